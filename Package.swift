@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// AttnViz: a real-time visualizer of transformer self-attention (SDL2 + SDL2_ttf).
+let package = Package(
+    name: "AttnViz",
+    targets: [
+        .systemLibrary(
+            name: "CSDL2",
+            pkgConfig: "attnviz-sdl2",
+            providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]
+        ),
+        .target(name: "AttentionCore"),
+        .target(name: "VisualizerModel", dependencies: ["AttentionCore"]),
+        .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "CSDL2"]),
+        .executableTarget(name: "attnviz", dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore"]),
+        .executableTarget(
+            name: "attnviz-bench",
+            dependencies: ["AttentionCore", "VisualizerModel", "SDLBackend"],
+            path: "bench/AttnVizBench"
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
+        .testTarget(name: "VisualizerModelTests", dependencies: ["VisualizerModel", "AttentionCore", "TestSupport"]),
+        .testTarget(
+            name: "SDLBackendTests",
+            dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TestSupport"],
+            exclude: ["Goldens"]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,137 @@
+import AttentionCore
+
+/// A flag the user got wrong: one line for stderr, then a usage hint; exit status 2.
+struct UsageError: Error {
+    let message: String
+    let command: String
+}
+
+/// Every flag of every subcommand, parsed into one value with lecture defaults.
+struct Options {
+    static let defaultInput = "the cat sat on the mat because it was tired"
+
+    var input = Options.defaultInput
+    var mode: TokenMode = .auto
+    var settings = AttentionSettings.lecture
+    // Window and render.
+    var fontPath: String?
+    var screenshotDir = "."
+    var view = "heatmaps"
+    var theme = "dark"
+    var colormap = "viridis"
+    var size: (width: Int, height: Int) = (1280, 720)
+    var time: Double = 10
+    var out: String?
+    var benchFrames: Int?
+    var help = false
+
+    /// Which flags a subcommand accepts.
+    enum Group { case engine, display, render, window }
+
+    static let engineFlags: Set<String> = ["--input", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
+                                           "--temperature", "--unscaled", "--aggregation"]
+    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap"]
+    static let renderFlags: Set<String> = ["--out", "--size", "--time"]
+    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--size"]
+    static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--help", "-h"]
+
+    static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
+        var allowed: Set<String> = ["--help", "-h"]
+        for g in groups {
+            switch g {
+            case .engine: allowed.formUnion(engineFlags)
+            case .display: allowed.formUnion(displayFlags)
+            case .render: allowed.formUnion(renderFlags)
+            case .window: allowed.formUnion(windowFlags)
+            }
+        }
+        var o = Options()
+        var i = 0
+        func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
+        while i < args.count {
+            var flag = args[i]
+            var inlineValue: String?
+            if flag.hasPrefix("--"), let eq = flag.firstIndex(of: "=") {
+                inlineValue = String(flag[flag.index(after: eq)...])
+                flag = String(flag[..<eq])
+            }
+            guard allowed.contains(flag) else {
+                if flag.hasPrefix("-") { throw fail("unknown flag '\(flag)'") }
+                throw fail("unexpected argument '\(flag)' (the input goes after --input)")
+            }
+            if booleanFlags.contains(flag) {
+                if inlineValue != nil { throw fail("\(flag) takes no value") }
+                switch flag {
+                case "--positional": o.settings.positional = true
+                case "--unscaled": o.settings.scaleScores = false
+                default: o.help = true
+                }
+                i += 1
+                continue
+            }
+            let value: String
+            if let v = inlineValue {
+                value = v
+            } else {
+                guard i + 1 < args.count else { throw fail("\(flag) needs a value") }
+                value = args[i + 1]
+                i += 1
+            }
+            i += 1
+            try o.apply(flag, value, fail)
+        }
+        return o
+    }
+
+    private mutating func apply(_ flag: String, _ value: String, _ fail: (String) -> UsageError) throws(UsageError) {
+        func int(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
+            guard let v = Int(value), range.contains(v) else {
+                throw fail("\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
+            }
+            return v
+        }
+        switch flag {
+        case "--input": input = value
+        case "--mode":
+            guard let m = TokenMode(rawValue: value) else { throw fail("--mode must be auto, words or numbers (got '\(value)')") }
+            mode = m
+        case "--d-model": settings.dModel = try int(1...AttentionLimits.maxDModel)
+        case "--heads": settings.heads = try int(1...AttentionLimits.maxDModel)
+        case "--seed":
+            guard let s = UInt64(value) else { throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(value)')") }
+            settings.seed = s
+        case "--mask":
+            guard let m = MaskSpec.parse(value) else {
+                throw fail("--mask must be none, causal, padding:P, window:W or a '+' join like causal+padding:2 (got '\(value)')")
+            }
+            settings.mask = m
+        case "--temperature":
+            guard let t = Float(value), t.isFinite, AttentionSettings.temperatureRange.contains(t) else {
+                throw fail("--temperature must be a number from 0.1 to 10 (got '\(value)')")
+            }
+            settings.temperature = t
+        case "--aggregation":
+            guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(value)')") }
+            settings.aggregation = a
+        case "--font": fontPath = value
+        case "--screenshot-dir": screenshotDir = value
+        case "--view": view = value
+        case "--theme": theme = value
+        case "--colormap": colormap = value
+        case "--out": out = value
+        case "--size":
+            let parts = value.lowercased().split(separator: "x")
+            guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h) else {
+                throw fail("--size must look like 1280x720, each side 16 to 8192 (got '\(value)')")
+            }
+            size = (w, h)
+        case "--time":
+            guard let t = Double(value), t.isFinite, t >= 0, t <= 3600 else {
+                throw fail("--time must be seconds from 0 to 3600 (got '\(value)')")
+            }
+            time = t
+        case "--bench-frames": benchFrames = try int(1...1_000_000)
+        default: throw fail("unknown flag '\(flag)'")
+        }
+    }
+}

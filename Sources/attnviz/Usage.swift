@@ -1,0 +1,77 @@
+/// Help texts: what each subcommand does and every flag it takes, with defaults.
+enum Usage {
+    static let version = "attnviz 0.1.0"
+
+    static let engineFlags = """
+    Engine flags (dump, render and the window):
+      --input TEXT          the sequence (default: "the cat sat on the mat because it was tired")
+      --mode MODE           auto | words | numbers (default: auto = numbers when every token is one)
+      --d-model N           model width (default: 16)
+      --heads H             attention heads; must divide d_model (default: 4)
+      --seed S              seed of embeddings and projections (default: 42)
+      --mask MASK           none | causal | padding:P | window:W, or joined: causal+padding:2
+                            (default: none; padding is clamped to n-1)
+      --positional          add sinusoidal positional encoding (default: off)
+      --temperature T       softmax temperature, 0.1 to 10 (default: 1)
+      --unscaled            do not divide scores by sqrt(d_k) (default: scaled)
+      --aggregation A       mean | max: how the summary heatmap combines heads (default: mean)
+    """
+
+    static let displayFlags = """
+    Display flags (render and the window):
+      --view NAME           heatmaps | arcs | inspector | explain (default: heatmaps)
+      --theme NAME          dark | light | projector (default: dark)
+      --colormap NAME       viridis | magma | cividis | gray (default: viridis)
+      --font PATH           a .ttf font (default: found through fontconfig, then DejaVu Sans)
+    """
+
+    static let main = """
+    AttnViz: watch transformer self-attention, live. Type a sequence; see queries meet keys.
+
+    usage: attnviz [flags]             open the window
+           attnviz dump [flags]        print every intermediate of the forward pass as JSON
+           attnviz render --out F.bmp  render one frame with no display
+
+    Window flags:
+      --screenshot-dir DIR  where F12 / Ctrl+S save BMP screenshots (default: .)
+      --size WxH            window size (default: 1280x720)
+      --bench-frames N      render N frames as fast as possible, print fps, exit
+
+    \(displayFlags)
+
+    \(engineFlags)
+
+      -h, --help            this help
+      --version             print the version
+    Press F1 in the window for every key binding.
+    """
+
+    static let dump = """
+    usage: attnviz dump [engine flags]
+
+    Prints one JSON object: tokens, mode, d_model, heads, d_k, seed, mask {causal, padding,
+    window}, positional, temperature, scaled, aggregation, X, W_q, W_k, W_v, W_o, Q, K, V,
+    heads_detail [{scores, weights, output}] (scores are scaled, before masking), average,
+    concat, output. Matrices are arrays of rows.
+
+    \(engineFlags)
+    """
+
+    static let render = """
+    usage: attnviz render --out FILE.bmp [--size WxH] [--time SECONDS] [display flags] [engine flags]
+
+    Renders one frame with SDL's software renderer: no display needed; the same arguments give
+    the same bytes.
+      --out FILE.bmp        where to write (required)
+      --size WxH            frame size (default: 1280x720)
+      --time SECONDS        how far the opening animation has run (default: 10, settled)
+
+    \(displayFlags)
+
+    \(engineFlags)
+    """
+
+    static func hint(for command: String) -> String {
+        command == "attnviz" ? "try 'attnviz --help'" : "try 'attnviz \(command) --help'"
+    }
+}

@@ -32,11 +32,11 @@ func runMain(_ argv: [String]) -> Int32 {
         case "render":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .render])
             if o.help { print(Usage.render); return 0 }
-            return RenderCommand.run(o)
+            return try RenderCommand.run(o)
         case "attnviz":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .window])
             if o.help { print(Usage.main); return 0 }
-            return WindowCommand.run(o)
+            return try WindowCommand.run(o)
         default:
             throw UsageError(message: "unknown command '\(command)' (commands: dump, render; no command opens the window)",
                              command: "attnviz")

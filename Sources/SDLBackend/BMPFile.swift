@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// 24-bit BMP files (BITMAPINFOHEADER, bottom-up), written atomically.
+public enum BMPFile {
+    public enum WriteError: Error, CustomStringConvertible, Equatable {
+        case cannotCreate(path: String, reason: String)
+        case cannotWrite(path: String, reason: String)
+        case cannotRename(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case let .cannotCreate(p, r): return "cannot write screenshot to \(p): \(r)"
+            case let .cannotWrite(p, r): return "writing \(p) failed: \(r)"
+            case let .cannotRename(p, r): return "cannot move the finished file to \(p): \(r)"
+            }
+        }
+    }
+
+    /// The file bytes of a `width` × `height` image given as 0xAARRGGBB rows, top row first.
+    public static func encode(argb pixels: [UInt32], width: Int, height: Int) -> [UInt8] {
+        precondition(width > 0 && height > 0 && pixels.count == width * height)
+        let rowBytes = (width * 3 + 3) & ~3
+        let imageBytes = rowBytes * height
+        let fileSize = 54 + imageBytes
+        var out = [UInt8]()
+        out.reserveCapacity(fileSize)
+        func u16(_ v: Int) { out.append(UInt8(v & 0xff)); out.append(UInt8((v >> 8) & 0xff)) }
+        func u32(_ v: Int) { for s in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> s) & 0xff)) } }
+        out.append(0x42); out.append(0x4d) // "BM"
+        u32(fileSize); u16(0); u16(0); u32(54)
+        u32(40); u32(width); u32(height); u16(1); u16(24); u32(0); u32(imageBytes)
+        u32(2835); u32(2835); u32(0); u32(0) // 72 DPI
+        let padding = rowBytes - width * 3
+        for y in stride(from: height - 1, through: 0, by: -1) {
+            for x in 0..<width {
+                let p = pixels[y * width + x]
+                out.append(UInt8(p & 0xff)); out.append(UInt8((p >> 8) & 0xff)); out.append(UInt8((p >> 16) & 0xff))
+            }
+            for _ in 0..<padding { out.append(0) }
+        }
+        return out
+    }
+
+    /// Writes `bytes` to a temporary file beside `path`, then renames it into place: a reader
+    /// never sees a half-written image.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .cannotCreate(path: path, reason: errnoText()) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = errnoText()
+                close(fd)
+                unlink(tmp)
+                throw .cannotWrite(path: path, reason: reason)
+            }
+            offset += n
+        }
+        if fsync(fd) != 0 || close(fd) != 0 {
+            let reason = errnoText()
+            unlink(tmp)
+            throw .cannotWrite(path: path, reason: reason)
+        }
+        if rename(tmp, path) != 0 {
+            let reason = errnoText()
+            unlink(tmp)
+            throw .cannotRename(path: path, reason: reason)
+        }
+    }
+
+    static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

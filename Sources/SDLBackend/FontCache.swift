@@ -1,0 +1,33 @@
+import CSDL2
+
+/// Open TTF fonts, one per (pixel size, weight); closed in deinit.
+final class FontCache {
+    let regularPath: String
+    let boldPath: String
+    private var fonts: [FontKey: OpaquePointer] = [:]
+
+    struct FontKey: Hashable {
+        var size: Int
+        var bold: Bool
+    }
+
+    init(path: String) throws(SDLError) {
+        regularPath = path
+        boldPath = FontLocator.boldVariant(of: path)
+        // Open once now, so a broken font file is an error at start, not a blank frame later.
+        guard font(size: 16, bold: false) != nil else { throw SDLError("cannot open font '\(path)'") }
+    }
+
+    func font(size: Int, bold: Bool) -> OpaquePointer? {
+        let key = FontKey(size: max(6, min(size, 400)), bold: bold)
+        if let f = fonts[key] { return f }
+        guard let f = TTF_OpenFont(bold ? boldPath : regularPath, Int32(key.size)) else { return nil }
+        TTF_SetFontHinting(f, TTF_HINTING_LIGHT)
+        fonts[key] = f
+        return f
+    }
+
+    deinit {
+        for f in fonts.values { TTF_CloseFont(f) }
+    }
+}

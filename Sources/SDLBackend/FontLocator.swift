@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds a TrueType font: an explicit path, then fontconfig, then known Debian paths.
+public enum FontLocator {
+    public static let knownPaths = [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    ]
+
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case notReadable(String)
+        case noneFound
+
+        public var description: String {
+            switch self {
+            case let .notReadable(p): return "font '\(p)' cannot be read (check the --font path)"
+            case .noneFound:
+                return "no font found (tried fontconfig and \(FontLocator.knownPaths[0])); install fonts-dejavu-core or pass --font PATH"
+            }
+        }
+    }
+
+    /// The regular font file to use.
+    public static func locate(explicit: String?) -> Result<String, Failure> {
+        if let path = explicit {
+            return isReadable(path) ? .success(path) : .failure(.notReadable(path))
+        }
+        if let p = knownPaths.first(where: isReadable) { return .success(p) }
+        if let p = fontconfigMatch("sans-serif:style=Book"), isReadable(p), p.hasSuffix(".ttf") || p.hasSuffix(".otf") {
+            return .success(p)
+        }
+        return .failure(.noneFound)
+    }
+
+    /// The bold sibling of a DejaVu/Liberation font, if it exists; else the font itself.
+    public static func boldVariant(of path: String) -> String {
+        let candidates = [
+            path.replacingSuffix(".ttf", with: "-Bold.ttf"),
+            path.replacingSuffix("-Regular.ttf", with: "-Bold.ttf"),
+        ]
+        return candidates.first { $0 != path && isReadable($0) } ?? path
+    }
+
+    static func isReadable(_ path: String) -> Bool {
+        access(path, R_OK) == 0
+    }
+
+    /// `fc-match -f %{file} PATTERN`, when fontconfig's tools are installed.
+    static func fontconfigMatch(_ pattern: String) -> String? {
+        guard access("/usr/bin/fc-match", X_OK) == 0, let pipe = popen("/usr/bin/fc-match -f '%{file}' '\(pattern)' 2>/dev/null", "r") else {
+            return nil
+        }
+        defer { pclose(pipe) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard fgets(&buffer, Int32(buffer.count), pipe) != nil else { return nil }
+        let s = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return s.isEmpty ? nil : s
+    }
+}
+
+extension String {
+    func replacingSuffix(_ suffix: String, with other: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + other : self
+    }
+}

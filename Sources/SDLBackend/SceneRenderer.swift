@@ -1,0 +1,194 @@
+import CSDL2
+import VisualizerModel
+
+/// Replays a display list on an SDL_Renderer: the only place draw commands become pixels.
+public final class SceneRenderer {
+    let renderer: OpaquePointer
+    let fonts: FontCache
+    let text: TextCache
+    /// Output pixels per logical pixel (high-DPI windows have 2).
+    public var scale: Float = 1
+    private var clipStack: [SDL_Rect] = []
+    private var heatmapPool: [HeatKey: [OpaquePointer]] = [:]
+    private var heatmapUse: [HeatKey: Int] = [:]
+
+    struct HeatKey: Hashable {
+        var columns: Int32
+        var rows: Int32
+    }
+
+    /// Wraps a renderer (not owned) with a font (owned caches).
+    public init(renderer: OpaquePointer, fontPath: String, textCacheCapacity: Int = 2048) throws(SDLError) {
+        self.renderer = renderer
+        self.fonts = try FontCache(path: fontPath)
+        self.text = TextCache(capacity: textCacheCapacity)
+    }
+
+    deinit {
+        for list in heatmapPool.values { for t in list { SDL_DestroyTexture(t) } }
+    }
+
+    public var cachedTextCount: Int { text.count }
+
+    /// Draws every command in order.
+    public func replay(_ commands: [DrawCommand]) {
+        clipStack.removeAll()
+        SDL_RenderSetClipRect(renderer, nil)
+        heatmapUse.removeAll(keepingCapacity: true)
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND)
+        for c in commands { draw(c) }
+        SDL_RenderSetClipRect(renderer, nil)
+    }
+
+    func frect(_ r: Rect) -> SDL_FRect {
+        SDL_FRect(x: r.x * scale, y: r.y * scale, w: r.width * scale, h: r.height * scale)
+    }
+
+    func setColor(_ c: RGBA) {
+        SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a)
+    }
+
+    func draw(_ command: DrawCommand) {
+        switch command {
+        case let .fillRect(r, c):
+            guard c.a > 0, r.width > 0, r.height > 0 else { return }
+            setColor(c)
+            var f = frect(r)
+            SDL_RenderFillRectF(renderer, &f)
+        case let .strokeRect(r, c, w):
+            guard c.a > 0 else { return }
+            let t = max(1, w)
+            draw(.fillRect(Rect(x: r.x, y: r.y, width: r.width, height: t), c))
+            draw(.fillRect(Rect(x: r.x, y: r.maxY - t, width: r.width, height: t), c))
+            draw(.fillRect(Rect(x: r.x, y: r.y + t, width: t, height: max(0, r.height - 2 * t)), c))
+            draw(.fillRect(Rect(x: r.maxX - t, y: r.y + t, width: t, height: max(0, r.height - 2 * t)), c))
+        case let .line(a, b, c, w):
+            drawLine(a, b, c, w)
+        case let .triangles(vertices):
+            drawTriangles(vertices)
+        case let .text(item):
+            drawText(item)
+        case let .heatmap(r, columns, rows, pixels):
+            drawHeatmap(r, columns: columns, rows: rows, pixels: pixels)
+        case let .pushClip(r):
+            var clip = SDL_Rect(x: Int32((r.x * scale).rounded(.down)), y: Int32((r.y * scale).rounded(.down)),
+                                w: Int32(max(0, (r.width * scale).rounded(.up))), h: Int32(max(0, (r.height * scale).rounded(.up))))
+            if let top = clipStack.last {
+                var out = SDL_Rect()
+                var a = top
+                if SDL_IntersectRect(&a, &clip, &out) == SDL_FALSE { out = SDL_Rect(x: clip.x, y: clip.y, w: 0, h: 0) }
+                clip = out
+            }
+            clipStack.append(clip)
+            applyClip()
+        case .popClip:
+            _ = clipStack.popLast()
+            applyClip()
+        }
+    }
+
+    func applyClip() {
+        if var top = clipStack.last {
+            // SDL treats an empty clip rect as "no clip"; clip to a 1-pixel corner off-screen instead.
+            if top.w <= 0 || top.h <= 0 { top = SDL_Rect(x: -10, y: -10, w: 1, h: 1) }
+            SDL_RenderSetClipRect(renderer, &top)
+        } else {
+            SDL_RenderSetClipRect(renderer, nil)
+        }
+    }
+
+    func drawLine(_ a: Point, _ b: Point, _ c: RGBA, _ w: Float) {
+        guard c.a > 0 else { return }
+        if w <= 1.5 {
+            setColor(c)
+            SDL_RenderDrawLineF(renderer, a.x * scale, a.y * scale, b.x * scale, b.y * scale)
+            return
+        }
+        let dx = b.x - a.x, dy = b.y - a.y
+        let len = (dx * dx + dy * dy).squareRoot()
+        guard len > 0 else { return }
+        let nx = -dy / len * w / 2, ny = dx / len * w / 2
+        let p0 = Point(a.x + nx, a.y + ny), p1 = Point(b.x + nx, b.y + ny)
+        let p2 = Point(b.x - nx, b.y - ny), p3 = Point(a.x - nx, a.y - ny)
+        drawTriangles([Vertex(p0, c), Vertex(p1, c), Vertex(p2, c), Vertex(p0, c), Vertex(p2, c), Vertex(p3, c)])
+    }
+
+    func drawTriangles(_ vertices: [Vertex]) {
+        let count = vertices.count / 3 * 3
+        guard count > 0 else { return }
+        var sdl = [SDL_Vertex]()
+        sdl.reserveCapacity(count)
+        for v in vertices.prefix(count) {
+            sdl.append(SDL_Vertex(position: SDL_FPoint(x: v.position.x * scale, y: v.position.y * scale),
+                                  color: SDL_Color(r: v.color.r, g: v.color.g, b: v.color.b, a: v.color.a),
+                                  tex_coord: SDL_FPoint(x: 0, y: 0)))
+        }
+        SDL_RenderGeometry(renderer, nil, sdl, Int32(count), nil, 0)
+    }
+
+    func drawText(_ item: TextItem) {
+        guard item.color.a > 0, !item.string.isEmpty, item.size.isFinite, item.size > 0 else { return }
+        let limit: Int
+        if let mw = item.maxWidth {
+            guard mw.isFinite, mw * scale >= 4 else { return }
+            limit = Int(mw * scale)
+        } else {
+            limit = Int(Int32.max)
+        }
+        let px = Int((item.size * scale).rounded())
+        guard px >= 4 else { return }
+        let key = TextCache.Key(string: item.string, size: px, color: RGBA(item.color.r, item.color.g, item.color.b), bold: item.bold, maxWidth: limit)
+        guard let e = text.texture(key, renderer: renderer, fonts: fonts) else { return }
+        SDL_SetTextureAlphaMod(e.texture, item.color.a)
+        let w = Float(e.width), h = Float(e.height)
+        // The box as it appears on screen (rotated boxes swap width and height).
+        let bw = item.vertical ? h : w, bh = item.vertical ? w : h
+        let ax = item.position.x * scale, ay = item.position.y * scale
+        var x0: Float, y0: Float
+        switch item.anchor {
+        case .topLeft, .centerLeft, .bottomLeft: x0 = ax
+        case .topCenter, .center, .bottomCenter: x0 = ax - bw / 2
+        case .topRight, .centerRight, .bottomRight: x0 = ax - bw
+        }
+        switch item.anchor {
+        case .topLeft, .topCenter, .topRight: y0 = ay
+        case .centerLeft, .center, .centerRight: y0 = ay - bh / 2
+        case .bottomLeft, .bottomCenter, .bottomRight: y0 = ay - bh
+        }
+        x0 = x0.rounded()
+        y0 = y0.rounded()
+        if item.vertical {
+            // Rotate about the texture's centre; place that centre at the box's centre.
+            var dst = SDL_FRect(x: x0 + bw / 2 - w / 2, y: y0 + bh / 2 - h / 2, w: w, h: h)
+            SDL_RenderCopyExF(renderer, e.texture, nil, &dst, -90, nil, SDL_FLIP_NONE)
+        } else {
+            var dst = SDL_FRect(x: x0, y: y0, w: w, h: h)
+            SDL_RenderCopyF(renderer, e.texture, nil, &dst)
+        }
+    }
+
+    func drawHeatmap(_ r: Rect, columns: Int, rows: Int, pixels: [UInt32]) {
+        guard columns > 0, rows > 0, pixels.count == columns * rows, columns <= 16384, rows <= 16384 else { return }
+        let key = HeatKey(columns: Int32(columns), rows: Int32(rows))
+        let used = heatmapUse[key, default: 0]
+        var list = heatmapPool[key, default: []]
+        let tex: OpaquePointer
+        if used < list.count {
+            tex = list[used]
+        } else {
+            guard let t = SDL_CreateTexture(renderer, attnviz_PIXELFORMAT_ARGB8888(), Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
+                                            Int32(columns), Int32(rows)) else { return }
+            SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND)
+            SDL_SetTextureScaleMode(t, SDL_ScaleModeNearest)
+            list.append(t)
+            heatmapPool[key] = list
+            tex = t
+        }
+        heatmapUse[key] = used + 1
+        pixels.withUnsafeBytes { raw in
+            _ = SDL_UpdateTexture(tex, nil, raw.baseAddress, Int32(columns * 4))
+        }
+        var dst = frect(r)
+        SDL_RenderCopyF(renderer, tex, nil, &dst)
+    }
+}

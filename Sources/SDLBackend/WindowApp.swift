@@ -1,0 +1,194 @@
+import CSDL2
+import VisualizerModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the window needs to start.
+public struct WindowConfig: Sendable {
+    public var state: AppState
+    public var fontPath: String
+    public var screenshotDir: String
+    public var width: Int
+    public var height: Int
+    /// Render this many frames as fast as possible, then report fps and exit.
+    public var benchFrames: Int?
+
+    public init(state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?) {
+        self.state = state
+        self.fontPath = fontPath
+        self.screenshotDir = screenshotDir
+        self.width = width
+        self.height = height
+        self.benchFrames = benchFrames
+    }
+}
+
+/// Why the window could not open, in one line for stderr.
+public enum WindowFailure: Error, CustomStringConvertible {
+    case noDisplay(String)
+    case sdl(SDLError)
+
+    public var description: String {
+        switch self {
+        case let .noDisplay(detail):
+            return "cannot open a window (\(detail)); no display? render a frame instead: attnviz render --out frame.bmp"
+        case let .sdl(e): return e.description
+        }
+    }
+}
+
+/// The live window: drain events, reduce, tick, scene, replay, present.
+public final class WindowApp {
+    let config: WindowConfig
+    var state: AppState
+    let window: OpaquePointer
+    let renderer: OpaquePointer
+    let scene: SceneRenderer
+    public private(set) var rendererName: String = ""
+    var fullscreen = false
+
+    public init(_ config: WindowConfig) throws(WindowFailure) {
+        self.config = config
+        state = config.state
+        if SDL_Init(UInt32(SDL_INIT_VIDEO)) != 0 {
+            throw .noDisplay(SDLError("SDL video").description)
+        }
+        do { try SDLRuntime.initTTF() } catch { throw .sdl(error) }
+        SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        let flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue
+        guard let w = SDL_CreateWindow("AttnViz", Int32(attnviz_SDL_WINDOWPOS_CENTERED()), Int32(attnviz_SDL_WINDOWPOS_CENTERED()),
+                                       Int32(config.width), Int32(config.height), flags) else {
+            let e = SDLError("cannot create the window")
+            SDL_Quit()
+            throw .noDisplay(e.description)
+        }
+        window = w
+        SDL_SetWindowMinimumSize(w, 320, 200)
+        // Accelerated with vsync first; software if the GPU path is missing (Xvfb, VMs).
+        let vsync = config.benchFrames == nil ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
+        var r = SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED.rawValue | vsync)
+        if r == nil { r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE.rawValue) }
+        guard let renderer = r else {
+            let e = SDLError("cannot create a renderer")
+            SDL_DestroyWindow(w)
+            throw .sdl(e)
+        }
+        self.renderer = renderer
+        var info = SDL_RendererInfo()
+        if SDL_GetRendererInfo(renderer, &info) == 0, let name = info.name { rendererName = String(cString: name) }
+        do {
+            scene = try SceneRenderer(renderer: renderer, fontPath: config.fontPath)
+        } catch {
+            SDL_DestroyRenderer(renderer)
+            SDL_DestroyWindow(w)
+            throw .sdl(error)
+        }
+        SDL_StartTextInput()
+        syncViewport()
+    }
+
+    deinit {
+        SDL_StopTextInput()
+        SDL_DestroyRenderer(renderer)
+        SDL_DestroyWindow(window)
+    }
+
+    /// Logical size from the window, pixel scale from the renderer's output (high-DPI).
+    func syncViewport() {
+        var lw: Int32 = 0, lh: Int32 = 0, pw: Int32 = 0, ph: Int32 = 0
+        SDL_GetWindowSize(window, &lw, &lh)
+        SDL_GetRendererOutputSize(renderer, &pw, &ph)
+        scene.scale = lw > 0 ? Float(pw) / Float(lw) : 1
+        _ = reduce(&state, .viewportResized(width: Float(max(1, lw)), height: Float(max(1, lh))))
+    }
+
+    /// Runs until quit; returns the process exit status.
+    public func run() -> Int32 {
+        var last = SDL_GetPerformanceCounter()
+        let freq = Double(SDL_GetPerformanceFrequency())
+        var frames = 0
+        let benchStart = last
+        var event = SDL_Event()
+        var running = true
+        while running {
+            var wantScreenshot = false
+            while SDL_PollEvent(&event) != 0 {
+                var quit = false
+                if event.type == SDL_WINDOWEVENT.rawValue,
+                   SDL_WindowEventID(UInt32(event.window.event)) == SDL_WINDOWEVENT_SIZE_CHANGED {
+                    syncViewport()
+                    continue
+                }
+                guard let action = EventMapper.action(for: event, quit: &quit) else {
+                    if quit { running = false }
+                    continue
+                }
+                for effect in reduce(&state, action) {
+                    switch effect {
+                    case .quit: running = false
+                    case .takeScreenshot: wantScreenshot = true
+                    case .toggleFullscreen: toggleFullscreen()
+                    case .pasteFromClipboard: paste()
+                    }
+                }
+            }
+            let now = SDL_GetPerformanceCounter()
+            let dt = min(0.25, Double(now &- last) / freq)
+            last = now
+            _ = reduce(&state, .tick(seconds: dt))
+
+            SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255)
+            SDL_RenderClear(renderer)
+            scene.replay(VisualizerModel.scene(state))
+            if wantScreenshot { screenshot() }
+            SDL_RenderPresent(renderer)
+            frames += 1
+
+            if let n = config.benchFrames, frames >= n {
+                let seconds = Double(SDL_GetPerformanceCounter() &- benchStart) / freq
+                let fps = Double(frames) / max(seconds, 1e-9)
+                print("frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererName) tokens \(state.trace?.tokenCount ?? 0)")
+                running = false
+            } else if config.benchFrames == nil {
+                // Without vsync (software renderer, Xvfb) cap at ~120 fps instead of spinning a core.
+                let spent = Double(SDL_GetPerformanceCounter() &- now) / freq
+                if spent < 1.0 / 120 { SDL_Delay(UInt32((1.0 / 120 - spent) * 1000)) }
+            }
+        }
+        return 0
+    }
+
+    func toggleFullscreen() {
+        fullscreen.toggle()
+        SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue : 0)
+        syncViewport()
+    }
+
+    func paste() {
+        guard SDL_HasClipboardText() == SDL_TRUE, let p = SDL_GetClipboardText() else { return }
+        let text = String(cString: p)
+        SDL_free(p)
+        _ = reduce(&state, .textTyped(text))
+    }
+
+    /// Reads back the frame before present and saves it; the outcome becomes an on-screen message.
+    func screenshot() {
+        var pw: Int32 = 0, ph: Int32 = 0
+        SDL_GetRendererOutputSize(renderer, &pw, &ph)
+        guard pw > 0, ph > 0 else { return }
+        var pixels = [UInt32](repeating: 0, count: Int(pw) * Int(ph))
+        let ok = pixels.withUnsafeMutableBytes { raw in
+            SDL_RenderReadPixels(renderer, nil, attnviz_PIXELFORMAT_ARGB8888(), raw.baseAddress, pw * 4) == 0
+        }
+        guard ok else {
+            _ = reduce(&state, .showMessage("screenshot failed: \(SDLError("read pixels"))", isError: true))
+            return
+        }
+        for i in pixels.indices { pixels[i] |= 0xff00_0000 }
+        switch Screenshot.save(argb: pixels, width: Int(pw), height: Int(ph), dir: config.screenshotDir, now: Int(time(nil))) {
+        case let .success(path): _ = reduce(&state, .showMessage("saved \(path)", isError: false))
+        case let .failure(e): _ = reduce(&state, .showMessage("screenshot not saved: \(e.description); the session goes on", isError: true))
+        }
+    }
+}

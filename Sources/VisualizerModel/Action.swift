@@ -1,0 +1,50 @@
+/// Keys the model understands; the backend maps SDL keycodes onto these.
+public enum Key: String, Equatable, Sendable, CaseIterable {
+    case up, down, left, right, pageUp, pageDown, home, end
+    case tab, enter, escape, backspace, delete
+    case f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12
+    case letterA = "a", letterB = "b", letterC = "c", letterD = "d", letterE = "e", letterF = "f"
+    case letterG = "g", letterH = "h", letterI = "i", letterJ = "j", letterK = "k", letterL = "l"
+    case letterM = "m", letterN = "n", letterO = "o", letterP = "p", letterQ = "q", letterR = "r"
+    case letterS = "s", letterT = "t", letterU = "u", letterV = "v", letterW = "w", letterX = "x"
+    case letterY = "y", letterZ = "z"
+    case leftBracket, rightBracket, equals, minus, zero
+}
+
+/// Modifier keys held with a key press.
+public struct Modifiers: OptionSet, Equatable, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let shift = Modifiers(rawValue: 1)
+    public static let control = Modifiers(rawValue: 2)
+    public static let alt = Modifiers(rawValue: 4)
+}
+
+public enum PointerButton: Equatable, Sendable {
+    case left, middle, right
+}
+
+/// Everything that can happen to the app. Time is one of them.
+public enum Action: Equatable, Sendable {
+    /// UTF-8 text from the keyboard (SDL text input) or the clipboard.
+    case textTyped(String)
+    case keyPressed(Key, Modifiers)
+    case pointerMoved(x: Float, y: Float)
+    case pointerPressed(PointerButton, x: Float, y: Float, clicks: Int)
+    case pointerReleased(PointerButton, x: Float, y: Float)
+    /// Scroll by `dy` notches (positive: away from the user), with the pointer's modifiers.
+    case wheel(dx: Float, dy: Float, Modifiers)
+    case pointerLeft
+    case viewportResized(width: Float, height: Float)
+    case tick(seconds: Double)
+    /// A message from outside the model (screenshot saved, screenshot failed, …).
+    case showMessage(String, isError: Bool)
+}
+
+/// Requests the model cannot fulfil itself, returned by `reduce` as values.
+public enum Effect: Equatable, Sendable {
+    case takeScreenshot
+    case toggleFullscreen
+    case quit
+    case pasteFromClipboard
+}

@@ -1,0 +1,150 @@
+import AttentionCore
+
+/// The views of the app.
+public enum ViewKind: String, Equatable, Sendable, CaseIterable {
+    case heatmaps, arcs, inspector, explain
+
+    public var title: String {
+        switch self {
+        case .heatmaps: return "Attention heatmaps"
+        case .arcs: return "Q·K arcs"
+        case .inspector: return "Matrix inspector"
+        case .explain: return "One query, one key, one weight"
+        }
+    }
+}
+
+/// What the pointer is over.
+public enum HoverTarget: Equatable, Sendable {
+    /// A heatmap cell; `head` nil is the summary tile.
+    case cell(head: Int?, query: Int, key: Int)
+}
+
+/// A line of feedback at the bottom of the window.
+public struct Message: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+    /// Time (state.time) after which it is gone.
+    public var until: Double
+}
+
+/// The whole app, as a value. Every frame is `scene(state, viewport)`.
+public struct AppState: Equatable, Sendable {
+    // MARK: Input and settings
+    public var input: String
+    public var mode: TokenMode
+    public var settings: AttentionSettings
+    /// Text removed by the last clear or word delete, restored by Ctrl+Z: nothing typed is lost.
+    public var undoText: String?
+
+    // MARK: Computed attention
+    /// The trace of the current input and settings, if they are valid.
+    public var trace: AttentionTrace?
+    /// Why there is no trace for the current input, in one line.
+    public var engineError: String?
+    /// The display frame the current trace settles to (cached).
+    public var target: DisplayFrame
+    public var transition: Transition?
+
+    // MARK: View
+    public var viewport: Size
+    public var view: ViewKind
+    public var previousView: ViewKind?
+    public var viewChangedAt: Double
+    public var theme: Theme
+    public var colormap: Colormap
+    public var pointer: Point?
+    public var hover: HoverTarget?
+    /// The query, key and head the explanation view walks through.
+    public var selection: Selection
+    public var showHelp: Bool
+    public var message: Message?
+
+    // MARK: Clock
+    /// Seconds since the app started, advanced only by `.tick`.
+    public var time: Double
+
+    public struct Selection: Equatable, Sendable {
+        public var query: Int
+        public var key: Int
+        public var head: Int
+        public init(query: Int = 0, key: Int = 0, head: Int = 0) {
+            self.query = query; self.key = key; self.head = head
+        }
+    }
+
+    /// A new app showing `input`; the opening animation starts at time 0.
+    public init(input: String, mode: TokenMode = .auto, settings: AttentionSettings = .lecture,
+                viewport: Size = Size(1280, 720), view: ViewKind = .heatmaps,
+                theme: Theme = .dark, colormap: Colormap = .viridis) {
+        self.input = input
+        self.mode = mode
+        self.settings = settings
+        self.undoText = nil
+        self.trace = nil
+        self.engineError = nil
+        self.target = .empty
+        self.transition = nil
+        self.viewport = viewport
+        self.view = view
+        self.previousView = nil
+        self.viewChangedAt = -100
+        self.theme = theme
+        self.colormap = colormap
+        self.pointer = nil
+        self.hover = nil
+        self.selection = Selection()
+        self.showHelp = false
+        self.message = nil
+        self.time = 0
+        recompute(duration: Durations.opening)
+    }
+
+    /// The frame on screen now: the target, or a blend on its way there.
+    public var displayed: DisplayFrame {
+        guard let t = transition else { return target }
+        let p = Easing.progress(now: time, start: t.start, duration: t.duration)
+        if p >= 1 { return target }
+        return DisplayFrame.blend(t.from, target, Easing.inOutCubic(p))
+    }
+
+    /// Whether anything is still moving (the backend may idle when not).
+    public var isAnimating: Bool {
+        if let t = transition, time < t.start + t.duration { return true }
+        if let m = message, time < m.until { return true }
+        return time < viewChangedAt + Durations.viewFade
+    }
+
+    /// Re-runs the engine for the current input and settings and retargets the animation.
+    mutating func recompute(duration: Double = Durations.morph) {
+        let from = displayed
+        switch AttentionEngine.run(text: input, mode: mode, settings: settings) {
+        case let .success(trace):
+            self.trace = trace
+            engineError = nil
+            target = DisplayFrame(trace: trace)
+            clampSelection()
+        case .failure(.emptyInput):
+            trace = nil
+            engineError = nil
+            target = .empty
+        case let .failure(error):
+            // Keep the last valid attention on screen; the error line says why it is stale.
+            engineError = error.description
+        }
+        if from != target {
+            transition = Transition(from: from, start: time, duration: duration)
+        }
+        if let h = hover, case let .cell(head, q, k) = h,
+           q >= target.n || k >= target.n || (head ?? 0) >= max(1, target.heads.count) {
+            hover = nil
+        }
+    }
+
+    mutating func clampSelection() {
+        let n = trace?.tokenCount ?? 0
+        selection.query = max(0, min(selection.query, n - 1))
+        selection.key = max(0, min(selection.key, n - 1))
+        selection.head = max(0, min(selection.head, settings.heads - 1))
+    }
+}

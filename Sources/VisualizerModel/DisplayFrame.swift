@@ -1,0 +1,130 @@
+import AttentionCore
+
+/// What the heatmaps show at one instant: weights per head, the summary, and how big each
+/// token's row/column is. Animations blend two of these.
+public struct DisplayFrame: Equatable, Sendable {
+    /// Row/column slots; during a transition, the larger of the two sequences.
+    public var n: Int
+    public var tokens: [String]
+    /// Size factor of each slot in [0, 1]: 0 is collapsed (being typed in or deleted).
+    public var sizes: [Float]
+    /// Weights of each head, n × n row-major.
+    public var heads: [[Float]]
+    /// Opacity of each head tile in [0, 1].
+    public var headAlpha: [Float]
+    public var summary: [Float]
+    public var mask: MaskSpec
+    /// The number of heads the tile layout is arranged for.
+    public var layoutHeads: Int
+    /// The tile layout blends from `layoutFromHeads` to `layoutHeads` by `layoutT`.
+    public var layoutFromHeads: Int
+    public var layoutT: Float
+
+    public static let empty = DisplayFrame(n: 0, tokens: [], sizes: [], heads: [], headAlpha: [], summary: [],
+                                           mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutT: 1)
+
+    /// The settled frame of a trace.
+    public init(trace: AttentionTrace) {
+        n = trace.tokenCount
+        tokens = trace.tokens
+        sizes = Array(repeating: 1, count: n)
+        heads = trace.heads.map(\.weights.storage)
+        headAlpha = Array(repeating: 1, count: heads.count)
+        summary = trace.average.storage
+        mask = trace.settings.mask
+        layoutHeads = trace.settings.heads
+        layoutFromHeads = layoutHeads
+        layoutT = 1
+    }
+
+    public init(n: Int, tokens: [String], sizes: [Float], heads: [[Float]], headAlpha: [Float], summary: [Float],
+                mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutT: Float) {
+        self.n = n
+        self.tokens = tokens
+        self.sizes = sizes
+        self.heads = heads
+        self.headAlpha = headAlpha
+        self.summary = summary
+        self.mask = mask
+        self.layoutHeads = layoutHeads
+        self.layoutFromHeads = layoutFromHeads
+        self.layoutT = layoutT
+    }
+
+    public func isMasked(_ i: Int, _ j: Int) -> Bool {
+        mask.isMasked(query: i, key: j, tokenCount: max(1, liveCount))
+    }
+
+    /// Slots with a non-zero size are the live tokens for masking purposes.
+    public var liveCount: Int {
+        var c = n
+        while c > 0 && sizes[c - 1] == 0 { c -= 1 }
+        return max(c, min(n, 1))
+    }
+
+    /// `a` at t = 0, `b` at t = 1; values move with eased `e`, sizes and alpha too.
+    ///
+    /// Slots or heads that exist on one side only keep the other side's values while their size
+    /// or opacity goes to 0, so a deleted token shrinks with its weights and a new one grows
+    /// with its final weights.
+    public static func blend(_ a: DisplayFrame, _ b: DisplayFrame, _ e: Float) -> DisplayFrame {
+        if e >= 1 { return b }
+        let n = max(a.n, b.n)
+        var sizes = [Float](repeating: 0, count: n)
+        var tokens = [String](repeating: "", count: n)
+        for i in 0..<n {
+            let sa: Float = i < a.n ? a.sizes[i] : 0
+            let sb: Float = i < b.n ? b.sizes[i] : 0
+            sizes[i] = sa + (sb - sa) * e
+            tokens[i] = i < b.n ? b.tokens[i] : a.tokens[i]
+        }
+        func cell(_ m: [Float], _ mn: Int, _ i: Int, _ j: Int) -> Float? {
+            i < mn && j < mn ? m[i * mn + j] : nil
+        }
+        func mix(_ ma: [Float]?, _ mb: [Float]?) -> [Float] {
+            var out = [Float](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for j in 0..<n {
+                    let va = ma.flatMap { cell($0, a.n, i, j) }
+                    let vb = mb.flatMap { cell($0, b.n, i, j) }
+                    switch (va, vb) {
+                    case let (x?, y?): out[i * n + j] = x + (y - x) * e
+                    case let (x?, nil): out[i * n + j] = x
+                    case let (nil, y?): out[i * n + j] = y
+                    default: out[i * n + j] = 0
+                    }
+                }
+            }
+            return out
+        }
+        let h = max(a.heads.count, b.heads.count)
+        var heads: [[Float]] = []
+        var alpha: [Float] = []
+        for k in 0..<h {
+            let ha = k < a.heads.count ? a.heads[k] : nil
+            let hb = k < b.heads.count ? b.heads[k] : nil
+            heads.append(mix(ha, hb))
+            let aa: Float = k < a.heads.count ? a.headAlpha[k] : 0
+            let ab: Float = k < b.heads.count ? b.headAlpha[k] : 0
+            alpha.append(aa + (ab - aa) * e)
+        }
+        let fromLayout = a.layoutT < 0.5 ? a.layoutFromHeads : a.layoutHeads
+        return DisplayFrame(
+            n: n, tokens: tokens, sizes: sizes, heads: heads, headAlpha: alpha,
+            summary: mix(a.summary, b.summary), mask: e < 0.5 ? a.mask : b.mask,
+            layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutT: e)
+    }
+}
+
+/// A running change from one display frame to the current trace's.
+public struct Transition: Equatable, Sendable {
+    public var from: DisplayFrame
+    public var start: Double
+    public var duration: Double
+
+    public init(from: DisplayFrame, start: Double, duration: Double) {
+        self.from = from
+        self.start = start
+        self.duration = duration
+    }
+}

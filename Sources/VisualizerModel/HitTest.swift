@@ -1,0 +1,18 @@
+/// What is under a point, from the same layout that draws the frame.
+public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
+    guard !state.showHelp, state.view == .heatmaps else { return nil }
+    let frame = state.displayed
+    guard frame.n > 0 else { return nil }
+    let m = Metrics(viewport: state.viewport, theme: state.theme)
+    let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
+    let layout = HeatmapLayout(content: chrome.content, frame: frame, metrics: m)
+    for tile in layout.tiles where tile.grid.contains(p) {
+        if let h = tile.head, h >= frame.layoutHeads || frame.headAlpha[h] < 0.5 { continue }
+        let cols = slotEdges(frame.sizes, start: tile.grid.x, length: tile.grid.width)
+        let rows = slotEdges(frame.sizes, start: tile.grid.y, length: tile.grid.height)
+        guard let j = slotIndex(p.x, edges: cols), let i = slotIndex(p.y, edges: rows) else { return nil }
+        guard i < frame.liveCount, j < frame.liveCount else { return nil }
+        return .cell(head: tile.head, query: i, key: j)
+    }
+    return nil
+}

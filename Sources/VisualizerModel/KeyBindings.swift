@@ -1,0 +1,84 @@
+import AttentionCore
+
+/// What a key binding does.
+public enum Command: Equatable, Sendable {
+    case headsUp, headsDown, dModelUp, dModelDown, seedUp, seedDown
+    case cycleMask, paddingUp, paddingDown, windowUp, windowDown, cycleMode, togglePositional
+    case temperatureUp, temperatureDown, toggleScaling, toggleAggregation
+    case nextView, previousView, showView(ViewKind)
+    case nextKey, previousKey, nextQuery, previousQuery, nextHead
+    case cycleTheme, cycleColormap
+    case backspace, deleteWord, clearInput, undo, paste
+    case help, closeOverlay, fullscreen, screenshot, quit
+}
+
+/// One row of the binding table: the help overlay and the README are generated from these, so
+/// the documentation cannot drift from the behaviour.
+public struct KeyBinding: Equatable, Sendable {
+    public var key: Key
+    public var modifiers: Modifiers
+    public var command: Command
+    public var label: String
+    public var help: String
+    /// Only in this view (nil: everywhere).
+    public var view: ViewKind?
+}
+
+public enum KeyBindings {
+    static func b(_ key: Key, _ mods: Modifiers = [], _ cmd: Command, _ label: String, _ help: String, view: ViewKind? = nil) -> KeyBinding {
+        KeyBinding(key: key, modifiers: mods, command: cmd, label: label, help: help, view: view)
+    }
+
+    /// Every binding. Typing never collides: printable keys without Ctrl are always text.
+    public static let all: [KeyBinding] = [
+        b(.f1, [], .help, "F1", "show or hide this help"),
+        b(.escape, [], .closeOverlay, "Esc", "close help / clear the hover"),
+        b(.backspace, [], .backspace, "Backspace", "delete the last character"),
+        b(.backspace, .control, .deleteWord, "Ctrl+Backspace", "delete the last word"),
+        b(.letterU, .control, .clearInput, "Ctrl+U", "clear the input (Ctrl+Z brings it back)"),
+        b(.letterZ, .control, .undo, "Ctrl+Z", "undo the last clear or word delete"),
+        b(.letterV, .control, .paste, "Ctrl+V", "paste text"),
+        b(.up, [], .headsUp, "Up", "more heads (the next divisor of d_model)"),
+        b(.down, [], .headsDown, "Down", "fewer heads"),
+        b(.pageUp, [], .dModelUp, "PageUp", "double d_model"),
+        b(.pageDown, [], .dModelDown, "PageDown", "halve d_model"),
+        b(.right, [], .seedUp, "Right", "next seed (explain view: next key)"),
+        b(.left, [], .seedDown, "Left", "previous seed (explain view: previous key)"),
+        b(.right, .control, .seedUp, "Ctrl+Right", "next seed, in every view"),
+        b(.left, .control, .seedDown, "Ctrl+Left", "previous seed, in every view"),
+        b(.letterM, .control, .cycleMask, "Ctrl+M", "mask: none, causal, padding, causal+padding, window"),
+        b(.rightBracket, .control, .paddingUp, "Ctrl+]", "one more PAD key"),
+        b(.leftBracket, .control, .paddingDown, "Ctrl+[", "one fewer PAD key"),
+        b(.rightBracket, [.control, .shift], .windowUp, "Ctrl+Shift+]", "wider sliding window"),
+        b(.leftBracket, [.control, .shift], .windowDown, "Ctrl+Shift+[", "narrower sliding window (0: off)"),
+        b(.letterN, .control, .cycleMode, "Ctrl+N", "tokens: auto, words, numbers"),
+        b(.letterP, .control, .togglePositional, "Ctrl+P", "positional encoding on/off"),
+        b(.letterT, .control, .temperatureUp, "Ctrl+T", "hotter softmax (temperature x1.25)"),
+        b(.letterT, [.control, .shift], .temperatureDown, "Ctrl+Shift+T", "colder softmax (temperature /1.25)"),
+        b(.letterK, .control, .toggleScaling, "Ctrl+K", "divide by sqrt(d_k) on/off"),
+        b(.letterG, .control, .toggleAggregation, "Ctrl+G", "summary: mean or max of heads"),
+        b(.tab, [], .nextView, "Tab", "next view"),
+        b(.tab, .shift, .previousView, "Shift+Tab", "previous view"),
+        b(.f2, [], .showView(.heatmaps), "F2", "heatmaps view"),
+        b(.f3, [], .showView(.arcs), "F3", "arcs view"),
+        b(.f4, [], .showView(.inspector), "F4", "inspector view"),
+        b(.f5, [], .showView(.explain), "F5", "explanation view"),
+        b(.right, [], .nextKey, "Right", "next key", view: .explain),
+        b(.left, [], .previousKey, "Left", "previous key", view: .explain),
+        b(.down, .shift, .nextQuery, "Shift+Down", "next query (explain view)"),
+        b(.up, .shift, .previousQuery, "Shift+Up", "previous query (explain view)"),
+        b(.letterH, .control, .nextHead, "Ctrl+H", "select the next head"),
+        b(.f9, [], .cycleTheme, "F9", "theme: dark, light, projector"),
+        b(.f10, [], .cycleColormap, "F10", "colour map: viridis, magma, cividis, gray"),
+        b(.f11, [], .fullscreen, "F11", "fullscreen"),
+        b(.f12, [], .screenshot, "F12", "screenshot (BMP)"),
+        b(.letterS, .control, .screenshot, "Ctrl+S", "screenshot (BMP)"),
+        b(.letterQ, .control, .quit, "Ctrl+Q", "quit"),
+    ]
+
+    /// The command for a key press in a view; view-specific bindings win.
+    public static func command(for key: Key, _ mods: Modifiers, in view: ViewKind) -> Command? {
+        let matches = all.filter { $0.key == key && $0.modifiers == mods }
+        return (matches.first { $0.view == view } ?? matches.first { $0.view == nil })?.command
+    }
+}

@@ -1,0 +1,137 @@
+import AttentionCore
+
+/// Text sizes that scale with the window: at least 14 px at 1280×720, larger on big screens.
+public struct Metrics: Equatable, Sendable {
+    public var base: Float
+    public var small: Float
+    public var title: Float
+    public var pad: Float
+
+    public init(viewport: Size, theme: Theme) {
+        let k = min(viewport.width / 1280, viewport.height / 720)
+        base = min(max(16 * k, 14), 40) * theme.textScale
+        small = max(14, base * 0.875)
+        title = base * 1.35
+        pad = max(4, base * 0.5)
+    }
+}
+
+/// The frame around every view: title, input line, content, status line.
+public struct ChromeLayout: Equatable, Sendable {
+    public var title: Rect
+    public var input: Rect
+    public var content: Rect
+    public var status: Rect
+
+    public init(viewport: Size, metrics m: Metrics) {
+        let all = Rect(x: 0, y: 0, width: viewport.width, height: viewport.height)
+        let (title, rest) = all.splitTop(m.title * 2.1)
+        let (input, rest2) = rest.splitTop(m.base * 2.2)
+        let (status, content) = rest2.splitBottom(m.small * 1.9)
+        self.title = title
+        self.input = input
+        self.content = content.inset(m.pad)
+        self.status = status
+    }
+}
+
+/// One heatmap tile: the summary (head nil) or one head.
+public struct TileLayout: Equatable, Sendable {
+    public var head: Int?
+    public var rect: Rect
+    /// The square area of the cells.
+    public var grid: Rect
+    public var titleRect: Rect
+    public var showLabels: Bool
+    public var labelSize: Float
+}
+
+/// Where the heatmap tiles and the colorbar go, for a frame in a content rect.
+public struct HeatmapLayout: Equatable, Sendable {
+    public var tiles: [TileLayout]
+    public var colorbar: Rect
+
+    public init(content: Rect, frame: DisplayFrame, metrics m: Metrics) {
+        let (bar, main) = content.splitRight(m.base * 7)
+        colorbar = bar.inset(m.pad)
+        let e = Easing.inOutCubic(frame.layoutT)
+        let a = HeatmapLayout.arrange(main, heads: frame.layoutFromHeads, metrics: m)
+        let b = HeatmapLayout.arrange(main, heads: frame.layoutHeads, metrics: m)
+        var tiles: [TileLayout] = [b[0]]
+        for h in 0..<frame.heads.count {
+            let ta = h + 1 < a.count ? a[h + 1] : nil
+            let tb = h + 1 < b.count ? b[h + 1] : nil
+            switch (ta, tb) {
+            case let (x?, y?) where e < 1:
+                var t = y
+                t.rect = Rect.lerp(x.rect, y.rect, e)
+                t.grid = Rect.lerp(x.grid, y.grid, e)
+                t.titleRect = Rect.lerp(x.titleRect, y.titleRect, e)
+                tiles.append(t)
+            case let (_, y?): tiles.append(y)
+            case let (x?, nil): tiles.append(x)
+            default:
+                let fallback = HeatmapLayout.arrange(main, heads: h + 1, metrics: m)
+                tiles.append(fallback[h + 1])
+            }
+        }
+        self.tiles = tiles
+    }
+
+    /// The summary tile on the left (a square as large as fits), head tiles in a grid on the right.
+    static func arrange(_ main: Rect, heads: Int, metrics m: Metrics) -> [TileLayout] {
+        let summaryWidth = min(main.height + m.base * 6, main.width * 0.48)
+        let (left, right) = main.splitLeft(summaryWidth)
+        var tiles = [tile(left.inset(m.pad), head: nil, labelSize: m.small, labels: true, metrics: m)]
+        let h = max(1, heads)
+        let area = right.inset(m.pad)
+        var best = (cols: 1, side: Float(0))
+        for cols in 1...h {
+            let rows = (h + cols - 1) / cols
+            let side = min(area.width / Float(cols), area.height / Float(rows))
+            if side > best.side { best = (cols, side) }
+        }
+        let rows = (h + best.cols - 1) / best.cols
+        let gridW = best.side * Float(best.cols), gridH = best.side * Float(rows)
+        let x0 = area.x + (area.width - gridW) / 2, y0 = area.y + (area.height - gridH) / 2
+        for k in 0..<h {
+            let r = Rect(x: x0 + Float(k % best.cols) * best.side, y: y0 + Float(k / best.cols) * best.side,
+                         width: best.side, height: best.side)
+            tiles.append(tile(r.inset(m.pad * 0.6), head: k, labelSize: m.small, labels: false, metrics: m))
+        }
+        return tiles
+    }
+
+    static func tile(_ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: Metrics) -> TileLayout {
+        let (titleRect, body) = r.splitTop((head == nil ? m.base : m.small) * 1.6)
+        let labelBand: Float = labels ? min(labelSize * 6.5, body.width * 0.26) : 0
+        let avail = Rect(x: body.x + labelBand, y: body.y + labelBand, width: body.width - labelBand, height: body.height - labelBand)
+        let side = max(0, min(avail.width, avail.height))
+        let grid = Rect(x: avail.x, y: avail.y, width: side, height: side)
+        return TileLayout(head: head, rect: r, grid: grid, titleRect: titleRect, showLabels: labels, labelSize: labelSize)
+    }
+}
+
+/// Cumulative edges of rows/columns whose sizes animate; edges[i]..edges[i+1] is slot i.
+public func slotEdges(_ sizes: [Float], start: Float, length: Float) -> [Float] {
+    let total = sizes.reduce(0, +)
+    var edges = [start]
+    edges.reserveCapacity(sizes.count + 1)
+    var acc: Float = 0
+    for s in sizes {
+        acc += s
+        edges.append(total > 0 ? start + length * acc / total : start)
+    }
+    return edges
+}
+
+/// The slot containing `v`, by binary search over edges; nil outside or in a collapsed slot.
+public func slotIndex(_ v: Float, edges: [Float]) -> Int? {
+    guard edges.count >= 2, v >= edges[0], v < edges[edges.count - 1] else { return nil }
+    var lo = 0, hi = edges.count - 1
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2
+        if edges[mid] <= v { lo = mid } else { hi = mid }
+    }
+    return edges[lo + 1] > edges[lo] ? lo : nil
+}

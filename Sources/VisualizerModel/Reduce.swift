@@ -1,0 +1,238 @@
+import AttentionCore
+
+/// Limits that keep a live session responsive whatever is typed or pasted.
+public enum InputLimits {
+    /// Characters of input kept; beyond it, typing is refused with a message (nothing is dropped).
+    public static let maxCharacters = 200_000
+    public static let maxDModel = 512
+}
+
+/// The pure update: apply one action, return the effects the model cannot perform itself.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case let .textTyped(text):
+        var clean = ""
+        for ch in text {
+            if ch.isNewline || ch == "\t" {
+                clean.append(" ")
+            } else if ch.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) {
+                clean.append(ch)
+            }
+        }
+        guard !clean.isEmpty else { return [] }
+        if state.input.count + clean.count > InputLimits.maxCharacters {
+            state.flash("the input is limited to \(InputLimits.maxCharacters) characters; nothing was added", error: true)
+            return []
+        }
+        state.input += clean
+        state.recompute()
+        return []
+
+    case let .keyPressed(key, mods):
+        guard let command = KeyBindings.command(for: key, mods, in: state.view) else { return [] }
+        return state.perform(command)
+
+    case let .pointerMoved(x, y):
+        state.pointer = Point(x, y)
+        state.hover = hitTest(state, Point(x, y))
+        return []
+
+    case let .pointerPressed(button, x, y, _):
+        state.pointer = Point(x, y)
+        state.hover = hitTest(state, Point(x, y))
+        if button == .left, let target = state.hover, case let .cell(head, q, k) = target {
+            state.selection = AppState.Selection(query: q, key: k, head: head ?? state.selection.head)
+        }
+        return []
+
+    case .pointerReleased:
+        return []
+
+    case .pointerLeft:
+        state.pointer = nil
+        state.hover = nil
+        return []
+
+    case let .wheel(_, dy, mods):
+        guard dy.isFinite, dy != 0 else { return [] }
+        if mods.contains(.control) {
+            return state.perform(dy > 0 ? .dModelUp : .dModelDown)
+        }
+        return state.perform(dy > 0 ? .headsUp : .headsDown)
+
+    case let .viewportResized(width, height):
+        guard width.isFinite, height.isFinite else { return [] }
+        state.viewport = Size(max(1, width), max(1, height))
+        if let p = state.pointer { state.hover = hitTest(state, p) }
+        return []
+
+    case let .tick(seconds):
+        guard seconds.isFinite, seconds > 0 else { return [] }
+        state.time += seconds
+        if let t = state.transition, state.time >= t.start + t.duration { state.transition = nil }
+        if let m = state.message, state.time >= m.until { state.message = nil }
+        return []
+
+    case let .showMessage(text, isError):
+        state.flash(text, error: isError)
+        return []
+    }
+}
+
+extension AppState {
+    mutating func flash(_ text: String, error: Bool) {
+        message = Message(text: text, isError: error, until: time + Durations.message)
+    }
+
+    /// Runs one command of the binding table.
+    mutating func perform(_ command: Command) -> [Effect] {
+        switch command {
+        case .headsUp: changeHeads(up: true)
+        case .headsDown: changeHeads(up: false)
+        case .dModelUp: changeDModel(up: true)
+        case .dModelDown: changeDModel(up: false)
+        case .seedUp:
+            settings.seed &+= 1
+            recompute()
+        case .seedDown:
+            settings.seed &-= 1
+            recompute()
+        case .cycleMask:
+            let n = trace?.tokenCount ?? 4
+            let cycle: [MaskSpec] = [
+                .none, MaskSpec(causal: true, padding: 0), MaskSpec(causal: false, padding: max(1, n / 4)),
+                MaskSpec(causal: true, padding: max(1, n / 4)), MaskSpec(causal: false, padding: 0, window: 2),
+            ]
+            let i = cycle.firstIndex(of: settings.mask) ?? (cycle.count - 1)
+            settings.mask = cycle[(i + 1) % cycle.count]
+            recompute()
+            flash("mask: \(settings.mask.label)", error: false)
+        case .paddingUp:
+            let n = trace?.tokenCount ?? 1
+            if settings.mask.padding < max(0, n - 1) {
+                settings.mask.padding += 1
+                recompute()
+            } else {
+                flash("padding is already n-1 = \(max(0, n - 1)): every query keeps one real key", error: false)
+            }
+        case .paddingDown:
+            if settings.mask.padding > 0 {
+                settings.mask.padding -= 1
+                recompute()
+            }
+        case .windowUp:
+            settings.mask.window += 1
+            recompute()
+        case .windowDown:
+            if settings.mask.window > 0 {
+                settings.mask.window -= 1
+                recompute()
+            }
+        case .cycleMode:
+            let modes = TokenMode.allCases
+            mode = modes[((modes.firstIndex(of: mode) ?? 0) + 1) % modes.count]
+            recompute()
+            flash("tokens: \(mode.rawValue)", error: false)
+        case .togglePositional:
+            settings.positional.toggle()
+            recompute()
+        case .temperatureUp, .temperatureDown:
+            let factor: Float = command == .temperatureUp ? 1.25 : 0.8
+            let t = (settings.temperature * factor * 1000).rounded() / 1000
+            settings.temperature = min(max(t, AttentionSettings.temperatureRange.lowerBound), AttentionSettings.temperatureRange.upperBound)
+            recompute()
+        case .toggleScaling:
+            settings.scaleScores.toggle()
+            recompute()
+        case .toggleAggregation:
+            settings.aggregation = settings.aggregation == .mean ? .max : .mean
+            recompute()
+        case .nextView, .previousView:
+            let all = ViewKind.allCases
+            let i = all.firstIndex(of: view) ?? 0
+            switchView(to: all[(i + (command == .nextView ? 1 : all.count - 1)) % all.count])
+        case let .showView(v):
+            switchView(to: v)
+        case .nextKey: selection.key = min(selection.key + 1, max(0, (trace?.tokenCount ?? 1) - 1))
+        case .previousKey: selection.key = max(selection.key - 1, 0)
+        case .nextQuery: selection.query = min(selection.query + 1, max(0, (trace?.tokenCount ?? 1) - 1))
+        case .previousQuery: selection.query = max(selection.query - 1, 0)
+        case .nextHead: selection.head = (selection.head + 1) % max(1, settings.heads)
+        case .cycleTheme:
+            let i = Theme.all.firstIndex { $0.name == theme.name } ?? 0
+            theme = Theme.all[(i + 1) % Theme.all.count]
+        case .cycleColormap:
+            let maps = Colormap.sequential
+            colormap = maps[((maps.firstIndex(of: colormap) ?? 0) + 1) % maps.count]
+        case .backspace:
+            guard !input.isEmpty else { return [] }
+            input.removeLast()
+            recompute()
+        case .deleteWord:
+            guard !input.isEmpty else { return [] }
+            var s = input
+            while let c = s.last, c.isWhitespace { s.removeLast() }
+            while let c = s.last, !c.isWhitespace { s.removeLast() }
+            undoText = input
+            input = s
+            recompute()
+        case .clearInput:
+            guard !input.isEmpty else { return [] }
+            undoText = input
+            input = ""
+            recompute()
+            flash("input cleared; Ctrl+Z brings it back", error: false)
+        case .undo:
+            guard let u = undoText else { return [] }
+            undoText = input
+            input = u
+            recompute()
+        case .paste: return [.pasteFromClipboard]
+        case .help: showHelp.toggle()
+        case .closeOverlay:
+            showHelp = false
+            hover = nil
+        case .fullscreen: return [.toggleFullscreen]
+        case .screenshot: return [.takeScreenshot]
+        case .quit: return [.quit]
+        }
+        return []
+    }
+
+    mutating func switchView(to v: ViewKind) {
+        guard v != view else { return }
+        previousView = view
+        view = v
+        viewChangedAt = time
+        hover = pointer.flatMap { hitTest(self, $0) }
+    }
+
+    /// Heads step through the divisors of d_model, so every count is valid.
+    mutating func changeHeads(up: Bool) {
+        let d = settings.dModel
+        let divisors = (1...d).filter { d % $0 == 0 && $0 <= 16 }
+        let current = settings.heads
+        let next = up ? divisors.first { $0 > current } : divisors.last { $0 < current }
+        guard let h = next else {
+            flash(up ? "at most \(divisors.last ?? 1) heads for d_model \(d) (heads must divide d_model)" : "at least 1 head", error: false)
+            return
+        }
+        settings.heads = h
+        recompute()
+    }
+
+    mutating func changeDModel(up: Bool) {
+        let d = settings.dModel
+        let next = up ? d * 2 : d / 2
+        guard next >= 1 && next <= InputLimits.maxDModel else {
+            flash(up ? "d_model is at its maximum (\(InputLimits.maxDModel))" : "d_model is at its minimum (1)", error: false)
+            return
+        }
+        settings.dModel = next
+        if next % settings.heads != 0 || settings.heads > next {
+            settings.heads = max(1, min(settings.heads, next))
+            while next % settings.heads != 0 { settings.heads -= 1 }
+        }
+        recompute()
+    }
+}

@@ -1,0 +1,189 @@
+import AttentionCore
+
+/// The heatmaps view: the summary of all heads on the left, one tile per head, a colorbar.
+func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
+    let th = state.theme
+    let frame = state.displayed
+    guard frame.n > 0 else {
+        out.append(.text(TextItem("Type a sequence: words (the cat sat) or numbers (1 2 3 5 8).", at: content.center,
+                                  size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        return
+    }
+    let layout = HeatmapLayout(content: content, frame: frame, metrics: m)
+    let vmax = colorScaleMax(frame)
+    let table = state.colormap.table
+    let highlight: (head: Int?, query: Int, key: Int)? = {
+        if case let .cell(h, q, k)? = state.hover { return (h, q, k) }
+        return nil
+    }()
+    for tile in layout.tiles {
+        let alpha: Float = tile.head.map { $0 < frame.headAlpha.count ? frame.headAlpha[$0] : 0 } ?? 1
+        guard alpha > 0.01, tile.grid.width >= 1 else { continue }
+        let weights = tile.head.map { frame.heads[$0] } ?? frame.summary
+        let title = tile.head.map { "head \($0 + 1)" } ?? summaryTitle(state)
+        out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y),
+                                  size: tile.head == nil ? m.base : m.small,
+                                  color: (tile.head == nil ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft,
+                                  maxWidth: tile.rect.maxX - tile.grid.x, bold: tile.head == nil)))
+        drawCells(&out, frame, weights, tile.grid, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
+                  numbers: tile.head == nil, colormap: state.colormap, m: m)
+        out.append(.strokeRect(tile.grid, th.grid.withAlpha(alpha), width: 1))
+        if tile.showLabels { drawLabels(&out, frame, tile, th, m) }
+        if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, frame, tile.grid, hl.query, hl.key, th) }
+    }
+    drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, m: m)
+}
+
+func summaryTitle(_ state: AppState) -> String {
+    let h = state.settings.heads
+    if h == 1 { return "the one head" }
+    return state.settings.aggregation == .mean ? "average of \(h) heads" : "max over \(h) heads"
+}
+
+/// The top of the colour scale: the largest weight shown, rounded up to a tenth (at least 0.1).
+func colorScaleMax(_ frame: DisplayFrame) -> Float {
+    var mx: Float = 0
+    for v in frame.summary where v.isFinite { mx = max(mx, v) }
+    for h in frame.heads { for v in h where v.isFinite { mx = max(mx, v) } }
+    return min(1, max(0.1, (mx * 10).rounded(.up) / 10))
+}
+
+func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Float], _ grid: Rect, vmax: Float,
+               table: [UInt32], masked: RGBA, alpha: Float, numbers: Bool, colormap: Colormap, m: Metrics) {
+    let n = frame.n
+    let uniform = frame.sizes.allSatisfy { $0 == 1 } || n > 48
+    let inv = 1 / vmax
+    let a = UInt32(max(0, min(255, (alpha * 255).rounded())))
+    let maskedARGB = (masked.argb & 0x00ff_ffff) | (a << 24)
+    if uniform {
+        var pixels = [UInt32](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n {
+                let c = frame.isMasked(i, j) ? maskedARGB : (colormap.argb(weights[i * n + j] * inv, table: table) & 0x00ff_ffff) | (a << 24)
+                pixels[i * n + j] = c
+            }
+        }
+        out.append(.heatmap(grid, columns: n, rows: n, pixels: pixels))
+    } else {
+        let cols = slotEdges(frame.sizes, start: grid.x, length: grid.width)
+        let rows = slotEdges(frame.sizes, start: grid.y, length: grid.height)
+        for i in 0..<n where rows[i + 1] > rows[i] {
+            for j in 0..<n where cols[j + 1] > cols[j] {
+                let r = Rect(x: cols[j], y: rows[i], width: cols[j + 1] - cols[j], height: rows[i + 1] - rows[i])
+                let color = frame.isMasked(i, j) ? masked : colormap.color(weights[i * n + j] * inv)
+                out.append(.fillRect(r, color.withAlpha(alpha)))
+            }
+        }
+    }
+    // Numbers in the cells when they are big enough to read.
+    let cell = grid.width / Float(max(1, n))
+    guard numbers, uniform, cell >= m.small * 2.6 else { return }
+    let size = min(m.small, cell * 0.32)
+    for i in 0..<n {
+        for j in 0..<n where !frame.isMasked(i, j) {
+            let w = weights[i * n + j]
+            let c = Point(grid.x + (Float(j) + 0.5) * cell, grid.y + (Float(i) + 0.5) * cell)
+            out.append(.text(TextItem(format(w, 2), at: c, size: size, color: colormap.textColor(on: w * inv).withAlpha(alpha),
+                                      anchor: .center, maxWidth: cell - 2)))
+        }
+    }
+}
+
+/// Query tokens down the left, key tokens along the top (vertical, so they never collide).
+/// When cells are smaller than the text, every k-th label is shown instead of a smear.
+func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ th: Theme, _ m: Metrics) {
+    let n = frame.n
+    let cols = slotEdges(frame.sizes, start: tile.grid.x, length: tile.grid.width)
+    let rows = slotEdges(frame.sizes, start: tile.grid.y, length: tile.grid.height)
+    let cell = tile.grid.width / Float(max(1, n))
+    let size = min(tile.labelSize, max(10, cell * 0.8))
+    let every = max(1, Int((size * 1.15 / max(cell, 0.001)).rounded(.up)))
+    let band = tile.grid.x - tile.rect.x
+    out.append(.text(TextItem("query ↓", at: Point(tile.grid.x - m.pad, tile.grid.y - m.pad), size: m.small * 0.9,
+                              color: th.dimText, anchor: .bottomRight, maxWidth: band - m.pad)))
+    out.append(.text(TextItem("key →", at: Point(tile.grid.x, tile.rect.y + tile.titleRect.height + 2),
+                              size: m.small * 0.9, color: th.dimText, anchor: .topRight, maxWidth: band)))
+    for i in stride(from: 0, to: n, by: every) {
+        let s = frame.sizes[i]
+        guard s > 0.05 else { continue }
+        let color = th.text.withAlpha(min(1, s))
+        let label = "\(frame.tokens[i])"
+        out.append(.text(TextItem(label, at: Point(tile.grid.x - m.pad * 0.6, (rows[i] + rows[i + 1]) / 2), size: size * min(1, s + 0.3),
+                                  color: color, anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
+        out.append(.text(TextItem(label, at: Point((cols[i] + cols[i + 1]) / 2, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
+                                  color: color, anchor: .bottomCenter, maxWidth: band - m.pad * 1.2, vertical: true)))
+    }
+}
+
+func drawCrosshair(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ grid: Rect, _ q: Int, _ k: Int, _ th: Theme) {
+    let cols = slotEdges(frame.sizes, start: grid.x, length: grid.width)
+    let rows = slotEdges(frame.sizes, start: grid.y, length: grid.height)
+    guard q + 1 < rows.count, k + 1 < cols.count else { return }
+    out.append(.strokeRect(Rect(x: grid.x, y: rows[q], width: grid.width, height: rows[q + 1] - rows[q]), th.highlight.withAlpha(0.8), width: 1))
+    out.append(.strokeRect(Rect(x: cols[k], y: grid.y, width: cols[k + 1] - cols[k], height: grid.height), th.highlight.withAlpha(0.8), width: 1))
+    out.append(.strokeRect(Rect(x: cols[k], y: rows[q], width: cols[k + 1] - cols[k], height: rows[q + 1] - rows[q]), th.accent, width: 2))
+}
+
+/// A vertical scale from 0 to vmax with ticks, and the swatch that says what "masked" looks like.
+func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: AppState, m: Metrics) {
+    let th = state.theme
+    guard r.height > m.base * 6 else { return }
+    out.append(.text(TextItem("weight", at: Point(r.x, r.y), size: m.small, color: th.text, maxWidth: r.width)))
+    let barTop = r.y + m.small * 1.8
+    let barH = max(10, r.height - m.small * 6.5)
+    let bar = Rect(x: r.x, y: barTop, width: m.base * 1.2, height: barH)
+    let steps = 128
+    let table = state.colormap.table
+    let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
+    out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
+    out.append(.strokeRect(bar, th.grid, width: 1))
+    for t in 0...4 {
+        let f = Float(t) / 4
+        let y = bar.maxY - f * bar.height
+        out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), th.text, width: 1))
+        out.append(.text(TextItem(format(f * vmax, 2), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
+                                  anchor: .centerLeft, maxWidth: r.maxX - bar.maxX - m.pad)))
+    }
+    let swatch = Rect(x: r.x, y: bar.maxY + m.small * 1.5, width: m.base * 1.2, height: m.base * 1.2)
+    out.append(.fillRect(swatch, th.masked))
+    out.append(.strokeRect(swatch, th.grid, width: 1))
+    out.append(.text(TextItem("masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
+                              anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
+}
+
+/// Query, key, head and the exact weight of the hovered cell.
+func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: HoverTarget, _ m: Metrics) {
+    guard case let .cell(head, q, k) = hover, let p = state.pointer else { return }
+    let frame = state.displayed
+    guard q < frame.n, k < frame.n else { return }
+    let th = state.theme
+    let weights = head.map { $0 < frame.heads.count ? frame.heads[$0] : frame.summary } ?? frame.summary
+    let w = weights[q * frame.n + k]
+    let who = head.map { "head \($0 + 1)" } ?? summaryTitle(state)
+    let line1 = "query \(q + 1) “\(frame.tokens[q])” → key \(k + 1) “\(frame.tokens[k])”"
+    var line2 = "\(who): weight \(format(w, 4))"
+    if frame.isMasked(q, k) {
+        line2 = "\(who): masked (\(maskReason(frame, q, k))), weight 0"
+    } else if let trace = state.trace, let h = head, h < trace.heads.count, q < trace.tokenCount, k < trace.tokenCount {
+        line2 += "   score \(format(trace.heads[h].scores[q, k], 3))"
+    }
+    let w1 = min(state.viewport.width - 2 * m.pad, m.small * 26)
+    let h1 = m.small * 3.4
+    var x = p.x + 16, y = p.y + 16
+    if x + w1 > state.viewport.width - m.pad { x = max(m.pad, p.x - 16 - w1) }
+    if y + h1 > state.viewport.height - m.pad { y = max(m.pad, p.y - 16 - h1) }
+    let box = Rect(x: x, y: y, width: w1, height: h1)
+    out.append(.fillRect(box, th.tooltip.withAlpha(0.95)))
+    out.append(.strokeRect(box, th.accent, width: 1))
+    out.append(.text(TextItem(line1, at: Point(box.x + m.pad, box.y + m.pad * 0.8), size: m.small, color: th.text, maxWidth: w1 - 2 * m.pad)))
+    out.append(.text(TextItem(line2, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + m.small * 1.4), size: m.small,
+                              color: th.accent, maxWidth: w1 - 2 * m.pad)))
+}
+
+func maskReason(_ frame: DisplayFrame, _ q: Int, _ k: Int) -> String {
+    let n = frame.liveCount
+    let pad = frame.mask.effectivePadding(tokenCount: n)
+    if k >= n - pad { return "key is PAD" }
+    if frame.mask.causal && k > q { return "causal: key after query" }
+    return "outside the window"
+}

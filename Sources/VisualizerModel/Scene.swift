@@ -1,0 +1,154 @@
+import AttentionCore
+
+/// The display list of a state: a pure function, the only way anything reaches the screen.
+public func scene(_ state: AppState) -> [DrawCommand] {
+    var out: [DrawCommand] = []
+    let m = Metrics(viewport: state.viewport, theme: state.theme)
+    let th = state.theme
+    let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
+    out.append(.fillRect(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height), th.background))
+    drawTitle(&out, state, chrome.title, m)
+    drawInputLine(&out, state, chrome.input, m)
+
+    out.append(.pushClip(chrome.content))
+    let fade = Easing.progress(now: state.time, start: state.viewChangedAt, duration: Durations.viewFade)
+    drawView(&out, state, state.view, chrome.content, m)
+    if fade < 1 {
+        // Cross-fade: the new view comes up from the background colour.
+        out.append(.fillRect(chrome.content, th.background.withAlpha(1 - Easing.inOutCubic(fade))))
+    }
+    out.append(.popClip)
+
+    drawStatus(&out, state, chrome.status, m)
+    if let hover = state.hover, state.view == .heatmaps, !state.showHelp {
+        drawHeatmapTooltip(&out, state, hover, m)
+    }
+    if state.showHelp { drawHelp(&out, state, m) }
+    return out
+}
+
+func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
+    switch view {
+    case .heatmaps: drawHeatmaps(&out, state, content, m)
+    case .arcs, .inspector, .explain: drawPending(&out, state, view, content, m)
+    }
+}
+
+/// A view whose drawing is not built yet says so plainly instead of showing nothing.
+func drawPending(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
+    out.append(.text(TextItem("\(view.title): not available in this build. F2 returns to the heatmaps.",
+                              at: content.center, size: m.base, color: state.theme.dimText, anchor: .center,
+                              maxWidth: content.width - 2 * m.pad)))
+}
+
+/// The formula and the live settings.
+func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
+    let th = state.theme
+    out.append(.fillRect(r, th.panel))
+    let s = state.settings
+    let formula = s.scaleScores ? "softmax(QKᵀ/√d_k)·V" : "softmax(QKᵀ)·V  (unscaled)"
+    let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
+    out.append(.text(TextItem("AttnViz · \(state.view.title)", at: Point(r.x + m.pad * 2, r.y + r.height * 0.3),
+                              size: m.title, color: th.text, anchor: .centerLeft, maxWidth: r.width * 0.45, bold: true)))
+    out.append(.text(TextItem(formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
+                              color: th.accent, anchor: .centerLeft, maxWidth: r.width * 0.45)))
+    var parts = ["d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)", "mask \(state.trace?.appliedMask.label ?? s.mask.label)"]
+    if s.positional { parts.append("positional") }
+    if s.aggregation == .max { parts.append("summary max") }
+    out.append(.text(TextItem(parts.joined(separator: " · "), at: Point(r.maxX - m.pad * 2, r.y + r.height / 2),
+                              size: m.base, color: th.text, anchor: .centerRight, maxWidth: r.width * 0.52)))
+}
+
+/// The sequence being typed, with a caret, and what the tokenizer made of it.
+func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
+    let th = state.theme
+    let box = r.inset(m.pad * 0.6)
+    out.append(.fillRect(box, th.panel))
+    out.append(.strokeRect(box, th.grid, width: 1))
+    let n = state.trace?.tokenCount ?? 0
+    let info: String
+    if state.input.isEmpty {
+        info = "type a sentence or numbers"
+    } else {
+        info = "\(state.trace?.mode.rawValue ?? state.mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+    }
+    let infoWidth = m.base * 11
+    out.append(.text(TextItem(info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
+                              anchor: .centerRight, maxWidth: infoWidth)))
+    // Show the end of long inputs: that is where typing happens.
+    let caretOn = Int(state.time * 2) % 2 == 0
+    let shown = tail(state.input, maxCharacters: max(8, Int((box.width - infoWidth) / (m.base * 0.55))))
+    let text = shown.isEmpty ? (caretOn ? "|" : " ") : shown + (caretOn ? "|" : " ")
+    out.append(.text(TextItem("▸ " + text, at: Point(box.x + m.pad, box.center.y), size: m.base,
+                              color: state.input.isEmpty ? th.dimText : th.text, anchor: .centerLeft,
+                              maxWidth: box.width - infoWidth - 3 * m.pad)))
+}
+
+/// The message line (confirmations, errors) or, when quiet, the most useful keys.
+func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
+    let th = state.theme
+    out.append(.fillRect(r, th.panel))
+    let p = Point(r.x + m.pad * 2, r.center.y)
+    if let error = state.engineError {
+        out.append(.text(TextItem("⚠ " + error + (state.trace != nil ? " (showing the last valid sequence)" : ""),
+                                  at: p, size: m.small, color: th.error, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+    } else if let msg = state.message, state.time < msg.until {
+        out.append(.text(TextItem(msg.text, at: p, size: m.small, color: msg.isError ? th.error : th.accent,
+                                  anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+    } else {
+        out.append(.text(TextItem("F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot",
+                                  at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+    }
+}
+
+/// Every binding, from the same table the reducer uses.
+func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
+    let th = state.theme
+    let vp = state.viewport
+    let rows = KeyBindings.all
+    let half = (rows.count + 1) / 2
+    let lineH = m.small * 1.35
+    let panelH = min(vp.height - 2 * m.pad, lineH * Float(half) + m.title * 2.5)
+    let panelW = min(vp.width - 2 * m.pad, m.small * 62)
+    let panel = Rect(x: (vp.width - panelW) / 2, y: (vp.height - panelH) / 2, width: panelW, height: panelH)
+    out.append(.fillRect(Rect(x: 0, y: 0, width: vp.width, height: vp.height), RGBA(0, 0, 0, 150)))
+    out.append(.fillRect(panel, th.tooltip))
+    out.append(.strokeRect(panel, th.accent, width: 2))
+    out.append(.text(TextItem("Keys and mouse  (F1 or Esc closes)", at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2),
+                              size: m.title, color: th.text, maxWidth: panel.width - 4 * m.pad, bold: true)))
+    out.append(.pushClip(panel))
+    let colW = (panel.width - 4 * m.pad) / 2
+    let keyW = m.small * 8.5
+    for (i, b) in rows.enumerated() {
+        let col = i / half, row = i % half
+        let x = panel.x + m.pad * 2 + Float(col) * colW
+        let y = panel.y + m.title * 2.2 + Float(row) * lineH
+        out.append(.text(TextItem(b.label, at: Point(x, y), size: m.small, color: th.accent, maxWidth: keyW - m.pad)))
+        out.append(.text(TextItem(b.help, at: Point(x + keyW, y), size: m.small, color: th.text, maxWidth: colW - keyW - m.pad)))
+    }
+    out.append(.popClip)
+}
+
+// MARK: - Formatting
+
+/// A fixed-decimals rendering that never prints "-0.00" and never depends on the locale.
+public func format(_ v: Float, _ decimals: Int) -> String {
+    guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
+    var scale: Float = 1
+    for _ in 0..<decimals { scale *= 10 }
+    let r = (Double(v) * Double(scale)).rounded()
+    if r == 0 { return decimals == 0 ? "0" : "0." + String(repeating: "0", count: decimals) }
+    let neg = r < 0
+    guard abs(r) < 1e15 else { return neg ? "-big" : "big" }
+    let digits = String(Int64(abs(r)))
+    let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+    let cut = padded.index(padded.endIndex, offsetBy: -decimals)
+    let s = decimals == 0 ? padded : padded[..<cut] + "." + padded[cut...]
+    return (neg ? "-" : "") + s
+}
+
+/// The last `maxCharacters` characters, with an ellipsis when cut.
+func tail(_ s: String, maxCharacters: Int) -> String {
+    guard s.count > maxCharacters else { return s }
+    return "…" + String(s.suffix(maxCharacters - 1))
+}

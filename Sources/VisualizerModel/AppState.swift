@@ -97,26 +97,37 @@ public struct AppState: Equatable, Sendable {
         self.showHelp = false
         self.message = nil
         self.time = 0
-        recompute(duration: Durations.opening)
+        recompute(duration: Durations.grow, stagger: Durations.openingStagger)
     }
 
     /// The frame on screen now: the target, or a blend on its way there.
     public var displayed: DisplayFrame {
         guard let t = transition else { return target }
-        let p = Easing.progress(now: time, start: t.start, duration: t.duration)
-        if p >= 1 { return target }
-        return DisplayFrame.blend(t.from, target, Easing.inOutCubic(p))
+        let slots = max(t.from.n, target.n)
+        if time >= t.end(slots: slots) { return target }
+        let p = Easing.progress(now: time, start: t.start, duration: t.duration + t.stagger * Double(max(0, slots - 1)))
+        var frame = DisplayFrame.blend(t.from, target, Easing.inOutCubic(p))
+        if t.stagger > 0 {
+            // Each token grows on its own clock, one after another.
+            for i in 0..<frame.n {
+                let e = Easing.inOutCubic(Easing.progress(now: time, start: t.start + t.stagger * Double(i), duration: t.duration))
+                let sa: Float = i < t.from.n ? t.from.sizes[i] : 0
+                let sb: Float = i < target.n ? target.sizes[i] : 0
+                frame.sizes[i] = sa + (sb - sa) * e
+            }
+        }
+        return frame
     }
 
     /// Whether anything is still moving (the backend may idle when not).
     public var isAnimating: Bool {
-        if let t = transition, time < t.start + t.duration { return true }
+        if let t = transition, time < t.end(slots: max(t.from.n, target.n)) { return true }
         if let m = message, time < m.until { return true }
         return time < viewChangedAt + Durations.viewFade
     }
 
     /// Re-runs the engine for the current input and settings and retargets the animation.
-    mutating func recompute(duration: Double = Durations.morph) {
+    mutating func recompute(duration: Double = Durations.morph, stagger: Double = 0) {
         let from = displayed
         switch AttentionEngine.run(text: input, mode: mode, settings: settings) {
         case let .success(trace):
@@ -133,7 +144,10 @@ public struct AppState: Equatable, Sendable {
             engineError = error.description
         }
         if from != target {
-            transition = Transition(from: from, start: time, duration: duration)
+            let n = max(from.n, target.n)
+            // The whole opening stays within Durations.opening however long the sentence.
+            let step = n > 1 ? min(stagger, (Durations.opening - duration) / Double(n - 1)) : 0
+            transition = Transition(from: from, start: time, duration: duration, stagger: max(0, step))
         }
         if let h = hover, case let .cell(head, q, k) = h,
            q >= target.n || k >= target.n || (head ?? 0) >= max(1, target.heads.count) {

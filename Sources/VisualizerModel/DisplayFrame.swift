@@ -108,7 +108,8 @@ public struct DisplayFrame: Equatable, Sendable {
             let ab: Float = k < b.heads.count ? b.headAlpha[k] : 0
             alpha.append(aa + (ab - aa) * e)
         }
-        let fromLayout = a.layoutT < 0.5 ? a.layoutFromHeads : a.layoutHeads
+        // From nothing (the opening, or after an empty input) the tiles start in their final places.
+        let fromLayout = a.n == 0 ? b.layoutHeads : (a.layoutT < 0.5 ? a.layoutFromHeads : a.layoutHeads)
         return DisplayFrame(
             n: n, tokens: tokens, sizes: sizes, heads: heads, headAlpha: alpha,
             summary: mix(a.summary, b.summary), mask: e < 0.5 ? a.mask : b.mask,
@@ -121,10 +122,18 @@ public struct Transition: Equatable, Sendable {
     public var from: DisplayFrame
     public var start: Double
     public var duration: Double
+    /// Delay between successive tokens growing in (the opening types the sentence out).
+    public var stagger: Double
 
-    public init(from: DisplayFrame, start: Double, duration: Double) {
+    public init(from: DisplayFrame, start: Double, duration: Double, stagger: Double = 0) {
         self.from = from
         self.start = start
         self.duration = duration
+        self.stagger = stagger
+    }
+
+    /// When the last slot has finished.
+    public func end(slots: Int) -> Double {
+        start + duration + stagger * Double(max(0, slots - 1))
     }
 }

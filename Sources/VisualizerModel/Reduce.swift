@@ -69,7 +69,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case let .tick(seconds):
         guard seconds.isFinite, seconds > 0 else { return [] }
         state.time += seconds
-        if let t = state.transition, state.time >= t.start + t.duration { state.transition = nil }
+        if let t = state.transition, state.time >= t.end(slots: max(t.from.n, state.target.n)) { state.transition = nil }
         if let m = state.message, state.time >= m.until { state.message = nil }
         return []
 

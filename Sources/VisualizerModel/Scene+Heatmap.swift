@@ -24,7 +24,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y),
                                   size: tile.head == nil ? m.base : m.small,
                                   color: (tile.head == nil ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft,
-                                  maxWidth: tile.rect.maxX - tile.grid.x, bold: tile.head == nil)))
+                                  maxWidth: tile.head == nil ? tile.rect.width * 0.5 : tile.rect.maxX - tile.grid.x, bold: tile.head == nil)))
         drawCells(&out, frame, weights, tile.grid, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
                   numbers: tile.head == nil, colormap: state.colormap, m: m)
         out.append(.strokeRect(tile.grid, th.grid.withAlpha(alpha), width: 1))
@@ -65,8 +65,9 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
         }
         out.append(.heatmap(grid, columns: n, rows: n, pixels: pixels))
     } else {
-        let cols = slotEdges(frame.sizes, start: grid.x, length: grid.width)
-        let rows = slotEdges(frame.sizes, start: grid.y, length: grid.height)
+        // Whole-pixel edges: neighbouring cells share an edge exactly, with no seams between them.
+        let cols = slotEdges(frame.sizes, start: grid.x, length: grid.width).map { $0.rounded() }
+        let rows = slotEdges(frame.sizes, start: grid.y, length: grid.height).map { $0.rounded() }
         for i in 0..<n where rows[i + 1] > rows[i] {
             for j in 0..<n where cols[j + 1] > cols[j] {
                 let r = Rect(x: cols[j], y: rows[i], width: cols[j + 1] - cols[j], height: rows[i + 1] - rows[i])
@@ -99,10 +100,9 @@ func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileL
     let size = min(tile.labelSize, max(10, cell * 0.8))
     let every = max(1, Int((size * 1.15 / max(cell, 0.001)).rounded(.up)))
     let band = tile.grid.x - tile.rect.x
-    out.append(.text(TextItem("query ↓", at: Point(tile.grid.x - m.pad, tile.grid.y - m.pad), size: m.small * 0.9,
-                              color: th.dimText, anchor: .bottomRight, maxWidth: band - m.pad)))
-    out.append(.text(TextItem("key →", at: Point(tile.grid.x, tile.rect.y + tile.titleRect.height + 2),
-                              size: m.small * 0.9, color: th.dimText, anchor: .topRight, maxWidth: band)))
+    out.append(.text(TextItem("rows: queries · columns: keys", at: Point(tile.rect.maxX, tile.titleRect.center.y),
+                              size: m.small, color: th.dimText, anchor: .centerRight,
+                              maxWidth: tile.rect.width * 0.48)))
     for i in stride(from: 0, to: n, by: every) {
         let s = frame.sizes[i]
         guard s > 0.05 else { continue }

@@ -101,30 +101,38 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
     }
 }
 
+public let mouseHelp = "Mouse: hover a cell to read its weight · click selects it for the explanation · wheel: heads · Ctrl+wheel: d_model"
+
 /// Every binding, from the same table the reducer uses.
 func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     let th = state.theme
     let vp = state.viewport
     let rows = KeyBindings.all
     let half = (rows.count + 1) / 2
-    let lineH = m.small * 1.35
-    let panelH = min(vp.height - 2 * m.pad, lineH * Float(half) + m.title * 2.5)
+    // The overlay fits the window: text shrinks (never below 10 px) before rows are cut.
+    let panelH = vp.height - 2 * m.pad
     let panelW = min(vp.width - 2 * m.pad, m.small * 62)
-    let panel = Rect(x: (vp.width - panelW) / 2, y: (vp.height - panelH) / 2, width: panelW, height: panelH)
+    let size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / (Float(half + 1) * 1.35), panelW / 58))
+    let lineH = size * 1.35
+    let header = m.title * 2.2 + lineH
+    let usedH = min(panelH, header + lineH * Float(half) + m.pad * 2)
+    let panel = Rect(x: (vp.width - panelW) / 2, y: (vp.height - usedH) / 2, width: panelW, height: usedH)
     out.append(.fillRect(Rect(x: 0, y: 0, width: vp.width, height: vp.height), RGBA(0, 0, 0, 150)))
     out.append(.fillRect(panel, th.tooltip))
     out.append(.strokeRect(panel, th.accent, width: 2))
     out.append(.text(TextItem("Keys and mouse  (F1 or Esc closes)", at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2),
                               size: m.title, color: th.text, maxWidth: panel.width - 4 * m.pad, bold: true)))
+    out.append(.text(TextItem(mouseHelp, at: Point(panel.x + m.pad * 2, panel.y + m.title * 2.2 - lineH * 0.3), size: size,
+                              color: th.dimText, maxWidth: panel.width - 4 * m.pad)))
     out.append(.pushClip(panel))
     let colW = (panel.width - 4 * m.pad) / 2
-    let keyW = m.small * 8.5
+    let keyW = size * 9.5
     for (i, b) in rows.enumerated() {
         let col = i / half, row = i % half
         let x = panel.x + m.pad * 2 + Float(col) * colW
-        let y = panel.y + m.title * 2.2 + Float(row) * lineH
-        out.append(.text(TextItem(b.label, at: Point(x, y), size: m.small, color: th.accent, maxWidth: keyW - m.pad)))
-        out.append(.text(TextItem(b.help, at: Point(x + keyW, y), size: m.small, color: th.text, maxWidth: colW - keyW - m.pad)))
+        let y = panel.y + header + Float(row) * lineH
+        out.append(.text(TextItem(b.label, at: Point(x, y), size: size, color: th.accent, maxWidth: keyW - m.pad)))
+        out.append(.text(TextItem(b.help, at: Point(x + keyW, y), size: size, color: th.text, maxWidth: colW - keyW - m.pad)))
     }
     out.append(.popClip)
 }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SDLBackend
+import VisualizerModel
+
+@Suite("BMP and screenshots")
+struct BMPTests {
+    @Test("BMP header, size and pixel format are valid and the pixels round-trip")
+    func bmpValid() throws {
+        let w = 5, h = 3
+        let px = (0..<(w * h)).map { UInt32(0xff00_0000) | UInt32($0 * 0x010203) }
+        let bytes = BMPFile.encode(argb: px, width: w, height: h)
+        #expect(bytes[0] == 0x42 && bytes[1] == 0x4d)
+        let rowBytes = (w * 3 + 3) & ~3
+        #expect(bytes.count == 54 + rowBytes * h)
+        let img = try BMPImage(bytes: bytes)
+        #expect(img.width == w && img.height == h && img.bitsPerPixel == 24)
+        #expect(img.pixels == px)
+    }
+
+    @Test("a rendered frame written by the app decodes to the size asked for")
+    func renderedFile() throws {
+        let dir = NSTemporaryDirectory() + "attnviz-bmp-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var s = AppState(input: "a b c", viewport: Size(320, 200))
+        _ = reduce(&s, .tick(seconds: 2))
+        let r = try HeadlessRenderer(width: 320, height: 200, fontPath: GoldenTests.fontPath)
+        let result = Screenshot.save(argb: r.render(scene(s)), width: 320, height: 200, dir: dir, now: 1_700_000_000)
+        let path = try result.get()
+        let img = try BMPImage(contentsOf: path)
+        #expect(img.width == 320 && img.height == 200)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [(path as NSString).lastPathComponent])
+    }
+
+    @Test("a screenshot into an unwritable folder fails with a readable error and leaves no file")
+    func unwritable() throws {
+        let px = [UInt32](repeating: 0xff00_0000, count: 4)
+        for dir in ["/nonexistent-attnviz-dir/x", "/proc/self"] {
+            let result = Screenshot.save(argb: px, width: 2, height: 2, dir: dir, now: 0)
+            guard case let .failure(error) = result else {
+                Issue.record("saving into \(dir) should fail")
+                continue
+            }
+            #expect(error.description.contains(dir))
+        }
+        // A regular file where the folder should be.
+        let file = NSTemporaryDirectory() + "attnviz-notadir-\(getpid())"
+        FileManager.default.createFile(atPath: file, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: BMPFile.WriteError.self) { try Screenshot.save(argb: px, width: 2, height: 2, dir: file, now: 0).get() }
+    }
+
+    @Test("screenshot names are stamped and never overwrite: -2, -3 follow")
+    func naming() {
+        var taken: Set<String> = []
+        var names: [String] = []
+        for _ in 0..<3 {
+            let p = Screenshot.nextPath(in: "/shots/", at: 0) { taken.contains($0) }
+            taken.insert(p)
+            names.append((p as NSString).lastPathComponent)
+        }
+        #expect(names[0].hasPrefix("attnviz-") && names[0].hasSuffix(".bmp") && names[0].count == "attnviz-YYYYMMDD-HHMMSS.bmp".count)
+        #expect(names[1] == names[0].replacingOccurrences(of: ".bmp", with: "-2.bmp"))
+        #expect(names[2] == names[0].replacingOccurrences(of: ".bmp", with: "-3.bmp"))
+    }
+}
+
+@Suite("Backend")
+struct BackendTests {
+    @Test("the text texture cache stays within its bound")
+    func textCacheBound() throws {
+        let r = try HeadlessRenderer(width: 200, height: 100, fontPath: GoldenTests.fontPath)
+        let small = try SceneRenderer(renderer: r.renderer, fontPath: GoldenTests.fontPath, textCacheCapacity: 16)
+        for i in 0..<200 {
+            small.replay([.text(TextItem("label \(i)", at: Point(0, 0), size: 14, color: RGBA(255, 255, 255)))])
+            #expect(small.cachedTextCount <= 16)
+        }
+    }
+
+    @Test("a missing font is a clear error, not a crash")
+    func missingFont() {
+        #expect(FontLocator.locate(explicit: "/no/such/font.ttf") == .failure(.notReadable("/no/such/font.ttf")))
+        #expect(throws: SDLError.self) { try HeadlessRenderer(width: 10, height: 10, fontPath: "/etc/hostname") }
+    }
+
+    @Test("text wider than its limit is ellipsized to fit")
+    func ellipsis() throws {
+        try SDLRuntime.initTTF()
+        let fonts = try FontCache(path: GoldenTests.fontPath)
+        let font = try #require(fonts.font(size: 14, bold: false))
+        let long = "a very long token that cannot possibly fit"
+        let fitted = TextCache.fit(long, font: font, maxWidth: 80)
+        #expect(fitted.hasSuffix("…"))
+        #expect(TextCache.width(fitted, font: font) <= 80)
+        #expect(TextCache.fit("ok", font: font, maxWidth: 80) == "ok")
+    }
+
+    @Test("emoji and combining marks render without trouble")
+    func unicodeText() throws {
+        let r = try HeadlessRenderer(width: 200, height: 50, fontPath: GoldenTests.fontPath)
+        let px = r.render([.text(TextItem("e\u{0301}te\u{0301} 👨‍👩‍👧 猫", at: Point(2, 2), size: 16, color: RGBA(255, 255, 255)))])
+        #expect(px.contains { $0 & 0x00ff_ffff != 0 })
+    }
+}

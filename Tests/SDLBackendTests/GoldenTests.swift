@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TestSupport
+import AttentionCore
+@testable import SDLBackend
+@testable import VisualizerModel
+
+/// Renders named scenes headless and compares them with the BMPs in Goldens/.
+@Suite("Golden frames", .serialized)
+struct GoldenTests {
+    static let fontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    static let size = (width: 640, height: 360)
+
+    static func state(_ input: String, settings: AttentionSettings = .lecture, time: Double = 5,
+                      theme: Theme = .dark, _ configure: (inout AppState) -> Void = { _ in }) -> AppState {
+        var s = AppState(input: input, settings: settings, viewport: Size(Float(size.width), Float(size.height)), theme: theme)
+        _ = reduce(&s, .tick(seconds: time))
+        configure(&s)
+        return s
+    }
+
+    static let scenes: [(String, AppState)] = [
+        ("heatmaps-default", state("the cat sat on the mat")),
+        ("heatmaps-causal-padding", state("one two three four five", settings: AttentionSettings(
+            dModel: 16, heads: 2, seed: 7, mask: MaskSpec(causal: true, padding: 1), positional: true))),
+        ("heatmaps-opening-mid", state("attention is all you need", time: 0.3)),
+        ("heatmaps-hover-light", state("the cat sat on the mat", theme: .light) { s in
+            _ = reduce(&s, .pointerMoved(x: 150, y: 220))
+        }),
+        ("help-overlay", state("a b c") { s in _ = reduce(&s, .keyPressed(.f1, [])) }),
+    ]
+
+    static func render(_ s: AppState) throws -> BMPImage {
+        let r = try HeadlessRenderer(width: size.width, height: size.height, fontPath: fontPath)
+        let px = r.render(scene(s))
+        return try BMPImage(bytes: BMPFile.encode(argb: px, width: size.width, height: size.height))
+    }
+
+    @Test("each named scene matches its golden BMP (exact, else within the named tolerance)", arguments: scenes.map(\.0))
+    func golden(name: String) throws {
+        let s = try #require(Self.scenes.first { $0.0 == name }?.1)
+        let actual = try Self.render(s)
+        let path = RepoPaths.root() + "/Tests/SDLBackendTests/Goldens/\(name).bmp"
+        if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+            try BMPFile.writeAtomically(BMPFile.encode(argb: actual.pixels, width: actual.width, height: actual.height), to: path)
+            return
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            Issue.record("missing golden \(path); record goldens explicitly with RECORD_GOLDENS=1")
+            return
+        }
+        let expected = try BMPImage(contentsOf: path)
+        if actual.pixels == expected.pixels && actual.width == expected.width { return }
+        let tol = GoldenTolerance.antialiasing
+        let diff = ImageDiff.compare(actual, expected)
+        let dir = RepoPaths.artifacts + "/goldens"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try BMPFile.writeAtomically(BMPFile.encode(argb: actual.pixels, width: actual.width, height: actual.height), to: "\(dir)/\(name)-actual.bmp")
+        if let d = diff {
+            try BMPFile.writeAtomically(BMPFile.encode(argb: d.diffImage, width: actual.width, height: actual.height), to: "\(dir)/\(name)-diff.bmp")
+        }
+        guard let d = diff else {
+            Issue.record("\(name): size \(actual.width)x\(actual.height) differs from the golden \(expected.width)x\(expected.height); see \(dir)")
+            return
+        }
+        let within = d.maxChannelDelta <= tol.maxChannelDelta && d.differingPixels <= tol.maxDifferingPixels
+        #expect(within, "\(name): \(d.differingPixels) pixels differ, max channel delta \(d.maxChannelDelta) (tolerance '\(tol.name)': \(tol.maxDifferingPixels) px, delta \(tol.maxChannelDelta)); actual and diff in \(dir)")
+    }
+
+    @Test("the same state renders the same pixels every time")
+    func deterministic() throws {
+        let s = Self.scenes[1].1
+        #expect(try Self.render(s) == Self.render(s))
+    }
+
+    @Test("a golden shows what it claims: the summary tile has viridis colours, masked cells the masked grey")
+    func frameContent() throws {
+        let s = Self.scenes[1].1
+        let img = try Self.render(s)
+        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let layout = HeatmapLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
+        let g = layout.tiles[0].grid
+        let cell = g.width / 5
+        func pixel(_ i: Int, _ j: Int) -> UInt32 {
+            let x = Int(g.x + (Float(j) + 0.15) * cell), y = Int(g.y + (Float(i) + 0.15) * cell)
+            return img.pixels[y * img.width + x] & 0x00ff_ffff
+        }
+        #expect(pixel(0, 3) == s.theme.masked.argb & 0x00ff_ffff) // causal
+        #expect(pixel(3, 4) == s.theme.masked.argb & 0x00ff_ffff) // padding
+        #expect(Colormap.viridis.table.map { $0 & 0x00ff_ffff }.contains(pixel(1, 0)))
+    }
+}

@@ -1,0 +1,142 @@
+import Testing
+import AttentionCore
+@testable import VisualizerModel
+
+@Suite("Reducer")
+struct ReducerTests {
+    static let settled: AppState = {
+        var s = AppState(input: "the cat sat", viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        return s
+    }()
+
+    @Test("typing appends text, recomputes the trace and starts a morph from what was on screen")
+    func typing() throws {
+        var state = Self.settled
+        let effects = reduce(&state, .textTyped(" down"))
+        var expected = Self.settled
+        expected.input = "the cat sat down"
+        let trace = try AttentionEngine.run(text: "the cat sat down", mode: .auto, settings: .lecture).get()
+        expected.trace = trace
+        expected.target = DisplayFrame(trace: trace)
+        expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
+        #expect(effects.isEmpty)
+        #expect(state == expected)
+    }
+
+    @Test("Up steps heads to the next divisor of d_model; the whole state follows")
+    func headsUp() throws {
+        var state = Self.settled
+        _ = reduce(&state, .keyPressed(.up, []))
+        var expected = Self.settled
+        expected.settings.heads = 8
+        let trace = try AttentionEngine.run(text: "the cat sat", mode: .auto, settings: expected.settings).get()
+        expected.trace = trace
+        expected.target = DisplayFrame(trace: trace)
+        expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
+        #expect(state == expected)
+    }
+
+    @Test("heads never become a non-divisor; d_model halves and heads follow")
+    func settingsStayValid() {
+        var state = Self.settled
+        for _ in 0..<10 { _ = reduce(&state, .keyPressed(.up, [])) }
+        #expect(state.settings.heads == 16)
+        #expect(state.message?.text.contains("at most 16 heads") == true)
+        _ = reduce(&state, .keyPressed(.pageDown, []))
+        #expect(state.settings.dModel == 8)
+        #expect(state.settings.heads == 8)
+        for _ in 0..<10 { _ = reduce(&state, .keyPressed(.pageDown, [])) }
+        #expect(state.settings.dModel == 1)
+        #expect(state.settings.heads == 1)
+        #expect(state.trace != nil)
+    }
+
+    @Test("Ctrl+M cycles none → causal → padding → causal+padding → window → none")
+    func maskCycle() {
+        var state = Self.settled
+        var labels: [String] = []
+        for _ in 0..<5 {
+            _ = reduce(&state, .keyPressed(.letterM, .control))
+            labels.append(state.settings.mask.label)
+        }
+        #expect(labels == ["causal", "padding:1", "causal+padding:1", "window:2", "none"])
+    }
+
+    @Test("Ctrl+U clears and Ctrl+Z brings the text back: nothing typed is lost")
+    func clearAndUndo() {
+        var state = Self.settled
+        _ = reduce(&state, .keyPressed(.letterU, .control))
+        #expect(state.input == "")
+        #expect(state.trace == nil)
+        _ = reduce(&state, .keyPressed(.letterZ, .control))
+        #expect(state.input == "the cat sat")
+        #expect(state.trace?.tokens == ["the", "cat", "sat"])
+    }
+
+    @Test("Backspace removes one whole character, even an emoji with modifiers")
+    func backspace() {
+        var state = Self.settled
+        _ = reduce(&state, .textTyped(" 👍🏽"))
+        #expect(state.trace?.tokens.last == "👍🏽")
+        _ = reduce(&state, .keyPressed(.backspace, []))
+        #expect(state.input == "the cat sat ")
+    }
+
+    @Test("effects come back as values: screenshot, fullscreen, quit, paste")
+    func effects() {
+        var state = Self.settled
+        #expect(reduce(&state, .keyPressed(.f12, [])) == [.takeScreenshot])
+        #expect(reduce(&state, .keyPressed(.letterS, .control)) == [.takeScreenshot])
+        #expect(reduce(&state, .keyPressed(.f11, [])) == [.toggleFullscreen])
+        #expect(reduce(&state, .keyPressed(.letterQ, .control)) == [.quit])
+        #expect(reduce(&state, .keyPressed(.letterV, .control)) == [.pasteFromClipboard])
+        #expect(reduce(&state, .keyPressed(.escape, [])) == [])
+    }
+
+    @Test("F1 toggles the help overlay")
+    func help() {
+        var state = Self.settled
+        _ = reduce(&state, .keyPressed(.f1, []))
+        #expect(state.showHelp)
+        _ = reduce(&state, .keyPressed(.escape, []))
+        #expect(!state.showHelp)
+    }
+
+    @Test("numbers mode with nan keeps the text, the last valid attention and shows why")
+    func badNumbers() {
+        var state = AppState(input: "1 2 3", mode: .numbers)
+        _ = reduce(&state, .textTyped(" nan"))
+        #expect(state.input == "1 2 3 nan")
+        #expect(state.engineError?.contains("not a finite number") == true)
+        #expect(state.trace?.tokens == ["1", "2", "3"])
+    }
+
+    @Test("control characters from paste become spaces or vanish; the input cap refuses, never truncates")
+    func pasteHygiene() {
+        var state = AppState(input: "")
+        _ = reduce(&state, .textTyped("a\tb\nc\u{7}"))
+        #expect(state.input == "a b c")
+        let big = String(repeating: "x ", count: InputLimits.maxCharacters)
+        _ = reduce(&state, .textTyped(big))
+        #expect(state.input == "a b c")
+        #expect(state.message?.isError == true)
+    }
+
+    @Test("a message disappears after its time, by ticks of any size")
+    func messageExpiry() {
+        var state = Self.settled
+        _ = reduce(&state, .showMessage("saved x.bmp", isError: false))
+        _ = reduce(&state, .tick(seconds: 3.9))
+        #expect(state.message != nil)
+        _ = reduce(&state, .tick(seconds: 0.2))
+        #expect(state.message == nil)
+    }
+
+    @Test("bad ticks (negative, NaN, infinite) change nothing")
+    func badTicks() {
+        var state = Self.settled
+        for dt in [-1, Double.nan, Double.infinity, 0] { _ = reduce(&state, .tick(seconds: dt)) }
+        #expect(state == Self.settled)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import TestSupport
+import AttentionCore
+@testable import VisualizerModel
+
+@Suite("Scene")
+struct SceneTests {
+    /// A readable, stable rendering of a display list for snapshot files.
+    static func describe(_ commands: [DrawCommand]) -> String {
+        func f(_ v: Float) -> String { format(v, 1) }
+        func r(_ r: Rect) -> String { "\(f(r.x)),\(f(r.y)) \(f(r.width))x\(f(r.height))" }
+        func c(_ c: RGBA) -> String { String(c.argb, radix: 16) }
+        return commands.map { cmd -> String in
+            switch cmd {
+            case let .fillRect(rect, color): return "fill \(r(rect)) #\(c(color))"
+            case let .strokeRect(rect, color, w): return "stroke \(r(rect)) #\(c(color)) w\(f(w))"
+            case let .line(a, b, color, w): return "line \(f(a.x)),\(f(a.y)) -> \(f(b.x)),\(f(b.y)) #\(c(color)) w\(f(w))"
+            case let .triangles(v): return "triangles \(v.count)"
+            case let .text(t):
+                return "text \"\(t.string)\" @\(f(t.position.x)),\(f(t.position.y)) s\(f(t.size)) #\(c(t.color)) \(t.anchor)"
+                    + (t.maxWidth.map { " max\(f($0))" } ?? "") + (t.vertical ? " vertical" : "") + (t.bold ? " bold" : "")
+            case let .heatmap(rect, cols, rows, px):
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for p in px { h = (h ^ UInt64(p)) &* 0x100_0000_01b3 }
+                return "heatmap \(r(rect)) \(cols)x\(rows) fnv \(String(h, radix: 16))"
+            case let .pushClip(rect): return "clip \(r(rect))"
+            case .popClip: return "unclip"
+            }
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func check(_ name: String, _ state: AppState) throws {
+        let actual = describe(scene(state))
+        let path = RepoPaths.root() + "/Tests/VisualizerModelTests/Snapshots/\(name).txt"
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+            Issue.record("missing snapshot \(path); record it with RECORD_SNAPSHOTS=1")
+            return
+        }
+        if actual != expected {
+            let out = RepoPaths.artifacts + "/snapshots/\(name).txt"
+            try? FileManager.default.createDirectory(atPath: RepoPaths.artifacts + "/snapshots", withIntermediateDirectories: true)
+            try? actual.write(toFile: out, atomically: true, encoding: .utf8)
+            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
+            Issue.record("snapshot \(name) differs at line \(first + 1); actual written to \(out)")
+        }
+    }
+
+    @Test("display-list snapshot: the settled default heatmaps")
+    func snapshotDefault() throws {
+        var s = AppState(input: "the cat sat on the mat", viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        try Self.check("heatmaps-settled", s)
+    }
+
+    @Test("display-list snapshot: causal+padding mask with a hovered cell, mid-morph")
+    func snapshotMasked() throws {
+        var s = AppState(input: "one two three four", viewport: Size(960, 540))
+        _ = reduce(&s, .tick(seconds: 5))
+        _ = reduce(&s, .pointerMoved(x: 200, y: 300))
+        s.settings.mask = MaskSpec(causal: true, padding: 1)
+        s.recompute()
+        _ = reduce(&s, .tick(seconds: 0.1))
+        try Self.check("heatmaps-causal-padding-mid", s)
+    }
+
+    @Test("masked cells use the theme's masked colour, never a colour-map colour")
+    func maskedColour() {
+        var s = AppState(input: "a b c d", settings: .init(dModel: 8, heads: 2, seed: 1, mask: MaskSpec(causal: true, padding: 0), positional: false))
+        _ = reduce(&s, .tick(seconds: 5))
+        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, 4, 4, px) = c { return px }; return nil }
+        #expect(maps.count == 3)
+        for px in maps {
+            #expect(px[0 * 4 + 1] == s.theme.masked.argb)
+            #expect(px[1 * 4 + 0] != s.theme.masked.argb)
+        }
+    }
+
+    @Test("labels thin out instead of smearing when cells are small")
+    func labelThinning() {
+        let text = (0..<120).map { "w\($0)" }.joined(separator: " ")
+        var s = AppState(input: text, viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        let rowLabels = scene(s).compactMap { c -> TextItem? in
+            if case let .text(t) = c, t.anchor == .centerRight, t.string.hasPrefix("w") { return t }
+            return nil
+        }
+        #expect(rowLabels.count < 60)
+        #expect(rowLabels.count >= 10)
+        let ys = rowLabels.map(\.position.y).sorted()
+        for (a, b) in zip(ys, ys.dropFirst()) { #expect(b - a >= rowLabels[0].size) }
+    }
+
+    @Test("every rect stays inside the viewport, from tiny to huge windows")
+    func insideViewport() {
+        for (w, h) in [(1, 1), (320, 200), (1280, 720), (3840, 2160), (8000, 8000)] {
+            var s = AppState(input: "the cat sat on the mat", viewport: Size(Float(w), Float(h)))
+            _ = reduce(&s, .keyPressed(.f1, []))
+            _ = reduce(&s, .tick(seconds: 0.2))
+            for cmd in scene(s) {
+                let rect: Rect?
+                switch cmd {
+                case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _): rect = r
+                default: rect = nil
+                }
+                if let r = rect, r.width > 0, r.height > 0 {
+                    #expect(r.x >= -0.01 && r.y >= -0.01 && r.maxX <= Float(w) + 0.01 && r.maxY <= Float(h) + 0.01, "\(r) in \(w)x\(h)")
+                }
+            }
+        }
+    }
+
+    @Test("the help overlay lists every key binding")
+    func helpListsBindings() {
+        var s = AppState(input: "a")
+        _ = reduce(&s, .keyPressed(.f1, []))
+        let texts = Set(scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil })
+        for b in KeyBindings.all { #expect(texts.contains(b.label) && texts.contains(b.help)) }
+    }
+
+    @Test("format never prints -0 and rounds half away from zero consistently")
+    func formatting() {
+        #expect(format(-0.0001, 2) == "0.00")
+        #expect(format(0.125, 2) == "0.13")
+        #expect(format(-1.5, 0) == "-2")
+        #expect(format(0.05, 3) == "0.050")
+        #expect(format(12.3456, 1) == "12.3")
+    }
+}

@@ -51,8 +51,22 @@ public final class WindowApp {
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
         state = config.state
+        let requested = getenv("SDL_VIDEODRIVER").map { String(cString: $0) }
+        if requested == nil && getenv("DISPLAY") == nil && getenv("WAYLAND_DISPLAY") == nil {
+            throw .noDisplay("neither DISPLAY nor WAYLAND_DISPLAY is set")
+        }
+        if requested == nil && getenv("WAYLAND_DISPLAY") == nil {
+            // Only X11 can work here; asking for it alone keeps other drivers' probes off stderr.
+            SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11")
+        }
         if SDL_Init(UInt32(SDL_INIT_VIDEO)) != 0 {
             throw .noDisplay(SDLError("SDL video").description)
+        }
+        // SDL falls back to its invisible drivers when nothing else works: a window nobody sees.
+        let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? ""
+        if (driver == "offscreen" || driver == "dummy") && requested != driver {
+            SDL_Quit()
+            throw .noDisplay("SDL found only its '\(driver)' video driver")
         }
         do { try SDLRuntime.initTTF() } catch { throw .sdl(error) }
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")

@@ -21,7 +21,11 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
-        .testTarget(name: "VisualizerModelTests", dependencies: ["VisualizerModel", "AttentionCore", "TestSupport"]),
+        .testTarget(
+            name: "VisualizerModelTests",
+            dependencies: ["VisualizerModel", "AttentionCore", "TestSupport"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(
             name: "SDLBackendTests",
             dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TestSupport"],

@@ -1,1 +1,127 @@
-print("bench")
+import AttentionCore
+import SDLBackend
+import VisualizerModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Benchmark harness: prints one JSON object per line; bench/run_bench.py compares and reports.
+///
+///   attnviz-bench engine N D H REPS   forward pass on random X, W (float32)
+///   attnviz-bench frame N H W H REPS  reduce + scene + software raster, settled and morphing
+///   attnviz-bench peak                fused multiply-add throughput of this machine (both cores)
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func maxRSSBytes() -> Int {
+    var u = rusage()
+    getrusage(RUSAGE_SELF, &u)
+    return Int(u.ru_maxrss) * 1024
+}
+
+func randomMatrix(_ rows: Int, _ cols: Int, _ g: inout SplitMix64, scale: Float = 1) -> Matrix {
+    Matrix(rows: rows, cols: cols, storage: (0..<(rows * cols)).map { _ in g.nextSigned() * scale })
+}
+
+func engine(n: Int, d: Int, heads: Int, reps: Int) {
+    var g = SplitMix64(seed: 1)
+    let x = randomMatrix(n, d, &g)
+    let s = 1 / Float(d).squareRoot()
+    let p = Projections(wq: randomMatrix(d, d, &g, scale: s), wk: randomMatrix(d, d, &g, scale: s),
+                        wv: randomMatrix(d, d, &g, scale: s), wo: randomMatrix(d, d, &g, scale: s))
+    let settings = AttentionSettings(dModel: d, heads: heads, seed: 1, mask: .none, positional: false)
+    let tokens = (0..<n).map { "t\($0)" }
+    var times: [Double] = []
+    var checksum: Float = 0
+    // One untimed warm-up: page faults and thread start-up are not the steady state.
+    checksum += AttentionEngine.forward(tokens: tokens, mode: .words, x: x, projections: p, settings: settings).output.storage[0]
+    for _ in 0..<reps {
+        let t0 = now()
+        let t = AttentionEngine.forward(tokens: tokens, mode: .words, x: x, projections: p, settings: settings)
+        times.append(now() - t0)
+        checksum += t.output.storage[0]
+    }
+    print("{\"kind\": \"engine\", \"n\": \(n), \"d\": \(d), \"heads\": \(heads), \"reps\": \(reps), \"median_s\": \(median(times)), \"min_s\": \(times.min() ?? 0), \"max_rss\": \(maxRSSBytes()), \"checksum\": \(checksum.isFinite)}")
+}
+
+func frame(n: Int, heads: Int, width: Int, height: Int, reps: Int) {
+    let words = ["the", "cat", "sat", "on", "mat", "because", "it", "was", "tired", "and", "warm", "sun"]
+    let text = (0..<n).map { words[$0 % words.count] + "\($0 / words.count)" }.joined(separator: " ")
+    let settings = AttentionSettings(dModel: 64, heads: heads, seed: 42, mask: .none, positional: false)
+    var state = AppState(input: text, settings: settings, viewport: Size(Float(width), Float(height)))
+    _ = reduce(&state, .tick(seconds: 10))
+    guard case let .success(font) = FontLocator.locate(explicit: nil), let r = try? HeadlessRenderer(width: width, height: height, fontPath: font) else {
+        print("{\"kind\": \"frame\", \"error\": \"no font or renderer\"}")
+        return
+    }
+    func measure(_ setup: (inout AppState) -> Void) -> Double {
+        var times: [Double] = []
+        for i in 0..<(reps + 2) {
+            var s = state
+            setup(&s)
+            let t0 = now()
+            _ = reduce(&s, .tick(seconds: 1.0 / 60))
+            _ = reduce(&s, .pointerMoved(x: Float(width) * 0.2, y: Float(height) * 0.5))
+            let px = r.render(scene(s))
+            let dt = now() - t0
+            if px.isEmpty { print("empty frame") }
+            if i >= 2 { times.append(dt) }
+        }
+        return median(times)
+    }
+    let settled = measure { _ in }
+    // Mid-morph: a seed change 0.1 s ago, so every cell is being blended.
+    let morphing = measure { s in
+        _ = reduce(&s, .keyPressed(.right, []))
+        _ = reduce(&s, .tick(seconds: 0.1))
+    }
+    print("{\"kind\": \"frame\", \"n\": \(n), \"heads\": \(heads), \"width\": \(width), \"height\": \(height), \"reps\": \(reps), \"settled_s\": \(settled), \"morphing_s\": \(morphing)}")
+}
+
+/// Independent FMA chains in registers on every core: the machine's practical float32 peak.
+func peak() {
+    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let iterations = 20_000_000
+    let box = UnsafeMutablePointer<Float>.allocate(capacity: cores)
+    defer { box.deallocate() }
+    let t0 = now()
+    nonisolated(unsafe) let out = box
+    DispatchQueueShim.concurrentPerform(cores) { c in
+        typealias V = SIMD8<Float>
+        var a0 = V(repeating: 1), a1 = V(repeating: 2), a2 = V(repeating: 3), a3 = V(repeating: 4)
+        var a4 = V(repeating: 5), a5 = V(repeating: 6), a6 = V(repeating: 7), a7 = V(repeating: 8)
+        var a8 = V(repeating: 9), a9 = V(repeating: 10), a10 = V(repeating: 11), a11 = V(repeating: 12)
+        let m = V(repeating: 0.999_999), k = V(repeating: 1e-7)
+        for _ in 0..<iterations {
+            a0 = a0.addingProduct(a0, m); a1 = a1.addingProduct(a1, m); a2 = a2.addingProduct(a2, m)
+            a3 = a3.addingProduct(a3, m); a4 = a4.addingProduct(a4, m); a5 = a5.addingProduct(a5, m)
+            a6 = a6.addingProduct(a6, m); a7 = a7.addingProduct(a7, m); a8 = a8.addingProduct(a8, m)
+            a9 = a9.addingProduct(a9, m); a10 = a10.addingProduct(a10, m); a11 = a11.addingProduct(a11, m)
+        }
+        let s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + k
+        out[c] = s.sum()
+    }
+    let dt = now() - t0
+    let flops = Double(cores) * Double(iterations) * 12 * 8 * 2
+    print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(flops / dt / 1e9), \"sink\": \(box[0].isFinite)}")
+}
+
+let args = CommandLine.arguments.dropFirst().map { $0 }
+func int(_ i: Int, _ fallback: Int) -> Int { i < args.count ? Int(args[i]) ?? fallback : fallback }
+switch args.first {
+case "engine": engine(n: int(1, 128), d: int(2, 64), heads: int(3, 8), reps: int(4, 20))
+case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height: int(4, 720), reps: int(5, 30))
+case "peak": peak()
+default:
+    print("usage: attnviz-bench engine N D H REPS | frame N HEADS W H REPS | peak")
+    exit(2)
+}

@@ -24,7 +24,7 @@ func median(_ xs: [Double]) -> Double {
 
 func maxRSSBytes() -> Int {
     var u = rusage()
-    getrusage(RUSAGE_SELF, &u)
+    getrusage(RUSAGE_SELF.rawValue, &u)
     return Int(u.ru_maxrss) * 1024
 }
 

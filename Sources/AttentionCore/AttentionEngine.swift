@@ -33,46 +33,32 @@ public enum AttentionEngine {
         let scale: Float = settings.scaleScores ? 1 / Float(dk).squareRoot() : 1
         let invT = 1 / settings.temperature
         let mask = settings.mask
-        let parallel = 4 * n * n * dk >= Parallel.parallelFlops
+        let attentionFlops = 4 * n * n * dk * heads
+        // Several heads of moderate size: one head per core at a time, each on one thread (no
+        // hand-offs inside small products). One head, or long sequences whose n × n buffers would
+        // fight over the cache: heads in turn, each head's products and rows split across cores.
+        let acrossHeads = heads > 1 && n <= 512 && attentionFlops >= Parallel.parallelFlops
+        let inner = !acrossHeads && attentionFlops >= Parallel.parallelFlops
         var concat = uninitialized(n * d)
-        var headTraces: [HeadTrace] = []
-        headTraces.reserveCapacity(heads)
-        // Heads run one after another; each head's matrix products and softmax rows are split
-        // across cores, so every buffer is written inside its own initializer.
-        for h in 0..<heads {
-            let scores = [Float](unsafeUninitializedCapacity: n * n) { buf, count in
-                q.storage.withUnsafeBufferPointer { qp in
-                k.storage.withUnsafeBufferPointer { kp in
-                    // scores = Q_h · (K_hᵀ · scale); the scale rides along in the packing of Kᵀ.
-                    Gemm.multiply(a: qp.baseAddress! + h * dk, lda: d, b: kp.baseAddress! + h * dk, bRow: 1, bCol: d,
-                                  bScale: scale, c: buf.baseAddress!, ldc: n, m: n, n: n, k: dk, parallel: parallel)
-                }}
-                count = n * n
-            }
-            let weights = [Float](unsafeUninitializedCapacity: n * n) { buf, count in
-                scores.withUnsafeBufferPointer { sp in
-                    let src = SharedPointer(sp.baseAddress!), dst = SharedPointer(buf.baseAddress!)
-                    let chunks = parallel ? Parallel.cores : 1
-                    Parallel.forEach(chunks, parallel: parallel) { chunk in
-                        for i in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
-                            Softmax.row(scores: UnsafePointer(src.base) + i * n, weights: dst.base + i * n, n: n,
-                                        visible: mask.visibleKeys(query: i, tokenCount: n), invTemperature: invT)
-                        }
-                    }
-                }
-                count = n * n
-            }
-            weights.withUnsafeBufferPointer { wp in
-            v.storage.withUnsafeBufferPointer { vp in
-            concat.withUnsafeMutableBufferPointer { cp in
-                Gemm.multiply(a: wp.baseAddress!, lda: n, b: vp.baseAddress! + h * dk, bRow: d, bCol: 1, bScale: 1,
-                              c: cp.baseAddress! + h * dk, ldc: d, m: n, n: dk, k: n, parallel: parallel)
-            }}}
-            headTraces.append(HeadTrace(
-                scores: Matrix(rows: n, cols: n, storage: scores),
-                weights: Matrix(rows: n, cols: n, storage: weights),
-                output: Matrix(rows: n, cols: dk)))
+        let slots = UnsafeMutablePointer<HeadTrace?>.allocate(capacity: heads)
+        slots.initialize(repeating: nil, count: heads)
+        defer {
+            slots.deinitialize(count: heads)
+            slots.deallocate()
         }
+        q.storage.withUnsafeBufferPointer { qp in
+        k.storage.withUnsafeBufferPointer { kp in
+        v.storage.withUnsafeBufferPointer { vp in
+        concat.withUnsafeMutableBufferPointer { cp in
+            let sq = SharedPointer(qp.baseAddress!), sk = SharedPointer(kp.baseAddress!)
+            let sv = SharedPointer(vp.baseAddress!), sc = SharedPointer(cp.baseAddress!), out = SharedPointer(slots)
+            // Each head writes its own slot and its own d_k columns of concat: no overlap.
+            Parallel.forEach(heads, parallel: acrossHeads) { h in
+                out.base[h] = head(h, n: n, d: d, dk: dk, q: UnsafePointer(sq.base), k: UnsafePointer(sk.base),
+                                   v: UnsafePointer(sv.base), concat: sc.base, scale: scale, invT: invT, mask: mask, parallel: inner)
+            }
+        }}}}
+        var headTraces = (0..<heads).map { slots[$0]! }
         let concatM = Matrix(rows: n, cols: d, storage: concat)
         for h in 0..<heads { headTraces[h].output = concatM.columns(h * dk, count: dk) }
         let output = multiply(concatM, projections.wo)
@@ -84,13 +70,40 @@ public enum AttentionEngine {
             heads: headTraces, average: average, concat: concatM, output: output)
     }
 
+    /// One head: scaled scores, masked softmax, and weights·V_h into its columns of concat.
+    static func head(_ h: Int, n: Int, d: Int, dk: Int, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                     v: UnsafePointer<Float>, concat: UnsafeMutablePointer<Float>, scale: Float, invT: Float,
+                     mask: MaskSpec, parallel: Bool) -> HeadTrace {
+        let scores = LargeBuffer.make(n * n) { out in
+            // scores = Q_h · (K_hᵀ · scale); the scale rides along in the packing of Kᵀ.
+            Gemm.multiply(a: q + h * dk, lda: d, b: k + h * dk, bRow: 1, bCol: d,
+                          bScale: scale, c: out, ldc: n, m: n, n: n, k: dk, parallel: parallel)
+        }
+        let weights = LargeBuffer.make(n * n) { out in
+            scores.withUnsafeBufferPointer { sp in
+                let src = SharedPointer(sp.baseAddress!), dst = SharedPointer(out)
+                let chunks = parallel ? Parallel.cores : 1
+                Parallel.forEach(chunks, parallel: parallel) { chunk in
+                    for i in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                        Softmax.row(scores: UnsafePointer(src.base) + i * n, weights: dst.base + i * n, n: n,
+                                    visible: mask.visibleKeys(query: i, tokenCount: n), invTemperature: invT)
+                    }
+                }
+            }
+        }
+        weights.withUnsafeBufferPointer { wp in
+            Gemm.multiply(a: wp.baseAddress!, lda: n, b: v + h * dk, bRow: d, bCol: 1, bScale: 1,
+                          c: concat + h * dk, ldc: d, m: n, n: dk, k: n, parallel: parallel)
+        }
+        return HeadTrace(scores: Matrix(rows: n, cols: n, storage: scores),
+                         weights: Matrix(rows: n, cols: n, storage: weights),
+                         output: Matrix(rows: n, cols: dk))
+    }
+
     // MARK: - Helpers
 
     static func uninitialized(_ count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { buf, initialized in
-            buf.initialize(repeating: 0)
-            initialized = count
-        }
+        LargeBuffer.zeros(count)
     }
 
     /// A·B for whole matrices.
@@ -107,18 +120,33 @@ public enum AttentionEngine {
         return Matrix(rows: a.rows, cols: b.cols, storage: c)
     }
 
-    /// Element-wise mean or max of equally shaped matrices.
+    /// Element-wise mean or max of equally shaped matrices (vectorized; fixed summation order).
     static func aggregate(_ ms: [Matrix], _ how: HeadAggregation) -> Matrix {
-        guard var acc = ms.first else { return Matrix(rows: 0, cols: 0) }
-        for m in ms.dropFirst() {
-            for i in acc.storage.indices {
-                acc.storage[i] = how == .mean ? acc.storage[i] + m.storage[i] : Swift.max(acc.storage[i], m.storage[i])
+        guard let first = ms.first else { return Matrix(rows: 0, cols: 0) }
+        let count = first.storage.count
+        let inv = 1 / Float(ms.count)
+        let out = LargeBuffer.make(count) { dst in
+            dst.initialize(from: first.storage, count: count)
+            for m in ms.dropFirst() {
+                m.storage.withUnsafeBufferPointer { src in
+                    guard let s = src.baseAddress else { return }
+                    var i = 0
+                    while i + 16 <= count {
+                        let a = UnsafeRawPointer(dst + i).loadUnaligned(as: V16.self)
+                        let b = UnsafeRawPointer(s + i).loadUnaligned(as: V16.self)
+                        UnsafeMutableRawPointer(dst + i).storeBytes(of: how == .mean ? a + b : vmax(a, b), as: V16.self)
+                        i += 16
+                    }
+                    while i < count {
+                        dst[i] = how == .mean ? dst[i] + s[i] : Swift.max(dst[i], s[i])
+                        i += 1
+                    }
+                }
+            }
+            if how == .mean {
+                for i in 0..<count { dst[i] *= inv }
             }
         }
-        if how == .mean {
-            let inv = 1 / Float(ms.count)
-            for i in acc.storage.indices { acc.storage[i] *= inv }
-        }
-        return acc
+        return Matrix(rows: first.rows, cols: first.cols, storage: out)
     }
 }

@@ -35,7 +35,6 @@ public final class SceneRenderer {
         clipStack.removeAll()
         SDL_RenderSetClipRect(renderer, nil)
         heatmapUse.removeAll(keepingCapacity: true)
-        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND)
         for c in commands { draw(c) }
         SDL_RenderSetClipRect(renderer, nil)
     }
@@ -44,7 +43,10 @@ public final class SceneRenderer {
         SDL_FRect(x: r.x * scale, y: r.y * scale, w: r.width * scale, h: r.height * scale)
     }
 
+    /// Opaque colours draw without blending: SDL's software renderer blends per pixel even at
+    /// alpha 255, which made full-window fills the most expensive part of a frame.
     func setColor(_ c: RGBA) {
+        SDL_SetRenderDrawBlendMode(renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
         SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a)
     }
 
@@ -116,6 +118,7 @@ public final class SceneRenderer {
     func drawTriangles(_ vertices: [Vertex]) {
         let count = vertices.count / 3 * 3
         guard count > 0 else { return }
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND)
         var sdl = [SDL_Vertex]()
         sdl.reserveCapacity(count)
         for v in vertices.prefix(count) {
@@ -185,6 +188,8 @@ public final class SceneRenderer {
             tex = t
         }
         heatmapUse[key] = used + 1
+        let opaque = pixels.allSatisfy { $0 >= 0xff00_0000 }
+        SDL_SetTextureBlendMode(tex, opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
         pixels.withUnsafeBytes { raw in
             _ = SDL_UpdateTexture(tex, nil, raw.baseAddress, Int32(columns * 4))
         }

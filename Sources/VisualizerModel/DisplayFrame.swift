@@ -14,6 +14,13 @@ public struct DisplayFrame: Equatable, Sendable {
     public var headAlpha: [Float]
     public var summary: [Float]
     public var mask: MaskSpec
+    /// Tokens per slot: 1 shows every token; above `maxSlots` tokens, f × f blocks are pooled
+    /// (max) into one cell, an overview that stays legible and cheap at n = 2048.
+    public var pool: Int
+    /// The true number of tokens behind the slots.
+    public var tokenCount: Int
+    /// Pooled frames: whether each block is entirely masked (n × n); empty when `pool` is 1.
+    public var maskedCells: [Bool]
     /// The number of heads the tile layout is arranged for.
     public var layoutHeads: Int
     /// The tile layout blends from `layoutFromHeads` to `layoutHeads` by `layoutT`.
@@ -23,22 +30,70 @@ public struct DisplayFrame: Equatable, Sendable {
     public static let empty = DisplayFrame(n: 0, tokens: [], sizes: [], heads: [], headAlpha: [], summary: [],
                                            mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutT: 1)
 
+    /// Above this many tokens the heatmaps show a pooled overview.
+    public static let maxSlots = 256
+
     /// The settled frame of a trace.
     public init(trace: AttentionTrace) {
-        n = trace.tokenCount
-        tokens = trace.tokens
-        sizes = Array(repeating: 1, count: n)
-        heads = trace.heads.map(\.weights.storage)
-        headAlpha = Array(repeating: 1, count: heads.count)
-        summary = trace.average.storage
+        let count = trace.tokenCount
+        let f = count > DisplayFrame.maxSlots ? (count + DisplayFrame.maxSlots - 1) / DisplayFrame.maxSlots : 1
+        let m = (count + f - 1) / f
+        n = m
+        pool = f
+        tokenCount = count
+        sizes = Array(repeating: 1, count: m)
+        headAlpha = Array(repeating: 1, count: trace.heads.count)
         mask = trace.settings.mask
         layoutHeads = trace.settings.heads
         layoutFromHeads = layoutHeads
         layoutT = 1
+        if f == 1 {
+            tokens = trace.tokens
+            heads = trace.heads.map(\.weights.storage)
+            summary = trace.average.storage
+            maskedCells = []
+        } else {
+            tokens = (0..<m).map { b in "\(b * f + 1)–\(min(count, (b + 1) * f))" }
+            heads = trace.heads.map { DisplayFrame.maxPool($0.weights.storage, n: count, f: f) }
+            summary = DisplayFrame.maxPool(trace.average.storage, n: count, f: f)
+            var cells = [Bool](repeating: true, count: m * m)
+            for i in 0..<count {
+                let visible = trace.settings.mask.visibleKeys(query: i, tokenCount: count)
+                for bj in (visible.lowerBound / f)...((visible.upperBound - 1) / f) { cells[(i / f) * m + bj] = false }
+            }
+            maskedCells = cells
+        }
+    }
+
+    /// The maximum of each f × f block of an n × n matrix.
+    static func maxPool(_ w: [Float], n: Int, f: Int) -> [Float] {
+        let m = (n + f - 1) / f
+        var out = [Float](repeating: 0, count: m * m)
+        w.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<n {
+                    let row = (i / f) * m
+                    for j in 0..<n {
+                        let v = src[i * n + j]
+                        if v > dst[row + j / f] { dst[row + j / f] = v }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The token range [first, last) behind slot `i`.
+    public func tokenRange(_ i: Int) -> Range<Int> {
+        (i * pool)..<min(tokenCount, (i + 1) * pool)
     }
 
     public init(n: Int, tokens: [String], sizes: [Float], heads: [[Float]], headAlpha: [Float], summary: [Float],
-                mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutT: Float) {
+                mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutT: Float,
+                pool: Int = 1, tokenCount: Int? = nil, maskedCells: [Bool] = []) {
+        self.pool = pool
+        self.tokenCount = tokenCount ?? n
+        self.maskedCells = maskedCells
         self.n = n
         self.tokens = tokens
         self.sizes = sizes
@@ -52,7 +107,8 @@ public struct DisplayFrame: Equatable, Sendable {
     }
 
     public func isMasked(_ i: Int, _ j: Int) -> Bool {
-        mask.isMasked(query: i, key: j, tokenCount: max(1, liveCount))
+        if pool > 1 { return i < n && j < n && maskedCells.count == n * n ? maskedCells[i * n + j] : false }
+        return mask.isMasked(query: i, key: j, tokenCount: max(1, liveCount))
     }
 
     /// Slots with a non-zero size are the live tokens for masking purposes.
@@ -110,10 +166,17 @@ public struct DisplayFrame: Equatable, Sendable {
         }
         // From nothing (the opening, or after an empty input) the tiles start in their final places.
         let fromLayout = a.n == 0 ? b.layoutHeads : (a.layoutT < 0.5 ? a.layoutFromHeads : a.layoutHeads)
+        let side = e < 0.5 ? a : b
+        var cells: [Bool] = []
+        if side.pool > 1 {
+            cells = [Bool](repeating: false, count: n * n)
+            for i in 0..<side.n { for j in 0..<side.n { cells[i * n + j] = side.maskedCells[i * side.n + j] } }
+        }
         return DisplayFrame(
             n: n, tokens: tokens, sizes: sizes, heads: heads, headAlpha: alpha,
-            summary: mix(a.summary, b.summary), mask: e < 0.5 ? a.mask : b.mask,
-            layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutT: e)
+            summary: mix(a.summary, b.summary), mask: side.mask,
+            layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutT: e,
+            pool: side.pool, tokenCount: side.tokenCount, maskedCells: cells)
     }
 }
 

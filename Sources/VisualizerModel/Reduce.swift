@@ -41,7 +41,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.pointer = Point(x, y)
         state.hover = hitTest(state, Point(x, y))
         if button == .left, let target = state.hover, case let .cell(head, q, k) = target {
-            state.selection = AppState.Selection(query: q, key: k, head: head ?? state.selection.head)
+            let f = state.displayed.pool
+            state.selection = AppState.Selection(query: q * f, key: k * f, head: head ?? state.selection.head)
         }
         return []
 

@@ -34,6 +34,10 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, m: m)
 }
 
+func poolNote(_ frame: DisplayFrame) -> String {
+    frame.pool > 1 ? " · overview: max of \(frame.pool)×\(frame.pool) blocks" : ""
+}
+
 func summaryTitle(_ state: AppState) -> String {
     let h = state.settings.heads
     if h == 1 { return "the one head" }
@@ -100,7 +104,7 @@ func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileL
     let size = min(tile.labelSize, max(10, cell * 0.8))
     let every = max(1, Int((size * 1.15 / max(cell, 0.001)).rounded(.up)))
     let band = tile.grid.x - tile.rect.x
-    out.append(.text(TextItem("rows: queries · columns: keys", at: Point(tile.rect.maxX, tile.titleRect.center.y),
+    out.append(.text(TextItem("rows: queries · columns: keys" + poolNote(frame), at: Point(tile.rect.maxX, tile.titleRect.center.y),
                               size: m.small, color: th.dimText, anchor: .centerRight,
                               maxWidth: tile.rect.width * 0.48)))
     for i in stride(from: 0, to: n, by: every) {
@@ -160,9 +164,12 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     let weights = head.map { $0 < frame.heads.count ? frame.heads[$0] : frame.summary } ?? frame.summary
     let w = weights[q * frame.n + k]
     let who = head.map { "head \($0 + 1)" } ?? summaryTitle(state)
-    let line1 = "query \(q + 1) “\(frame.tokens[q])” → key \(k + 1) “\(frame.tokens[k])”"
+    var line1 = "query \(q + 1) “\(frame.tokens[q])” → key \(k + 1) “\(frame.tokens[k])”"
     var line2 = "\(who): weight \(format(w, 4))"
-    if frame.isMasked(q, k) {
+    if frame.pool > 1 {
+        line1 = "queries \(frame.tokens[q]) → keys \(frame.tokens[k]) (overview of \(frame.pool)×\(frame.pool) blocks)"
+        line2 = frame.isMasked(q, k) ? "\(who): all masked" : "\(who): largest weight in block \(format(w, 4))"
+    } else if frame.isMasked(q, k) {
         line2 = "\(who): masked (\(maskReason(frame, q, k))), weight 0"
     } else if let trace = state.trace, let h = head, h < trace.heads.count, q < trace.tokenCount, k < trace.tokenCount {
         line2 += "   score \(format(trace.heads[h].scores[q, k], 3))"

@@ -47,7 +47,7 @@ struct BMPTests {
         }
         // A regular file where the folder should be.
         let file = NSTemporaryDirectory() + "attnviz-notadir-\(getpid())"
-        FileManager.default.createFile(atPath: file, contents: Data())
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
         defer { try? FileManager.default.removeItem(atPath: file) }
         #expect(throws: BMPFile.WriteError.self) { try Screenshot.save(argb: px, width: 2, height: 2, dir: file, now: 0).get() }
     }

@@ -98,6 +98,26 @@ struct SceneTests {
         for (a, b) in zip(ys, ys.dropFirst()) { #expect(b - a >= rowLabels[0].size) }
     }
 
+    @Test("above 256 tokens the heatmaps pool f×f blocks (max) into an overview")
+    func pooledOverview() throws {
+        let text = (0..<600).map { "w\($0)" }.joined(separator: " ")
+        var s = AppState(input: text, settings: AttentionSettings(dModel: 8, heads: 2, seed: 1,
+                                                                    mask: MaskSpec(causal: true, padding: 0), positional: false))
+        _ = reduce(&s, .tick(seconds: 5))
+        let f = s.displayed
+        #expect(f.pool == 3 && f.n == 200 && f.tokenCount == 600)
+        let trace = try #require(s.trace)
+        var m: Float = 0
+        for i in 3..<6 { for j in 0..<3 { m = max(m, trace.heads[1].weights[i, j]) } }
+        #expect(f.heads[1][1 * 200 + 0] == m)
+        #expect(f.isMasked(0, 1))
+        #expect(!f.isMasked(1, 1))
+        #expect(f.tokens[1] == "4–6")
+        let sizes = scene(s).compactMap { c -> Int? in if case let .heatmap(_, cols, rows, _) = c, cols == rows { return cols }; return nil }
+        #expect(sizes.contains(200))
+        #expect(!sizes.contains(600))
+    }
+
     @Test("every rect stays inside the viewport, from tiny to huge windows")
     func insideViewport() {
         for (w, h) in [(1, 1), (320, 200), (1280, 720), (3840, 2160), (8000, 8000)] {

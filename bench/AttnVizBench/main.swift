@@ -96,7 +96,7 @@ func peak() {
     let t0 = now()
     nonisolated(unsafe) let out = box
     DispatchQueueShim.concurrentPerform(cores) { c in
-        typealias V = SIMD8<Float>
+        typealias V = SIMD16<Float>
         var a0 = V(repeating: 1), a1 = V(repeating: 2), a2 = V(repeating: 3), a3 = V(repeating: 4)
         var a4 = V(repeating: 5), a5 = V(repeating: 6), a6 = V(repeating: 7), a7 = V(repeating: 8)
         var a8 = V(repeating: 9), a9 = V(repeating: 10), a10 = V(repeating: 11), a11 = V(repeating: 12)
@@ -111,7 +111,7 @@ func peak() {
         out[c] = s.sum()
     }
     let dt = now() - t0
-    let flops = Double(cores) * Double(iterations) * 12 * 8 * 2
+    let flops = Double(cores) * Double(iterations) * 12 * 16 * 2
     print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(flops / dt / 1e9), \"sink\": \(box[0].isFinite)}")
 }
 
@@ -121,6 +121,20 @@ switch args.first {
 case "engine": engine(n: int(1, 128), d: int(2, 64), heads: int(3, 8), reps: int(4, 20))
 case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height: int(4, 720), reps: int(5, 30))
 case "peak": peak()
+case "gemm":
+    // A·B alone, to see the kernel without the rest of attention.
+    let m = int(1, 2048), n = int(2, 512), k = int(3, 512), reps = int(4, 10)
+    var g = SplitMix64(seed: 3)
+    let a = randomMatrix(m, k, &g), b = randomMatrix(k, n, &g)
+    var times: [Double] = []
+    for _ in 0..<reps {
+        let t0 = now()
+        let c = AttentionEngine.multiply(a, b)
+        times.append(now() - t0)
+        if !c.storage[0].isFinite { print("nan") }
+    }
+    let f = 2.0 * Double(m * n * k)
+    print("{\"kind\": \"gemm\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(median(times)), \"gflops\": \(f / median(times) / 1e9)}")
 default:
     print("usage: attnviz-bench engine N D H REPS | frame N HEADS W H REPS | peak")
     exit(2)

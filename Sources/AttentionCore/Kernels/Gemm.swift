@@ -1,14 +1,15 @@
-/// Single-precision matrix multiply C = A·B with a packed-panel SIMD micro-kernel.
+/// Single-precision matrix multiply C = A·B with SIMD register-tile micro-kernels.
 ///
-/// B is read through two strides so that Kᵀ needs no explicit transpose. B is packed into
-/// panels of `nr` columns (zero-padded), each k × nr contiguous, which keeps the inner loop
-/// to two unaligned vector loads and eight fused multiply-adds per k.
+/// B is read through two strides so that Kᵀ needs no explicit transpose. Columns of B are
+/// handled in panels of 32, 16 or 8 (the narrow ones for attention heads with small d_k, where
+/// a 32-wide tile would waste most of its lanes). For a short A (a few rows), a row-major B whose
+/// panels are all full is read in place, since packing would cost as much as the product;
+/// otherwise B is packed into zero-padded contiguous panels that stay in cache.
 /// Explicit FMAs (`addingProduct`) round the same on every CPU: the release build may use
-/// hardware FMA (x86-64-v3), a baseline build calls libm's fmaf, and both give the same bits.
+/// hardware FMA (AVX2, AVX-512), a baseline build calls libm's fmaf, and both give the same bits.
 enum Gemm {
-    static let nr = 32
-    static let mr = 4
     typealias V = SIMD16<Float>
+    typealias V8 = SIMD8<Float>
 
     /// C[m×n] (row stride ldc) = A[m×k] (row stride lda) · (bScale·B), where B(p, j) = b[p·bRow + j·bCol].
     static func multiply(
@@ -22,54 +23,80 @@ enum Gemm {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
             return
         }
+        let nr = n <= 8 ? 8 : (n <= 16 ? 16 : 32)
+        let mr = nr == 32 ? 4 : 8
         let panels = (n + nr - 1) / nr
-        let packed = UnsafeMutablePointer<Float>.allocate(capacity: panels * k * nr)
-        defer { packed.deallocate() }
-        pack(b: b, bRow: bRow, bCol: bCol, scale: bScale, n: n, k: k, into: packed)
+        let direct = bCol == 1 && bScale == 1 && n % nr == 0 && m < 256
+        var packed: UnsafeMutablePointer<Float>?
+        if !direct {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: panels * k * nr)
+            pack(b: b, bRow: bRow, bCol: bCol, scale: bScale, n: n, k: k, nr: nr, into: p)
+            packed = p
+        }
+        defer { packed?.deallocate() }
+        let source = SharedPointer(packed.map { UnsafePointer($0) } ?? b)
+        let bStride = direct ? bRow : nr
+        let panelStep = direct ? nr : k * nr
 
         let rowBlocks = (m + mr - 1) / mr
         let wantThreads = parallel && 2 * m * n * k >= Parallel.parallelFlops ? Parallel.cores : 1
-        let chunks = min(wantThreads, rowBlocks)
-        let pk = SharedPointer(packed), sa = SharedPointer(a), sc = SharedPointer(c)
+        // Tall products split rows; short ones (a few tokens against a d_model × d_model W)
+        // split column panels, so each core streams only its part of B.
+        let byRows = rowBlocks >= 2 * wantThreads || panels < wantThreads
+        let chunks = min(wantThreads, byRows ? rowBlocks : panels)
+        let sa = SharedPointer(a), sc = SharedPointer(c)
         Parallel.forEach(chunks, parallel: chunks > 1) { chunk in
-            let packedC = UnsafePointer(pk.base), a = UnsafePointer(sa.base), c = sc.base
-            let firstBlock = rowBlocks * chunk / chunks
-            let lastBlock = rowBlocks * (chunk + 1) / chunks
-            for panel in 0..<panels {
-                let bp = packedC + panel * k * nr
+            let a = UnsafePointer(sa.base), c = sc.base, src = UnsafePointer(source.base)
+            let blocks = byRows ? (rowBlocks * chunk / chunks)..<(rowBlocks * (chunk + 1) / chunks) : 0..<rowBlocks
+            let panelRange = byRows ? 0..<panels : (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks)
+            for panel in panelRange {
+                let bp = src + panel * panelStep
                 let col0 = panel * nr
                 let width = min(nr, n - col0)
-                var block = firstBlock
-                while block < lastBlock {
+                for block in blocks {
                     let row0 = block * mr
                     let rows = min(mr, m - row0)
-                    kernel(a: a + row0 * lda, lda: lda, rows: rows, bp: bp, k: k,
-                           c: c + row0 * ldc + col0, ldc: ldc, width: width)
-                    block += 1
+                    let ap = a + row0 * lda, cp = c + row0 * ldc + col0
+                    switch nr {
+                    case 32: kernel32(a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    case 16: kernel16(a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    default: kernel8(a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    }
                 }
             }
         }
     }
 
-    /// Copies B (times `scale`) into zero-padded panels of `nr` columns.
-    static func pack(b: UnsafePointer<Float>, bRow: Int, bCol: Int, scale: Float, n: Int, k: Int, into packed: UnsafeMutablePointer<Float>) {
+    /// Copies B (times `scale`) into zero-padded panels of `nr` columns, each k × nr contiguous.
+    static func pack(b: UnsafePointer<Float>, bRow: Int, bCol: Int, scale: Float, n: Int, k: Int, nr: Int,
+                     into packed: UnsafeMutablePointer<Float>) {
         let panels = (n + nr - 1) / nr
         for panel in 0..<panels {
             let dst = packed + panel * k * nr
             let col0 = panel * nr
             let width = min(nr, n - col0)
-            if bCol == 1 && scale == 1 {
+            if bCol == 1 && scale == 1 && width == nr && nr >= 16 {
+                // Full panels: straight vector copies (a memmove call per 64-byte row costs more).
                 for p in 0..<k {
-                    let src = b + p * bRow + col0
+                    let src = b + p * bRow + col0, d = dst + p * nr
+                    var j = 0
+                    while j < nr {
+                        UnsafeMutableRawPointer(d + j).storeBytes(of: load(src + j), as: V.self)
+                        j += 16
+                    }
+                }
+            } else if bCol == 1 && scale == 1 {
+                for p in 0..<k {
                     let d = dst + p * nr
-                    d.update(from: src, count: width)
+                    d.update(from: b + p * bRow + col0, count: width)
                     if width < nr { (d + width).update(repeating: 0, count: nr - width) }
                 }
             } else {
-                for p in 0..<k {
-                    let d = dst + p * nr
-                    for j in 0..<width { d[j] = b[p * bRow + (col0 + j) * bCol] * scale }
-                    if width < nr { (d + width).update(repeating: 0, count: nr - width) }
+                // Transposed source: walk it row by row (its rows are our columns) for locality.
+                for p in 0..<k where width < nr { (dst + p * nr + width).update(repeating: 0, count: nr - width) }
+                for j in 0..<width {
+                    let src = b + (col0 + j) * bCol
+                    for p in 0..<k { dst[p * nr + j] = src[p * bRow] * scale }
                 }
             }
         }
@@ -81,6 +108,11 @@ enum Gemm {
     }
 
     @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>) -> V8 {
+        UnsafeRawPointer(p).loadUnaligned(as: V8.self)
+    }
+
+    @inline(__always)
     static func store(_ v: V, _ p: UnsafeMutablePointer<Float>, width: Int) {
         if width >= 16 {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
@@ -89,28 +121,35 @@ enum Gemm {
         }
     }
 
-    /// Up to 4 rows × 32 columns of C from A rows and one packed B panel.
     @inline(__always)
-    static func kernel(
-        a: UnsafePointer<Float>, lda: Int, rows: Int,
-        bp: UnsafePointer<Float>, k: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int
-    ) {
+    static func store8(_ v: V8, _ p: UnsafeMutablePointer<Float>, width: Int) {
+        if width >= 8 {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
+        } else {
+            for j in 0..<width { p[j] = v[j] }
+        }
+    }
+
+    // MARK: - Micro-kernels
+
+    /// Up to 4 rows × 32 columns.
+    @inline(__always)
+    static func kernel32(a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, width: Int) {
         if rows == 4 {
             var c00 = V(), c01 = V(), c10 = V(), c11 = V()
             var c20 = V(), c21 = V(), c30 = V(), c31 = V()
             let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
-            var p = 0
-            while p < k {
-                let b0 = load(bp + p * nr)
-                let b1 = load(bp + p * nr + 16)
+            var bq = bp
+            for p in 0..<k {
+                let b0 = load(bq), b1 = load(bq + 16)
                 let x0 = V(repeating: a0[p]), x1 = V(repeating: a1[p])
                 let x2 = V(repeating: a2[p]), x3 = V(repeating: a3[p])
                 c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
                 c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
                 c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)
                 c30 = c30.addingProduct(x3, b0); c31 = c31.addingProduct(x3, b1)
-                p += 1
+                bq += bStride
             }
             storeRow(c00, c01, c, width)
             storeRow(c10, c11, c + ldc, width)
@@ -120,14 +159,88 @@ enum Gemm {
             for r in 0..<rows {
                 var c0 = V(), c1 = V()
                 let ar = a + r * lda
-                var p = 0
-                while p < k {
+                var bq = bp
+                for p in 0..<k {
                     let x = V(repeating: ar[p])
-                    c0 = c0.addingProduct(x, load(bp + p * nr))
-                    c1 = c1.addingProduct(x, load(bp + p * nr + 16))
-                    p += 1
+                    c0 = c0.addingProduct(x, load(bq))
+                    c1 = c1.addingProduct(x, load(bq + 16))
+                    bq += bStride
                 }
                 storeRow(c0, c1, c + r * ldc, width)
+            }
+        }
+    }
+
+    /// Up to 8 rows × 16 columns.
+    @inline(__always)
+    static func kernel16(a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, width: Int) {
+        if rows == 8 {
+            var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V(), c6 = V(), c7 = V()
+            var bq = bp
+            for p in 0..<k {
+                let b0 = load(bq)
+                c0 = c0.addingProduct(V(repeating: a[p]), b0)
+                c1 = c1.addingProduct(V(repeating: a[lda + p]), b0)
+                c2 = c2.addingProduct(V(repeating: a[2 * lda + p]), b0)
+                c3 = c3.addingProduct(V(repeating: a[3 * lda + p]), b0)
+                c4 = c4.addingProduct(V(repeating: a[4 * lda + p]), b0)
+                c5 = c5.addingProduct(V(repeating: a[5 * lda + p]), b0)
+                c6 = c6.addingProduct(V(repeating: a[6 * lda + p]), b0)
+                c7 = c7.addingProduct(V(repeating: a[7 * lda + p]), b0)
+                bq += bStride
+            }
+            store(c0, c, width: width); store(c1, c + ldc, width: width)
+            store(c2, c + 2 * ldc, width: width); store(c3, c + 3 * ldc, width: width)
+            store(c4, c + 4 * ldc, width: width); store(c5, c + 5 * ldc, width: width)
+            store(c6, c + 6 * ldc, width: width); store(c7, c + 7 * ldc, width: width)
+        } else {
+            for r in 0..<rows {
+                var acc = V()
+                let ar = a + r * lda
+                var bq = bp
+                for p in 0..<k {
+                    acc = acc.addingProduct(V(repeating: ar[p]), load(bq))
+                    bq += bStride
+                }
+                store(acc, c + r * ldc, width: width)
+            }
+        }
+    }
+
+    /// Up to 8 rows × 8 columns.
+    @inline(__always)
+    static func kernel8(a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int) {
+        if rows == 8 {
+            var c0 = V8(), c1 = V8(), c2 = V8(), c3 = V8(), c4 = V8(), c5 = V8(), c6 = V8(), c7 = V8()
+            var bq = bp
+            for p in 0..<k {
+                let b0 = load8(bq)
+                c0 = c0.addingProduct(V8(repeating: a[p]), b0)
+                c1 = c1.addingProduct(V8(repeating: a[lda + p]), b0)
+                c2 = c2.addingProduct(V8(repeating: a[2 * lda + p]), b0)
+                c3 = c3.addingProduct(V8(repeating: a[3 * lda + p]), b0)
+                c4 = c4.addingProduct(V8(repeating: a[4 * lda + p]), b0)
+                c5 = c5.addingProduct(V8(repeating: a[5 * lda + p]), b0)
+                c6 = c6.addingProduct(V8(repeating: a[6 * lda + p]), b0)
+                c7 = c7.addingProduct(V8(repeating: a[7 * lda + p]), b0)
+                bq += bStride
+            }
+            store8(c0, c, width: width); store8(c1, c + ldc, width: width)
+            store8(c2, c + 2 * ldc, width: width); store8(c3, c + 3 * ldc, width: width)
+            store8(c4, c + 4 * ldc, width: width); store8(c5, c + 5 * ldc, width: width)
+            store8(c6, c + 6 * ldc, width: width); store8(c7, c + 7 * ldc, width: width)
+        } else {
+            for r in 0..<rows {
+                var acc = V8()
+                let ar = a + r * lda
+                var bq = bp
+                for p in 0..<k {
+                    acc = acc.addingProduct(V8(repeating: ar[p]), load8(bq))
+                    bq += bStride
+                }
+                store8(acc, c + r * ldc, width: width)
             }
         }
     }

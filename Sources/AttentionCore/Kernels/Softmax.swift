@@ -16,10 +16,10 @@ enum Softmax {
         var maxV = V(repeating: -Float.greatestFiniteMagnitude)
         var j = 0
         while j + 16 <= limit {
-            maxV = pointwiseMax(maxV, Gemm.load(scores + j) * invTemperature)
+            maxV = vmax(maxV, Gemm.load(scores + j) * invTemperature)
             j += 16
         }
-        var m = maxV.max()
+        var m = hmax(maxV)
         while j < limit { m = Swift.max(m, scores[j] * invTemperature); j += 1 }
 
         var sumV = V()
@@ -31,7 +31,7 @@ enum Softmax {
             sumV += e
             j += 16
         }
-        var sum = sumV.sum()
+        var sum = hsum(sumV)
         while j < limit {
             let e = expScalar(scores[j] * invTemperature - m)
             weights[j] = e
@@ -60,7 +60,7 @@ enum Softmax {
     /// relative error ~2 ulp. Underflows to exactly 0 below -87.
     @inline(__always)
     static func exp(_ x: V) -> V {
-        let xc = pointwiseMax(x, V(repeating: -87.0))
+        let xc = vmax(x, V(repeating: -87.0))
         // Round x·log2(e) to an integer with the 1.5·2^23 trick: the integer lands in the low
         // mantissa bits, so 2^k is built with integer shifts and no float-to-int conversion.
         let magic = V(repeating: 12_582_912.0)

@@ -1,0 +1,145 @@
+"""AttnViz benchmarks: Swift engine vs numpy in the same run, frame cost, window fps.
+
+Every number is a median over repetitions; each size runs in its own processes so that peak
+memory (max RSS) belongs to that size alone. Prints a report; it is not a test and never fails
+on a slow machine, but it says plainly which targets were met.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ENGINE_SIZES = [(n, d) for d in (64, 512) for n in (8, 32, 128, 512, 2048)]
+HEADS = 8
+
+
+def flops(n, d):
+    """Multiply-adds count twice: Q, K, V, O projections (8·n·d²) plus QKᵀ and weights·V (4·n²·d)."""
+    return 8 * n * d * d + 4 * n * n * d
+
+
+def reps_for(n, d):
+    f = flops(n, d)
+    return max(5, min(400, int(3e10 / max(f, 1) ** 1.0))) if f < 1e9 else 7
+
+
+def numpy_env():
+    """numpy at its best: the OpenBLAS variables some machines set for old builds slow a current one."""
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    return env
+
+
+def run_json(cmd, env=None, timeout=600):
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr.strip()}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def blas_info():
+    code = (
+        "import numpy, json\n"
+        "try:\n"
+        "    from threadpoolctl import threadpool_info\n"
+        "    info = [{k: i.get(k) for k in ('internal_api', 'version', 'num_threads', 'architecture')} for i in threadpool_info()]\n"
+        "except Exception as e:\n"
+        "    info = 'threadpoolctl not installed'\n"
+        "print(json.dumps({'numpy': numpy.__version__, 'blas': info}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=numpy_env())
+    return out.stdout.strip() or out.stderr.strip()
+
+
+def mib(b):
+    return b / (1024 * 1024)
+
+
+def engine_section(swift_bench):
+    print("\n== Engine: forward pass, float32, 8 heads (median of reps; ratio = numpy / swift) ==")
+    peak = run_json([swift_bench, "peak"])
+    print(f"machine FMA peak (measured, {peak['cores']} cores): {peak['gflops']:.0f} GFLOP/s")
+    print(f"numpy: {blas_info()}")
+    header = f"{'n':>5} {'d':>4} | {'swift ms':>9} {'numpy ms':>9} {'ratio':>6} | {'swift GF/s':>10} {'numpy GF/s':>10} {'% peak':>6} | {'swift MiB':>9} {'numpy MiB':>9} | target"
+    print(header)
+    print("-" * len(header))
+    rows = []
+    for n, d in ENGINE_SIZES:
+        reps = reps_for(n, d)
+        s = run_json([swift_bench, "engine", str(n), str(d), str(HEADS), str(reps)])
+        p = run_json([sys.executable, os.path.join(HERE, "reference_attention.py"), str(n), str(d), str(HEADS), str(reps)], env=numpy_env())
+        ratio = p["median_s"] / s["median_s"]
+        need = 3.0 if (d == 64 and n <= 32) else 1.0
+        ok = ratio >= need
+        f = flops(n, d)
+        rows.append((n, d, ratio, need, ok))
+        print(f"{n:>5} {d:>4} | {s['median_s'] * 1e3:>9.3f} {p['median_s'] * 1e3:>9.3f} {ratio:>6.2f} | "
+              f"{f / s['median_s'] / 1e9:>10.1f} {f / p['median_s'] / 1e9:>10.1f} {100 * f / s['median_s'] / 1e9 / peak['gflops']:>5.0f}% | "
+              f"{mib(s['max_rss']):>9.1f} {mib(p['max_rss']):>9.1f} | >= {need:.0f}x {'met' if ok else 'MISSED'}")
+    met = sum(1 for r in rows if r[4])
+    print(f"engine targets met: {met}/{len(rows)}")
+    return rows
+
+
+def frame_section(swift_bench):
+    print("\n== Headless frame: reduce + scene + software raster at 1280x720, 8 heads, d_model 64 (median) ==")
+    print(f"{'n':>5} | {'settled ms':>10} {'morphing ms':>11} | target")
+    targets = {32: 4.0, 128: 16.0}
+    for n in (8, 32, 128):
+        r = run_json([swift_bench, "frame", str(n), "8", "1280", "720", "40"])
+        t = targets.get(n)
+        verdict = "" if t is None else (f"<= {t:.0f} ms " + ("met" if max(r["settled_s"], r["morphing_s"]) * 1e3 <= t else "MISSED"))
+        print(f"{n:>5} | {r['settled_s'] * 1e3:>10.2f} {r['morphing_s'] * 1e3:>11.2f} | {verdict}")
+
+
+def window_section(attnviz):
+    print("\n== Window under Xvfb: --bench-frames (renderer as SDL picks it) ==")
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        print("Xvfb is not installed (make bench installs it); skipped")
+        return
+    display = ":97"
+    proc = subprocess.Popen([xvfb, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        env = dict(os.environ, DISPLAY=display)
+        env.pop("WAYLAND_DISPLAY", None)
+        words = ["the", "cat", "sat", "on", "mat", "because", "it", "was", "tired"]
+        for n, frames, target in ((64, 600, 60.0), (2048, 60, 30.0)):
+            text = " ".join(f"{words[i % len(words)]}{i // len(words)}" for i in range(n))
+            out = subprocess.run([attnviz, "--bench-frames", str(frames), "--input", text, "--d-model", "64",
+                                  "--heads", "8", "--size", "1280x720"], capture_output=True, text=True, env=env, timeout=600)
+            line = out.stdout.strip() or out.stderr.strip()
+            fps = None
+            parts = line.split()
+            if "fps" in parts:
+                fps = float(parts[parts.index("fps") + 1])
+            verdict = "" if fps is None else (f">= {target:.0f} fps " + ("met" if fps >= target else "MISSED"))
+            print(f"n={n:>5}: {line}  {verdict}")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--swift-bench", required=True)
+    ap.add_argument("--attnviz", required=True)
+    ap.add_argument("--only", choices=["engine", "frame", "window"])
+    a = ap.parse_args()
+    if a.only in (None, "engine"):
+        engine_section(a.swift_bench)
+    if a.only in (None, "frame"):
+        frame_section(a.swift_bench)
+    if a.only in (None, "window"):
+        window_section(a.attnviz)
+
+
+if __name__ == "__main__":
+    main()

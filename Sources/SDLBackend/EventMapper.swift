@@ -17,6 +17,8 @@ public enum EventMapper {
                 return String(decoding: bytes, as: UTF8.self)
             }
             return s.isEmpty ? nil : .textTyped(s)
+        case SDL_KEYDOWN where isShift(event.key.keysym.sym), SDL_KEYUP where isShift(event.key.keysym.sym):
+            return .modifiersChanged(modifiers(UInt32(SDL_GetModState().rawValue)))
         case SDL_KEYDOWN:
             let mods = modifiers(UInt32(event.key.keysym.mod))
             guard let key = key(event.key.keysym.sym) else { return nil }
@@ -50,6 +52,10 @@ public enum EventMapper {
         default:
             return nil
         }
+    }
+
+    static func isShift(_ sym: SDL_Keycode) -> Bool {
+        sym == Int32(SDLK_LSHIFT.rawValue) || sym == Int32(SDLK_RSHIFT.rawValue)
     }
 
     static func modifiers(_ m: UInt32) -> Modifiers {

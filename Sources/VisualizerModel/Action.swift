@@ -35,6 +35,8 @@ public enum Action: Equatable, Sendable {
     /// Scroll by `dy` notches (positive: away from the user), with the pointer's modifiers.
     case wheel(dx: Float, dy: Float, Modifiers)
     case pointerLeft
+    /// Modifier keys went down or up (the arcs view shows incoming arcs while Shift is held).
+    case modifiersChanged(Modifiers)
     case viewportResized(width: Float, height: Float)
     case tick(seconds: Double)
     /// A message from outside the model (screenshot saved, screenshot failed, …).

@@ -18,6 +18,25 @@ public enum ViewKind: String, Equatable, Sendable, CaseIterable {
 public enum HoverTarget: Equatable, Sendable {
     /// A heatmap cell; `head` nil is the summary tile.
     case cell(head: Int?, query: Int, key: Int)
+    /// A token in the arcs view.
+    case token(Int)
+    /// A head swatch in the arcs legend; nil is the average.
+    case swatch(Int?)
+    /// A cell of a matrix in the inspector.
+    case matrixCell(matrix: String, row: Int, column: Int)
+}
+
+/// How the arcs view chooses and colours its arcs.
+public struct ArcOptions: Equatable, Sendable {
+    /// Arcs below this weight are not drawn.
+    public var minWeight: Float = 0.1
+    /// At most this many keys per query (0: no limit).
+    public var topK: Int = 2
+    /// Heads switched off in the legend.
+    public var hiddenHeads: Set<Int> = []
+    /// Show the average of the heads instead of the heads.
+    public var average: Bool = false
+    public init() {}
 }
 
 /// A line of feedback at the bottom of the window.
@@ -58,6 +77,14 @@ public struct AppState: Equatable, Sendable {
     /// The query, key and head the explanation view walks through.
     public var selection: Selection
     public var showHelp: Bool
+    public var arcs: ArcOptions
+    /// Shift is held: the arcs view shows a token's incoming arcs (as a key).
+    public var shiftHeld: Bool
+    /// The explanation compares scaled with unscaled scores.
+    public var explainCompare: Bool
+    /// When the explained key last changed, and from which key (the walk animates).
+    public var keyChangedAt: Double
+    public var previousKey: Int
     public var message: Message?
 
     // MARK: Clock
@@ -95,6 +122,11 @@ public struct AppState: Equatable, Sendable {
         self.hover = nil
         self.selection = Selection()
         self.showHelp = false
+        self.arcs = ArcOptions()
+        self.shiftHeld = false
+        self.explainCompare = false
+        self.keyChangedAt = -100
+        self.previousKey = 0
         self.message = nil
         self.time = 0
         recompute(duration: Durations.grow, stagger: Durations.openingStagger)

@@ -1,6 +1,15 @@
 /// What is under a point, from the same layout that draws the frame.
 public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
-    guard !state.showHelp, state.view == .heatmaps else { return nil }
+    guard !state.showHelp else { return nil }
+    switch state.view {
+    case .heatmaps: return hitTestHeatmaps(state, p)
+    case .arcs: return hitTestArcs(state, p)
+    case .inspector: return hitTestInspector(state, p)
+    case .explain: return nil
+    }
+}
+
+func hitTestHeatmaps(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     guard frame.n > 0 else { return nil }
     let m = Metrics(viewport: state.viewport, theme: state.theme)

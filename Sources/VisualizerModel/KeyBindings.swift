@@ -8,6 +8,7 @@ public enum Command: Equatable, Sendable {
     case nextView, previousView, showView(ViewKind)
     case nextKey, previousKey, nextQuery, previousQuery, nextHead
     case cycleTheme, cycleColormap
+    case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
     case help, closeOverlay, fullscreen, screenshot, quit
 }
@@ -67,7 +68,13 @@ public enum KeyBindings {
         b(.left, [], .previousKey, "Left", "previous key", view: .explain),
         b(.down, .shift, .nextQuery, "Shift+Down", "next query (explain view)"),
         b(.up, .shift, .previousQuery, "Shift+Up", "previous query (explain view)"),
-        b(.letterH, .control, .nextHead, "Ctrl+H", "select the next head"),
+        b(.letterH, .control, .nextHead, "Ctrl+H", "select the next head (inspector, explanation)"),
+        b(.up, .control, .arcThresholdUp, "Ctrl+Up", "arcs: raise the weight threshold"),
+        b(.down, .control, .arcThresholdDown, "Ctrl+Down", "arcs: lower the weight threshold"),
+        b(.up, [.control, .shift], .arcTopKUp, "Ctrl+Shift+Up", "arcs: one more key per query (top-k)"),
+        b(.down, [.control, .shift], .arcTopKDown, "Ctrl+Shift+Down", "arcs: one fewer key per query (0: all)"),
+        b(.letterA, .control, .toggleArcAverage, "Ctrl+A", "arcs: heads or their average"),
+        b(.letterE, .control, .toggleExplainCompare, "Ctrl+E", "explanation: compare scaled and unscaled"),
         b(.f9, [], .cycleTheme, "F9", "theme: dark, light, projector"),
         b(.f10, [], .cycleColormap, "F10", "colour map: viridis, magma, cividis, gray"),
         b(.f11, [], .fullscreen, "F11", "fullscreen"),

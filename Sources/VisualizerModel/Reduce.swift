@@ -37,16 +37,28 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.hover = hitTest(state, Point(x, y))
         return []
 
-    case let .pointerPressed(button, x, y, _):
+    case let .pointerPressed(button, x, y, clicks):
         state.pointer = Point(x, y)
         state.hover = hitTest(state, Point(x, y))
-        if button == .left, let target = state.hover, case let .cell(head, q, k) = target {
+        guard button == .left, let target = state.hover else { return [] }
+        switch target {
+        case let .cell(head, q, k):
             let f = state.displayed.pool
             state.selection = AppState.Selection(query: q * f, key: k * f, head: head ?? state.selection.head)
+        case let .token(i):
+            state.selection.query = i
+        case let .swatch(head):
+            state.clickSwatch(head, double: clicks >= 2)
+        case let .matrixCell(_, row, _):
+            if row < (state.trace?.tokenCount ?? 0) { state.selection.query = row }
         }
         return []
 
     case .pointerReleased:
+        return []
+
+    case let .modifiersChanged(mods):
+        state.shiftHeld = mods.contains(.shift)
         return []
 
     case .pointerLeft:
@@ -154,8 +166,14 @@ extension AppState {
             switchView(to: all[(i + (command == .nextView ? 1 : all.count - 1)) % all.count])
         case let .showView(v):
             switchView(to: v)
-        case .nextKey: selection.key = min(selection.key + 1, max(0, (trace?.tokenCount ?? 1) - 1))
-        case .previousKey: selection.key = max(selection.key - 1, 0)
+        case .nextKey: stepKey(+1)
+        case .previousKey: stepKey(-1)
+        case .arcThresholdUp: arcs.minWeight = min(0.9, ((arcs.minWeight + 0.05) * 100).rounded() / 100)
+        case .arcThresholdDown: arcs.minWeight = max(0, ((arcs.minWeight - 0.05) * 100).rounded() / 100)
+        case .arcTopKUp: arcs.topK = min(64, arcs.topK + 1)
+        case .arcTopKDown: arcs.topK = max(0, arcs.topK - 1)
+        case .toggleArcAverage: arcs.average.toggle()
+        case .toggleExplainCompare: explainCompare.toggle()
         case .nextQuery: selection.query = min(selection.query + 1, max(0, (trace?.tokenCount ?? 1) - 1))
         case .previousQuery: selection.query = max(selection.query - 1, 0)
         case .nextHead: selection.head = (selection.head + 1) % max(1, settings.heads)
@@ -198,6 +216,32 @@ extension AppState {
         case .quit: return [.quit]
         }
         return []
+    }
+
+    /// Moves the explained key, remembering where the walk came from.
+    mutating func stepKey(_ delta: Int) {
+        let n = trace?.tokenCount ?? 1
+        let next = max(0, min(selection.key + delta, n - 1))
+        guard next != selection.key else { return }
+        previousKey = selection.key
+        keyChangedAt = time
+        selection.key = next
+    }
+
+    /// A click on a legend swatch toggles that head; a double click shows it alone.
+    mutating func clickSwatch(_ head: Int?, double: Bool) {
+        guard let h = head else {
+            arcs.average.toggle()
+            return
+        }
+        arcs.average = false
+        if double {
+            arcs.hiddenHeads = Set((0..<settings.heads).filter { $0 != h })
+        } else if arcs.hiddenHeads.contains(h) {
+            arcs.hiddenHeads.remove(h)
+        } else {
+            arcs.hiddenHeads.insert(h)
+        }
     }
 
     mutating func switchView(to v: ViewKind) {

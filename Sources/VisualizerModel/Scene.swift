@@ -30,16 +30,12 @@ public func scene(_ state: AppState) -> [DrawCommand] {
 func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
     switch view {
     case .heatmaps: drawHeatmaps(&out, state, content, m)
-    case .arcs, .inspector, .explain: drawPending(&out, state, view, content, m)
+    case .arcs: drawArcsView(&out, state, content, m)
+    case .inspector: drawInspector(&out, state, content, m)
+    case .explain: drawExplain(&out, state, content, m)
     }
 }
 
-/// A view whose drawing is not built yet says so plainly instead of showing nothing.
-func drawPending(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
-    out.append(.text(TextItem("\(view.title): not available in this build. F2 returns to the heatmaps.",
-                              at: content.center, size: m.base, color: state.theme.dimText, anchor: .center,
-                              maxWidth: content.width - 2 * m.pad)))
-}
 
 /// The formula and the live settings.
 func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {

@@ -28,6 +28,19 @@ struct GoldenTests {
             _ = reduce(&s, .pointerMoved(x: 150, y: 220))
         }),
         ("help-overlay", state("a b c") { s in _ = reduce(&s, .keyPressed(.f1, [])) }),
+        ("arcs", state("the cat sat on the mat") { s in _ = reduce(&s, .keyPressed(.f3, [])); _ = reduce(&s, .tick(seconds: 1)) }),
+        ("arcs-hover-causal", state("one two three four five", settings: AttentionSettings(
+            dModel: 16, heads: 2, seed: 7, mask: MaskSpec(causal: true, padding: 0), positional: false)) { s in
+            _ = reduce(&s, .keyPressed(.f3, []))
+            _ = reduce(&s, .tick(seconds: 1))
+            _ = reduce(&s, .pointerMoved(x: 330, y: 306))
+        }),
+        ("inspector", state("the cat sat") { s in _ = reduce(&s, .keyPressed(.f4, [])); _ = reduce(&s, .tick(seconds: 1)) }),
+        ("explain", state("the cat sat on") { s in
+            _ = reduce(&s, .keyPressed(.f5, []))
+            _ = reduce(&s, .keyPressed(.right, []))
+            _ = reduce(&s, .tick(seconds: 1))
+        }),
     ]
 
     static func render(_ s: AppState) throws -> BMPImage {

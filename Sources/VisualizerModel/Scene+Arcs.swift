@@ -1,0 +1,205 @@
+import AttentionCore
+
+/// One arc: query → key in one head (nil: the average), with the weight it shows.
+public struct Arc: Equatable, Sendable {
+    public var query: Int
+    public var key: Int
+    public var head: Int?
+    public var weight: Float
+}
+
+/// Colour-blind-safe head colours (Okabe and Ito's palette), repeated past eight heads.
+public let headPalette: [RGBA] = [0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0xBBBBBB].map { RGBA(hex: $0) }
+
+public func headColor(_ h: Int?, theme: Theme) -> RGBA {
+    guard let h else { return theme.accent }
+    return headPalette[h % headPalette.count]
+}
+
+/// Where the legend, the tokens and the arcs go.
+public struct ArcsLayout: Equatable, Sendable {
+    /// Swatch rects: index 0 is the average, then one per head.
+    public var swatches: [Rect]
+    public var hint: Rect
+    /// The label box of each slot.
+    public var tokens: [Rect]
+    public var baseline: Float
+    public var arcArea: Rect
+
+    public init(content: Rect, frame: DisplayFrame, heads: Int, metrics m: Metrics) {
+        let (legend, rest) = content.splitTop(m.base * 2)
+        let (hint, body) = rest.splitTop(m.small * 1.8)
+        self.hint = hint
+        var x = legend.x + m.pad
+        var sw: [Rect] = []
+        let itemW = min(m.base * 7, (legend.width - m.pad) / Float(max(1, heads + 1)))
+        for _ in 0...heads {
+            sw.append(Rect(x: x, y: legend.y + m.pad * 0.5, width: itemW - m.pad, height: legend.height - m.pad))
+            x += itemW
+        }
+        swatches = sw
+        let (tokenBand, area) = body.splitBottom(m.base * 2.6)
+        baseline = tokenBand.y
+        arcArea = area
+        let inner = tokenBand.inset(m.pad * 0.5)
+        let edges = slotEdges(frame.sizes, start: inner.x, length: inner.width)
+        tokens = (0..<frame.n).map { i in
+            Rect(x: edges[i], y: tokenBand.y + m.pad * 0.4, width: edges[i + 1] - edges[i], height: tokenBand.height - m.pad * 0.8)
+        }
+    }
+}
+
+/// The arcs the view draws: not masked, at least the threshold, the row's top-k, visible heads,
+/// and when a token is hovered only its arcs (as a query, or as a key while Shift is held).
+public func visibleArcs(_ state: AppState) -> [Arc] {
+    let frame = state.displayed
+    let n = frame.n
+    guard n > 0 else { return [] }
+    let opts = state.arcs
+    var focus: Int?
+    if case let .token(i)? = state.hover, i < n { focus = i }
+    let sources: [(Int?, [Float])] = opts.average
+        ? [(nil, frame.summary)]
+        : frame.heads.indices.filter { !opts.hiddenHeads.contains($0) && frame.headAlpha[$0] > 0.01 }.map { ($0, frame.heads[$0]) }
+    var arcs: [Arc] = []
+    for (head, w) in sources {
+        for i in 0..<n {
+            if let f = focus, !state.shiftHeld, i != f { continue }
+            var row: [(Int, Float)] = []
+            for j in 0..<n where !frame.isMasked(i, j) {
+                if let f = focus, state.shiftHeld, j != f { continue }
+                let v = w[i * n + j]
+                if v >= opts.minWeight && v > 0 { row.append((j, v)) }
+            }
+            row.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+            if opts.topK > 0 && row.count > opts.topK { row.removeLast(row.count - opts.topK) }
+            for (j, v) in row { arcs.append(Arc(query: i, key: j, head: head, weight: v)) }
+        }
+    }
+    return arcs
+}
+
+/// Stroke width of an arc: grows with the weight, so strength reads as thickness too.
+public func arcWidth(_ weight: Float, metrics m: Metrics) -> Float {
+    max(1, m.base * (0.08 + 0.55 * min(1, max(0, weight))))
+}
+
+func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
+    let th = state.theme
+    let frame = state.displayed
+    guard frame.n > 0 else {
+        out.append(.text(TextItem("Type a sequence to see its arcs.", at: content.center, size: m.title,
+                                  color: th.dimText, anchor: .center, maxWidth: content.width)))
+        return
+    }
+    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, metrics: m)
+    // Legend: the average and one swatch per head; switched-off heads are dimmed.
+    for (k, r) in layout.swatches.enumerated() {
+        let head: Int? = k == 0 ? nil : k - 1
+        let on = head.map { !state.arcs.average && !state.arcs.hiddenHeads.contains($0) } ?? state.arcs.average
+        let c = headColor(head, theme: th)
+        let box = Rect(x: r.x, y: r.y + (r.height - m.small) / 2, width: m.small, height: m.small)
+        out.append(.fillRect(box, on ? c : c.withAlpha(0.25)))
+        out.append(.strokeRect(box, on ? th.text : th.grid, width: 1))
+        out.append(.text(TextItem(head.map { "head \($0 + 1)" } ?? "average", at: Point(box.maxX + m.pad * 0.6, r.center.y),
+                                  size: m.small, color: on ? th.text : th.dimText, anchor: .centerLeft,
+                                  maxWidth: r.maxX - box.maxX - m.pad * 0.6)))
+        if case .swatch(head)? = state.hover { out.append(.strokeRect(r, th.accent, width: 1)) }
+    }
+    let topK = state.arcs.topK > 0 ? "top-\(state.arcs.topK) keys per query" : "all keys"
+    out.append(.text(TextItem("hover a token: its arcs as a query · hold Shift: as a key · weight ≥ \(format(state.arcs.minWeight, 2)) · \(topK)"
+                              + (frame.pool > 1 ? poolNote(frame) : ""),
+                              at: Point(layout.hint.x + m.pad, layout.hint.center.y), size: m.small, color: th.dimText,
+                              anchor: .centerLeft, maxWidth: layout.hint.width - 2 * m.pad)))
+    // Arcs, light ones first so strong ones stay on top.
+    let arcs = visibleArcs(state).sorted { $0.weight < $1.weight }
+    for arc in arcs {
+        let grow = min(frame.sizes[arc.query], frame.sizes[arc.key])
+        guard grow > 0.01 else { continue }
+        let alphaHead = arc.head.map { frame.headAlpha[$0] } ?? 1
+        let color = headColor(arc.head, theme: th).withAlpha((0.3 + 0.7 * min(1, arc.weight)) * alphaHead)
+        out.append(.triangles(arcStrip(from: layout.tokens[arc.query].center.x, to: layout.tokens[arc.key].center.x,
+                                       baseline: layout.baseline, area: layout.arcArea, fraction: grow,
+                                       width: arcWidth(arc.weight, metrics: m), color: color, m: m)))
+    }
+    // Token labels; thinned when slots are narrower than the text.
+    let slot = layout.tokens.first?.width ?? 0
+    let every = max(1, Int((m.small * 1.6 / max(slot, 0.001)).rounded(.up)))
+    var focus: Int?
+    if case let .token(i)? = state.hover { focus = i }
+    for (i, r) in layout.tokens.enumerated() where frame.sizes[i] > 0.05 {
+        let isFocus = focus == i
+        if isFocus { out.append(.fillRect(r, th.panel)) }
+        out.append(.line(from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid, width: 1))
+        guard i % every == 0 || isFocus else { continue }
+        out.append(.text(TextItem(frame.tokens[i], at: Point(r.center.x, r.center.y), size: m.small,
+                                  color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
+                                  maxWidth: max(r.width * Float(every), m.small), vertical: r.width < m.small * 3)))
+    }
+}
+
+/// A smooth arc from `x0` to `x1` above the baseline, as a triangle strip of constant width.
+/// `fraction` < 1 draws only the part nearest the query (the arc grows out of it).
+func arcStrip(from x0: Float, to x1: Float, baseline: Float, area: Rect, fraction: Float, width: Float,
+              color: RGBA, m: Metrics) -> [Vertex] {
+    let y0 = baseline - 2
+    let span = abs(x1 - x0)
+    let h = min(area.height - m.pad, max(m.base * 1.6, span * 0.55))
+    var pts: [Point] = []
+    let samples = 28
+    if span < 0.5 {
+        // A token attending to itself: a small loop above it.
+        let r = m.base * 0.7
+        for s in 0...samples {
+            let t = Float(s) / Float(samples) * fraction
+            let a = t * 2 * Float.pi
+            pts.append(Point(x0 + r * 0.8 * sinApprox(a), y0 - r * (1 - cosApprox(a))))
+        }
+    } else {
+        let p1 = Point(x0, y0 - h * 1.33), p2 = Point(x1, y0 - h * 1.33)
+        for s in 0...samples {
+            let t = Float(s) / Float(samples) * fraction
+            let u = 1 - t
+            let x = u * u * u * x0 + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * x1
+            let y = u * u * u * y0 + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * y0
+            pts.append(Point(x, max(area.y, y)))
+        }
+    }
+    var v: [Vertex] = []
+    v.reserveCapacity(samples * 6)
+    for s in 0..<(pts.count - 1) {
+        let a = pts[s], b = pts[s + 1]
+        let dx = b.x - a.x, dy = b.y - a.y
+        let len = (dx * dx + dy * dy).squareRoot()
+        guard len > 1e-4 else { continue }
+        let nx = -dy / len * width / 2, ny = dx / len * width / 2
+        let a0 = Point(a.x + nx, a.y + ny), a1 = Point(a.x - nx, a.y - ny)
+        let b0 = Point(b.x + nx, b.y + ny), b1 = Point(b.x - nx, b.y - ny)
+        v += [Vertex(a0, color), Vertex(b0, color), Vertex(b1, color), Vertex(a0, color), Vertex(b1, color), Vertex(a1, color)]
+    }
+    return v
+}
+
+func hitTestArcs(_ state: AppState, _ p: Point) -> HoverTarget? {
+    let frame = state.displayed
+    let m = Metrics(viewport: state.viewport, theme: state.theme)
+    let content = ChromeLayout(viewport: state.viewport, metrics: m).content
+    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, metrics: m)
+    for (k, r) in layout.swatches.enumerated() where r.contains(p) { return .swatch(k == 0 ? nil : k - 1) }
+    for (i, r) in layout.tokens.enumerated() where r.contains(p) && frame.sizes[i] > 0.5 { return .token(i) }
+    return nil
+}
+
+// MARK: - Trigonometry without Foundation
+
+func sinApprox(_ x: Float) -> Float {
+    let twoPi = 2 * Float.pi
+    var r = x - (x / twoPi).rounded() * twoPi
+    if r > Float.pi / 2 { r = Float.pi - r } else if r < -Float.pi / 2 { r = -Float.pi - r }
+    let r2 = r * r
+    return r * (1 - r2 / 6 * (1 - r2 / 20 * (1 - r2 / 42 * (1 - r2 / 72))))
+}
+
+func cosApprox(_ x: Float) -> Float {
+    sinApprox(x + Float.pi / 2)
+}

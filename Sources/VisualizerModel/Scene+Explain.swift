@@ -1,0 +1,175 @@
+import AttentionCore
+
+/// The numbers of one query–key–head walk, straight from the trace.
+public struct Explanation: Equatable, Sendable {
+    public var query: Int
+    public var key: Int
+    public var head: Int
+    public var q: [Float]
+    public var k: [Float]
+    public var products: [Float]
+    public var dot: Float
+    public var divisor: Float
+    public var score: Float
+    /// Row `query` of the head's scores (scaled as the settings say), before the mask.
+    public var scoresRow: [Float]
+    public var maskedRow: [Bool]
+    public var weights: [Float]
+    /// softmax of the other scaling (unscaled if scaled, and vice versa), for the comparison.
+    public var otherWeights: [Float]
+    public var output: [Float]
+
+    public init?(trace t: AttentionTrace, query i: Int, key j: Int, head h: Int) {
+        let n = t.tokenCount, dk = t.dK
+        guard i >= 0, j >= 0, h >= 0, i < n, j < n, h < t.heads.count else { return nil }
+        query = i; key = j; head = h
+        q = (0..<dk).map { t.q[i, h * dk + $0] }
+        k = (0..<dk).map { t.k[j, h * dk + $0] }
+        products = zip(q, k).map { $0 * $1 }
+        dot = products.reduce(0, +)
+        divisor = t.settings.scaleScores ? Float(dk).squareRoot() : 1
+        score = t.heads[h].scores[i, j]
+        scoresRow = Array(t.heads[h].scores.row(i))
+        let masked = (0..<n).map { t.isMasked(query: i, key: $0) }
+        maskedRow = masked
+        weights = Array(t.heads[h].weights.row(i))
+        output = Array(t.heads[h].output.row(i))
+        // The comparison row: rescale the scores by the other factor and apply the same softmax.
+        let factor: Float = t.settings.scaleScores ? Float(dk).squareRoot() : 1 / Float(dk).squareRoot()
+        let other = Array(t.heads[h].scores.row(i)).map { $0 * factor / t.settings.temperature }
+        let visible = other.indices.filter { !masked[$0] }
+        let mx = visible.map { other[$0] }.max() ?? 0
+        var e = [Float](repeating: 0, count: n)
+        for x in visible { e[x] = expf(other[x] - mx) }
+        let z = e.reduce(0, +)
+        otherWeights = e.map { z > 0 ? $0 / z : 0 }
+    }
+}
+
+/// exp for the comparison row (display only; the engine's own weights come from the trace).
+func expf(_ x: Float) -> Float {
+    let ln2: Float = 0.693_147_2
+    let k = (x / ln2).rounded()
+    let r = x - k * ln2
+    var term: Float = 1, sum: Float = 1
+    for i in 1..<10 { term *= r / Float(i); sum += term }
+    guard k > -126 else { return 0 }
+    return sum * Float(sign: .plus, exponent: Int(k), significand: 1)
+}
+
+func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
+    let th = state.theme
+    guard let trace = state.trace,
+          let ex = Explanation(trace: trace, query: state.selection.query, key: state.selection.key,
+                               head: min(state.selection.head, trace.heads.count - 1)) else {
+        out.append(.text(TextItem("Type a sequence, then pick a query and a key (click a heatmap cell).", at: content.center,
+                                  size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        return
+    }
+    let tok = trace.tokens
+    let labelW = min(content.width * 0.3, m.base * 15)
+    let stepH = content.height / 8.4
+    let cellsX = content.x + labelW
+    let cellsW = content.width - labelW - m.pad
+    let dk = trace.dK
+    let shown = min(dk, 16)
+    let cellW = min(m.base * 4, cellsW / Float(shown + 2))
+    let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
+    let diverging = Colormap.diverging.table
+
+    func label(_ row: Int, _ title: String, _ detail: String) {
+        let y = content.y + Float(row) * stepH
+        out.append(.text(TextItem(title, at: Point(content.x + m.pad, y + m.pad * 0.4), size: m.base, color: th.accent,
+                                  maxWidth: labelW - m.pad, bold: true)))
+        // The second line only where a step has room for two lines.
+        guard stepH >= m.base * 2.9 else { return }
+        out.append(.text(TextItem(detail, at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
+                                  color: th.dimText, maxWidth: labelW - m.pad)))
+    }
+    func vector(_ row: Int, _ values: [Float], scale: Float, suffix: String? = nil) {
+        let y = content.y + Float(row) * stepH + m.pad * 0.4
+        let h = min(stepH - m.pad, m.base * 2.2)
+        for c in 0..<min(shown, values.count) {
+            let r = Rect(x: cellsX + Float(c) * cellW, y: y, width: cellW - 2, height: h)
+            let t = 0.5 + 0.5 * values[c] / max(scale, 1e-6)
+            out.append(.fillRect(r, Colormap.diverging.color(t)))
+            out.append(.text(TextItem(format(values[c], 3), at: r.center, size: min(m.small, cellW * 0.3),
+                                      color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: cellW - 4)))
+        }
+        var tail = values.count > shown ? "… (\(values.count) in all)" : ""
+        if let s = suffix { tail += (tail.isEmpty ? "" : "  ") + s }
+        if !tail.isEmpty {
+            out.append(.text(TextItem(tail, at: Point(cellsX + Float(min(shown, values.count)) * cellW + m.pad, y + h / 2), size: m.base,
+                                      color: th.text, anchor: .centerLeft, maxWidth: content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad)))
+        }
+    }
+
+    label(0, "q_i", "query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)")
+    vector(0, ex.q, scale: amax)
+    label(1, "k_j", "key \(ex.key + 1) “\(tok[ex.key])”")
+    vector(1, ex.k, scale: amax)
+    label(2, "q_i ⊙ k_j, then Σ", "element-wise products and their sum")
+    vector(2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6), suffix: "Σ = \(format(ex.dot, 3))")
+    let scaleText = trace.settings.scaleScores ? "÷ √d_k = ÷ \(format(ex.divisor, 3))" : "no ÷ √d_k (unscaled)"
+    label(3, "scale", "d_k = \(dk)")
+    out.append(.text(TextItem("\(format(ex.dot, 3)) \(scaleText) = score \(format(ex.score, 3))",
+                              at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
+                              anchor: .centerLeft, maxWidth: cellsW)))
+
+    // Rows over the keys: scores with the mask, then the softmax as bars.
+    let n = trace.tokenCount
+    let window = min(n, 24)
+    let first = max(0, min(ex.key - window / 2, n - window))
+    let keyW = cellsW / Float(window)
+    let walk = Easing.inOutCubic(Easing.progress(now: state.time, start: state.keyChangedAt, duration: 0.25))
+    let fromKey = Float(state.previousKey), toKey = Float(ex.key)
+    let highlightKey = fromKey + (toKey - fromKey) * walk
+    let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
+    label(4, "row i, masked", "scores of query \(ex.query + 1) against every key")
+    let y4 = content.y + 4 * stepH + m.pad * 0.4
+    let h4 = min(stepH - m.pad, m.base * 2.2)
+    for j in first..<(first + window) {
+        let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
+        if ex.maskedRow[j] {
+            out.append(.fillRect(r, th.masked))
+            out.append(.text(TextItem("masked", at: r.center, size: min(m.small, keyW * 0.25), color: th.text, anchor: .center, maxWidth: keyW - 4)))
+        } else {
+            let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
+            out.append(.fillRect(r, Colormap.diverging.color(t)))
+            out.append(.text(TextItem(format(ex.scoresRow[j], 2), at: r.center, size: min(m.small, keyW * 0.3),
+                                      color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
+        }
+    }
+    label(5, "softmax → weights", "key \(ex.key + 1): \(format(ex.weights[ex.key], 4))")
+    if stepH >= m.base * 2.9 {
+        out.append(.text(TextItem(state.explainCompare ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
+                                  at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
+                                  color: th.dimText, maxWidth: labelW - m.pad)))
+    }
+    let y5 = content.y + 5 * stepH
+    let barH = stepH * 1.6
+    let barBase = y5 + barH
+    let barMax = max(1, barH - m.small * 2.6)
+    for j in first..<(first + window) {
+        let x = cellsX + Float(j - first) * keyW
+        let w = ex.weights[j]
+        let bar = Rect(x: x + keyW * 0.15, y: barBase - w * barMax, width: keyW * 0.7, height: w * barMax)
+        out.append(.fillRect(bar, state.colormap.color(max(0.25, w))))
+        if state.explainCompare {
+            let o = ex.otherWeights[j]
+            out.append(.strokeRect(Rect(x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
+                                        height: max(1, o * barMax)), th.highlight, width: 2))
+        }
+        out.append(.text(TextItem(ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: min(m.small, keyW * 0.3),
+                                  color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
+        out.append(.text(TextItem(tok[j], at: Point(x + keyW / 2, barBase + 2), size: min(m.small, keyW * 0.3), color: th.dimText,
+                                  anchor: .topCenter, maxWidth: keyW - 2)))
+    }
+    // The walk: a frame that slides to the selected key over both rows.
+    let hx = cellsX + (highlightKey - Float(first)) * keyW
+    out.append(.strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
+
+    label(7, "weights · V_h", "output row of query \(ex.query + 1), head \(ex.head + 1)")
+    vector(7, ex.output, scale: max(ex.output.map(abs).max() ?? 1, 1e-6))
+    _ = diverging
+}

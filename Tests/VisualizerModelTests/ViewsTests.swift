@@ -1,0 +1,179 @@
+import Testing
+import AttentionCore
+@testable import VisualizerModel
+
+@Suite("Arcs, inspector and explanation")
+struct ViewsTests {
+    func settled(_ view: ViewKind, input: String = "the cat sat on the mat", settings: AttentionSettings = .lecture) -> AppState {
+        var s = AppState(input: input, settings: settings, viewport: Size(1280, 720), view: view)
+        _ = reduce(&s, .tick(seconds: 5))
+        return s
+    }
+
+    func texts(_ s: AppState) -> [String] {
+        scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+    }
+
+    @Test("arcs follow the weights: count, top-k, threshold and widths")
+    func arcsFollowWeights() throws {
+        var s = settled(.arcs)
+        let trace = try #require(s.trace)
+        s.arcs.topK = 0
+        s.arcs.minWeight = 0.2
+        let arcs = visibleArcs(s)
+        var expected = 0
+        for h in 0..<4 { for w in trace.heads[h].weights.storage where w >= 0.2 { expected += 1 } }
+        #expect(arcs.count == expected)
+        for a in arcs {
+            #expect(a.weight == trace.heads[a.head!].weights[a.query, a.key])
+        }
+        s.arcs.topK = 1
+        let top1 = visibleArcs(s)
+        #expect(top1.allSatisfy { a in trace.heads[a.head!].weights.row(a.query).max() == a.weight })
+        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        #expect(arcWidth(0.9, metrics: m) > arcWidth(0.3, metrics: m))
+        // Geometry: one strip per arc, drawn as triangles.
+        let strips = scene(s).filter { if case .triangles = $0 { return true }; return false }
+        #expect(strips.count == top1.count)
+    }
+
+    @Test("a masked pair has no arc, however low the threshold")
+    func maskedNoArc() {
+        var s = settled(.arcs, settings: AttentionSettings(dModel: 16, heads: 2, seed: 3, mask: MaskSpec(causal: true, padding: 1), positional: false))
+        s.arcs.minWeight = 0
+        s.arcs.topK = 0
+        let arcs = visibleArcs(s)
+        #expect(!arcs.isEmpty)
+        #expect(arcs.allSatisfy { $0.key <= $0.query && $0.key < 5 })
+    }
+
+    @Test("hovering a token keeps its outgoing arcs; Shift shows its incoming ones")
+    func hoverToken() throws {
+        var s = settled(.arcs)
+        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let layout = ArcsLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
+        let p = layout.tokens[2].center
+        _ = reduce(&s, .pointerMoved(x: p.x, y: p.y))
+        #expect(s.hover == .token(2))
+        #expect(visibleArcs(s).allSatisfy { $0.query == 2 })
+        _ = reduce(&s, .modifiersChanged(.shift))
+        let incoming = visibleArcs(s)
+        #expect(!incoming.isEmpty && incoming.allSatisfy { $0.key == 2 })
+    }
+
+    @Test("a swatch click toggles its head; a double click solos it; the average is its own mode")
+    func swatches() {
+        var s = settled(.arcs)
+        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let layout = ArcsLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
+        let head2 = layout.swatches[2].center
+        _ = reduce(&s, .pointerMoved(x: head2.x, y: head2.y))
+        #expect(s.hover == .swatch(1))
+        _ = reduce(&s, .pointerPressed(.left, x: head2.x, y: head2.y, clicks: 1))
+        #expect(s.arcs.hiddenHeads == [1])
+        #expect(visibleArcs(s).allSatisfy { $0.head != 1 })
+        _ = reduce(&s, .pointerPressed(.left, x: head2.x, y: head2.y, clicks: 2))
+        #expect(s.arcs.hiddenHeads == [0, 2, 3])
+        #expect(visibleArcs(s).allSatisfy { $0.head == 1 })
+        let avg = layout.swatches[0].center
+        _ = reduce(&s, .pointerPressed(.left, x: avg.x, y: avg.y, clicks: 1))
+        #expect(s.arcs.average)
+        #expect(visibleArcs(s).allSatisfy { $0.head == nil })
+    }
+
+    @Test("a typed token's arcs grow out of it: partial strips while its slot grows")
+    func arcsGrow() {
+        var s = settled(.arcs, input: "a b c")
+        s.arcs.minWeight = 0
+        s.arcs.topK = 0
+        _ = reduce(&s, .textTyped(" d"))
+        _ = reduce(&s, .tick(seconds: 0.1))
+        let sizes = s.displayed.sizes
+        #expect(sizes[3] > 0 && sizes[3] < 1)
+    }
+
+    @Test("inspector: every matrix is there, and hovering a cell reads its exact value")
+    func inspector() throws {
+        var s = settled(.inspector)
+        let trace = try #require(s.trace)
+        let t = texts(s)
+        for name in ["X", "W_q", "W_k", "W_v", "W_o", "Q", "K", "V", "scores h1", "mask", "weights h1", "output h1", "concat", "output"] {
+            #expect(t.contains { $0.hasPrefix(name + "  ") }, "missing panel \(name)")
+        }
+        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let content = ChromeLayout(viewport: s.viewport, metrics: m).content.splitBottom(m.small * 1.6).1
+        let panels = inspectorPanels(trace, head: 0)
+        let layout = InspectorLayout(content: content, panels: panels, metrics: m)
+        let q = layout.slots[5]
+        let cell = q.grid.width / Float(q.cols)
+        _ = reduce(&s, .pointerMoved(x: q.grid.x + 3.5 * cell, y: q.grid.y + 2.5 * cell))
+        #expect(s.hover == .matrixCell(matrix: "Q", row: 2, column: 3))
+        let tooltip = texts(s)
+        #expect(tooltip.contains("Q: query 3 “sat”, dim 4"))
+        #expect(tooltip.contains("value \(format(trace.q[2, 3], 4))"))
+    }
+
+    @Test("inspector: the selected head's d_k slice is outlined in Q, K and V")
+    func headSlice() throws {
+        var s = settled(.inspector)
+        _ = reduce(&s, .keyPressed(.letterH, .control))
+        #expect(s.selection.head == 1)
+        let panels = inspectorPanels(try #require(s.trace), head: 1)
+        #expect(panels.first { $0.name == "Q" }?.highlightColumns == 4..<8)
+        #expect(panels.first { $0.name == "weights h2" } != nil)
+    }
+
+    @Test("explanation: every number shown is the trace's")
+    func explanationNumbers() throws {
+        var s = settled(.explain)
+        s.selection = AppState.Selection(query: 2, key: 4, head: 1)
+        let trace = try #require(s.trace)
+        let ex = try #require(Explanation(trace: trace, query: 2, key: 4, head: 1))
+        #expect(ex.q == (0..<4).map { trace.q[2, 4 + $0] })
+        #expect(ex.k == (0..<4).map { trace.k[4, 4 + $0] })
+        #expect(abs(ex.dot / ex.divisor - trace.heads[1].scores[2, 4]) < 1e-5)
+        #expect(ex.weights == Array(trace.heads[1].weights.row(2)))
+        #expect(ex.output == Array(trace.heads[1].output.row(2)))
+        let t = texts(s)
+        for v in ex.q + ex.k + ex.output { #expect(t.contains(format(v, 3))) }
+        #expect(t.contains { $0.contains("score \(format(trace.heads[1].scores[2, 4], 3))") })
+        #expect(t.contains("key 5: \(format(trace.heads[1].weights[2, 4], 4))"))
+    }
+
+    @Test("explanation: Left and Right walk the keys, animated; the comparison row is softmax of unscaled scores")
+    func explanationWalk() throws {
+        var s = settled(.explain)
+        _ = reduce(&s, .keyPressed(.right, []))
+        _ = reduce(&s, .keyPressed(.right, []))
+        #expect(s.selection.key == 2)
+        #expect(s.previousKey == 1 && s.keyChangedAt == s.time)
+        #expect(s.settings.seed == 42) // Right steps keys here, not the seed
+        _ = reduce(&s, .keyPressed(.left, []))
+        #expect(s.selection.key == 1)
+        _ = reduce(&s, .keyPressed(.letterE, .control))
+        #expect(s.explainCompare)
+        let trace = try #require(s.trace)
+        let ex = try #require(Explanation(trace: trace, query: 0, key: 1, head: 0))
+        var u = s.settings
+        u.scaleScores = false
+        let unscaled = try AttentionEngine.run(text: s.input, mode: .auto, settings: u).get()
+        for j in 0..<trace.tokenCount { #expect(abs(ex.otherWeights[j] - unscaled.heads[0].weights[0, j]) < 1e-4) }
+    }
+
+    @Test("switching views cross-fades, and each view has a title and a formula")
+    func viewSwitch() {
+        var s = settled(.heatmaps)
+        _ = reduce(&s, .keyPressed(.tab, []))
+        #expect(s.view == .arcs && s.previousView == .heatmaps)
+        _ = reduce(&s, .tick(seconds: 0.1))
+        let fading = scene(s).contains { if case let .fillRect(_, c) = $0 { return c.a > 0 && c.a < 255 && c.r == s.theme.background.r }; return false }
+        #expect(fading)
+        for v in ViewKind.allCases {
+            var t = settled(v)
+            _ = reduce(&t, .tick(seconds: 1))
+            let strings = texts(t)
+            #expect(strings.contains("AttnViz · \(v.title)"))
+            #expect(strings.contains("softmax(QKᵀ/√d_k)·V"))
+        }
+    }
+}

@@ -26,6 +26,26 @@ public enum HoverTarget: Equatable, Sendable {
     case matrixCell(matrix: String, row: Int, column: Int)
 }
 
+/// Which part of the heatmaps is on screen: `zoom` ≥ 1 and the top-left slot (fractional).
+public struct ZoomWindow: Equatable, Sendable {
+    public var zoom: Float = 1
+    public var originX: Float = 0
+    public var originY: Float = 0
+    public static let maxZoom: Float = 64
+    public init() {}
+
+    /// Slots visible along an axis of `n` slots.
+    public func span(_ n: Int) -> Float { Float(n) / zoom }
+
+    /// Keeps the window inside the matrix.
+    public mutating func clamp(_ n: Int) {
+        zoom = min(max(zoom, 1), ZoomWindow.maxZoom)
+        let limit = max(0, Float(n) - span(n))
+        originX = min(max(originX, 0), limit)
+        originY = min(max(originY, 0), limit)
+    }
+}
+
 /// How the arcs view chooses and colours its arcs.
 public struct ArcOptions: Equatable, Sendable {
     /// Arcs below this weight are not drawn.
@@ -77,6 +97,12 @@ public struct AppState: Equatable, Sendable {
     /// The query, key and head the explanation view walks through.
     public var selection: Selection
     public var showHelp: Bool
+    /// Text size multiplier (Ctrl+= / Ctrl+-), for the back of the room.
+    public var fontScale: Float
+    /// Heatmap zoom and pan.
+    public var zoom: ZoomWindow
+    /// Where a pan drag last was, while the left button is held on a zoomed heatmap.
+    public var dragFrom: Point?
     public var arcs: ArcOptions
     /// Shift is held: the arcs view shows a token's incoming arcs (as a key).
     public var shiftHeld: Bool
@@ -122,6 +148,9 @@ public struct AppState: Equatable, Sendable {
         self.hover = nil
         self.selection = Selection()
         self.showHelp = false
+        self.fontScale = 1
+        self.zoom = ZoomWindow()
+        self.dragFrom = nil
         self.arcs = ArcOptions()
         self.shiftHeld = false
         self.explainCompare = false
@@ -175,6 +204,7 @@ public struct AppState: Equatable, Sendable {
             // Keep the last valid attention on screen; the error line says why it is stale.
             engineError = error.description
         }
+        zoom.clamp(target.n)
         if from != target {
             let n = max(from.n, target.n)
             // The whole opening stays within Durations.opening however long the sentence.

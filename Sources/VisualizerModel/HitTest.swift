@@ -1,6 +1,6 @@
 /// What is under a point, from the same layout that draws the frame.
 public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
-    guard !state.showHelp else { return nil }
+    guard !state.showHelp, state.viewport.width >= minimumViewport.width, state.viewport.height >= minimumViewport.height else { return nil }
     switch state.view {
     case .heatmaps: return hitTestHeatmaps(state, p)
     case .arcs: return hitTestArcs(state, p)
@@ -12,14 +12,13 @@ public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
 func hitTestHeatmaps(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     guard frame.n > 0 else { return nil }
-    let m = Metrics(viewport: state.viewport, theme: state.theme)
+    let m = Metrics(state)
     let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
     let layout = HeatmapLayout(content: chrome.content, frame: frame, metrics: m)
     for tile in layout.tiles where tile.grid.contains(p) {
         if let h = tile.head, h >= frame.layoutHeads || frame.headAlpha[h] < 0.5 { continue }
-        let cols = slotEdges(frame.sizes, start: tile.grid.x, length: tile.grid.width)
-        let rows = slotEdges(frame.sizes, start: tile.grid.y, length: tile.grid.height)
-        guard let j = slotIndex(p.x, edges: cols), let i = slotIndex(p.y, edges: rows) else { return nil }
+        let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)
+        guard let (i, j) = axes.cell(at: p) else { return nil }
         guard i < frame.liveCount, j < frame.liveCount else { return nil }
         return .cell(head: tile.head, query: i, key: j)
     }

@@ -8,6 +8,7 @@ public enum Command: Equatable, Sendable {
     case nextView, previousView, showView(ViewKind)
     case nextKey, previousKey, nextQuery, previousQuery, nextHead
     case cycleTheme, cycleColormap
+    case fontBigger, fontSmaller, fontReset, zoomIn, zoomOut, zoomReset
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
     case help, closeOverlay, fullscreen, screenshot, quit
@@ -77,6 +78,12 @@ public enum KeyBindings {
         b(.letterE, .control, .toggleExplainCompare, "Ctrl+E", "explanation: compare scaled and unscaled"),
         b(.f9, [], .cycleTheme, "F9", "theme: dark, light, projector"),
         b(.f10, [], .cycleColormap, "F10", "colour map: viridis, magma, cividis, gray"),
+        b(.equals, .control, .fontBigger, "Ctrl+=", "larger text"),
+        b(.minus, .control, .fontSmaller, "Ctrl+-", "smaller text"),
+        b(.zero, .control, .fontReset, "Ctrl+0", "text size back to normal"),
+        b(.equals, [.control, .shift], .zoomIn, "Ctrl+Shift+=", "zoom into the heatmaps (or the wheel)"),
+        b(.minus, [.control, .shift], .zoomOut, "Ctrl+Shift+-", "zoom out of the heatmaps"),
+        b(.home, [], .zoomReset, "Home", "show the whole heatmap again"),
         b(.f11, [], .fullscreen, "F11", "fullscreen"),
         b(.f12, [], .screenshot, "F12", "screenshot (BMP)"),
         b(.letterS, .control, .screenshot, "Ctrl+S", "screenshot (BMP)"),

@@ -7,12 +7,20 @@ public struct Metrics: Equatable, Sendable {
     public var title: Float
     public var pad: Float
 
-    public init(viewport: Size, theme: Theme) {
+    public init(viewport: Size, theme: Theme, fontScale: Float = 1) {
         let k = min(viewport.width / 1280, viewport.height / 720)
-        base = min(max(16 * k, 14), 40) * theme.textScale
+        // Never below 14 px: a smaller font scale only calms text on large windows.
+        base = max(14, min(max(16 * k, 14), 40) * theme.textScale * fontScale)
         small = max(14, base * 0.875)
         title = base * 1.35
         pad = max(4, base * 0.5)
+    }
+}
+
+extension Metrics {
+    /// The metrics of a state: its window, theme and font scale.
+    public init(_ state: AppState) {
+        self.init(viewport: state.viewport, theme: state.theme, fontScale: state.fontScale)
     }
 }
 

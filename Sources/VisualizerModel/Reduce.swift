@@ -33,12 +33,21 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.perform(command)
 
     case let .pointerMoved(x, y):
+        guard x.isFinite, y.isFinite else { return [] }
+        if let from = state.dragFrom {
+            state.pan(dx: x - from.x, dy: y - from.y)
+            state.dragFrom = Point(x, y)
+        }
         state.pointer = Point(x, y)
         state.hover = hitTest(state, Point(x, y))
         return []
 
     case let .pointerPressed(button, x, y, clicks):
+        guard x.isFinite, y.isFinite else { return [] }
         state.pointer = Point(x, y)
+        if button == .left, state.view == .heatmaps, state.zoom.zoom > 1, state.summaryGrid().contains(Point(x, y)) || state.hover != nil {
+            state.dragFrom = Point(x, y)
+        }
         state.hover = hitTest(state, Point(x, y))
         guard button == .left, let target = state.hover else { return [] }
         switch target {
@@ -55,6 +64,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .pointerReleased:
+        state.dragFrom = nil
         return []
 
     case let .modifiersChanged(mods):
@@ -68,10 +78,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case let .wheel(_, dy, mods):
         guard dy.isFinite, dy != 0 else { return [] }
-        if mods.contains(.control) {
+        if mods.contains(.shift) {
             return state.perform(dy > 0 ? .dModelUp : .dModelDown)
         }
-        return state.perform(dy > 0 ? .headsUp : .headsDown)
+        if mods.contains(.control) || state.view != .heatmaps {
+            return state.perform(dy > 0 ? .headsUp : .headsDown)
+        }
+        state.zoomBy(dy > 0 ? 1.25 : 0.8, around: state.pointer)
+        return []
 
     case let .viewportResized(width, height):
         guard width.isFinite, height.isFinite else { return [] }
@@ -174,6 +188,12 @@ extension AppState {
         case .arcTopKDown: arcs.topK = max(0, arcs.topK - 1)
         case .toggleArcAverage: arcs.average.toggle()
         case .toggleExplainCompare: explainCompare.toggle()
+        case .fontBigger: fontScale = min(2.5, ((fontScale + 0.1) * 10).rounded() / 10)
+        case .fontSmaller: fontScale = max(0.8, ((fontScale - 0.1) * 10).rounded() / 10)
+        case .fontReset: fontScale = 1
+        case .zoomIn: zoomBy(1.25, around: nil)
+        case .zoomOut: zoomBy(0.8, around: nil)
+        case .zoomReset: zoom = ZoomWindow()
         case .nextQuery: selection.query = min(selection.query + 1, max(0, (trace?.tokenCount ?? 1) - 1))
         case .previousQuery: selection.query = max(selection.query - 1, 0)
         case .nextHead: selection.head = (selection.head + 1) % max(1, settings.heads)
@@ -216,6 +236,47 @@ extension AppState {
         case .quit: return [.quit]
         }
         return []
+    }
+
+    /// The summary tile's grid, where zoom and pan are measured.
+    func summaryGrid() -> Rect {
+        let m = Metrics(self)
+        let layout = HeatmapLayout(content: ChromeLayout(viewport: viewport, metrics: m).content, frame: displayed, metrics: m)
+        return layout.tiles[0].grid
+    }
+
+    /// The grid under `p` (any tile), or the summary tile's.
+    func gridUnder(_ p: Point?) -> Rect {
+        let m = Metrics(self)
+        let layout = HeatmapLayout(content: ChromeLayout(viewport: viewport, metrics: m).content, frame: displayed, metrics: m)
+        if let p, let t = layout.tiles.first(where: { $0.grid.contains(p) }) { return t.grid }
+        return layout.tiles[0].grid
+    }
+
+    /// Zooms the heatmaps by `factor`, keeping the slot under `point` (or the centre) in place.
+    mutating func zoomBy(_ factor: Float, around point: Point?) {
+        let n = displayed.n
+        guard n > 0 else { return }
+        let grid = gridUnder(point)
+        guard grid.width > 0 else { return }
+        let p = point.flatMap { grid.contains($0) ? $0 : nil } ?? grid.center
+        let fx = (p.x - grid.x) / grid.width, fy = (p.y - grid.y) / grid.height
+        let ux = zoom.originX + fx * zoom.span(n), uy = zoom.originY + fy * zoom.span(n)
+        zoom.zoom = min(max(zoom.zoom * factor, 1), ZoomWindow.maxZoom)
+        zoom.originX = ux - fx * zoom.span(n)
+        zoom.originY = uy - fy * zoom.span(n)
+        zoom.clamp(n)
+        if let q = pointer { hover = hitTest(self, q) }
+    }
+
+    /// Pans a zoomed heatmap by a pointer drag of (dx, dy) pixels.
+    mutating func pan(dx: Float, dy: Float) {
+        let n = displayed.n
+        let grid = summaryGrid()
+        guard n > 0, grid.width > 0, zoom.zoom > 1 else { return }
+        zoom.originX -= dx / grid.width * zoom.span(n)
+        zoom.originY -= dy / grid.height * zoom.span(n)
+        zoom.clamp(n)
     }
 
     /// Moves the explained key, remembering where the walk came from.

@@ -93,7 +93,7 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
             let r = Rect(x: cellsX + Float(c) * cellW, y: y, width: cellW - 2, height: h)
             let t = 0.5 + 0.5 * values[c] / max(scale, 1e-6)
             out.append(.fillRect(r, Colormap.diverging.color(t)))
-            out.append(.text(TextItem(format(values[c], 3), at: r.center, size: min(m.small, cellW * 0.3),
+            out.append(.text(TextItem(format(values[c], 3), at: r.center, size: m.small,
                                       color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: cellW - 4)))
         }
         var tail = values.count > shown ? "… (\(values.count) in all)" : ""
@@ -132,11 +132,11 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
         if ex.maskedRow[j] {
             out.append(.fillRect(r, th.masked))
-            out.append(.text(TextItem("masked", at: r.center, size: min(m.small, keyW * 0.25), color: th.text, anchor: .center, maxWidth: keyW - 4)))
+            out.append(.text(TextItem("masked", at: r.center, size: m.small, color: th.text, anchor: .center, maxWidth: keyW - 4)))
         } else {
             let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
             out.append(.fillRect(r, Colormap.diverging.color(t)))
-            out.append(.text(TextItem(format(ex.scoresRow[j], 2), at: r.center, size: min(m.small, keyW * 0.3),
+            out.append(.text(TextItem(format(ex.scoresRow[j], 2), at: r.center, size: m.small,
                                       color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
         }
     }
@@ -160,9 +160,9 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
             out.append(.strokeRect(Rect(x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
                                         height: max(1, o * barMax)), th.highlight, width: 2))
         }
-        out.append(.text(TextItem(ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: min(m.small, keyW * 0.3),
+        out.append(.text(TextItem(ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: m.small,
                                   color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
-        out.append(.text(TextItem(tok[j], at: Point(x + keyW / 2, barBase + 2), size: min(m.small, keyW * 0.3), color: th.dimText,
+        out.append(.text(TextItem(tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: th.dimText,
                                   anchor: .topCenter, maxWidth: keyW - 2)))
     }
     // The walk: a frame that slides to the selected key over both rows.

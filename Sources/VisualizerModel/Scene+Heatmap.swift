@@ -24,12 +24,15 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y),
                                   size: tile.head == nil ? m.base : m.small,
                                   color: (tile.head == nil ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft,
-                                  maxWidth: tile.head == nil ? tile.rect.width * 0.5 : tile.rect.maxX - tile.grid.x, bold: tile.head == nil)))
-        drawCells(&out, frame, weights, tile.grid, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
+                                  maxWidth: (tile.rect.maxX - tile.grid.x) * (tile.head == nil ? 0.47 : 1), bold: tile.head == nil)))
+        let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)
+        out.append(.pushClip(tile.grid))
+        drawCells(&out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
                   numbers: tile.head == nil, colormap: state.colormap, m: m)
+        if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, axes, hl.query, hl.key, th) }
+        out.append(.popClip)
         out.append(.strokeRect(tile.grid, th.grid.withAlpha(alpha), width: 1))
-        if tile.showLabels { drawLabels(&out, frame, tile, th, m) }
-        if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, frame, tile.grid, hl.query, hl.key, th) }
+        if tile.showLabels { drawLabels(&out, frame, tile, axes, th, m) }
     }
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, m: m)
 }
@@ -52,28 +55,77 @@ func colorScaleMax(_ frame: DisplayFrame) -> Float {
     return min(1, max(0.1, (mx * 10).rounded(.up) / 10))
 }
 
-func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Float], _ grid: Rect, vmax: Float,
+/// Slot edges of a tile along both axes, with the zoom window applied; the same edges draw
+/// the cells, place the labels and hit-test the pointer.
+public struct HeatmapAxes: Equatable, Sendable {
+    public var grid: Rect
+    public var columns: [Float]
+    public var rows: [Float]
+    public var zoomed: Bool
+
+    public init(frame: DisplayFrame, grid: Rect, zoom: ZoomWindow) {
+        self.grid = grid
+        zoomed = zoom.zoom > 1.0001 && frame.n > 0
+        if zoomed {
+            let span = zoom.span(frame.n)
+            let cw = grid.width / span, ch = grid.height / span
+            columns = (0...frame.n).map { grid.x + (Float($0) - zoom.originX) * cw }
+            rows = (0...frame.n).map { grid.y + (Float($0) - zoom.originY) * ch }
+        } else {
+            columns = slotEdges(frame.sizes, start: grid.x, length: grid.width)
+            rows = slotEdges(frame.sizes, start: grid.y, length: grid.height)
+        }
+    }
+
+    /// Slots at least partly inside the grid, along one axis.
+    static func visible(_ edges: [Float], _ lo: Float, _ hi: Float) -> Range<Int> {
+        guard edges.count >= 2 else { return 0..<0 }
+        var a = 0
+        while a < edges.count - 1 && edges[a + 1] <= lo { a += 1 }
+        var b = a
+        while b < edges.count - 1 && edges[b] < hi { b += 1 }
+        return a..<b
+    }
+
+    public var visibleRows: Range<Int> { HeatmapAxes.visible(rows, grid.y, grid.maxY) }
+    public var visibleColumns: Range<Int> { HeatmapAxes.visible(columns, grid.x, grid.maxX) }
+
+    /// The cell under a point inside the grid.
+    public func cell(at p: Point) -> (row: Int, column: Int)? {
+        guard grid.contains(p), let j = slotIndex(p.x, edges: columns), let i = slotIndex(p.y, edges: rows) else { return nil }
+        return (i, j)
+    }
+}
+
+func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Float], _ axes: HeatmapAxes, vmax: Float,
                table: [UInt32], masked: RGBA, alpha: Float, numbers: Bool, colormap: Colormap, m: Metrics) {
     let n = frame.n
-    let uniform = frame.sizes.allSatisfy { $0 == 1 } || n > 48
+    let uniform = axes.zoomed || frame.sizes.allSatisfy { $0 == 1 } || n > 48
     let inv = 1 / vmax
     let a = UInt32(max(0, min(255, (alpha * 255).rounded())))
     let maskedARGB = (masked.argb & 0x00ff_ffff) | (a << 24)
+    let rowsIn = axes.visibleRows, colsIn = axes.visibleColumns
+    guard !rowsIn.isEmpty, !colsIn.isEmpty else { return }
     if uniform {
-        var pixels = [UInt32](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0..<n {
-                let c = frame.isMasked(i, j) ? maskedARGB : (colormap.argb(weights[i * n + j] * inv, table: table) & 0x00ff_ffff) | (a << 24)
-                pixels[i * n + j] = c
+        // One texture of the visible block, placed on the slot edges (the clip trims partial cells).
+        var pixels = [UInt32](repeating: 0, count: rowsIn.count * colsIn.count)
+        var k = 0
+        for i in rowsIn {
+            for j in colsIn {
+                pixels[k] = frame.isMasked(i, j) ? maskedARGB : (colormap.argb(weights[i * n + j] * inv, table: table) & 0x00ff_ffff) | (a << 24)
+                k += 1
             }
         }
-        out.append(.heatmap(grid, columns: n, rows: n, pixels: pixels))
+        let rect = Rect(x: axes.columns[colsIn.lowerBound], y: axes.rows[rowsIn.lowerBound],
+                        width: axes.columns[colsIn.upperBound] - axes.columns[colsIn.lowerBound],
+                        height: axes.rows[rowsIn.upperBound] - axes.rows[rowsIn.lowerBound])
+        out.append(.heatmap(rect, columns: colsIn.count, rows: rowsIn.count, pixels: pixels))
     } else {
         // Whole-pixel edges: neighbouring cells share an edge exactly, with no seams between them.
-        let cols = slotEdges(frame.sizes, start: grid.x, length: grid.width).map { $0.rounded() }
-        let rows = slotEdges(frame.sizes, start: grid.y, length: grid.height).map { $0.rounded() }
-        for i in 0..<n where rows[i + 1] > rows[i] {
-            for j in 0..<n where cols[j + 1] > cols[j] {
+        let cols = axes.columns.map { $0.rounded() }
+        let rows = axes.rows.map { $0.rounded() }
+        for i in rowsIn where rows[i + 1] > rows[i] {
+            for j in colsIn where cols[j + 1] > cols[j] {
                 let r = Rect(x: cols[j], y: rows[i], width: cols[j + 1] - cols[j], height: rows[i + 1] - rows[i])
                 let color = frame.isMasked(i, j) ? masked : colormap.color(weights[i * n + j] * inv)
                 out.append(.fillRect(r, color.withAlpha(alpha)))
@@ -81,13 +133,13 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
         }
     }
     // Numbers in the cells when they are big enough to read.
-    let cell = grid.width / Float(max(1, n))
-    guard numbers, uniform, cell >= m.small * 2.6 else { return }
-    let size = min(m.small, cell * 0.32)
-    for i in 0..<n {
-        for j in 0..<n where !frame.isMasked(i, j) {
+    let cell = axes.columns[colsIn.lowerBound + 1] - axes.columns[colsIn.lowerBound]
+    guard numbers, uniform, cell >= m.small * 3.1 else { return }
+    let size = m.small
+    for i in rowsIn {
+        for j in colsIn where !frame.isMasked(i, j) {
             let w = weights[i * n + j]
-            let c = Point(grid.x + (Float(j) + 0.5) * cell, grid.y + (Float(i) + 0.5) * cell)
+            let c = Point((axes.columns[j] + axes.columns[j + 1]) / 2, (axes.rows[i] + axes.rows[i + 1]) / 2)
             out.append(.text(TextItem(format(w, 2), at: c, size: size, color: colormap.textColor(on: w * inv).withAlpha(alpha),
                                       anchor: .center, maxWidth: cell - 2)))
         }
@@ -96,32 +148,34 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
 
 /// Query tokens down the left, key tokens along the top (vertical, so they never collide).
 /// When cells are smaller than the text, every k-th label is shown instead of a smear.
-func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ th: Theme, _ m: Metrics) {
-    let n = frame.n
-    let cols = slotEdges(frame.sizes, start: tile.grid.x, length: tile.grid.width)
-    let rows = slotEdges(frame.sizes, start: tile.grid.y, length: tile.grid.height)
-    let cell = tile.grid.width / Float(max(1, n))
-    let size = min(tile.labelSize, max(10, cell * 0.8))
+func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ th: Theme, _ m: Metrics) {
+    let rowsIn = axes.visibleRows, colsIn = axes.visibleColumns
+    guard !rowsIn.isEmpty else { return }
+    let cell = axes.zoomed ? axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound] : tile.grid.width / Float(max(1, frame.n))
+    let size = tile.labelSize
     let every = max(1, Int((size * 1.15 / max(cell, 0.001)).rounded(.up)))
     let band = tile.grid.x - tile.rect.x
-    out.append(.text(TextItem("rows: queries · columns: keys" + poolNote(frame), at: Point(tile.rect.maxX, tile.titleRect.center.y),
-                              size: m.small, color: th.dimText, anchor: .centerRight,
-                              maxWidth: tile.rect.width * 0.48)))
-    for i in stride(from: 0, to: n, by: every) {
+    out.append(.text(TextItem("rows: queries · columns: keys" + poolNote(frame) + (axes.zoomed ? " · zoomed (Home resets)" : ""),
+                              at: Point(tile.rect.maxX, tile.titleRect.center.y),
+                              size: m.small, color: th.dimText, anchor: .centerRight, maxWidth: (tile.rect.maxX - tile.grid.x) * 0.5)))
+    for i in rowsIn where i % every == 0 {
         let s = frame.sizes[i]
-        guard s > 0.05 else { continue }
-        let color = th.text.withAlpha(min(1, s))
-        let label = "\(frame.tokens[i])"
-        out.append(.text(TextItem(label, at: Point(tile.grid.x - m.pad * 0.6, (rows[i] + rows[i + 1]) / 2), size: size * min(1, s + 0.3),
-                                  color: color, anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
-        out.append(.text(TextItem(label, at: Point((cols[i] + cols[i + 1]) / 2, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
-                                  color: color, anchor: .bottomCenter, maxWidth: band - m.pad * 1.2, vertical: true)))
+        let y = (axes.rows[i] + axes.rows[i + 1]) / 2
+        guard s > 0.05, y >= tile.grid.y, y <= tile.grid.maxY else { continue }
+        out.append(.text(TextItem(frame.tokens[i], at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
+                                  color: th.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
+    }
+    for j in colsIn where j % every == 0 {
+        let s = frame.sizes[j]
+        let x = (axes.columns[j] + axes.columns[j + 1]) / 2
+        guard s > 0.05, x >= tile.grid.x, x <= tile.grid.maxX else { continue }
+        out.append(.text(TextItem(frame.tokens[j], at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
+                                  color: th.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2, vertical: true)))
     }
 }
 
-func drawCrosshair(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ grid: Rect, _ q: Int, _ k: Int, _ th: Theme) {
-    let cols = slotEdges(frame.sizes, start: grid.x, length: grid.width)
-    let rows = slotEdges(frame.sizes, start: grid.y, length: grid.height)
+func drawCrosshair(_ out: inout [DrawCommand], _ axes: HeatmapAxes, _ q: Int, _ k: Int, _ th: Theme) {
+    let cols = axes.columns, rows = axes.rows, grid = axes.grid
     guard q + 1 < rows.count, k + 1 < cols.count else { return }
     out.append(.strokeRect(Rect(x: grid.x, y: rows[q], width: grid.width, height: rows[q + 1] - rows[q]), th.highlight.withAlpha(0.8), width: 1))
     out.append(.strokeRect(Rect(x: cols[k], y: grid.y, width: cols[k + 1] - cols[k], height: grid.height), th.highlight.withAlpha(0.8), width: 1))

@@ -131,14 +131,14 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                                 pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
         }
         let cell = slot.grid.width / Float(slot.cols)
-        if cell >= m.small * 2.4 {
+        if cell >= m.small * 3.1 {
             for r in 0..<slot.rows {
                 for c in 0..<slot.cols {
                     let v = mat[r * slot.rowStep, c * slot.colStep]
                     let t: Float = panel.kind == .signed ? 0.5 + 0.5 * v / amax : v
                     let color = panel.kind == .signed ? Colormap.diverging.textColor(on: t) : state.colormap.textColor(on: t)
                     out.append(.text(TextItem(format(v, 2), at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
-                                              size: min(m.small, cell * 0.3), color: color, anchor: .center, maxWidth: cell - 2)))
+                                              size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
                 }
             }
         }
@@ -164,7 +164,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
 
 func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard let trace = state.trace else { return nil }
-    let m = Metrics(viewport: state.viewport, theme: state.theme)
+    let m = Metrics(state)
     let content = ChromeLayout(viewport: state.viewport, metrics: m).content
     let panels = inspectorPanels(trace, head: min(state.selection.head, trace.heads.count - 1))
     let layout = InspectorLayout(content: content.splitBottom(m.small * 1.6).1, panels: panels, metrics: m)

@@ -1,12 +1,23 @@
 import AttentionCore
 
+/// Below this size the window shows only a request to be made larger.
+public let minimumViewport = Size(320, 200)
+
 /// The display list of a state: a pure function, the only way anything reaches the screen.
 public func scene(_ state: AppState) -> [DrawCommand] {
     var out: [DrawCommand] = []
-    let m = Metrics(viewport: state.viewport, theme: state.theme)
+    let m = Metrics(state)
     let th = state.theme
     let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
     out.append(.fillRect(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height), th.background))
+    // Too small to lay anything out legibly: say so rather than overlap.
+    if state.viewport.width < minimumViewport.width || state.viewport.height < minimumViewport.height {
+        out.append(.pushClip(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height)))
+        out.append(.text(TextItem("AttnViz: make the window larger", at: Point(state.viewport.width / 2, state.viewport.height / 2),
+                                  size: m.small, color: th.text, anchor: .center, maxWidth: state.viewport.width)))
+        out.append(.popClip)
+        return out
+    }
     drawTitle(&out, state, chrome.title, m)
     drawInputLine(&out, state, chrome.input, m)
 
@@ -97,7 +108,7 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
     }
 }
 
-public let mouseHelp = "Mouse: hover a cell to read its weight · click selects it for the explanation · wheel: heads · Ctrl+wheel: d_model"
+public let mouseHelp = "Mouse: hover a cell to read it · click selects it for the explanation · wheel: zoom the heatmaps (drag pans) · Ctrl+wheel: heads · Shift+wheel: d_model"
 
 /// Every binding, from the same table the reducer uses.
 func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {

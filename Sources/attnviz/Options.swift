@@ -19,6 +19,7 @@ struct Options {
     var view = "heatmaps"
     var theme = "dark"
     var colormap = "viridis"
+    var fontScale: Float = 1
     var size: (width: Int, height: Int) = (1280, 720)
     var time: Double = 10
     var out: String?
@@ -30,7 +31,7 @@ struct Options {
 
     static let engineFlags: Set<String> = ["--input", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
                                            "--temperature", "--unscaled", "--aggregation"]
-    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap"]
+    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
     static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--size"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--help", "-h"]
@@ -114,6 +115,11 @@ struct Options {
             guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(value)')") }
             settings.aggregation = a
         case "--font": fontPath = value
+        case "--font-scale":
+            guard let f = Float(value), f.isFinite, f >= 0.8, f <= 2.5 else {
+                throw fail("--font-scale must be a number from 0.8 to 2.5 (got '\(value)')")
+            }
+            fontScale = f
         case "--screenshot-dir": screenshotDir = value
         case "--view": view = value
         case "--theme": theme = value

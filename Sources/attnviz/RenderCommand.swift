@@ -17,8 +17,10 @@ func initialState(_ o: Options, command: String) throws(UsageError) -> AppState 
     if case let .failure(error) = AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {
         throw UsageError(message: error.description, command: command)
     }
-    return AppState(input: o.input, mode: o.mode, settings: o.settings,
-                    viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap)
+    var state = AppState(input: o.input, mode: o.mode, settings: o.settings,
+                         viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap)
+    state.fontScale = o.fontScale
+    return state
 }
 
 /// `attnviz render`: one frame, no display, same bytes for the same arguments.

@@ -22,7 +22,8 @@ enum Usage {
       --view NAME           heatmaps | arcs | inspector | explain (default: heatmaps)
       --theme NAME          dark | light | projector (default: dark)
       --colormap NAME       viridis | magma | cividis | gray (default: viridis)
-      --font PATH           a .ttf font (default: found through fontconfig, then DejaVu Sans)
+      --font PATH           a .ttf font (default: DejaVu Sans, else fontconfig's sans)
+      --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
     """
 
     static let main = """

@@ -12,8 +12,9 @@ struct GoldenTests {
     static let size = (width: 640, height: 360)
 
     static func state(_ input: String, settings: AttentionSettings = .lecture, time: Double = 5,
-                      theme: Theme = .dark, _ configure: (inout AppState) -> Void = { _ in }) -> AppState {
-        var s = AppState(input: input, settings: settings, viewport: Size(Float(size.width), Float(size.height)), theme: theme)
+                      theme: Theme = .dark, colormap: Colormap = .viridis, _ configure: (inout AppState) -> Void = { _ in }) -> AppState {
+        var s = AppState(input: input, settings: settings, viewport: Size(Float(size.width), Float(size.height)), theme: theme,
+                         colormap: colormap)
         _ = reduce(&s, .tick(seconds: time))
         configure(&s)
         return s
@@ -34,6 +35,14 @@ struct GoldenTests {
             _ = reduce(&s, .keyPressed(.f3, []))
             _ = reduce(&s, .tick(seconds: 1))
             _ = reduce(&s, .pointerMoved(x: 330, y: 306))
+        }),
+        ("theme-light", state("the cat sat on the mat", theme: .light)),
+        ("theme-projector", state("the cat sat on the mat", theme: .projector)),
+        ("colormap-magma", state("the cat sat on the mat", colormap: .magma)),
+        ("colormap-cividis", state("the cat sat on the mat", colormap: .cividis)),
+        ("colormap-gray", state("the cat sat on the mat", colormap: .gray)),
+        ("heatmaps-zoomed", state((0..<30).map { "w\($0)" }.joined(separator: " ")) { s in
+            for _ in 0..<6 { _ = reduce(&s, .keyPressed(.equals, [.control, .shift])) }
         }),
         ("inspector", state("the cat sat") { s in _ = reduce(&s, .keyPressed(.f4, [])); _ = reduce(&s, .tick(seconds: 1)) }),
         ("explain", state("the cat sat on") { s in

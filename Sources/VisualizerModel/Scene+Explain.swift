@@ -75,7 +75,6 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     let shown = min(dk, 16)
     let cellW = min(m.base * 4, cellsW / Float(shown + 2))
     let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
-    let diverging = Colormap.diverging.table
 
     func label(_ row: Int, _ title: String, _ detail: String) {
         let y = content.y + Float(row) * stepH
@@ -171,5 +170,4 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
 
     label(7, "weights · V_h", "output row of query \(ex.query + 1), head \(ex.head + 1)")
     vector(7, ex.output, scale: max(ex.output.map(abs).max() ?? 1, 1e-6))
-    _ = diverging
 }

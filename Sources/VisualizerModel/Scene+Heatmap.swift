@@ -214,7 +214,6 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     guard case let .cell(head, q, k) = hover, let p = state.pointer else { return }
     let frame = state.displayed
     guard q < frame.n, k < frame.n else { return }
-    let th = state.theme
     let weights = head.map { $0 < frame.heads.count ? frame.heads[$0] : frame.summary } ?? frame.summary
     let w = weights[q * frame.n + k]
     let who = head.map { "head \($0 + 1)" } ?? summaryTitle(state)
@@ -228,17 +227,7 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     } else if let trace = state.trace, let h = head, h < trace.heads.count, q < trace.tokenCount, k < trace.tokenCount {
         line2 += "   score \(format(trace.heads[h].scores[q, k], 3))"
     }
-    let w1 = min(state.viewport.width - 2 * m.pad, m.small * 26)
-    let h1 = m.small * 3.4
-    var x = p.x + 16, y = p.y + 16
-    if x + w1 > state.viewport.width - m.pad { x = max(m.pad, p.x - 16 - w1) }
-    if y + h1 > state.viewport.height - m.pad { y = max(m.pad, p.y - 16 - h1) }
-    let box = Rect(x: x, y: y, width: w1, height: h1)
-    out.append(.fillRect(box, th.tooltip.withAlpha(0.95)))
-    out.append(.strokeRect(box, th.accent, width: 1))
-    out.append(.text(TextItem(line1, at: Point(box.x + m.pad, box.y + m.pad * 0.8), size: m.small, color: th.text, maxWidth: w1 - 2 * m.pad)))
-    out.append(.text(TextItem(line2, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + m.small * 1.4), size: m.small,
-                              color: th.accent, maxWidth: w1 - 2 * m.pad)))
+    drawTooltip(&out, state, at: p, lines: [line1, line2], m)
 }
 
 func maskReason(_ frame: DisplayFrame, _ q: Int, _ k: Int) -> String {

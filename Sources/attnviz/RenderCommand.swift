@@ -23,19 +23,23 @@ func initialState(_ o: Options, command: String) throws(UsageError) -> AppState 
     return state
 }
 
+/// The font to draw with, or nil after saying in one line why there is none.
+func locateFont(_ o: Options) -> String? {
+    switch FontLocator.locate(explicit: o.fontPath) {
+    case let .success(p): return p
+    case let .failure(e):
+        printError("attnviz: \(e.description)")
+        return nil
+    }
+}
+
 /// `attnviz render`: one frame, no display, same bytes for the same arguments.
 enum RenderCommand {
     static func run(_ o: Options) throws(UsageError) -> Int32 {
         guard let out = o.out else { throw UsageError(message: "render needs --out FILE.bmp", command: "render") }
         var state = try initialState(o, command: "render")
         _ = reduce(&state, .tick(seconds: o.time))
-        let font: String
-        switch FontLocator.locate(explicit: o.fontPath) {
-        case let .success(p): font = p
-        case let .failure(e):
-            printError("attnviz: \(e.description)")
-            return 1
-        }
+        guard let font = locateFont(o) else { return 1 }
         do {
             let r = try HeadlessRenderer(width: o.size.width, height: o.size.height, fontPath: font)
             let pixels = r.render(scene(state))
@@ -58,13 +62,7 @@ enum RenderCommand {
 enum WindowCommand {
     static func run(_ o: Options) throws(UsageError) -> Int32 {
         let state = try initialState(o, command: "attnviz")
-        let font: String
-        switch FontLocator.locate(explicit: o.fontPath) {
-        case let .success(p): font = p
-        case let .failure(e):
-            printError("attnviz: \(e.description)")
-            return 1
-        }
+        guard let font = locateFont(o) else { return 1 }
         let config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
                                   width: o.size.width, height: o.size.height, benchFrames: o.benchFrames)
         do {

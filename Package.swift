@@ -10,7 +10,8 @@ let package = Package(
             pkgConfig: "attnviz-sdl2",
             providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]
         ),
-        .target(name: "AttentionCore"),
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "AttentionCore", dependencies: ["CMalloc"]),
         .target(name: "VisualizerModel", dependencies: ["AttentionCore"]),
         .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "CSDL2"]),
         .executableTarget(name: "attnviz", dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore"]),

@@ -39,10 +39,15 @@ public struct Matrix: Equatable, Sendable {
 
     /// Columns `[start, start + count)` as a new matrix (a head's slice of Q, K or V).
     public func columns(_ start: Int, count: Int) -> Matrix {
-        var out = [Float]()
-        out.reserveCapacity(rows * count)
-        for r in 0..<rows {
-            out.append(contentsOf: storage[(r * cols + start)..<(r * cols + start + count)])
+        precondition(start >= 0 && count >= 0 && start + count <= cols)
+        let out = [Float](unsafeUninitializedCapacity: rows * count) { buf, initialized in
+            storage.withUnsafeBufferPointer { src in
+                for r in 0..<rows {
+                    guard let d = buf.baseAddress, let s = src.baseAddress else { break }
+                    (d + r * count).initialize(from: s + r * cols + start, count: count)
+                }
+            }
+            initialized = rows * count
         }
         return Matrix(rows: rows, cols: count, storage: out)
     }

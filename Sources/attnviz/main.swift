@@ -51,4 +51,5 @@ func runMain(_ argv: [String]) -> Int32 {
     }
 }
 
+AllocatorTuning.apply()
 exit(runMain(Array(CommandLine.arguments.dropFirst())))

@@ -115,6 +115,8 @@ func peak() {
     print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(flops / dt / 1e9), \"sink\": \(box[0].isFinite)}")
 }
 
+// The same allocator settings as the attnviz executable: the benchmark measures the product.
+AllocatorTuning.apply()
 let args = CommandLine.arguments.dropFirst().map { $0 }
 func int(_ i: Int, _ fallback: Int) -> Int { i < args.count ? Int(args[i]) ?? fallback : fallback }
 switch args.first {

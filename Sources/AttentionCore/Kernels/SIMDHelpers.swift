@@ -26,3 +26,8 @@ func hsum(_ v: V16) -> Float {
     let c = a.lowHalf + a.highHalf // 4 lanes
     return (c[0] + c[2]) + (c[1] + c[3])
 }
+
+extension SIMD16 where Scalar == Float {
+    /// 0, 1, …, 15: for masking the lanes of a partial vector.
+    static let laneIndices = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+}

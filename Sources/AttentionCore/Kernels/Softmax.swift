@@ -31,13 +31,17 @@ enum Softmax {
             sumV += e
             j += 16
         }
-        var sum = hsum(sumV)
-        while j < limit {
-            let e = expScalar(scores[j] * invTemperature - m)
-            weights[j] = e
-            sum += e
-            j += 1
+        if j < limit {
+            // The ragged end as one partial vector: a single exp for up to 15 keys.
+            let count = limit - j
+            var x = V(repeating: -100)
+            for l in 0..<count { x[l] = scores[j + l] * invTemperature }
+            var e = exp(x - mv)
+            e = e.replacing(with: 0, where: V.laneIndices .>= Float(count))
+            for l in 0..<count { weights[j + l] = e[l] }
+            sumV += e
         }
+        let sum = hsum(sumV)
         let inv = 1 / sum
         j = 0
         let iv = V(repeating: inv)
@@ -51,6 +55,7 @@ enum Softmax {
     }
 
     // MARK: - exp
+
 
     static let log2e: Float = 1.442_695_04
     static let ln2Hi: Float = 0.693_359_375

@@ -1,0 +1,19 @@
+#if canImport(CMalloc) && os(Linux)
+import CMalloc
+#endif
+
+/// Process-wide malloc settings that suit a forward pass which allocates and frees the same
+/// few-hundred-kilobyte buffers on every keystroke.
+///
+/// With glibc's defaults those buffers were mapped and unmapped each time (about 200 page faults
+/// per forward pass at n = 128, d_model = 512); keeping freed memory in the process lets the
+/// next pass reuse it. Buffers of 4 MiB and more are still mapped on their own (and advised into
+/// huge pages). Called once by the executables, never by the library itself.
+public enum AllocatorTuning {
+    public static func apply() {
+        #if canImport(CMalloc) && os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        #endif
+    }
+}

@@ -70,13 +70,15 @@ public struct InspectorLayout: Equatable, Sendable {
         slots = panels.enumerated().map { idx, panel in
             let cell = Rect(x: content.x + Float(idx % cols) * cw, y: content.y + Float(idx / cols) * ch, width: cw, height: ch).inset(m.pad * 0.6)
             let (title, body) = cell.splitTop(m.small * 1.6)
-            let (bar, area) = body.splitRight(m.small * 0.9)
+            let (bar, area) = body.splitRight(m.small * 3.4)
             let rs = max(1, (panel.matrix.rows + InspectorLayout.maxCells - 1) / InspectorLayout.maxCells)
             let cs = max(1, (panel.matrix.cols + InspectorLayout.maxCells - 1) / InspectorLayout.maxCells)
             let r = (panel.matrix.rows + rs - 1) / rs, c = (panel.matrix.cols + cs - 1) / cs
             let side = max(0, min((area.width - m.pad) / Float(max(1, c)), area.height / Float(max(1, r))))
             let grid = Rect(x: area.x, y: area.y, width: side * Float(c), height: side * Float(r))
-            return Slot(title: title, grid: grid, bar: Rect(x: bar.x, y: area.y, width: bar.width * 0.6, height: max(0, min(area.height, grid.height))),
+            // The colorbar sits right beside its matrix, whatever the matrix's width.
+            return Slot(title: title, grid: grid, bar: Rect(x: min(bar.x, grid.maxX) + m.pad * 0.8, y: area.y, width: m.small * 0.55,
+                                                            height: max(0, min(area.height, grid.height))),
                         rows: r, cols: c, rowStep: rs, colStep: cs)
         }
     }
@@ -129,6 +131,19 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             let table = panel.kind == .signed ? diverging : sequential
             out.append(.heatmap(slot.bar, columns: 1, rows: steps,
                                 pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
+            // Ticks: the ends and the middle (0 for signed values).
+            let ticks: [(Float, String)] = panel.kind == .signed
+                ? [(Float(0), format(amax, 2)), (Float(0.5), "0"), (Float(1), format(-amax, 2))]
+                : [(Float(0), "1"), (Float(0.5), "0.5"), (Float(1), "0")]
+            for (f, label) in ticks {
+                let y = slot.bar.y + f * slot.bar.height
+                out.append(.line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
+                if slot.bar.height >= m.small * 3 {
+                    out.append(.text(TextItem(label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
+                                              anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft),
+                                              maxWidth: m.small * 2.6)))
+                }
+            }
         }
         let cell = slot.grid.width / Float(slot.cols)
         if cell >= m.small * 3.1 {

@@ -53,7 +53,7 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     let th = state.theme
     out.append(.fillRect(r, th.panel))
     let s = state.settings
-    let formula = s.scaleScores ? "softmax(QKᵀ/√d_k)·V" : "softmax(QKᵀ)·V  (unscaled)"
+    let formula = viewFormula(state.view, settings: s)
     let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
     out.append(.text(TextItem("AttnViz · \(state.view.title)", at: Point(r.x + m.pad * 2, r.y + r.height * 0.3),
                               size: m.title, color: th.text, anchor: .centerLeft, maxWidth: r.width * 0.45, bold: true)))
@@ -64,6 +64,18 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     if s.aggregation == .max { parts.append("summary max") }
     out.append(.text(TextItem(parts.joined(separator: " · "), at: Point(r.maxX - m.pad * 2, r.y + r.height / 2),
                               size: m.base, color: th.text, anchor: .centerRight, maxWidth: r.width * 0.52)))
+}
+
+/// Each view's one-line formula, following the live what-ifs.
+public func viewFormula(_ view: ViewKind, settings s: AttentionSettings) -> String {
+    let scale = s.scaleScores ? "/√d_k" : ""
+    let t = s.temperature == 1 ? "" : "/T"
+    switch view {
+    case .heatmaps: return "softmax(QKᵀ\(scale)\(t))·V" + (s.scaleScores ? "" : "  (unscaled)")
+    case .arcs: return "arc width ∝ w_ij = softmax_j(q_i·k_j\(scale)\(t))"
+    case .inspector: return "Q = X·W_q · K = X·W_k · V = X·W_v · output = concat(heads)·W_o"
+    case .explain: return "w_ij = exp(s_ij) / Σ_j' exp(s_ij'),  s_ij = q_i·k_j\(scale)\(t)"
+    }
 }
 
 /// The sequence being typed, with a caret, and what the tokenizer made of it.

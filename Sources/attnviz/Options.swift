@@ -20,6 +20,8 @@ struct Options {
     var theme = "dark"
     var colormap = "viridis"
     var fontScale: Float = 1
+    var arcThreshold: Float = 0.1
+    var arcTopK = 2
     var size: (width: Int, height: Int) = (1280, 720)
     var time: Double = 10
     var out: String?
@@ -31,7 +33,7 @@ struct Options {
 
     static let engineFlags: Set<String> = ["--input", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
                                            "--temperature", "--unscaled", "--aggregation"]
-    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale"]
+    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
     static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--size"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--help", "-h"]
@@ -114,6 +116,12 @@ struct Options {
         case "--aggregation":
             guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(value)')") }
             settings.aggregation = a
+        case "--arc-threshold":
+            guard let t = Float(value), t.isFinite, t >= 0, t <= 0.9 else {
+                throw fail("--arc-threshold must be a weight from 0 to 0.9 (got '\(value)')")
+            }
+            arcThreshold = t
+        case "--arc-top-k": arcTopK = try int(0...64)
         case "--font": fontPath = value
         case "--font-scale":
             guard let f = Float(value), f.isFinite, f >= 0.8, f <= 2.5 else {

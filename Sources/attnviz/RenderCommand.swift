@@ -20,6 +20,8 @@ func initialState(_ o: Options, command: String) throws(UsageError) -> AppState 
     var state = AppState(input: o.input, mode: o.mode, settings: o.settings,
                          viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap)
     state.fontScale = o.fontScale
+    state.arcs.minWeight = o.arcThreshold
+    state.arcs.topK = o.arcTopK
     return state
 }
 

@@ -23,6 +23,8 @@ enum Usage {
       --theme NAME          dark | light | projector (default: dark)
       --colormap NAME       viridis | magma | cividis | gray (default: viridis)
       --font PATH           a .ttf font (default: DejaVu Sans, else fontconfig's sans)
+      --arc-threshold W     arcs view: hide arcs lighter than W, 0 to 0.9 (default: 0.1)
+      --arc-top-k K         arcs view: at most K keys per query, 0 for all (default: 2)
       --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
     """
 

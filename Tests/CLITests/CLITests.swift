@@ -90,6 +90,9 @@ struct CLITests {
             (["render", "--out", "x.bmp", "--size", "big"], "--size"),
             (["render", "--out", "x.bmp", "--view", "nope"], "--view"),
             (["render"], "--out"),
+            (["render", "--out", "x.bmp", "--arc-threshold", "2"], "--arc-threshold"),
+            (["render", "--out", "x.bmp", "--font-scale", "0"], "--font-scale"),
+            (["render", "--out", "x.bmp", "--mask", "window:-2"], "--mask"),
             (["frobnicate"], "unknown command"),
             (["--bench-frames", "zero"], "--bench-frames"),
           ])

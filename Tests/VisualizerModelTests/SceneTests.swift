@@ -71,6 +71,14 @@ struct SceneTests {
         try Self.check("heatmaps-causal-padding-mid", s)
     }
 
+    @Test("display-list snapshots: arcs, inspector and explanation", arguments: [ViewKind.arcs, .inspector, .explain])
+    func snapshotViews(view: ViewKind) throws {
+        var s = AppState(input: "the cat sat on", viewport: Size(960, 540), view: view)
+        _ = reduce(&s, .tick(seconds: 5))
+        _ = reduce(&s, .pointerMoved(x: 300, y: 250))
+        try Self.check("view-\(view.rawValue)", s)
+    }
+
     @Test("masked cells use the theme's masked colour, never a colour-map colour")
     func maskedColour() {
         var s = AppState(input: "a b c d", settings: .init(dModel: 8, heads: 2, seed: 1, mask: MaskSpec(causal: true, padding: 0), positional: false))

@@ -160,6 +160,16 @@ struct ViewsTests {
         for j in 0..<trace.tokenCount { #expect(abs(ex.otherWeights[j] - unscaled.heads[0].weights[0, j]) < 1e-4) }
     }
 
+    @Test("each view's formula follows the what-ifs")
+    func formulas() {
+        var s = AttentionSettings.lecture
+        #expect(viewFormula(.heatmaps, settings: s) == "softmax(QKᵀ/√d_k)·V")
+        s.scaleScores = false
+        s.temperature = 2
+        #expect(viewFormula(.heatmaps, settings: s) == "softmax(QKᵀ/T)·V  (unscaled)")
+        #expect(viewFormula(.explain, settings: s).contains("s_ij = q_i·k_j/T"))
+    }
+
     @Test("switching views cross-fades, and each view has a title and a formula")
     func viewSwitch() {
         var s = settled(.heatmaps)
@@ -173,7 +183,7 @@ struct ViewsTests {
             _ = reduce(&t, .tick(seconds: 1))
             let strings = texts(t)
             #expect(strings.contains("AttnViz · \(v.title)"))
-            #expect(strings.contains("softmax(QKᵀ/√d_k)·V"))
+            #expect(strings.contains(viewFormula(v, settings: t.settings)))
         }
     }
 }

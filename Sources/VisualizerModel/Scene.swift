@@ -130,7 +130,7 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     let half = (rows.count + 1) / 2
     // The overlay fits the window: text shrinks (never below 10 px) before rows are cut.
     let panelH = vp.height - 2 * m.pad
-    let panelW = min(vp.width - 2 * m.pad, m.small * 62)
+    let panelW = min(vp.width - 2 * m.pad, m.small * 72)
     let size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / (Float(half + 1) * 1.35), panelW / 58))
     let lineH = size * 1.35
     let header = m.title * 2.2 + lineH

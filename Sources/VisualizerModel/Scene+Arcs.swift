@@ -165,17 +165,30 @@ func arcStrip(from x0: Float, to x1: Float, baseline: Float, area: Rect, fractio
             pts.append(Point(x, max(area.y, y)))
         }
     }
+    // A core strip plus a one-pixel feather on each side that fades to transparent: the edges
+    // are anti-aliased by the vertex colours, with no multisampling needed.
     var v: [Vertex] = []
-    v.reserveCapacity(samples * 6)
-    for s in 0..<(pts.count - 1) {
-        let a = pts[s], b = pts[s + 1]
+    v.reserveCapacity(samples * 18)
+    let clear = color.withAlpha(0)
+    let core = max(0.5, width / 2 - 0.5), outer = core + 1
+    // One normal per point (from its neighbours), so consecutive segments share their edge
+    // vertices: no overlaps that double the alpha and no gaps at the joints.
+    var normals: [Point] = []
+    normals.reserveCapacity(pts.count)
+    for i in pts.indices {
+        let a = pts[max(0, i - 1)], b = pts[min(pts.count - 1, i + 1)]
         let dx = b.x - a.x, dy = b.y - a.y
         let len = (dx * dx + dy * dy).squareRoot()
-        guard len > 1e-4 else { continue }
-        let nx = -dy / len * width / 2, ny = dx / len * width / 2
-        let a0 = Point(a.x + nx, a.y + ny), a1 = Point(a.x - nx, a.y - ny)
-        let b0 = Point(b.x + nx, b.y + ny), b1 = Point(b.x - nx, b.y - ny)
+        normals.append(len > 1e-4 ? Point(-dy / len, dx / len) : (normals.last ?? Point(0, 1)))
+    }
+    func at(_ i: Int, _ d: Float) -> Point { Point(pts[i].x + normals[i].x * d, pts[i].y + normals[i].y * d) }
+    for i in 0..<(pts.count - 1) {
+        let j = i + 1
+        let a0 = at(i, core), a1 = at(i, -core), b0 = at(j, core), b1 = at(j, -core)
+        let ao0 = at(i, outer), ao1 = at(i, -outer), bo0 = at(j, outer), bo1 = at(j, -outer)
         v += [Vertex(a0, color), Vertex(b0, color), Vertex(b1, color), Vertex(a0, color), Vertex(b1, color), Vertex(a1, color)]
+        v += [Vertex(ao0, clear), Vertex(bo0, clear), Vertex(b0, color), Vertex(ao0, clear), Vertex(b0, color), Vertex(a0, color)]
+        v += [Vertex(a1, color), Vertex(b1, color), Vertex(bo1, clear), Vertex(a1, color), Vertex(bo1, clear), Vertex(ao1, clear)]
     }
     return v
 }

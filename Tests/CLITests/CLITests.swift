@@ -144,6 +144,16 @@ struct CLITests {
         #expect(r.stderr == "attnviz: font '/no/such.ttf' cannot be read (check the --font path)\n")
     }
 
+    @Test("the window loop runs frames and exits cleanly (SDL's offscreen driver, no display needed)")
+    func windowLoop() throws {
+        var env = ProcessInfo.processInfo.environment
+        env["SDL_VIDEODRIVER"] = "offscreen"
+        let r = try Run(["--bench-frames", "30", "--input", "one two three", "--view", "arcs"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("frames 30 "))
+        #expect(r.stdout.contains("tokens 3"))
+    }
+
     @Test("no display: the window says so in one line and points to render")
     func noDisplay() throws {
         var env = ProcessInfo.processInfo.environment

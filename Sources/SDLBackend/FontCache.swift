@@ -5,15 +5,19 @@ final class FontCache {
     let regularPath: String
     let boldPath: String
     private var fonts: [FontKey: OpaquePointer] = [:]
+    /// A colour emoji font for characters the main font lacks (nil when none is installed).
+    let emoji: OpaquePointer?
 
     struct FontKey: Hashable {
         var size: Int
         var bold: Bool
     }
 
-    init(path: String) throws(SDLError) {
+    init(path: String, emojiPath: String? = FontLocator.emojiPath()) throws(SDLError) {
         regularPath = path
         boldPath = FontLocator.boldVariant(of: path)
+        // Colour emoji fonts are bitmap strikes; SDL_ttf picks the strike, we scale to the line.
+        emoji = emojiPath.flatMap { TTF_OpenFont($0, 109) }
         // Open once now, so a broken font file is an error at start, not a blank frame later.
         guard font(size: 16, bold: false) != nil else { throw SDLError("cannot open font '\(path)'") }
     }
@@ -29,5 +33,6 @@ final class FontCache {
 
     deinit {
         for f in fonts.values { TTF_CloseFont(f) }
+        if let e = emoji { TTF_CloseFont(e) }
     }
 }

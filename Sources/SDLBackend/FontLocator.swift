@@ -36,6 +36,11 @@ public enum FontLocator {
         return .failure(.noneFound)
     }
 
+    /// A colour emoji font, if one is installed (Debian: fonts-noto-color-emoji).
+    public static func emojiPath() -> String? {
+        ["/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "/usr/share/fonts/noto/NotoColorEmoji.ttf"].first(where: isReadable)
+    }
+
     /// The bold sibling of a DejaVu/Liberation font, if it exists; else the font itself.
     public static func boldVariant(of path: String) -> String {
         let candidates = [

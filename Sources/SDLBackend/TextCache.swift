@@ -43,10 +43,11 @@ final class TextCache {
             return e
         }
         guard let font = fonts.font(size: key.size, bold: key.bold) else { return nil }
-        let text = TextCache.fit(key.string, font: font, maxWidth: key.maxWidth)
+        let shaper = TextRenderer(font: font, emoji: fonts.emoji)
+        let text = TextCache.fit(key.string, with: shaper, maxWidth: key.maxWidth)
         guard !text.isEmpty else { return nil }
         let color = SDL_Color(r: key.color.r, g: key.color.g, b: key.color.b, a: 255)
-        guard let surface = TTF_RenderUTF8_Blended(font, text, color) else { return nil }
+        guard let surface = shaper.render(text, color: color) else { return nil }
         defer { SDL_FreeSurface(surface) }
         guard let tex = SDL_CreateTextureFromSurface(renderer, surface) else { return nil }
         SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND)
@@ -63,21 +64,15 @@ final class TextCache {
         for (k, _) in sorted.prefix(max(1, capacity / 4)) { entries[k] = nil }
     }
 
-    static func width(_ s: String, font: OpaquePointer) -> Int32 {
-        var w: Int32 = 0, h: Int32 = 0
-        TTF_SizeUTF8(font, s, &w, &h)
-        return w
-    }
-
     /// The longest prefix (whole characters) plus "…" that fits; the string itself if it fits.
-    static func fit(_ s: String, font: OpaquePointer, maxWidth: Int) -> String {
+    static func fit(_ s: String, with shaper: TextRenderer, maxWidth: Int) -> String {
         guard maxWidth < Int(Int32.max) else { return s }
-        if width(s, font: font) <= maxWidth { return s }
+        if shaper.measure(s) <= maxWidth { return s }
         let chars = Array(s)
         var lo = 0, hi = chars.count
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if width(String(chars[0..<mid]) + "…", font: font) <= maxWidth { lo = mid } else { hi = mid - 1 }
+            if shaper.measure(String(chars[0..<mid]) + "…") <= maxWidth { lo = mid } else { hi = mid - 1 }
         }
         return lo == 0 ? "" : String(chars[0..<lo]) + "…"
     }

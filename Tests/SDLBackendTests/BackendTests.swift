@@ -1,3 +1,4 @@
+import CSDL2
 import Foundation
 import Testing
 import TestSupport
@@ -90,11 +91,33 @@ struct BackendTests {
         try SDLRuntime.initTTF()
         let fonts = try FontCache(path: GoldenTests.fontPath)
         let font = try #require(fonts.font(size: 14, bold: false))
-        let long = "a very long token that cannot possibly fit"
-        let fitted = TextCache.fit(long, font: font, maxWidth: 80)
+        let shaper = TextRenderer(font: font, emoji: fonts.emoji)
+        let long = "a very long token that cannot possibly fit 👍🏽"
+        let fitted = TextCache.fit(long, with: shaper, maxWidth: 80)
         #expect(fitted.hasSuffix("…"))
-        #expect(TextCache.width(fitted, font: font) <= 80)
-        #expect(TextCache.fit("ok", font: font, maxWidth: 80) == "ok")
+        #expect(shaper.measure(fitted) <= 80)
+        #expect(TextCache.fit("ok", with: shaper, maxWidth: 80) == "ok")
+    }
+
+    @Test("emoji the text font lacks are drawn in colour from the emoji font, at the line height")
+    func colourEmoji() throws {
+        try SDLRuntime.initTTF()
+        let fonts = try FontCache(path: GoldenTests.fontPath)
+        let emoji = try #require(fonts.emoji, "fonts-noto-color-emoji is installed by make deps")
+        let shaper = TextRenderer(font: try #require(fonts.font(size: 20, bold: false)), emoji: emoji)
+        #expect(shaper.runs("ok 👍 ok") == [.text("ok "), .emoji("👍"), .text(" ok")])
+        let surface = try #require(shaper.render("a👍b", color: SDL_Color(r: 255, g: 255, b: 255, a: 255)))
+        defer { SDL_FreeSurface(surface) }
+        #expect(surface.pointee.h == shaper.lineHeight)
+        // Some pixel of the emoji is a saturated (non-grey) colour: the thumb is yellow.
+        let px = surface.pointee.pixels.assumingMemoryBound(to: UInt32.self)
+        var coloured = false
+        for i in 0..<(Int(surface.pointee.pitch) / 4 * Int(surface.pointee.h)) {
+            let p = px[i]
+            let r = Int((p >> 16) & 0xff), g = Int((p >> 8) & 0xff), b = Int(p & 0xff)
+            if p >> 24 > 200 && r > 180 && g > 120 && b < 100 { coloured = true; break }
+        }
+        #expect(coloured)
     }
 
     @Test("emoji and combining marks render without trouble")

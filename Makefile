@@ -17,7 +17,7 @@ CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /pr
 SWIFT_FLAGS := -c release $(CPU_FLAGS) -Xswiftc -enable-testing
 BIN := .build/release/attnviz
 
-RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji pkg-config
+RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback pkg-config
 BENCH_PACKAGES := xvfb python3 python3-pip
 
 .PHONY: deps deps-bench build run test bench clean

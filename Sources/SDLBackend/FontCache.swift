@@ -13,8 +13,13 @@ final class FontCache {
         var bold: Bool
     }
 
-    init(path: String, emojiPath: String? = FontLocator.emojiPath()) throws(SDLError) {
+    /// Outline fonts for scripts the main font lacks (CJK), opened per size like the main font.
+    let fallbackPaths: [String]
+    private var fallbackFonts: [Int: [OpaquePointer]] = [:]
+
+    init(path: String, emojiPath: String? = FontLocator.emojiPath(), fallbackPaths: [String] = FontLocator.fallbackPaths()) throws(SDLError) {
         regularPath = path
+        self.fallbackPaths = fallbackPaths
         boldPath = FontLocator.boldVariant(of: path)
         // Colour emoji fonts are bitmap strikes; SDL_ttf picks the strike, we scale to the line.
         emoji = emojiPath.flatMap { TTF_OpenFont($0, 109) }
@@ -31,7 +36,17 @@ final class FontCache {
         return f
     }
 
+    /// The fallback fonts at a pixel size (those that open).
+    func fallbacks(size: Int) -> [OpaquePointer] {
+        let px = max(6, min(size, 400))
+        if let f = fallbackFonts[px] { return f }
+        let opened = fallbackPaths.compactMap { TTF_OpenFont($0, Int32(px)) }
+        fallbackFonts[px] = opened
+        return opened
+    }
+
     deinit {
+        for list in fallbackFonts.values { for f in list { TTF_CloseFont(f) } }
         for f in fonts.values { TTF_CloseFont(f) }
         if let e = emoji { TTF_CloseFont(e) }
     }

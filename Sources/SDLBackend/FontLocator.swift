@@ -41,6 +41,11 @@ public enum FontLocator {
         ["/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "/usr/share/fonts/noto/NotoColorEmoji.ttf"].first(where: isReadable)
     }
 
+    /// Outline fallbacks for other scripts, if installed (Debian: fonts-droid-fallback for CJK).
+    public static func fallbackPaths() -> [String] {
+        ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"].filter(isReadable)
+    }
+
     /// The bold sibling of a DejaVu/Liberation font, if it exists; else the font itself.
     public static func boldVariant(of path: String) -> String {
         let candidates = [

@@ -43,7 +43,7 @@ final class TextCache {
             return e
         }
         guard let font = fonts.font(size: key.size, bold: key.bold) else { return nil }
-        let shaper = TextRenderer(font: font, emoji: fonts.emoji)
+        let shaper = TextRenderer(font: font, emoji: fonts.emoji, fallbacks: fonts.fallbacks(size: key.size))
         let text = TextCache.fit(key.string, with: shaper, maxWidth: key.maxWidth)
         guard !text.isEmpty else { return nil }
         let color = SDL_Color(r: key.color.r, g: key.color.g, b: key.color.b, a: 255)

@@ -105,7 +105,10 @@ struct BackendTests {
         let fonts = try FontCache(path: GoldenTests.fontPath)
         let emoji = try #require(fonts.emoji, "fonts-noto-color-emoji is installed by make deps")
         let shaper = TextRenderer(font: try #require(fonts.font(size: 20, bold: false)), emoji: emoji)
-        #expect(shaper.runs("ok 👍 ok") == [.text("ok "), .emoji("👍"), .text(" ok")])
+        #expect(shaper.runs("ok 👍 ok") == [.text("ok ", font: 0), .emoji("👍"), .text(" ok", font: 0)])
+        let cjk = TextRenderer(font: try #require(fonts.font(size: 20, bold: false)), emoji: emoji, fallbacks: fonts.fallbacks(size: 20))
+        #expect(!cjk.fallbacks.isEmpty, "fonts-droid-fallback is installed by make deps")
+        #expect(cjk.runs("a猫👍") == [.text("a", font: 0), .text("猫", font: 1), .emoji("👍")])
         let surface = try #require(shaper.render("a👍b", color: SDL_Color(r: 255, g: 255, b: 255, a: 255)))
         defer { SDL_FreeSurface(surface) }
         #expect(surface.pointee.h == shaper.lineHeight)

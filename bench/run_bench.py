@@ -105,6 +105,13 @@ def frame_section(swift_bench):
         print(f"{n:>5} | {r['settled_s'] * 1e3:>10.2f} {r['morphing_s'] * 1e3:>11.2f} | {verdict}")
 
 
+def keystroke_section(swift_bench):
+    print("\n== Typing into a long sequence (lecture defaults): reduce (engine + display frame) + scene, median ==")
+    for n in (64, 512, 2048, 4096):
+        r = run_json([swift_bench, "keystroke", str(n), "12"])
+        print(f"n={n:>5}: {r['median_s'] * 1e3:8.2f} ms per keystroke")
+
+
 def window_section(attnviz):
     print("\n== Window under Xvfb: --bench-frames (renderer as SDL picks it) ==")
     xvfb = shutil.which("Xvfb")
@@ -145,6 +152,8 @@ def main():
         engine_section(a.swift_bench)
     if a.only in (None, "frame"):
         frame_section(a.swift_bench)
+    if a.only in (None, "frame"):
+        keystroke_section(a.swift_bench)
     if a.only in (None, "window"):
         window_section(a.attnviz)
 

@@ -71,11 +71,14 @@ public struct DisplayFrame: Equatable, Sendable {
         var out = [Float](repeating: 0, count: m * m)
         w.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
+                guard let s = src.baseAddress, let d = dst.baseAddress else { return }
                 for i in 0..<n {
-                    let row = (i / f) * m
-                    for j in 0..<n {
-                        let v = src[i * n + j]
-                        if v > dst[row + j / f] { dst[row + j / f] = v }
+                    let row = s + i * n, outRow = d + (i / f) * m
+                    // Walk the row block by block: no division per element.
+                    for bj in 0..<m {
+                        var best = outRow[bj]
+                        for j in (bj * f)..<min(n, (bj + 1) * f) where row[j] > best { best = row[j] }
+                        outRow[bj] = best
                     }
                 }
             }

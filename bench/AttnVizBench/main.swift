@@ -123,6 +123,19 @@ switch args.first {
 case "engine": engine(n: int(1, 128), d: int(2, 64), heads: int(3, 8), reps: int(4, 20))
 case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height: int(4, 720), reps: int(5, 30))
 case "peak": peak()
+case "keystroke":
+    // Typing one character into a long sequence at the lecture defaults: engine + display frame.
+    let n = int(1, 2048), reps = int(2, 20)
+    var state = AppState(input: (0..<n).map { "w\($0 % 97)" }.joined(separator: " "))
+    _ = reduce(&state, .tick(seconds: 10))
+    var times: [Double] = []
+    for i in 0..<reps {
+        let t0 = now()
+        _ = reduce(&state, i % 2 == 0 ? .textTyped("x") : .keyPressed(.backspace, []))
+        _ = scene(state)
+        times.append(now() - t0)
+    }
+    print("{\"kind\": \"keystroke\", \"n\": \(n), \"median_s\": \(median(times))}")
 case "gemm":
     // A·B alone, to see the kernel without the rest of attention.
     let m = int(1, 2048), n = int(2, 512), k = int(3, 512), reps = int(4, 10)

@@ -20,7 +20,7 @@ let package = Package(
             dependencies: ["AttentionCore", "VisualizerModel", "SDLBackend"],
             path: "bench/AttnVizBench"
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["VisualizerModel"], path: "Tests/TestSupport"),
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",

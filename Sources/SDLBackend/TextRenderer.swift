@@ -19,7 +19,13 @@ struct TextRenderer {
 
     /// Which font draws a character: an index into [font] + fallbacks, or nil for the emoji font.
     func source(of ch: Character) -> Int? {
-        guard let first = ch.unicodeScalars.first?.value, TTF_GlyphIsProvided32(font, first) == 0 else { return 0 }
+        guard let scalar = ch.unicodeScalars.first else { return 0 }
+        let first = scalar.value
+        // Emoji meant to be shown as pictures (😴, or any with VS16) come in colour even where
+        // the text font has a black-and-white glyph of its own (DejaVu has the emoticons).
+        let pictorial = scalar.properties.isEmojiPresentation || ch.unicodeScalars.contains("\u{FE0F}")
+        if pictorial, let emoji, TTF_GlyphIsProvided32(emoji, first) != 0 { return nil }
+        guard TTF_GlyphIsProvided32(font, first) == 0 else { return 0 }
         // Emoji presentation first: a colour thumb beats a fallback's outline one.
         if let emoji, TTF_GlyphIsProvided32(emoji, first) != 0, first >= 0x2000 { return nil }
         for (i, f) in fallbacks.enumerated() where TTF_GlyphIsProvided32(f, first) != 0 { return i + 1 }

@@ -31,7 +31,7 @@ struct Options {
     /// Which flags a subcommand accepts.
     enum Group { case engine, display, render, window }
 
-    static let engineFlags: Set<String> = ["--input", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
+    static let engineFlags: Set<String> = ["--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
                                            "--temperature", "--unscaled", "--aggregation"]
     static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
@@ -95,6 +95,11 @@ struct Options {
         }
         switch flag {
         case "--input": input = value
+        case "--input-file":
+            switch InputFile.read(value) {
+            case let .success(text): input = text
+            case let .failure(reason): throw fail("cannot read --input-file '\(value)': \(reason)")
+            }
         case "--mode":
             guard let m = TokenMode(rawValue: value) else { throw fail("--mode must be auto, words or numbers (got '\(value)')") }
             mode = m

@@ -5,6 +5,7 @@ enum Usage {
     static let engineFlags = """
     Engine flags (dump, render and the window):
       --input TEXT          the sequence (default: "the cat sat on the mat because it was tired")
+      --input-file PATH     read the sequence from a UTF-8 file (see assets/samples)
       --mode MODE           auto | words | numbers (default: auto = numbers when every token is one)
       --d-model N           model width (default: 16)
       --heads H             attention heads; must divide d_model (default: 4)

@@ -90,6 +90,8 @@ struct CLITests {
             (["render", "--out", "x.bmp", "--size", "big"], "--size"),
             (["render", "--out", "x.bmp", "--view", "nope"], "--view"),
             (["render"], "--out"),
+            (["dump", "--input-file", "/no/such/file.txt"], "no such file"),
+            (["dump", "--input-file", "/tmp"], "folder"),
             (["render", "--out", "x.bmp", "--arc-threshold", "2"], "--arc-threshold"),
             (["render", "--out", "x.bmp", "--font-scale", "0"], "--font-scale"),
             (["render", "--out", "x.bmp", "--mask", "window:-2"], "--mask"),
@@ -103,6 +105,15 @@ struct CLITests {
         #expect(r.stderrLines.first?.contains(mentions) == true, "\(args): \(r.stderr)")
         #expect(r.stderrLines.last?.contains("--help") == true)
         #expect(r.stdout.isEmpty)
+    }
+
+    @Test("--input-file reads a sample; line breaks are spaces")
+    func inputFile() throws {
+        let r = try Run(["dump", "--input-file", RepoPaths.root() + "/assets/samples/fibonacci.txt"])
+        #expect(r.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["tokens"] as? [String] == ["1", "1", "2", "3", "5", "8", "13", "21", "34", "55"])
+        #expect(json["mode"] as? String == "numbers")
     }
 
     @Test("5,000 tokens are refused with a clear line, not a hang")

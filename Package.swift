@@ -12,15 +12,18 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc"),
         .target(name: "AttentionCore", dependencies: ["CMalloc"]),
-        .target(name: "VisualizerModel", dependencies: ["AttentionCore"]),
-        .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "CSDL2"]),
-        .executableTarget(name: "attnviz", dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore"]),
+        .target(name: "TrainedModels", dependencies: ["AttentionCore"]),
+        .target(name: "ModelLoading", dependencies: ["TrainedModels"]),
+        .target(name: "VisualizerModel", dependencies: ["AttentionCore", "TrainedModels"]),
+        .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "CSDL2"]),
+        .executableTarget(name: "attnviz", dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "ModelLoading"]),
         .executableTarget(
             name: "attnviz-bench",
-            dependencies: ["AttentionCore", "VisualizerModel", "SDLBackend"],
+            dependencies: ["AttentionCore", "VisualizerModel", "SDLBackend", "TrainedModels", "ModelLoading"],
             path: "bench/AttnVizBench"
         ),
-        .target(name: "TestSupport", dependencies: ["VisualizerModel"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["VisualizerModel", "TrainedModels"], path: "Tests/TestSupport"),
+        .testTarget(name: "TrainedModelsTests", dependencies: ["TrainedModels", "ModelLoading", "AttentionCore", "TestSupport"]),
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",

@@ -31,8 +31,23 @@ public enum AttentionEngine {
         let v = multiply(x, projections.wv)
 
         let scale: Float = settings.scaleScores ? 1 / Float(dk).squareRoot() : 1
-        let invT = 1 / settings.temperature
+        let (headTraces, concatM) = attendHeads(n: n, d: d, heads: heads, q: q, k: k, v: v, scale: scale,
+                                                invTemperature: 1 / settings.temperature, mask: settings.mask)
         let mask = settings.mask
+        let output = multiply(concatM, projections.wo)
+        let average = aggregate(headTraces.map(\.weights), settings.aggregation)
+        return AttentionTrace(
+            tokens: tokens, mode: mode, settings: settings,
+            effectivePadding: mask.effectivePadding(tokenCount: n),
+            x: x, projections: projections, q: q, k: k, v: v,
+            heads: headTraces, average: average, concat: concatM, output: output)
+    }
+
+    /// softmax(Q_h·K_hᵀ·scale / T)·V_h for every head, each head's output in its own d_k columns
+    /// of concat. Q, K and V are n × d row-major; the trained models' layers share this step.
+    package static func attendHeads(n: Int, d: Int, heads: Int, q: Matrix, k: Matrix, v: Matrix, scale: Float,
+                                    invTemperature invT: Float, mask: MaskSpec) -> (heads: [HeadTrace], concat: Matrix) {
+        let dk = d / heads
         let attentionFlops = 4 * n * n * dk * heads
         // Several heads of moderate size: one head per core at a time, each on one thread (no
         // hand-offs inside small products). One head, or long sequences whose n × n buffers would
@@ -61,13 +76,7 @@ public enum AttentionEngine {
         var headTraces = (0..<heads).map { slots[$0]! }
         let concatM = Matrix(rows: n, cols: d, storage: concat)
         for h in 0..<heads { headTraces[h].output = concatM.columns(h * dk, count: dk) }
-        let output = multiply(concatM, projections.wo)
-        let average = aggregate(headTraces.map(\.weights), settings.aggregation)
-        return AttentionTrace(
-            tokens: tokens, mode: mode, settings: settings,
-            effectivePadding: mask.effectivePadding(tokenCount: n),
-            x: x, projections: projections, q: q, k: k, v: v,
-            heads: headTraces, average: average, concat: concatM, output: output)
+        return (headTraces, concatM)
     }
 
     /// One head: scaled scores, masked softmax, and weights·V_h into its columns of concat.
@@ -121,7 +130,7 @@ public enum AttentionEngine {
     }
 
     /// Element-wise mean or max of equally shaped matrices (vectorized; fixed summation order).
-    static func aggregate(_ ms: [Matrix], _ how: HeadAggregation) -> Matrix {
+    package static func aggregate(_ ms: [Matrix], _ how: HeadAggregation) -> Matrix {
         guard let first = ms.first else { return Matrix(rows: 0, cols: 0) }
         let count = first.storage.count
         let inv = 1 / Float(ms.count)

@@ -6,6 +6,12 @@ public struct HeadTrace: Equatable, Sendable {
     public var weights: Matrix
     /// weights · V_h, n × d_k.
     public var output: Matrix
+
+    public init(scores: Matrix, weights: Matrix, output: Matrix) {
+        self.scores = scores
+        self.weights = weights
+        self.output = output
+    }
 }
 
 /// Every intermediate of one forward pass, kept for the views that show them.
@@ -25,6 +31,24 @@ public struct AttentionTrace: Equatable, Sendable {
     public var average: Matrix
     public var concat: Matrix
     public var output: Matrix
+
+    public init(tokens: [String], mode: TokenMode, settings: AttentionSettings, effectivePadding: Int, x: Matrix,
+                projections: Projections, q: Matrix, k: Matrix, v: Matrix, heads: [HeadTrace], average: Matrix,
+                concat: Matrix, output: Matrix) {
+        self.tokens = tokens
+        self.mode = mode
+        self.settings = settings
+        self.effectivePadding = effectivePadding
+        self.x = x
+        self.projections = projections
+        self.q = q
+        self.k = k
+        self.v = v
+        self.heads = heads
+        self.average = average
+        self.concat = concat
+        self.output = output
+    }
 
     public var tokenCount: Int { tokens.count }
     public var dK: Int { settings.dK }

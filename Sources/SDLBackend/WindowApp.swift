@@ -1,4 +1,5 @@
 import CSDL2
+import TrainedModels
 import VisualizerModel
 #if canImport(Glibc)
 import Glibc
@@ -13,8 +14,12 @@ public struct WindowConfig: Sendable {
     public var height: Int
     /// Render this many frames as fast as possible, then report fps and exit.
     public var benchFrames: Int?
+    /// The trained model behind `state.model`, computed on a worker.
+    public var model: BertModel?
 
-    public init(state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?) {
+    public init(state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?,
+                model: BertModel? = nil) {
+        self.model = model
         self.state = state
         self.fontPath = fontPath
         self.screenshotDir = screenshotDir
@@ -47,10 +52,14 @@ public final class WindowApp {
     let scene: SceneRenderer
     public private(set) var rendererName: String = ""
     var fullscreen = false
+    let worker: ModelWorker?
+    var running = true
+    var wantScreenshot = false
 
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
         state = config.state
+        worker = config.model.map { ModelWorker(model: $0) }
         let requested = getenv("SDL_VIDEODRIVER").map { String(cString: $0) }
         if requested == nil && getenv("DISPLAY") == nil && getenv("WAYLAND_DISPLAY") == nil {
             throw .noDisplay("neither DISPLAY nor WAYLAND_DISPLAY is set")
@@ -124,9 +133,12 @@ public final class WindowApp {
         var frames = 0
         let benchStart = last
         var event = SDL_Event()
-        var running = true
+        running = true
+        perform(state.pendingEffects())
         while running {
-            var wantScreenshot = false
+            wantScreenshot = false
+            // Finished model answers first, so this frame already shows them.
+            for answer in worker?.collect() ?? [] { perform(reduce(&state, answer)) }
             while SDL_PollEvent(&event) != 0 {
                 var quit = false
                 if event.type == SDL_WINDOWEVENT.rawValue,
@@ -138,14 +150,7 @@ public final class WindowApp {
                     if quit { running = false }
                     continue
                 }
-                for effect in reduce(&state, action) {
-                    switch effect {
-                    case .quit: running = false
-                    case .takeScreenshot: wantScreenshot = true
-                    case .toggleFullscreen: toggleFullscreen()
-                    case .pasteFromClipboard: paste()
-                    }
-                }
+                perform(reduce(&state, action))
             }
             let now = SDL_GetPerformanceCounter()
             let dt = min(0.25, Double(now &- last) / freq)
@@ -173,6 +178,19 @@ public final class WindowApp {
         return 0
     }
 
+    /// Carries out what `reduce` asked for.
+    func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .quit: running = false
+            case .takeScreenshot: wantScreenshot = true
+            case .toggleFullscreen: toggleFullscreen()
+            case .pasteFromClipboard: paste()
+            case let .computeModel(request): worker?.submit(request)
+            }
+        }
+    }
+
     func toggleFullscreen() {
         fullscreen.toggle()
         SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue : 0)
@@ -183,7 +201,7 @@ public final class WindowApp {
         guard SDL_HasClipboardText() == SDL_TRUE, let p = SDL_GetClipboardText() else { return }
         let text = String(cString: p)
         SDL_free(p)
-        _ = reduce(&state, .textTyped(text))
+        perform(reduce(&state, .textTyped(text)))
     }
 
     /// Reads back the frame before present and saves it; the outcome becomes an on-screen message.

@@ -41,6 +41,8 @@ public enum Action: Equatable, Sendable {
     case tick(seconds: Double)
     /// A message from outside the model (screenshot saved, screenshot failed, …).
     case showMessage(String, isError: Bool)
+    /// The shell finished a `computeModel` request (stale generations are dropped).
+    case modelComputed(ModelResult)
 }
 
 /// Requests the model cannot fulfil itself, returned by `reduce` as values.
@@ -49,4 +51,6 @@ public enum Effect: Equatable, Sendable {
     case toggleFullscreen
     case quit
     case pasteFromClipboard
+    /// Run the trained model on a worker and send back `.modelComputed`.
+    case computeModel(ModelRequest)
 }

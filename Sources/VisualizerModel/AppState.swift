@@ -2,7 +2,7 @@ import AttentionCore
 
 /// The views of the app.
 public enum ViewKind: String, Equatable, Sendable, CaseIterable {
-    case heatmaps, arcs, inspector, explain
+    case heatmaps, arcs, inspector, explain, model
 
     public var title: String {
         switch self {
@@ -10,6 +10,7 @@ public enum ViewKind: String, Equatable, Sendable, CaseIterable {
         case .arcs: return "Q·K arcs"
         case .inspector: return "Matrix inspector"
         case .explain: return "One query, one key, one weight"
+        case .model: return "Every layer and head"
         }
     }
 }
@@ -24,6 +25,14 @@ public enum HoverTarget: Equatable, Sendable {
     case swatch(Int?)
     /// A cell of a matrix in the inspector.
     case matrixCell(matrix: String, row: Int, column: Int)
+    /// A tile of the model view.
+    case modelTile(layer: Int, tile: ModelTile)
+}
+
+/// The tiles of one row of the model view.
+public enum ModelTile: Equatable, Sendable {
+    case average, rollout
+    case head(Int)
 }
 
 /// Which part of the heatmaps is on screen: `zoom` ≥ 1 and the top-left slot (fractional).
@@ -75,6 +84,9 @@ public struct AppState: Equatable, Sendable {
     public var settings: AttentionSettings
     /// Text removed by the last clear or word delete, restored by Ctrl+Z: nothing typed is lost.
     public var undoText: String?
+
+    /// The trained model on screen, or nil for the seeded toy engine.
+    public var model: ModelSession?
 
     // MARK: Computed attention
     /// The trace of the current input and settings, if they are valid.
@@ -129,7 +141,8 @@ public struct AppState: Equatable, Sendable {
     /// A new app showing `input`; the opening animation starts at time 0.
     public init(input: String, mode: TokenMode = .auto, settings: AttentionSettings = .lecture,
                 viewport: Size = Size(1280, 720), view: ViewKind = .heatmaps,
-                theme: Theme = .dark, colormap: Colormap = .viridis) {
+                theme: Theme = .dark, colormap: Colormap = .viridis, model: ModelSession? = nil) {
+        self.model = model
         self.input = input
         self.mode = mode
         self.settings = settings
@@ -189,6 +202,10 @@ public struct AppState: Equatable, Sendable {
 
     /// Re-runs the engine for the current input and settings and retargets the animation.
     mutating func recompute(duration: Double = Durations.morph, stagger: Double = 0) {
+        if model != nil {
+            requestModel()
+            return
+        }
         let from = displayed
         switch AttentionEngine.run(text: input, mode: mode, settings: settings) {
         case let .success(trace):
@@ -204,6 +221,11 @@ public struct AppState: Equatable, Sendable {
             // Keep the last valid attention on screen; the error line says why it is stale.
             engineError = error.description
         }
+        retarget(from: from, duration: duration, stagger: stagger)
+    }
+
+    /// Animates from `from` to the current target and drops what no longer exists.
+    mutating func retarget(from: DisplayFrame, duration: Double, stagger: Double) {
         zoom.clamp(target.n)
         if from != target {
             let n = max(from.n, target.n)
@@ -222,5 +244,55 @@ public struct AppState: Equatable, Sendable {
         selection.query = max(0, min(selection.query, n - 1))
         selection.key = max(0, min(selection.key, n - 1))
         selection.head = max(0, min(selection.head, settings.heads - 1))
+    }
+
+    /// Asks the shell for a forward pass of the trained model (an empty input needs none).
+    mutating func requestModel() {
+        guard var session = model else { return }
+        session.generation += 1
+        if input.allSatisfy(\.isWhitespace) {
+            session.outbox = nil
+            session.computing = false
+            model = session
+            let from = displayed
+            trace = nil
+            engineError = nil
+            target = .empty
+            retarget(from: from, duration: Durations.morph, stagger: 0)
+            return
+        }
+        session.outbox = ModelRequest(generation: session.generation, text: input, layer: session.layer, hideSpecial: session.hideSpecial)
+        session.computing = true
+        model = session
+    }
+
+    /// Takes the effects that state changes outside `reduce` left behind (the opening request).
+    public mutating func pendingEffects() -> [Effect] {
+        guard let request = model?.outbox else { return [] }
+        model?.outbox = nil
+        return [.computeModel(request)]
+    }
+
+    /// A forward pass came back: show it, animating from what was on screen.
+    mutating func apply(_ result: ModelResult) {
+        guard var session = model, result.generation == session.generation else { return }
+        session.computing = false
+        switch result.outcome {
+        case let .failed(reason):
+            model = session
+            engineError = reason
+        case let .computed(output):
+            let opening = target.n == 0
+            session.output = output
+            model = session
+            let from = displayed
+            trace = output.shown
+            settings = output.shown.settings
+            engineError = nil
+            target = DisplayFrame(trace: output.shown)
+            clampSelection()
+            retarget(from: from, duration: opening ? Durations.grow : Durations.morph,
+                     stagger: opening ? Durations.openingStagger : 0)
+        }
     }
 }

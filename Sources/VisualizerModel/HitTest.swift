@@ -6,6 +6,7 @@ public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
     case .arcs: return hitTestArcs(state, p)
     case .inspector: return hitTestInspector(state, p)
     case .explain: return nil
+    case .model: return hitTestModel(state, p)
     }
 }
 

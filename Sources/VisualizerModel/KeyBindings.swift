@@ -12,6 +12,17 @@ public enum Command: Equatable, Sendable {
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
     case help, closeOverlay, fullscreen, screenshot, quit
+    case layerUp, layerDown, previousHead, toggleSpecial, openSelected
+
+    /// Settings of the seeded engine, which a trained model fixes.
+    var isToyOnly: Bool {
+        switch self {
+        case .headsUp, .headsDown, .dModelUp, .dModelDown, .seedUp, .seedDown, .cycleMask, .paddingUp, .paddingDown,
+             .windowUp, .windowDown, .cycleMode, .togglePositional, .temperatureUp, .temperatureDown, .toggleScaling,
+             .toggleAggregation: return true
+        default: return false
+        }
+    }
 }
 
 /// One row of the binding table: the help overlay and the README are generated from these, so
@@ -65,11 +76,21 @@ public enum KeyBindings {
         b(.f3, [], .showView(.arcs), "F3", "arcs view"),
         b(.f4, [], .showView(.inspector), "F4", "inspector view"),
         b(.f5, [], .showView(.explain), "F5", "explanation view"),
+        b(.f6, [], .showView(.model), "F6", "model view: every layer and head (with --model)"),
+        b(.up, .alt, .layerUp, "Alt+Up", "trained model: previous layer"),
+        b(.down, .alt, .layerDown, "Alt+Down", "trained model: next layer"),
+        b(.up, [], .layerUp, "Up", "previous layer", view: .model),
+        b(.down, [], .layerDown, "Down", "next layer", view: .model),
+        b(.right, [], .nextHead, "Right", "next head", view: .model),
+        b(.left, [], .previousHead, "Left", "previous head", view: .model),
+        b(.enter, [], .openSelected, "Enter", "open the selected layer and head in the heatmaps", view: .model),
+        b(.letterD, .control, .toggleSpecial, "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
         b(.right, [], .nextKey, "Right", "next key", view: .explain),
         b(.left, [], .previousKey, "Left", "previous key", view: .explain),
         b(.down, .shift, .nextQuery, "Shift+Down", "next query (explain view)"),
         b(.up, .shift, .previousQuery, "Shift+Up", "previous query (explain view)"),
         b(.letterH, .control, .nextHead, "Ctrl+H", "select the next head (inspector, explanation)"),
+        b(.letterH, [.control, .shift], .previousHead, "Ctrl+Shift+H", "select the previous head"),
         b(.up, .control, .arcThresholdUp, "Ctrl+Up", "arcs: raise the weight threshold"),
         b(.down, .control, .arcThresholdDown, "Ctrl+Down", "arcs: lower the weight threshold"),
         b(.up, [.control, .shift], .arcTopKUp, "Ctrl+Shift+Up", "arcs: one more key per query (top-k)"),

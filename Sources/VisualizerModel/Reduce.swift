@@ -9,6 +9,10 @@ public enum InputLimits {
 
 /// The pure update: apply one action, return the effects the model cannot perform itself.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    reduceAction(&state, action) + state.pendingEffects()
+}
+
+func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case let .textTyped(text):
         var clean = ""
@@ -60,6 +64,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.clickSwatch(head, double: clicks >= 2)
         case let .matrixCell(_, row, _):
             if row < (state.trace?.tokenCount ?? 0) { state.selection.query = row }
+        case let .modelTile(layer, tile):
+            state.openModelTile(layer: layer, tile: tile)
         }
         return []
 
@@ -103,6 +109,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case let .showMessage(text, isError):
         state.flash(text, error: isError)
         return []
+
+    case let .modelComputed(result):
+        state.apply(result)
+        return []
     }
 }
 
@@ -113,7 +123,29 @@ extension AppState {
 
     /// Runs one command of the binding table.
     mutating func perform(_ command: Command) -> [Effect] {
+        if let session = model, command.isToyOnly {
+            flash("fixed by the trained model \(session.info.name); Alt+Up/Down changes the layer, Ctrl+H the head", error: false)
+            return []
+        }
         switch command {
+        case .layerUp, .layerDown:
+            guard let session = model else {
+                flash("layers belong to a trained model: start with --model DIR (make run-model)", error: false)
+                return []
+            }
+            selectLayer(session.layer + (command == .layerDown ? 1 : -1))
+        case .previousHead: selection.head = (selection.head + max(1, settings.heads) - 1) % max(1, settings.heads)
+        case .toggleSpecial:
+            guard model != nil else {
+                flash("[CLS] and [SEP] belong to a trained model: start with --model DIR", error: false)
+                return []
+            }
+            model?.hideSpecial.toggle()
+            flash(model?.hideSpecial == true ? "[CLS] and [SEP] hidden; each row renormalized over the other keys" : "[CLS] and [SEP] shown",
+                  error: false)
+            recompute()
+        case .openSelected:
+            if let session = model { openModelTile(layer: session.layer, tile: .head(selection.head)) }
         case .headsUp: changeHeads(up: true)
         case .headsDown: changeHeads(up: false)
         case .dModelUp: changeDModel(up: true)
@@ -175,10 +207,14 @@ extension AppState {
             settings.aggregation = settings.aggregation == .mean ? .max : .mean
             recompute()
         case .nextView, .previousView:
-            let all = ViewKind.allCases
+            let all = ViewKind.allCases.filter { $0 != .model || model != nil }
             let i = all.firstIndex(of: view) ?? 0
             switchView(to: all[(i + (command == .nextView ? 1 : all.count - 1)) % all.count])
         case let .showView(v):
+            if v == .model && model == nil {
+                flash("the model view needs a trained model: start with --model DIR (make run-model)", error: false)
+                return []
+            }
             switchView(to: v)
         case .nextKey: stepKey(+1)
         case .previousKey: stepKey(-1)
@@ -311,6 +347,26 @@ extension AppState {
         view = v
         viewChangedAt = time
         hover = pointer.flatMap { hitTest(self, $0) }
+    }
+
+    /// Inspects layer `l` (clamped); the full trace of that layer comes with the next answer.
+    mutating func selectLayer(_ l: Int) {
+        guard let session = model else { return }
+        let next = max(0, min(l, session.info.layers - 1))
+        guard next != session.layer else {
+            flash(next == 0 ? "layer 1 is the first" : "layer \(next + 1) is the last", error: false)
+            return
+        }
+        model?.layer = next
+        flash("layer \(next + 1) of \(session.info.layers)", error: false)
+        recompute()
+    }
+
+    /// A click on a model-view tile opens that layer (and head) in the heatmaps.
+    mutating func openModelTile(layer: Int, tile: ModelTile) {
+        if case let .head(h) = tile { selection.head = h }
+        if model?.layer != layer { selectLayer(layer) }
+        switchView(to: .heatmaps)
     }
 
     /// Heads step through the divisors of d_model, so every count is valid.

@@ -43,6 +43,7 @@ func poolNote(_ frame: DisplayFrame) -> String {
 
 func summaryTitle(_ state: AppState) -> String {
     let h = state.settings.heads
+    if let session = state.model { return "layer \(session.layer + 1) average" }
     if h == 1 { return "the one head" }
     return state.settings.aggregation == .mean ? "average of \(h) heads" : "max over \(h) heads"
 }

@@ -34,6 +34,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     if let hover = state.hover, state.view == .heatmaps, !state.showHelp {
         drawHeatmapTooltip(&out, state, hover, m)
     }
+    if state.view == .model, !state.showHelp { drawModelTooltip(&out, state, m) }
     if state.showHelp { drawHelp(&out, state, m) }
     return out
 }
@@ -44,6 +45,7 @@ func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _
     case .arcs: drawArcsView(&out, state, content, m)
     case .inspector: drawInspector(&out, state, content, m)
     case .explain: drawExplain(&out, state, content, m)
+    case .model: drawModelView(&out, state, content, m)
     }
 }
 
@@ -53,7 +55,7 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     let th = state.theme
     out.append(.fillRect(r, th.panel))
     let s = state.settings
-    let formula = viewFormula(state.view, settings: s)
+    let formula = state.model != nil && state.view == .model ? modelFormula : viewFormula(state.view, settings: s)
     let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
     out.append(.text(TextItem("AttnViz · \(state.view.title)", at: Point(r.x + m.pad * 2, r.y + r.height * 0.3),
                               size: m.title, color: th.text, anchor: .centerLeft, maxWidth: r.width * 0.45, bold: true)))
@@ -62,6 +64,13 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     var parts = ["d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)", "mask \(state.trace?.appliedMask.label ?? s.mask.label)"]
     if s.positional { parts.append("positional") }
     if s.aggregation == .max { parts.append("summary max") }
+    if let session = state.model {
+        let info = session.info
+        parts = [info.name, "layer \(session.layer + 1)/\(info.layers)", "head \(state.selection.head + 1)/\(info.heads)",
+                 "hidden \(info.hidden)", "d_k \(info.hidden / max(1, info.heads))"]
+        if session.hideSpecial { parts.append("no [CLS]/[SEP]") }
+        if session.computing { parts.append("computing…") }
+    }
     out.append(.text(TextItem(parts.joined(separator: " · "), at: Point(r.maxX - m.pad * 2, r.y + r.height / 2),
                               size: m.base, color: th.text, anchor: .centerRight, maxWidth: r.width * 0.52)))
 }
@@ -75,8 +84,11 @@ public func viewFormula(_ view: ViewKind, settings s: AttentionSettings) -> Stri
     case .arcs: return "arc width ∝ w_ij = softmax_j(q_i·k_j\(scale)\(t))"
     case .inspector: return "Q = X·W_q · K = X·W_k · V = X·W_v · output = concat(heads)·W_o"
     case .explain: return "w_ij = exp(s_ij) / Σ_j' exp(s_ij'),  s_ij = q_i·k_j\(scale)\(t)"
+    case .model: return modelFormula
     }
 }
+
+let modelFormula = "A = softmax(QKᵀ/√d_k) per layer and head · rollout R_l = (½A_l + ½I)·R_(l−1)"
 
 /// The sequence being typed, with a caret, and what the tokenizer made of it.
 func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
@@ -89,7 +101,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     if state.input.isEmpty {
         info = "type a sentence or numbers"
     } else {
-        info = "\(state.trace?.mode.rawValue ?? state.mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+        info = state.model != nil ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(state.trace?.mode.rawValue ?? state.mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
     }
     let infoWidth = m.base * 11
     out.append(.text(TextItem(info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
@@ -115,7 +127,10 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
         out.append(.text(TextItem(msg.text, at: p, size: m.small, color: msg.isError ? th.error : th.accent,
                                   anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else {
-        out.append(.text(TextItem("F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot",
+        let hint = state.model != nil
+            ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
+            : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
+        out.append(.text(TextItem(hint,
                                   at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     }
 }

@@ -1,8 +1,10 @@
 import AttentionCore
+import TrainedModels
 
 /// `attnviz dump`: the whole trace as JSON on stdout.
 enum DumpCommand {
-    static func run(_ o: Options) -> Int32 {
+    static func run(_ o: Options) throws -> Int32 {
+        if let model = try loadModel(o) { return try runModel(o, model) }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
         case let .failure(error):
             printError("attnviz: \(error.description)")
@@ -10,6 +12,29 @@ enum DumpCommand {
             return 2
         case let .success(trace):
             print(trace.dumpJSON(), terminator: "")
+            return 0
+        }
+    }
+}
+
+extension DumpCommand {
+    static func runModel(_ o: Options, _ model: BertModel) throws -> Int32 {
+        guard o.layer <= model.config.layers else {
+            throw UsageError(message: "--layer \(o.layer): \(model.name) has \(model.config.layers) layers", command: "dump")
+        }
+        switch model.encode(o.input) {
+        case let .failure(e):
+            throw UsageError(message: e.description, command: "dump")
+        case let .success(encoding):
+            guard encoding.count > 0 else { throw UsageError(message: "the input is empty", command: "dump") }
+            let trace = model.forward(encoding, inspect: o.layer - 1)
+            var out = CheckedOutput()
+            trace.writeDump(modelName: model.name, config: model.config, to: &out)
+            out.flush()
+            if out.failed {
+                printError("attnviz: cannot write the dump to standard output: \(out.reason)")
+                return 1
+            }
             return 0
         }
     }

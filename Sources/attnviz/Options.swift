@@ -27,16 +27,28 @@ struct Options {
     var out: String?
     var benchFrames: Int?
     var help = false
+    /// A Hugging Face BERT folder: the trained model replaces the seeded toy engine.
+    var modelPath: String?
+    /// The inspected layer and head, 1-based as the user counts them.
+    var layer = 1
+    var head = 1
+    var hideSpecial = false
+    /// Every flag the user gave, to refuse toy-engine flags next to --model.
+    var given: Set<String> = []
+
+    /// Flags of the seeded engine that mean nothing to a trained model.
+    static let toyOnlyFlags: Set<String> = ["--mode", "--d-model", "--heads", "--seed", "--mask", "--positional", "--temperature",
+                                            "--unscaled", "--aggregation"]
 
     /// Which flags a subcommand accepts.
     enum Group { case engine, display, render, window }
 
     static let engineFlags: Set<String> = ["--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
-                                           "--temperature", "--unscaled", "--aggregation"]
-    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k"]
+                                           "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
+    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--head", "--hide-special"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
     static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--size"]
-    static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--help", "-h"]
+    static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--help", "-h"]
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
         var allowed: Set<String> = ["--help", "-h"]
@@ -64,7 +76,9 @@ struct Options {
             }
             if booleanFlags.contains(flag) {
                 if inlineValue != nil { throw fail("\(flag) takes no value") }
+                o.given.insert(flag)
                 switch flag {
+                case "--hide-special": o.hideSpecial = true
                 case "--positional": o.settings.positional = true
                 case "--unscaled": o.settings.scaleScores = false
                 default: o.help = true
@@ -81,7 +95,14 @@ struct Options {
                 i += 1
             }
             i += 1
+            o.given.insert(flag)
             try o.apply(flag, value, fail)
+        }
+        if o.modelPath != nil, let clash = o.given.intersection(toyOnlyFlags).sorted().first {
+            throw fail("\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
+        }
+        if o.modelPath == nil, let clash = o.given.intersection(["--layer", "--hide-special"]).sorted().first {
+            throw fail("\(clash) needs --model DIR (a trained model's layers)")
         }
         return o
     }
@@ -150,6 +171,9 @@ struct Options {
             }
             time = t
         case "--bench-frames": benchFrames = try int(1...1_000_000)
+        case "--model": modelPath = value
+        case "--layer": layer = try int(1...1000)
+        case "--head": head = try int(1...1000)
         default: throw fail("unknown flag '\(flag)'")
         }
     }

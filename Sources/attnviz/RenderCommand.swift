@@ -1,11 +1,44 @@
 import AttentionCore
+import ModelLoading
 import SDLBackend
+import TrainedModels
 import VisualizerModel
 
+/// A failure that is not the user's flag syntax (a broken model folder): one line, exit 1.
+struct RunError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The trained model named by --model, or nil for the seeded engine.
+func loadModel(_ o: Options) throws(RunError) -> BertModel? {
+    guard let path = o.modelPath else { return nil }
+    switch ModelFolder.load(path) {
+    case let .success(m): return m
+    case let .failure(e): throw RunError(description: "cannot use --model '\(path.count > 120 ? String(path.prefix(119)) + "…" : path)': \(e.description)")
+    }
+}
+
+/// Runs every model request inline (render, dump, tests): the state ends showing the answer.
+func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) {
+    var queue = effects
+    while !queue.isEmpty {
+        let effect = queue.removeFirst()
+        if case let .computeModel(request) = effect, let model {
+            queue += reduce(&state, ModelRunner.run(model, request))
+        }
+    }
+}
+
 /// Options → the app's opening state, or a usage error naming the bad value.
-func initialState(_ o: Options, command: String) throws(UsageError) -> AppState {
+///
+/// With a model, the opening forward pass runs here (render, dump) or, for the window, is left
+/// in the state for the worker (`inline: false`), so the window opens before it finishes.
+func initialState(_ o: Options, command: String, model: BertModel? = nil, inline: Bool = true) throws(UsageError) -> AppState {
     guard let view = ViewKind(rawValue: o.view) else {
-        throw UsageError(message: "--view must be heatmaps, arcs, inspector or explain (got '\(o.view)')", command: command)
+        throw UsageError(message: "--view must be heatmaps, arcs, inspector, explain or model (got '\(o.view)')", command: command)
+    }
+    if view == .model && model == nil {
+        throw UsageError(message: "--view model shows a trained model's layers; it needs --model DIR", command: command)
     }
     guard let theme = Theme.named(o.theme) else {
         throw UsageError(message: "--theme must be dark, light or projector (got '\(o.theme)')", command: command)
@@ -13,12 +46,27 @@ func initialState(_ o: Options, command: String) throws(UsageError) -> AppState 
     guard let colormap = Colormap(rawValue: o.colormap), Colormap.sequential.contains(colormap) else {
         throw UsageError(message: "--colormap must be viridis, magma, cividis or gray (got '\(o.colormap)')", command: command)
     }
-    // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
-    if case let .failure(error) = AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {
-        throw UsageError(message: error.description, command: command)
+    var session: ModelSession?
+    if let model {
+        let c = model.config
+        guard o.layer <= c.layers else { throw UsageError(message: "--layer \(o.layer): \(model.name) has \(c.layers) layers", command: command) }
+        guard o.head <= c.heads else { throw UsageError(message: "--head \(o.head): \(model.name) has \(c.heads) heads", command: command) }
+        if case let .failure(error) = model.encode(o.input) { throw UsageError(message: error.description, command: command) }
+        session = ModelSession(info: ModelInfo(model), layer: o.layer - 1, hideSpecial: o.hideSpecial)
+    } else {
+        // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
+        if case let .failure(error) = AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {
+            throw UsageError(message: error.description, command: command)
+        }
+        guard o.head <= o.settings.heads else {
+            throw UsageError(message: "--head \(o.head): there are \(o.settings.heads) heads (--heads)", command: command)
+        }
     }
     var state = AppState(input: o.input, mode: o.mode, settings: o.settings,
-                         viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap)
+                         viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap,
+                         model: session)
+    if inline { settle(&state, model, effects: state.pendingEffects()) }
+    state.selection.head = o.head - 1
     state.fontScale = o.fontScale
     state.arcs.minWeight = o.arcThreshold
     state.arcs.topK = o.arcTopK
@@ -37,9 +85,9 @@ func locateFont(_ o: Options) -> String? {
 
 /// `attnviz render`: one frame, no display, same bytes for the same arguments.
 enum RenderCommand {
-    static func run(_ o: Options) throws(UsageError) -> Int32 {
+    static func run(_ o: Options) throws -> Int32 {
         guard let out = o.out else { throw UsageError(message: "render needs --out FILE.bmp", command: "render") }
-        var state = try initialState(o, command: "render")
+        var state = try initialState(o, command: "render", model: try loadModel(o))
         _ = reduce(&state, .tick(seconds: o.time))
         guard let font = locateFont(o) else { return 1 }
         do {
@@ -62,11 +110,12 @@ enum RenderCommand {
 
 /// `attnviz` with no command: the live window.
 enum WindowCommand {
-    static func run(_ o: Options) throws(UsageError) -> Int32 {
-        let state = try initialState(o, command: "attnviz")
+    static func run(_ o: Options) throws -> Int32 {
+        let model = try loadModel(o)
+        let state = try initialState(o, command: "attnviz", model: model, inline: false)
         guard let font = locateFont(o) else { return 1 }
         let config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
-                                  width: o.size.width, height: o.size.height, benchFrames: o.benchFrames)
+                                  width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
         do {
             let app = try WindowApp(config)
             return app.run()

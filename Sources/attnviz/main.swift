@@ -28,7 +28,7 @@ func runMain(_ argv: [String]) -> Int32 {
         case "dump":
             let o = try Options.parse(rest, command: command, groups: [.engine])
             if o.help { print(Usage.dump); return 0 }
-            return DumpCommand.run(o)
+            return try DumpCommand.run(o)
         case "render":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .render])
             if o.help { print(Usage.render); return 0 }
@@ -41,6 +41,9 @@ func runMain(_ argv: [String]) -> Int32 {
             throw UsageError(message: "unknown command '\(command)' (commands: dump, render; no command opens the window)",
                              command: "attnviz")
         }
+    } catch let error as RunError {
+        printError("attnviz: \(error.description)")
+        return 1
     } catch let error as UsageError {
         printError("attnviz: \(error.message)")
         printError(Usage.hint(for: error.command))

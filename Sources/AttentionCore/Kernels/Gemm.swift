@@ -7,12 +7,12 @@
 /// otherwise B is packed into zero-padded contiguous panels that stay in cache.
 /// Explicit FMAs (`addingProduct`) round the same on every CPU: the release build may use
 /// hardware FMA (AVX2, AVX-512), a baseline build calls libm's fmaf, and both give the same bits.
-enum Gemm {
+package enum Gemm {
     typealias V = SIMD16<Float>
     typealias V8 = SIMD8<Float>
 
     /// C[m×n] (row stride ldc) = A[m×k] (row stride lda) · (bScale·B), where B(p, j) = b[p·bRow + j·bCol].
-    static func multiply(
+    package static func multiply(
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, bRow: Int, bCol: Int, bScale: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int,

@@ -7,11 +7,11 @@ import Glibc
 /// Fresh multi-megabyte buffers cost one page fault per 4 KiB on first touch, which at n = 2048
 /// outweighed the arithmetic. Asking the kernel for transparent huge pages on the buffer (what
 /// numpy does for its large arrays) makes that one fault per 2 MiB.
-enum LargeBuffer {
+package enum LargeBuffer {
     static let hugePageBytes = 2 << 20
 
     /// An array of `count` floats whose contents `fill` writes in full.
-    static func make(_ count: Int, _ fill: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+    package static func make(_ count: Int, _ fill: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buf, initialized in
             guard let base = buf.baseAddress else {
                 initialized = 0
@@ -24,7 +24,7 @@ enum LargeBuffer {
     }
 
     /// A zero-filled array, with the same huge-page advice.
-    static func zeros(_ count: Int) -> [Float] {
+    package static func zeros(_ count: Int) -> [Float] {
         make(count) { $0.initialize(repeating: 0, count: count) }
     }
 

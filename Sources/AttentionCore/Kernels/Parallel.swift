@@ -4,14 +4,14 @@ import Dispatch
 ///
 /// Dispatch is the one import beyond the standard library in AttentionCore: the benchmark
 /// targets (n = 2048, d_model = 512) are compute-bound and need both cores.
-enum Parallel {
-    static let cores: Int = {
+package enum Parallel {
+    package static let cores: Int = {
         let n = sysconfCores()
         return max(1, min(n, 64))
     }()
 
     /// Runs `body(i)` for i in 0..<count, concurrently when `parallel` is true.
-    static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
+    package static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
         if parallel && count > 1 && cores > 1 {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
         } else {
@@ -20,7 +20,7 @@ enum Parallel {
     }
 
     /// Work above this many flops is worth handing to other threads.
-    static let parallelFlops = 4_000_000
+    package static let parallelFlops = 4_000_000
 }
 
 #if canImport(Glibc)
@@ -36,8 +36,8 @@ private func sysconfCores() -> Int { 1 }
 /// A raw pointer handed to worker threads that write disjoint parts of one buffer.
 ///
 /// The caller guarantees the buffer outlives the parallel region and that writes do not overlap.
-struct SharedPointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ p: UnsafeMutablePointer<T>) { base = p }
-    init(_ p: UnsafePointer<T>) { base = UnsafeMutablePointer(mutating: p) }
+package struct SharedPointer<T>: @unchecked Sendable {
+    package let base: UnsafeMutablePointer<T>
+    package init(_ p: UnsafeMutablePointer<T>) { base = p }
+    package init(_ p: UnsafePointer<T>) { base = UnsafeMutablePointer(mutating: p) }
 }

@@ -2,11 +2,11 @@
 ///
 /// Every mask AttnViz supports leaves a contiguous run of visible keys per row (see
 /// `MaskSpec.visibleKeys`), so a row is "keys [lo, hi) visible". Masked weights are exact zeros.
-enum Softmax {
-    typealias V = SIMD16<Float>
+package enum Softmax {
+    package typealias V = SIMD16<Float>
 
     /// weights[j] = exp(s[j]/T - max) / Σ for j in `visible`; 0 elsewhere.
-    static func row(scores rowScores: UnsafePointer<Float>, weights rowWeights: UnsafeMutablePointer<Float>, n: Int, visible: Range<Int>, invTemperature: Float) {
+    package static func row(scores rowScores: UnsafePointer<Float>, weights rowWeights: UnsafeMutablePointer<Float>, n: Int, visible: Range<Int>, invTemperature: Float) {
         precondition(!visible.isEmpty && visible.lowerBound >= 0 && visible.upperBound <= n)
         if visible.lowerBound > 0 { rowWeights.update(repeating: 0, count: visible.lowerBound) }
         let scores = rowScores + visible.lowerBound
@@ -64,7 +64,7 @@ enum Softmax {
     /// exp(x) for x ≤ 0 (after max subtraction): Cody–Waite reduction and a degree-6 polynomial,
     /// relative error ~2 ulp. Underflows to exactly 0 below -87.
     @inline(__always)
-    static func exp(_ x: V) -> V {
+    package static func exp(_ x: V) -> V {
         let xc = vmax(x, V(repeating: -87.0))
         // Round x·log2(e) to an integer with the 1.5·2^23 trick: the integer lands in the low
         // mantissa bits, so 2^k is built with integer shifts and no float-to-int conversion.
@@ -87,7 +87,7 @@ enum Softmax {
     }
 
     @inline(__always)
-    static func expScalar(_ x: Float) -> Float {
+    package static func expScalar(_ x: Float) -> Float {
         exp(V(repeating: x))[0]
     }
 }

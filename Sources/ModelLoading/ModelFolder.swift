@@ -1,0 +1,100 @@
+import Foundation
+import TrainedModels
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens a Hugging Face BERT folder: maps model.safetensors, reads the small text files, and
+/// hands the bytes to TrainedModels, which does all the parsing and checking.
+public enum ModelFolder {
+    /// Limits on the small files, so a wrong path cannot make us read gigabytes.
+    static let maxConfigBytes = 1 << 20
+    static let maxVocabBytes = 64 << 20
+
+    public static func load(_ path: String) -> Result<BertModel, ModelError> {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            return .failure(.file("--model '\(short(path))': no such folder"))
+        }
+        guard isDir.boolValue else {
+            return .failure(.file("--model '\(short(path))' is a file; give the folder that holds config.json, model.safetensors and vocab.txt"))
+        }
+        let dir = path.hasSuffix("/") ? path : path + "/"
+        let name = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+        do {
+            guard FileManager.default.fileExists(atPath: dir + "model.safetensors") else {
+                let hasBin = FileManager.default.fileExists(atPath: dir + "pytorch_model.bin")
+                throw ModelError.file("'\(short(path))' has no model.safetensors" + (hasBin ? " (only pytorch_model.bin, which AttnViz does not read)" : "")
+                                      + "; `make model` fetches all-MiniLM-L6-v2")
+            }
+            let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true)!
+            let vocabBytes = try readSmall(dir + "vocab.txt", limit: maxVocabBytes, required: true)!
+            let tokenizerConfig = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
+            guard let vocab = String(data: vocabBytes, encoding: .utf8) else { throw ModelError.vocabulary("is not UTF-8 text") }
+            let weights = try map(dir + "model.safetensors")
+            return .success(try BertModel(name: name, config: config, vocabulary: vocab, tokenizerConfig: tokenizerConfig, weights: weights))
+        } catch let e as ModelError {
+            return .failure(e)
+        } catch {
+            return .failure(.file("\(error)"))
+        }
+    }
+
+    /// Opens without blocking (a FIFO must not hang us) and accepts regular files only.
+    static func openRegular(_ path: String) throws(ModelError) -> (fd: Int32, size: Int) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw .file("cannot open \(short(path)): \(String(cString: strerror(errno)))") }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw .file("cannot read \(short(path)): \(reason)")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw .file("\(short(path)) is not a regular file")
+        }
+        return (fd, Int(st.st_size))
+    }
+
+    static func readSmall(_ path: String, limit: Int, required: Bool) throws(ModelError) -> Data? {
+        if !required && !FileManager.default.fileExists(atPath: path) { return nil }
+        if required && !FileManager.default.fileExists(atPath: path) {
+            throw .file("the model folder has no \(URL(fileURLWithPath: path).lastPathComponent)")
+        }
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        guard size <= limit else { throw .file("\(short(path)) is \(size) bytes, more than the \(limit) a \(URL(fileURLWithPath: path).lastPathComponent) may have") }
+        var data = Data(count: size)
+        var done = 0
+        let ok = data.withUnsafeMutableBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return size == 0 }
+            while done < size {
+                let r = read(fd, base + done, size - done)
+                if r <= 0 { return false }
+                done += r
+            }
+            return true
+        }
+        guard ok else { throw .file("cannot read \(short(path)) (it changed while being read?)") }
+        return data
+    }
+
+    /// Maps the weights read-only; the model unmaps them when it is freed.
+    static func map(_ path: String) throws(ModelError) -> ModelBytes {
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        guard size > 0 else { throw .safetensors("the file is empty") }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw .file("cannot map \(short(path)): \(String(cString: strerror(errno)))")
+        }
+        let address = UInt(bitPattern: p)
+        return ModelBytes(buffer: UnsafeRawBufferPointer(start: p, count: size)) {
+            _ = munmap(UnsafeMutableRawPointer(bitPattern: address), size)
+        }
+    }
+}
+
+func short(_ s: String, _ limit: Int = 120) -> String {
+    s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
+}

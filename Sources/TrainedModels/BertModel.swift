@@ -1,0 +1,90 @@
+import AttentionCore
+import Foundation
+
+/// A BERT encoder ready to run: config, tokenizer and weights, immutable and shareable across
+/// threads (the window computes on a worker while it draws).
+public final class BertModel: Sendable {
+    public let name: String
+    public let config: BertConfig
+    public let tokenizer: WordPieceTokenizer
+    let weights: BertWeights
+    /// Keeps the mapped file alive as long as the word-embedding table reads from it.
+    let bytes: ModelBytes
+
+    /// Parses and checks everything up front: a model that loads runs every input without traps.
+    public init(name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes) throws(ModelError) {
+        let c = try BertConfig.parse(config)
+        let vocab = try Vocabulary(text: vocabulary)
+        guard vocab.count <= c.vocabSize else {
+            throw .vocabulary("has \(vocab.count) lines but config.json's vocab_size is \(c.vocabSize)")
+        }
+        let index = try SafeTensorsIndex.parse(weights.buffer)
+        self.weights = try BertWeights(index: index, bytes: weights, config: c)
+        self.name = name
+        self.config = c
+        self.tokenizer = WordPieceTokenizer(vocabulary: vocab, options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
+        self.bytes = weights
+    }
+
+    /// Tokenizes `text`; refuses what the model cannot read rather than truncating silently.
+    public func encode(_ text: String) -> Result<Encoding, ModelError> {
+        let e = tokenizer.encode(text)
+        if e.count > config.maxPositions { return .failure(.tooManyTokens(count: e.count, limit: config.maxPositions)) }
+        if e.isPair && config.typeVocabSize < 2 {
+            return .failure(.config("type_vocab_size is 1: this model has no second segment for a ' ||| ' sentence pair"))
+        }
+        return .success(e)
+    }
+
+    /// The whole encoder on one input; every layer's attention kept, and layer `inspect` in full.
+    public func forward(_ e: Encoding, inspect: Int) -> ModelTrace {
+        let c = config
+        let n = e.count, h = c.hiddenSize
+        precondition(n > 0 && n <= c.maxPositions && e.ids.count == n && e.types.count == n)
+        precondition(e.ids.allSatisfy { (0..<c.vocabSize).contains($0) } && e.types.allSatisfy { (0..<c.typeVocabSize).contains($0) })
+        var x = Matrix(rows: n, cols: h)
+        x.storage.withUnsafeMutableBufferPointer { xp in
+            guard let xb = xp.baseAddress else { return }
+            for t in 0..<n {
+                let row = xb + t * h
+                for j in 0..<h { row[j] = weights.positions[t, j] + weights.tokenTypes[e.types[t], j] }
+                weights.words.addRow(e.ids[t], into: row)
+            }
+        }
+        x = BertKernels.addNorm(x, nil, weights.embeddingNorm, eps: c.layerNormEps)
+        let inspected = max(0, min(inspect, c.layers - 1))
+        var attentions: [[Matrix]] = []
+        var layerTrace: AttentionTrace?
+        let scale = 1 / Float(c.headSize).squareRoot()
+        for (l, w) in weights.layers.enumerated() {
+            let q = BertKernels.linear(x, w.query)
+            let k = BertKernels.linear(x, w.key)
+            let v = BertKernels.linear(x, w.value)
+            let (heads, concat) = AttentionEngine.attendHeads(n: n, d: h, heads: c.heads, q: q, k: k, v: v, scale: scale,
+                                                              invTemperature: 1, mask: .none)
+            let attended = BertKernels.linear(concat, w.attentionOutput)
+            let h1 = BertKernels.addNorm(attended, x, w.attentionNorm, eps: c.layerNormEps)
+            var inner = BertKernels.linear(h1, w.intermediate)
+            BertKernels.gelu(&inner)
+            let next = BertKernels.addNorm(BertKernels.linear(inner, w.output), h1, w.outputNorm, eps: c.layerNormEps)
+            attentions.append(heads.map(\.weights))
+            if l == inspected {
+                var settings = AttentionSettings(dModel: h, heads: c.heads, seed: 0, mask: .none, positional: true)
+                settings.aggregation = .mean
+                layerTrace = AttentionTrace(
+                    tokens: e.tokens, mode: .words, settings: settings, effectivePadding: 0, x: x,
+                    projections: Projections(wq: w.query.w, wk: w.key.w, wv: w.value.w, wo: w.attentionOutput.w),
+                    q: q, k: k, v: v, heads: heads, average: AttentionEngine.aggregate(heads.map(\.weights), .mean),
+                    concat: concat, output: attended)
+            }
+            x = next
+        }
+        return ModelTrace(encoding: e, attentions: attentions, inspectedLayer: inspected, layer: layerTrace!, hidden: x)
+    }
+
+    /// Multiply-adds ×2 of one forward at n tokens (for GFLOP/s in the benchmark).
+    public func flops(tokens n: Int) -> Double {
+        let h = Double(config.hiddenSize), i = Double(config.intermediateSize), m = Double(n)
+        return Double(config.layers) * (2 * m * (4 * h * h + 2 * h * i) + 4 * m * m * h)
+    }
+}

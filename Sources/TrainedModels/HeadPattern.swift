@@ -1,0 +1,89 @@
+import AttentionCore
+
+/// What a head mostly does on the current input, read off its weights: the badge on its tile.
+public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
+    case previous, next, selfToken = "self", cls, sep, punctuation, broad, mixed
+
+    /// The badge text.
+    public var badge: String {
+        switch self {
+        case .previous: return "prev"
+        case .next: return "next"
+        case .selfToken: return "self"
+        case .cls: return "[CLS]"
+        case .sep: return "[SEP]"
+        case .punctuation: return "punct"
+        case .broad: return "broad"
+        case .mixed: return ""
+        }
+    }
+
+    /// What the badge means, for the legend.
+    public var meaning: String {
+        switch self {
+        case .previous: return "attends to the previous token"
+        case .next: return "attends to the next token"
+        case .selfToken: return "attends to itself"
+        case .cls: return "attends to [CLS]"
+        case .sep: return "attends to [SEP] / the last token"
+        case .punctuation: return "attends to punctuation"
+        case .broad: return "spreads attention widely (high entropy)"
+        case .mixed: return "no single pattern"
+        }
+    }
+
+    /// A head has a pattern when, averaged over its queries, at least this share of the weight
+    /// goes to that kind of key.
+    public static let threshold: Float = 0.5
+    /// Broad: mean row entropy at least this fraction of log(n).
+    public static let broadEntropy: Float = 0.75
+
+    /// Classifies n × n weights. Positional patterns (previous, next, self) are checked first,
+    /// then special tokens, punctuation, and entropy last.
+    public static func classify(_ w: Matrix, tokens: [String]) -> HeadPattern {
+        let n = w.rows
+        guard n >= 2, w.cols == n, tokens.count == n else { return .mixed }
+        var prev: Float = 0, next: Float = 0, me: Float = 0, cls: Float = 0, sep: Float = 0, punct: Float = 0, entropy: Float = 0
+        let isSep = tokens.indices.map { tokens[$0] == "[SEP]" || (tokens[$0] != "[CLS]" && $0 == n - 1) }
+        let isCls = tokens.map { $0 == "[CLS]" }
+        let isPunct = tokens.map { t in !t.isEmpty && t.unicodeScalars.allSatisfy { $0.properties.generalCategory.isPunctuation || "$+<=>^`|~".unicodeScalars.contains($0) } }
+        for i in 0..<n {
+            if i > 0 { prev += w[i, i - 1] }
+            if i + 1 < n { next += w[i, i + 1] }
+            me += w[i, i]
+            var h: Float = 0
+            for j in 0..<n {
+                let v = w[i, j]
+                if isCls[j] { cls += v }
+                if isSep[j] { sep += v }
+                if isPunct[j] { punct += v }
+                if v > 0 { h -= v * logf(v) }
+            }
+            entropy += h
+        }
+        // Previous/next are judged over the queries that have such a neighbour.
+        let scores: [(HeadPattern, Float)] = [
+            (.previous, prev / Float(n - 1)), (.next, next / Float(n - 1)), (.selfToken, me / Float(n)),
+            (.cls, cls / Float(n)), (.sep, sep / Float(n)), (.punctuation, punct / Float(n)),
+        ]
+        var best: (HeadPattern, Float) = (.mixed, 0)
+        for s in scores where s.1 > best.1 { best = s }
+        if best.1 >= threshold { return best.0 }
+        if entropy / Float(n) >= broadEntropy * logf(Float(n)) { return .broad }
+        return .mixed
+    }
+}
+
+extension Unicode.GeneralCategory {
+    var isPunctuation: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+             .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

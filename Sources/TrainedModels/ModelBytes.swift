@@ -1,0 +1,30 @@
+/// Bytes of a weights file that the caller mapped (or built, in tests), kept alive with the model.
+///
+/// TrainedModels opens no files: the loader maps `model.safetensors` and hands the mapping over
+/// with a closure that unmaps it once the last reader is gone.
+public final class ModelBytes: @unchecked Sendable {
+    public let buffer: UnsafeRawBufferPointer
+    private let release: @Sendable () -> Void
+
+    public init(buffer: UnsafeRawBufferPointer, release: @escaping @Sendable () -> Void) {
+        self.buffer = buffer
+        self.release = release
+    }
+
+    /// A private copy of `bytes` (tests, small files).
+    public convenience init(copying bytes: [UInt8]) {
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 64)
+        bytes.withUnsafeBytes { src in
+            if let s = src.baseAddress, let d = p.baseAddress { d.copyMemory(from: s, byteCount: bytes.count) }
+        }
+        let box = SendableRawPointer(p)
+        self.init(buffer: UnsafeRawBufferPointer(start: p.baseAddress, count: bytes.count)) { box.p.deallocate() }
+    }
+
+    deinit { release() }
+}
+
+struct SendableRawPointer: @unchecked Sendable {
+    let p: UnsafeMutableRawBufferPointer
+    init(_ p: UnsafeMutableRawBufferPointer) { self.p = p }
+}

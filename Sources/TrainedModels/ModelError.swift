@@ -1,0 +1,28 @@
+/// Why a model folder cannot be used, or why a text cannot go through it: one line each.
+public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A file of the folder is missing or unreadable (the loader fills in the reason).
+    case file(String)
+    /// safetensors bytes that break the format: truncated, bad header, offsets out of range.
+    case safetensors(String)
+    /// config.json is not a BERT config we can run.
+    case config(String)
+    /// A tensor the architecture needs is missing or has the wrong shape or type.
+    case tensor(String)
+    case vocabulary(String)
+    /// The text is longer than the model's position table.
+    case tooManyTokens(count: Int, limit: Int)
+    case emptyInput
+
+    public var description: String {
+        switch self {
+        case let .file(s): return s
+        case let .safetensors(s): return "model.safetensors: \(s)"
+        case let .config(s): return "config.json: \(s)"
+        case let .tensor(s): return "model.safetensors: \(s)"
+        case let .vocabulary(s): return "vocab.txt: \(s)"
+        case let .tooManyTokens(count, limit):
+            return "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
+        case .emptyInput: return "the input is empty"
+        }
+    }
+}

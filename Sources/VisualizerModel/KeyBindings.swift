@@ -14,6 +14,14 @@ public enum Command: Equatable, Sendable {
     case help, closeOverlay, fullscreen, screenshot, quit
     case layerUp, layerDown, previousHead, toggleSpecial, openSelected
 
+    /// Only meaningful with a trained model loaded.
+    var isModelOnly: Bool {
+        switch self {
+        case .layerUp, .layerDown, .toggleSpecial, .openSelected, .showView(.model): return true
+        default: return false
+        }
+    }
+
     /// Settings of the seeded engine, which a trained model fixes.
     var isToyOnly: Bool {
         switch self {
@@ -79,11 +87,11 @@ public enum KeyBindings {
         b(.f6, [], .showView(.model), "F6", "model view: every layer and head (with --model)"),
         b(.up, .alt, .layerUp, "Alt+Up", "trained model: previous layer"),
         b(.down, .alt, .layerDown, "Alt+Down", "trained model: next layer"),
-        b(.up, [], .layerUp, "Up", "previous layer", view: .model),
-        b(.down, [], .layerDown, "Down", "next layer", view: .model),
-        b(.right, [], .nextHead, "Right", "next head", view: .model),
-        b(.left, [], .previousHead, "Left", "previous head", view: .model),
-        b(.enter, [], .openSelected, "Enter", "open the selected layer and head in the heatmaps", view: .model),
+        b(.up, [], .layerUp, "Up", "model view: previous layer", view: .model),
+        b(.down, [], .layerDown, "Down", "model view: next layer", view: .model),
+        b(.right, [], .nextHead, "Right", "model view: next head", view: .model),
+        b(.left, [], .previousHead, "Left", "model view: previous head", view: .model),
+        b(.enter, [], .openSelected, "Enter", "model view: open the selected layer and head", view: .model),
         b(.letterD, .control, .toggleSpecial, "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
         b(.right, [], .nextKey, "Right", "next key", view: .explain),
         b(.left, [], .previousKey, "Left", "previous key", view: .explain),
@@ -110,6 +118,11 @@ public enum KeyBindings {
         b(.letterS, .control, .screenshot, "Ctrl+S", "screenshot (BMP)"),
         b(.letterQ, .control, .quit, "Ctrl+Q", "quit"),
     ]
+
+    /// The bindings that do something with or without a trained model (the help overlay's list).
+    public static func active(model: Bool) -> [KeyBinding] {
+        all.filter { b in model ? !b.command.isToyOnly : !(b.command.isModelOnly || b.view == .model) }
+    }
 
     /// The command for a key press in a view; view-specific bindings win.
     public static func command(for key: Key, _ mods: Modifiers, in view: ViewKind) -> Command? {

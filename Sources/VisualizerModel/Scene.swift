@@ -141,7 +141,7 @@ public let mouseHelp = "Mouse: hover a cell to read it · click selects it for t
 func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     let th = state.theme
     let vp = state.viewport
-    let rows = KeyBindings.all
+    let rows = KeyBindings.active(model: state.model != nil)
     let half = (rows.count + 1) / 2
     // The overlay fits the window: text shrinks (never below 10 px) before rows are cut.
     let panelH = vp.height - 2 * m.pad

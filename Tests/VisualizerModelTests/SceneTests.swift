@@ -145,12 +145,21 @@ struct SceneTests {
         }
     }
 
-    @Test("the help overlay lists every key binding")
+    @Test("the help overlay lists every binding that works in the current mode, and only those")
     func helpListsBindings() {
-        var s = AppState(input: "a")
-        _ = reduce(&s, .keyPressed(.f1, []))
-        let texts = Set(scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil })
-        for b in KeyBindings.all { #expect(texts.contains(b.label) && texts.contains(b.help)) }
+        let info = ModelInfo(name: "tiny", layers: 2, heads: 2, hidden: 8, maxTokens: 40)
+        for model in [nil, ModelSession(info: info)] {
+            var s = AppState(input: "a", model: model)
+            _ = reduce(&s, .keyPressed(.f1, []))
+            let texts = Set(scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil })
+            let active = KeyBindings.active(model: model != nil)
+            for b in active { #expect(texts.contains(b.label) && texts.contains(b.help), "\(b.label)") }
+            for b in KeyBindings.all where !active.contains(b) { #expect(!texts.contains(b.help), "\(b.help) shown") }
+            #expect(texts.contains("model view: next layer") == (model != nil))
+            #expect(texts.contains("double d_model") == (model == nil))
+        }
+        // Every binding is in one list or the other.
+        for b in KeyBindings.all { #expect(KeyBindings.active(model: true).contains(b) || KeyBindings.active(model: false).contains(b)) }
     }
 
     @Test("format never prints -0 and rounds half away from zero consistently")

@@ -27,12 +27,12 @@ let package = Package(
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",
-            dependencies: ["VisualizerModel", "AttentionCore", "TestSupport"],
+            dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "TestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SDLBackendTests",
-            dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TestSupport"],
+            dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "TestSupport"],
             exclude: ["Goldens"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

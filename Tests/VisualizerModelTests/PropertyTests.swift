@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import AttentionCore
+import TrainedModels
 @testable import VisualizerModel
 
 /// Random sessions of many actions: nothing traps and every invariant holds after each action.
@@ -48,17 +49,39 @@ struct PropertyTests {
     }
 
     /// Replays `actions`; returns the index of the action after which an invariant broke.
-    static func firstFailure(_ actions: [Action]) -> (Int, String)? {
-        var state = AppState(input: "the cat sat")
+    ///
+    /// With a trained model, requests are answered late, as a worker would: each answer waits a
+    /// seeded number of actions, so stale answers arrive after newer requests and must be dropped.
+    static func firstFailure(_ actions: [Action], model: BertModel? = nil) -> (Int, String)? {
+        var state = AppState(input: "the cat sat", model: model.map { ModelSession(info: ModelInfo($0)) })
+        var g = SeededGenerator(seed: 5)
+        var pending: [(due: Int, answer: Action)] = []
+        func post(_ effects: [Effect], at k: Int) {
+            guard let model else { return }
+            for case let .computeModel(request) in effects {
+                pending.append((k + Int.random(in: 0...3, using: &g), ModelRunner.run(model, request)))
+            }
+        }
+        post(state.pendingEffects(), at: 0)
         for (k, a) in actions.enumerated() {
-            _ = reduce(&state, a)
+            post(reduce(&state, a), at: k)
+            while let i = pending.firstIndex(where: { $0.due <= k }) {
+                post(reduce(&state, pending.remove(at: i).answer), at: k)
+            }
             if let v = violation(state) { return (k, v) }
+            if let session = state.model {
+                if let out = session.output, let t = state.trace, !session.computing, t.tokens != out.kept.map({ out.trace.encoding.tokens[$0] }) {
+                    return (k, "trace tokens \(t.tokens) are not the model output's")
+                }
+                if session.layer < 0 || session.layer >= session.info.layers { return (k, "layer \(session.layer) out of range") }
+                if state.settings.heads != session.info.heads && state.trace != nil { return (k, "heads changed under a trained model") }
+            }
         }
         return nil
     }
 
     /// Shrinks a failing sequence by dropping chunks while it still fails.
-    static func shrink(_ actions: [Action]) -> [Action] {
+    static func shrink(_ actions: [Action], model: BertModel? = nil) -> [Action] {
         var current = actions
         var chunk = max(1, current.count / 2)
         while chunk >= 1 {
@@ -67,7 +90,7 @@ struct PropertyTests {
             while i < current.count {
                 var candidate = current
                 candidate.removeSubrange(i..<min(current.count, i + chunk))
-                if firstFailure(candidate) != nil { current = candidate; progress = true } else { i += chunk }
+                if firstFailure(candidate, model: model) != nil { current = candidate; progress = true } else { i += chunk }
             }
             if !progress { chunk /= 2 }
         }
@@ -82,6 +105,17 @@ struct PropertyTests {
         if let (k, why) = Self.firstFailure(actions) {
             let minimal = Self.shrink(Array(actions[...k]))
             Issue.record("seed \(seed): after action \(k): \(why). Shortest failing sequence (\(minimal.count)): \(minimal)")
+        }
+    }
+
+    @Test("10,000 random actions with a trained model answering late: nothing traps, stale answers never show")
+    func randomModelSessions() throws {
+        let model = try TinyBert().model()
+        var g = SeededGenerator(seed: 2026)
+        let actions = (0..<10_000).map { _ in RandomActions.next(&g) }
+        if let (k, why) = Self.firstFailure(actions, model: model) {
+            let minimal = Self.shrink(Array(actions[...k]), model: model)
+            Issue.record("after action \(k): \(why). Shortest failing sequence (\(minimal.count)): \(minimal)")
         }
     }
 

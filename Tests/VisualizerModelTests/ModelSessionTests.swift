@@ -1,0 +1,156 @@
+import AttentionCore
+import Testing
+import TestSupport
+import TrainedModels
+@testable import VisualizerModel
+
+/// A trained model behind the app: requests as effects, answers as actions, every view fed.
+@Suite("Trained model session")
+struct ModelSessionTests {
+    static let model: BertModel = try! TinyBert().model()
+
+    /// Reduces and answers every model request at once, as `render` does.
+    @discardableResult
+    static func send(_ s: inout AppState, _ a: Action) -> [Effect] {
+        var effects = reduce(&s, a)
+        var others: [Effect] = []
+        while let e = effects.first {
+            effects.removeFirst()
+            if case let .computeModel(r) = e { effects += reduce(&s, ModelRunner.run(model, r)) } else { others.append(e) }
+        }
+        return others
+    }
+
+    static func opened(_ input: String = "the cat sat on the mat", view: ViewKind = .heatmaps) -> AppState {
+        var s = AppState(input: input, view: view, model: ModelSession(info: ModelInfo(model)))
+        for case let .computeModel(r) in s.pendingEffects() { _ = reduce(&s, ModelRunner.run(model, r)) }
+        _ = reduce(&s, .tick(seconds: 5))
+        return s
+    }
+
+    @Test("the opening asks for a forward pass; until it answers nothing is shown, then the layer is")
+    func opening() throws {
+        var s = AppState(input: "the cat sat", model: ModelSession(info: ModelInfo(Self.model)))
+        #expect(s.trace == nil)
+        let effects = s.pendingEffects()
+        #expect(effects == [.computeModel(ModelRequest(generation: 1, text: "the cat sat", layer: 0, hideSpecial: false))])
+        #expect(s.pendingEffects().isEmpty)
+        _ = reduce(&s, ModelRunner.run(Self.model, ModelRequest(generation: 1, text: "the cat sat", layer: 0, hideSpecial: false)))
+        let trace = try #require(s.trace)
+        #expect(trace.tokens == ["[CLS]", "the", "cat", "sat", "[SEP]"])
+        #expect(trace == Self.model.forward(try Self.model.encode("the cat sat").get(), inspect: 0).layer)
+        #expect(s.settings.heads == 2 && s.settings.dModel == 8)
+        #expect(s.target == DisplayFrame(trace: trace))
+        #expect(s.transition?.stagger ?? 0 > 0, "the first answer plays the opening")
+        #expect(s.model?.computing == false)
+    }
+
+    @Test("typing sends a newer request; an answer to an older one is dropped")
+    func staleAnswersDropped() throws {
+        var s = Self.opened("the cat")
+        let e1 = reduce(&s, .textTyped(" sat"))
+        let e2 = reduce(&s, .textTyped(" on"))
+        guard case let .computeModel(r1)? = e1.first, case let .computeModel(r2)? = e2.first else {
+            Issue.record("no requests: \(e1) \(e2)"); return
+        }
+        #expect(r2.generation == r1.generation + 1 && r2.text == "the cat sat on")
+        let before = s
+        _ = reduce(&s, ModelRunner.run(Self.model, r1))
+        #expect(s == before, "a stale answer changed the state")
+        _ = reduce(&s, ModelRunner.run(Self.model, r2))
+        #expect(s.trace?.tokens == ["[CLS]", "the", "cat", "sat", "on", "[SEP]"])
+    }
+
+    @Test("Alt+Down inspects the next layer: the trace becomes that layer's, in full")
+    func layers() throws {
+        var s = Self.opened()
+        Self.send(&s, .keyPressed(.down, .alt))
+        #expect(s.model?.layer == 1)
+        let e = try Self.model.encode("the cat sat on the mat").get()
+        #expect(s.trace == Self.model.forward(e, inspect: 1).layer)
+        #expect(s.message?.text == "layer 2 of 2")
+        Self.send(&s, .keyPressed(.down, .alt))
+        #expect(s.model?.layer == 1 && s.message?.text == "layer 2 is the last")
+    }
+
+    @Test("toy-engine keys change nothing next to a trained model and say why")
+    func toyKeysRefused() {
+        let start = Self.opened()
+        for (key, mods) in [(Key.up, Modifiers()), (.pageUp, []), (.letterM, .control), (.letterT, .control), (.right, .control)] {
+            var s = start
+            let effects = Self.send(&s, .keyPressed(key, mods))
+            #expect(effects.isEmpty)
+            #expect(s.settings == start.settings && s.trace == start.trace && s.model == start.model)
+            #expect(s.message?.text.contains("fixed by the trained model") == true, "\(key)")
+        }
+    }
+
+    @Test("Ctrl+D hides [CLS]/[SEP]: rows and columns go, each row renormalized to 1")
+    func hideSpecial() throws {
+        var s = Self.opened()
+        Self.send(&s, .keyPressed(.letterD, .control))
+        let t = try #require(s.trace)
+        #expect(t.tokens == ["the", "cat", "sat", "on", "the", "mat"])
+        for h in t.heads { for i in 0..<t.tokenCount { #expect(abs(h.weights.row(i).reduce(0, +) - 1) < 1e-5) } }
+        #expect(s.model?.output?.overview.n == 6)
+        Self.send(&s, .keyPressed(.letterD, .control))
+        #expect(s.trace?.tokenCount == 8)
+    }
+
+    @Test("model view: arrows move the selection, Enter and a click open a tile in the heatmaps")
+    func modelView() throws {
+        var s = Self.opened(view: .model)
+        Self.send(&s, .keyPressed(.right, []))
+        #expect(s.selection.head == 1)
+        Self.send(&s, .keyPressed(.down, []))
+        #expect(s.model?.layer == 1)
+        Self.send(&s, .keyPressed(.enter, []))
+        #expect(s.view == .heatmaps && s.model?.layer == 1 && s.selection.head == 1)
+        // A click on layer 1, head 2's tile, from the layout the scene draws.
+        var v = Self.opened(view: .model)
+        let m = Metrics(v)
+        let layout = ModelViewLayout(content: ChromeLayout(viewport: v.viewport, metrics: m).content, layers: 2, heads: 2, metrics: m)
+        let p = layout.tiles[0][3].center
+        Self.send(&v, .pointerMoved(x: p.x, y: p.y))
+        #expect(v.hover == .modelTile(layer: 0, tile: .head(1)))
+        Self.send(&v, .pointerPressed(.left, x: p.x, y: p.y, clicks: 1))
+        #expect(v.view == .heatmaps && v.selection.head == 1 && v.model?.layer == 0)
+    }
+
+    @Test("the model view draws every tile, a badge per patterned head and text inside the window")
+    func modelViewScene() throws {
+        let s = Self.opened(view: .model)
+        let list = scene(s)
+        let maps = list.filter { if case .heatmap = $0 { return true }; return false }
+        #expect(maps.count == 2 * (2 + 2), "layers × (average, rollout, heads)")
+        let texts = list.compactMap { c -> TextItem? in if case let .text(t) = c { return t }; return nil }
+        let output = try #require(s.model?.output)
+        let badges = output.patterns.flatMap { $0 }.map(\.badge).filter { !$0.isEmpty }
+        for b in badges { #expect(texts.contains { $0.string == b }, "badge \(b)") }
+        for t in texts { #expect(t.position.x >= 0 && t.position.x <= s.viewport.width && t.position.y >= 0 && t.position.y <= s.viewport.height) }
+        #expect(texts.contains { $0.string.hasPrefix("Badge:") })
+        #expect(scene(s) == list, "same state, same display list")
+    }
+
+    @Test("an input the model cannot read keeps the last attention and says why")
+    func failure() throws {
+        var s = Self.opened()
+        let before = s.trace
+        Self.send(&s, .textTyped(String(repeating: " the", count: 60)))
+        #expect(s.trace == before)
+        #expect(s.engineError?.contains("at most 40") == true)
+        // Clearing the input shows an empty screen and asks for nothing.
+        let effects = reduce(&s, .keyPressed(.letterU, .control))
+        #expect(effects.isEmpty && s.trace == nil && s.engineError == nil)
+    }
+
+    @Test("without a model the model view and layer keys explain how to get one")
+    func noModel() {
+        var s = AppState(input: "a b")
+        _ = reduce(&s, .keyPressed(.f6, []))
+        #expect(s.view == .heatmaps && s.message?.text.contains("--model") == true)
+        _ = reduce(&s, .keyPressed(.down, .alt))
+        #expect(s.message?.text.contains("--model") == true)
+        for _ in 0..<6 { _ = reduce(&s, .keyPressed(.tab, [])); #expect(s.view != .model) }
+    }
+}

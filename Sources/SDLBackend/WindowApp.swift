@@ -123,7 +123,7 @@ public final class WindowApp {
         SDL_GetWindowSize(window, &lw, &lh)
         SDL_GetRendererOutputSize(renderer, &pw, &ph)
         scene.scale = lw > 0 ? Float(pw) / Float(lw) : 1
-        _ = reduce(&state, .viewportResized(width: Float(max(1, lw)), height: Float(max(1, lh))))
+        perform(reduce(&state, .viewportResized(width: Float(max(1, lw)), height: Float(max(1, lh)))))
     }
 
     /// Runs until quit; returns the process exit status.
@@ -155,7 +155,7 @@ public final class WindowApp {
             let now = SDL_GetPerformanceCounter()
             let dt = min(0.25, Double(now &- last) / freq)
             last = now
-            _ = reduce(&state, .tick(seconds: dt))
+            perform(reduce(&state, .tick(seconds: dt)))
 
             SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255)
             SDL_RenderClear(renderer)
@@ -165,6 +165,8 @@ public final class WindowApp {
             frames += 1
 
             if let n = config.benchFrames, frames >= n {
+                // The report describes what the user would see next: the model's pending answer too.
+                settleWorker(timeout: 30)
                 let seconds = Double(SDL_GetPerformanceCounter() &- benchStart) / freq
                 let fps = Double(frames) / max(seconds, 1e-9)
                 print("frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererName) tokens \(state.trace?.tokenCount ?? 0)")
@@ -176,6 +178,14 @@ public final class WindowApp {
             }
         }
         return 0
+    }
+
+    /// Waits (up to `timeout` seconds) for the worker to finish and applies its answers.
+    func settleWorker(timeout: Double) {
+        guard let worker else { return }
+        let start = SDL_GetTicks64()
+        while worker.isBusy && Double(SDL_GetTicks64() &- start) < timeout * 1000 { SDL_Delay(1) }
+        for answer in worker.collect() { perform(reduce(&state, answer)) }
     }
 
     /// Carries out what `reduce` asked for.
@@ -214,13 +224,13 @@ public final class WindowApp {
             SDL_RenderReadPixels(renderer, nil, attnviz_PIXELFORMAT_ARGB8888(), raw.baseAddress, pw * 4) == 0
         }
         guard ok else {
-            _ = reduce(&state, .showMessage("screenshot failed: \(SDLError("read pixels"))", isError: true))
+            perform(reduce(&state, .showMessage("screenshot failed: \(SDLError("read pixels"))", isError: true)))
             return
         }
         for i in pixels.indices { pixels[i] |= 0xff00_0000 }
         switch Screenshot.save(argb: pixels, width: Int(pw), height: Int(ph), dir: config.screenshotDir, now: Int(time(nil))) {
-        case let .success(path): _ = reduce(&state, .showMessage("saved \(path)", isError: false))
-        case let .failure(e): _ = reduce(&state, .showMessage("screenshot not saved: \(e.description); the session goes on", isError: true))
+        case let .success(path): perform(reduce(&state, .showMessage("saved \(path)", isError: false)))
+        case let .failure(e): perform(reduce(&state, .showMessage("screenshot not saved: \(e.description); the session goes on", isError: true)))
         }
     }
 }

@@ -54,6 +54,11 @@ public enum EventMapper {
         }
     }
 
+    static func isModifier(_ sym: SDL_Keycode) -> Bool {
+        [SDLK_LSHIFT, SDLK_RSHIFT, SDLK_LCTRL, SDLK_RCTRL, SDLK_LALT, SDLK_RALT, SDLK_LGUI, SDLK_RGUI, SDLK_MODE]
+            .contains { Int32($0.rawValue) == sym }
+    }
+
     static func isShift(_ sym: SDL_Keycode) -> Bool {
         sym == Int32(SDLK_LSHIFT.rawValue) || sym == Int32(SDLK_RSHIFT.rawValue)
     }

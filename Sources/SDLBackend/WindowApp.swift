@@ -55,6 +55,7 @@ public final class WindowApp {
     let worker: ModelWorker?
     var running = true
     var wantScreenshot = false
+    var textFilter = ChordTextFilter()
 
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
@@ -146,7 +147,7 @@ public final class WindowApp {
                     syncViewport()
                     continue
                 }
-                guard let action = EventMapper.action(for: event, quit: &quit) else {
+                guard textFilter.admit(event), let action = EventMapper.action(for: event, quit: &quit) else {
                     if quit { running = false }
                     continue
                 }

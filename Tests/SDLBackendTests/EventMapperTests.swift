@@ -75,4 +75,40 @@ struct EventMapperTests {
         let (qa, quit) = map(q)
         #expect(qa == nil && quit)
     }
+
+    func text(_ s: String) -> SDL_Event {
+        var e = SDL_Event()
+        e.type = SDL_TEXTINPUT.rawValue
+        let bytes = Array(s.utf8)
+        withUnsafeMutableBytes(of: &e.text.text) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        return e
+    }
+
+    @Test("text that follows a Ctrl or left-Alt chord is dropped; plain and AltGr typing passes")
+    func chordText() {
+        let ctrl = UInt16(KMOD_LCTRL.rawValue), lalt = UInt16(KMOD_LALT.rawValue), ralt = UInt16(KMOD_RALT.rawValue)
+        var f = ChordTextFilter()
+        let events: [(SDL_Event, Bool, String)] = [
+            // Ctrl held down first (its own key-down), then = with Ctrl, then the text SDL sends.
+            (key(Int32(SDLK_LCTRL.rawValue), ctrl), true, "ctrl down"),
+            (key(Int32(SDLK_EQUALS.rawValue), ctrl), true, "ctrl+="),
+            (text("="), false, "the = of Ctrl+="),
+            (text("="), false, "a repeat of the chord"),
+            (key(Int32(SDLK_a.rawValue)), true, "a"),
+            (text("a"), true, "the a"),
+            (key(Int32(SDLK_UP.rawValue), lalt), true, "alt+up"),
+            (text("x"), false, "text after Alt+Up"),
+            (key(Int32(SDLK_q.rawValue), ralt), true, "AltGr+Q"),
+            (text("@"), true, "AltGr+Q types @ on a German layout"),
+            (key(Int32(SDLK_EQUALS.rawValue), UInt16(KMOD_LSHIFT.rawValue)), true, "shift+="),
+            (text("+"), true, "Shift alone is typing"),
+        ]
+        for (event, admitted, what) in events {
+            let got = f.admit(event)
+            #expect(got == admitted, "\(what)")
+        }
+    }
 }

@@ -17,7 +17,7 @@ public enum EventMapper {
                 return String(decoding: bytes, as: UTF8.self)
             }
             return s.isEmpty ? nil : .textTyped(s)
-        case SDL_KEYDOWN where isShift(event.key.keysym.sym), SDL_KEYUP where isShift(event.key.keysym.sym):
+        case SDL_KEYDOWN where isShiftOrControl(event.key.keysym.sym), SDL_KEYUP where isShiftOrControl(event.key.keysym.sym):
             return .modifiersChanged(modifiers(UInt32(SDL_GetModState().rawValue)))
         case SDL_KEYDOWN:
             let mods = modifiers(UInt32(event.key.keysym.mod))
@@ -59,8 +59,9 @@ public enum EventMapper {
             .contains { Int32($0.rawValue) == sym }
     }
 
-    static func isShift(_ sym: SDL_Keycode) -> Bool {
-        sym == Int32(SDLK_LSHIFT.rawValue) || sym == Int32(SDLK_RSHIFT.rawValue)
+    /// Shift (the arcs view's incoming arcs) and Ctrl (Ctrl+click) are tracked while held.
+    static func isShiftOrControl(_ sym: SDL_Keycode) -> Bool {
+        [SDLK_LSHIFT, SDLK_RSHIFT, SDLK_LCTRL, SDLK_RCTRL].contains { Int32($0.rawValue) == sym }
     }
 
     static func modifiers(_ m: UInt32) -> Modifiers {

@@ -57,9 +57,8 @@ public final class BertModel: Sendable {
         var layerTrace: AttentionTrace?
         let scale = 1 / Float(c.headSize).squareRoot()
         for (l, w) in weights.layers.enumerated() {
-            let q = BertKernels.linear(x, w.query)
-            let k = BertKernels.linear(x, w.key)
-            let v = BertKernels.linear(x, w.value)
+            let qkv = BertKernels.linear(x, w.qkv)
+            let q = qkv.columns(0, count: h), k = qkv.columns(h, count: h), v = qkv.columns(2 * h, count: h)
             let (heads, concat) = AttentionEngine.attendHeads(n: n, d: h, heads: c.heads, q: q, k: k, v: v, scale: scale,
                                                               invTemperature: 1, mask: .none)
             let attended = BertKernels.linear(concat, w.attentionOutput)
@@ -73,13 +72,21 @@ public final class BertModel: Sendable {
                 settings.aggregation = .mean
                 layerTrace = AttentionTrace(
                     tokens: e.tokens, mode: .words, settings: settings, effectivePadding: 0, x: x,
-                    projections: Projections(wq: w.query.w, wk: w.key.w, wv: w.value.w, wo: w.attentionOutput.w),
+                    projections: projections(w),
                     q: q, k: k, v: v, heads: heads, average: AttentionEngine.aggregate(heads.map(\.weights), .mean),
                     concat: concat, output: attended)
             }
             x = next
         }
         return ModelTrace(encoding: e, attentions: attentions, inspectedLayer: inspected, layer: layerTrace!, hidden: x)
+    }
+
+    /// The inspected layer's W_q, W_k, W_v, W_o, row-major, for the inspector.
+    func projections(_ w: LayerWeights) -> Projections {
+        let h = config.hiddenSize
+        let qkv = w.qkv.w.unpacked()
+        return Projections(wq: qkv.columns(0, count: h), wk: qkv.columns(h, count: h), wv: qkv.columns(2 * h, count: h),
+                           wo: w.attentionOutput.w.unpacked())
     }
 
     /// Multiply-adds ×2 of one forward at n tokens (for GFLOP/s in the benchmark).

@@ -38,28 +38,41 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
     /// Broad: mean row entropy at least this fraction of log(n).
     public static let broadEntropy: Float = 0.75
 
+    /// What each key is, worked out once per input and shared by every head.
+    public struct KeyClasses: Sendable {
+        let isCls: [Bool], isSep: [Bool], isPunct: [Bool]
+
+        public init(tokens: [String]) {
+            let n = tokens.count
+            isCls = tokens.map { $0 == "[CLS]" }
+            isSep = tokens.indices.map { tokens[$0] == "[SEP]" || (tokens[$0] != "[CLS]" && $0 == n - 1) }
+            isPunct = tokens.map { t in
+                !t.isEmpty && t.unicodeScalars.allSatisfy { $0.properties.generalCategory.isPunctuation || "$+<=>^`|~".unicodeScalars.contains($0) }
+            }
+        }
+    }
+
     /// Classifies n × n weights. Positional patterns (previous, next, self) are checked first,
-    /// then special tokens, punctuation, and entropy last.
+    /// then special tokens, punctuation, and entropy last (computed only when nothing else fits).
     public static func classify(_ w: Matrix, tokens: [String]) -> HeadPattern {
+        classify(w, keys: KeyClasses(tokens: tokens))
+    }
+
+    public static func classify(_ w: Matrix, keys: KeyClasses) -> HeadPattern {
         let n = w.rows
-        guard n >= 2, w.cols == n, tokens.count == n else { return .mixed }
-        var prev: Float = 0, next: Float = 0, me: Float = 0, cls: Float = 0, sep: Float = 0, punct: Float = 0, entropy: Float = 0
-        let isSep = tokens.indices.map { tokens[$0] == "[SEP]" || (tokens[$0] != "[CLS]" && $0 == n - 1) }
-        let isCls = tokens.map { $0 == "[CLS]" }
-        let isPunct = tokens.map { t in !t.isEmpty && t.unicodeScalars.allSatisfy { $0.properties.generalCategory.isPunctuation || "$+<=>^`|~".unicodeScalars.contains($0) } }
+        guard n >= 2, w.cols == n, keys.isCls.count == n else { return .mixed }
+        var prev: Float = 0, next: Float = 0, me: Float = 0, cls: Float = 0, sep: Float = 0, punct: Float = 0
         for i in 0..<n {
             if i > 0 { prev += w[i, i - 1] }
             if i + 1 < n { next += w[i, i + 1] }
             me += w[i, i]
-            var h: Float = 0
-            for j in 0..<n {
-                let v = w[i, j]
-                if isCls[j] { cls += v }
-                if isSep[j] { sep += v }
-                if isPunct[j] { punct += v }
-                if v > 0 { h -= v * logf(v) }
-            }
-            entropy += h
+        }
+        for j in 0..<n where keys.isCls[j] || keys.isSep[j] || keys.isPunct[j] {
+            var column: Float = 0
+            for i in 0..<n { column += w[i, j] }
+            if keys.isCls[j] { cls += column }
+            if keys.isSep[j] { sep += column }
+            if keys.isPunct[j] { punct += column }
         }
         // Previous/next are judged over the queries that have such a neighbour.
         let scores: [(HeadPattern, Float)] = [
@@ -69,6 +82,8 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
         var best: (HeadPattern, Float) = (.mixed, 0)
         for s in scores where s.1 > best.1 { best = s }
         if best.1 >= threshold { return best.0 }
+        var entropy: Float = 0
+        for v in w.storage where v > 0 { entropy -= v * logf(v) }
         if entropy / Float(n) >= broadEntropy * logf(Float(n)) { return .broad }
         return .mixed
     }

@@ -118,6 +118,8 @@ public struct AppState: Equatable, Sendable {
     public var arcs: ArcOptions
     /// Shift is held: the arcs view shows a token's incoming arcs (as a key).
     public var shiftHeld: Bool
+    /// Ctrl is held: a click adds a query to (or removes it from) `selection.queries`.
+    public var controlHeld: Bool
     /// The explanation compares scaled with unscaled scores.
     public var explainCompare: Bool
     /// When the explained key last changed, and from which key (the walk animates).
@@ -133,6 +135,8 @@ public struct AppState: Equatable, Sendable {
         public var query: Int
         public var key: Int
         public var head: Int
+        /// Queries picked with Ctrl+click, in ascending order: their attention is shown summed.
+        public var queries: [Int] = []
         public init(query: Int = 0, key: Int = 0, head: Int = 0) {
             self.query = query; self.key = key; self.head = head
         }
@@ -166,6 +170,7 @@ public struct AppState: Equatable, Sendable {
         self.dragFrom = nil
         self.arcs = ArcOptions()
         self.shiftHeld = false
+        self.controlHeld = false
         self.explainCompare = false
         self.keyChangedAt = -100
         self.previousKey = 0
@@ -244,6 +249,7 @@ public struct AppState: Equatable, Sendable {
         selection.query = max(0, min(selection.query, n - 1))
         selection.key = max(0, min(selection.key, n - 1))
         selection.head = max(0, min(selection.head, settings.heads - 1))
+        selection.queries.removeAll { $0 >= n }
     }
 
     /// Asks the shell for a forward pass of the trained model (an empty input needs none).
@@ -290,6 +296,9 @@ public struct AppState: Equatable, Sendable {
             settings = output.shown.settings
             engineError = nil
             target = DisplayFrame(trace: output.shown)
+            if output.isPair { target.segments = output.segments }
+            if !output.isPair { model?.pairFilter = .all }
+            target.pairFilter = model?.pairFilter ?? .all
             clampSelection()
             retarget(from: from, duration: opening ? Durations.grow : Durations.morph,
                      stagger: opening ? Durations.openingStagger : 0)

@@ -26,6 +26,10 @@ public struct DisplayFrame: Equatable, Sendable {
     /// The tile layout blends from `layoutFromHeads` to `layoutHeads` by `layoutT`.
     public var layoutFromHeads: Int
     public var layoutT: Float
+    /// Sentence of each slot (0: A, 1: B) for a trained model's ' ||| ' pair; empty otherwise.
+    public var segments: [Int] = []
+    /// Which sentence's queries and keys are shown (the rest is drawn as masked).
+    public var pairFilter: PairFilter = .all
 
     public static let empty = DisplayFrame(n: 0, tokens: [], sizes: [], heads: [], headAlpha: [], summary: [],
                                            mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutT: 1)
@@ -110,6 +114,9 @@ public struct DisplayFrame: Equatable, Sendable {
     }
 
     public func isMasked(_ i: Int, _ j: Int) -> Bool {
+        if pairFilter != .all, pool == 1, i < segments.count, j < segments.count, !pairFilter.shows(segments[i], segments[j]) {
+            return true
+        }
         if pool > 1 { return i < n && j < n && maskedCells.count == n * n ? maskedCells[i * n + j] : false }
         return mask.isMasked(query: i, key: j, tokenCount: max(1, liveCount))
     }
@@ -175,11 +182,40 @@ public struct DisplayFrame: Equatable, Sendable {
             cells = [Bool](repeating: false, count: n * n)
             for i in 0..<side.n { for j in 0..<side.n { cells[i * n + j] = side.maskedCells[i * side.n + j] } }
         }
-        return DisplayFrame(
+        var out = DisplayFrame(
             n: n, tokens: tokens, sizes: sizes, heads: heads, headAlpha: alpha,
             summary: mix(a.summary, b.summary), mask: side.mask,
             layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutT: e,
             pool: side.pool, tokenCount: side.tokenCount, maskedCells: cells)
+        out.segments = side.segments.count == n ? side.segments : (b.segments.count == n ? b.segments : [])
+        out.pairFilter = out.segments.isEmpty ? .all : side.pairFilter
+        return out
+    }
+}
+
+/// Which block of a sentence pair's attention the heatmaps and arcs show.
+public enum PairFilter: String, Equatable, Sendable, CaseIterable {
+    case all, aToB, bToA, aToA, bToB
+
+    public var label: String {
+        switch self {
+        case .all: return "all"
+        case .aToB: return "A→B"
+        case .bToA: return "B→A"
+        case .aToA: return "A→A"
+        case .bToB: return "B→B"
+        }
+    }
+
+    /// Whether a query in sentence `q` attending to a key in sentence `k` is shown.
+    public func shows(_ q: Int, _ k: Int) -> Bool {
+        switch self {
+        case .all: return true
+        case .aToB: return q == 0 && k == 1
+        case .bToA: return q == 1 && k == 0
+        case .aToA: return q == 0 && k == 0
+        case .bToB: return q == 1 && k == 1
+        }
     }
 }
 

@@ -12,12 +12,12 @@ public enum Command: Equatable, Sendable {
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
     case help, closeOverlay, fullscreen, screenshot, quit
-    case layerUp, layerDown, previousHead, toggleSpecial, openSelected
+    case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries
 
     /// Only meaningful with a trained model loaded.
     var isModelOnly: Bool {
         switch self {
-        case .layerUp, .layerDown, .toggleSpecial, .openSelected, .showView(.model): return true
+        case .layerUp, .layerDown, .toggleSpecial, .openSelected, .showView(.model), .cyclePairFilter: return true
         default: return false
         }
     }
@@ -93,6 +93,8 @@ public enum KeyBindings {
         b(.left, [], .previousHead, "Left", "model view: previous head", view: .model),
         b(.enter, [], .openSelected, "Enter", "model view: open the selected layer and head", view: .model),
         b(.letterD, .control, .toggleSpecial, "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
+        b(.letterB, .control, .cyclePairFilter, "Ctrl+B", "sentence pairs: show all, A→B, B→A, A→A or B→B"),
+        b(.letterX, .control, .clearQueries, "Ctrl+X", "forget the Ctrl+clicked queries"),
         b(.right, [], .nextKey, "Right", "next key", view: .explain),
         b(.left, [], .previousKey, "Left", "previous key", view: .explain),
         b(.down, .shift, .nextQuery, "Shift+Down", "next query (explain view)"),

@@ -56,6 +56,10 @@ public struct ModelOutput: Equatable, Sendable {
     /// What each head does on this input, [layer][head] (judged with every token present).
     public var patterns: [[HeadPattern]]
     public var overview: ModelOverview
+
+    /// Sentence (0: A, 1: B) of each shown token; all 0 for a single sentence.
+    public var segments: [Int] { kept.map { trace.encoding.types[$0] } }
+    public var isPair: Bool { trace.encoding.isPair }
 }
 
 /// The model view's tiles: every layer's heads, average and rollout, pooled to a few dozen
@@ -77,6 +81,8 @@ public struct ModelSession: Equatable, Sendable {
     public var layer: Int
     /// Hide [CLS] and [SEP] rows and columns and renormalize what remains.
     public var hideSpecial: Bool
+    /// For a ' ||| ' pair: which sentence's queries and keys the heatmaps and arcs show.
+    public var pairFilter: PairFilter = .all
     public var generation: Int = 0
     /// A request `reduce` has not yet handed out as an effect.
     public var outbox: ModelRequest?
@@ -112,7 +118,8 @@ public enum ModelRunner {
         let kept = hideSpecial && special.count < n ? (0..<n).filter { !special.contains($0) } : Array(0..<n)
         let hiding = kept.count < n
         let tokens = trace.encoding.tokens
-        let patterns = trace.attentions.map { layer in layer.map { HeadPattern.classify($0, tokens: tokens) } }
+        let keys = HeadPattern.KeyClasses(tokens: tokens)
+        let patterns = trace.attentions.map { layer in layer.map { HeadPattern.classify($0, keys: keys) } }
         let averages = trace.layerAverages()
         let rollouts = trace.rollouts(averages: averages)
         func shown(_ m: Matrix) -> Matrix { hiding ? m.keeping(kept, renormalize: true) : m }

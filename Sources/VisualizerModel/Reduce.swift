@@ -57,9 +57,13 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch target {
         case let .cell(head, q, k):
             let f = state.displayed.pool
-            state.selection = AppState.Selection(query: q * f, key: k * f, head: head ?? state.selection.head)
+            if state.controlHeld {
+                state.toggleQuery(q * f)
+            } else {
+                state.selection = AppState.Selection(query: q * f, key: k * f, head: head ?? state.selection.head)
+            }
         case let .token(i):
-            state.selection.query = i
+            if state.controlHeld { state.toggleQuery(i) } else { state.selection.query = i; state.selection.queries = [] }
         case let .swatch(head):
             state.clickSwatch(head, double: clicks >= 2)
         case let .matrixCell(_, row, _):
@@ -75,6 +79,7 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case let .modifiersChanged(mods):
         state.shiftHeld = mods.contains(.shift)
+        state.controlHeld = mods.contains(.control)
         return []
 
     case .pointerLeft:
@@ -144,6 +149,24 @@ extension AppState {
             flash(model?.hideSpecial == true ? "[CLS] and [SEP] hidden; each row renormalized over the other keys" : "[CLS] and [SEP] shown",
                   error: false)
             recompute()
+        case .cyclePairFilter:
+            guard let session = model else {
+                flash("sentence pairs belong to a trained model: start with --model DIR and write A ||| B", error: false)
+                return []
+            }
+            guard session.output?.isPair == true else {
+                flash("write two sentences separated by ' ||| ' to compare them (A→B, B→A, …)", error: false)
+                return []
+            }
+            let all = PairFilter.allCases
+            let next = all[((all.firstIndex(of: session.pairFilter) ?? 0) + 1) % all.count]
+            model?.pairFilter = next
+            let from = displayed
+            target.pairFilter = next
+            retarget(from: from, duration: Durations.morph, stagger: 0)
+            flash(next == .all ? "sentence pairs: every query and key" : "sentence pairs: \(next.label), queries of \(next.label.prefix(1)) attending to keys of \(next.label.suffix(1))", error: false)
+        case .clearQueries:
+            selection.queries = []
         case .openSelected:
             if let session = model { openModelTile(layer: session.layer, tile: .head(selection.head)) }
         case .headsUp: changeHeads(up: true)
@@ -347,6 +370,32 @@ extension AppState {
         view = v
         viewChangedAt = time
         hover = pointer.flatMap { hitTest(self, $0) }
+    }
+
+    /// Ctrl+click: adds a query to the summed selection, or takes it out again.
+    mutating func toggleQuery(_ q: Int) {
+        guard q < (trace?.tokenCount ?? 0) else { return }
+        var set = Set(selection.queries)
+        if set.contains(q) { set.remove(q) } else { set.insert(q) }
+        if set.isEmpty == false && selection.queries.isEmpty && !set.contains(selection.query) && q != selection.query {
+            // The first Ctrl+click adds to the query already selected.
+            set.insert(selection.query)
+        }
+        selection.queries = set.sorted()
+        if let summary = summedAttention() {
+            let top = summary.top.map { "\($0.token) \(format($0.weight, 2))" }.joined(separator: ", ")
+            flash("Σ over \(selection.queries.count) queries: most attended keys \(top)", error: false)
+        }
+    }
+
+    /// The summed attention (of the summary heatmap) of the Ctrl+clicked queries, per key.
+    public func summedAttention() -> (sums: [Float], top: [(token: String, weight: Float)])? {
+        guard let t = trace, !selection.queries.isEmpty else { return nil }
+        let n = t.tokenCount
+        var sums = [Float](repeating: 0, count: n)
+        for q in selection.queries where q < n { for j in 0..<n { sums[j] += t.average[q, j] } }
+        let order = (0..<n).sorted { sums[$0] > sums[$1] || (sums[$0] == sums[$1] && $0 < $1) }
+        return (sums, order.prefix(3).map { (t.tokens[$0], sums[$0]) })
     }
 
     /// Inspects layer `l` (clamped); the full trace of that layer comes with the next answer.

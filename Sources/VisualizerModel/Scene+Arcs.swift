@@ -58,6 +58,8 @@ public func visibleArcs(_ state: AppState) -> [Arc] {
     let opts = state.arcs
     var focus: Int?
     if case let .token(i)? = state.hover, i < n { focus = i }
+    // Ctrl+clicked queries: only their arcs (a hovered token still wins while it is hovered).
+    let picked = focus == nil && frame.pool == 1 ? Set(state.selection.queries.filter { $0 < n }) : []
     let sources: [(Int?, [Float])] = opts.average
         ? [(nil, frame.summary)]
         : frame.heads.indices.filter { !opts.hiddenHeads.contains($0) && frame.headAlpha[$0] > 0.01 }.map { ($0, frame.heads[$0]) }
@@ -65,6 +67,7 @@ public func visibleArcs(_ state: AppState) -> [Arc] {
     for (head, w) in sources {
         for i in 0..<n {
             if let f = focus, !state.shiftHeld, i != f { continue }
+            if !picked.isEmpty && !picked.contains(i) { continue }
             var row: [(Int, Float)] = []
             for j in 0..<n where !frame.isMasked(i, j) {
                 if let f = focus, state.shiftHeld, j != f { continue }
@@ -122,6 +125,7 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
                                        baseline: layout.baseline, area: layout.arcArea, fraction: grow,
                                        width: arcWidth(arc.weight, metrics: m), color: color, m: m)))
     }
+    drawSummedBars(&out, state, layout, m)
     // Token labels; thinned when slots are narrower than the text.
     let slot = layout.tokens.first?.width ?? 0
     let every = max(1, Int((m.small * 1.6 / max(slot, 0.001)).rounded(.up)))
@@ -136,6 +140,27 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
                                   color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
                                   maxWidth: max(r.width * Float(every), m.small), vertical: r.width < m.small * 3)))
     }
+}
+
+/// Σ of the Ctrl+clicked queries' (summary) attention on each key, as bars rising from the baseline.
+func drawSummedBars(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, _ m: Metrics) {
+    guard let summed = state.summedAttention(), state.displayed.pool == 1, summed.sums.count == layout.tokens.count else { return }
+    let th = state.theme
+    let top = summed.sums.max() ?? 0
+    guard top > 0 else { return }
+    let barMax = min(layout.arcArea.height * 0.25, m.base * 4)
+    for (j, r) in layout.tokens.enumerated() {
+        let h = barMax * summed.sums[j] / top
+        guard h >= 0.5 else { continue }
+        let bar = Rect(x: r.center.x - r.width * 0.3, y: layout.baseline - h, width: r.width * 0.6, height: h)
+        out.append(.fillRect(bar, th.accent.withAlpha(0.55)))
+    }
+    for q in state.selection.queries where q < layout.tokens.count {
+        out.append(.strokeRect(layout.tokens[q], th.accent, width: 2))
+    }
+    out.append(.text(TextItem("bars: Σ attention of the \(state.selection.queries.count) Ctrl+clicked queries (outlined) · Ctrl+X clears",
+                              at: Point(layout.arcArea.x + m.pad, layout.arcArea.y + m.small), size: m.small, color: th.accent,
+                              anchor: .centerLeft, maxWidth: layout.arcArea.width - 2 * m.pad)))
 }
 
 /// A smooth arc from `x0` to `x1` above the baseline, as a triangle strip of constant width.

@@ -30,6 +30,13 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         drawCells(&out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
                   numbers: tile.head == nil, colormap: state.colormap, m: m)
         if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, axes, hl.query, hl.key, th) }
+        if tile.head == nil, frame.pool == 1 {
+            // Ctrl+clicked queries: their rows outlined on the summary.
+            for q in state.selection.queries where q + 1 < axes.rows.count {
+                out.append(.strokeRect(Rect(x: tile.grid.x, y: axes.rows[q], width: tile.grid.width, height: axes.rows[q + 1] - axes.rows[q]),
+                                       th.accent, width: 2))
+            }
+        }
         out.append(.popClip)
         out.append(.strokeRect(tile.grid, th.grid.withAlpha(alpha), width: 1))
         if tile.showLabels { drawLabels(&out, frame, tile, axes, th, m) }
@@ -223,6 +230,9 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     if frame.pool > 1 {
         line1 = "queries \(frame.tokens[q]) → keys \(frame.tokens[k]) (overview of \(frame.pool)×\(frame.pool) blocks)"
         line2 = frame.isMasked(q, k) ? "\(who): all masked" : "\(who): largest weight in block \(format(w, 4))"
+    } else if frame.pairFilter != .all, q < frame.segments.count, k < frame.segments.count,
+              !frame.pairFilter.shows(frame.segments[q], frame.segments[k]) {
+        line2 = "\(who): weight \(format(w, 4)), outside \(frame.pairFilter.label) (Ctrl+B)"
     } else if frame.isMasked(q, k) {
         line2 = "\(who): masked (\(maskReason(frame, q, k))), weight 0"
     } else if let trace = state.trace, let h = head, h < trace.heads.count, q < trace.tokenCount, k < trace.tokenCount {
@@ -232,6 +242,10 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
 }
 
 func maskReason(_ frame: DisplayFrame, _ q: Int, _ k: Int) -> String {
+    if frame.pairFilter != .all, q < frame.segments.count, k < frame.segments.count,
+       !frame.pairFilter.shows(frame.segments[q], frame.segments[k]) {
+        return "outside \(frame.pairFilter.label); Ctrl+B changes it"
+    }
     let n = frame.liveCount
     let pad = frame.mask.effectivePadding(tokenCount: n)
     if k >= n - pad { return "key is PAD" }

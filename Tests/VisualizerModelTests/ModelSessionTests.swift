@@ -154,3 +154,59 @@ struct ModelSessionTests {
         for _ in 0..<6 { _ = reduce(&s, .keyPressed(.tab, [])); #expect(s.view != .model) }
     }
 }
+
+@Suite("Sentence pairs and several queries")
+struct PairAndQueriesTests {
+    @Test("Ctrl+B cycles A→B, B→A, A→A, B→B: cells outside the block are hidden in heatmaps and arcs")
+    func pairFilter() throws {
+        var s = ModelSessionTests.opened("the cat ||| it sat")
+        // [CLS] the cat [SEP] | it sat [SEP]: A is 0...3, B is 4...6.
+        #expect(s.target.segments == [0, 0, 0, 0, 1, 1, 1])
+        ModelSessionTests.send(&s, .keyPressed(.letterB, .control))
+        #expect(s.model?.pairFilter == .aToB && s.message?.text.contains("A→B") == true)
+        _ = reduce(&s, .tick(seconds: 2))
+        let f = s.displayed
+        #expect(!f.isMasked(1, 5) && f.isMasked(5, 1) && f.isMasked(1, 2) && f.isMasked(5, 6))
+        s.arcs.minWeight = 0
+        s.arcs.topK = 0
+        let arcs = visibleArcs(s)
+        #expect(!arcs.isEmpty && arcs.allSatisfy { $0.query <= 3 && $0.key >= 4 })
+        for expected in [PairFilter.bToA, .aToA, .bToB, .all] {
+            ModelSessionTests.send(&s, .keyPressed(.letterB, .control))
+            #expect(s.model?.pairFilter == expected)
+        }
+        // A single sentence has no pairs to filter, and says how to make one.
+        var single = ModelSessionTests.opened("the cat sat")
+        ModelSessionTests.send(&single, .keyPressed(.letterB, .control))
+        #expect(single.model?.pairFilter == .all && single.message?.text.contains("|||") == true)
+    }
+
+    @Test("Ctrl+click picks several queries: arcs from those only, their summed attention named")
+    func severalQueries() throws {
+        var s = ModelSessionTests.opened("the cat sat on the mat", view: .heatmaps)
+        let m = Metrics(s)
+        let layout = HeatmapLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
+        let axes = HeatmapAxes(frame: s.displayed, grid: layout.tiles[0].grid, zoom: s.zoom)
+        func click(row: Int) {
+            let p = Point((axes.columns[0] + axes.columns[1]) / 2, (axes.rows[row] + axes.rows[row + 1]) / 2)
+            ModelSessionTests.send(&s, .pointerPressed(.left, x: p.x, y: p.y, clicks: 1))
+        }
+        click(row: 2)
+        #expect(s.selection.query == 2 && s.selection.queries.isEmpty)
+        ModelSessionTests.send(&s, .modifiersChanged(.control))
+        click(row: 4)
+        #expect(s.selection.queries == [2, 4])
+        let sums = try #require(s.summedAttention())
+        let t = try #require(s.trace)
+        for j in 0..<t.tokenCount { #expect(abs(sums.sums[j] - (t.average[2, j] + t.average[4, j])) < 1e-6) }
+        #expect(s.message?.text.hasPrefix("Σ over 2 queries") == true)
+        s.arcs.minWeight = 0
+        s.arcs.topK = 0
+        _ = reduce(&s, .keyPressed(.f3, []))
+        _ = reduce(&s, .pointerLeft)
+        #expect(Set(visibleArcs(s).map(\.query)) == [2, 4])
+        click(row: 4)
+        ModelSessionTests.send(&s, .keyPressed(.letterX, .control))
+        #expect(s.selection.queries.isEmpty)
+    }
+}

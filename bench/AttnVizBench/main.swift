@@ -10,6 +10,9 @@ import Glibc
 ///   attnviz-bench engine N D H REPS   forward pass on random X, W (float32)
 ///   attnviz-bench frame N H W H REPS  reduce + scene + software raster, settled and morphing
 ///   attnviz-bench peak                fused multiply-add throughput of this machine (both cores)
+///   attnviz-bench model DIR N REPS    a BERT folder's forward at N word pieces
+///   attnviz-bench model-keystroke DIR N REPS   keystroke → model answered → model view drawn
+///   attnviz-bench model-frames DIR N REQUESTS  frames drawn while the worker computes
 
 func now() -> Double {
     var ts = timespec()
@@ -123,6 +126,9 @@ switch args.first {
 case "engine": engine(n: int(1, 128), d: int(2, 64), heads: int(3, 8), reps: int(4, 20))
 case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height: int(4, 720), reps: int(5, 30))
 case "peak": peak()
+case "model": ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
+case "model-keystroke": ModelBench.keystroke(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
+case "model-frames": ModelBench.framesWhileComputing(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 128), requests: int(3, 10))
 case "keystroke":
     // Typing one character into a long sequence at the lecture defaults: engine + display frame.
     let n = int(1, 2048), reps = int(2, 20)

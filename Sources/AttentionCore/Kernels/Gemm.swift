@@ -1,3 +1,46 @@
+/// A k × n matrix stored as Gemm's zero-padded column panels (nr columns each, k × nr contiguous),
+/// so a product with a few rows of A streams it front to back.
+package struct PackedMatrix: Sendable, Equatable {
+    package let rows: Int
+    package let cols: Int
+    package let nr: Int
+    package let panels: [Float]
+
+    /// Packs a row-major k × n matrix, in panels `panelWidth` wide (8, 16 or 32; by default
+    /// what `Gemm.multiply` would choose).
+    package init(_ m: Matrix, panelWidth: Int? = nil) {
+        rows = m.rows
+        cols = m.cols
+        nr = panelWidth ?? Gemm.panelWidth(m.cols)
+        let count = ((m.cols + nr - 1) / nr) * m.rows * nr
+        let (r, c, w) = (m.rows, m.cols, nr)
+        panels = [Float](unsafeUninitializedCapacity: max(1, count)) { buf, n in
+            m.storage.withUnsafeBufferPointer { src in
+                if let s = src.baseAddress, let d = buf.baseAddress, count > 0 {
+                    Gemm.pack(b: s, bRow: c, bCol: 1, scale: 1, n: c, k: r, nr: w, into: d)
+                }
+            }
+            n = count
+        }
+    }
+
+    /// The row-major matrix again (the inspector shows the inspected layer's weights).
+    package func unpacked() -> Matrix {
+        let (rows, cols, nr) = (self.rows, self.cols, self.nr)
+        let storage = [Float](unsafeUninitializedCapacity: rows * cols) { buf, n in
+            panels.withUnsafeBufferPointer { src in
+                guard let d = buf.baseAddress, let s = src.baseAddress else { return }
+                for p in 0..<((cols + nr - 1) / nr) {
+                    let width = min(nr, cols - p * nr)
+                    for r in 0..<rows { (d + r * cols + p * nr).initialize(from: s + (p * rows + r) * nr, count: width) }
+                }
+            }
+            n = rows * cols
+        }
+        return Matrix(rows: rows, cols: cols, storage: storage)
+    }
+}
+
 /// Single-precision matrix multiply C = A·B with SIMD register-tile micro-kernels.
 ///
 /// B is read through two strides so that Kᵀ needs no explicit transpose. Columns of B are
@@ -23,8 +66,7 @@ package enum Gemm {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
             return
         }
-        let nr = n <= 8 ? 8 : (n <= 16 ? 16 : 32)
-        let mr = nr == 32 ? 4 : 8
+        let nr = panelWidth(n)
         let panels = (n + nr - 1) / nr
         let direct = bCol == 1 && bScale == 1 && n % nr == 0 && m < 256
         var packed: UnsafeMutablePointer<Float>?
@@ -34,10 +76,33 @@ package enum Gemm {
             packed = p
         }
         defer { packed?.deallocate() }
-        let source = SharedPointer(packed.map { UnsafePointer($0) } ?? b)
-        let bStride = direct ? bRow : nr
-        let panelStep = direct ? nr : k * nr
+        run(a: a, lda: lda, source: packed.map { UnsafePointer($0) } ?? b, bStride: direct ? bRow : nr,
+            panelStep: direct ? nr : k * nr, nr: nr, c: c, ldc: ldc, m: m, n: n, k: k, parallel: parallel)
+    }
 
+    /// Columns per panel for a B with n columns.
+    package static func panelWidth(_ n: Int) -> Int { n <= 8 ? 8 : (n <= 16 ? 16 : 32) }
+
+    /// C = A·B with B already packed into panels (weights packed once when a model loads).
+    package static func multiply(a: UnsafePointer<Float>, lda: Int, packed b: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                 m: Int, parallel: Bool) {
+        guard m > 0, b.cols > 0 else { return }
+        if b.rows == 0 {
+            for i in 0..<m { (c + i * ldc).update(repeating: 0, count: b.cols) }
+            return
+        }
+        b.panels.withUnsafeBufferPointer { p in
+            run(a: a, lda: lda, source: p.baseAddress!, bStride: b.nr, panelStep: b.rows * b.nr, nr: b.nr, c: c, ldc: ldc,
+                m: m, n: b.cols, k: b.rows, parallel: parallel)
+        }
+    }
+
+    /// The blocked loops over panels of B (`panelStep` apart, rows `bStride` apart) and rows of A.
+    static func run(a: UnsafePointer<Float>, lda: Int, source: UnsafePointer<Float>, bStride: Int, panelStep: Int, nr: Int,
+                    c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool) {
+        let mr = nr == 32 ? 4 : 8
+        let panels = (n + nr - 1) / nr
+        let source = SharedPointer(source)
         let rowBlocks = (m + mr - 1) / mr
         let wantThreads = parallel && 2 * m * n * k >= Parallel.parallelFlops ? Parallel.cores : 1
         // Tall products split rows; short ones (up to a hundred-odd tokens against a

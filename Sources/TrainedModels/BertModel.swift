@@ -1,5 +1,6 @@
 import AttentionCore
 import Foundation
+import Synchronization
 
 /// A BERT encoder ready to run: config, tokenizer and weights, immutable and shareable across
 /// threads (the window computes on a worker while it draws).
@@ -10,6 +11,9 @@ public final class BertModel: Sendable {
     let weights: BertWeights
     /// Keeps the mapped file alive as long as the word-embedding table reads from it.
     let bytes: ModelBytes
+    /// Row-major W_q, W_k, W_v, W_o of the layers inspected so far (the weights themselves are
+    /// packed for the GEMM; unpacking 2.4 MB per keystroke was 8 % of a short forward).
+    private let unpackedProjections = Mutex<[Int: Projections]>([:])
 
     /// Parses and checks everything up front: a model that loads runs every input without traps.
     public init(name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes) throws(ModelError) {
@@ -72,7 +76,7 @@ public final class BertModel: Sendable {
                 settings.aggregation = .mean
                 layerTrace = AttentionTrace(
                     tokens: e.tokens, mode: .words, settings: settings, effectivePadding: 0, x: x,
-                    projections: projections(w),
+                    projections: projections(layer: l),
                     q: q, k: k, v: v, heads: heads, average: AttentionEngine.aggregate(heads.map(\.weights), .mean),
                     concat: concat, output: attended)
             }
@@ -82,11 +86,14 @@ public final class BertModel: Sendable {
     }
 
     /// The inspected layer's W_q, W_k, W_v, W_o, row-major, for the inspector.
-    func projections(_ w: LayerWeights) -> Projections {
-        let h = config.hiddenSize
+    func projections(layer l: Int) -> Projections {
+        if let cached = unpackedProjections.withLock({ $0[l] }) { return cached }
+        let h = config.hiddenSize, w = weights.layers[l]
         let qkv = w.qkv.w.unpacked()
-        return Projections(wq: qkv.columns(0, count: h), wk: qkv.columns(h, count: h), wv: qkv.columns(2 * h, count: h),
-                           wo: w.attentionOutput.w.unpacked())
+        let p = Projections(wq: qkv.columns(0, count: h), wk: qkv.columns(h, count: h), wv: qkv.columns(2 * h, count: h),
+                            wo: w.attentionOutput.w.unpacked())
+        unpackedProjections.withLock { $0[l] = p }
+        return p
     }
 
     /// Multiply-adds ×2 of one forward at n tokens (for GFLOP/s in the benchmark).

@@ -67,9 +67,9 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     if let session = state.model {
         let info = session.info
         parts = [info.name, "layer \(session.layer + 1)/\(info.layers)", "head \(state.selection.head + 1)/\(info.heads)",
-                 "hidden \(info.hidden)", "d_k \(info.hidden / max(1, info.heads))"]
+                 "d_k \(info.hidden / max(1, info.heads))"]
         if session.hideSpecial { parts.append("no [CLS]/[SEP]") }
-        if session.pairFilter != .all { parts.append("pair \(session.pairFilter.label)") }
+        if session.pairFilter != .all { parts.append(session.pairFilter.label) }
         if session.computing { parts.append("computing…") }
     }
     out.append(.text(TextItem(parts.joined(separator: " · "), at: Point(r.maxX - m.pad * 2, r.y + r.height / 2),

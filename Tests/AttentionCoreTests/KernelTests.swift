@@ -31,3 +31,34 @@ struct KernelTests {
         #expect(Softmax.expScalar(0) == 1)
     }
 }
+
+@Suite("Worker team")
+struct WorkerTeamTests {
+    /// Counts how often each chunk ran; chunks write disjoint slots.
+    final class Tally: @unchecked Sendable {
+        var counts: [Int]
+        init(_ n: Int) { counts = Array(repeating: 0, count: n) }
+    }
+
+    @Test("every chunk of every region runs exactly once, back to back and from competing threads")
+    func exactlyOnce() async {
+        func regions(_ rounds: Int, seed: Int) -> Bool {
+            for r in 0..<rounds {
+                let n = 1 + (r * 7 + seed) % 37
+                let tally = Tally(n)
+                tally.counts.withUnsafeMutableBufferPointer { buf in
+                    let p = SharedPointer(buf.baseAddress!)
+                    Parallel.forEach(n, parallel: true) { i in p.base[i] += 1 }
+                }
+                if tally.counts != Array(repeating: 1, count: n) { return false }
+            }
+            return true
+        }
+        #expect(regions(3000, seed: 0))
+        // Two callers at once: one gets the team, the other Dispatch; both stay exact.
+        async let a = Task.detached { regions(1500, seed: 1) }.value
+        async let b = Task.detached { regions(1500, seed: 2) }.value
+        let (ra, rb) = await (a, b)
+        #expect(ra && rb)
+    }
+}

@@ -13,6 +13,7 @@ package enum Parallel {
     /// Runs `body(i)` for i in 0..<count, concurrently when `parallel` is true.
     package static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
         if parallel && count > 1 && cores > 1 {
+            if WorkerTeam.shared.run(count, body) { return }
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
         } else {
             for i in 0..<count { body(i) }

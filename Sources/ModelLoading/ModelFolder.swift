@@ -89,9 +89,16 @@ public enum ModelFolder {
             throw .file("cannot map \(short(path)): \(String(cString: strerror(errno)))")
         }
         let address = UInt(bitPattern: p)
-        return ModelBytes(buffer: UnsafeRawBufferPointer(start: p, count: size)) {
+        let page = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+        return ModelBytes(buffer: UnsafeRawBufferPointer(start: p, count: size), release: {
             _ = munmap(UnsafeMutableRawPointer(bitPattern: address), size)
-        }
+        }, discard: { range in
+            // Whole pages inside the range only: a neighbour tensor may share the edge pages.
+            let start = (address + UInt(range.lowerBound) + page - 1) / page * page
+            let end = (address + UInt(range.upperBound)) / page * page
+            guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+            _ = madvise(p, Int(end - start), MADV_DONTNEED)
+        })
     }
 }
 

@@ -57,11 +57,14 @@ struct BertWeights: Sendable {
             guard e.shape == shape else { throw .tensor("tensor '\(prefix + name)' has shape \(e.shape) but config.json implies \(shape)") }
             return e
         }
+        /// The tensor as Floats; its bytes in the file are not needed after this.
         func floats(_ e: TensorEntry) -> [Float] {
-            [Float](unsafeUninitializedCapacity: e.elementCount) { buf, n in
+            let out = [Float](unsafeUninitializedCapacity: e.elementCount) { buf, n in
                 if let d = buf.baseAddress { FloatConversion.convert(base + e.bytes.lowerBound, dtype: e.dtype, count: e.elementCount, into: d) }
                 n = e.elementCount
             }
+            bytes.discard(e.bytes)
+            return out
         }
         /// A vector, accepting the old TensorFlow names gamma/beta for LayerNorm.
         func vector(_ name: String, _ size: Int, alternative: String? = nil) throws(ModelError) -> [Float] {

@@ -5,10 +5,20 @@
 public final class ModelBytes: @unchecked Sendable {
     public let buffer: UnsafeRawBufferPointer
     private let release: @Sendable () -> Void
+    private let discardRange: (@Sendable (Range<Int>) -> Void)?
 
-    public init(buffer: UnsafeRawBufferPointer, release: @escaping @Sendable () -> Void) {
+    /// `discard`, when given, tells the system a byte range will not be read again (a mapped
+    /// file's pages then leave resident memory; the tensors they held were converted already).
+    public init(buffer: UnsafeRawBufferPointer, release: @escaping @Sendable () -> Void,
+                discard: (@Sendable (Range<Int>) -> Void)? = nil) {
         self.buffer = buffer
         self.release = release
+        self.discardRange = discard
+    }
+
+    /// Bytes that were converted and will not be read again.
+    public func discard(_ range: Range<Int>) {
+        discardRange?(range)
     }
 
     /// A private copy of `bytes` (tests, small files).

@@ -14,17 +14,17 @@ public enum ModelFolder {
     public static func load(_ path: String) -> Result<BertModel, ModelError> {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(.file("--model '\(short(path))': no such folder"))
+            return .failure(.file("no such folder"))
         }
         guard isDir.boolValue else {
-            return .failure(.file("--model '\(short(path))' is a file; give the folder that holds config.json, model.safetensors and vocab.txt"))
+            return .failure(.file("it is a file; give the folder that holds config.json, model.safetensors and vocab.txt"))
         }
         let dir = path.hasSuffix("/") ? path : path + "/"
         let name = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
         do {
             guard FileManager.default.fileExists(atPath: dir + "model.safetensors") else {
                 let hasBin = FileManager.default.fileExists(atPath: dir + "pytorch_model.bin")
-                throw ModelError.file("'\(short(path))' has no model.safetensors" + (hasBin ? " (only pytorch_model.bin, which AttnViz does not read)" : "")
+                throw ModelError.file("the folder has no model.safetensors" + (hasBin ? " (only pytorch_model.bin, which AttnViz does not read)" : "")
                                       + "; `make model` fetches all-MiniLM-L6-v2")
             }
             let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true)!

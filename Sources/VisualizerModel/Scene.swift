@@ -55,7 +55,9 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     let th = state.theme
     out.append(.fillRect(r, th.panel))
     let s = state.settings
-    let formula = state.model != nil && state.view == .model ? modelFormula : viewFormula(state.view, settings: s)
+    var formula = viewFormula(state.view, settings: s)
+    if state.model != nil && state.view == .model { formula = modelFormula }
+    if state.model != nil && state.view == .inspector { formula = "Q = X·W_q + b_q · K = X·W_k + b_k · V = X·W_v + b_v · out = concat·W_o + b_o" }
     let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
     out.append(.text(TextItem("AttnViz · \(state.view.title)", at: Point(r.x + m.pad * 2, r.y + r.height * 0.3),
                               size: m.title, color: th.text, anchor: .centerLeft, maxWidth: r.width * 0.45, bold: true)))

@@ -33,6 +33,8 @@ struct Options {
     var layer = 1
     var head = 1
     var hideSpecial = false
+    /// For a ' ||| ' sentence pair: all, a-b, b-a, a-a or b-b.
+    var pairFilter = "all"
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
     var given: Set<String> = []
 
@@ -45,7 +47,7 @@ struct Options {
 
     static let engineFlags: Set<String> = ["--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
                                            "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
-    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--head", "--hide-special"]
+    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--head", "--hide-special", "--pair-filter"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
     static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--size"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--help", "-h"]
@@ -101,7 +103,7 @@ struct Options {
         if o.modelPath != nil, let clash = o.given.intersection(toyOnlyFlags).sorted().first {
             throw fail("\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
         }
-        if o.modelPath == nil, let clash = o.given.intersection(["--layer", "--hide-special"]).sorted().first {
+        if o.modelPath == nil, let clash = o.given.intersection(["--layer", "--hide-special", "--pair-filter"]).sorted().first {
             throw fail("\(clash) needs --model DIR (a trained model's layers)")
         }
         return o
@@ -174,6 +176,11 @@ struct Options {
         case "--model": modelPath = value
         case "--layer": layer = try int(1...1000)
         case "--head": head = try int(1...1000)
+        case "--pair-filter":
+            guard ["all", "a-b", "b-a", "a-a", "b-b"].contains(value.lowercased()) else {
+                throw fail("--pair-filter must be all, a-b, b-a, a-a or b-b (got '\(value)')")
+            }
+            pairFilter = value.lowercased()
         default: throw fail("unknown flag '\(flag)'")
         }
     }

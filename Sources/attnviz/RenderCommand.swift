@@ -53,6 +53,11 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
         guard o.head <= c.heads else { throw UsageError(message: "--head \(o.head): \(model.name) has \(c.heads) heads", command: command) }
         if case let .failure(error) = model.encode(o.input) { throw UsageError(message: error.description, command: command) }
         session = ModelSession(info: ModelInfo(model), layer: o.layer - 1, hideSpecial: o.hideSpecial)
+        let filters: [String: PairFilter] = ["all": .all, "a-b": .aToB, "b-a": .bToA, "a-a": .aToA, "b-b": .bToB]
+        session?.pairFilter = filters[o.pairFilter] ?? .all
+        if session?.pairFilter != .all, case let .success(e) = model.encode(o.input), !e.isPair {
+            throw UsageError(message: "--pair-filter needs two sentences: write them as 'A ||| B'", command: command)
+        }
     } else {
         // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
         if case let .failure(error) = AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {

@@ -16,17 +16,26 @@ enum Usage {
       --temperature T       softmax temperature, 0.1 to 10 (default: 1)
       --unscaled            do not divide scores by sqrt(d_k) (default: scaled)
       --aggregation A       mean | max: how the summary heatmap combines heads (default: mean)
+
+    Trained model (instead of the seeded engine; `make model` fetches all-MiniLM-L6-v2):
+      --model DIR           a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt)
+      --layer L             the layer the views show in full (default: 1)
+      Write two sentences as 'A ||| B' for [CLS] A [SEP] B [SEP] with token types 0 and 1.
+      --d-model, --heads, --seed, --mask and the other flags above are the seeded engine's.
     """
 
     static let displayFlags = """
     Display flags (render and the window):
-      --view NAME           heatmaps | arcs | inspector | explain (default: heatmaps)
+      --view NAME           heatmaps | arcs | inspector | explain | model (default: heatmaps)
       --theme NAME          dark | light | projector (default: dark)
       --colormap NAME       viridis | magma | cividis | gray (default: viridis)
       --font PATH           a .ttf font (default: DejaVu Sans, else fontconfig's sans)
       --arc-threshold W     arcs view: hide arcs lighter than W, 0 to 0.9 (default: 0.1)
       --arc-top-k K         arcs view: at most K keys per query, 0 for all (default: 2)
       --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
+      --head H              the selected head (inspector, explanation) (default: 1)
+      --hide-special        trained model: hide [CLS]/[SEP], renormalize each row (Ctrl+D)
+      --pair-filter F       trained model, 'A ||| B' input: all | a-b | b-a | a-a | b-b (Ctrl+B)
     """
 
     static let main = """
@@ -57,6 +66,9 @@ enum Usage {
     window}, positional, temperature, scaled, aggregation, X, W_q, W_k, W_v, W_o, Q, K, V,
     heads_detail [{scores, weights, output}] (scores are scaled, before masking), average,
     concat, output. Matrices are arrays of rows.
+    With --model: model {name, layers, heads, hidden, max_tokens}, tokens, token_ids,
+    token_types, attentions [layer][head][query][key], inspected_layer (1-based) and
+    inspected (that layer in the format above).
 
     \(engineFlags)
     """

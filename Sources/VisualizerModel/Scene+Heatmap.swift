@@ -216,8 +216,8 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
     out.append(.text(TextItem("masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
                               anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
     if state.displayed.pairFilter != .all {
-        out.append(.text(TextItem("or filtered", at: Point(swatch.maxX + m.pad, swatch.maxY + m.small * 0.9), size: m.small,
-                                  color: th.text, anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
+        out.append(.text(TextItem("or filtered", at: Point(r.x, swatch.maxY + m.small * 0.9), size: m.small,
+                                  color: th.text, anchor: .centerLeft, maxWidth: r.width)))
     }
 }
 

@@ -116,8 +116,12 @@ func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ th: T
 func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: Metrics) {
     // Two lines where one would not fit (DejaVu Sans averages about 0.55 em a character).
     let first = "Badge: where ≥ 50 % of a head's weight goes on this input."
-    let second = "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out"
-    let oneLine = Float(first.count + second.count + 1) * m.small * 0.56 <= r.width
+    let long = "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out"
+    let short = "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out"
+    // DejaVu Sans averages about 0.56 em a character; a line that would not fit is shortened by design.
+    func fits(_ s: String, _ size: Float) -> Bool { Float(s.count) * size * 0.56 <= r.width }
+    let second = fits(long, m.small * 0.9) ? long : short
+    let oneLine = fits(first + " " + second, m.small)
     if oneLine {
         out.append(.text(TextItem(first + " " + second, at: Point(r.x, r.center.y), size: m.small, color: th.dimText,
                                   anchor: .centerLeft, maxWidth: r.width)))
@@ -145,8 +149,8 @@ func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Metric
     switch tile {
     case .average: line1 = "layer \(l + 1): average of \(output.trace.heads) heads"
     case .rollout:
-        line1 = "rollout through layers 1–\(l + 1): ∏(½A + ½I)"
-        line2 = "how much each token's final state draws on each input token · click: open layer \(l + 1)"
+        line1 = l == 0 ? "rollout of layer 1: ½A + ½I" : "rollout through layers 1–\(l + 1): ∏(½A + ½I)"
+        line2 = "what each position draws from each input token"
     case let .head(h):
         let pattern = l < output.patterns.count && h < output.patterns[l].count ? output.patterns[l][h] : .mixed
         line1 = "layer \(l + 1) · head \(h + 1): \(pattern.meaning)"

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import AttentionCore
+import TrainedModels
 @testable import SDLBackend
 @testable import VisualizerModel
 
@@ -17,6 +18,21 @@ struct GoldenTests {
                          colormap: colormap)
         _ = reduce(&s, .tick(seconds: time))
         configure(&s)
+        return s
+    }
+
+    /// A trained (tiny, generated) model's state, its forward run inline.
+    static func modelState(_ input: String, view: ViewKind, _ configure: (inout AppState) -> Void = { _ in }) -> AppState {
+        guard let model = try? TinyBert().model() else { return state(input) }
+        var s = AppState(input: input, viewport: Size(Float(size.width), Float(size.height)), view: view,
+                         model: ModelSession(info: ModelInfo(model)))
+        func settle(_ effects: [Effect]) {
+            for case let .computeModel(r) in effects { settle(reduce(&s, ModelRunner.run(model, r))) }
+        }
+        settle(s.pendingEffects())
+        _ = reduce(&s, .tick(seconds: 5))
+        configure(&s)
+        settle([])
         return s
     }
 
@@ -48,6 +64,13 @@ struct GoldenTests {
         ("explain", state("the cat sat on") { s in
             _ = reduce(&s, .keyPressed(.f5, []))
             _ = reduce(&s, .keyPressed(.right, []))
+            _ = reduce(&s, .tick(seconds: 1))
+        }),
+        ("model-view", modelState("the cat sat on the mat ||| it was tired", view: .model) { s in
+            _ = reduce(&s, .pointerMoved(x: 300, y: 150))
+        }),
+        ("model-heatmaps-pair", modelState("the cat sat ||| it was tired", view: .heatmaps) { s in
+            _ = reduce(&s, .keyPressed(.letterB, .control))
             _ = reduce(&s, .tick(seconds: 1))
         }),
     ]

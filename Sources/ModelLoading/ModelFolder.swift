@@ -102,6 +102,4 @@ public enum ModelFolder {
     }
 }
 
-func short(_ s: String, _ limit: Int = 120) -> String {
-    s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
-}
+func short(_ s: String) -> String { shortened(s, limit: 120) }

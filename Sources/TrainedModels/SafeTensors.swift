@@ -106,7 +106,9 @@ public struct SafeTensorsIndex: Equatable, Sendable {
     }
 }
 
-/// A name as it may appear in one error line: long or hostile names are cut.
-func short(_ s: String, _ limit: Int = 80) -> String {
+/// A name or path as it may appear in one error line: long or hostile values are cut.
+public func shortened(_ s: String, limit: Int = 80) -> String {
     s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
 }
+
+func short(_ s: String) -> String { shortened(s) }

@@ -110,6 +110,22 @@ public enum ModelRunner {
         return .modelComputed(ModelResult(generation: r.generation, outcome: outcome))
     }
 
+    /// Answers every model request in `effects` at once, and those the answers lead to, as
+    /// `render`, `dump`, the tests and the benchmarks do; returns the other effects.
+    @discardableResult
+    public static func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) -> [Effect] {
+        var queue = effects, others: [Effect] = []
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            if case let .computeModel(request) = effect {
+                if let model { queue += reduce(&state, run(model, request)) }
+            } else {
+                others.append(effect)
+            }
+        }
+        return others
+    }
+
     /// Patterns, rollout and the pooled overview of a trace, with special tokens hidden or not.
     public static func output(_ trace: ModelTrace, hideSpecial: Bool) -> ModelOutput {
         let n = trace.tokenCount

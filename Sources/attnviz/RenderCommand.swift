@@ -14,18 +14,7 @@ func loadModel(_ o: Options) throws(RunError) -> BertModel? {
     guard let path = o.modelPath else { return nil }
     switch ModelFolder.load(path) {
     case let .success(m): return m
-    case let .failure(e): throw RunError(description: "cannot use --model '\(path.count > 120 ? String(path.prefix(119)) + "…" : path)': \(e.description)")
-    }
-}
-
-/// Runs every model request inline (render, dump, tests): the state ends showing the answer.
-func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) {
-    var queue = effects
-    while !queue.isEmpty {
-        let effect = queue.removeFirst()
-        if case let .computeModel(request) = effect, let model {
-            queue += reduce(&state, ModelRunner.run(model, request))
-        }
+    case let .failure(e): throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
     }
 }
 
@@ -70,7 +59,7 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
     var state = AppState(input: o.input, mode: o.mode, settings: o.settings,
                          viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap,
                          model: session)
-    if inline { settle(&state, model, effects: state.pendingEffects()) }
+    if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
     state.selection.head = o.head - 1
     state.fontScale = o.fontScale
     state.arcs.minWeight = o.arcThreshold

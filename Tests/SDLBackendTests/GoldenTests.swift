@@ -26,13 +26,9 @@ struct GoldenTests {
         guard let model = try? TinyBert().model() else { return state(input) }
         var s = AppState(input: input, viewport: Size(Float(size.width), Float(size.height)), view: view,
                          model: ModelSession(info: ModelInfo(model)))
-        func settle(_ effects: [Effect]) {
-            for case let .computeModel(r) in effects { settle(reduce(&s, ModelRunner.run(model, r))) }
-        }
-        settle(s.pendingEffects())
+        ModelRunner.settle(&s, model, effects: s.pendingEffects())
         _ = reduce(&s, .tick(seconds: 5))
         configure(&s)
-        settle([])
         return s
     }
 

@@ -12,18 +12,12 @@ struct ModelSessionTests {
     /// Reduces and answers every model request at once, as `render` does.
     @discardableResult
     static func send(_ s: inout AppState, _ a: Action) -> [Effect] {
-        var effects = reduce(&s, a)
-        var others: [Effect] = []
-        while let e = effects.first {
-            effects.removeFirst()
-            if case let .computeModel(r) = e { effects += reduce(&s, ModelRunner.run(model, r)) } else { others.append(e) }
-        }
-        return others
+        ModelRunner.settle(&s, model, effects: reduce(&s, a))
     }
 
     static func opened(_ input: String = "the cat sat on the mat", view: ViewKind = .heatmaps) -> AppState {
         var s = AppState(input: input, view: view, model: ModelSession(info: ModelInfo(model)))
-        for case let .computeModel(r) in s.pendingEffects() { _ = reduce(&s, ModelRunner.run(model, r)) }
+        ModelRunner.settle(&s, model, effects: s.pendingEffects())
         _ = reduce(&s, .tick(seconds: 5))
         return s
     }

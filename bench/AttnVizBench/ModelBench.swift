@@ -57,17 +57,14 @@ enum ModelBench {
         guard let model = load(dir), case let .success(font) = FontLocator.locate(explicit: nil),
               let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font) else { return }
         var state = AppState(input: text(pieces: n), view: .model, model: ModelSession(info: ModelInfo(model)))
-        func answer(_ effects: [Effect]) {
-            for case let .computeModel(req) in effects { _ = reduce(&state, ModelRunner.run(model, req)) }
-        }
-        answer(state.pendingEffects())
+        ModelRunner.settle(&state, model, effects: state.pendingEffects())
         _ = reduce(&state, .tick(seconds: 10))
         var total: [Double] = [], compute: [Double] = []
         for i in 0..<(reps + 2) {
             let t0 = now()
             let effects = reduce(&state, i % 2 == 0 ? .keyPressed(.backspace, []) : .textTyped("t"))
             let t1 = now()
-            answer(effects)
+            ModelRunner.settle(&state, model, effects: effects)
             let t2 = now()
             _ = reduce(&state, .tick(seconds: 1.0 / 60))
             let px = r.render(scene(state))
@@ -87,7 +84,7 @@ enum ModelBench {
         guard let model = load(dir), case let .success(font) = FontLocator.locate(explicit: nil),
               let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font) else { return }
         var state = AppState(input: text(pieces: n), view: .model, model: ModelSession(info: ModelInfo(model)))
-        for case let .computeModel(req) in state.pendingEffects() { _ = reduce(&state, ModelRunner.run(model, req)) }
+        ModelRunner.settle(&state, model, effects: state.pendingEffects())
         _ = reduce(&state, .tick(seconds: 10))
         let worker = ModelWorker(model: model)
         var frames: [Double] = []

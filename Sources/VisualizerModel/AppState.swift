@@ -202,6 +202,7 @@ public struct AppState: Equatable, Sendable {
     public var isAnimating: Bool {
         if let t = transition, time < t.end(slots: max(t.from.n, target.n)) { return true }
         if let m = message, time < m.until { return true }
+        if let session = model, session.previousOverview != nil, time < session.answeredAt + Durations.morph { return true }
         return time < viewChangedAt + Durations.viewFade
     }
 
@@ -289,6 +290,8 @@ public struct AppState: Equatable, Sendable {
             engineError = reason
         case let .computed(output):
             let opening = target.n == 0
+            session.previousOverview = session.output?.overview
+            session.answeredAt = time
             session.output = output
             model = session
             let from = displayed

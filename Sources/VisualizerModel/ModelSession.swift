@@ -89,6 +89,9 @@ public struct ModelSession: Equatable, Sendable {
     /// Whether an answer to the newest request is still outstanding.
     public var computing = false
     public var output: ModelOutput?
+    /// The model view's tiles before the latest answer, and when it came: the view cross-fades.
+    public var previousOverview: ModelOverview?
+    public var answeredAt: Double = -100
 
     public init(info: ModelInfo, layer: Int = 0, hideSpecial: Bool = false) {
         self.info = info

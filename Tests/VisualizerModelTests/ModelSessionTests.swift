@@ -126,6 +126,26 @@ struct ModelSessionTests {
         #expect(scene(s) == list, "same state, same display list")
     }
 
+    @Test("a new answer cross-fades the model view's tiles from the old ones, closed-form in time")
+    func modelViewFades() {
+        var s = Self.opened("the cat sat", view: .model)
+        Self.send(&s, .textTyped(" on"))
+        func alphas(_ st: AppState) -> [UInt32] {
+            scene(st).compactMap { c -> UInt32? in if case let .heatmap(_, _, _, px) = c { return px[0] >> 24 }; return nil }
+        }
+        var half = s
+        _ = reduce(&half, .tick(seconds: Durations.morph / 2))
+        var split = s
+        for _ in 0..<10 { _ = reduce(&split, .tick(seconds: Durations.morph / 20)) }
+        let mid = alphas(half)
+        #expect(mid.count == 2 * 2 * (2 + 2), "old and new tile for every tile mid-fade")
+        #expect(mid.contains { $0 > 0 && $0 < 255 })
+        #expect(scene(half) == scene(split), "ten small ticks and one tick of the same time draw the same")
+        _ = reduce(&s, .tick(seconds: 1))
+        #expect(alphas(s).count == 2 * (2 + 2) && alphas(s).allSatisfy { $0 == 255 })
+        #expect(!s.isAnimating)
+    }
+
     @Test("an input the model cannot read keeps the last attention and says why")
     func failure() throws {
         var s = Self.opened()

@@ -23,7 +23,8 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let title = tile.head.map { "head \($0 + 1)" } ?? summaryTitle(state)
         out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y),
                                   size: tile.head == nil ? m.base : m.small,
-                                  color: (tile.head == nil ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft,
+                                  color: (tile.head == nil || (state.model != nil && tile.head == state.selection.head) ? th.accent : th.text)
+                                      .withAlpha(alpha), anchor: .centerLeft,
                                   maxWidth: (tile.rect.maxX - tile.grid.x) * (tile.head == nil ? 0.47 : 1), bold: tile.head == nil)))
         let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)
         out.append(.pushClip(tile.grid))
@@ -38,7 +39,9 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
             }
         }
         out.append(.popClip)
-        out.append(.strokeRect(tile.grid, th.grid.withAlpha(alpha), width: 1))
+        // With a trained model the head opened from the model view (or picked with Ctrl+H) is marked.
+        let picked = state.model != nil && tile.head == state.selection.head
+        out.append(.strokeRect(picked ? tile.grid.inset(-2) : tile.grid, (picked ? th.accent : th.grid).withAlpha(alpha), width: picked ? 3 : 1))
         if tile.showLabels { drawLabels(&out, frame, tile, axes, th, m) }
     }
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, m: m)

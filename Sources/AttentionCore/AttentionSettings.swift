@@ -95,8 +95,11 @@ public struct MaskSpec: Equatable, Sendable {
         if causal { hi = min(hi, i + 1) }
         var lo = 0
         if window > 0 {
-            lo = max(0, i - window + 1)
-            if !causal { hi = min(hi, i + window) }
+            // A window wider than the sequence is no window; clamping first keeps i + w in range
+            // whatever W was asked for (Int.max included).
+            let w = min(window, n)
+            lo = max(0, i - w + 1)
+            if !causal { hi = min(hi, i + w) }
         }
         lo = min(lo, hi - 1)
         return lo..<hi

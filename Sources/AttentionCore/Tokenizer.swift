@@ -86,7 +86,9 @@ public enum Tokenizer {
         var tokens: [String] = []
         var values: [Double] = []
         for (i, piece) in numberPieces(text).enumerated() {
-            guard piece.allSatisfy({ $0.isASCII }), let v = Double(piece) else {
+            let bare = piece.lowercased().trimmingSign()
+            if bare == "nan" || bare == "inf" || bare == "infinity" { return .failure(.notFinite(token: String(piece), index: i)) }
+            guard let v = DecimalNumber.parse(piece) else {
                 return .failure(.notANumber(token: String(piece), index: i))
             }
             guard v.isFinite else { return .failure(.notFinite(token: String(piece), index: i)) }
@@ -94,5 +96,12 @@ public enum Tokenizer {
             values.append(v)
         }
         return .success((tokens, values))
+    }
+}
+
+extension String {
+    /// The string without one leading + or -.
+    func trimmingSign() -> Substring {
+        hasPrefix("+") || hasPrefix("-") ? dropFirst() : Substring(self)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 import TrainedModels
 #if canImport(Glibc)
 import Glibc
@@ -27,8 +28,8 @@ public enum ModelFolder {
                 throw ModelError.file("the folder has no model.safetensors" + (hasBin ? " (only pytorch_model.bin, which AttnViz does not read)" : "")
                                       + "; `make model` fetches all-MiniLM-L6-v2")
             }
-            let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true)!
-            let vocabBytes = try readSmall(dir + "vocab.txt", limit: maxVocabBytes, required: true)!
+            let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true) ?? Data()
+            let vocabBytes = try readSmall(dir + "vocab.txt", limit: maxVocabBytes, required: true) ?? Data()
             let tokenizerConfig = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
             guard let vocab = String(data: vocabBytes, encoding: .utf8) else { throw ModelError.vocabulary("is not UTF-8 text") }
             let weights = try map(dir + "model.safetensors")
@@ -40,49 +41,24 @@ public enum ModelFolder {
         }
     }
 
-    /// Opens without blocking (a FIFO must not hang us) and accepts regular files only.
-    static func openRegular(_ path: String) throws(ModelError) -> (fd: Int32, size: Int) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw .file("cannot open \(short(path)): \(String(cString: strerror(errno)))") }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw .file("cannot read \(short(path)): \(reason)")
-        }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw .file("\(short(path)) is not a regular file")
-        }
-        return (fd, Int(st.st_size))
-    }
-
+    /// A small file of the folder, read through `RegularFile` (regular files only, no FIFO hangs).
     static func readSmall(_ path: String, limit: Int, required: Bool) throws(ModelError) -> Data? {
-        if !required && !FileManager.default.fileExists(atPath: path) { return nil }
-        if required && !FileManager.default.fileExists(atPath: path) {
-            throw .file("the model folder has no \(URL(fileURLWithPath: path).lastPathComponent)")
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        switch RegularFile.read(path, limit: limit) {
+        case let .success(bytes): return Data(bytes)
+        case .failure(.missing) where !required: return nil
+        case .failure(.missing): throw .file("the model folder has no \(name)")
+        case let .failure(problem): throw .file("\(name): \(problem)")
         }
-        let (fd, size) = try openRegular(path)
-        defer { close(fd) }
-        guard size <= limit else { throw .file("\(short(path)) is \(size) bytes, more than the \(limit) a \(URL(fileURLWithPath: path).lastPathComponent) may have") }
-        var data = Data(count: size)
-        var done = 0
-        let ok = data.withUnsafeMutableBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return size == 0 }
-            while done < size {
-                let r = read(fd, base + done, size - done)
-                if r <= 0 { return false }
-                done += r
-            }
-            return true
-        }
-        guard ok else { throw .file("cannot read \(short(path)) (it changed while being read?)") }
-        return data
     }
 
     /// Maps the weights read-only; the model unmaps them when it is freed.
     static func map(_ path: String) throws(ModelError) -> ModelBytes {
-        let (fd, size) = try openRegular(path)
+        let fd: Int32, size: Int
+        switch RegularFile.open(path) {
+        case let .success(opened): (fd, size) = opened
+        case let .failure(problem): throw .file("model.safetensors: \(problem)")
+        }
         defer { close(fd) }
         guard size > 0 else { throw .safetensors("the file is empty") }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {

@@ -1,22 +1,11 @@
+import SafeFiles
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// 24-bit BMP files (BITMAPINFOHEADER, bottom-up), written atomically.
 public enum BMPFile {
-    public enum WriteError: Error, CustomStringConvertible, Equatable {
-        case cannotCreate(path: String, reason: String)
-        case cannotWrite(path: String, reason: String)
-        case cannotRename(path: String, reason: String)
-
-        public var description: String {
-            switch self {
-            case let .cannotCreate(p, r): return "cannot write screenshot to \(p): \(r)"
-            case let .cannotWrite(p, r): return "writing \(p) failed: \(r)"
-            case let .cannotRename(p, r): return "cannot move the finished file to \(p): \(r)"
-            }
-        }
-    }
+    public typealias WriteError = AtomicFile.Failure
 
     /// The file bytes of a `width` × `height` image given as 0xAARRGGBB rows, top row first.
     public static func encode(argb pixels: [UInt32], width: Int, height: Int) -> [UInt8] {
@@ -43,34 +32,9 @@ public enum BMPFile {
         return out
     }
 
-    /// Writes `bytes` to a temporary file beside `path`, then renames it into place: a reader
-    /// never sees a half-written image.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(WriteError) {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .cannotCreate(path: path, reason: errnoText()) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = errnoText()
-                close(fd)
-                unlink(tmp)
-                throw .cannotWrite(path: path, reason: reason)
-            }
-            offset += n
-        }
-        if fsync(fd) != 0 || close(fd) != 0 {
-            let reason = errnoText()
-            unlink(tmp)
-            throw .cannotWrite(path: path, reason: reason)
-        }
-        if rename(tmp, path) != 0 {
-            let reason = errnoText()
-            unlink(tmp)
-            throw .cannotRename(path: path, reason: reason)
-        }
+    /// Writes the image atomically (see `AtomicFile`); `what` names it in errors.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, what: String = "image") throws(WriteError) {
+        try AtomicFile.write(bytes, to: path, what: what)
     }
 
     static func errnoText() -> String {

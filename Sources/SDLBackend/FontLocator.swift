@@ -1,3 +1,4 @@
+import SafeFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,12 +13,12 @@ public enum FontLocator {
     ]
 
     public enum Failure: Error, CustomStringConvertible, Equatable {
-        case notReadable(String)
+        case notReadable(String, reason: String)
         case noneFound
 
         public var description: String {
             switch self {
-            case let .notReadable(p): return "font '\(p)' cannot be read (check the --font path)"
+            case let .notReadable(p, reason): return "font '\(p.count > 120 ? String(p.prefix(119)) + "…" : p)' cannot be used: \(reason) (check the --font path)"
             case .noneFound:
                 return "no font found (tried fontconfig and \(FontLocator.knownPaths[0])); install fonts-dejavu-core or pass --font PATH"
             }
@@ -27,7 +28,9 @@ public enum FontLocator {
     /// The regular font file to use.
     public static func locate(explicit: String?) -> Result<String, Failure> {
         if let path = explicit {
-            return isReadable(path) ? .success(path) : .failure(.notReadable(path))
+            // Opened without blocking and checked to be a regular file: SDL_ttf would wait forever on a FIFO.
+            if let problem = RegularFile.check(path) { return .failure(.notReadable(path, reason: problem.description)) }
+            return .success(path)
         }
         if let p = knownPaths.first(where: isReadable) { return .success(p) }
         if let p = fontconfigMatch("sans-serif:style=Book"), isReadable(p), p.hasSuffix(".ttf") || p.hasSuffix(".otf") {

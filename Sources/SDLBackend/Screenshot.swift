@@ -29,7 +29,7 @@ public enum Screenshot {
     public static func save(argb: [UInt32], width: Int, height: Int, dir: String, now: Int) -> Result<String, BMPFile.WriteError> {
         let path = nextPath(in: dir, at: now)
         do {
-            try BMPFile.writeAtomically(BMPFile.encode(argb: argb, width: width, height: height), to: path)
+            try BMPFile.writeAtomically(BMPFile.encode(argb: argb, width: width, height: height), to: path, what: "screenshot")
             return .success(path)
         } catch {
             return .failure(error)

@@ -33,12 +33,20 @@ public struct WindowConfig: Sendable {
 public enum WindowFailure: Error, CustomStringConvertible {
     case noDisplay(String)
     case sdl(SDLError)
+    /// The font opened but is not a font SDL_ttf can use (exit 1, as in `render`).
+    case font(SDLError)
+
+    /// 3 when there is no display to open a window on, 1 for everything else.
+    public var exitStatus: Int32 {
+        if case .noDisplay = self { return 3 }
+        return 1
+    }
 
     public var description: String {
         switch self {
         case let .noDisplay(detail):
             return "cannot open a window (\(detail)); no display? render a frame instead: attnviz render --out frame.bmp"
-        case let .sdl(e): return e.description
+        case let .sdl(e), let .font(e): return e.description
         }
     }
 }
@@ -106,7 +114,7 @@ public final class WindowApp {
         } catch {
             SDL_DestroyRenderer(renderer)
             SDL_DestroyWindow(w)
-            throw .sdl(error)
+            throw .font(error)
         }
         SDL_StartTextInput()
         syncViewport()

@@ -203,6 +203,10 @@ extension AppState {
                 recompute()
             }
         case .windowUp:
+            guard settings.mask.window < AttentionLimits.maxTokens else {
+                flash("the window already spans every token (\(settings.mask.window))", error: false)
+                return []
+            }
             settings.mask.window += 1
             recompute()
         case .windowDown:

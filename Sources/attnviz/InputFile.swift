@@ -1,28 +1,29 @@
-import Foundation
+import SafeFiles
 
 /// Reads a lecture input from a file: UTF-8 text, at most 1 MiB, line breaks become spaces.
 enum InputFile {
     static let maxBytes = 1 << 20
 
+    /// The text, or why not: decided on what was opened (a symbolic link's target, not the link).
     static func read(_ path: String) -> Result<String, InputFileError> {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .failure(.missing) }
-        if attributes[.type] as? FileAttributeType == .typeDirectory { return .failure(.directory) }
-        if let size = attributes[.size] as? Int, size > maxBytes { return .failure(.tooLarge(size)) }
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable) }
-        guard let text = String(data: data, encoding: .utf8) else { return .failure(.notUTF8) }
-        return .success(text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        switch RegularFile.read(path, limit: maxBytes) {
+        case let .failure(.tooLarge(size, _)): return .failure(.tooLarge(size))
+        case let .failure(problem): return .failure(.file(problem))
+        case let .success(bytes):
+            guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+            return .success(text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
     }
 }
 
 enum InputFileError: Error, CustomStringConvertible {
-    case missing, directory, unreadable, notUTF8
+    case file(FileProblem)
+    case notUTF8
     case tooLarge(Int)
 
     var description: String {
         switch self {
-        case .missing: return "no such file"
-        case .directory: return "it is a folder"
-        case .unreadable: return "permission denied"
+        case let .file(problem): return problem.description
         case .notUTF8: return "it is not UTF-8 text"
         case let .tooLarge(n): return "it is \(n) bytes; inputs are at most \(InputFile.maxBytes)"
         }

@@ -111,7 +111,9 @@ struct Options {
 
     private mutating func apply(_ flag: String, _ value: String, _ fail: (String) -> UsageError) throws(UsageError) {
         func int(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
-            guard let v = Int(value), range.contains(v) else {
+            // Digits only (an optional minus): "+5" and " 5" are typos, not numbers.
+            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value), range.contains(v) else {
                 throw fail("\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
             }
             return v
@@ -129,7 +131,7 @@ struct Options {
         case "--d-model": settings.dModel = try int(1...AttentionLimits.maxDModel)
         case "--heads": settings.heads = try int(1...AttentionLimits.maxDModel)
         case "--seed":
-            guard let s = UInt64(value) else { throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(value)')") }
+            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value) else { throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(value)')") }
             settings.seed = s
         case "--mask":
             guard let m = MaskSpec.parse(value) else {
@@ -137,7 +139,7 @@ struct Options {
             }
             settings.mask = m
         case "--temperature":
-            guard let t = Float(value), t.isFinite, AttentionSettings.temperatureRange.contains(t) else {
+            guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, AttentionSettings.temperatureRange.contains(t) else {
                 throw fail("--temperature must be a number from 0.1 to 10 (got '\(value)')")
             }
             settings.temperature = t
@@ -145,14 +147,14 @@ struct Options {
             guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(value)')") }
             settings.aggregation = a
         case "--arc-threshold":
-            guard let t = Float(value), t.isFinite, t >= 0, t <= 0.9 else {
+            guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, t >= 0, t <= 0.9 else {
                 throw fail("--arc-threshold must be a weight from 0 to 0.9 (got '\(value)')")
             }
             arcThreshold = t
         case "--arc-top-k": arcTopK = try int(0...64)
         case "--font": fontPath = value
         case "--font-scale":
-            guard let f = Float(value), f.isFinite, f >= 0.8, f <= 2.5 else {
+            guard let f = DecimalNumber.parse(value).map(Float.init), f.isFinite, f >= 0.8, f <= 2.5 else {
                 throw fail("--font-scale must be a number from 0.8 to 2.5 (got '\(value)')")
             }
             fontScale = f
@@ -162,13 +164,14 @@ struct Options {
         case "--colormap": colormap = value
         case "--out": out = value
         case "--size":
-            let parts = value.lowercased().split(separator: "x")
-            guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h) else {
+            let parts = value.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+                  let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h) else {
                 throw fail("--size must look like 1280x720, each side 16 to 8192 (got '\(value)')")
             }
             size = (w, h)
         case "--time":
-            guard let t = Double(value), t.isFinite, t >= 0, t <= 3600 else {
+            guard let t = DecimalNumber.parse(value), t.isFinite, t >= 0, t <= 3600 else {
                 throw fail("--time must be seconds from 0 to 3600 (got '\(value)')")
             }
             time = t

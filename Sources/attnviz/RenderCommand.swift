@@ -87,7 +87,7 @@ enum RenderCommand {
         do {
             let r = try HeadlessRenderer(width: o.size.width, height: o.size.height, fontPath: font)
             let pixels = r.render(scene(state))
-            try BMPFile.writeAtomically(BMPFile.encode(argb: pixels, width: r.width, height: r.height), to: out)
+            try BMPFile.writeAtomically(BMPFile.encode(argb: pixels, width: r.width, height: r.height), to: out, what: "frame")
         } catch let e as SDLError {
             printError("attnviz: \(e.description)")
             return 1
@@ -115,7 +115,7 @@ enum WindowCommand {
             return app.run()
         } catch {
             printError("attnviz: \(error.description)")
-            return 3
+            return error.exitStatus
         }
     }
 }

@@ -226,3 +226,32 @@ func expD(_ x: Double) -> Double {
     for i in 1..<30 { term *= r / Double(i); sum += term }
     return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
 }
+
+@Suite("Hard inputs")
+struct HardInputTests {
+    @Test("a window of Int.max is no window, never an overflow")
+    func hugeWindow() throws {
+        let huge = MaskSpec(causal: false, padding: 0, window: Int.max)
+        for n in [1, 2, 7] {
+            for i in 0..<n { #expect(huge.visibleKeys(query: i, tokenCount: n) == 0..<n) }
+        }
+        let causal = MaskSpec(causal: true, padding: Int.max, window: Int.max)
+        #expect(causal.visibleKeys(query: 3, tokenCount: 5) == 0..<1)
+        var s = AttentionSettings.lecture
+        s.mask = try #require(MaskSpec.parse("window:9223372036854775807"))
+        #expect((try? AttentionEngine.run(text: "a b c", mode: .words, settings: s).get()) != nil)
+    }
+
+    @Test("numbers are decimal: hex, nan, inf and stray signs are not numbers",
+          arguments: [("0x10", false), ("1e3", true), ("-2.5", true), ("+3", true), (".5", true), ("5.", true), ("1e", false),
+                      ("--1", false), ("1.2.3", false), ("nan", false), ("inf", false), ("0x1p3", false), ("", false), ("١٢", false)])
+    func decimal(_ text: String, _ ok: Bool) {
+        #expect(DecimalNumber.isDecimal(text) == ok, "\(text)")
+    }
+
+    @Test("the tokenizer reads 0x10 as a word and says nan is not finite")
+    func tokenizerNumbers() throws {
+        #expect(try Tokenizer.tokenize("0x10 1", mode: .auto).get().mode == .words)
+        guard case .failure(.notFinite) = Tokenizer.tokenize("1 nan", mode: .numbers) else { Issue.record("nan accepted"); return }
+    }
+}

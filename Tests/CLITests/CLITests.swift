@@ -152,7 +152,7 @@ struct CLITests {
     func missingFont() throws {
         let r = try Run(["render", "--out", "/tmp/never.bmp", "--font", "/no/such.ttf"])
         #expect(r.status == 1)
-        #expect(r.stderr == "attnviz: font '/no/such.ttf' cannot be read (check the --font path)\n")
+        #expect(r.stderr == "attnviz: font '/no/such.ttf' cannot be used: no such file (check the --font path)\n")
     }
 
     @Test("the window loop runs frames and exits cleanly (SDL's offscreen driver, no display needed)")

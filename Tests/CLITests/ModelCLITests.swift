@@ -71,7 +71,7 @@ struct ModelCLITests {
             (try folder("fifo") { d in
                 try fm.removeItem(atPath: d + "/config.json")
                 #expect(mkfifo(d + "/config.json", 0o600) == 0)
-            }, "not a regular file"),
+            }, "FIFO (named pipe)"),
             (base + "/no-such-folder", "no such folder"),
             (try folder("file") { _ in } + "/vocab.txt", "is a file"),
         ]

@@ -82,7 +82,7 @@ struct BackendTests {
 
     @Test("a missing font is a clear error, not a crash")
     func missingFont() {
-        #expect(FontLocator.locate(explicit: "/no/such/font.ttf") == .failure(.notReadable("/no/such/font.ttf")))
+        #expect(FontLocator.locate(explicit: "/no/such/font.ttf") == .failure(.notReadable("/no/such/font.ttf", reason: "no such file")))
         #expect(throws: SDLError.self) { try HeadlessRenderer(width: 10, height: 10, fontPath: "/etc/hostname") }
     }
 

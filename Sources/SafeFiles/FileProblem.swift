@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why a path cannot be read or written as the app needs, named for what it really is.
+public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing
+    case danglingSymlink
+    case symlinkLoop
+    case folder
+    case fifo
+    case device
+    case socket
+    case symlink
+    case notRegular
+    case permissionDenied
+    case emptyName
+    case tooLarge(size: Int, limit: Int)
+    case system(String)
+
+    public var description: String {
+        switch self {
+        case .missing: return "no such file"
+        case .danglingSymlink: return "it is a symbolic link to nothing (its target does not exist)"
+        case .symlinkLoop: return "it is a loop of symbolic links"
+        case .folder: return "it is a folder"
+        case .fifo: return "it is a FIFO (named pipe), not a file"
+        case .device: return "it is a device, not a file"
+        case .socket: return "it is a socket, not a file"
+        case .symlink: return "it is a symbolic link; AttnViz only replaces regular files"
+        case .notRegular: return "it is not a regular file"
+        case .permissionDenied: return "permission denied"
+        case .emptyName: return "the file name is empty"
+        case let .tooLarge(size, limit): return "it is \(size) bytes; at most \(limit) are read"
+        case let .system(reason): return reason
+        }
+    }
+
+    /// The kind of an existing non-regular file from its mode.
+    static func kind(_ mode: mode_t) -> FileProblem {
+        switch mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFIFO: return .fifo
+        case S_IFCHR, S_IFBLK: return .device
+        case S_IFSOCK: return .socket
+        case S_IFLNK: return .symlink
+        default: return .notRegular
+        }
+    }
+
+    /// From errno after open/stat failed on `path`.
+    static func fromErrno(_ e: Int32, path: String) -> FileProblem {
+        switch e {
+        case ENOENT:
+            var st = stat()
+            return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK ? .danglingSymlink : .missing
+        case ELOOP: return .symlinkLoop
+        case EACCES, EPERM: return .permissionDenied
+        case EISDIR: return .folder
+        case ENXIO: return .fifo
+        default: return .system(String(cString: strerror(e)))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 10's hostile inputs through the real binary: each was a crash, a hang, a clobbered
+/// file or a misleading line before its fix.
+@Suite("Hostile inputs")
+struct HostileCLITests {
+    static func scratch(_ tag: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "attnviz-hostile-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("a window of Int.max is accepted by dump and render, not an overflow trap")
+    func hugeWindow() throws {
+        let d = try Run(["dump", "--mask", "window:9223372036854775807", "--input", "a b c"])
+        #expect(d.status == 0, "\(d.stderr)")
+        let dir = try Self.scratch("window")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try Run(["render", "--mask", "causal+window:9223372036854775807", "--out", dir + "/w.bmp", "--size", "320x180"])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test("sizes, times and numbers are parsed strictly",
+          arguments: [
+            (["render", "--out", "/tmp/never.bmp", "--size", "16xx16"], "--size"),
+            (["render", "--out", "/tmp/never.bmp", "--size", "x16x16"], "--size"),
+            (["render", "--out", "/tmp/never.bmp", "--size", "16x16x"], "--size"),
+            (["render", "--out", "/tmp/never.bmp", "--size", "+16x16"], "--size"),
+            (["render", "--out", "/tmp/never.bmp", "--time", "0x10"], "--time"),
+            (["render", "--out", "/tmp/never.bmp", "--time", "inf"], "--time"),
+            (["dump", "--temperature", "0x1p0"], "--temperature"),
+            (["dump", "--heads", "+4"], "--heads"),
+            (["dump", "--seed", "+4"], "--seed"),
+            (["dump", "--input", "0x10 1", "--mode", "numbers"], "not a number"),
+          ])
+    func strictParsing(_ args: [String], _ mentions: String) throws {
+        let r = try Run(args)
+        #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+        #expect(r.stderrLines.first?.contains(mentions) == true, "\(args): \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never.bmp"))
+    }
+
+    @Test("--input-file names what is really there, and its size is what was opened")
+    func inputFileReasons() throws {
+        let dir = try Self.scratch("input")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        // A 2 MiB file behind a symbolic link: the link is small, the file is not.
+        try Data(repeating: 0x61, count: 2 << 20).write(to: URL(fileURLWithPath: dir + "/big.txt"))
+        try fm.createSymbolicLink(atPath: dir + "/link.txt", withDestinationPath: dir + "/big.txt")
+        try fm.createSymbolicLink(atPath: dir + "/dangling.txt", withDestinationPath: dir + "/nothing.txt")
+        try fm.createSymbolicLink(atPath: dir + "/loop-a", withDestinationPath: dir + "/loop-b")
+        try fm.createSymbolicLink(atPath: dir + "/loop-b", withDestinationPath: dir + "/loop-a")
+        try fm.createSymbolicLink(atPath: dir + "/to-dir", withDestinationPath: dir)
+        #expect(mkfifo(dir + "/fifo", 0o600) == 0)
+        let cases: [(String, String)] = [
+            (dir + "/link.txt", "2097152 bytes"),
+            (dir + "/dangling.txt", "symbolic link to nothing"),
+            (dir + "/loop-a", "loop of symbolic links"),
+            (dir + "/to-dir", "folder"),
+            (dir + "/fifo", "FIFO"),
+            ("/dev/null", "device"),
+            ("/dev/zero", "device"),
+        ]
+        for (path, mentions) in cases {
+            let start = Date()
+            let r = try Run(["dump", "--input-file", path])
+            #expect(r.status == 2, "\(path): \(r.stderr)")
+            #expect(r.stderrLines.first?.contains(mentions) == true, "\(path): \(r.stderr)")
+            #expect(Date().timeIntervalSince(start) < 10, "\(path) took too long")
+        }
+    }
+
+    @Test("a font that is a FIFO or not a font: one line, exit 1, in render and in the window")
+    func badFonts() throws {
+        let dir = try Self.scratch("font")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/fifo.ttf", 0o600) == 0)
+        try Data("not a font".utf8).write(to: URL(fileURLWithPath: dir + "/text.ttf"))
+        let fifo = try Run(["render", "--out", dir + "/a.bmp", "--font", dir + "/fifo.ttf"])
+        #expect(fifo.status == 1 && fifo.stderr.contains("FIFO") && fifo.stderrLines.count == 1, "\(fifo.stderr)")
+        var env = ProcessInfo.processInfo.environment
+        env["SDL_VIDEODRIVER"] = "offscreen"
+        let window = try Run(["--font", dir + "/text.ttf", "--bench-frames", "2"], environment: env)
+        #expect(window.status == 1, "\(window.status) \(window.stderr)")
+        #expect(window.stderrLines.count == 1)
+    }
+
+    @Test("--out replaces only regular files; devices, FIFOs, links and folders are refused by name")
+    func outTargets() throws {
+        let dir = try Self.scratch("out")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: dir + "/target.txt"))
+        try fm.createSymbolicLink(atPath: dir + "/link.bmp", withDestinationPath: dir + "/target.txt")
+        #expect(mkfifo(dir + "/fifo.bmp", 0o600) == 0)
+        let cases: [(String, String)] = [
+            ("/dev/full", "device"), (dir + "/link.bmp", "symbolic link"), (dir + "/fifo.bmp", "FIFO"),
+            ("", "empty"), (".", "folder"), (dir, "folder"), (dir + "/", "folder"), (dir + "/no/such/dir/x.bmp", "folder does not exist"),
+        ]
+        for (out, mentions) in cases {
+            let r = try Run(["render", "--size", "64x64", "--out", out])
+            #expect(r.status == 1, "\(out): \(r.status) \(r.stderr)")
+            #expect(r.stderrLines.count == 1 && r.stderr.contains(mentions), "\(out): \(r.stderr)")
+            #expect(r.stderr.contains("frame") && !r.stderr.contains("screenshot"), "\(r.stderr)")
+        }
+        var isDir: ObjCBool = false
+        #expect(fm.fileExists(atPath: "/dev/full", isDirectory: &isDir))
+        #expect(try String(contentsOfFile: dir + "/target.txt", encoding: .utf8) == "keep", "the link's target was written")
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.bmp") == dir + "/target.txt")
+        // A regular file is replaced, and nothing else is left beside it.
+        try Data("old".utf8).write(to: URL(fileURLWithPath: dir + "/frame.bmp"))
+        #expect(try Run(["render", "--size", "64x64", "--out", dir + "/frame.bmp"]).status == 0)
+        #expect(try BMPImage(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/frame.bmp")))).width == 64)
+        #expect(try fm.contentsOfDirectory(atPath: dir).sorted() == ["fifo.bmp", "frame.bmp", "link.bmp", "target.txt"])
+    }
+
+    @Test("an output name of 250 bytes works: the temporary name stays within NAME_MAX")
+    func longName() throws {
+        let dir = try Self.scratch("long")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let name = String(repeating: "n", count: 246) + ".bmp"
+        let r = try Run(["render", "--size", "32x32", "--out", dir + "/" + name])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [name])
+    }
+}

@@ -29,9 +29,9 @@ public enum TokenizationError: Error, Equatable, Sendable, CustomStringConvertib
     public var description: String {
         switch self {
         case let .notANumber(token, index):
-            return "token \(index + 1) '\(token)' is not a number (numbers mode needs numbers like 3 or -0.5)"
+            return "token \(index + 1) '\(shortened(token))' is not a number (numbers mode needs numbers like 3 or -0.5)"
         case let .notFinite(token, index):
-            return "token \(index + 1) '\(token)' is not a finite number (nan and overflowing values like 1e400 cannot be embedded)"
+            return "token \(index + 1) '\(shortened(token))' is not a finite number (nan and overflowing values like 1e400 cannot be embedded)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import AttentionCore
 import SafeFiles
 import TrainedModels
 #if canImport(Glibc)

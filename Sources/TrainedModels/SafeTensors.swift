@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 
 /// The element types a safetensors file may declare, with their sizes in bytes.
@@ -104,11 +105,6 @@ public struct SafeTensorsIndex: Equatable, Sendable {
         guard let d = v as? Double, d.isFinite, d == d.rounded(), abs(d) < 9e15 else { return nil }
         return Int(d)
     }
-}
-
-/// A name or path as it may appear in one error line: long or hostile values are cut.
-public func shortened(_ s: String, limit: Int = 80) -> String {
-    s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
 }
 
 func short(_ s: String) -> String { shortened(s) }

@@ -11,8 +11,9 @@ enum DumpCommand {
             printError(Usage.hint(for: "dump"))
             return 2
         case let .success(trace):
-            print(trace.dumpJSON(), terminator: "")
-            return 0
+            var out = CheckedOutput()
+            trace.writeDump(to: &out)
+            return out.finish("dump")
         }
     }
 }
@@ -30,12 +31,7 @@ extension DumpCommand {
             let trace = model.forward(encoding, inspect: o.layer - 1)
             var out = CheckedOutput()
             trace.writeDump(modelName: model.name, config: model.config, to: &out)
-            out.flush()
-            if out.failed {
-                printError("attnviz: cannot write the dump to standard output: \(out.reason)")
-                return 1
-            }
-            return 0
+            return out.finish("dump")
         }
     }
 }

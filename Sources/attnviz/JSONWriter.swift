@@ -31,10 +31,6 @@ struct JSONWriter {
         return f.description
     }
 
-    static func matrix(_ m: Matrix) -> String {
-        "[" + (0..<m.rows).map { r in "[" + m.row(r).map(number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
-    }
-
     /// An object with keys in the given order.
     static func object(_ pairs: [(String, String)], indent: String = "") -> String {
         let inner = indent + "  "
@@ -42,39 +38,70 @@ struct JSONWriter {
     }
 }
 
+extension CheckedOutput {
+    /// A matrix as an array of rows, written row by row (a 4096 × 4096 head is never one string).
+    mutating func writeMatrix(_ m: Matrix) {
+        write("[")
+        for r in 0..<m.rows {
+            write((r == 0 ? "[" : ",[") + m.row(r).map(JSONWriter.number).joined(separator: ",") + "]")
+        }
+        write("]")
+    }
+}
+
 extension AttentionTrace {
-    /// The `attnviz dump` document. Other tools read these names; keep them.
-    func dumpJSON() -> String {
+    /// The `attnviz dump` document, written as it is produced. Other tools read these names; keep them.
+    func writeDump(to out: inout CheckedOutput, indent: String = "") {
         typealias J = JSONWriter
-        let heads = "[\n" + self.heads.map { h in
-            "    " + J.object([("scores", J.matrix(h.scores)), ("weights", J.matrix(h.weights)), ("output", J.matrix(h.output))],
-                              indent: "    ")
-        }.joined(separator: ",\n") + "\n  ]"
-        let mask = "{\"causal\": \(settings.mask.causal), \"padding\": \(effectivePadding), \"window\": \(settings.mask.window)}"
-        return J.object([
-            ("tokens", "[" + tokens.map(J.quoted).joined(separator: ", ") + "]"),
-            ("mode", J.quoted(mode.rawValue)),
-            ("d_model", String(settings.dModel)),
-            ("heads", String(settings.heads)),
-            ("d_k", String(settings.dK)),
-            ("seed", String(settings.seed)),
-            ("mask", mask),
-            ("positional", String(settings.positional)),
-            ("temperature", J.number(settings.temperature)),
-            ("scaled", String(settings.scaleScores)),
-            ("aggregation", J.quoted(settings.aggregation.rawValue)),
-            ("X", J.matrix(x)),
-            ("W_q", J.matrix(projections.wq)),
-            ("W_k", J.matrix(projections.wk)),
-            ("W_v", J.matrix(projections.wv)),
-            ("W_o", J.matrix(projections.wo)),
-            ("Q", J.matrix(q)),
-            ("K", J.matrix(k)),
-            ("V", J.matrix(v)),
-            ("heads_detail", heads),
-            ("average", J.matrix(average)),
-            ("concat", J.matrix(concat)),
-            ("output", J.matrix(output)),
-        ]) + "\n"
+        let inner = indent + "  "
+        var first = true
+        func key(_ name: String) {
+            out.write((first ? "{\n" : ",\n") + inner + J.quoted(name) + ": ")
+            first = false
+        }
+        func field(_ name: String, _ value: String) {
+            key(name)
+            out.write(value)
+        }
+        func matrix(_ name: String, _ m: Matrix) {
+            key(name)
+            out.writeMatrix(m)
+        }
+        field("tokens", "[" + tokens.map(J.quoted).joined(separator: ", ") + "]")
+        field("mode", J.quoted(mode.rawValue))
+        field("d_model", String(settings.dModel))
+        field("heads", String(settings.heads))
+        field("d_k", String(settings.dK))
+        field("seed", String(settings.seed))
+        field("mask", "{\"causal\": \(settings.mask.causal), \"padding\": \(effectivePadding), \"window\": \(settings.mask.window)}")
+        field("positional", String(settings.positional))
+        field("temperature", J.number(settings.temperature))
+        field("scaled", String(settings.scaleScores))
+        field("aggregation", J.quoted(settings.aggregation.rawValue))
+        matrix("X", x)
+        matrix("W_q", projections.wq)
+        matrix("W_k", projections.wk)
+        matrix("W_v", projections.wv)
+        matrix("W_o", projections.wo)
+        matrix("Q", q)
+        matrix("K", k)
+        matrix("V", v)
+        key("heads_detail")
+        out.write("[\n")
+        for (i, h) in heads.enumerated() {
+            let pad = inner + "  "
+            out.write(pad + "{\n" + pad + "  \"scores\": ")
+            out.writeMatrix(h.scores)
+            out.write(",\n" + pad + "  \"weights\": ")
+            out.writeMatrix(h.weights)
+            out.write(",\n" + pad + "  \"output\": ")
+            out.writeMatrix(h.output)
+            out.write("\n" + pad + "}" + (i + 1 < heads.count ? ",\n" : "\n"))
+        }
+        out.write(inner + "]")
+        matrix("average", average)
+        matrix("concat", concat)
+        matrix("output", output)
+        out.write("\n" + indent + "}\n")
     }
 }

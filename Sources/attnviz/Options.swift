@@ -73,8 +73,8 @@ struct Options {
                 flag = String(flag[..<eq])
             }
             guard allowed.contains(flag) else {
-                if flag.hasPrefix("-") { throw fail("unknown flag '\(flag)'") }
-                throw fail("unexpected argument '\(flag)' (the input goes after --input)")
+                if flag.hasPrefix("-") { throw fail("unknown flag '\(shortened(flag))'") }
+                throw fail("unexpected argument '\(shortened(flag))' (the input goes after --input)")
             }
             if booleanFlags.contains(flag) {
                 if inlineValue != nil { throw fail("\(flag) takes no value") }
@@ -114,7 +114,7 @@ struct Options {
             // Digits only (an optional minus): "+5" and " 5" are typos, not numbers.
             let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
             guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value), range.contains(v) else {
-                throw fail("\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(value)')")
+                throw fail("\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(shortened(value))')")
             }
             return v
         }
@@ -123,39 +123,39 @@ struct Options {
         case "--input-file":
             switch InputFile.read(value) {
             case let .success(text): input = text
-            case let .failure(reason): throw fail("cannot read --input-file '\(value)': \(reason)")
+            case let .failure(reason): throw fail("cannot read --input-file '\(shortened(value))': \(reason)")
             }
         case "--mode":
-            guard let m = TokenMode(rawValue: value) else { throw fail("--mode must be auto, words or numbers (got '\(value)')") }
+            guard let m = TokenMode(rawValue: value) else { throw fail("--mode must be auto, words or numbers (got '\(shortened(value))')") }
             mode = m
         case "--d-model": settings.dModel = try int(1...AttentionLimits.maxDModel)
         case "--heads": settings.heads = try int(1...AttentionLimits.maxDModel)
         case "--seed":
-            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value) else { throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(value)')") }
+            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value) else { throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(shortened(value))')") }
             settings.seed = s
         case "--mask":
             guard let m = MaskSpec.parse(value) else {
-                throw fail("--mask must be none, causal, padding:P, window:W or a '+' join like causal+padding:2 (got '\(value)')")
+                throw fail("--mask must be none, causal, padding:P, window:W or a '+' join like causal+padding:2 (got '\(shortened(value))')")
             }
             settings.mask = m
         case "--temperature":
             guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, AttentionSettings.temperatureRange.contains(t) else {
-                throw fail("--temperature must be a number from 0.1 to 10 (got '\(value)')")
+                throw fail("--temperature must be a number from 0.1 to 10 (got '\(shortened(value))')")
             }
             settings.temperature = t
         case "--aggregation":
-            guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(value)')") }
+            guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(shortened(value))')") }
             settings.aggregation = a
         case "--arc-threshold":
             guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, t >= 0, t <= 0.9 else {
-                throw fail("--arc-threshold must be a weight from 0 to 0.9 (got '\(value)')")
+                throw fail("--arc-threshold must be a weight from 0 to 0.9 (got '\(shortened(value))')")
             }
             arcThreshold = t
         case "--arc-top-k": arcTopK = try int(0...64)
         case "--font": fontPath = value
         case "--font-scale":
             guard let f = DecimalNumber.parse(value).map(Float.init), f.isFinite, f >= 0.8, f <= 2.5 else {
-                throw fail("--font-scale must be a number from 0.8 to 2.5 (got '\(value)')")
+                throw fail("--font-scale must be a number from 0.8 to 2.5 (got '\(shortened(value))')")
             }
             fontScale = f
         case "--screenshot-dir": screenshotDir = value
@@ -167,12 +167,12 @@ struct Options {
             let parts = value.lowercased().split(separator: "x", omittingEmptySubsequences: false)
             guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
                   let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h) else {
-                throw fail("--size must look like 1280x720, each side 16 to 8192 (got '\(value)')")
+                throw fail("--size must look like 1280x720, each side 16 to 8192 (got '\(shortened(value))')")
             }
             size = (w, h)
         case "--time":
             guard let t = DecimalNumber.parse(value), t.isFinite, t >= 0, t <= 3600 else {
-                throw fail("--time must be seconds from 0 to 3600 (got '\(value)')")
+                throw fail("--time must be seconds from 0 to 3600 (got '\(shortened(value))')")
             }
             time = t
         case "--bench-frames": benchFrames = try int(1...1_000_000)
@@ -181,10 +181,10 @@ struct Options {
         case "--head": head = try int(1...1000)
         case "--pair-filter":
             guard ["all", "a-b", "b-a", "a-a", "b-b"].contains(value.lowercased()) else {
-                throw fail("--pair-filter must be all, a-b, b-a, a-a or b-b (got '\(value)')")
+                throw fail("--pair-filter must be all, a-b, b-a, a-a or b-b (got '\(shortened(value))')")
             }
             pairFilter = value.lowercased()
-        default: throw fail("unknown flag '\(flag)'")
+        default: throw fail("unknown flag '\(shortened(flag))'")
         }
     }
 }

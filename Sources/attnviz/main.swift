@@ -3,9 +3,9 @@ import AttentionCore
 import Glibc
 #endif
 
-/// Writes one line to stderr.
+/// Writes one line to stderr (never more than a few hundred characters, whatever it quotes).
 func printError(_ line: String) {
-    let text = line + "\n"
+    let text = shortened(line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " "), limit: 400) + "\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
 }
 
@@ -20,25 +20,24 @@ func runMain(_ argv: [String]) -> Int32 {
         command = "attnviz"
     }
     if command == "attnviz" && rest == ["--version"] {
-        print(Usage.version)
-        return 0
+        return CheckedOutput.print(Usage.version, what: "version")
     }
     do {
         switch command {
         case "dump":
             let o = try Options.parse(rest, command: command, groups: [.engine])
-            if o.help { print(Usage.dump); return 0 }
+            if o.help { return CheckedOutput.print(Usage.dump, what: "help") }
             return try DumpCommand.run(o)
         case "render":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .render])
-            if o.help { print(Usage.render); return 0 }
+            if o.help { return CheckedOutput.print(Usage.render, what: "help") }
             return try RenderCommand.run(o)
         case "attnviz":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .window])
-            if o.help { print(Usage.main); return 0 }
+            if o.help { return CheckedOutput.print(Usage.main, what: "help") }
             return try WindowCommand.run(o)
         default:
-            throw UsageError(message: "unknown command '\(command)' (commands: dump, render; no command opens the window)",
+            throw UsageError(message: "unknown command '\(shortened(command))' (commands: dump, render; no command opens the window)",
                              command: "attnviz")
         }
     } catch let error as RunError {

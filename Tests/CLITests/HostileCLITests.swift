@@ -126,4 +126,39 @@ struct HostileCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [name])
     }
+
+    /// Runs the binary with stdout sent to `/dev/full` (or closed).
+    func runToFull(_ args: [String], closed: Bool = false) throws -> (status: Int32, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        p.arguments = ["-c", "exec '\(BuiltProducts.attnviz)' \(quoted) " + (closed ? ">&-" : "> /dev/full")]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("a write to stdout that fails is exit 1 and one line: dump, help and version",
+          arguments: [["dump"], ["dump", "--input", "a b c d e f"], ["--help"], ["dump", "--help"], ["render", "--help"], ["--version"]])
+    func fullDevice(_ args: [String]) throws {
+        let full = try runToFull(args)
+        #expect(full.status == 1, "\(args): \(full.status) \(full.stderr)")
+        #expect(full.stderr.split(separator: "\n").count == 1 && full.stderr.contains("No space left"), "\(full.stderr)")
+        let closed = try runToFull(args, closed: true)
+        #expect(closed.status == 1, "\(args) >&-: \(closed.status) \(closed.stderr)")
+    }
+
+    @Test("an error line quotes a shortened value, not a 100 KB token or path")
+    func shortErrorLines() throws {
+        let token = String(repeating: "x", count: 100_000)
+        for args in [["dump", "--input", token + " 1", "--mode", "numbers"], ["--frobnicate" + token], ["dump", "--input-file", "/" + token],
+                     ["dump", "--mode", token], [token]] {
+            let r = try Run(args)
+            #expect(r.status == 2, "\(r.status)")
+            #expect(r.stderrLines.count == 2 && r.stderrLines.allSatisfy { $0.count <= 400 }, "\(r.stderr.prefix(200))")
+        }
+    }
 }

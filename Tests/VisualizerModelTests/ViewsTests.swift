@@ -187,3 +187,23 @@ struct ViewsTests {
         }
     }
 }
+
+@Suite("Bounded arcs")
+struct BoundedArcsTests {
+    @Test("top-k 0 and threshold 0 on 300 tokens draw at most the strongest 2,000 arcs and say so")
+    func cap() {
+        var s = AppState(input: (0..<300).map { "w\($0)" }.joined(separator: " "), view: .arcs)
+        s.arcs.topK = 0
+        s.arcs.minWeight = 0
+        _ = reduce(&s, .tick(seconds: 5))
+        let all = arcCandidates(s)
+        let shown = visibleArcs(s)
+        #expect(all.count > maxDrawnArcs && shown.count == maxDrawnArcs)
+        let weakestShown = shown.map(\.weight).min() ?? 0
+        #expect(all.filter { $0.weight > weakestShown }.count <= maxDrawnArcs)
+        let list = scene(s)
+        let strips = list.filter { if case .triangles = $0 { return true }; return false }
+        #expect(strips.count <= maxDrawnArcs)
+        #expect(list.contains { if case let .text(t) = $0 { return t.string.hasPrefix("showing the 2000 strongest") }; return false })
+    }
+}

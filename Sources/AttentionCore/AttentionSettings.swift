@@ -46,6 +46,15 @@ public struct AttentionSettings: Equatable, Sendable {
         }
         if tokenCount == 0 { return .emptyInput }
         if tokenCount > AttentionLimits.maxTokens { return .tooManyTokens(tokenCount) }
+        let need = MemoryBudget.engineBytes(tokens: tokenCount, dModel: dModel, heads: heads)
+        if need > Double(MemoryBudget.bytes) {
+            // The largest head count (a divisor of d_model) and token count that fit.
+            let budget = Double(MemoryBudget.bytes)
+            let fitHeads = (1...dModel).reversed().first { dModel % $0 == 0 && MemoryBudget.engineBytes(tokens: tokenCount, dModel: dModel, heads: $0) <= budget }
+            var fitTokens = tokenCount
+            while fitTokens > 1 && MemoryBudget.engineBytes(tokens: fitTokens, dModel: dModel, heads: heads) > budget { fitTokens = fitTokens * 9 / 10 }
+            return .tooLarge(needed: need, budget: budget, fitHeads: fitHeads, fitTokens: fitTokens)
+        }
         return nil
     }
 }
@@ -160,6 +169,8 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
     case temperatureOutOfRange(Float)
     case emptyInput
     case tooManyTokens(Int)
+    /// The trace would not fit the memory budget; what would.
+    case tooLarge(needed: Double, budget: Double, fitHeads: Int?, fitTokens: Int)
     case tokenization(TokenizationError)
 
     public var description: String {
@@ -174,6 +185,10 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .temperatureOutOfRange(t): return "temperature must be between 0.1 and 10 (got \(t))"
         case .emptyInput: return "the input has no tokens; type a few words or numbers"
         case let .tooManyTokens(n): return "\(n) tokens is too many (at most \(AttentionLimits.maxTokens))"
+        case let .tooLarge(needed, budget, fitHeads, fitTokens):
+            let heads = fitHeads.map { "at most \($0) heads" } ?? "a smaller d_model"
+            return "this needs about \(MemoryBudget.format(needed)) but the budget is \(MemoryBudget.format(budget)) "
+                + "(a quarter of this machine's memory): use \(heads), or at most \(fitTokens) tokens"
         case let .tokenization(e): return e.description
         }
     }

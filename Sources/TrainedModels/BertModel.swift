@@ -34,6 +34,12 @@ public final class BertModel: Sendable {
     public func encode(_ text: String) -> Result<Encoding, ModelError> {
         let e = tokenizer.encode(text)
         if e.count > config.maxPositions { return .failure(.tooManyTokens(count: e.count, limit: config.maxPositions)) }
+        let budget = Double(MemoryBudget.bytes)
+        if estimatedBytes(tokens: e.count) > budget {
+            var fit = e.count
+            while fit > 2 && estimatedBytes(tokens: fit) > budget { fit = fit * 9 / 10 }
+            return .failure(.tooLarge(needed: estimatedBytes(tokens: e.count), budget: budget, fitTokens: fit))
+        }
         if e.isPair && config.typeVocabSize < 2 {
             return .failure(.config("type_vocab_size is 1: this model has no second segment for a ' ||| ' sentence pair"))
         }
@@ -94,6 +100,13 @@ public final class BertModel: Sendable {
                             wo: w.attentionOutput.w.unpacked())
         unpackedProjections.withLock { $0[l] = p }
         return p
+    }
+
+    /// Bytes a forward keeps: every layer's n × n weights per head, the inspected layer's scores,
+    /// and a layer's activations (hidden and intermediate rows, Q/K/V).
+    public func estimatedBytes(tokens n: Int) -> Double {
+        let c = config, n = Double(n), h = Double(c.hiddenSize), heads = Double(c.heads)
+        return 4 * ((Double(c.layers) + 2) * heads * n * n + n * (8 * h + 2 * Double(c.intermediateSize)))
     }
 
     /// Multiply-adds ×2 of one forward at n tokens (for GFLOP/s in the benchmark).

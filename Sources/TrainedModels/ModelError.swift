@@ -1,3 +1,5 @@
+import AttentionCore
+
 /// Why a model folder cannot be used, or why a text cannot go through it: one line each.
 public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A file of the folder is missing or unreadable (the loader fills in the reason).
@@ -11,6 +13,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case vocabulary(String)
     /// The text is longer than the model's position table.
     case tooManyTokens(count: Int, limit: Int)
+    /// Every layer's attention at this length would not fit the memory budget.
+    case tooLarge(needed: Double, budget: Double, fitTokens: Int)
     case emptyInput
 
     public var description: String {
@@ -22,6 +26,9 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .vocabulary(s): return "vocab.txt: \(s)"
         case let .tooManyTokens(count, limit):
             return "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
+        case let .tooLarge(needed, budget, fit):
+            return "keeping every layer's attention needs about \(MemoryBudget.format(needed)) but the budget is "
+                + "\(MemoryBudget.format(budget)) (a quarter of this machine's memory): at most \(fit) word pieces fit"
         case .emptyInput: return "the input is empty"
         }
     }

@@ -255,3 +255,23 @@ struct HardInputTests {
         guard case .failure(.notFinite) = Tokenizer.tokenize("1 nan", mode: .numbers) else { Issue.record("nan accepted"); return }
     }
 }
+
+@Suite("Engine memory")
+struct EngineMemoryTests {
+    @Test("a trace that would not fit a quarter of memory is refused before anything is allocated")
+    func budget() throws {
+        var s = AttentionSettings.lecture
+        s.dModel = 4096
+        s.heads = 4096
+        let text = (0..<4096).map { "w\($0)" }.joined(separator: " ")
+        guard case let .failure(.tooLarge(needed, budget, fitHeads, fitTokens)) = AttentionEngine.run(text: text, mode: .words, settings: s) else {
+            Issue.record("accepted 4096 heads at 4096 tokens")
+            return
+        }
+        #expect(needed > budget && budget == Double(MemoryBudget.bytes))
+        let h = try #require(fitHeads)
+        #expect(4096 % h == 0 && MemoryBudget.engineBytes(tokens: 4096, dModel: 4096, heads: h) <= budget)
+        #expect(MemoryBudget.engineBytes(tokens: fitTokens, dModel: 4096, heads: 4096) <= budget)
+        #expect(AttentionError.tooLarge(needed: needed, budget: budget, fitHeads: h, fitTokens: fitTokens).description.contains("at most \(h) heads"))
+    }
+}

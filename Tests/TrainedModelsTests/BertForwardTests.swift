@@ -149,3 +149,23 @@ struct BertForwardTests {
         #expect(HeadPattern.classify(w, tokens: tokens) == expected)
     }
 }
+
+@Suite("Model memory")
+struct ModelMemoryTests {
+    @Test("a model whose attention at this length would not fit the budget refuses with what fits")
+    func budget() throws {
+        var tiny = TinyBert()
+        tiny.layers = 64
+        tiny.heads = 128
+        tiny.hidden = 128
+        tiny.maxPositions = 8192
+        tiny.intermediate = 8
+        let model = try tiny.model()
+        let text = Array(repeating: "the", count: 8000).joined(separator: " ")
+        let need = model.estimatedBytes(tokens: 8002)
+        #expect(need > Double(MemoryBudget.bytes))
+        guard case let .failure(.tooLarge(needed, _, fit)) = model.encode(text) else { Issue.record("accepted"); return }
+        #expect(needed == need && fit < 8002 && model.estimatedBytes(tokens: fit) <= Double(MemoryBudget.bytes))
+        #expect(try model.encode("the cat").get().count == 4)
+    }
+}

@@ -51,6 +51,21 @@ public enum WindowFailure: Error, CustomStringConvertible {
     }
 }
 
+/// Runs `body` with file descriptor 2 pointed at /dev/null, then puts it back.
+func withQuietStderr<T>(_ body: () -> T) -> T {
+    let saved = dup(2)
+    let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+    if saved >= 0 && null >= 0 { dup2(null, 2) }
+    if null >= 0 { close(null) }
+    defer {
+        if saved >= 0 {
+            dup2(saved, 2)
+            close(saved)
+        }
+    }
+    return body()
+}
+
 /// The live window: drain events, reduce, tick, scene, replay, present.
 public final class WindowApp {
     let config: WindowConfig
@@ -77,14 +92,19 @@ public final class WindowApp {
             // Only X11 can work here; asking for it alone keeps other drivers' probes off stderr.
             SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11")
         }
-        if SDL_Init(UInt32(SDL_INIT_VIDEO)) != 0 {
+        // Display libraries print their own complaints (libwayland: "XDG_RUNTIME_DIR is invalid");
+        // our one line says what failed, so stderr is quiet while SDL probes.
+        let initialized = withQuietStderr { SDL_Init(UInt32(SDL_INIT_VIDEO)) == 0 }
+        if !initialized {
             throw .noDisplay(SDLError("SDL video").description)
         }
-        // SDL falls back to its invisible drivers when nothing else works: a window nobody sees.
+        // SDL's invisible drivers make a window nobody sees, running until killed: refused,
+        // unless asked for by name for a bounded run (--bench-frames, as the tests do).
         let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? ""
-        if (driver == "offscreen" || driver == "dummy") && requested != driver {
+        if (driver == "offscreen" || driver == "dummy") && (requested != driver || config.benchFrames == nil) {
             SDL_Quit()
-            throw .noDisplay("SDL found only its '\(driver)' video driver")
+            throw .noDisplay(requested == driver ? "SDL_VIDEODRIVER=\(driver) shows nothing; it is only for --bench-frames runs"
+                                                 : "SDL found only its '\(driver)' video driver")
         }
         do { try SDLRuntime.initTTF() } catch { throw .sdl(error) }
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")

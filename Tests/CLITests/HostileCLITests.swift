@@ -161,4 +161,24 @@ struct HostileCLITests {
             #expect(r.stderrLines.count == 2 && r.stderrLines.allSatisfy { $0.count <= 400 }, "\(r.stderr.prefix(200))")
         }
     }
+
+    @Test("invisible video drivers are refused for a real session; a bogus Wayland display is one line")
+    func invisibleDrivers() throws {
+        var env = ProcessInfo.processInfo.environment
+        env["DISPLAY"] = nil
+        for driver in ["dummy", "offscreen"] {
+            env["SDL_VIDEODRIVER"] = driver
+            let start = Date()
+            let r = try Run([], environment: env)
+            #expect(r.status == 3 && r.stderrLines.count == 1 && r.stderr.contains("render"), "\(driver): \(r.status) \(r.stderr)")
+            #expect(Date().timeIntervalSince(start) < 10)
+        }
+        env["SDL_VIDEODRIVER"] = nil
+        env["WAYLAND_DISPLAY"] = "bogus-\(getpid())"
+        env["XDG_RUNTIME_DIR"] = nil
+        let w = try Run([], environment: env)
+        #expect(w.status == 3, "\(w.stderr)")
+        #expect(w.stderrLines.count == 1, "\(w.stderr)")
+        #expect(w.stderr.hasPrefix("attnviz: "))
+    }
 }

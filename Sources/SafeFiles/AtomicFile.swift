@@ -111,6 +111,15 @@ enum TempFileGuard {
         guard !installed else { return }
         installed = true
         for sig in [SIGINT, SIGTERM] {
+            // A signal the parent set to be ignored stays ignored (as nohup and shells expect).
+            var current = sigaction()
+            sigaction(sig, nil, &current)
+            if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+            // A blocked mask inherited from the launching thread would keep the handler from ever running.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, sig)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
                 if TempFileGuard.path[0] != 0 { unlink(TempFileGuard.path) }

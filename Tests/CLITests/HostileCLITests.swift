@@ -181,4 +181,37 @@ struct HostileCLITests {
         #expect(w.stderrLines.count == 1, "\(w.stderr)")
         #expect(w.stderr.hasPrefix("attnviz: "))
     }
+
+    @Test("SIGINT or SIGTERM while a large frame is being written leaves no temporary file", arguments: [SIGINT, SIGTERM])
+    func signalDuringWrite(_ sig: Int32) throws {
+        let dir = try Self.scratch("signal")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var caught = false
+        for _ in 0..<5 where !caught {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
+            p.arguments = ["render", "--size", "8192x8192", "--out", dir + "/big.bmp"]
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            // Wait for the temporary file to appear, then signal the process while it writes.
+            let deadline = Date().addingTimeInterval(30)
+            while p.isRunning && Date() < deadline {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+                if names.contains(where: { $0.hasSuffix(".tmp") }) {
+                    kill(p.processIdentifier, sig)
+                    caught = true
+                    break
+                }
+                usleep(1000)
+            }
+            p.waitUntilExit()
+            if caught {
+                #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == sig, "ended with \(p.terminationReason == .exit ? "exit" : "signal") \(p.terminationStatus)")
+            }
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+            #expect(left.allSatisfy { $0 == "big.bmp" }, "left behind: \(left)")
+            try? FileManager.default.removeItem(atPath: dir + "/big.bmp")
+        }
+        #expect(caught, "never saw the temporary file in 5 tries")
+    }
 }

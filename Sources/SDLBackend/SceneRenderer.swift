@@ -11,6 +11,11 @@ public final class SceneRenderer {
     private var clipStack: [SDL_Rect] = []
     private var heatmapPool: [HeatKey: [OpaquePointer]] = [:]
     private var heatmapUse: [HeatKey: Int] = [:]
+    /// The frame each size of heatmap texture was last drawn in; sizes unused for
+    /// `heatmapRetention` frames are freed (typing and zooming make new sizes all the time).
+    private var heatmapLastFrame: [HeatKey: Int] = [:]
+    private var frame = 0
+    static let heatmapRetention = 30
 
     struct HeatKey: Hashable {
         var columns: Int32
@@ -35,9 +40,28 @@ public final class SceneRenderer {
         clipStack.removeAll()
         SDL_RenderSetClipRect(renderer, nil)
         heatmapUse.removeAll(keepingCapacity: true)
+        frame += 1
         for c in commands { draw(c) }
         SDL_RenderSetClipRect(renderer, nil)
+        releaseStaleHeatmaps()
     }
+
+    /// Frees the textures of heatmap sizes not drawn lately, and any a size no longer needs.
+    func releaseStaleHeatmaps() {
+        for (key, list) in heatmapPool {
+            let used = heatmapUse[key, default: 0]
+            if used > 0 { heatmapLastFrame[key] = frame }
+            if frame - heatmapLastFrame[key, default: frame] >= SceneRenderer.heatmapRetention {
+                for t in list { SDL_DestroyTexture(t) }
+                heatmapPool[key] = nil
+                heatmapLastFrame[key] = nil
+            }
+        }
+    }
+
+    /// Textures held for heatmaps (for tests and the memory check).
+    public var heatmapTextureCount: Int { heatmapPool.values.reduce(0) { $0 + $1.count } }
+    public var textCacheBytes: Int { text.bytes }
 
     func frect(_ r: Rect) -> SDL_FRect {
         SDL_FRect(x: r.x * scale, y: r.y * scale, w: r.width * scale, h: r.height * scale)

@@ -1,7 +1,8 @@
 import CSDL2
 import VisualizerModel
 
-/// Text rendered to textures, keyed by (string, size, colour, weight, width limit); bounded LRU.
+/// Text rendered to textures, keyed by (string, size, colour, weight, width limit); an LRU
+/// bounded by count and by pixels (the input line alone is a new wide texture per keystroke).
 final class TextCache {
     struct Key: Hashable {
         var string: String
@@ -23,17 +24,27 @@ final class TextCache {
     }
 
     let capacity: Int
+    /// Texels kept at most (4 bytes each): 16 M texels is 64 MB.
+    let texelBudget: Int
+    private var texels = 0
     private var entries: [Key: Entry] = [:]
     private var clock: UInt64 = 0
     private(set) var misses = 0
 
-    init(capacity: Int = 2048) {
+    init(capacity: Int = 2048, texelBudget: Int = 16 << 20) {
         self.capacity = capacity
+        self.texelBudget = texelBudget
     }
+
+    /// Bytes of texture memory the cache holds.
+    var bytes: Int { texels * 4 }
 
     var count: Int { entries.count }
 
-    func clear() { entries.removeAll() }
+    func clear() {
+        entries.removeAll()
+        texels = 0
+    }
 
     /// The texture of `key`, rendering (and ellipsizing to maxWidth) on a miss.
     func texture(_ key: Key, renderer: OpaquePointer, fonts: FontCache) -> Entry? {
@@ -52,16 +63,24 @@ final class TextCache {
         guard let tex = SDL_CreateTextureFromSurface(renderer, surface) else { return nil }
         SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND)
         misses += 1
-        if entries.count >= capacity { evict() }
+        let size = Int(surface.pointee.w) * Int(surface.pointee.h)
+        if entries.count >= capacity || texels + size > texelBudget { evict() }
         let e = Entry(texture: tex, width: surface.pointee.w, height: surface.pointee.h, lastUsed: clock)
         entries[key] = e
+        texels += size
         return e
     }
 
-    /// Drops the least recently used quarter.
+    /// Drops the least recently used quarter (of the entries, and until half the pixel budget is free).
     private func evict() {
         let sorted = entries.sorted { $0.value.lastUsed < $1.value.lastUsed }
-        for (k, _) in sorted.prefix(max(1, capacity / 4)) { entries[k] = nil }
+        var dropped = 0
+        for (k, e) in sorted {
+            guard dropped < max(1, entries.count / 4) || texels > texelBudget / 2 else { break }
+            texels -= Int(e.width) * Int(e.height)
+            entries[k] = nil
+            dropped += 1
+        }
     }
 
     /// The longest prefix (whole characters) plus "…" that fits; the string itself if it fits.

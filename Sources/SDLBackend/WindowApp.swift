@@ -1,3 +1,4 @@
+import AttentionCore
 import CSDL2
 import TrainedModels
 import VisualizerModel
@@ -16,6 +17,8 @@ public struct WindowConfig: Sendable {
     public var benchFrames: Int?
     /// The trained model behind `state.model`, computed on a worker.
     public var model: BertModel?
+    /// With `benchFrames`: push seeded random events every frame and report memory.
+    public var fuzzSeed: UInt64?
 
     public init(state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?,
                 model: BertModel? = nil) {
@@ -162,10 +165,24 @@ public final class WindowApp {
         var frames = 0
         let benchStart = last
         var event = SDL_Event()
+        var fuzzer = config.fuzzSeed.map { WindowFuzzer(seed: $0) }
+        var residentAtStart = 0, residentLast = 0
         running = true
         perform(state.pendingEffects())
         while running {
             wantScreenshot = false
+            if fuzzer != nil {
+                var w: Int32 = 0, h: Int32 = 0
+                SDL_GetWindowSize(window, &w, &h)
+                // Memory right after a clear (the frame after Ctrl+U), with freed memory returned.
+                if frames % WindowFuzzer.period == 1 && frames > 1 {
+                    AllocatorTuning.releaseFreedMemory()
+                    residentLast = WindowFuzzer.residentKiB()
+                    // The third sample is after warm-up: caches (text, textures, the GPU driver) filled.
+                    if frames / WindowFuzzer.period == 3 { residentAtStart = residentLast }
+                }
+                fuzzer?.step(window: window, width: w, height: h, frame: frames)
+            }
             // Finished model answers first, so this frame already shows them.
             for answer in worker?.collect() ?? [] { perform(reduce(&state, answer)) }
             while SDL_PollEvent(&event) != 0 {
@@ -198,7 +215,9 @@ public final class WindowApp {
                 settleWorker(timeout: 30)
                 let seconds = Double(SDL_GetPerformanceCounter() &- benchStart) / freq
                 let fps = Double(frames) / max(seconds, 1e-9)
-                print("frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererName) tokens \(state.trace?.tokenCount ?? 0)")
+                var line = "frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererName) tokens \(state.trace?.tokenCount ?? 0)"
+                if fuzzer != nil { line += " rss_start_kib \(residentAtStart) rss_end_kib \(residentLast)" }
+                print(line)
                 running = false
             } else if config.benchFrames == nil {
                 // Without vsync (software renderer, Xvfb) cap at ~120 fps instead of spinning a core.

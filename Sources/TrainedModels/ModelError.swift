@@ -28,7 +28,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
         case let .tooLarge(needed, budget, fit):
             return "keeping every layer's attention needs about \(MemoryBudget.format(needed)) but the budget is "
-                + "\(MemoryBudget.format(budget)) (a quarter of this machine's memory): at most \(fit) word pieces fit"
+                + "\(MemoryBudget.format(budget)) (a quarter of the memory this process may use): at most \(fit) word pieces fit"
         case .emptyInput: return "the input is empty"
         }
     }

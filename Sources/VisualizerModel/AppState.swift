@@ -260,6 +260,9 @@ public struct AppState: Equatable, Sendable {
         if input.allSatisfy(\.isWhitespace) {
             session.outbox = nil
             session.computing = false
+            // Nothing to show: the last answer (every layer's attention) is not kept alive.
+            session.output = nil
+            session.previousOverview = nil
             model = session
             let from = displayed
             trace = nil

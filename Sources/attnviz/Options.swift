@@ -26,6 +26,7 @@ struct Options {
     var time: Double = 10
     var out: String?
     var benchFrames: Int?
+    var benchFuzz: UInt64?
     var help = false
     /// A Hugging Face BERT folder: the trained model replaces the seeded toy engine.
     var modelPath: String?
@@ -49,7 +50,7 @@ struct Options {
                                            "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
     static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--head", "--hide-special", "--pair-filter"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
-    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--size"]
+    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--size"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--help", "-h"]
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
@@ -103,6 +104,7 @@ struct Options {
         if o.modelPath != nil, let clash = o.given.intersection(toyOnlyFlags).sorted().first {
             throw fail("\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
         }
+        if o.benchFuzz != nil && o.benchFrames == nil { throw fail("--bench-fuzz needs --bench-frames N (a bounded run)") }
         if o.modelPath == nil, let clash = o.given.intersection(["--layer", "--hide-special", "--pair-filter"]).sorted().first {
             throw fail("\(clash) needs --model DIR (a trained model's layers)")
         }
@@ -176,6 +178,11 @@ struct Options {
             }
             time = t
         case "--bench-frames": benchFrames = try int(1...1_000_000)
+        case "--bench-fuzz":
+            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let seed = UInt64(value) else {
+                throw fail("--bench-fuzz needs a seed, a whole number (got '\(shortened(value))')")
+            }
+            benchFuzz = seed
         case "--model": modelPath = value
         case "--layer": layer = try int(1...1000)
         case "--head": head = try int(1...1000)

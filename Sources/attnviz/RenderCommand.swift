@@ -108,8 +108,9 @@ enum WindowCommand {
         let model = try loadModel(o)
         let state = try initialState(o, command: "attnviz", model: model, inline: false)
         guard let font = locateFont(o) else { return 1 }
-        let config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
+        var config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
                                   width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
+        config.fuzzSeed = o.benchFuzz
         do {
             let app = try WindowApp(config)
             return app.run()

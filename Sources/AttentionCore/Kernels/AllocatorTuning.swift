@@ -16,4 +16,12 @@ public enum AllocatorTuning {
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
         #endif
     }
+
+    /// Gives the freed memory kept by `apply` back to the system, so that resident memory
+    /// measures what is live (the window's memory check samples after this).
+    public static func releaseFreedMemory() {
+        #if canImport(CMalloc) && os(Linux)
+        _ = malloc_trim(0)
+        #endif
+    }
 }

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Seeded argument lists and files through the real binary, under `ulimit -v` and a time limit.
+///
+/// `make test` runs a few hundred; `make fuzz` runs thousands (FUZZ_RUNS, FUZZ_SEED).
+@Suite("CLI fuzz", .serialized)
+struct CLIFuzzTests {
+    static let runs = Int(ProcessInfo.processInfo.environment["FUZZ_RUNS"] ?? "") ?? 240
+    static let seed = UInt64(ProcessInfo.processInfo.environment["FUZZ_SEED"] ?? "") ?? 20_261_129
+    /// Address space a run may use (KiB for ulimit -v): far below the machine, above what the
+    /// runtime reserves.
+    static let addressSpaceKiB = 4_000_000
+    static let timeLimit: TimeInterval = 30
+
+    struct Outcome {
+        var status: Int32
+        var signaled: Bool
+        var timedOut: Bool
+        var stdout: Data
+        var stderr: String
+    }
+
+    static func run(_ args: [String], env: [String: String]) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "ulimit -v \(addressSpaceKiB); exec \"$0\" \"$@\"", BuiltProducts.attnviz] + args
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        environment["DISPLAY"] = nil
+        environment["WAYLAND_DISPLAY"] = nil
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let watchdog = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: watchdog)
+        // Read both pipes while the process runs (a full pipe must not stall it).
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let group = DispatchGroup()
+        group.enter()
+        let reader = out.fileHandleForReading
+        DispatchQueue.global().async {
+            box.data = reader.readDataToEndOfFile()
+            group.leave()
+        }
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        watchdog.cancel()
+        let o = box.data
+        let signaled = p.terminationReason == .uncaughtSignal
+        return Outcome(status: p.terminationStatus, signaled: signaled, timedOut: signaled && p.terminationStatus == SIGKILL,
+                       stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// The files a run may be pointed at: ordinary, special and broken.
+    static func makeFiles(_ dir: String) throws -> [String: String] {
+        let fm = FileManager.default
+        try "the cat sat on the mat".write(toFile: dir + "/words.txt", atomically: true, encoding: .utf8)
+        try "1, 1, 2, 3, 5, 8".write(toFile: dir + "/numbers.txt", atomically: true, encoding: .utf8)
+        try Data([0xff, 0xfe, 0x00, 0x41]).write(to: URL(fileURLWithPath: dir + "/binary.txt"))
+        try Data(repeating: 0x61, count: (1 << 20) + 1).write(to: URL(fileURLWithPath: dir + "/big.txt"))
+        try fm.createSymbolicLink(atPath: dir + "/dangling", withDestinationPath: dir + "/nothing")
+        try fm.createSymbolicLink(atPath: dir + "/loop", withDestinationPath: dir + "/loop")
+        _ = mkfifo(dir + "/fifo", 0o600)
+        try fm.createDirectory(atPath: dir + "/folder", withIntermediateDirectories: true)
+        try TinyBert().write(to: dir + "/model")
+        var half = TinyBert()
+        half.dtype = .f16
+        try half.write(to: dir + "/model-f16")
+        try TinyBert().write(to: dir + "/model-cut")
+        let weights = try Data(contentsOf: URL(fileURLWithPath: dir + "/model-cut/model.safetensors"))
+        try weights.prefix(weights.count / 3).write(to: URL(fileURLWithPath: dir + "/model-cut/model.safetensors"))
+        return ["dir": dir]
+    }
+
+    static func arguments(_ g: inout SeededGenerator, dir: String) -> (args: [String], out: String?, env: [String: String]) {
+        func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &g)] }
+        let long = String(repeating: "é", count: 5000)
+        let texts = ["the cat sat", "1 2 3 5 8", "", "   ", "👨‍👩‍👧 猫 e\u{301} 🇫🇷", "nan 1", "1e400 2", "0x10 1", long,
+                     (0..<600).map { "w\($0)" }.joined(separator: " "), "a ||| b", "[SEP] [MASK] x", "\u{0}\u{7}\u{1b}[31m"]
+        let numbers = ["0", "1", "2", "3", "4", "7", "8", "16", "64", "512", "4096", "-1", "+3", "0x10", "1e3", "9223372036854775807",
+                       "99999999999999999999", "nan", "inf", "", " 4", "٣", "1.5"]
+        let paths = [dir + "/words.txt", dir + "/numbers.txt", dir + "/binary.txt", dir + "/big.txt", dir + "/dangling", dir + "/loop",
+                     dir + "/fifo", dir + "/folder", dir + "/nothing", "/dev/null", "/dev/zero", "", String(repeating: "p", count: 300)]
+        let masks = ["none", "causal", "padding:3", "window:2", "causal+padding:1+window:9223372036854775807", "padding:-1", "sideways",
+                     "window:0", "causal+causal", "padding:99999999999999999999"]
+        let models = [dir + "/model", dir + "/model-f16", dir + "/model-cut", dir + "/folder", dir + "/nothing", dir + "/words.txt"]
+        let command = pick(["dump", "dump", "render", "render", "render", "window", "bogus"])
+        var args: [String] = command == "window" ? [] : (command == "bogus" ? [pick(["frobnicate", "", "-x", "--"])] : [command])
+        var out: String?
+        var env: [String: String] = [:]
+        let useModel = Int.random(in: 0..<4, using: &g) == 0
+        if useModel { args += ["--model", pick(models)] }
+        for _ in 0..<Int.random(in: 0...5, using: &g) {
+            switch Int.random(in: 0..<16, using: &g) {
+            case 0: args += ["--input", pick(texts)]
+            case 1: args += ["--input-file", pick(paths)]
+            case 2: args += ["--heads", pick(numbers)]
+            case 3: args += ["--d-model", pick(numbers)]
+            case 4: args += ["--seed", pick(numbers)]
+            case 5: args += ["--mask", pick(masks)]
+            case 6: args += ["--temperature", pick(numbers)]
+            case 7: args += ["--mode", pick(["auto", "words", "numbers", "poetry"])]
+            case 8: args += ["--view", pick(["heatmaps", "arcs", "inspector", "explain", "model", "nope"])]
+            case 9: args += ["--size", pick(["320x180", "16x16", "16xx16", "x16x16", "2000x2000", "8193x10", "64x64"])]
+            case 10: args += ["--layer", pick(numbers)]
+            case 11: args += ["--font", pick(paths + ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"])]
+            case 12: args += ["--arc-top-k", pick(numbers), "--arc-threshold", pick(["0", "0.5", "2", "-0"])]
+            case 13: args += [pick(["--positional", "--unscaled", "--hide-special", "--help", "--frobnicate", "--input"])]
+            case 14: args += ["--time", pick(["0", "0.3", "10", "0x10", "-1", "3601"])]
+            default: args += ["--pair-filter", pick(["all", "a-b", "zz"])]
+            }
+        }
+        if command == "render" && Int.random(in: 0..<6, using: &g) > 0 {
+            let target = pick([dir + "/out.bmp", dir + "/out.bmp", dir + "/folder", "/dev/full", dir + "/fifo", dir + "/dangling", "",
+                               dir + "/nothing/x.bmp", dir + "/" + String(repeating: "n", count: 246) + ".bmp"])
+            args += ["--out", target]
+            out = target
+        }
+        if command == "window" {
+            env["SDL_VIDEODRIVER"] = pick(["offscreen", "dummy", "offscreen"])
+            if Int.random(in: 0..<4, using: &g) > 0 { args += ["--bench-frames", pick(["3", "10", "0", "x"])] }
+        }
+        return (args, out, env)
+    }
+
+    @Test("hundreds of seeded hostile runs: a known exit code, no signal, no hang, one error line, valid output, no stray files")
+    func fuzz() throws {
+        let dir = NSTemporaryDirectory() + "attnviz-fuzz-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.makeFiles(dir)
+        let baseline = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        var g = SeededGenerator(seed: Self.seed)
+        var statuses: [Int32: Int] = [:]
+        for i in 0..<Self.runs {
+            let (args, out, env) = Self.arguments(&g, dir: dir)
+            let what = "run \(i) (seed \(Self.seed)): attnviz \(args.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 }) \(env)"
+            let r = try Self.run(args, env: env)
+            statuses[r.status, default: 0] += 1
+            #expect(!r.timedOut, "\(what): no answer in \(Self.timeLimit) s")
+            #expect(!r.signaled, "\(what): killed by signal \(r.status); stderr: \(r.stderr.prefix(300))")
+            #expect([0, 1, 2, 3].contains(r.status), "\(what): exit \(r.status)")
+            let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            if r.status == 2 {
+                #expect(lines.count == 2 && lines[1].contains("--help"), "\(what): \(r.stderr.prefix(400))")
+            } else if r.status != 0 {
+                #expect(lines.count == 1, "\(what): \(r.stderr.prefix(400))")
+            }
+            #expect(lines.allSatisfy { $0.count <= 400 }, "\(what): an error line of \(lines.map(\.count).max() ?? 0) characters")
+            if r.status == 0, args.first == "dump", !args.contains("--help") {
+                #expect((try? JSONSerialization.jsonObject(with: r.stdout)) != nil, "\(what): stdout is not JSON")
+            }
+            if r.status == 0, args.first == "render", !args.contains("--help"), let out {
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: out))).map { [UInt8]($0) } ?? []
+                #expect((try? BMPImage(bytes: bytes)) != nil, "\(what): \(out) is not a BMP")
+            }
+            // Nothing but the finished output may appear beside the inputs.
+            let now = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+            let extra = now.subtracting(baseline)
+            let expected: Set<String> = r.status == 0 && out != nil ? [URL(fileURLWithPath: out!).lastPathComponent] : []
+            #expect(extra.isSubset(of: expected), "\(what): left \(extra.sorted())")
+            for name in extra { try? FileManager.default.removeItem(atPath: dir + "/" + name) }
+        }
+        // The generator must reach every outcome, or it tests less than it claims.
+        #expect(statuses[0, default: 0] > 10 && statuses[1, default: 0] > 5 && statuses[2, default: 0] > 10 && statuses[3, default: 0] > 0,
+                "exit codes seen: \(statuses)")
+    }
+
+    /// `rss_start_kib A rss_end_kib B` from a --bench-fuzz report.
+    static func residentKiB(_ line: String) -> (start: Int, end: Int)? {
+        let parts = line.split(whereSeparator: { $0 == " " || $0.isNewline })
+        guard let a = parts.firstIndex(of: "rss_start_kib"), let b = parts.firstIndex(of: "rss_end_kib"),
+              a + 1 < parts.count, b + 1 < parts.count, let start = Int(parts[a + 1]), let end = Int(parts[b + 1]) else { return nil }
+        return (start, end)
+    }
+
+    @Test("the window under seeded random keys, clicks, wheel, resizes and pastes: no trap, memory flat after warm-up",
+          arguments: [("toy", UInt64(3)), ("model", UInt64(4))])
+    func window(_ kind: String, _ seed: UInt64) throws {
+        let dir = NSTemporaryDirectory() + "attnviz-winfuzz-\(getpid())-\(kind)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var args = ["--bench-frames", String(Int(ProcessInfo.processInfo.environment["FUZZ_FRAMES"] ?? "") ?? 602),
+                    "--bench-fuzz", String(seed), "--screenshot-dir", dir + "/shots"]
+        try FileManager.default.createDirectory(atPath: dir + "/shots", withIntermediateDirectories: true)
+        if kind == "model" {
+            try TinyBert().write(to: dir + "/model")
+            args += ["--model", dir + "/model"]
+        }
+        // SDL's own software renderer: Mesa's llvmpipe (behind "opengl" here) caches compiled
+        // shader variants, hundreds of MB that are the driver's, not ours.
+        let r = try Self.run(args, env: ["SDL_VIDEODRIVER": "offscreen", "SDL_RENDER_DRIVER": "software"])
+        #expect(r.status == 0 && !r.signaled, "\(kind): \(r.status) \(r.stderr)")
+        let line = String(decoding: r.stdout, as: UTF8.self)
+        let rss = try #require(Self.residentKiB(line), "no memory report in: \(line)")
+        #expect(rss.start > 0 && rss.end - rss.start < 128 * 1024, "\(kind): resident \(rss.start) KiB after warm-up, \(rss.end) KiB at the end")
+    }
+}

@@ -84,6 +84,8 @@ public struct AppState: Equatable, Sendable {
     public var settings: AttentionSettings
     /// Text removed by the last clear or word delete, restored by Ctrl+Z: nothing typed is lost.
     public var undoText: String?
+    /// The head count last asked for (flag or key); d_model changes restore it when they can.
+    public var requestedHeads: Int
 
     /// The trained model on screen, or nil for the seeded toy engine.
     public var model: ModelSession?
@@ -151,6 +153,7 @@ public struct AppState: Equatable, Sendable {
         self.mode = mode
         self.settings = settings
         self.undoText = nil
+        self.requestedHeads = settings.heads
         self.trace = nil
         self.engineError = nil
         self.target = .empty

@@ -12,7 +12,7 @@ public enum Command: Equatable, Sendable {
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
     case help, closeOverlay, fullscreen, screenshot, quit
-    case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries
+    case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries, resetWhatIfs
 
     /// Only meaningful with a trained model loaded.
     var isModelOnly: Bool {
@@ -27,7 +27,7 @@ public enum Command: Equatable, Sendable {
         switch self {
         case .headsUp, .headsDown, .dModelUp, .dModelDown, .seedUp, .seedDown, .cycleMask, .paddingUp, .paddingDown,
              .windowUp, .windowDown, .cycleMode, .togglePositional, .temperatureUp, .temperatureDown, .toggleScaling,
-             .toggleAggregation: return true
+             .toggleAggregation, .resetWhatIfs: return true
         default: return false
         }
     }
@@ -74,10 +74,11 @@ public enum KeyBindings {
         b(.leftBracket, [.control, .shift], .windowDown, "Ctrl+Shift+[", "narrower sliding window (0: off)"),
         b(.letterN, .control, .cycleMode, "Ctrl+N", "tokens: auto, words, numbers"),
         b(.letterP, .control, .togglePositional, "Ctrl+P", "positional encoding on/off"),
-        b(.letterT, .control, .temperatureUp, "Ctrl+T", "hotter softmax (temperature x1.25)"),
-        b(.letterT, [.control, .shift], .temperatureDown, "Ctrl+Shift+T", "colder softmax (temperature /1.25)"),
+        b(.letterT, .control, .temperatureUp, "Ctrl+T", "flatter softmax (next temperature up, to 10)"),
+        b(.letterT, [.control, .shift], .temperatureDown, "Ctrl+Shift+T", "sharper softmax (next temperature down, to 0.1)"),
         b(.letterK, .control, .toggleScaling, "Ctrl+K", "divide by sqrt(d_k) on/off"),
         b(.letterG, .control, .toggleAggregation, "Ctrl+G", "summary: mean or max of heads"),
+        b(.letterR, .control, .resetWhatIfs, "Ctrl+R", "reset every what-if (T = 1, √d_k, window, positional, mean)"),
         b(.tab, [], .nextView, "Tab", "next view"),
         b(.tab, .shift, .previousView, "Shift+Tab", "previous view"),
         b(.f2, [], .showView(.heatmaps), "F2", "heatmaps view"),

@@ -30,6 +30,7 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         state.input += clean
         state.recompute()
+        state.retireMessage()
         return []
 
     case let .keyPressed(key, mods):
@@ -126,6 +127,11 @@ extension AppState {
         message = Message(text: text, isError: error, until: time + Durations.message)
     }
 
+    /// A confirmation is about the last action; typing or changing view makes it stale (errors stay).
+    mutating func retireMessage() {
+        if let m = message, !m.isError { message = nil }
+    }
+
     /// Runs one command of the binding table.
     mutating func perform(_ command: Command) -> [Effect] {
         if let session = model, command.isToyOnly {
@@ -139,7 +145,9 @@ extension AppState {
                 return []
             }
             selectLayer(session.layer + (command == .layerDown ? 1 : -1))
-        case .previousHead: selection.head = (selection.head + max(1, settings.heads) - 1) % max(1, settings.heads)
+        case .previousHead:
+            selection.head = (selection.head + max(1, settings.heads) - 1) % max(1, settings.heads)
+            flash("head \(selection.head + 1) of \(settings.heads) selected", error: false)
         case .toggleSpecial:
             guard model != nil else {
                 flash("[CLS] and [SEP] belong to a trained model: start with --model DIR", error: false)
@@ -173,12 +181,10 @@ extension AppState {
         case .headsDown: changeHeads(up: false)
         case .dModelUp: changeDModel(up: true)
         case .dModelDown: changeDModel(up: false)
-        case .seedUp:
-            settings.seed &+= 1
+        case .seedUp, .seedDown:
+            settings.seed = command == .seedUp ? settings.seed &+ 1 : settings.seed &- 1
             recompute()
-        case .seedDown:
-            settings.seed &-= 1
-            recompute()
+            flash("seed \(settings.seed)", error: false)
         case .cycleMask:
             let n = trace?.tokenCount ?? 4
             let cycle: [MaskSpec] = [
@@ -194,6 +200,7 @@ extension AppState {
             if settings.mask.padding < max(0, n - 1) {
                 settings.mask.padding += 1
                 recompute()
+                flash("padding: the last \(settings.mask.padding) key\(settings.mask.padding == 1 ? " is" : "s are") PAD", error: false)
             } else {
                 flash("padding is already n-1 = \(max(0, n - 1)): every query keeps one real key", error: false)
             }
@@ -202,6 +209,8 @@ extension AppState {
                 settings.mask.padding -= 1
                 recompute()
             }
+            flash(settings.mask.padding == 0 ? "padding off" : "padding: the last \(settings.mask.padding) key\(settings.mask.padding == 1 ? " is" : "s are") PAD",
+                  error: false)
         case .windowUp:
             guard settings.mask.window < AttentionLimits.maxTokens else {
                 flash("the window already spans every token (\(settings.mask.window))", error: false)
@@ -209,11 +218,14 @@ extension AppState {
             }
             settings.mask.window += 1
             recompute()
+            flash("sliding window \(settings.mask.window): query i sees keys j with |i − j| < \(settings.mask.window)", error: false)
         case .windowDown:
             if settings.mask.window > 0 {
                 settings.mask.window -= 1
                 recompute()
             }
+            flash(settings.mask.window == 0 ? "sliding window off"
+                  : "sliding window \(settings.mask.window): query i sees keys j with |i − j| < \(settings.mask.window)", error: false)
         case .cycleMode:
             let modes = TokenMode.allCases
             mode = modes[((modes.firstIndex(of: mode) ?? 0) + 1) % modes.count]
@@ -222,17 +234,29 @@ extension AppState {
         case .togglePositional:
             settings.positional.toggle()
             recompute()
+            flash("positional encoding \(settings.positional ? "on" : "off")", error: false)
         case .temperatureUp, .temperatureDown:
-            let factor: Float = command == .temperatureUp ? 1.25 : 0.8
-            let t = (settings.temperature * factor * 1000).rounded() / 1000
-            settings.temperature = min(max(t, AttentionSettings.temperatureRange.lowerBound), AttentionSettings.temperatureRange.upperBound)
+            settings.temperature = Temperature.step(from: settings.temperature, up: command == .temperatureUp)
             recompute()
+            flash("temperature T = \(format(settings.temperature, settings.temperature < 1 ? 3 : 2))"
+                  + (settings.temperature == 1 ? " (the transformer's own)" : settings.temperature > 1 ? " (flatter softmax)" : " (sharper softmax)"),
+                  error: false)
         case .toggleScaling:
             settings.scaleScores.toggle()
             recompute()
+            flash(settings.scaleScores ? "scores divided by √d_k" : "scores not divided by √d_k (what-if)", error: false)
         case .toggleAggregation:
             settings.aggregation = settings.aggregation == .mean ? .max : .mean
             recompute()
+            flash("summary: \(settings.aggregation == .mean ? "mean" : "max") of the heads", error: false)
+        case .resetWhatIfs:
+            settings.temperature = 1
+            settings.scaleScores = true
+            settings.mask.window = 0
+            settings.positional = false
+            settings.aggregation = .mean
+            recompute()
+            flash("what-ifs reset: T = 1, scaled by √d_k, no window, no positional encoding, mean of heads", error: false)
         case .nextView, .previousView:
             let all = ViewKind.allCases.filter { $0 != .model || model != nil }
             let i = all.firstIndex(of: view) ?? 0
@@ -245,31 +269,46 @@ extension AppState {
             switchView(to: v)
         case .nextKey: stepKey(+1)
         case .previousKey: stepKey(-1)
-        case .arcThresholdUp: arcs.minWeight = min(0.9, ((arcs.minWeight + 0.05) * 100).rounded() / 100)
-        case .arcThresholdDown: arcs.minWeight = max(0, ((arcs.minWeight - 0.05) * 100).rounded() / 100)
-        case .arcTopKUp: arcs.topK = min(64, arcs.topK + 1)
-        case .arcTopKDown: arcs.topK = max(0, arcs.topK - 1)
-        case .toggleArcAverage: arcs.average.toggle()
-        case .toggleExplainCompare: explainCompare.toggle()
-        case .fontBigger: fontScale = min(2.5, ((fontScale + 0.1) * 10).rounded() / 10)
-        case .fontSmaller: fontScale = max(0.8, ((fontScale - 0.1) * 10).rounded() / 10)
-        case .fontReset: fontScale = 1
-        case .zoomIn: zoomBy(1.25, around: nil)
-        case .zoomOut: zoomBy(0.8, around: nil)
-        case .zoomReset: zoom = ZoomWindow()
+        case .arcThresholdUp, .arcThresholdDown:
+            let step: Float = command == .arcThresholdUp ? 0.05 : -0.05
+            arcs.minWeight = min(0.9, max(0, ((arcs.minWeight + step) * 100).rounded() / 100))
+            flash("arcs: weights ≥ \(format(arcs.minWeight, 2))", error: false)
+        case .arcTopKUp, .arcTopKDown:
+            arcs.topK = min(64, max(0, arcs.topK + (command == .arcTopKUp ? 1 : -1)))
+            flash(arcs.topK == 0 ? "arcs: every key per query" : "arcs: top \(arcs.topK) key\(arcs.topK == 1 ? "" : "s") per query", error: false)
+        case .toggleArcAverage:
+            arcs.average.toggle()
+            flash(arcs.average ? "arcs: average of the heads" : "arcs: one colour per head", error: false)
+        case .toggleExplainCompare:
+            explainCompare.toggle()
+            flash(explainCompare ? "explanation: scaled and unscaled side by side" : "explanation: scaled only", error: false)
+        case .fontBigger, .fontSmaller, .fontReset:
+            fontScale = command == .fontReset ? 1 : min(2.5, max(0.8, ((fontScale + (command == .fontBigger ? 0.1 : -0.1)) * 10).rounded() / 10))
+            flash("text size ×\(format(fontScale, 1))", error: false)
+        case .zoomIn, .zoomOut:
+            zoomBy(command == .zoomIn ? 1.25 : 0.8, around: nil)
+            flash(zoom.zoom > 1.0001 ? "zoom ×\(format(zoom.zoom, 2)) (Home shows everything)" : "zoom: the whole heatmap", error: false)
+        case .zoomReset:
+            zoom = ZoomWindow()
+            flash("zoom: the whole heatmap", error: false)
         case .nextQuery: selection.query = min(selection.query + 1, max(0, (trace?.tokenCount ?? 1) - 1))
         case .previousQuery: selection.query = max(selection.query - 1, 0)
-        case .nextHead: selection.head = (selection.head + 1) % max(1, settings.heads)
+        case .nextHead:
+            selection.head = (selection.head + 1) % max(1, settings.heads)
+            flash("head \(selection.head + 1) of \(settings.heads) selected", error: false)
         case .cycleTheme:
             let i = Theme.all.firstIndex { $0.name == theme.name } ?? 0
             theme = Theme.all[(i + 1) % Theme.all.count]
+            flash("theme: \(theme.name)", error: false)
         case .cycleColormap:
             let maps = Colormap.sequential
             colormap = maps[((maps.firstIndex(of: colormap) ?? 0) + 1) % maps.count]
+            flash("colour map: \(colormap.rawValue)", error: false)
         case .backspace:
             guard !input.isEmpty else { return [] }
             input.removeLast()
             recompute()
+            retireMessage()
         case .deleteWord:
             guard !input.isEmpty else { return [] }
             var s = input
@@ -289,6 +328,7 @@ extension AppState {
             undoText = input
             input = u
             recompute()
+            flash("input restored; Ctrl+Z again undoes this", error: false)
         case .paste: return [.pasteFromClipboard]
         case .help: showHelp.toggle()
         case .closeOverlay:
@@ -370,6 +410,7 @@ extension AppState {
 
     mutating func switchView(to v: ViewKind) {
         guard v != view else { return }
+        retireMessage()
         previousView = view
         view = v
         viewChangedAt = time
@@ -433,7 +474,9 @@ extension AppState {
             return
         }
         settings.heads = h
+        requestedHeads = h
         recompute()
+        flash("heads: \(h) (d_k = \(settings.dModel / h))", error: false)
     }
 
     mutating func changeDModel(up: Bool) {
@@ -444,10 +487,10 @@ extension AppState {
             return
         }
         settings.dModel = next
-        if next % settings.heads != 0 || settings.heads > next {
-            settings.heads = max(1, min(settings.heads, next))
-            while next % settings.heads != 0 { settings.heads -= 1 }
-        }
+        // The head count the user asked for, or the nearest that divides d_model: going down to
+        // d_model 1 and back up restores it.
+        settings.heads = (1...max(1, min(requestedHeads, next))).last { next % $0 == 0 } ?? 1
         recompute()
+        flash("d_model: \(next) (heads \(settings.heads), d_k \(next / settings.heads))", error: false)
     }
 }

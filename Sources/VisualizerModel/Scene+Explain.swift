@@ -109,9 +109,11 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     vector(1, ex.k, scale: amax)
     label(2, "q_i ⊙ k_j, then Σ", "element-wise products and their sum")
     vector(2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6), suffix: "Σ = \(format(ex.dot, 3))")
-    let scaleText = trace.settings.scaleScores ? "÷ √d_k = ÷ \(format(ex.divisor, 3))" : "no ÷ √d_k (unscaled)"
-    label(3, "scale", "d_k = \(dk)")
-    out.append(.text(TextItem("\(format(ex.dot, 3)) \(scaleText) = score \(format(ex.score, 3))",
+    label(3, "scale", "d_k = \(dk), √d_k = \(format(ex.divisor, 3))")
+    let scaleLine = trace.settings.scaleScores
+        ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"
+        : "score = Σ = \(format(ex.score, 3))   (unscaled: no ÷ √d_k)"
+    out.append(.text(TextItem(scaleLine,
                               at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
                               anchor: .centerLeft, maxWidth: cellsW)))
 

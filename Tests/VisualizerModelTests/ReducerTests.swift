@@ -30,10 +30,12 @@ struct ReducerTests {
         _ = reduce(&state, .keyPressed(.up, []))
         var expected = Self.settled
         expected.settings.heads = 8
+        expected.requestedHeads = 8
         let trace = try AttentionEngine.run(text: "the cat sat", mode: .auto, settings: expected.settings).get()
         expected.trace = trace
         expected.target = DisplayFrame(trace: trace)
         expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
+        expected.message = Message(text: "heads: 8 (d_k = 2)", isError: false, until: 5 + Durations.message)
         #expect(state == expected)
     }
 
@@ -138,5 +140,66 @@ struct ReducerTests {
         var state = Self.settled
         for dt in [-1, Double.nan, Double.infinity, 0] { _ = reduce(&state, .tick(seconds: dt)) }
         #expect(state == Self.settled)
+    }
+
+    @Test("temperature steps always come back to exactly 1, from either end, and Ctrl+R resets every what-if")
+    func temperatureLadder() {
+        var s = Self.settled
+        for _ in 0..<30 { _ = reduce(&s, .keyPressed(.letterT, .control)) }
+        #expect(s.settings.temperature == 10)
+        for _ in 0..<10 { _ = reduce(&s, .keyPressed(.letterT, [.control, .shift])) }
+        #expect(s.settings.temperature == 1 && s.message?.text == "temperature T = 1.00 (the transformer's own)")
+        for _ in 0..<30 { _ = reduce(&s, .keyPressed(.letterT, [.control, .shift])) }
+        #expect(s.settings.temperature == 0.1)
+        for _ in 0..<10 { _ = reduce(&s, .keyPressed(.letterT, .control)) }
+        #expect(s.settings.temperature == 1)
+        // A flag value off the ladder steps onto it.
+        #expect(Temperature.step(from: 0.93, up: true) == 1 && Temperature.step(from: 1.16, up: false) == 1)
+        _ = reduce(&s, .keyPressed(.letterT, .control))
+        _ = reduce(&s, .keyPressed(.letterK, .control))
+        _ = reduce(&s, .keyPressed(.rightBracket, [.control, .shift]))
+        _ = reduce(&s, .keyPressed(.letterP, .control))
+        _ = reduce(&s, .keyPressed(.letterG, .control))
+        _ = reduce(&s, .keyPressed(.letterR, .control))
+        #expect(s.settings == Self.settled.settings)
+        #expect(s.message?.text.hasPrefix("what-ifs reset") == true)
+    }
+
+    @Test("d_model down to 1 and back up restores the head count that was asked for")
+    func headsRemembered() {
+        var s = Self.settled
+        _ = reduce(&s, .keyPressed(.up, []))
+        #expect(s.settings.heads == 8 && s.requestedHeads == 8)
+        for _ in 0..<4 { _ = reduce(&s, .keyPressed(.pageDown, [])) }
+        #expect(s.settings.dModel == 1 && s.settings.heads == 1)
+        for _ in 0..<3 { _ = reduce(&s, .keyPressed(.pageUp, [])) }
+        #expect(s.settings.dModel == 8 && s.settings.heads == 8)
+        _ = reduce(&s, .keyPressed(.pageDown, []))
+        #expect(s.settings.dModel == 4 && s.settings.heads == 4)
+    }
+
+    @Test("every setting change confirms its new value; typing and view changes retire the confirmation")
+    func confirmations() {
+        var s = Self.settled
+        let keys: [(Key, Modifiers, String)] = [
+            (.rightBracket, .control, "padding: the last 1 key is PAD"), (.leftBracket, .control, "padding off"),
+            (.letterP, .control, "positional encoding on"), (.letterK, .control, "scores not divided by √d_k (what-if)"),
+            (.letterG, .control, "summary: max of the heads"), (.right, .control, "seed 43"),
+            (.f9, [], "theme: light"), (.f10, [], "colour map: magma"), (.equals, .control, "text size ×1.1"),
+            (.up, .control, "arcs: weights ≥ 0.15"), (.letterH, .control, "head 2 of 4 selected"),
+        ]
+        for (key, mods, text) in keys {
+            _ = reduce(&s, .keyPressed(key, mods))
+            #expect(s.message?.text == text, "\(key) \(mods): \(s.message?.text ?? "nothing")")
+        }
+        _ = reduce(&s, .keyPressed(.letterU, .control))
+        #expect(s.message?.text.hasPrefix("input cleared") == true)
+        _ = reduce(&s, .keyPressed(.letterZ, .control))
+        #expect(s.message?.text.hasPrefix("input restored") == true)
+        _ = reduce(&s, .textTyped("x"))
+        #expect(s.message == nil)
+        _ = reduce(&s, .keyPressed(.letterP, .control))
+        _ = reduce(&s, .keyPressed(.f3, []))
+        #expect(s.message == nil)
     }
 }

@@ -136,7 +136,8 @@ struct ViewsTests {
         #expect(ex.output == Array(trace.heads[1].output.row(2)))
         let t = texts(s)
         for v in ex.q + ex.k + ex.output { #expect(t.contains(format(v, 3))) }
-        #expect(t.contains { $0.contains("score \(format(trace.heads[1].scores[2, 4], 3))") })
+        // The scale line reads as arithmetic: Σ ÷ √d_k, the numbers, the score.
+        #expect(t.contains("score = Σ ÷ √4 = \(format(ex.dot, 3)) ÷ 2.000 = \(format(trace.heads[1].scores[2, 4], 3))"))
         #expect(t.contains("key 5: \(format(trace.heads[1].weights[2, 4], 4))"))
     }
 

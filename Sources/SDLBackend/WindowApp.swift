@@ -19,6 +19,9 @@ public struct WindowConfig: Sendable {
     public var model: BertModel?
     /// With `benchFrames`: push seeded random events every frame and report memory.
     public var fuzzSeed: UInt64?
+    /// Type this many keystrokes (one character, then Backspace, in turn), each after the last
+    /// one's result is on screen, and report keystroke-to-presented-frame latency.
+    public var benchTyping: Int?
 
     public init(state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?,
                 model: BertModel? = nil) {
@@ -78,7 +81,7 @@ public final class WindowApp {
     let scene: SceneRenderer
     public private(set) var rendererName: String = ""
     var fullscreen = false
-    let worker: ModelWorker?
+    let worker: ComputeWorker
     var running = true
     var wantScreenshot = false
     var textFilter = ChordTextFilter()
@@ -86,7 +89,8 @@ public final class WindowApp {
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
         state = config.state
-        worker = config.model.map { ModelWorker(model: $0) }
+        worker = ComputeWorker(model: config.model)
+        state.computeInBackground = true
         let requested = getenv("SDL_VIDEODRIVER").map { String(cString: $0) }
         if requested == nil && getenv("DISPLAY") == nil && getenv("WAYLAND_DISPLAY") == nil {
             throw .noDisplay("neither DISPLAY nor WAYLAND_DISPLAY is set")
@@ -121,7 +125,7 @@ public final class WindowApp {
         window = w
         SDL_SetWindowMinimumSize(w, 320, 200)
         // Accelerated with vsync first; software if the GPU path is missing (Xvfb, VMs).
-        let vsync = config.benchFrames == nil ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
+        let vsync = config.benchFrames == nil && config.benchTyping == nil ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
         var r = SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED.rawValue | vsync)
         if r == nil { r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE.rawValue) }
         guard let renderer = r else {
@@ -167,10 +171,13 @@ public final class WindowApp {
         var event = SDL_Event()
         var fuzzer = config.fuzzSeed.map { WindowFuzzer(seed: $0) }
         var residentAtStart = 0, residentLast = 0
+        var typing = config.benchTyping.map { TypingProbe(keystrokes: $0) }
         running = true
         perform(state.pendingEffects())
         while running {
             wantScreenshot = false
+            let frameStart = SDL_GetPerformanceCounter()
+            typing?.maybeType(state: state, worker: worker, now: frameStart)
             if fuzzer != nil {
                 var w: Int32 = 0, h: Int32 = 0
                 SDL_GetWindowSize(window, &w, &h)
@@ -184,7 +191,7 @@ public final class WindowApp {
                 fuzzer?.step(window: window, width: w, height: h, frame: frames)
             }
             // Finished model answers first, so this frame already shows them.
-            for answer in worker?.collect() ?? [] { perform(reduce(&state, answer)) }
+            for answer in worker.collect() { perform(reduce(&state, answer)) }
             while SDL_PollEvent(&event) != 0 {
                 var quit = false
                 if event.type == SDL_WINDOWEVENT.rawValue,
@@ -209,6 +216,15 @@ public final class WindowApp {
             if wantScreenshot { screenshot() }
             SDL_RenderPresent(renderer)
             frames += 1
+            if var probe = typing {
+                let presented = SDL_GetPerformanceCounter()
+                probe.presented(state: state, worker: worker, at: presented, frameStart: frameStart, freq: freq)
+                typing = probe
+                if probe.done {
+                    print(probe.report(tokens: state.trace?.tokenCount ?? 0))
+                    running = false
+                }
+            }
 
             if let n = config.benchFrames, frames >= n {
                 // The report describes what the user would see next: the model's pending answer too.
@@ -219,18 +235,72 @@ public final class WindowApp {
                 if fuzzer != nil { line += " rss_start_kib \(residentAtStart) rss_end_kib \(residentLast)" }
                 print(line)
                 running = false
-            } else if config.benchFrames == nil {
+            } else if config.benchFrames == nil && typing == nil {
                 // Without vsync (software renderer, Xvfb) cap at ~120 fps instead of spinning a core.
                 let spent = Double(SDL_GetPerformanceCounter() &- now) / freq
                 if spent < 1.0 / 120 { SDL_Delay(UInt32((1.0 / 120 - spent) * 1000)) }
+                if !state.isAnimating && !worker.isBusy && !state.engineComputing && state.model?.computing != true {
+                    // Nothing moves: sleep until an event arrives or the caret's next blink (at
+                    // most 250 ms, the longest tick), instead of redrawing the same picture.
+                    let untilBlink = 0.5 - state.time.truncatingRemainder(dividingBy: 0.5)
+                    _ = SDL_WaitEventTimeout(nil, Int32(min(250, max(1, untilBlink * 1000 + 1))))
+                }
             }
         }
         return 0
     }
 
+    /// Measures keystroke → presented frame in the real loop (`--bench-typing N`).
+    struct TypingProbe {
+        var left: Int
+        var typedAt: UInt64?
+        var pendingTyped = false
+        var latencies: [Double] = []
+        var worstFrame = 0.0
+        var nextIsBackspace = false
+        var done: Bool { left <= 0 && typedAt == nil }
+
+        init(keystrokes: Int) { left = keystrokes }
+
+        /// Pushes the next keystroke into SDL's queue when the last one is on screen.
+        mutating func maybeType(state: AppState, worker: ComputeWorker, now: UInt64) {
+            guard typedAt == nil, left > 0 else { return }
+            var e = SDL_Event()
+            if nextIsBackspace {
+                e.type = SDL_KEYDOWN.rawValue
+                e.key.keysym.sym = Int32(SDLK_BACKSPACE.rawValue)
+            } else {
+                e.type = SDL_TEXTINPUT.rawValue
+                withUnsafeMutableBytes(of: &e.text.text) { raw in
+                    raw[0] = UInt8(ascii: " ")
+                    raw[1] = UInt8(ascii: "x")
+                    raw[2] = 0
+                }
+            }
+            nextIsBackspace.toggle()
+            _ = SDL_PushEvent(&e)
+            typedAt = now
+            left -= 1
+        }
+
+        /// After a present: the keystroke is done when its result is what was drawn.
+        mutating func presented(state: AppState, worker: ComputeWorker, at t: UInt64, frameStart: UInt64, freq: Double) {
+            worstFrame = max(worstFrame, Double(t &- frameStart) / freq)
+            guard let typed = typedAt, !state.engineComputing, state.model?.computing != true else { return }
+            latencies.append(Double(t &- typed) / freq)
+            typedAt = nil
+        }
+
+        func report(tokens: Int) -> String {
+            let sorted = latencies.sorted()
+            let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+            return "typing keystrokes \(latencies.count) tokens \(tokens) median_ms \(format(Float(median * 1000), 2)) "
+                + "max_ms \(format(Float((sorted.last ?? 0) * 1000), 2)) worst_frame_ms \(format(Float(worstFrame * 1000), 2))"
+        }
+    }
+
     /// Waits (up to `timeout` seconds) for the worker to finish and applies its answers.
     func settleWorker(timeout: Double) {
-        guard let worker else { return }
         let start = SDL_GetTicks64()
         while worker.isBusy && Double(SDL_GetTicks64() &- start) < timeout * 1000 { SDL_Delay(1) }
         for answer in worker.collect() { perform(reduce(&state, answer)) }
@@ -244,7 +314,8 @@ public final class WindowApp {
             case .takeScreenshot: wantScreenshot = true
             case .toggleFullscreen: toggleFullscreen()
             case .pasteFromClipboard: paste()
-            case let .computeModel(request): worker?.submit(request)
+            case let .computeModel(request): worker.submit(request)
+            case let .computeEngine(request): worker.submit(request)
             }
         }
     }

@@ -43,6 +43,8 @@ public enum Action: Equatable, Sendable {
     case showMessage(String, isError: Bool)
     /// The shell finished a `computeModel` request (stale generations are dropped).
     case modelComputed(ModelResult)
+    /// The shell finished a `computeEngine` request (stale generations are dropped).
+    case engineComputed(EngineResult)
 }
 
 /// Requests the model cannot fulfil itself, returned by `reduce` as values.
@@ -53,4 +55,6 @@ public enum Effect: Equatable, Sendable {
     case pasteFromClipboard
     /// Run the trained model on a worker and send back `.modelComputed`.
     case computeModel(ModelRequest)
+    /// Run the seeded engine on a worker (a long input) and send back `.engineComputed`.
+    case computeEngine(EngineRequest)
 }

@@ -89,6 +89,14 @@ public struct AppState: Equatable, Sendable {
 
     /// The trained model on screen, or nil for the seeded toy engine.
     public var model: ModelSession?
+    /// Whether long recomputes go to the shell's worker (the window) or run inside `reduce`
+    /// (render, dump, most tests).
+    public var computeInBackground = false
+    /// The newest engine request, and whether its answer is still outstanding.
+    public var engineGeneration = 0
+    public var engineComputing = false
+    /// A request `reduce` has not yet handed out as an effect.
+    var engineOutbox: EngineRequest?
 
     // MARK: Computed attention
     /// The trace of the current input and settings, if they are valid.
@@ -215,6 +223,17 @@ public struct AppState: Equatable, Sendable {
             requestModel()
             return
         }
+        engineGeneration += 1
+        if computeInBackground, !input.isEmpty, case let .success(t) = Tokenizer.tokenize(input, mode: mode),
+           t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells {
+            // Too slow for a frame: the old picture stays (the input line already shows the
+            // new text) until the worker answers.
+            engineOutbox = EngineRequest(generation: engineGeneration, text: input, mode: mode, settings: settings)
+            engineComputing = true
+            return
+        }
+        engineOutbox = nil
+        engineComputing = false
         let from = displayed
         switch AttentionEngine.run(text: input, mode: mode, settings: settings) {
         case let .success(trace):
@@ -281,9 +300,37 @@ public struct AppState: Equatable, Sendable {
 
     /// Takes the effects that state changes outside `reduce` left behind (the opening request).
     public mutating func pendingEffects() -> [Effect] {
-        guard let request = model?.outbox else { return [] }
-        model?.outbox = nil
-        return [.computeModel(request)]
+        var effects: [Effect] = []
+        if let request = model?.outbox {
+            model?.outbox = nil
+            effects.append(.computeModel(request))
+        }
+        if let request = engineOutbox {
+            engineOutbox = nil
+            effects.append(.computeEngine(request))
+        }
+        return effects
+    }
+
+    /// The worker's trace of a long input: shown like a recompute done in place.
+    mutating func apply(_ result: EngineResult) {
+        guard model == nil, result.generation == engineGeneration else { return }
+        engineComputing = false
+        let from = displayed
+        switch result.outcome {
+        case let .computed(trace, frame):
+            self.trace = trace
+            engineError = nil
+            target = frame
+            clampSelection()
+        case .failed(.emptyInput):
+            trace = nil
+            engineError = nil
+            target = .empty
+        case let .failed(error):
+            engineError = error.description
+        }
+        retarget(from: from, duration: Durations.morph, stagger: 0)
     }
 
     /// A forward pass came back: show it, animating from what was on screen.

@@ -120,9 +120,12 @@ public enum ModelRunner {
         var queue = effects, others: [Effect] = []
         while !queue.isEmpty {
             let effect = queue.removeFirst()
-            if case let .computeModel(request) = effect {
+            switch effect {
+            case let .computeModel(request):
                 if let model { queue += reduce(&state, run(model, request)) }
-            } else {
+            case let .computeEngine(request):
+                queue += reduce(&state, EngineRunner.run(request))
+            default:
                 others.append(effect)
             }
         }

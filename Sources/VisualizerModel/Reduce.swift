@@ -119,6 +119,10 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case let .modelComputed(result):
         state.apply(result)
         return []
+
+    case let .engineComputed(result):
+        state.apply(result)
+        return []
     }
 }
 

@@ -100,11 +100,12 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     out.append(.fillRect(box, th.panel))
     out.append(.strokeRect(box, th.grid, width: 1))
     let n = state.trace?.tokenCount ?? 0
-    let info: String
+    var info: String
     if state.input.isEmpty {
         info = "type a sentence or numbers"
     } else {
         info = state.model != nil ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(state.trace?.mode.rawValue ?? state.mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+        if state.engineComputing || state.model?.computing == true { info = "computing… " + info }
     }
     let infoWidth = m.base * 11
     out.append(.text(TextItem(info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,

@@ -27,6 +27,7 @@ struct Options {
     var out: String?
     var benchFrames: Int?
     var benchFuzz: UInt64?
+    var benchTyping: Int?
     var help = false
     /// A Hugging Face BERT folder: the trained model replaces the seeded toy engine.
     var modelPath: String?
@@ -50,7 +51,7 @@ struct Options {
                                            "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
     static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--head", "--hide-special", "--pair-filter"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
-    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--size"]
+    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--help", "-h"]
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
@@ -183,6 +184,7 @@ struct Options {
                 throw fail("--bench-fuzz needs a seed, a whole number (got '\(shortened(value))')")
             }
             benchFuzz = seed
+        case "--bench-typing": benchTyping = try int(1...10_000)
         case "--model": modelPath = value
         case "--layer": layer = try int(1...1000)
         case "--head": head = try int(1...1000)

@@ -111,6 +111,7 @@ enum WindowCommand {
         var config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
                                   width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
         config.fuzzSeed = o.benchFuzz
+        config.benchTyping = o.benchTyping
         do {
             let app = try WindowApp(config)
             return app.run()

@@ -52,14 +52,20 @@ struct PropertyTests {
     ///
     /// With a trained model, requests are answered late, as a worker would: each answer waits a
     /// seeded number of actions, so stale answers arrive after newer requests and must be dropped.
-    static func firstFailure(_ actions: [Action], model: BertModel? = nil) -> (Int, String)? {
+    static func firstFailure(_ actions: [Action], model: BertModel? = nil, background: Bool = false) -> (Int, String)? {
         var state = AppState(input: "the cat sat", model: model.map { ModelSession(info: ModelInfo($0)) })
+        state.computeInBackground = background
         var g = SeededGenerator(seed: 5)
         var pending: [(due: Int, answer: Action)] = []
         func post(_ effects: [Effect], at k: Int) {
-            guard let model else { return }
-            for case let .computeModel(request) in effects {
-                pending.append((k + Int.random(in: 0...3, using: &g), ModelRunner.run(model, request)))
+            for effect in effects {
+                switch effect {
+                case let .computeModel(request):
+                    if let model { pending.append((k + Int.random(in: 0...3, using: &g), ModelRunner.run(model, request))) }
+                case let .computeEngine(request):
+                    pending.append((k + Int.random(in: 0...3, using: &g), EngineRunner.run(request)))
+                default: break
+                }
             }
         }
         post(state.pendingEffects(), at: 0)
@@ -105,6 +111,23 @@ struct PropertyTests {
         if let (k, why) = Self.firstFailure(actions) {
             let minimal = Self.shrink(Array(actions[...k]))
             Issue.record("seed \(seed): after action \(k): \(why). Shortest failing sequence (\(minimal.count)): \(minimal)")
+        }
+    }
+
+    @Test("1,500 random actions with long inputs recomputed in the background and answered late")
+    func randomBackgroundSessions() {
+        var g = SeededGenerator(seed: 77)
+        // A clear and a 300-word paste every 50 actions: the background path, often, at a size
+        // the invariant checks can afford after every action.
+        var actions: [Action] = []
+        for i in 0..<1_500 {
+            if i % 50 == 0 {
+                actions += [.keyPressed(.letterU, .control), .textTyped((0..<300).map { "w\($0)" }.joined(separator: " "))]
+            }
+            actions.append(RandomActions.next(&g))
+        }
+        if let (k, why) = Self.firstFailure(actions, background: true) {
+            Issue.record("after action \(k): \(why)")
         }
     }
 

@@ -20,6 +20,7 @@ struct ReducerTests {
         expected.trace = trace
         expected.target = DisplayFrame(trace: trace)
         expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
+        expected.engineGeneration += 1
         #expect(effects.isEmpty)
         #expect(state == expected)
     }
@@ -36,6 +37,7 @@ struct ReducerTests {
         expected.target = DisplayFrame(trace: trace)
         expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
         expected.message = Message(text: "heads: 8 (d_k = 2)", isError: false, until: 5 + Durations.message)
+        expected.engineGeneration += 1
         #expect(state == expected)
     }
 
@@ -201,5 +203,42 @@ struct ReducerTests {
         _ = reduce(&s, .keyPressed(.letterP, .control))
         _ = reduce(&s, .keyPressed(.f3, []))
         #expect(s.message == nil)
+    }
+}
+
+@Suite("Background recompute")
+struct BackgroundRecomputeTests {
+    static let long = (0..<300).map { "w\($0)" }.joined(separator: " ")
+
+    @Test("a long input's recompute is an effect: the old picture stays until the answer, stale answers are dropped")
+    func longInput() throws {
+        var s = AppState(input: Self.long)
+        _ = reduce(&s, .tick(seconds: 5))
+        s.computeInBackground = true
+        let before = s.trace
+        let e1 = reduce(&s, .textTyped(" a"))
+        let e2 = reduce(&s, .textTyped(" b"))
+        guard case let .computeEngine(r1)? = e1.first, case let .computeEngine(r2)? = e2.first else {
+            Issue.record("no engine requests: \(e1) \(e2)"); return
+        }
+        #expect(r2.generation == r1.generation + 1 && r2.text == Self.long + " a b")
+        #expect(s.trace == before && s.engineComputing)
+        let shown = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(shown.contains { $0.hasPrefix("computing…") })
+        let stale = s
+        _ = reduce(&s, EngineRunner.run(r1))
+        #expect(s == stale, "a stale answer changed the state")
+        _ = reduce(&s, EngineRunner.run(r2))
+        let expected = try AttentionEngine.run(text: Self.long + " a b", mode: .auto, settings: .lecture).get()
+        #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engineComputing)
+        #expect(s.transition != nil, "the new attention morphs in")
+    }
+
+    @Test("short inputs are still recomputed at once in the background mode")
+    func shortInput() {
+        var s = AppState(input: "the cat")
+        s.computeInBackground = true
+        let effects = reduce(&s, .textTyped(" sat"))
+        #expect(effects.isEmpty && s.trace?.tokenCount == 3 && !s.engineComputing)
     }
 }

@@ -86,7 +86,7 @@ enum ModelBench {
         var state = AppState(input: text(pieces: n), view: .model, model: ModelSession(info: ModelInfo(model)))
         ModelRunner.settle(&state, model, effects: state.pendingEffects())
         _ = reduce(&state, .tick(seconds: 10))
-        let worker = ModelWorker(model: model)
+        let worker = ComputeWorker(model: model)
         var frames: [Double] = []
         var busyTime = 0.0
         for i in 0..<requests {

@@ -2,27 +2,39 @@ import Dispatch
 import TrainedModels
 import VisualizerModel
 
-/// Runs trained-model requests on one background thread so the render loop never waits.
+/// Runs work too slow for a frame (a trained model's forward, a long input's recompute) on one
+/// background thread, so the render loop never waits.
 ///
 /// Newest wins: a request that arrives while another computes replaces any that was waiting
 /// (typing fast computes the latest text, not every keystroke). Answers queue up until the loop
 /// collects them once a frame; `reduce` drops the stale ones by generation.
-public final class ModelWorker: @unchecked Sendable {
-    public let model: BertModel
-    private let mailbox = DispatchQueue(label: "attnviz.model.mailbox")
-    private let compute = DispatchQueue(label: "attnviz.model.compute", qos: .userInitiated)
+public final class ComputeWorker: @unchecked Sendable {
+    public let model: BertModel?
+    private let mailbox = DispatchQueue(label: "attnviz.compute.mailbox")
+    private let compute = DispatchQueue(label: "attnviz.compute", qos: .userInitiated)
     // Guarded by `mailbox`.
-    private var waiting: ModelRequest?
+    private var waiting: (@Sendable () -> Action)?
     private var running = false
     private var answers: [Action] = []
 
-    public init(model: BertModel) {
+    public init(model: BertModel?) {
         self.model = model
     }
 
+    /// A trained model's forward (ignored without a model).
     public func submit(_ request: ModelRequest) {
+        guard let model else { return }
+        submit { ModelRunner.run(model, request) }
+    }
+
+    /// A long input's recompute by the seeded engine.
+    public func submit(_ request: EngineRequest) {
+        submit { EngineRunner.run(request) }
+    }
+
+    public func submit(_ work: @escaping @Sendable () -> Action) {
         let start: Bool = mailbox.sync {
-            waiting = request
+            waiting = work
             if running { return false }
             running = true
             return true
@@ -44,14 +56,14 @@ public final class ModelWorker: @unchecked Sendable {
 
     private func drain() {
         while true {
-            let next: ModelRequest? = mailbox.sync {
+            let next: (@Sendable () -> Action)? = mailbox.sync {
                 let r = waiting
                 waiting = nil
                 if r == nil { running = false }
                 return r
             }
-            guard let request = next else { return }
-            let answer = ModelRunner.run(model, request)
+            guard let work = next else { return }
+            let answer = work()
             mailbox.sync { answers.append(answer) }
         }
     }

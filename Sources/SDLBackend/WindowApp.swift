@@ -184,7 +184,7 @@ public final class WindowApp {
                 // Memory right after a clear (the frame after Ctrl+U), with freed memory returned.
                 if frames % WindowFuzzer.period == 1 && frames > 1 {
                     AllocatorTuning.releaseFreedMemory()
-                    residentLast = WindowFuzzer.residentKiB()
+                    residentLast = ProcessMemory.residentKiB()
                     // The third sample is after warm-up: caches (text, textures, the GPU driver) filled.
                     if frames / WindowFuzzer.period == 3 { residentAtStart = residentLast }
                 }

@@ -1,3 +1,4 @@
+import AttentionCore
 import CSDL2
 #if canImport(Glibc)
 import Glibc
@@ -7,19 +8,11 @@ import Glibc
 /// SDL events pushed into SDL's own queue, so they take the real path (event mapping, the
 /// chord filter, reduce) as a person's keys, clicks, wheel, resizes and pastes would.
 struct WindowFuzzer {
-    private var state: UInt64
+    private var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    private mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+    private mutating func below(_ n: Int) -> Int { Int(random.next() % UInt64(max(1, n))) }
 
     static let keys: [SDL_KeyCode] = [SDLK_UP, SDLK_DOWN, SDLK_LEFT, SDLK_RIGHT, SDLK_PAGEUP, SDLK_PAGEDOWN, SDLK_HOME, SDLK_TAB,
                                       SDLK_RETURN, SDLK_ESCAPE, SDLK_BACKSPACE, SDLK_F1, SDLK_F2, SDLK_F3, SDLK_F4, SDLK_F5, SDLK_F6,
@@ -87,9 +80,12 @@ struct WindowFuzzer {
             _ = SDL_PushEvent(&e)
         }
     }
+}
 
-    /// Resident memory in KiB (VmRSS).
-    static func residentKiB() -> Int {
+/// This process's memory, as the kernel counts it.
+public enum ProcessMemory {
+    /// Resident memory in KiB (VmRSS of /proc/self/status); 0 where there is none.
+    public static func residentKiB() -> Int {
         guard let f = fopen("/proc/self/status", "r") else { return 0 }
         defer { fclose(f) }
         var line = [CChar](repeating: 0, count: 256)

@@ -235,11 +235,17 @@ public struct AppState: Equatable, Sendable {
         engineOutbox = nil
         engineComputing = false
         let from = displayed
-        switch AttentionEngine.run(text: input, mode: mode, settings: settings) {
-        case let .success(trace):
+        show(AttentionEngine.run(text: input, mode: mode, settings: settings).map { ($0, DisplayFrame(trace: $0)) })
+        retarget(from: from, duration: duration, stagger: stagger)
+    }
+
+    /// A new trace (or why there is none) becomes the target; the caller animates to it.
+    mutating func show(_ outcome: Result<(AttentionTrace, DisplayFrame), AttentionError>) {
+        switch outcome {
+        case let .success((trace, frame)):
             self.trace = trace
             engineError = nil
-            target = DisplayFrame(trace: trace)
+            target = frame
             clampSelection()
         case .failure(.emptyInput):
             trace = nil
@@ -249,7 +255,6 @@ public struct AppState: Equatable, Sendable {
             // Keep the last valid attention on screen; the error line says why it is stale.
             engineError = error.description
         }
-        retarget(from: from, duration: duration, stagger: stagger)
     }
 
     /// Animates from `from` to the current target and drops what no longer exists.
@@ -318,17 +323,8 @@ public struct AppState: Equatable, Sendable {
         engineComputing = false
         let from = displayed
         switch result.outcome {
-        case let .computed(trace, frame):
-            self.trace = trace
-            engineError = nil
-            target = frame
-            clampSelection()
-        case .failed(.emptyInput):
-            trace = nil
-            engineError = nil
-            target = .empty
-        case let .failed(error):
-            engineError = error.description
+        case let .computed(trace, frame): show(.success((trace, frame)))
+        case let .failed(error): show(.failure(error))
         }
         retarget(from: from, duration: Durations.morph, stagger: 0)
     }

@@ -36,7 +36,7 @@ enum ModelBench {
         let t0 = now()
         guard let model = load(dir) else { return }
         let loadSeconds = now() - t0
-        let rssLoaded = currentRSSBytes()
+        let rssLoaded = ProcessMemory.residentKiB() * 1024
         let e = encoding(n)
         _ = model.forward(e, inspect: 0)
         var times: [Double] = []
@@ -114,20 +114,5 @@ enum ModelBench {
     static func fileSize(_ path: String) -> Int {
         var st = stat()
         return stat(path, &st) == 0 ? Int(st.st_size) : 0
-    }
-
-    /// Resident memory now (VmRSS), to see the mapped model's footprint after loading.
-    static func currentRSSBytes() -> Int {
-        guard let f = fopen("/proc/self/status", "r") else { return 0 }
-        defer { fclose(f) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, 256, f) != nil {
-            let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if s.hasPrefix("VmRSS:") {
-                let digits = s.filter(\.isNumber)
-                return (Int(digits) ?? 0) * 1024
-            }
-        }
-        return 0
     }
 }

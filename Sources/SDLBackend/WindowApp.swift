@@ -326,11 +326,23 @@ public final class WindowApp {
         syncViewport()
     }
 
+    /// Pastes the clipboard; an empty or unreadable one is said on the message line, never silent.
     func paste() {
-        guard SDL_HasClipboardText() == SDL_TRUE, let p = SDL_GetClipboardText() else { return }
+        guard SDL_HasClipboardText() == SDL_TRUE, let p = SDL_GetClipboardText() else {
+            perform(reduce(&state, .showMessage("nothing to paste: the clipboard has no text (or it could not be read)", isError: true)))
+            return
+        }
         let text = String(cString: p)
         SDL_free(p)
+        guard !text.isEmpty else {
+            perform(reduce(&state, .showMessage("paste failed: the clipboard's text could not be read (too large a transfer?)", isError: true)))
+            return
+        }
+        let before = state.input
         perform(reduce(&state, .textTyped(text)))
+        if state.input != before, state.message == nil || state.message?.isError == false {
+            perform(reduce(&state, .showMessage("pasted \(text.count) characters", isError: false)))
+        }
     }
 
     /// Reads back the frame before present and saves it; the outcome becomes an on-screen message.

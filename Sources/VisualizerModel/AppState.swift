@@ -89,6 +89,8 @@ public struct AppState: Equatable, Sendable {
 
     /// The trained model on screen, or nil for the seeded toy engine.
     public var model: ModelSession?
+    /// The blinking caret after the input; off in `render` frames (a still has no cursor).
+    public var showsCaret = true
     /// Whether long recomputes go to the shell's worker (the window) or run inside `reduce`
     /// (render, dump, most tests).
     public var computeInBackground = false

@@ -121,6 +121,14 @@ public struct DisplayFrame: Equatable, Sendable {
         return mask.isMasked(query: i, key: j, tokenCount: max(1, liveCount))
     }
 
+    /// The label of slot `i`: the token, or "PAD" for the padded positions (the last p keys).
+    public func label(_ i: Int) -> String {
+        guard i < tokens.count else { return "" }
+        let n = liveCount
+        if pool == 1, mask.padding > 0, i < n, i >= n - mask.effectivePadding(tokenCount: n) { return "PAD" }
+        return tokens[i]
+    }
+
     /// Slots with a non-zero size are the live tokens for masking purposes.
     public var liveCount: Int {
         var c = n

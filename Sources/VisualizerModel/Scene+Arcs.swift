@@ -163,7 +163,7 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         if isFocus { out.append(.fillRect(r, th.panel)) }
         out.append(.line(from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid, width: 1))
         guard i % every == 0 || isFocus else { continue }
-        out.append(.text(TextItem(frame.tokens[i], at: Point(r.center.x, r.center.y), size: m.small,
+        out.append(.text(TextItem(frame.label(i), at: Point(r.center.x, r.center.y), size: m.small,
                                   color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
                                   maxWidth: max(r.width * Float(every), m.small), vertical: r.width < m.small * 3)))
     }

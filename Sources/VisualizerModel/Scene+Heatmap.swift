@@ -173,14 +173,14 @@ func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileL
         let s = frame.sizes[i]
         let y = (axes.rows[i] + axes.rows[i + 1]) / 2
         guard s > 0.05, y >= tile.grid.y, y <= tile.grid.maxY else { continue }
-        out.append(.text(TextItem(frame.tokens[i], at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
+        out.append(.text(TextItem(frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
                                   color: th.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
     }
     for j in colsIn where j % every == 0 {
         let s = frame.sizes[j]
         let x = (axes.columns[j] + axes.columns[j + 1]) / 2
         guard s > 0.05, x >= tile.grid.x, x <= tile.grid.maxX else { continue }
-        out.append(.text(TextItem(frame.tokens[j], at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
+        out.append(.text(TextItem(frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
                                   color: th.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2, vertical: true)))
     }
 }

@@ -168,13 +168,24 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     }
     if case let .matrixCell(name, r, c)? = state.hover, let panel = panels.first(where: { $0.name == name }),
        r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer {
-        let rowLabel = panel.rowTokens ? "query \(r + 1) “\(trace.tokens[r])”" : "row \(r + 1)"
+        let rowLabel = panel.rowTokens ? "\(rowNoun(panel.name)) \(r + 1) “\(trace.tokens[r])”" : "row \(r + 1)"
         let colLabel = panel.columnTokens ? "key \(c + 1) “\(trace.tokens[c])”" : "dim \(c + 1)"
         drawTooltip(&out, state, at: p, lines: ["\(name): \(rowLabel), \(colLabel)", "value \(format(panel.matrix[r, c], 4))"], m)
     }
     out.append(.text(TextItem("selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
                               at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: th.dimText,
                               anchor: .centerLeft, maxWidth: hintBand.width - 2 * m.pad)))
+}
+
+/// What a row of a matrix stands for: a key's row of K, a value's row of V, a token's row of X;
+/// rows of Q, scores, weights and outputs belong to queries.
+func rowNoun(_ panelName: String) -> String {
+    switch panelName {
+    case "K": return "key"
+    case "V": return "value"
+    case "X": return "token"
+    default: return "query"
+    }
 }
 
 func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {

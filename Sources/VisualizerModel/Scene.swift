@@ -111,7 +111,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     out.append(.text(TextItem(info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
                               anchor: .centerRight, maxWidth: infoWidth)))
     // Show the end of long inputs: that is where typing happens.
-    let caretOn = Int(state.time * 2) % 2 == 0
+    let caretOn = state.showsCaret && Int(state.time * 2) % 2 == 0
     let shown = tail(state.input, maxCharacters: max(8, Int((box.width - infoWidth - 4 * m.pad) / (m.base * 0.66))))
     let text = shown.isEmpty ? (caretOn ? "|" : " ") : shown + (caretOn ? "|" : " ")
     out.append(.text(TextItem("▸ " + text, at: Point(box.x + m.pad, box.center.y), size: m.base,

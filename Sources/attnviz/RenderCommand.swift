@@ -82,6 +82,7 @@ enum RenderCommand {
     static func run(_ o: Options) throws -> Int32 {
         guard let out = o.out else { throw UsageError(message: "render needs --out FILE.bmp", command: "render") }
         var state = try initialState(o, command: "render", model: try loadModel(o))
+        state.showsCaret = false
         _ = reduce(&state, .tick(seconds: o.time))
         guard let font = locateFont(o) else { return 1 }
         do {

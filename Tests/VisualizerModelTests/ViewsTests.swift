@@ -208,3 +208,53 @@ struct BoundedArcsTests {
         #expect(list.contains { if case let .text(t) = $0 { return t.string.hasPrefix("showing the 2000 strongest") }; return false })
     }
 }
+
+@Suite("Labels and tooltips")
+struct LabelTests {
+    @Test("padded positions read PAD on the heatmap axes and in the arcs view")
+    func padLabels() {
+        var settings = AttentionSettings.lecture
+        settings.mask = MaskSpec(causal: false, padding: 2)
+        var s = AppState(input: "one two three four five", settings: settings)
+        _ = reduce(&s, .tick(seconds: 5))
+        let f = s.displayed
+        #expect((0..<5).map(f.label) == ["one", "two", "three", "PAD", "PAD"])
+        let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(texts.filter { $0 == "PAD" }.count == 4, "two PAD labels on each axis")
+        #expect(!texts.contains("five"))
+        _ = reduce(&s, .keyPressed(.f3, []))
+        _ = reduce(&s, .tick(seconds: 1))
+        let arcTexts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(arcTexts.filter { $0 == "PAD" }.count == 2)
+    }
+
+    @Test("the inspector names rows for what they are: keys in K, values in V, tokens in X")
+    func rowNouns() {
+        #expect(rowNoun("K") == "key" && rowNoun("V") == "value" && rowNoun("X") == "token" && rowNoun("Q") == "query")
+        var s = AppState(input: "the cat sat", view: .inspector)
+        _ = reduce(&s, .tick(seconds: 5))
+        // Hover V's first cell through the same layout the scene draws.
+        for y in stride(from: Float(80), to: 700, by: 4) {
+            for x in stride(from: Float(0), to: 1280, by: 4) {
+                if case let .matrixCell(name, r, _)? = hitTest(s, Point(x, y)), name == "V", r == 1 {
+                    _ = reduce(&s, .pointerMoved(x: x, y: y))
+                    let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+                    #expect(texts.contains { $0.hasPrefix("V: value 2 “cat”") }, "\(texts.filter { $0.hasPrefix("V:") })")
+                    return
+                }
+            }
+        }
+        Issue.record("no V cell found")
+    }
+
+    @Test("render frames have no caret; the window's do")
+    func caret() {
+        var s = AppState(input: "abc")
+        _ = reduce(&s, .tick(seconds: 10))
+        let withCaret = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(withCaret.contains("▸ abc|"))
+        s.showsCaret = false
+        let still = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(still.contains("▸ abc ") && !still.contains("▸ abc|"))
+    }
+}

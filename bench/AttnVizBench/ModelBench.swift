@@ -51,14 +51,21 @@ enum ModelBench {
               + "\"file_bytes\": \(fileSize(dir + "/model.safetensors"))}")
     }
 
-    /// One keystroke with the model answering inline: reduce, forward + views' preparation,
-    /// reduce the answer, scene, software raster of the model view at 1280×720.
-    static func keystroke(dir: String, n: Int, reps: Int) {
+    /// The model, a 1280×720 headless renderer and a settled model view of n word pieces.
+    static func settledModelView(dir: String, pieces n: Int) -> (BertModel, HeadlessRenderer, AppState)? {
         guard let model = load(dir), case let .success(font) = FontLocator.locate(explicit: nil),
-              let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font) else { return }
+              let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font) else { return nil }
         var state = AppState(input: text(pieces: n), view: .model, model: ModelSession(info: ModelInfo(model)))
         ModelRunner.settle(&state, model, effects: state.pendingEffects())
         _ = reduce(&state, .tick(seconds: 10))
+        return (model, r, state)
+    }
+
+    /// One keystroke with the model answering inline: reduce, forward + views' preparation,
+    /// reduce the answer, scene, software raster of the model view at 1280×720.
+    static func keystroke(dir: String, n: Int, reps: Int) {
+        guard let (model, r, settled) = settledModelView(dir: dir, pieces: n) else { return }
+        var state = settled
         var total: [Double] = [], compute: [Double] = []
         for i in 0..<(reps + 2) {
             let t0 = now()
@@ -81,11 +88,8 @@ enum ModelBench {
 
     /// Frames drawn on this thread while the worker computes forward passes at n tokens.
     static func framesWhileComputing(dir: String, n: Int, requests: Int) {
-        guard let model = load(dir), case let .success(font) = FontLocator.locate(explicit: nil),
-              let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font) else { return }
-        var state = AppState(input: text(pieces: n), view: .model, model: ModelSession(info: ModelInfo(model)))
-        ModelRunner.settle(&state, model, effects: state.pendingEffects())
-        _ = reduce(&state, .tick(seconds: 10))
+        guard let (model, r, settled) = settledModelView(dir: dir, pieces: n) else { return }
+        var state = settled
         let worker = ComputeWorker(model: model)
         var frames: [Double] = []
         var busyTime = 0.0

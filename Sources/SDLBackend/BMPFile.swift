@@ -36,8 +36,4 @@ public enum BMPFile {
     public static func writeAtomically(_ bytes: [UInt8], to path: String, what: String = "image") throws(WriteError) {
         try AtomicFile.write(bytes, to: path, what: what)
     }
-
-    static func errnoText() -> String {
-        String(cString: strerror(errno))
-    }
 }

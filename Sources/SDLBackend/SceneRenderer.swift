@@ -59,9 +59,6 @@ public final class SceneRenderer {
         }
     }
 
-    /// Textures held for heatmaps (for tests and the memory check).
-    public var heatmapTextureCount: Int { heatmapPool.values.reduce(0) { $0 + $1.count } }
-    public var textCacheBytes: Int { text.bytes }
 
     func frect(_ r: Rect) -> SDL_FRect {
         SDL_FRect(x: r.x * scale, y: r.y * scale, w: r.width * scale, h: r.height * scale)

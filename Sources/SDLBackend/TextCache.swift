@@ -36,9 +36,6 @@ final class TextCache {
         self.texelBudget = texelBudget
     }
 
-    /// Bytes of texture memory the cache holds.
-    var bytes: Int { texels * 4 }
-
     var count: Int { entries.count }
 
     func clear() {

@@ -177,7 +177,7 @@ public final class WindowApp {
         while running {
             wantScreenshot = false
             let frameStart = SDL_GetPerformanceCounter()
-            typing?.maybeType(state: state, worker: worker, now: frameStart)
+            typing?.maybeType(now: frameStart)
             if fuzzer != nil {
                 var w: Int32 = 0, h: Int32 = 0
                 SDL_GetWindowSize(window, &w, &h)
@@ -218,7 +218,7 @@ public final class WindowApp {
             frames += 1
             if var probe = typing {
                 let presented = SDL_GetPerformanceCounter()
-                probe.presented(state: state, worker: worker, at: presented, frameStart: frameStart, freq: freq)
+                probe.presented(state: state, at: presented, frameStart: frameStart, freq: freq)
                 typing = probe
                 if probe.done {
                     print(probe.report(tokens: state.trace?.tokenCount ?? 0))
@@ -254,7 +254,6 @@ public final class WindowApp {
     struct TypingProbe {
         var left: Int
         var typedAt: UInt64?
-        var pendingTyped = false
         var latencies: [Double] = []
         var worstFrame = 0.0
         var nextIsBackspace = false
@@ -263,7 +262,7 @@ public final class WindowApp {
         init(keystrokes: Int) { left = keystrokes }
 
         /// Pushes the next keystroke into SDL's queue when the last one is on screen.
-        mutating func maybeType(state: AppState, worker: ComputeWorker, now: UInt64) {
+        mutating func maybeType(now: UInt64) {
             guard typedAt == nil, left > 0 else { return }
             var e = SDL_Event()
             if nextIsBackspace {
@@ -284,7 +283,7 @@ public final class WindowApp {
         }
 
         /// After a present: the keystroke is done when its result is what was drawn.
-        mutating func presented(state: AppState, worker: ComputeWorker, at t: UInt64, frameStart: UInt64, freq: Double) {
+        mutating func presented(state: AppState, at t: UInt64, frameStart: UInt64, freq: Double) {
             worstFrame = max(worstFrame, Double(t &- frameStart) / freq)
             guard let typed = typedAt, !state.engineComputing, state.model?.computing != true else { return }
             latencies.append(Double(t &- typed) / freq)

@@ -226,7 +226,8 @@ public struct AppState: Equatable, Sendable {
             return
         }
         engineGeneration += 1
-        if computeInBackground, !input.isEmpty, case let .success(t) = Tokenizer.tokenize(input, mode: mode),
+        let tokenized = Tokenizer.tokenize(input, mode: mode)
+        if computeInBackground, case let .success(t) = tokenized,
            t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells {
             // Too slow for a frame: the old picture stays (the input line already shows the
             // new text) until the worker answers.
@@ -237,7 +238,9 @@ public struct AppState: Equatable, Sendable {
         engineOutbox = nil
         engineComputing = false
         let from = displayed
-        show(AttentionEngine.run(text: input, mode: mode, settings: settings).map { ($0, DisplayFrame(trace: $0)) })
+        show(tokenized.mapError(AttentionError.tokenization)
+            .flatMap { AttentionEngine.run(tokenization: $0, settings: settings) }
+            .map { ($0, DisplayFrame(trace: $0)) })
         retarget(from: from, duration: duration, stagger: stagger)
     }
 

@@ -114,19 +114,26 @@ public struct DisplayFrame: Equatable, Sendable {
     }
 
     public func isMasked(_ i: Int, _ j: Int) -> Bool {
-        if pairFilter != .all, pool == 1, i < segments.count, j < segments.count, !pairFilter.shows(segments[i], segments[j]) {
-            return true
-        }
+        if isFilteredOut(i, j) { return true }
         if pool > 1 { return i < n && j < n && maskedCells.count == n * n ? maskedCells[i * n + j] : false }
         return mask.isMasked(query: i, key: j, tokenCount: max(1, liveCount))
     }
 
-    /// The label of slot `i`: the token, or "PAD" for the padded positions (the last p keys).
+    /// Whether a sentence-pair filter hides query i's attention to key j (non-pooled frames).
+    public func isFilteredOut(_ i: Int, _ j: Int) -> Bool {
+        pairFilter != .all && pool == 1 && i < segments.count && j < segments.count && !pairFilter.shows(segments[i], segments[j])
+    }
+
+    /// Whether slot `i` is one of the padded positions (the last p of the live tokens).
+    public func isPad(_ i: Int) -> Bool {
+        let n = liveCount
+        return pool == 1 && mask.padding > 0 && i < n && i >= n - mask.effectivePadding(tokenCount: n)
+    }
+
+    /// The label of slot `i`: the token, or "PAD" for the padded positions.
     public func label(_ i: Int) -> String {
         guard i < tokens.count else { return "" }
-        let n = liveCount
-        if pool == 1, mask.padding > 0, i < n, i >= n - mask.effectivePadding(tokenCount: n) { return "PAD" }
-        return tokens[i]
+        return isPad(i) ? "PAD" : tokens[i]
     }
 
     /// Slots with a non-zero size are the live tokens for masking purposes.

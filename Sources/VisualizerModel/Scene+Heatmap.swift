@@ -237,8 +237,7 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     if frame.pool > 1 {
         line1 = "queries \(frame.tokens[q]) → keys \(frame.tokens[k]) (overview of \(frame.pool)×\(frame.pool) blocks)"
         line2 = frame.isMasked(q, k) ? "\(who): all masked" : "\(who): largest weight in block \(format(w, 4))"
-    } else if frame.pairFilter != .all, q < frame.segments.count, k < frame.segments.count,
-              !frame.pairFilter.shows(frame.segments[q], frame.segments[k]) {
+    } else if frame.isFilteredOut(q, k) {
         line2 = "\(who): weight \(format(w, 4)), outside \(frame.pairFilter.label) (Ctrl+B)"
     } else if frame.isMasked(q, k) {
         line2 = "\(who): masked (\(maskReason(frame, q, k))), weight 0"
@@ -249,13 +248,8 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
 }
 
 func maskReason(_ frame: DisplayFrame, _ q: Int, _ k: Int) -> String {
-    if frame.pairFilter != .all, q < frame.segments.count, k < frame.segments.count,
-       !frame.pairFilter.shows(frame.segments[q], frame.segments[k]) {
-        return "outside \(frame.pairFilter.label); Ctrl+B changes it"
-    }
-    let n = frame.liveCount
-    let pad = frame.mask.effectivePadding(tokenCount: n)
-    if k >= n - pad { return "key is PAD" }
+    if frame.isFilteredOut(q, k) { return "outside \(frame.pairFilter.label); Ctrl+B changes it" }
+    if frame.isPad(k) { return "key is PAD" }
     if frame.mask.causal && k > q { return "causal: key after query" }
     return "outside the window"
 }

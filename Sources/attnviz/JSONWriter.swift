@@ -30,12 +30,6 @@ struct JSONWriter {
         if f == f.rounded(), abs(f) < 1e7 { return String(Int(f)) }
         return f.description
     }
-
-    /// An object with keys in the given order.
-    static func object(_ pairs: [(String, String)], indent: String = "") -> String {
-        let inner = indent + "  "
-        return "{\n" + pairs.map { inner + quoted($0.0) + ": " + $0.1 }.joined(separator: ",\n") + "\n" + indent + "}"
-    }
 }
 
 extension CheckedOutput {

@@ -34,9 +34,19 @@ public final class HeadlessRenderer {
         }
     }
 
+    /// How wide text is in this renderer's font (give it to the state before building scenes).
+    public var textWidths: TextWidths { scene.textWidths }
+
     deinit {
         SDL_DestroyRenderer(renderer)
         SDL_FreeSurface(surface)
+    }
+
+    /// Draws the scene of `state` laid out with this renderer's text widths.
+    public func render(_ state: AppState) -> [UInt32] {
+        var s = state
+        s.textWidths = textWidths
+        return render(VisualizerModel.scene(s))
     }
 
     /// Draws `commands` and returns the frame as 0xAARRGGBB rows, top row first.

@@ -35,6 +35,20 @@ public final class SceneRenderer {
 
     public var cachedTextCount: Int { text.count }
 
+    /// The advances of the interface's characters in this font, for the model's layout: measured
+    /// once at 100 px (each character alone, with the fallbacks the text would use).
+    public private(set) lazy var textWidths: TextWidths = {
+        let px = 100
+        func table(bold: Bool) -> [Character: Float] {
+            guard let font = fonts.font(size: px, bold: bold) else { return TextWidths.estimate.regular }
+            let shaper = TextRenderer(font: font, emoji: fonts.emoji, fallbacks: fonts.fallbacks(size: px))
+            var out: [Character: Float] = [:]
+            for ch in TextWidths.interfaceCharacters { out[ch] = Float(shaper.measure(String(ch))) / Float(px) }
+            return out
+        }
+        return TextWidths(regular: table(bold: false), bold: table(bold: true))
+    }()
+
     /// Draws every command in order.
     public func replay(_ commands: [DrawCommand]) {
         clipStack.removeAll()

@@ -143,6 +143,7 @@ public final class WindowApp {
             SDL_DestroyWindow(w)
             throw .font(error)
         }
+        state.textWidths = scene.textWidths
         SDL_StartTextInput()
         syncViewport()
     }

@@ -13,14 +13,27 @@ public enum ViewKind: String, Equatable, Sendable, CaseIterable {
         case .model: return "Every layer and head"
         }
     }
+
+    /// The title where the long one does not fit.
+    public var shortTitle: String {
+        switch self {
+        case .heatmaps: return "Heatmaps"
+        case .arcs: return "Arcs"
+        case .inspector: return "Inspector"
+        case .explain: return "One weight"
+        case .model: return "All layers"
+        }
+    }
 }
 
 /// What the pointer is over.
 public enum HoverTarget: Equatable, Sendable {
     /// A heatmap cell; `head` nil is the summary tile.
     case cell(head: Int?, query: Int, key: Int)
-    /// A token in the arcs view.
+    /// A token in the arcs view (a query, in the two-column layout).
     case token(Int)
+    /// A key in the right column of the two-column arcs layout.
+    case keyToken(Int)
     /// A head swatch in the arcs legend; nil is the average.
     case swatch(Int?)
     /// A cell of a matrix in the inspector.
@@ -65,7 +78,25 @@ public struct ArcOptions: Equatable, Sendable {
     public var hiddenHeads: Set<Int> = []
     /// Show the average of the heads instead of the heads.
     public var average: Bool = false
+    /// One line of tokens with arcs above it, or BertViz's two columns (queries left, keys right).
+    public var layout: ArcLayout = .line
     public init() {}
+}
+
+/// How the arcs view places its tokens.
+public enum ArcLayout: String, Equatable, Sendable, CaseIterable {
+    /// Tokens on one line, arcs above: compact, readable up to about a dozen tokens.
+    case line
+    /// Queries in a column on the left, keys on the right, straight lines between (BertViz).
+    case columns
+}
+
+/// What weight the top of the colour scale means.
+public enum ColorScale: String, Equatable, Sendable, CaseIterable {
+    /// The largest weight on screen, rounded up to a tenth: faint patterns stay visible.
+    case auto
+    /// Always 0 to 1: a flatter softmax looks flatter (compare temperatures, models, heads).
+    case fixed
 }
 
 /// A line of feedback at the bottom of the window.
@@ -116,6 +147,8 @@ public struct AppState: Equatable, Sendable {
     public var viewChangedAt: Double
     public var theme: Theme
     public var colormap: Colormap
+    /// Auto (largest weight on screen) or fixed 0–1 colour scale (F8).
+    public var colorScale: ColorScale = .auto
     public var pointer: Point?
     public var hover: HoverTarget?
     /// The query, key and head the explanation view walks through.
@@ -138,6 +171,8 @@ public struct AppState: Equatable, Sendable {
     public var keyChangedAt: Double
     public var previousKey: Int
     public var message: Message?
+    /// How wide text is in the backend's font (set once by the backend; `.estimate` until then).
+    public var textWidths: TextWidths = .estimate
 
     // MARK: Clock
     /// Seconds since the app started, advanced only by `.tick`.

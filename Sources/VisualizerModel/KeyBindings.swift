@@ -7,7 +7,7 @@ public enum Command: Equatable, Sendable {
     case temperatureUp, temperatureDown, toggleScaling, toggleAggregation
     case nextView, previousView, showView(ViewKind)
     case nextKey, previousKey, nextQuery, previousQuery, nextHead
-    case cycleTheme, cycleColormap
+    case cycleTheme, cycleColormap, toggleColorScale, toggleArcLayout
     case fontBigger, fontSmaller, fontReset, zoomIn, zoomOut, zoomReset
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
@@ -107,9 +107,11 @@ public enum KeyBindings {
         b(.up, [.control, .shift], .arcTopKUp, "Ctrl+Shift+Up", "arcs: one more key per query (top-k)"),
         b(.down, [.control, .shift], .arcTopKDown, "Ctrl+Shift+Down", "arcs: one fewer key per query (0: all)"),
         b(.letterA, .control, .toggleArcAverage, "Ctrl+A", "arcs: heads or their average"),
+        b(.f7, [], .toggleArcLayout, "F7", "arcs: one line, or queries left and keys right"),
         b(.letterE, .control, .toggleExplainCompare, "Ctrl+E", "explanation: compare scaled and unscaled"),
         b(.f9, [], .cycleTheme, "F9", "theme: dark, light, projector"),
         b(.f10, [], .cycleColormap, "F10", "colour map: viridis, magma, cividis, gray"),
+        b(.f8, [], .toggleColorScale, "F8", "colour scale: auto (largest weight) or fixed 0 to 1"),
         b(.equals, .control, .fontBigger, "Ctrl+=", "larger text"),
         b(.minus, .control, .fontSmaller, "Ctrl+-", "smaller text"),
         b(.zero, .control, .fontReset, "Ctrl+0", "text size back to normal"),

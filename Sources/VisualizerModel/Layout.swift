@@ -6,8 +6,11 @@ public struct Metrics: Equatable, Sendable {
     public var small: Float
     public var title: Float
     public var pad: Float
+    /// How wide text is in the font the backend draws with.
+    public var text: TextWidths
 
-    public init(viewport: Size, theme: Theme, fontScale: Float = 1) {
+    public init(viewport: Size, theme: Theme, fontScale: Float = 1, text: TextWidths = .estimate) {
+        self.text = text
         let k = min(viewport.width / 1280, viewport.height / 720)
         // Never below 14 px: a smaller font scale only calms text on large windows.
         base = max(14, min(max(16 * k, 14), 40) * theme.textScale * fontScale)
@@ -15,12 +18,22 @@ public struct Metrics: Equatable, Sendable {
         title = base * 1.35
         pad = max(4, base * 0.5)
     }
+
+    /// The width of `s` at `size`.
+    public func width(_ s: String, _ size: Float, bold: Bool = false) -> Float {
+        text.width(s, size: size, bold: bold)
+    }
+
+    /// The first of `choices` that fits in `maxWidth` at `size` (the last when none does).
+    public func fitting(_ choices: [String], _ size: Float, bold: Bool = false, in maxWidth: Float) -> String {
+        text.first(fitting: choices, size: size, bold: bold, in: maxWidth)
+    }
 }
 
 extension Metrics {
     /// The metrics of a state: its window, theme and font scale.
     public init(_ state: AppState) {
-        self.init(viewport: state.viewport, theme: state.theme, fontScale: state.fontScale)
+        self.init(viewport: state.viewport, theme: state.theme, fontScale: state.fontScale, text: state.textWidths)
     }
 }
 
@@ -50,6 +63,8 @@ public struct TileLayout: Equatable, Sendable {
     /// The square area of the cells.
     public var grid: Rect
     public var titleRect: Rect
+    /// The summary's line under its title for notes (overview, zoom, thinned labels); empty for heads.
+    public var noteRect: Rect
     public var showLabels: Bool
     public var labelSize: Float
 }
@@ -75,6 +90,7 @@ public struct HeatmapLayout: Equatable, Sendable {
                 t.rect = Rect.lerp(x.rect, y.rect, e)
                 t.grid = Rect.lerp(x.grid, y.grid, e)
                 t.titleRect = Rect.lerp(x.titleRect, y.titleRect, e)
+                t.noteRect = Rect.lerp(x.noteRect, y.noteRect, e)
                 tiles.append(t)
             case let (_, y?): tiles.append(y)
             case let (x?, nil): tiles.append(x)
@@ -110,13 +126,18 @@ public struct HeatmapLayout: Equatable, Sendable {
         return tiles
     }
 
+    /// Title on top; the summary gets a note line and label bands, a head tile a narrow band on
+    /// the left for its vertical "queries" axis title.
     static func tile(_ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: Metrics) -> TileLayout {
-        let (titleRect, body) = r.splitTop((head == nil ? m.base : m.small) * 1.6)
+        let (titleRect, rest) = r.splitTop((head == nil ? m.base : m.small) * 1.6)
+        let (noteRect, body) = head == nil ? rest.splitTop(m.small * 1.5) : (Rect(x: rest.x, y: rest.y, width: rest.width, height: 0), rest)
         let labelBand: Float = labels ? min(labelSize * 6.5, body.width * 0.26) : 0
-        let avail = Rect(x: body.x + labelBand, y: body.y + labelBand, width: body.width - labelBand, height: body.height - labelBand)
+        let axisBand: Float = labels ? 0 : m.small * 1.3
+        let avail = Rect(x: body.x + labelBand + axisBand, y: body.y + labelBand,
+                         width: body.width - labelBand - axisBand, height: body.height - labelBand)
         let side = max(0, min(avail.width, avail.height))
         let grid = Rect(x: avail.x, y: avail.y, width: side, height: side)
-        return TileLayout(head: head, rect: r, grid: grid, titleRect: titleRect, showLabels: labels, labelSize: labelSize)
+        return TileLayout(head: head, rect: r, grid: grid, titleRect: titleRect, noteRect: noteRect, showLabels: labels, labelSize: labelSize)
     }
 }
 

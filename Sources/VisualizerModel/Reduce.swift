@@ -65,6 +65,8 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
             }
         case let .token(i):
             if state.controlHeld { state.toggleQuery(i) } else { state.selection.query = i; state.selection.queries = [] }
+        case let .keyToken(j):
+            state.selection.key = j
         case let .swatch(head):
             state.clickSwatch(head, double: clicks >= 2)
         case let .matrixCell(_, row, _):
@@ -304,6 +306,12 @@ extension AppState {
             let i = Theme.all.firstIndex { $0.name == theme.name } ?? 0
             theme = Theme.all[(i + 1) % Theme.all.count]
             flash("theme: \(theme.name)", error: false)
+        case .toggleColorScale:
+            colorScale = colorScale == .auto ? .fixed : .auto
+            flash(colorScale == .auto ? "colour scale: auto, top = largest weight on screen" : "colour scale: fixed, 0 to 1", error: false)
+        case .toggleArcLayout:
+            arcs.layout = arcs.layout == .line ? .columns : .line
+            flash(arcs.layout == .line ? "arcs: one line of tokens" : "arcs: queries on the left, keys on the right", error: false)
         case .cycleColormap:
             let maps = Colormap.sequential
             colormap = maps[((maps.firstIndex(of: colormap) ?? 0) + 1) % maps.count]

@@ -21,15 +21,19 @@ public struct ArcsLayout: Equatable, Sendable {
     /// Swatch rects: index 0 is the average, then one per head.
     public var swatches: [Rect]
     public var hint: Rect
-    /// The label box of each slot.
+    /// The label box of each slot (the queries, in the two-column layout).
     public var tokens: [Rect]
+    /// The keys' label boxes in the two-column layout (empty on one line).
+    public var keys: [Rect]
     public var baseline: Float
     public var arcArea: Rect
+    public var style: ArcLayout
 
-    public init(content: Rect, frame: DisplayFrame, heads: Int, metrics m: Metrics) {
+    public init(content: Rect, frame: DisplayFrame, heads: Int, style: ArcLayout = .line, metrics m: Metrics) {
         let (legend, rest) = content.splitTop(m.base * 2)
         let (hint, body) = rest.splitTop(m.small * 1.8)
         self.hint = hint
+        self.style = style
         var x = legend.x + m.pad
         var sw: [Rect] = []
         let itemW = min(m.base * 7, (legend.width - m.pad) / Float(max(1, heads + 1)))
@@ -38,13 +42,30 @@ public struct ArcsLayout: Equatable, Sendable {
             x += itemW
         }
         swatches = sw
-        let (tokenBand, area) = body.splitBottom(m.base * 2.6)
-        baseline = tokenBand.y
-        arcArea = area
-        let inner = tokenBand.inset(m.pad * 0.5)
-        let edges = slotEdges(frame.sizes, start: inner.x, length: inner.width)
-        tokens = (0..<frame.n).map { i in
-            Rect(x: edges[i], y: tokenBand.y + m.pad * 0.4, width: edges[i + 1] - edges[i], height: tokenBand.height - m.pad * 0.8)
+        switch style {
+        case .line:
+            let (tokenBand, area) = body.splitBottom(m.base * 2.6)
+            baseline = tokenBand.y
+            arcArea = area
+            let inner = tokenBand.inset(m.pad * 0.5)
+            let edges = slotEdges(frame.sizes, start: inner.x, length: inner.width)
+            tokens = (0..<frame.n).map { i in
+                Rect(x: edges[i], y: tokenBand.y + m.pad * 0.4, width: edges[i + 1] - edges[i], height: tokenBand.height - m.pad * 0.8)
+            }
+            keys = []
+        case .columns:
+            // Queries on the left, keys on the right, as wide as their longest label (to a limit).
+            let (_, rows) = body.splitTop(m.small * 1.6)
+            let widest = (0..<frame.n).map { m.width(frame.label($0), m.small) }.max() ?? 0
+            let labelW = min(body.width * 0.22, max(m.small * 3, widest + m.pad))
+            let center = min(body.width - 2 * labelW, m.base * 40)
+            let left = Rect(x: body.center.x - center / 2 - labelW, y: rows.y, width: labelW, height: rows.height)
+            let right = Rect(x: body.center.x + center / 2, y: rows.y, width: labelW, height: rows.height)
+            let edges = slotEdges(frame.sizes, start: rows.y, length: rows.height - m.pad)
+            tokens = (0..<frame.n).map { Rect(x: left.x, y: edges[$0], width: left.width, height: edges[$0 + 1] - edges[$0]) }
+            keys = (0..<frame.n).map { Rect(x: right.x, y: edges[$0], width: right.width, height: edges[$0 + 1] - edges[$0]) }
+            baseline = rows.maxY
+            arcArea = Rect(x: left.maxX, y: rows.y, width: right.x - left.maxX, height: rows.height)
         }
     }
 }
@@ -73,7 +94,9 @@ public func arcCandidates(_ state: AppState) -> [Arc] {
     guard n > 0 else { return [] }
     let opts = state.arcs
     var focus: Int?
+    var asKey = state.shiftHeld
     if case let .token(i)? = state.hover, i < n { focus = i }
+    if case let .keyToken(j)? = state.hover, j < n { focus = j; asKey = true }
     // Ctrl+clicked queries: only their arcs (a hovered token still wins while it is hovered).
     let picked = focus == nil && frame.pool == 1 ? Set(state.selection.queries.filter { $0 < n }) : []
     let sources: [(Int?, [Float])] = opts.average
@@ -82,11 +105,11 @@ public func arcCandidates(_ state: AppState) -> [Arc] {
     var arcs: [Arc] = []
     for (head, w) in sources {
         for i in 0..<n {
-            if let f = focus, !state.shiftHeld, i != f { continue }
+            if let f = focus, !asKey, i != f { continue }
             if !picked.isEmpty && !picked.contains(i) { continue }
             var row: [(Int, Float)] = []
             for j in 0..<n where !frame.isMasked(i, j) {
-                if let f = focus, state.shiftHeld, j != f { continue }
+                if let f = focus, asKey, j != f { continue }
                 let v = w[i * n + j]
                 if v >= opts.minWeight && v > 0 { row.append((j, v)) }
             }
@@ -111,7 +134,7 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
                                   color: th.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
-    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, metrics: m)
+    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
     // Legend: the average and one swatch per head; switched-off heads are dimmed.
     for (k, r) in layout.swatches.enumerated() {
         let head: Int? = k == 0 ? nil : k - 1
@@ -120,53 +143,173 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let box = Rect(x: r.x, y: r.y + (r.height - m.small) / 2, width: m.small, height: m.small)
         out.append(.fillRect(box, on ? c : c.withAlpha(0.25)))
         out.append(.strokeRect(box, on ? th.text : th.grid, width: 1))
-        out.append(.text(TextItem(head.map { "head \($0 + 1)" } ?? "average", at: Point(box.maxX + m.pad * 0.6, r.center.y),
+        let name = m.fitting([head.map { "head \($0 + 1)" } ?? "average", head.map { "\($0 + 1)" } ?? "avg"], m.small,
+                             in: r.maxX - box.maxX - m.pad * 0.6)
+        out.append(.text(TextItem(name, at: Point(box.maxX + m.pad * 0.6, r.center.y),
                                   size: m.small, color: on ? th.text : th.dimText, anchor: .centerLeft,
                                   maxWidth: r.maxX - box.maxX - m.pad * 0.6)))
         if case .swatch(head)? = state.hover { out.append(.strokeRect(r, th.accent, width: 1)) }
     }
-    let topK = state.arcs.topK > 0 ? "top-\(state.arcs.topK) keys per query" : "all keys"
-    out.append(.text(TextItem("hover a token: its arcs as a query · hold Shift: as a key · weight ≥ \(format(state.arcs.minWeight, 2)) · \(topK)"
-                              + (frame.pool > 1 ? poolNote(frame) : ""),
-                              at: Point(layout.hint.x + m.pad, layout.hint.center.y), size: m.small, color: th.dimText,
-                              anchor: .centerLeft, maxWidth: layout.hint.width - 2 * m.pad)))
+    let stride = arcLabelStride(frame, layout, m)
+    drawArcsHint(&out, state, layout, stride: stride, m)
     // Arcs, light ones first so strong ones stay on top.
     let candidates = arcCandidates(state)
     let arcs = capArcs(candidates).sorted { $0.weight < $1.weight }
     let capped = candidates.count > arcs.count
+    // Arrowheads at the key end say which way attention reads, while they do not clutter.
+    let arrows = arcs.count <= 400
     for arc in arcs {
         let grow = min(frame.sizes[arc.query], frame.sizes[arc.key])
         guard grow > 0.01 else { continue }
         let alphaHead = arc.head.map { frame.headAlpha[$0] } ?? 1
         let color = headColor(arc.head, theme: th).withAlpha((0.3 + 0.7 * min(1, arc.weight)) * alphaHead)
-        out.append(.triangles(arcStrip(from: layout.tokens[arc.query].center.x, to: layout.tokens[arc.key].center.x,
-                                       baseline: layout.baseline, area: layout.arcArea, fraction: grow,
-                                       width: arcWidth(arc.weight, metrics: m), color: color, m: m)))
+        let width = arcWidth(arc.weight, metrics: m)
+        switch layout.style {
+        case .line:
+            let x0 = layout.tokens[arc.query].center.x, x1 = layout.tokens[arc.key].center.x
+            out.append(.triangles(arcStrip(from: x0, to: x1, baseline: layout.baseline, area: layout.arcArea, fraction: grow,
+                                           width: width, color: color, m: m)))
+            if arrows && grow >= 0.99 && abs(x1 - x0) >= 0.5 {
+                out.append(.triangles(arrowHead(tip: Point(x1, layout.baseline + 4), dx: 0, dy: 1, size: max(8, width * 1.6 + 5), color: color.withAlpha(1))))
+            }
+        case .columns:
+            let a = Point(layout.arcArea.x + m.pad, layout.tokens[arc.query].center.y)
+            let full = Point(layout.arcArea.maxX - m.pad, layout.keys[arc.key].center.y)
+            let b = Point(a.x + (full.x - a.x) * grow, a.y + (full.y - a.y) * grow)
+            out.append(.line(from: a, to: b, color, width: max(1, width * 0.7)))
+            if arrows && grow >= 0.99 {
+                let dx = b.x - a.x, dy = b.y - a.y, len = max(0.001, (dx * dx + dy * dy).squareRoot())
+                out.append(.triangles(arrowHead(tip: b, dx: dx / len, dy: dy / len, size: max(5, width * 0.7 + 3), color: color)))
+            }
+        }
     }
     if capped {
         // On top of the arcs, on a panel: the view says why it is not showing everything.
-        let text = "showing the \(arcs.count) strongest of \(candidates.count) arcs · Ctrl+Up raises the threshold"
-        let w = min(layout.arcArea.width - 2 * m.pad, Float(text.count) * m.small * 0.56 + 2 * m.pad)
+        let text = m.fitting(["showing the \(arcs.count) strongest of \(candidates.count) arcs · Ctrl+Up raises the threshold",
+                              "\(arcs.count) strongest of \(candidates.count) arcs"], m.small, in: layout.arcArea.width - 4 * m.pad)
+        let w = min(layout.arcArea.width - 2 * m.pad, m.width(text, m.small) + 2 * m.pad)
         let box = Rect(x: layout.arcArea.maxX - w - m.pad, y: layout.arcArea.y, width: w, height: m.small * 1.8)
         out.append(.fillRect(box, th.panel))
         out.append(.text(TextItem(text, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.accent,
                                   anchor: .centerRight, maxWidth: box.width - 2 * m.pad)))
     }
-    drawSummedBars(&out, state, layout, m)
-    // Token labels; thinned when slots are narrower than the text.
-    let slot = layout.tokens.first?.width ?? 0
-    let every = max(1, Int((m.small * 1.6 / max(slot, 0.001)).rounded(.up)))
-    var focus: Int?
-    if case let .token(i)? = state.hover { focus = i }
-    for (i, r) in layout.tokens.enumerated() where frame.sizes[i] > 0.05 {
-        let isFocus = focus == i
-        if isFocus { out.append(.fillRect(r, th.panel)) }
-        out.append(.line(from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid, width: 1))
-        guard i % every == 0 || isFocus else { continue }
-        out.append(.text(TextItem(frame.label(i), at: Point(r.center.x, r.center.y), size: m.small,
-                                  color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
-                                  maxWidth: max(r.width * Float(every), m.small), vertical: r.width < m.small * 3)))
+    if candidates.isEmpty { drawNoArcsMessage(&out, state, layout, m) }
+    if layout.style == .line { drawSummedBars(&out, state, layout, m) }
+    drawArcLabels(&out, state, layout, stride: stride, m)
+}
+
+/// Every how many tokens a label is written: as many as fit side by side at their measured widths.
+func arcLabelStride(_ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) -> Int {
+    guard frame.n > 0, let first = layout.tokens.first else { return 1 }
+    switch layout.style {
+    case .line:
+        let slot = max(first.width, 0.001)
+        let widest = (0..<frame.n).map { m.width(frame.label($0), m.small) }.max() ?? 0
+        // Long words are cut at two slots' width or 8 characters' room, whichever is larger.
+        let room = min(widest, max(m.width("abcdefgh", m.small), slot * 2))
+        return max(1, Int(((room + m.pad) / slot).rounded(.up)))
+    case .columns:
+        return max(1, Int((m.small * 1.25 / max(first.height, 0.001)).rounded(.up)))
     }
+}
+
+/// What the view shows and how to change it, in as many words as fit.
+func drawArcsHint(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
+    let frame = state.displayed
+    let topK = state.arcs.topK > 0 ? "top-\(state.arcs.topK) keys per query" : "all keys"
+    let threshold = "weight ≥ \(format(state.arcs.minWeight, 2))"
+    let hover = layout.style == .line ? "hover a token: its arcs as a query · hold Shift: as a key" : "hover a query (left) or a key (right)"
+    var extras: [String] = []
+    if frame.pool > 1 { extras.append("overview: max of \(frame.pool)×\(frame.pool) blocks") }
+    if stride > 1 { extras.append("every \(ordinal(stride)) label") }
+    let choices = [([hover, threshold, topK] + extras).joined(separator: " · "),
+                   ([threshold, topK] + extras).joined(separator: " · "),
+                   ([threshold] + extras).joined(separator: " · "), threshold]
+    out.append(.text(TextItem(m.fitting(choices, m.small, in: layout.hint.width - 2 * m.pad),
+                              at: Point(layout.hint.x + m.pad, layout.hint.center.y), size: m.small, color: state.theme.dimText,
+                              anchor: .centerLeft, maxWidth: layout.hint.width - 2 * m.pad)))
+}
+
+/// Nothing passes the filters: say why (the largest weight there is) and what to press.
+func drawNoArcsMessage(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, _ m: Metrics) {
+    let frame = state.displayed
+    let n = frame.n
+    var largest: Float = 0
+    let sources = state.arcs.average ? [frame.summary] : frame.heads
+    for w in sources {
+        for i in 0..<n { for j in 0..<n where !frame.isMasked(i, j) { largest = max(largest, w[i * n + j]) } }
+    }
+    let lines: [String]
+    if sources.isEmpty || (!state.arcs.average && state.arcs.hiddenHeads.count >= frame.heads.count) {
+        lines = ["Every head is switched off in the legend.", "Click a swatch (or the average) to show arcs again."]
+    } else if largest < state.arcs.minWeight {
+        lines = ["No weight reaches \(format(state.arcs.minWeight, 2)): the largest is \(format(largest, 3))"
+                 + (n > 64 ? ", since \(n) tokens share each query's attention." : "."),
+                 "Ctrl+Down lowers the threshold · the heatmaps (F2) show every weight."]
+    } else {
+        lines = ["No arc for this token passes the filters.", "Ctrl+Down lowers the threshold · Ctrl+Shift+Up allows more keys per query."]
+    }
+    let size = m.base
+    let w = min(layout.arcArea.width - 2 * m.pad, (lines.map { m.width($0, size) }.max() ?? 0) + 4 * m.pad)
+    let box = Rect(x: layout.arcArea.center.x - w / 2, y: layout.arcArea.center.y - size * 1.8, width: w, height: size * 3.6)
+    out.append(.fillRect(box, state.theme.panel))
+    out.append(.strokeRect(box, state.theme.accent, width: 1))
+    for (k, line) in lines.enumerated() {
+        out.append(.text(TextItem(line, at: Point(box.center.x, box.y + size * (1.1 + 1.4 * Float(k))), size: size,
+                                  color: k == 0 ? state.theme.text : state.theme.dimText, anchor: .center, maxWidth: box.width - 2 * m.pad)))
+    }
+}
+
+/// Token labels under the arcs (or in the two columns), every `stride`-th, the hovered one always.
+func drawArcLabels(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
+    let th = state.theme
+    let frame = state.displayed
+    var focus: Int?, keyFocus: Int?
+    if case let .token(i)? = state.hover { focus = i }
+    if case let .keyToken(j)? = state.hover { keyFocus = j }
+    switch layout.style {
+    case .line:
+        for (i, r) in layout.tokens.enumerated() where frame.sizes[i] > 0.05 {
+            let isFocus = focus == i
+            if isFocus { out.append(.fillRect(r, th.panel)) }
+            out.append(.line(from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid, width: 1))
+            guard i % stride == 0 || isFocus else { continue }
+            // Kept inside the band: the first and last labels do not hang off the window.
+            let half = min(m.width(frame.label(i), m.small), max(r.width * Float(stride) - m.pad, m.small)) / 2
+            let lo = (layout.tokens.first?.x ?? r.x) + half, hi = (layout.tokens.last?.maxX ?? r.maxX) - half
+            let x = lo <= hi ? min(max(r.center.x, lo), hi) : r.center.x
+            out.append(.text(TextItem(frame.label(i), at: Point(x, r.center.y), size: m.small,
+                                      color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
+                                      maxWidth: max(r.width * Float(stride) - m.pad, m.small))))
+        }
+    case .columns:
+        if let q = layout.tokens.first, let k = layout.keys.first {
+            let y = q.y - m.small * 0.9
+            out.append(.text(TextItem("queries", at: Point(q.maxX, y), size: m.small, color: th.dimText, anchor: .centerRight, maxWidth: q.width)))
+            out.append(.text(TextItem("keys", at: Point(k.x, y), size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: k.width)))
+            out.append(.text(TextItem("attends to →", at: Point(layout.arcArea.center.x, y), size: m.small, color: th.dimText,
+                                      anchor: .center, maxWidth: layout.arcArea.width)))
+        }
+        for i in 0..<frame.n where frame.sizes[i] > 0.05 {
+            let q = layout.tokens[i], k = layout.keys[i]
+            let size = min(m.small, max(10, q.height * 0.9 * Float(stride)))
+            if focus == i { out.append(.fillRect(q, th.panel)) }
+            if keyFocus == i { out.append(.fillRect(k, th.panel)) }
+            guard i % stride == 0 || focus == i || keyFocus == i else { continue }
+            let alpha = min(1, frame.sizes[i])
+            out.append(.text(TextItem(frame.label(i), at: Point(q.maxX - m.pad * 0.5, q.center.y), size: size,
+                                      color: (focus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerRight, maxWidth: q.width - m.pad)))
+            out.append(.text(TextItem(frame.label(i), at: Point(k.x + m.pad * 0.5, k.center.y), size: size,
+                                      color: (keyFocus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: k.width - m.pad)))
+        }
+    }
+}
+
+/// A filled triangle pointing along (dx, dy) with its tip at `tip`.
+func arrowHead(tip: Point, dx: Float, dy: Float, size: Float, color: RGBA) -> [Vertex] {
+    let base = Point(tip.x - dx * size, tip.y - dy * size)
+    return [Vertex(tip, color), Vertex(Point(base.x - dy * size * 0.55, base.y + dx * size * 0.55), color),
+            Vertex(Point(base.x + dy * size * 0.55, base.y - dx * size * 0.55), color)]
 }
 
 /// Σ of the Ctrl+clicked queries' (summary) attention on each key, as bars rising from the baseline.
@@ -249,9 +392,10 @@ func hitTestArcs(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     let m = Metrics(state)
     let content = ChromeLayout(viewport: state.viewport, metrics: m).content
-    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, metrics: m)
+    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
     for (k, r) in layout.swatches.enumerated() where r.contains(p) { return .swatch(k == 0 ? nil : k - 1) }
     for (i, r) in layout.tokens.enumerated() where r.contains(p) && frame.sizes[i] > 0.5 { return .token(i) }
+    for (j, r) in layout.keys.enumerated() where r.contains(p) && frame.sizes[j] > 0.5 { return .keyToken(j) }
     return nil
 }
 

@@ -76,13 +76,13 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     let cellW = min(m.base * 4, cellsW / Float(shown + 2))
     let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
 
-    func label(_ row: Int, _ title: String, _ detail: String) {
+    func label(_ row: Int, _ title: String, _ details: [String]) {
         let y = content.y + Float(row) * stepH
         out.append(.text(TextItem(title, at: Point(content.x + m.pad, y + m.pad * 0.4), size: m.base, color: th.accent,
                                   maxWidth: labelW - m.pad, bold: true)))
         // The second line only where a step has room for two lines.
         guard stepH >= m.base * 2.9 else { return }
-        out.append(.text(TextItem(detail, at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
+        out.append(.text(TextItem(m.fitting(details, m.small, in: labelW - m.pad), at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
                                   color: th.dimText, maxWidth: labelW - m.pad)))
     }
     func vector(_ row: Int, _ values: [Float], scale: Float, suffix: String? = nil) {
@@ -103,13 +103,13 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         }
     }
 
-    label(0, "q_i", "query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)")
+    label(0, "q_i", ["query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
     vector(0, ex.q, scale: amax)
-    label(1, "k_j", "key \(ex.key + 1) “\(tok[ex.key])”")
+    label(1, "k_j", ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
     vector(1, ex.k, scale: amax)
-    label(2, "q_i ⊙ k_j, then Σ", "element-wise products and their sum")
+    label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
     vector(2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6), suffix: "Σ = \(format(ex.dot, 3))")
-    label(3, "scale", "d_k = \(dk), √d_k = \(format(ex.divisor, 3))")
+    label(3, "scale", ["d_k = \(dk), √d_k = \(format(ex.divisor, 3))", "√d_k = \(format(ex.divisor, 3))"])
     let scaleLine = trace.settings.scaleScores
         ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"
         : "score = Σ = \(format(ex.score, 3))   (unscaled: no ÷ √d_k)"
@@ -126,7 +126,8 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     let fromKey = Float(state.previousKey), toKey = Float(ex.key)
     let highlightKey = fromKey + (toKey - fromKey) * walk
     let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
-    label(4, "row i, masked", "scores of query \(ex.query + 1) against every key")
+    label(4, "row i, masked", ["scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
+                               "query \(ex.query + 1)'s scores"])
     let y4 = content.y + 4 * stepH + m.pad * 0.4
     let h4 = min(stepH - m.pad, m.base * 2.2)
     for j in first..<(first + window) {
@@ -141,7 +142,7 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
                                       color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
         }
     }
-    label(5, "softmax → weights", "key \(ex.key + 1): \(format(ex.weights[ex.key], 4))")
+    label(5, "softmax → weights", ["key \(ex.key + 1): \(format(ex.weights[ex.key], 4))"])
     if stepH >= m.base * 2.9 {
         out.append(.text(TextItem(state.explainCompare ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
                                   at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
@@ -170,6 +171,6 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     let hx = cellsX + (highlightKey - Float(first)) * keyW
     out.append(.strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
 
-    label(7, "weights · V_h", "output row of query \(ex.query + 1), head \(ex.head + 1)")
+    label(7, "weights · V_h", ["output row of query \(ex.query + 1), head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
     vector(7, ex.output, scale: max(ex.output.map(abs).max() ?? 1, 1e-6))
 }

@@ -10,7 +10,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         return
     }
     let layout = HeatmapLayout(content: content, frame: frame, metrics: m)
-    let vmax = colorScaleMax(frame)
+    let vmax = state.colorScale == .fixed ? 1 : colorScaleMax(frame)
     let table = state.colormap.table
     let highlight: (head: Int?, query: Int, key: Int)? = {
         if case let .cell(h, q, k)? = state.hover { return (h, q, k) }
@@ -20,13 +20,8 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let alpha: Float = tile.head.map { $0 < frame.headAlpha.count ? frame.headAlpha[$0] : 0 } ?? 1
         guard alpha > 0.01, tile.grid.width >= 1 else { continue }
         let weights = tile.head.map { frame.heads[$0] } ?? frame.summary
-        let title = tile.head.map { "head \($0 + 1)" } ?? summaryTitle(state)
-        out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y),
-                                  size: tile.head == nil ? m.base : m.small,
-                                  color: (tile.head == nil || (state.model != nil && tile.head == state.selection.head) ? th.accent : th.text)
-                                      .withAlpha(alpha), anchor: .centerLeft,
-                                  maxWidth: (tile.rect.maxX - tile.grid.x) * (tile.head == nil ? 0.47 : 1), bold: tile.head == nil)))
         let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)
+        drawTileTitles(&out, state, tile, axes, alpha: alpha, m)
         out.append(.pushClip(tile.grid))
         drawCells(&out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
                   numbers: tile.head == nil, colormap: state.colormap, m: m)
@@ -47,15 +42,87 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, m: m)
 }
 
-func poolNote(_ frame: DisplayFrame) -> String {
-    frame.pool > 1 ? " · overview: max of \(frame.pool)×\(frame.pool) blocks" : ""
+/// A tile's title, and which way queries and keys run: every tile says it, so nobody has to ask.
+func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ tile: TileLayout, _ axes: HeatmapAxes, alpha: Float, _ m: Metrics) {
+    let th = state.theme
+    let frame = state.displayed
+    let width = tile.rect.maxX - tile.grid.x
+    let dim = th.dimText.withAlpha(alpha)
+    guard tile.head == nil else {
+        let picked = state.model != nil && tile.head == state.selection.head
+        let title = "head \((tile.head ?? 0) + 1)"
+        let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
+        out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y), size: m.small,
+                                  color: (picked ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
+        if m.width(title, m.small) + m.width(keys, m.small) + m.pad <= width {
+            out.append(.text(TextItem(keys, at: Point(tile.grid.maxX, tile.titleRect.center.y), size: m.small, color: dim,
+                                      anchor: .centerRight, maxWidth: width)))
+        }
+        let queries = m.fitting(["← queries", "← q"], m.small, in: tile.grid.height)
+        if m.width(queries, m.small) <= tile.grid.height {
+            out.append(.text(TextItem(queries, at: Point(tile.grid.x - m.small * 0.75, tile.grid.center.y), size: m.small, color: dim,
+                                      anchor: .center, maxWidth: tile.grid.height, vertical: true)))
+        }
+        return
+    }
+    let full = tile.rect.width
+    out.append(.text(TextItem(m.fitting(summaryTitles(state), m.base, bold: true, in: full),
+                              at: Point(tile.rect.x, tile.titleRect.center.y), size: m.base,
+                              color: th.accent.withAlpha(alpha), anchor: .centerLeft, maxWidth: full, bold: true)))
+    // The note line: what is on screen beyond plain cells.
+    let stride = labelStride(frame, tile, axes)
+    var long: [String] = [], short: [String] = []
+    if frame.pool > 1 {
+        long.append("overview: max of \(frame.pool)×\(frame.pool) blocks"); short.append("\(frame.pool)×\(frame.pool) max")
+    }
+    if axes.zoomed { long.append("zoomed (Home resets)"); short.append("zoom: Home") }
+    if stride > 1 { long.append("every \(ordinal(stride)) label"); short.append("labels 1/\(stride)") }
+    if long.isEmpty { long = ["rows: queries · columns: keys"]; short = ["rows q · cols k"] }
+    let note = m.fitting([long.joined(separator: " · "), short.joined(separator: " · ")], m.small, in: full)
+    out.append(.text(TextItem(note, at: Point(tile.rect.x, tile.noteRect.center.y), size: m.small, color: dim,
+                              anchor: .centerLeft, maxWidth: full)))
+    // The corner between the label bands: "keys →" points along the top, "queries ↓" down the side.
+    let corner = Rect(x: tile.rect.x, y: tile.noteRect.maxY, width: tile.grid.x - tile.rect.x - m.pad * 0.6,
+                      height: tile.grid.y - tile.noteRect.maxY - m.pad * 0.6)
+    if corner.width > 0, m.width("queries ↓", m.small) <= corner.width, corner.height >= m.small * 3 {
+        out.append(.text(TextItem("keys →", at: Point(corner.maxX, corner.maxY - m.small * 1.5), size: m.small, color: dim,
+                                  anchor: .bottomRight, maxWidth: corner.width)))
+        out.append(.text(TextItem("queries ↓", at: Point(corner.maxX, corner.maxY), size: m.small, color: dim,
+                                  anchor: .bottomRight, maxWidth: corner.width)))
+    }
+}
+
+/// "2nd", "3rd", "11th".
+func ordinal(_ n: Int) -> String {
+    let tens = n % 100
+    if (11...13).contains(tens) { return "\(n)th" }
+    switch n % 10 {
+    case 1: return "\(n)st"
+    case 2: return "\(n)nd"
+    case 3: return "\(n)rd"
+    default: return "\(n)th"
+    }
+}
+
+/// Every how many tokens a label is shown on a tile's axes (1: all).
+func labelStride(_ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes) -> Int {
+    let rowsIn = axes.visibleRows
+    guard !rowsIn.isEmpty else { return 1 }
+    let cell = axes.zoomed ? axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound] : tile.grid.width / Float(max(1, frame.n))
+    return max(1, Int((tile.labelSize * 1.15 / max(cell, 0.001)).rounded(.up)))
+}
+
+/// The summary's title, longest first, for the layout to pick what fits.
+func summaryTitles(_ state: AppState) -> [String] {
+    let h = state.settings.heads
+    if let session = state.model { return ["layer \(session.layer + 1): average of heads", "layer \(session.layer + 1) average", "L\(session.layer + 1) avg"] }
+    if h == 1 { return ["the one head", "head 1"] }
+    return state.settings.aggregation == .mean ? ["average of \(h) heads", "mean of \(h) heads", "mean of \(h)"]
+        : ["max over \(h) heads", "max of \(h)"]
 }
 
 func summaryTitle(_ state: AppState) -> String {
-    let h = state.settings.heads
-    if let session = state.model { return "layer \(session.layer + 1) average" }
-    if h == 1 { return "the one head" }
-    return state.settings.aggregation == .mean ? "average of \(h) heads" : "max over \(h) heads"
+    summaryTitles(state)[0]
 }
 
 /// The top of the colour scale: the largest weight shown, rounded up to a tenth (at least 0.1).
@@ -64,6 +131,47 @@ func colorScaleMax(_ frame: DisplayFrame) -> Float {
     for v in frame.summary where v.isFinite { mx = max(mx, v) }
     for h in frame.heads { for v in h where v.isFinite { mx = max(mx, v) } }
     return min(1, max(0.1, (mx * 10).rounded(.up) / 10))
+}
+
+/// Masked cells carry a diagonal stroke as well as their grey, so "masked" never reads as a
+/// mid weight in the gray map (or to a colour-blind viewer): one stroke per cell while cells are
+/// big enough to show it, else a stroke per run of masked cells in a row.
+func drawMaskHatch(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ axes: HeatmapAxes, _ rowsIn: Range<Int>, _ colsIn: Range<Int>,
+                   cell: Float, color: RGBA, alpha: Float) {
+    guard cell >= 5, frame.mask != .none || frame.pairFilter != .all else { return }
+    let ink = hatchInk(color).withAlpha(0.85 * alpha)
+    var strokes = 0
+    for i in rowsIn {
+        let y0 = axes.rows[i], y1 = axes.rows[i + 1]
+        guard y1 - y0 >= 3 else { continue }
+        for j in colsIn where frame.isMasked(i, j) {
+            let x0 = axes.columns[j], x1 = axes.columns[j + 1]
+            guard x1 - x0 >= 3 else { continue }
+            let inset = min(x1 - x0, y1 - y0) * 0.2
+            out.append(.line(from: Point(x0 + inset, y1 - inset), to: Point(x1 - inset, y0 + inset), ink, width: max(1, cell * 0.06)))
+            strokes += 1
+            if strokes >= 6000 { return }
+        }
+    }
+}
+
+/// A stroke colour that stands out on the masked grey (darker on light greys, lighter on dark).
+func hatchInk(_ c: RGBA) -> RGBA {
+    let luma = 0.299 * Float(c.r) + 0.587 * Float(c.g) + 0.114 * Float(c.b)
+    return luma > 140 ? RGBA(70, 72, 78, 255) : RGBA(190, 192, 198, 255)
+}
+
+/// Evenly spaced colorbar ticks from 0 to at most `vmax`: 0, 0.05, 0.1, … never 0.03, 0.05, 0.08.
+func colorbarTicks(_ vmax: Float) -> [Float] {
+    let steps: [Float] = [0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1]
+    let step = steps.first { vmax / $0 <= 5.0001 } ?? 1
+    var out: [Float] = []
+    var k = 0
+    while Float(k) * step <= vmax * 1.0001 {
+        out.append(Float(k) * step)
+        k += 1
+    }
+    return out
 }
 
 /// Slot edges of a tile along both axes, with the zoom window applied; the same edges draw
@@ -143,8 +251,9 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
             }
         }
     }
-    // Numbers in the cells when they are big enough to read.
     let cell = axes.columns[colsIn.lowerBound + 1] - axes.columns[colsIn.lowerBound]
+    drawMaskHatch(&out, frame, axes, rowsIn, colsIn, cell: cell, color: masked, alpha: alpha)
+    // Numbers in the cells when they are big enough to read.
     guard numbers, uniform, cell >= m.small * 3.1 else { return }
     let size = m.small
     for i in rowsIn {
@@ -162,13 +271,9 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
 func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ th: Theme, _ m: Metrics) {
     let rowsIn = axes.visibleRows, colsIn = axes.visibleColumns
     guard !rowsIn.isEmpty else { return }
-    let cell = axes.zoomed ? axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound] : tile.grid.width / Float(max(1, frame.n))
     let size = tile.labelSize
-    let every = max(1, Int((size * 1.15 / max(cell, 0.001)).rounded(.up)))
+    let every = labelStride(frame, tile, axes)
     let band = tile.grid.x - tile.rect.x
-    out.append(.text(TextItem("rows: queries · columns: keys" + poolNote(frame) + (axes.zoomed ? " · zoomed (Home resets)" : ""),
-                              at: Point(tile.rect.maxX, tile.titleRect.center.y),
-                              size: m.small, color: th.dimText, anchor: .centerRight, maxWidth: (tile.rect.maxX - tile.grid.x) * 0.5)))
     for i in rowsIn where i % every == 0 {
         let s = frame.sizes[i]
         let y = (axes.rows[i] + axes.rows[i + 1]) / 2
@@ -196,25 +301,32 @@ func drawCrosshair(_ out: inout [DrawCommand], _ axes: HeatmapAxes, _ q: Int, _ 
 /// A vertical scale from 0 to vmax with ticks, and the swatch that says what "masked" looks like.
 func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: AppState, m: Metrics) {
     let th = state.theme
-    guard r.height > m.base * 6 else { return }
+    guard r.height > m.base * 8 else { return }
     out.append(.text(TextItem("weight", at: Point(r.x, r.y), size: m.small, color: th.text, maxWidth: r.width)))
-    let barTop = r.y + m.small * 1.8
-    let barH = max(10, r.height - m.small * 6.5)
+    let scale = state.colorScale == .fixed ? ["fixed 0–1 (F8)", "fixed 0–1", "fixed"] : ["auto (F8)", "auto"]
+    out.append(.text(TextItem(m.fitting(scale, m.small, in: r.width), at: Point(r.x, r.y + m.small * 1.3), size: m.small,
+                              color: th.dimText, maxWidth: r.width)))
+    let barTop = r.y + m.small * 3.2
+    let barH = max(10, r.height - m.small * 8)
     let bar = Rect(x: r.x, y: barTop, width: m.base * 1.2, height: barH)
     let steps = 128
     let table = state.colormap.table
     let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
     out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
     out.append(.strokeRect(bar, th.grid, width: 1))
-    for t in 0...4 {
-        let f = Float(t) / 4
-        let y = bar.maxY - f * bar.height
+    let ticks = colorbarTicks(vmax)
+    let digits = ticks.contains { ($0 * 10).rounded() != $0 * 10 } ? (ticks.contains { ($0 * 100).rounded() != $0 * 100 } ? 3 : 2) : 1
+    for v in ticks {
+        let y = bar.maxY - v / vmax * bar.height
         out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), th.text, width: 1))
-        out.append(.text(TextItem(format(f * vmax, 2), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
+        out.append(.text(TextItem(format(v, digits), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
                                   anchor: .centerLeft, maxWidth: r.maxX - bar.maxX - m.pad)))
     }
     let swatch = Rect(x: r.x, y: bar.maxY + m.small * 1.5, width: m.base * 1.2, height: m.base * 1.2)
     out.append(.fillRect(swatch, th.masked))
+    out.append(.line(from: Point(swatch.x + swatch.width * 0.2, swatch.maxY - swatch.height * 0.2),
+                     to: Point(swatch.maxX - swatch.width * 0.2, swatch.y + swatch.height * 0.2), hatchInk(th.masked).withAlpha(0.85),
+                     width: max(1, swatch.width * 0.06)))
     out.append(.strokeRect(swatch, th.grid, width: 1))
     out.append(.text(TextItem("masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
                               anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))

@@ -19,9 +19,20 @@ public struct MatrixPanel: Equatable, Sendable {
     public var columnTokens: Bool
     /// Columns to outline (the selected head's d_k slice of Q, K and V).
     public var highlightColumns: Range<Int>?
+    /// How it is computed, as its title says it ("Q = X·W_q"), longest first.
+    public var formulas: [String] = []
+    /// Where it sits in the data flow: column (left to right) and row.
+    public var column = 0
+    public var row = 0
+    /// The panels whose arrows point into this one.
+    public var inputs: [String] = []
 }
 
-/// Every intermediate of the trace, in the order of the computation.
+/// Every intermediate of the trace, placed as the computation flows:
+///
+///            W_q → Q → scores → weights      output
+///       X →  W_k → K ↗  mask ↗     ↓          ↑ W_o
+///            W_v → V ─────────→ head h  →  concat
 public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPanel] {
     let dk = trace.dK
     let n = trace.tokenCount
@@ -29,30 +40,49 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPane
     var mask = Matrix(rows: n, cols: n)
     for i in 0..<n { for j in 0..<n where trace.isMasked(query: i, key: j) { mask[i, j] = 1 } }
     let p = trace.projections
+    let s = trace.settings
+    let scale = s.scaleScores ? "/√d_k" : ""
+    let temp = s.temperature == 1 ? "" : "/T"
+    let hs = "h\(h + 1)"
+    func panel(_ name: String, _ m: Matrix, _ kind: MatrixKind, rows: Bool, cols: Bool, slice: Range<Int>? = nil,
+               _ formulas: [String], at c: Int, _ r: Int, from inputs: [String] = []) -> MatrixPanel {
+        MatrixPanel(name: name, matrix: m, kind: kind, rowTokens: rows, columnTokens: cols, highlightColumns: slice,
+                    formulas: formulas, column: c, row: r, inputs: inputs)
+    }
     return [
-        MatrixPanel(name: "X", matrix: trace.x, kind: .signed, rowTokens: true, columnTokens: false),
-        MatrixPanel(name: "W_q", matrix: p.wq, kind: .signed, rowTokens: false, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "W_k", matrix: p.wk, kind: .signed, rowTokens: false, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "W_v", matrix: p.wv, kind: .signed, rowTokens: false, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "W_o", matrix: p.wo, kind: .signed, rowTokens: false, columnTokens: false),
-        MatrixPanel(name: "Q", matrix: trace.q, kind: .signed, rowTokens: true, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "K", matrix: trace.k, kind: .signed, rowTokens: true, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "V", matrix: trace.v, kind: .signed, rowTokens: true, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "scores h\(h + 1)", matrix: trace.heads[h].scores, kind: .signed, rowTokens: true, columnTokens: true),
-        MatrixPanel(name: "mask", matrix: mask, kind: .mask, rowTokens: true, columnTokens: true),
-        MatrixPanel(name: "weights h\(h + 1)", matrix: trace.heads[h].weights, kind: .weights, rowTokens: true, columnTokens: true),
-        MatrixPanel(name: "output h\(h + 1)", matrix: trace.heads[h].output, kind: .signed, rowTokens: true, columnTokens: false),
-        MatrixPanel(name: "concat", matrix: trace.concat, kind: .signed, rowTokens: true, columnTokens: false, highlightColumns: slice),
-        MatrixPanel(name: "output", matrix: trace.output, kind: .signed, rowTokens: true, columnTokens: false),
+        panel("X", trace.x, .signed, rows: true, cols: false,
+              s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"], at: 0, 1),
+        panel("W_q", p.wq, .signed, rows: false, cols: false, slice: slice, ["W_q"], at: 1, 0, from: ["X"]),
+        panel("W_k", p.wk, .signed, rows: false, cols: false, slice: slice, ["W_k"], at: 1, 1, from: ["X"]),
+        panel("W_v", p.wv, .signed, rows: false, cols: false, slice: slice, ["W_v"], at: 1, 2, from: ["X"]),
+        panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
+        panel("Q", trace.q, .signed, rows: true, cols: false, slice: slice, ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
+        panel("K", trace.k, .signed, rows: true, cols: false, slice: slice, ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
+        panel("V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
+        panel("scores \(hs)", trace.heads[h].scores, .signed, rows: true, cols: true,
+              ["scores \(hs) = Q·Kᵀ\(scale)\(temp)", "\(hs): Q·Kᵀ\(scale)\(temp)", "scores \(hs)"], at: 3, 0, from: ["Q", "K"]),
+        panel("mask", mask, .mask, rows: true, cols: true, ["mask: \(trace.appliedMask.label)", "mask"], at: 3, 1),
+        panel("weights \(hs)", trace.heads[h].weights, .weights, rows: true, cols: true,
+              ["weights \(hs) = softmax", "softmax", "weights"], at: 4, 0, from: ["scores \(hs)", "mask"]),
+        panel("output \(hs)", trace.heads[h].output, .signed, rows: true, cols: false,
+              ["head \(h + 1) = weights·V", "\(hs) = w·V", "head \(h + 1)"], at: 4, 2, from: ["weights \(hs)", "V"]),
+        panel("concat", trace.concat, .signed, rows: true, cols: false, slice: slice, ["concat(heads)", "concat"], at: 5, 2,
+              from: ["output \(hs)"]),
+        panel("output", trace.output, .signed, rows: true, cols: false, ["output = concat·W_o", "concat·W_o", "output"], at: 5, 0,
+              from: ["W_o"]),
     ]
 }
 
-/// Panel rects (title, cell grid, colorbar) in a grid over the content.
+/// Panel rects (title, caption, cell grid, colorbar) on the data-flow grid over the content.
 public struct InspectorLayout: Equatable, Sendable {
     public struct Slot: Equatable, Sendable {
         public var title: Rect
+        /// The dim line under the title: shape and range.
+        public var caption: Rect
         public var grid: Rect
         public var bar: Rect
+        /// Where the colorbar's tick labels end: arrows leave from here.
+        public var right: Float
         /// Rows and columns actually drawn (large matrices are sampled).
         public var rows: Int
         public var cols: Int
@@ -60,28 +90,69 @@ public struct InspectorLayout: Equatable, Sendable {
         public var colStep: Int
     }
     public var slots: [Slot]
+    /// The room left of each slot's grid where arrows arrive.
+    public var gap: Float
     public static let maxCells = 128
 
     public init(content: Rect, panels: [MatrixPanel], metrics m: Metrics) {
-        let count = panels.count
-        let cols = count <= 8 ? 4 : 5
-        let rows = (count + cols - 1) / cols
-        let cw = content.width / Float(cols), ch = content.height / Float(rows)
-        slots = panels.enumerated().map { idx, panel in
-            let cell = Rect(x: content.x + Float(idx % cols) * cw, y: content.y + Float(idx / cols) * ch, width: cw, height: ch).inset(m.pad * 0.6)
-            let (title, body) = cell.splitTop(m.small * 1.6)
-            let (bar, area) = body.splitRight(m.small * 3.4)
+        let columns = (panels.map(\.column).max() ?? 0) + 1, rows = (panels.map(\.row).max() ?? 0) + 1
+        let gap = m.pad * 3.2
+        let cw = content.width / Float(columns), ch = content.height / Float(rows)
+        // Room for the widest tick label beside any colorbar.
+        let tickW = panels.map { p -> Float in
+            let (lo, hi) = p.matrix.range
+            let amax = max(abs(lo), abs(hi), 1e-6)
+            return m.width(format(-amax, 2), m.small)
+        }.max() ?? 0
+        self.gap = gap
+        slots = panels.map { panel in
+            let cell = Rect(x: content.x + Float(panel.column) * cw + gap, y: content.y + Float(panel.row) * ch,
+                            width: cw - gap - m.pad * 0.4, height: ch - m.pad * 0.8)
+            let (title, rest) = cell.splitTop(m.small * 1.45)
+            let (caption, body) = rest.splitTop(m.small * 1.35)
+            let barRoom = m.small * 0.55 + m.pad * 1.2 + tickW
+            let area = Rect(x: body.x, y: body.y + m.pad * 0.3, width: max(0, body.width - barRoom), height: max(0, body.height - m.pad * 0.3))
             let rs = max(1, (panel.matrix.rows + InspectorLayout.maxCells - 1) / InspectorLayout.maxCells)
             let cs = max(1, (panel.matrix.cols + InspectorLayout.maxCells - 1) / InspectorLayout.maxCells)
             let r = (panel.matrix.rows + rs - 1) / rs, c = (panel.matrix.cols + cs - 1) / cs
-            let side = max(0, min((area.width - m.pad) / Float(max(1, c)), area.height / Float(max(1, r))))
+            let side = max(0, min(area.width / Float(max(1, c)), area.height / Float(max(1, r))))
             let grid = Rect(x: area.x, y: area.y, width: side * Float(c), height: side * Float(r))
             // The colorbar sits right beside its matrix, whatever the matrix's width.
-            return Slot(title: title, grid: grid, bar: Rect(x: min(bar.x, grid.maxX) + m.pad * 0.8, y: area.y, width: m.small * 0.55,
-                                                            height: max(0, min(area.height, grid.height))),
+            let bar = Rect(x: grid.maxX + m.pad * 0.6, y: area.y, width: m.small * 0.55, height: max(0, min(area.height, grid.height)))
+            return Slot(title: title, caption: caption, grid: grid, bar: bar, right: bar.maxX + m.pad * 0.9 + tickW,
                         rows: r, cols: c, rowStep: rs, colStep: cs)
         }
     }
+}
+
+/// An arrow from one panel to another: down or up within a column, else out of the source's
+/// right side and, when the rows differ, an elbow through the gap in front of the target.
+func flowArrow(_ out: inout [DrawCommand], from a: InspectorLayout.Slot, to b: InspectorLayout.Slot, sameColumn: Bool,
+               gap: Float, color: RGBA, m: Metrics) {
+    let head = max(5, m.small * 0.45)
+    var points: [Point]
+    if sameColumn {
+        let x = (b.grid.x + min(a.grid.maxX, b.grid.maxX)) / 2
+        points = b.title.y > a.grid.maxY
+            ? [Point(x, a.grid.maxY + 2), Point(x, b.title.y - 2)]        // down, to above the target's title
+            : [Point(x, a.title.y - 2), Point(x, b.grid.maxY + 3)]        // up, from above the source's title
+    } else {
+        let start = Point(a.right, a.grid.center.y)
+        let end = Point(b.grid.x - 3, b.grid.center.y)
+        let midX = b.grid.x - gap * 0.55
+        points = abs(start.y - end.y) < 1 ? [start, end] : [start, Point(midX, start.y), Point(midX, end.y), end]
+    }
+    for k in 0..<(points.count - 1) {
+        out.append(.line(from: points[k], to: points[k + 1], color, width: 2))
+    }
+    guard let tip = points.last, points.count >= 2 else { return }
+    let prev = points[points.count - 2]
+    let dx = tip.x - prev.x, dy = tip.y - prev.y
+    let len = max(0.001, (dx * dx + dy * dy).squareRoot())
+    let ux = dx / len, uy = dy / len
+    let base = Point(tip.x - ux * head, tip.y - uy * head)
+    out.append(.triangles([Vertex(tip, color), Vertex(Point(base.x - uy * head * 0.6, base.y + ux * head * 0.6), color),
+                           Vertex(Point(base.x + uy * head * 0.6, base.y - ux * head * 0.6), color)]))
 }
 
 func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
@@ -97,6 +168,14 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     let layout = InspectorLayout(content: grid, panels: panels, metrics: m)
     let diverging = Colormap.diverging.table
     let sequential = state.colormap.table
+    let byName = Dictionary(zip(panels.map(\.name), zip(panels, layout.slots)), uniquingKeysWith: { a, _ in a })
+    for (panel, slot) in zip(panels, layout.slots) {
+        for input in panel.inputs {
+            guard let (source, from) = byName[input], from.grid.width >= 1, slot.grid.width >= 1 else { continue }
+            flowArrow(&out, from: from, to: slot, sameColumn: source.column == panel.column, gap: layout.gap,
+                      color: th.dimText.withAlpha(0.8), m: m)
+        }
+    }
     for (panel, slot) in zip(panels, layout.slots) {
         let mat = panel.matrix
         let (lo, hi) = mat.range
@@ -112,16 +191,31 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                 }
             }
         }
-        let sampled = slot.rowStep > 1 || slot.colStep > 1 ? " (sampled)" : ""
+        let sampled = slot.rowStep > 1 || slot.colStep > 1 ? "sampled" : ""
         let range: String
         switch panel.kind {
         case .signed: range = "±\(format(amax, 2))"
-        case .weights: range = "0…1"
+        case .weights: range = "0 to 1"
         case .mask: range = "grey = masked"
         }
-        out.append(.text(TextItem("\(panel.name)  \(mat.rows)×\(mat.cols)  \(range)\(sampled)", at: Point(slot.title.x, slot.title.center.y),
-                                  size: m.small, color: th.text, anchor: .centerLeft, maxWidth: slot.title.width, bold: true)))
+        let titleWidth = slot.title.width + layout.gap * 0.5
+        out.append(.text(TextItem(m.fitting(panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
+                                  at: Point(slot.title.x, slot.title.center.y), size: m.small, color: th.text, anchor: .centerLeft,
+                                  maxWidth: titleWidth, bold: true)))
+        let shape = "\(mat.rows)×\(mat.cols)"
+        out.append(.text(TextItem(m.fitting([[shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
+                                             [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape], m.small, in: slot.caption.width),
+                                  at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: th.dimText, anchor: .centerLeft,
+                                  maxWidth: slot.caption.width)))
         guard slot.grid.width >= 1 else { continue }
+        if panel.kind == .mask && !mat.storage.contains(where: { $0 > 0 }) {
+            // Nothing is masked: say so instead of an empty grid.
+            out.append(.strokeRect(slot.grid, th.grid, width: 1))
+            out.append(.text(TextItem(m.fitting(["no mask", "none", ""], m.small, in: slot.grid.width), at: slot.grid.center,
+                                      size: m.small, color: th.dimText, anchor: .center,
+                                      maxWidth: slot.grid.width)))
+            continue
+        }
         out.append(.heatmap(slot.grid, columns: slot.cols, rows: slot.rows, pixels: pixels))
         out.append(.strokeRect(slot.grid, th.grid, width: 1))
         // A thin colorbar: the map from its low end (bottom) to its high end (top).
@@ -140,8 +234,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                 out.append(.line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
                 if slot.bar.height >= m.small * 3 {
                     out.append(.text(TextItem(label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
-                                              anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft),
-                                              maxWidth: m.small * 2.6)))
+                                              anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
                 }
             }
         }

@@ -57,12 +57,8 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     let s = state.settings
     var formula = viewFormula(state.view, settings: s)
     if state.model != nil && state.view == .model { formula = modelFormula }
-    if state.model != nil && state.view == .inspector { formula = "Q = X·W_q + b_q · K = X·W_k + b_k · V = X·W_v + b_v · out = concat·W_o + b_o" }
+    if state.model != nil && state.view == .inspector { formula = "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)" }
     let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
-    out.append(.text(TextItem("AttnViz · \(state.view.title)", at: Point(r.x + m.pad * 2, r.y + r.height * 0.3),
-                              size: m.title, color: th.text, anchor: .centerLeft, maxWidth: r.width * 0.45, bold: true)))
-    out.append(.text(TextItem(formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
-                              color: th.accent, anchor: .centerLeft, maxWidth: r.width * 0.45)))
     var parts = ["d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)", "mask \(state.trace?.appliedMask.label ?? s.mask.label)"]
     if s.positional { parts.append("positional") }
     if s.aggregation == .max { parts.append("summary max") }
@@ -74,8 +70,25 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
         if session.pairFilter != .all { parts.append(session.pairFilter.label) }
         if session.computing { parts.append("computing…") }
     }
-    out.append(.text(TextItem(parts.joined(separator: " · "), at: Point(r.maxX - m.pad * 2, r.y + r.height / 2),
-                              size: m.base, color: th.text, anchor: .centerRight, maxWidth: r.width * 0.52)))
+    // The settings on the right take what they need (up to 60 %, on two lines if one is too
+    // long); the title and formula get the rest.
+    let inner = r.width - m.pad * 6
+    let oneLine = parts.joined(separator: " · ")
+    let split = (parts.count + 1) / 2
+    let lines = m.width(oneLine, m.base) <= inner * 0.6
+        ? [oneLine] : [parts[..<split].joined(separator: " · "), parts[split...].joined(separator: " · ")]
+    let size = lines.count == 1 ? m.base : m.small
+    let right = min(inner * 0.6, lines.map { m.width($0, size) }.max() ?? 0)
+    let left = inner - right
+    out.append(.text(TextItem(m.fitting(["AttnViz · \(state.view.title)", state.view.title, state.view.shortTitle], m.title, bold: true, in: left),
+                              at: Point(r.x + m.pad * 2, r.y + r.height * 0.3), size: m.title, color: th.text, anchor: .centerLeft,
+                              maxWidth: left, bold: true)))
+    out.append(.text(TextItem(formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
+                              color: th.accent, anchor: .centerLeft, maxWidth: left)))
+    for (k, line) in lines.enumerated() {
+        let y = lines.count == 1 ? r.y + r.height / 2 : r.y + r.height * (k == 0 ? 0.3 : 0.75)
+        out.append(.text(TextItem(line, at: Point(r.maxX - m.pad * 2, y), size: size, color: th.text, anchor: .centerRight, maxWidth: right)))
+    }
 }
 
 /// Each view's one-line formula, following the live what-ifs.
@@ -85,7 +98,7 @@ public func viewFormula(_ view: ViewKind, settings s: AttentionSettings) -> Stri
     switch view {
     case .heatmaps: return "softmax(QKᵀ\(scale)\(t))·V" + (s.scaleScores ? "" : "  (unscaled)")
     case .arcs: return "arc width ∝ w_ij = softmax_j(q_i·k_j\(scale)\(t))"
-    case .inspector: return "Q = X·W_q · K = X·W_k · V = X·W_v · output = concat(heads)·W_o"
+    case .inspector: return "every matrix of one layer, in the order it is computed"
     case .explain: return "w_ij = exp(s_ij) / Σ_j' exp(s_ij'),  s_ij = q_i·k_j\(scale)\(t)"
     case .model: return modelFormula
     }
@@ -147,30 +160,38 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     let vp = state.viewport
     let rows = KeyBindings.active(model: state.model != nil)
     let half = (rows.count + 1) / 2
-    // The overlay fits the window: text shrinks (never below 10 px) before rows are cut.
+    // The overlay fits the window: text shrinks (never below 10 px) until every row fits its
+    // column as measured, and the mouse line wraps; nothing is cut.
     let panelH = vp.height - 2 * m.pad
     let panelW = min(vp.width - 2 * m.pad, m.small * 72)
-    let size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / (Float(half + 1) * 1.35), panelW / 58))
+    let colW = (panelW - 4 * m.pad) / 2
+    var size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / (Float(half + 3) * 1.35)))
+    let widest = rows.map { m.width($0.label, 100) }.max() ?? 0
+    let widestHelp = rows.map { m.width($0.help, 100) }.max() ?? 0
+    size = max(10, min(size, (colW - m.pad * 2) / (widest + widestHelp) * 100))
+    let keyW = m.width(rows.map(\.label).max { m.width($0, size) < m.width($1, size) } ?? "", size) + m.pad
     let lineH = size * 1.35
-    let header = m.title * 2.2 + lineH
+    let mouseLines = m.text.wrap(mouseHelp, size: size, in: panelW - 4 * m.pad)
+    let header = m.title * 2.2 + lineH * Float(mouseLines.count)
     let usedH = min(panelH, header + lineH * Float(half) + m.pad * 2)
     let panel = Rect(x: (vp.width - panelW) / 2, y: (vp.height - usedH) / 2, width: panelW, height: usedH)
     out.append(.fillRect(Rect(x: 0, y: 0, width: vp.width, height: vp.height), RGBA(0, 0, 0, 150)))
     out.append(.fillRect(panel, th.tooltip))
     out.append(.strokeRect(panel, th.accent, width: 2))
-    out.append(.text(TextItem("Keys and mouse  (F1 or Esc closes)", at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2),
-                              size: m.title, color: th.text, maxWidth: panel.width - 4 * m.pad, bold: true)))
-    out.append(.text(TextItem(mouseHelp, at: Point(panel.x + m.pad * 2, panel.y + m.title * 2.2 - lineH * 0.3), size: size,
-                              color: th.dimText, maxWidth: panel.width - 4 * m.pad)))
+    out.append(.text(TextItem(m.fitting(["Keys and mouse  (F1 or Esc closes)", "Keys (F1 closes)"], m.title, bold: true, in: panel.width - 4 * m.pad),
+                              at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2), size: m.title, color: th.text,
+                              maxWidth: panel.width - 4 * m.pad, bold: true)))
+    for (k, line) in mouseLines.enumerated() {
+        out.append(.text(TextItem(line, at: Point(panel.x + m.pad * 2, panel.y + m.title * 2.2 - lineH * 0.3 + Float(k) * lineH), size: size,
+                                  color: th.dimText, maxWidth: panel.width - 4 * m.pad)))
+    }
     out.append(.pushClip(panel))
-    let colW = (panel.width - 4 * m.pad) / 2
-    let keyW = size * 9.5
     for (i, b) in rows.enumerated() {
         let col = i / half, row = i % half
         let x = panel.x + m.pad * 2 + Float(col) * colW
         let y = panel.y + header + Float(row) * lineH
-        out.append(.text(TextItem(b.label, at: Point(x, y), size: size, color: th.accent, maxWidth: keyW - m.pad)))
-        out.append(.text(TextItem(b.help, at: Point(x + keyW, y), size: size, color: th.text, maxWidth: colW - keyW - m.pad)))
+        out.append(.text(TextItem(b.label, at: Point(x, y), size: size, color: th.accent, maxWidth: keyW)))
+        out.append(.text(TextItem(b.help, at: Point(x + keyW, y), size: size, color: th.text, maxWidth: colW - keyW)))
     }
     out.append(.popClip)
 }

@@ -1,4 +1,5 @@
 import AttentionCore
+import VisualizerModel
 
 /// A flag the user got wrong: one line for stderr, then a usage hint; exit status 2.
 struct UsageError: Error {
@@ -22,6 +23,8 @@ struct Options {
     var fontScale: Float = 1
     var arcThreshold: Float = 0.1
     var arcTopK = 2
+    var arcLayout = ArcLayout.line
+    var colorScale = ColorScale.auto
     var size: (width: Int, height: Int) = (1280, 720)
     var time: Double = 10
     var out: String?
@@ -49,7 +52,7 @@ struct Options {
 
     static let engineFlags: Set<String> = ["--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
                                            "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
-    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--head", "--hide-special", "--pair-filter"]
+    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout", "--color-scale", "--head", "--hide-special", "--pair-filter"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time"]
     static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--help", "-h"]
@@ -155,6 +158,12 @@ struct Options {
             }
             arcThreshold = t
         case "--arc-top-k": arcTopK = try int(0...64)
+        case "--arc-layout":
+            guard let l = ArcLayout(rawValue: value) else { throw fail("--arc-layout must be line or columns (got '\(shortened(value))')") }
+            arcLayout = l
+        case "--color-scale":
+            guard let c = ColorScale(rawValue: value) else { throw fail("--color-scale must be auto or fixed (got '\(shortened(value))')") }
+            colorScale = c
         case "--font": fontPath = value
         case "--font-scale":
             guard let f = DecimalNumber.parse(value).map(Float.init), f.isFinite, f >= 0.8, f <= 2.5 else {

@@ -64,6 +64,8 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
     state.fontScale = o.fontScale
     state.arcs.minWeight = o.arcThreshold
     state.arcs.topK = o.arcTopK
+    state.arcs.layout = o.arcLayout
+    state.colorScale = o.colorScale
     return state
 }
 
@@ -87,7 +89,7 @@ enum RenderCommand {
         guard let font = locateFont(o) else { return 1 }
         do {
             let r = try HeadlessRenderer(width: o.size.width, height: o.size.height, fontPath: font)
-            let pixels = r.render(scene(state))
+            let pixels = r.render(state)
             try BMPFile.writeAtomically(BMPFile.encode(argb: pixels, width: r.width, height: r.height), to: out, what: "frame")
         } catch let e as SDLError {
             printError("attnviz: \(e.description)")

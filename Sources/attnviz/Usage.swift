@@ -32,6 +32,9 @@ enum Usage {
       --font PATH           a .ttf font (default: DejaVu Sans, else fontconfig's sans)
       --arc-threshold W     arcs view: hide arcs lighter than W, 0 to 0.9 (default: 0.1)
       --arc-top-k K         arcs view: at most K keys per query, 0 for all (default: 2)
+      --arc-layout L        arcs view: line (arcs over one row of tokens) | columns (queries
+                            left, keys right, as BertViz draws them) (default: line; F7)
+      --color-scale S       auto (top = largest weight shown) | fixed (0 to 1) (default: auto; F8)
       --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
       --head H              the selected head (inspector, explanation) (default: 1)
       --hide-special        trained model: hide [CLS]/[SEP], renormalize each row (Ctrl+D)

@@ -73,7 +73,7 @@ struct GoldenTests {
 
     static func render(_ s: AppState) throws -> BMPImage {
         let r = try HeadlessRenderer(width: size.width, height: size.height, fontPath: fontPath)
-        let px = r.render(scene(s))
+        let px = r.render(s)
         return try BMPImage(bytes: BMPFile.encode(argb: px, width: size.width, height: size.height))
     }
 

@@ -33,8 +33,11 @@ struct ViewsTests {
         let m = Metrics(viewport: s.viewport, theme: s.theme)
         #expect(arcWidth(0.9, metrics: m) > arcWidth(0.3, metrics: m))
         // Geometry: one strip per arc, drawn as triangles.
-        let strips = scene(s).filter { if case .triangles = $0 { return true }; return false }
+        let strips = scene(s).filter { if case let .triangles(v) = $0 { return v.count > 3 }; return false }
         #expect(strips.count == top1.count)
+        // Each arc between two different tokens ends in an arrowhead on its key.
+        let heads = scene(s).filter { if case let .triangles(v) = $0 { return v.count == 3 }; return false }
+        #expect(heads.count == top1.filter { $0.query != $0.key }.count)
     }
 
     @Test("a masked pair has no arc, however low the threshold")
@@ -97,12 +100,21 @@ struct ViewsTests {
         var s = settled(.inspector)
         let trace = try #require(s.trace)
         let t = texts(s)
-        for name in ["X", "W_q", "W_k", "W_v", "W_o", "Q", "K", "V", "scores h1", "mask", "weights h1", "output h1", "concat", "output"] {
-            #expect(t.contains { $0.hasPrefix(name + "  ") }, "missing panel \(name)")
+        let all = inspectorPanels(trace, head: 0)
+        #expect(all.map(\.name) == ["X", "W_q", "W_k", "W_v", "W_o", "Q", "K", "V", "scores h1", "mask", "weights h1", "output h1", "concat", "output"])
+        for panel in all {
+            #expect(t.contains { panel.formulas.contains($0) }, "missing panel \(panel.name)")
         }
+        // Nothing masked: the mask tile says so instead of standing empty.
+        #expect(t.contains("no mask"))
+        // The data flow: every input a panel names exists, and arrows are drawn for them.
+        let names = Set(all.map(\.name))
+        #expect(all.allSatisfy { $0.inputs.allSatisfy(names.contains) })
+        let arrowHeads = scene(s).filter { if case .triangles = $0 { return true } else { return false } }.count
+        #expect(arrowHeads >= all.reduce(0) { $0 + $1.inputs.count })
         let m = Metrics(viewport: s.viewport, theme: s.theme)
         let content = ChromeLayout(viewport: s.viewport, metrics: m).content.splitBottom(m.small * 1.6).1
-        let panels = inspectorPanels(trace, head: 0)
+        let panels = all
         let layout = InspectorLayout(content: content, panels: panels, metrics: m)
         let q = layout.slots[5]
         let cell = q.grid.width / Float(q.cols)

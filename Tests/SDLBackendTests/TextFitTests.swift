@@ -1,0 +1,92 @@
+import Testing
+import TestSupport
+import AttentionCore
+@testable import SDLBackend
+@testable import VisualizerModel
+
+/// Every word the interface writes must fit where it is drawn, measured with the real font:
+/// the backend's "…" is a last resort for user tokens, never for a title, caption or tick.
+@Suite("Interface text fits", .serialized)
+struct TextFitTests {
+    struct Case: CustomStringConvertible, Sendable {
+        var name: String
+        var view: ViewKind
+        var theme: Theme
+        var size: Size
+        var input = "the cat sat on the mat because it was tired"
+        var configure: @Sendable (inout AppState) -> Void = { _ in }
+        var description: String { "\(name) \(view) \(theme.name) \(Int(size.width))x\(Int(size.height))" }
+    }
+
+    static let sizes = [Size(1280, 720), Size(1920, 1080), Size(1024, 640)]
+    static var cases: [Case] {
+        var out: [Case] = []
+        for size in sizes {
+            for theme in Theme.all {
+                for view in [ViewKind.heatmaps, .arcs, .inspector, .explain] {
+                    out.append(Case(name: "plain", view: view, theme: theme, size: size))
+                }
+                out.append(Case(name: "help", view: .heatmaps, theme: theme, size: size) { s in
+                    _ = reduce(&s, .keyPressed(.f1, []))
+                })
+                out.append(Case(name: "zoomed", view: .heatmaps, theme: theme, size: size) { s in
+                    _ = reduce(&s, .wheel(dx: 0, dy: 3, .control))
+                })
+                out.append(Case(name: "long", view: .heatmaps, theme: theme, size: size,
+                                input: (0..<300).map { "w\($0 % 37)" }.joined(separator: " ")))
+                out.append(Case(name: "long", view: .arcs, theme: theme, size: size,
+                                input: (0..<300).map { "w\($0 % 37)" }.joined(separator: " ")))
+                out.append(Case(name: "masked", view: .inspector, theme: theme, size: size) { s in
+                    _ = reduce(&s, .keyPressed(.letterM, .control))
+                })
+            }
+        }
+        return out
+    }
+
+    /// Strings that come from the user's input (token labels may be cut when the column is narrow).
+    static func isUserText(_ s: String, _ state: AppState) -> Bool {
+        s == "PAD" || state.input.contains(s) || s.hasPrefix("▸")
+    }
+
+    @Test("no interface label is cut to … (every view, theme and projector size)", arguments: cases)
+    func fits(_ c: Case) throws {
+        let r = try HeadlessRenderer(width: 64, height: 64, fontPath: GoldenTests.fontPath)
+        var s = AppState(input: c.input, viewport: c.size, view: c.view, theme: c.theme)
+        s.textWidths = r.textWidths
+        _ = reduce(&s, .tick(seconds: 5))
+        c.configure(&s)
+        _ = reduce(&s, .tick(seconds: 5))
+        var cut: [String] = []
+        for case let .text(item) in scene(s) where item.maxWidth != nil && !Self.isUserText(item.string, s) {
+            let px = Int(item.size.rounded())
+            guard let font = r.scene.fonts.font(size: px, bold: item.bold) else { continue }
+            let shaper = TextRenderer(font: font, emoji: r.scene.fonts.emoji, fallbacks: r.scene.fonts.fallbacks(size: px))
+            let limit = Int((item.maxWidth ?? 0))
+            if TextCache.fit(item.string, with: shaper, maxWidth: limit) != item.string {
+                cut.append("\"\(item.string)\" (\(shaper.measure(item.string)) px in \(limit))")
+            }
+        }
+        #expect(cut.isEmpty, "cut in \(c): \(cut.joined(separator: "; "))")
+    }
+
+    @Test("the layout's text widths cover the real font's, within 12 %")
+    func widthsMatchFont() throws {
+        let r = try HeadlessRenderer(width: 64, height: 64, fontPath: GoldenTests.fontPath)
+        let w = r.textWidths
+        let samples = ["average of 4 heads", "rows: queries · columns: keys", "W_q  16×16  ±0.61",
+                       "score = Σ ÷ √4 = -14.133 ÷ 2.000 = -7.066", "F1 help · Tab view · ↑↓ heads", "mmmm iiii"]
+        for px in [14, 17, 21, 28, 40] {
+            for bold in [false, true] {
+                let font = try #require(r.scene.fonts.font(size: px, bold: bold))
+                let shaper = TextRenderer(font: font, emoji: nil, fallbacks: [])
+                for t in samples {
+                    let real = Float(shaper.measure(t))
+                    let model = w.width(t, size: Float(px), bold: bold)
+                    #expect(model >= real, "\(t) at \(px) px: layout \(model) < font \(real)")
+                    #expect(model <= real * 1.12 + 2, "\(t) at \(px) px: layout \(model) ≫ font \(real)")
+                }
+            }
+        }
+    }
+}

@@ -80,7 +80,8 @@ public struct MaskSpec: Equatable, Sendable {
     public var causal: Bool
     /// The last `padding` keys are PAD for every query (requested; clamped when applied).
     public var padding: Int
-    /// Sliding window: key j is visible only when |i - j| < window. 0 turns it off.
+    /// Sliding window: key j is visible to query i only when |i − j| < window (with causal,
+    /// i − window < j ≤ i). 0 turns it off.
     public var window: Int
 
     public static let none = MaskSpec(causal: false, padding: 0)
@@ -96,8 +97,11 @@ public struct MaskSpec: Equatable, Sendable {
         max(0, min(padding, n - 1))
     }
 
-    /// The visible keys of query `i`: `[lo, hi)`, never empty. A query whose window holds only
-    /// PAD keys keeps the nearest real key.
+    /// The visible keys of query `i`: `[lo, hi)`. Key j is visible when it is not PAD, and, with a
+    /// window, |i − j| < W, and, with causal, j ≤ i. Without a window a query always sees key 0
+    /// (padding is clamped to n − 1). With one, a PAD query far enough into the padding has only
+    /// PAD in its window: it sees no key at all, and its weights and output are all zero (it
+    /// attends to nothing, rather than to a key outside its window).
     @inline(__always)
     public func visibleKeys(query i: Int, tokenCount n: Int) -> Range<Int> {
         var hi = n - effectivePadding(tokenCount: n)
@@ -110,8 +114,7 @@ public struct MaskSpec: Equatable, Sendable {
             lo = max(0, i - w + 1)
             if !causal { hi = min(hi, i + w) }
         }
-        lo = min(lo, hi - 1)
-        return lo..<hi
+        return lo..<max(lo, hi)
     }
 
     /// Whether key `j` is hidden from query `i` in a sequence of `n` tokens.

@@ -63,6 +63,7 @@ public struct DisplayFrame: Equatable, Sendable {
             var cells = [Bool](repeating: true, count: m * m)
             for i in 0..<count {
                 let visible = trace.settings.mask.visibleKeys(query: i, tokenCount: count)
+                guard !visible.isEmpty else { continue }
                 for bj in (visible.lowerBound / f)...((visible.upperBound - 1) / f) { cells[(i / f) * m + bj] = false }
             }
             maskedCells = cells

@@ -361,6 +361,9 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
 
 func maskReason(_ frame: DisplayFrame, _ q: Int, _ k: Int) -> String {
     if frame.isFilteredOut(q, k) { return "outside \(frame.pairFilter.label); Ctrl+B changes it" }
+    if frame.pool == 1, (0..<frame.n).allSatisfy({ frame.isMasked(q, $0) }) {
+        return "this query's window holds only PAD: it attends to nothing"
+    }
     if frame.isPad(k) { return "key is PAD" }
     if frame.mask.causal && k > q { return "causal: key after query" }
     return "outside the window"

@@ -11,7 +11,9 @@ enum Usage {
       --heads H             attention heads; must divide d_model (default: 4)
       --seed S              seed of embeddings and projections (default: 42)
       --mask MASK           none | causal | padding:P | window:W, or joined: causal+padding:2
-                            (default: none; padding is clamped to n-1)
+                            (default: none; padding is clamped to n-1). Query i sees key j
+                            when j is not PAD, j <= i (causal) and |i-j| < W (window); a PAD
+                            query whose window holds only PAD sees nothing (weights, output 0)
       --positional          add sinusoidal positional encoding (default: off)
       --temperature T       softmax temperature, 0.1 to 10 (default: 1)
       --unscaled            do not divide scores by sqrt(d_k) (default: scaled)

@@ -10,7 +10,7 @@ struct AttentionEngineTests {
         try AttentionEngine.run(text: text, mode: mode, settings: settings).get()
     }
 
-    @Test("every row of weights sums to 1, in every head and under every mask")
+    @Test("every row of weights sums to 1, in every head and under every mask that leaves it a key")
     func rowsSumToOne() throws {
         for mask in ["none", "causal", "padding:3", "causal+padding:2", "window:2", "causal+window:3+padding:1"] {
             var s = AttentionSettings.lecture
@@ -23,6 +23,42 @@ struct AttentionEngineTests {
                 }
             }
         }
+    }
+
+    @Test("the mask is what the README says: j not PAD, j ≤ i when causal, |i − j| < W with a window")
+    func maskDefinition() {
+        for n in 1...9 {
+            for causal in [false, true] {
+                for p in 0...n {
+                    for w in 0...(n + 1) {
+                        let spec = MaskSpec(causal: causal, padding: p, window: w)
+                        let pad = min(p, n - 1)
+                        for i in 0..<n {
+                            let expected = (0..<n).filter { j in
+                                j < n - pad && (!causal || j <= i) && (w == 0 || abs(i - j) < w)
+                            }
+                            let got = Array(spec.visibleKeys(query: i, tokenCount: n))
+                            #expect(got == expected, "n \(n) causal \(causal) p \(p) w \(w) query \(i)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a PAD query whose window holds only PAD attends to nothing: weights and output 0, never NaN")
+    func windowOfPad() throws {
+        var s = AttentionSettings.lecture
+        s.mask = MaskSpec(causal: false, padding: 4, window: 2)
+        let t = try trace("a b c d e f g h", mode: .words, s)
+        // Keys 4…7 are PAD; query 7's window is {6, 7}: all PAD.
+        for head in t.heads {
+            #expect(head.weights.row(7).allSatisfy { $0 == 0 })
+            #expect(head.output.row(7).allSatisfy { $0 == 0 })
+            // Query 4's window {3, 4, 5} still holds key 3: it puts all its weight there.
+            #expect(head.weights[4, 3] == 1)
+        }
+        #expect(t.output.storage.allSatisfy { $0.isFinite })
     }
 
     @Test("causal weights are lower-triangular with exact zeros above the diagonal")

@@ -20,7 +20,9 @@ struct PropertyTests {
                         if t.isMasked(query: i, key: j) && w != 0 { return "masked (\(i),\(j)) has weight \(w)" }
                         sum += w
                     }
-                    if abs(sum - 1) > 1e-4 { return "head \(h) row \(i) sums to \(sum)" }
+                    // A row with no visible key (a window of PAD) attends to nothing and sums to 0.
+                    let expected: Float = t.settings.mask.visibleKeys(query: i, tokenCount: t.tokenCount).isEmpty ? 0 : 1
+                    if abs(sum - expected) > 1e-4 { return "head \(h) row \(i) sums to \(sum), not \(expected)" }
                 }
             }
         }

@@ -5,9 +5,13 @@
 package enum Softmax {
     package typealias V = SIMD16<Float>
 
-    /// weights[j] = exp(s[j]/T - max) / Σ for j in `visible`; 0 elsewhere.
+    /// weights[j] = exp(s[j]/T - max) / Σ for j in `visible`; 0 elsewhere (all 0 when nothing is visible).
     package static func row(scores rowScores: UnsafePointer<Float>, weights rowWeights: UnsafeMutablePointer<Float>, n: Int, visible: Range<Int>, invTemperature: Float) {
-        precondition(!visible.isEmpty && visible.lowerBound >= 0 && visible.upperBound <= n)
+        precondition(visible.lowerBound >= 0 && visible.upperBound <= n)
+        guard !visible.isEmpty else {
+            rowWeights.update(repeating: 0, count: n)
+            return
+        }
         if visible.lowerBound > 0 { rowWeights.update(repeating: 0, count: visible.lowerBound) }
         let scores = rowScores + visible.lowerBound
         let weights = rowWeights + visible.lowerBound

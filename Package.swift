@@ -11,12 +11,14 @@ let package = Package(
             providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        // The X server's word on a window's size (Xlib kept out of Swift's sight).
+        .target(name: "CWindowSize", linkerSettings: [.linkedLibrary("SDL2"), .linkedLibrary("X11")]),
         .target(name: "AttentionCore", dependencies: ["CMalloc"]),
         .target(name: "TrainedModels", dependencies: ["AttentionCore"]),
         .target(name: "SafeFiles"),
         .target(name: "ModelLoading", dependencies: ["TrainedModels", "SafeFiles"]),
         .target(name: "VisualizerModel", dependencies: ["AttentionCore", "TrainedModels"]),
-        .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "SafeFiles", "CSDL2"]),
+        .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "SafeFiles", "CSDL2", "CWindowSize"]),
         .executableTarget(name: "attnviz", dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "ModelLoading", "SafeFiles"]),
         .executableTarget(
             name: "attnviz-bench",

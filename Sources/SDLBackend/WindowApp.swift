@@ -1,5 +1,6 @@
 import AttentionCore
 import CSDL2
+import CWindowSize
 import TrainedModels
 import VisualizerModel
 #if canImport(Glibc)
@@ -154,12 +155,19 @@ public final class WindowApp {
         SDL_DestroyWindow(window)
     }
 
-    /// Logical size from the window, pixel scale from the renderer's output (high-DPI).
+    /// Logical size from the window, pixel scale from the renderer's output (high-DPI). Where
+    /// the windowing system knows better than SDL (X11: after F11 with no window manager, SDL
+    /// says "desktop size" while the window kept its own), its size wins: the layout must fit
+    /// the window the audience sees.
     func syncViewport() {
         var lw: Int32 = 0, lh: Int32 = 0, pw: Int32 = 0, ph: Int32 = 0
         SDL_GetWindowSize(window, &lw, &lh)
         SDL_GetRendererOutputSize(renderer, &pw, &ph)
         scene.scale = lw > 0 ? Float(pw) / Float(lw) : 1
+        if let (nw, nh) = nativeSize(), scene.scale == 1 {
+            lw = nw
+            lh = nh
+        }
         perform(reduce(&state, .viewportResized(width: Float(max(1, lw)), height: Float(max(1, lh)))))
     }
 
@@ -320,10 +328,46 @@ public final class WindowApp {
         }
     }
 
+    /// The window's size as the windowing system reports it (nil where only SDL knows).
+    func nativeSize() -> (Int32, Int32)? {
+        var w: Int32 = 0, h: Int32 = 0
+        return attnviz_native_window_size(UnsafeMutableRawPointer(window), &w, &h) != 0 ? (w, h) : nil
+    }
+
+    /// Fullscreen on or off, laid out for the size the window really has afterwards. Going
+    /// fullscreen waits briefly for the window to change size; where nothing resizes it (a bare
+    /// X server has no window manager to do it) it stays windowed and says so, rather than
+    /// drawing a desktop-sized frame into a window that did not grow.
     func toggleFullscreen() {
+        let before = nativeSize()
         fullscreen.toggle()
-        SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue : 0)
+        if SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue : 0) != 0 {
+            fullscreen.toggle()
+            perform(reduce(&state, .showMessage("fullscreen failed: \(SDLError("").detail)", isError: true)))
+            return
+        }
+        if fullscreen, let before {
+            var grew = false
+            for _ in 0..<20 {
+                SDL_PumpEvents()
+                if let now = nativeSize(), now != before { grew = true; break }
+                SDL_Delay(20)
+            }
+            if !grew {
+                fullscreen = false
+                SDL_SetWindowFullscreen(window, 0)
+                // SDL still believes in the desktop size; tell it the real one (its window
+                // surface follows), then lay out for it.
+                SDL_SetWindowSize(window, before.0, before.1)
+                syncViewport()
+                perform(reduce(&state, .showMessage("fullscreen: no window manager resized the window; it stays \(Int(state.viewport.width))×\(Int(state.viewport.height))",
+                                                    isError: true)))
+                return
+            }
+        }
         syncViewport()
+        let size = "\(Int(state.viewport.width))×\(Int(state.viewport.height))"
+        perform(reduce(&state, .showMessage(fullscreen ? "fullscreen: \(size) (F11 leaves it)" : "windowed: \(size)", isError: false)))
     }
 
     /// Pastes the clipboard; an empty or unreadable one is said on the message line, never silent.

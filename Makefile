@@ -17,7 +17,7 @@ CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /pr
 SWIFT_FLAGS := -c release $(CPU_FLAGS) -Xswiftc -enable-testing
 BIN := .build/release/attnviz
 
-RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback pkg-config
+RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback fonts-nanum pkg-config
 BENCH_PACKAGES := xvfb python3 python3-pip
 # The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
 # Hugging Face's own tokenizer (the PyPI package `tokenizers`).

@@ -44,9 +44,11 @@ public enum FontLocator {
         ["/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "/usr/share/fonts/noto/NotoColorEmoji.ttf"].first(where: isReadable)
     }
 
-    /// Outline fallbacks for other scripts, if installed (Debian: fonts-droid-fallback for CJK).
+    /// Outline fallbacks for other scripts, if installed: Debian's fonts-droid-fallback for
+    /// Chinese and Japanese, fonts-nanum for Hangul (Debian's Droid fallback has none).
     public static func fallbackPaths() -> [String] {
-        ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"].filter(isReadable)
+        ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+         "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"].filter(isReadable)
     }
 
     /// The bold sibling of a DejaVu/Liberation font, if it exists; else the font itself.

@@ -10,8 +10,9 @@ struct TextRenderer {
     var fallbacks: [OpaquePointer] = []
 
     enum Run: Equatable {
-        /// Drawn with the main font (0) or fallback `font - 1`.
-        case text(String, font: Int)
+        /// Drawn with the main font (0) or fallback `font - 1`; `script` (an ISO 15924 tag) set
+        /// for right-to-left scripts, which HarfBuzz then shapes and orders right to left.
+        case text(String, font: Int, script: String? = nil)
         case emoji(String)
     }
 
@@ -33,25 +34,79 @@ struct TextRenderer {
         return 0
     }
 
-    /// Consecutive characters grouped by the font that draws them.
+    /// The right-to-left script a character belongs to (nil: left to right or neutral).
+    static func rtlScript(_ ch: Character) -> String? {
+        guard let v = ch.unicodeScalars.first?.value else { return nil }
+        switch v {
+        case 0x0590...0x05FF, 0xFB1D...0xFB4F: return "Hebr"
+        case 0x0600...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF: return "Arab"
+        case 0x0700...0x074F: return "Syrc"
+        case 0x0780...0x07BF: return "Thaa"
+        default: return nil
+        }
+    }
+
+    /// Whether a character takes the direction of its neighbours (spaces, punctuation, digits
+    /// between two right-to-left words stay with them).
+    static func isNeutral(_ ch: Character) -> Bool {
+        ch.isWhitespace || (ch.isPunctuation && ch != "(" && ch != ")") || ch.isNumber || ch.isSymbol && !ch.unicodeScalars.contains { $0.properties.isEmoji && $0.value > 0xFF }
+    }
+
+    /// Runs in the order they appear on screen: grouped by font and direction; each
+    /// right-to-left stretch (Hebrew, Arabic, with the spaces between its words) shaped by
+    /// HarfBuzz as right to left and placed as a whole, with its runs in reverse, in a
+    /// left-to-right line (a small, sufficient part of the Unicode bidi algorithm for labels).
     func runs(_ s: String) -> [Run] {
-        guard emoji != nil || !fallbacks.isEmpty else { return [.text(s, font: 0)] }
-        var out: [Run] = []
+        let chars = Array(s)
+        // Direction per character: neutrals between two right-to-left characters go with them.
+        var script: [String?] = chars.map(TextRenderer.rtlScript)
+        var i = 0
+        while i < chars.count {
+            guard script[i] == nil, TextRenderer.isNeutral(chars[i]) else { i += 1; continue }
+            var j = i
+            while j < chars.count && script[j] == nil && TextRenderer.isNeutral(chars[j]) { j += 1 }
+            if i > 0, j < chars.count, let a = script[i - 1], script[j] != nil {
+                for k in i..<j { script[k] = a }
+            }
+            i = j
+        }
+        guard emoji != nil || !fallbacks.isEmpty || script.contains(where: { $0 != nil }) else { return [.text(s, font: 0)] }
+        // Logical runs: same source font and same script.
+        var logical: [Run] = []
         var current = ""
-        var currentSource: Int?? = .none
+        var currentKey: (Int?, String?)? = nil
         func flush() {
-            guard !current.isEmpty, case let .some(src) = currentSource else { return }
-            out.append(src.map { .text(current, font: $0) } ?? .emoji(current))
+            guard !current.isEmpty, let (src, sc) = currentKey else { return }
+            logical.append(src.map { .text(current, font: $0, script: sc) } ?? .emoji(current))
             current = ""
         }
-        for ch in s {
-            let src = source(of: ch)
-            if case let .some(cur) = currentSource, cur != src { flush() }
-            currentSource = .some(src)
+        for (k, ch) in chars.enumerated() {
+            let key = (source(of: ch), script[k])
+            if let cur = currentKey, cur.0 != key.0 || cur.1 != key.1 { flush() }
+            currentKey = key
             current.append(ch)
         }
         flush()
+        // Visual order: consecutive right-to-left runs are reversed as a block.
+        var out: [Run] = []
+        var block: [Run] = []
+        for run in logical {
+            if case let .text(_, _, sc) = run, sc != nil {
+                block.append(run)
+            } else {
+                out += block.reversed()
+                block = []
+                out.append(run)
+            }
+        }
+        out += block.reversed()
         return out
+    }
+
+    /// Sets the font's direction and script for a run (fonts are shared: set every time).
+    func prepare(_ font: OpaquePointer, script: String?) {
+        TTF_SetFontDirection(font, script == nil ? TTF_DIRECTION_LTR : TTF_DIRECTION_RTL)
+        TTF_SetFontScriptName(font, script ?? "Zzzz")
     }
 
     func fontFor(_ index: Int) -> OpaquePointer {
@@ -62,7 +117,8 @@ struct TextRenderer {
     func width(_ run: Run) -> Int32 {
         var w: Int32 = 0, h: Int32 = 0
         switch run {
-        case let .text(t, index):
+        case let .text(t, index, script):
+            prepare(fontFor(index), script: script)
             TTF_SizeUTF8(fontFor(index), t, &w, &h)
             return w
         case let .emoji(t):
@@ -79,7 +135,10 @@ struct TextRenderer {
     /// An ARGB surface of the whole string (the caller frees it).
     func render(_ s: String, color: SDL_Color) -> UnsafeMutablePointer<SDL_Surface>? {
         let rs = runs(s)
-        if rs.count == 1, case let .text(t, 0) = rs[0] { return TTF_RenderUTF8_Blended(font, t, color) }
+        if rs.count == 1, case let .text(t, 0, script) = rs[0] {
+            prepare(font, script: script)
+            return TTF_RenderUTF8_Blended(font, t, color)
+        }
         let total = rs.reduce(0) { $0 + width($1) }
         guard total > 0, let dst = SDL_CreateRGBSurfaceWithFormat(0, total, lineHeight, 32, attnviz_PIXELFORMAT_ARGB8888()) else {
             return nil
@@ -91,7 +150,9 @@ struct TextRenderer {
             defer { x += w }
             let src: UnsafeMutablePointer<SDL_Surface>?
             switch run {
-            case let .text(t, index): src = TTF_RenderUTF8_Blended(fontFor(index), t, color)
+            case let .text(t, index, script):
+                prepare(fontFor(index), script: script)
+                src = TTF_RenderUTF8_Blended(fontFor(index), t, color)
             case let .emoji(t): src = emoji.flatMap { TTF_RenderUTF8_Blended($0, t, SDL_Color(r: 255, g: 255, b: 255, a: 255)) }
             }
             guard let surface = src else { continue }

@@ -24,7 +24,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         drawTileTitles(&out, state, tile, axes, alpha: alpha, m)
         out.append(.pushClip(tile.grid))
         drawCells(&out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
-                  numbers: tile.head == nil, colormap: state.colormap, m: m)
+                  numbers: true, colormap: state.colormap, m: m)
         if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, axes, hl.query, hl.key, th) }
         if tile.head == nil, frame.pool == 1 {
             // Ctrl+clicked queries: their rows outlined on the summary.
@@ -49,6 +49,13 @@ func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ tile: TileL
     let width = tile.rect.maxX - tile.grid.x
     let dim = th.dimText.withAlpha(alpha)
     guard tile.head == nil else {
+        // While tiles move to a new head count, their titles wait: moving titles would fly over
+        // the titles of tiles fading in. They appear as the tiles land.
+        let e = Easing.inOutCubic(frame.layoutT)
+        let landing = frame.layoutT >= 1 ? 1 : max(0, (e - 0.97) / 0.03)
+        let alpha = alpha * landing
+        guard alpha > 0.01 else { return }
+        let dim = th.dimText.withAlpha(alpha)
         let picked = state.model != nil && tile.head == state.selection.head
         let title = "head \((tile.head ?? 0) + 1)"
         let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
@@ -253,9 +260,10 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
     }
     let cell = axes.columns[colsIn.lowerBound + 1] - axes.columns[colsIn.lowerBound]
     drawMaskHatch(&out, frame, axes, rowsIn, colsIn, cell: cell, color: masked, alpha: alpha)
-    // Numbers in the cells when they are big enough to read.
-    guard numbers, uniform, cell >= m.small * 3.1 else { return }
+    // Numbers in the cells, in every tile, whenever they fit at the current text size and zoom.
     let size = m.small
+    let rowH = axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound]
+    guard numbers, uniform, cell >= m.width("0.00", size) + 2, rowH >= size * 1.15 else { return }
     for i in rowsIn {
         for j in colsIn where !frame.isMasked(i, j) {
             let w = weights[i * n + j]

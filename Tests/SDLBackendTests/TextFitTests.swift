@@ -44,9 +44,39 @@ struct TextFitTests {
         return out
     }
 
+    @Test("the model view's text fits too (tiny generated BERT, every theme and size)")
+    func modelViewFits() throws {
+        let r = try HeadlessRenderer(width: 64, height: 64, fontPath: GoldenTests.fontPath)
+        for size in Self.sizes {
+            for theme in Theme.all {
+                var s = GoldenTests.modelState("the cat sat on the mat ||| it was tired", view: .model)
+                s.theme = theme
+                s.textWidths = r.textWidths
+                _ = reduce(&s, .viewportResized(width: size.width, height: size.height))
+                _ = reduce(&s, .tick(seconds: 5))
+                let cut = Self.cutLabels(s, r)
+                #expect(cut.isEmpty, "model view \(theme.name) \(size): \(cut.joined(separator: "; "))")
+            }
+        }
+    }
+
+    static func cutLabels(_ s: AppState, _ r: HeadlessRenderer) -> [String] {
+        var cut: [String] = []
+        for case let .text(item) in scene(s) where item.maxWidth != nil && !isUserText(item.string, s) {
+            let px = Int(item.size.rounded())
+            guard let font = r.scene.fonts.font(size: px, bold: item.bold) else { continue }
+            let shaper = TextRenderer(font: font, emoji: r.scene.fonts.emoji, fallbacks: r.scene.fonts.fallbacks(size: px))
+            let limit = Int((item.maxWidth ?? 0))
+            if TextCache.fit(item.string, with: shaper, maxWidth: limit) != item.string {
+                cut.append("\"\(item.string)\" (\(shaper.measure(item.string)) px in \(limit))")
+            }
+        }
+        return cut
+    }
+
     /// Strings that come from the user's input (token labels may be cut when the column is narrow).
     static func isUserText(_ s: String, _ state: AppState) -> Bool {
-        s == "PAD" || state.input.contains(s) || s.hasPrefix("▸")
+        s == "PAD" || state.input.contains(s) || s.hasPrefix("▸") || s.hasPrefix("##") || s == "[CLS]" || s == "[SEP]"
     }
 
     @Test("no interface label is cut to … (every view, theme and projector size)", arguments: cases)
@@ -57,16 +87,7 @@ struct TextFitTests {
         _ = reduce(&s, .tick(seconds: 5))
         c.configure(&s)
         _ = reduce(&s, .tick(seconds: 5))
-        var cut: [String] = []
-        for case let .text(item) in scene(s) where item.maxWidth != nil && !Self.isUserText(item.string, s) {
-            let px = Int(item.size.rounded())
-            guard let font = r.scene.fonts.font(size: px, bold: item.bold) else { continue }
-            let shaper = TextRenderer(font: font, emoji: r.scene.fonts.emoji, fallbacks: r.scene.fonts.fallbacks(size: px))
-            let limit = Int((item.maxWidth ?? 0))
-            if TextCache.fit(item.string, with: shaper, maxWidth: limit) != item.string {
-                cut.append("\"\(item.string)\" (\(shaper.measure(item.string)) px in \(limit))")
-            }
-        }
+        let cut = Self.cutLabels(s, r)
         #expect(cut.isEmpty, "cut in \(c): \(cut.joined(separator: "; "))")
     }
 

@@ -17,8 +17,13 @@ public final class ComputeWorker: @unchecked Sendable {
     private var running = false
     private var answers: [Action] = []
 
-    public init(model: BertModel?) {
+    /// Called on the worker's thread after each answer (the window pushes an SDL event, so a
+    /// loop asleep in SDL_WaitEventTimeout wakes at once instead of polling).
+    private let onAnswer: (@Sendable () -> Void)?
+
+    public init(model: BertModel?, onAnswer: (@Sendable () -> Void)? = nil) {
         self.model = model
+        self.onAnswer = onAnswer
     }
 
     /// A trained model's forward (ignored without a model).
@@ -65,6 +70,7 @@ public final class ComputeWorker: @unchecked Sendable {
             guard let work = next else { return }
             let answer = work()
             mailbox.sync { answers.append(answer) }
+            onAnswer?()
         }
     }
 }

@@ -90,7 +90,12 @@ public final class WindowApp {
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
         state = config.state
-        worker = ComputeWorker(model: config.model)
+        worker = ComputeWorker(model: config.model, onAnswer: {
+            // SDL_PushEvent is thread-safe; the event only wakes the loop.
+            var e = SDL_Event()
+            e.type = SDL_USEREVENT.rawValue
+            _ = SDL_PushEvent(&e)
+        })
         state.computeInBackground = true
         let requested = getenv("SDL_VIDEODRIVER").map { String(cString: $0) }
         if requested == nil && getenv("DISPLAY") == nil && getenv("WAYLAND_DISPLAY") == nil {
@@ -183,10 +188,13 @@ public final class WindowApp {
         var typing = config.benchTyping.map { TypingProbe(keystrokes: $0) }
         running = true
         perform(state.pendingEffects())
+        // Whether the picture may differ from the last one drawn: only then is a frame drawn.
+        var dirty = true
+        var blinkPhase = -1
         while running {
             wantScreenshot = false
             let frameStart = SDL_GetPerformanceCounter()
-            typing?.maybeType(now: frameStart)
+            if typing?.maybeType(now: frameStart) == true { dirty = true }
             if fuzzer != nil {
                 var w: Int32 = 0, h: Int32 = 0
                 SDL_GetWindowSize(window, &w, &h)
@@ -198,11 +206,17 @@ public final class WindowApp {
                     if frames / WindowFuzzer.period == 3 { residentAtStart = residentLast }
                 }
                 fuzzer?.step(window: window, width: w, height: h, frame: frames)
+                dirty = true
             }
-            // Finished model answers first, so this frame already shows them.
-            for answer in worker.collect() { perform(reduce(&state, answer)) }
+            // Finished answers first, so this frame already shows them.
+            for answer in worker.collect() {
+                perform(reduce(&state, answer))
+                dirty = true
+            }
             while SDL_PollEvent(&event) != 0 {
                 var quit = false
+                if event.type == SDL_USEREVENT.rawValue { continue }  // the worker's wake-up; answers were collected
+                dirty = true
                 if event.type == SDL_WINDOWEVENT.rawValue,
                    SDL_WindowEventID(UInt32(event.window.event)) == SDL_WINDOWEVENT_SIZE_CHANGED {
                     syncViewport()
@@ -214,24 +228,35 @@ public final class WindowApp {
                 }
                 perform(reduce(&state, action))
             }
+            // A late answer may have arrived while events were handled.
+            for answer in worker.collect() {
+                perform(reduce(&state, answer))
+                dirty = true
+            }
             let now = SDL_GetPerformanceCounter()
             let dt = min(0.25, Double(now &- last) / freq)
             last = now
             perform(reduce(&state, .tick(seconds: dt)))
+            let phase = Int(state.time / 0.5)
+            if phase != blinkPhase { blinkPhase = phase; dirty = true }
+            if state.isAnimating || config.benchFrames != nil { dirty = true }
 
-            SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255)
-            SDL_RenderClear(renderer)
-            scene.replay(VisualizerModel.scene(state))
-            if wantScreenshot { screenshot() }
-            SDL_RenderPresent(renderer)
-            frames += 1
-            if var probe = typing {
-                let presented = SDL_GetPerformanceCounter()
-                probe.presented(state: state, at: presented, frameStart: frameStart, freq: freq)
-                typing = probe
-                if probe.done {
-                    print(probe.report(tokens: state.trace?.tokenCount ?? 0))
-                    running = false
+            if dirty {
+                SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255)
+                SDL_RenderClear(renderer)
+                scene.replay(VisualizerModel.scene(state))
+                if wantScreenshot { screenshot() }
+                SDL_RenderPresent(renderer)
+                frames += 1
+                dirty = false
+                if var probe = typing {
+                    let presented = SDL_GetPerformanceCounter()
+                    probe.presented(state: state, at: presented, frameStart: frameStart, freq: freq)
+                    typing = probe
+                    if probe.done {
+                        print(probe.report(tokens: state.trace?.tokenCount ?? 0))
+                        running = false
+                    }
                 }
             }
 
@@ -244,13 +269,14 @@ public final class WindowApp {
                 if fuzzer != nil { line += " rss_start_kib \(residentAtStart) rss_end_kib \(residentLast)" }
                 print(line)
                 running = false
-            } else if config.benchFrames == nil && typing == nil {
+            } else if config.benchFrames == nil {
                 // Without vsync (software renderer, Xvfb) cap at ~120 fps instead of spinning a core.
                 let spent = Double(SDL_GetPerformanceCounter() &- now) / freq
-                if spent < 1.0 / 120 { SDL_Delay(UInt32((1.0 / 120 - spent) * 1000)) }
-                if !state.isAnimating && !worker.isBusy && !state.engineComputing && state.model?.computing != true {
-                    // Nothing moves: sleep until an event arrives or the caret's next blink (at
-                    // most 250 ms, the longest tick), instead of redrawing the same picture.
+                if state.isAnimating && spent < 1.0 / 120 { SDL_Delay(UInt32((1.0 / 120 - spent) * 1000)) }
+                if !state.isAnimating && !dirty {
+                    // Nothing moves: sleep until an event arrives (the worker's answers push one)
+                    // or the caret's next blink (at most 250 ms, the longest tick), instead of
+                    // redrawing the same picture while a recompute needs the cores.
                     let untilBlink = 0.5 - state.time.truncatingRemainder(dividingBy: 0.5)
                     _ = SDL_WaitEventTimeout(nil, Int32(min(250, max(1, untilBlink * 1000 + 1))))
                 }
@@ -271,8 +297,9 @@ public final class WindowApp {
         init(keystrokes: Int) { left = keystrokes }
 
         /// Pushes the next keystroke into SDL's queue when the last one is on screen.
-        mutating func maybeType(now: UInt64) {
-            guard typedAt == nil, left > 0 else { return }
+        @discardableResult
+        mutating func maybeType(now: UInt64) -> Bool {
+            guard typedAt == nil, left > 0 else { return false }
             var e = SDL_Event()
             if nextIsBackspace {
                 e.type = SDL_KEYDOWN.rawValue
@@ -289,6 +316,7 @@ public final class WindowApp {
             _ = SDL_PushEvent(&e)
             typedAt = now
             left -= 1
+            return true
         }
 
         /// After a present: the keystroke is done when its result is what was drawn.

@@ -89,7 +89,11 @@ func capArcs(_ all: [Arc]) -> [Arc] {
 /// Every arc that passes the filters: not masked, at least the threshold, the row's top-k,
 /// visible heads, and when a token is hovered only its arcs (as a query, or as a key with Shift).
 public func arcCandidates(_ state: AppState) -> [Arc] {
-    let frame = state.displayed
+    arcCandidates(state, state.displayed)
+}
+
+/// `arcCandidates` of an already blended frame (a frame's drawing blends it once).
+func arcCandidates(_ state: AppState, _ frame: DisplayFrame) -> [Arc] {
     let n = frame.n
     guard n > 0 else { return [] }
     let opts = state.arcs
@@ -151,9 +155,9 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         if case .swatch(head)? = state.hover { out.append(.strokeRect(r, th.accent, width: 1)) }
     }
     let stride = arcLabelStride(frame, layout, m)
-    drawArcsHint(&out, state, layout, stride: stride, m)
+    drawArcsHint(&out, state, frame, layout, stride: stride, m)
     // Arcs, light ones first so strong ones stay on top.
-    let candidates = arcCandidates(state)
+    let candidates = arcCandidates(state, frame)
     let arcs = capArcs(candidates).sorted { $0.weight < $1.weight }
     let capped = candidates.count > arcs.count
     // Arrowheads at the key end say which way attention reads, while they do not clutter.
@@ -193,9 +197,9 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         out.append(.text(TextItem(text, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.accent,
                                   anchor: .centerRight, maxWidth: box.width - 2 * m.pad)))
     }
-    if candidates.isEmpty { drawNoArcsMessage(&out, state, layout, m) }
-    if layout.style == .line { drawSummedBars(&out, state, layout, m) }
-    drawArcLabels(&out, state, layout, stride: stride, m)
+    if candidates.isEmpty { drawNoArcsMessage(&out, state, frame, layout, m) }
+    if layout.style == .line { drawSummedBars(&out, state, frame, layout, m) }
+    drawArcLabels(&out, state, frame, layout, stride: stride, m)
 }
 
 /// Every how many tokens a label is written: as many as fit side by side at their measured widths.
@@ -214,8 +218,7 @@ func arcLabelStride(_ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) -
 }
 
 /// What the view shows and how to change it, in as many words as fit.
-func drawArcsHint(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
-    let frame = state.displayed
+func drawArcsHint(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
     let topK = state.arcs.topK > 0 ? "top-\(state.arcs.topK) keys per query" : "all keys"
     let threshold = "weight ≥ \(format(state.arcs.minWeight, 2))"
     let hover = layout.style == .line ? "hover a token: its arcs as a query · hold Shift: as a key" : "hover a query (left) or a key (right)"
@@ -231,8 +234,7 @@ func drawArcsHint(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsL
 }
 
 /// Nothing passes the filters: say why (the largest weight there is) and what to press.
-func drawNoArcsMessage(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, _ m: Metrics) {
-    let frame = state.displayed
+func drawNoArcsMessage(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) {
     let n = frame.n
     var largest: Float = 0
     let sources = state.arcs.average ? [frame.summary] : frame.heads
@@ -261,9 +263,8 @@ func drawNoArcsMessage(_ out: inout [DrawCommand], _ state: AppState, _ layout: 
 }
 
 /// Token labels under the arcs (or in the two columns), every `stride`-th, the hovered one always.
-func drawArcLabels(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
+func drawArcLabels(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
     let th = state.theme
-    let frame = state.displayed
     var focus: Int?, keyFocus: Int?
     if case let .token(i)? = state.hover { focus = i }
     if case let .keyToken(j)? = state.hover { keyFocus = j }
@@ -313,8 +314,8 @@ func arrowHead(tip: Point, dx: Float, dy: Float, size: Float, color: RGBA) -> [V
 }
 
 /// Σ of the Ctrl+clicked queries' (summary) attention on each key, as bars rising from the baseline.
-func drawSummedBars(_ out: inout [DrawCommand], _ state: AppState, _ layout: ArcsLayout, _ m: Metrics) {
-    guard let summed = state.summedAttention(), state.displayed.pool == 1, summed.sums.count == layout.tokens.count else { return }
+func drawSummedBars(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) {
+    guard let summed = state.summedAttention(), frame.pool == 1, summed.sums.count == layout.tokens.count else { return }
     let th = state.theme
     let top = summed.sums.max() ?? 0
     guard top > 0 else { return }

@@ -21,7 +21,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         guard alpha > 0.01, tile.grid.width >= 1 else { continue }
         let weights = tile.head.map { frame.heads[$0] } ?? frame.summary
         let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)
-        drawTileTitles(&out, state, tile, axes, alpha: alpha, m)
+        drawTileTitles(&out, state, frame, tile, axes, alpha: alpha, m)
         out.append(.pushClip(tile.grid))
         drawCells(&out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
                   numbers: true, colormap: state.colormap, m: m)
@@ -39,13 +39,13 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         out.append(.strokeRect(picked ? tile.grid.inset(-2) : tile.grid, (picked ? th.accent : th.grid).withAlpha(alpha), width: picked ? 3 : 1))
         if tile.showLabels { drawLabels(&out, frame, tile, axes, th, m) }
     }
-    drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, m: m)
+    drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, filtered: frame.pairFilter != .all, m: m)
 }
 
 /// A tile's title, and which way queries and keys run: every tile says it, so nobody has to ask.
-func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ tile: TileLayout, _ axes: HeatmapAxes, alpha: Float, _ m: Metrics) {
+func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes,
+                    alpha: Float, _ m: Metrics) {
     let th = state.theme
-    let frame = state.displayed
     let width = tile.rect.maxX - tile.grid.x
     let dim = th.dimText.withAlpha(alpha)
     guard tile.head == nil else {
@@ -307,7 +307,7 @@ func drawCrosshair(_ out: inout [DrawCommand], _ axes: HeatmapAxes, _ q: Int, _ 
 }
 
 /// A vertical scale from 0 to vmax with ticks, and the swatch that says what "masked" looks like.
-func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: AppState, m: Metrics) {
+func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: AppState, filtered: Bool, m: Metrics) {
     let th = state.theme
     guard r.height > m.base * 8 else { return }
     out.append(.text(TextItem("weight", at: Point(r.x, r.y), size: m.small, color: th.text, maxWidth: r.width)))
@@ -338,7 +338,7 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
     out.append(.strokeRect(swatch, th.grid, width: 1))
     out.append(.text(TextItem("masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
                               anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
-    if state.displayed.pairFilter != .all {
+    if filtered {
         out.append(.text(TextItem("or filtered", at: Point(r.x, swatch.maxY + m.small * 0.9), size: m.small,
                                   color: th.text, anchor: .centerLeft, maxWidth: r.width)))
     }

@@ -11,15 +11,28 @@ public enum AttentionEngine {
     }
 
     public static func run(tokenization: Tokenization, settings: AttentionSettings) -> Result<AttentionTrace, AttentionError> {
+        // Never cancelled, so never nil.
+        run(tokenization: tokenization, settings: settings, cancelled: nil) ?? .failure(.emptyInput)
+    }
+
+    /// As `run`, giving up (nil) when `cancelled` says so; it is asked before each head.
+    public static func run(tokenization: Tokenization, settings: AttentionSettings,
+                           cancelled: (@Sendable () -> Bool)?) -> Result<AttentionTrace, AttentionError>? {
         if let error = settings.validate(tokenCount: tokenization.tokens.count) { return .failure(error) }
         let x = Embedding.embed(tokenization, dModel: settings.dModel, seed: settings.seed, positional: settings.positional)
         let projections = Projections.seeded(dModel: settings.dModel, seed: settings.seed)
-        return .success(forward(tokens: tokenization.tokens, mode: tokenization.mode, x: x,
-                                projections: projections, settings: settings))
+        return forward(tokens: tokenization.tokens, mode: tokenization.mode, x: x, projections: projections,
+                       settings: settings, cancelled: cancelled).map { .success($0) }
     }
 
     /// Attention on a given X and projections (the hand-worked examples start here).
     public static func forward(tokens: [String], mode: TokenMode, x: Matrix, projections: Projections, settings: AttentionSettings) -> AttentionTrace {
+        // Never cancelled, so never nil.
+        forward(tokens: tokens, mode: mode, x: x, projections: projections, settings: settings, cancelled: nil)!
+    }
+
+    static func forward(tokens: [String], mode: TokenMode, x: Matrix, projections: Projections, settings: AttentionSettings,
+                        cancelled: (@Sendable () -> Bool)?) -> AttentionTrace? {
         let n = x.rows
         let d = settings.dModel
         let heads = settings.heads
@@ -31,8 +44,9 @@ public enum AttentionEngine {
         let v = multiply(x, projections.wv)
 
         let scale: Float = settings.scaleScores ? 1 / Float(dk).squareRoot() : 1
-        let (headTraces, concatM) = attendHeads(n: n, d: d, heads: heads, q: q, k: k, v: v, scale: scale,
-                                                invTemperature: 1 / settings.temperature, mask: settings.mask)
+        guard let (headTraces, concatM) = attendHeads(n: n, d: d, heads: heads, q: q, k: k, v: v, scale: scale,
+                                                      invTemperature: 1 / settings.temperature, mask: settings.mask,
+                                                      cancelled: cancelled) else { return nil }
         let mask = settings.mask
         let output = multiply(concatM, projections.wo)
         let average = aggregate(headTraces.map(\.weights), settings.aggregation)
@@ -47,6 +61,14 @@ public enum AttentionEngine {
     /// of concat. Q, K and V are n × d row-major; the trained models' layers share this step.
     package static func attendHeads(n: Int, d: Int, heads: Int, q: Matrix, k: Matrix, v: Matrix, scale: Float,
                                     invTemperature invT: Float, mask: MaskSpec) -> (heads: [HeadTrace], concat: Matrix) {
+        // Never cancelled, so never nil.
+        attendHeads(n: n, d: d, heads: heads, q: q, k: k, v: v, scale: scale, invTemperature: invT, mask: mask, cancelled: nil)!
+    }
+
+    /// `attendHeads`, asking `cancelled` before each head; nil when it said to stop.
+    static func attendHeads(n: Int, d: Int, heads: Int, q: Matrix, k: Matrix, v: Matrix, scale: Float,
+                            invTemperature invT: Float, mask: MaskSpec,
+                            cancelled: (@Sendable () -> Bool)?) -> (heads: [HeadTrace], concat: Matrix)? {
         let dk = d / heads
         let attentionFlops = 4 * n * n * dk * heads
         // Several heads of moderate size: one head per core at a time, each on one thread (no
@@ -69,11 +91,13 @@ public enum AttentionEngine {
             let sv = SharedPointer(vp.baseAddress!), sc = SharedPointer(cp.baseAddress!), out = SharedPointer(slots)
             // Each head writes its own slot and its own d_k columns of concat: no overlap.
             Parallel.forEach(heads, parallel: acrossHeads) { h in
+                if let cancelled, cancelled() { return }
                 out.base[h] = head(h, n: n, d: d, dk: dk, q: UnsafePointer(sq.base), k: UnsafePointer(sk.base),
                                    v: UnsafePointer(sv.base), concat: sc.base, scale: scale, invT: invT, mask: mask, parallel: inner)
             }
         }}}}
-        var headTraces = (0..<heads).map { slots[$0]! }
+        guard (0..<heads).allSatisfy({ slots[$0] != nil }) else { return nil }
+        var headTraces = (0..<heads).compactMap { slots[$0] }
         let concatM = Matrix(rows: n, cols: d, storage: concat)
         for h in 0..<heads { headTraces[h].output = concatM.columns(h * dk, count: dk) }
         return (headTraces, concatM)

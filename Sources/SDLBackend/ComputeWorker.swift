@@ -13,7 +13,7 @@ public final class ComputeWorker: @unchecked Sendable {
     private let mailbox = DispatchQueue(label: "attnviz.compute.mailbox")
     private let compute = DispatchQueue(label: "attnviz.compute", qos: .userInitiated)
     // Guarded by `mailbox`.
-    private var waiting: (@Sendable () -> Action)?
+    private var waiting: (@Sendable ((Action) -> Void, @escaping @Sendable () -> Bool) -> Void)?
     private var running = false
     private var answers: [Action] = []
 
@@ -32,12 +32,18 @@ public final class ComputeWorker: @unchecked Sendable {
         submit { ModelRunner.run(model, request) }
     }
 
-    /// A long input's recompute by the seeded engine.
+    /// A long input's recompute by the seeded engine: the overview first, then the trace, which
+    /// a newer request cancels (it would only delay the newer picture).
     public func submit(_ request: EngineRequest) {
-        submit { EngineRunner.run(request) }
+        submitPhased { post, cancelled in EngineRunner.runPhased(request, post: post, cancelled: cancelled) }
     }
 
     public func submit(_ work: @escaping @Sendable () -> Action) {
+        submitPhased { post, _ in post(work()) }
+    }
+
+    /// Work that may post several answers and should stop when `cancelled` turns true.
+    public func submitPhased(_ work: @escaping @Sendable (_ post: (Action) -> Void, _ cancelled: @escaping @Sendable () -> Bool) -> Void) {
         let start: Bool = mailbox.sync {
             waiting = work
             if running { return false }
@@ -61,16 +67,17 @@ public final class ComputeWorker: @unchecked Sendable {
 
     private func drain() {
         while true {
-            let next: (@Sendable () -> Action)? = mailbox.sync {
+            let next: (@Sendable ((Action) -> Void, @escaping @Sendable () -> Bool) -> Void)? = mailbox.sync {
                 let r = waiting
                 waiting = nil
                 if r == nil { running = false }
                 return r
             }
             guard let work = next else { return }
-            let answer = work()
-            mailbox.sync { answers.append(answer) }
-            onAnswer?()
+            work({ answer in
+                self.mailbox.sync { self.answers.append(answer) }
+                self.onAnswer?()
+            }, { [weak self] in self?.mailbox.sync { self?.waiting != nil } ?? true })
         }
     }
 }

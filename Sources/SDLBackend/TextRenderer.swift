@@ -57,6 +57,9 @@ struct TextRenderer {
     /// HarfBuzz as right to left and placed as a whole, with its runs in reverse, in a
     /// left-to-right line (a small, sufficient part of the Unicode bidi algorithm for labels).
     func runs(_ s: String) -> [Run] {
+        // Printable ASCII (nearly every label, and a long typed input) is all the main font's,
+        // left to right: no per-character Unicode lookups.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return [.text(s, font: 0)] }
         let chars = Array(s)
         // Direction per character: neutrals between two right-to-left characters go with them.
         var script: [String?] = chars.map(TextRenderer.rtlScript)

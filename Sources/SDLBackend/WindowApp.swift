@@ -291,6 +291,7 @@ public final class WindowApp {
         var typedAt: UInt64?
         var latencies: [Double] = []
         var worstFrame = 0.0
+        var frameTimes: [Double] = []
         var nextIsBackspace = false
         var done: Bool { left <= 0 && typedAt == nil }
 
@@ -322,6 +323,7 @@ public final class WindowApp {
         /// After a present: the keystroke is done when its result is what was drawn.
         mutating func presented(state: AppState, at t: UInt64, frameStart: UInt64, freq: Double) {
             worstFrame = max(worstFrame, Double(t &- frameStart) / freq)
+            frameTimes.append(Double(t &- frameStart) / freq)
             guard let typed = typedAt, !state.engineComputing, state.model?.computing != true else { return }
             latencies.append(Double(t &- typed) / freq)
             typedAt = nil
@@ -330,8 +332,11 @@ public final class WindowApp {
         func report(tokens: Int) -> String {
             let sorted = latencies.sorted()
             let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+            let frames = frameTimes.sorted()
+            let p50 = frames.isEmpty ? 0 : frames[frames.count / 2], p95 = frames.isEmpty ? 0 : frames[frames.count * 95 / 100]
             return "typing keystrokes \(latencies.count) tokens \(tokens) median_ms \(format(Float(median * 1000), 2)) "
-                + "max_ms \(format(Float((sorted.last ?? 0) * 1000), 2)) worst_frame_ms \(format(Float(worstFrame * 1000), 2))"
+                + "max_ms \(format(Float((sorted.last ?? 0) * 1000), 2)) frames \(frames.count) frame_p50_ms \(format(Float(p50 * 1000), 2)) "
+                + "frame_p95_ms \(format(Float(p95 * 1000), 2)) worst_frame_ms \(format(Float(worstFrame * 1000), 2))"
         }
     }
 

@@ -128,6 +128,8 @@ public struct AppState: Equatable, Sendable {
     /// The newest engine request, and whether its answer is still outstanding.
     public var engineGeneration = 0
     public var engineComputing = false
+    /// The heatmaps show a pooled overview whose full trace has not arrived yet.
+    public var traceFollows = false
     /// A request `reduce` has not yet handed out as an effect.
     var engineOutbox: EngineRequest?
 
@@ -266,7 +268,7 @@ public struct AppState: Equatable, Sendable {
            t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells {
             // Too slow for a frame: the old picture stays (the input line already shows the
             // new text) until the worker answers.
-            engineOutbox = EngineRequest(generation: engineGeneration, text: input, mode: mode, settings: settings)
+            engineOutbox = EngineRequest(generation: engineGeneration, text: input, mode: mode, settings: settings, tokenization: t)
             engineComputing = true
             return
         }
@@ -361,9 +363,22 @@ public struct AppState: Equatable, Sendable {
     mutating func apply(_ result: EngineResult) {
         guard model == nil, result.generation == engineGeneration else { return }
         engineComputing = false
+        if case let .computed(trace, frame) = result.outcome, traceFollows, frame == target {
+            // The trace behind the overview already on screen: nothing moves.
+            traceFollows = false
+            self.trace = trace
+            clampSelection()
+            return
+        }
         let from = displayed
+        traceFollows = false
         switch result.outcome {
         case let .computed(trace, frame): show(.success((trace, frame)))
+        case let .overview(frame):
+            // The heatmaps are current; the trace (inspector, explanation) is on its way.
+            engineError = nil
+            target = frame
+            traceFollows = true
         case let .failed(error): show(.failure(error))
         }
         retarget(from: from, duration: Durations.morph, stagger: 0)

@@ -37,10 +37,46 @@ public struct DisplayFrame: Equatable, Sendable {
     /// Above this many tokens the heatmaps show a pooled overview.
     public static let maxSlots = 256
 
+    /// The pooling factor of n tokens: 1 up to `maxSlots`, then the smallest that fits.
+    public static func poolFactor(_ count: Int) -> Int {
+        count > DisplayFrame.maxSlots ? (count + DisplayFrame.maxSlots - 1) / DisplayFrame.maxSlots : 1
+    }
+
+    /// Whether each f × f block is entirely masked.
+    static func pooledMask(_ mask: MaskSpec, count: Int, f: Int) -> [Bool] {
+        let m = (count + f - 1) / f
+        var cells = [Bool](repeating: true, count: m * m)
+        for i in 0..<count {
+            let visible = mask.visibleKeys(query: i, tokenCount: count)
+            guard !visible.isEmpty else { continue }
+            for bj in (visible.lowerBound / f)...((visible.upperBound - 1) / f) { cells[(i / f) * m + bj] = false }
+        }
+        return cells
+    }
+
+    /// The settled frame of a pooled overview: the same frame `init(trace:)` makes of the full
+    /// trace of the same input and settings (bit for bit), without the trace.
+    public init(pooled p: PooledAttention, settings: AttentionSettings) {
+        let count = p.tokens.count, f = p.pool, m = p.blocks
+        n = m
+        pool = f
+        tokenCount = count
+        sizes = Array(repeating: 1, count: m)
+        headAlpha = Array(repeating: 1, count: p.heads.count)
+        mask = settings.mask
+        layoutHeads = settings.heads
+        layoutFromHeads = layoutHeads
+        layoutT = 1
+        tokens = (0..<m).map { b in "\(b * f + 1)–\(min(count, (b + 1) * f))" }
+        heads = p.heads
+        summary = p.summary
+        maskedCells = DisplayFrame.pooledMask(settings.mask, count: count, f: f)
+    }
+
     /// The settled frame of a trace.
     public init(trace: AttentionTrace) {
         let count = trace.tokenCount
-        let f = count > DisplayFrame.maxSlots ? (count + DisplayFrame.maxSlots - 1) / DisplayFrame.maxSlots : 1
+        let f = DisplayFrame.poolFactor(count)
         let m = (count + f - 1) / f
         n = m
         pool = f
@@ -60,13 +96,7 @@ public struct DisplayFrame: Equatable, Sendable {
             tokens = (0..<m).map { b in "\(b * f + 1)–\(min(count, (b + 1) * f))" }
             heads = trace.heads.map { DisplayFrame.maxPool($0.weights.storage, n: count, f: f) }
             summary = DisplayFrame.maxPool(trace.average.storage, n: count, f: f)
-            var cells = [Bool](repeating: true, count: m * m)
-            for i in 0..<count {
-                let visible = trace.settings.mask.visibleKeys(query: i, tokenCount: count)
-                guard !visible.isEmpty else { continue }
-                for bj in (visible.lowerBound / f)...((visible.upperBound - 1) / f) { cells[(i / f) * m + bj] = false }
-            }
-            maskedCells = cells
+            maskedCells = DisplayFrame.pooledMask(trace.settings.mask, count: count, f: f)
         }
     }
 

@@ -1,4 +1,7 @@
 import AttentionCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A recompute of the seeded engine too slow for one frame, handed to the shell as an effect.
 public struct EngineRequest: Equatable, Sendable {
@@ -7,6 +10,8 @@ public struct EngineRequest: Equatable, Sendable {
     public var text: String
     public var mode: TokenMode
     public var settings: AttentionSettings
+    /// The tokens, when `reduce` already made them (it must, to decide the request).
+    public var tokenization: Tokenization? = nil
 }
 
 /// The shell's answer: the trace and its display frame, both built off the render thread.
@@ -16,6 +21,8 @@ public struct EngineResult: Equatable, Sendable {
 
     public enum Outcome: Equatable, Sendable {
         case computed(AttentionTrace, DisplayFrame)
+        /// A long input's heatmaps first (pooled, no n × n matrices kept); the trace follows.
+        case overview(DisplayFrame)
         case failed(AttentionError)
     }
 }
@@ -34,4 +41,43 @@ public enum EngineRunner {
         }
         return .engineComputed(EngineResult(generation: r.generation, outcome: outcome))
     }
+
+    /// The worker's way: for an input long enough to be pooled, the overview the heatmaps show
+    /// first (a few ms at 2048 tokens), then the full trace, unless `cancelled` (a newer
+    /// request is waiting) stops it first. Short inputs get the full answer at once.
+    public static func runPhased(_ r: EngineRequest, quietMilliseconds quiet: Int = EngineRunner.quietMilliseconds,
+                                 post: (Action) -> Void, cancelled: @escaping @Sendable () -> Bool) {
+        func answer(_ o: EngineResult.Outcome) { post(.engineComputed(EngineResult(generation: r.generation, outcome: o))) }
+        let tokenization: Tokenization
+        switch r.tokenization.map({ Result<Tokenization, TokenizationError>.success($0) }) ?? Tokenizer.tokenize(r.text, mode: r.mode) {
+        case let .success(t): tokenization = t
+        case let .failure(e): return answer(.failed(.tokenization(e)))
+        }
+        let f = DisplayFrame.poolFactor(tokenization.tokens.count)
+        var overview: DisplayFrame?
+        if f > 1 {
+            switch AttentionEngine.pooled(tokenization: tokenization, settings: r.settings, pool: f, cancelled: cancelled) {
+            case nil: return
+            case let .failure(e)?: return answer(.failed(e))
+            case let .success(p)?:
+                overview = DisplayFrame(pooled: p, settings: r.settings)
+                answer(.overview(overview ?? .empty))
+            }
+            // While keys keep coming, only overviews: the full trace waits for a pause in the
+            // typing, so it never delays the next keystroke's picture.
+            for _ in 0..<(quiet / 5) {
+                if cancelled() { return }
+                usleep(5_000)
+            }
+        }
+        switch AttentionEngine.run(tokenization: tokenization, settings: r.settings, cancelled: cancelled) {
+        case nil: return
+        // The overview is this trace's frame, bit for bit (tested): no second pooling.
+        case let .success(trace)?: answer(.computed(trace, overview ?? DisplayFrame(trace: trace)))
+        case let .failure(e)?: answer(.failed(e))
+        }
+    }
+
+    /// How long typing must pause before a long input's full trace is computed.
+    public static let quietMilliseconds = 150
 }

@@ -134,10 +134,32 @@ func summaryTitle(_ state: AppState) -> String {
 
 /// The top of the colour scale: the largest weight shown, rounded up to a tenth (at least 0.1).
 func colorScaleMax(_ frame: DisplayFrame) -> Float {
-    var mx: Float = 0
-    for v in frame.summary where v.isFinite { mx = max(mx, v) }
-    for h in frame.heads { for v in h where v.isFinite { mx = max(mx, v) } }
+    var mx = largest(frame.summary)
+    for h in frame.heads { mx = max(mx, largest(h)) }
     return min(1, max(0.1, (mx * 10).rounded(.up) / 10))
+}
+
+/// The largest finite value of `values` (0 if none), sixteen lanes at a time: it runs every frame.
+func largest(_ values: [Float]) -> Float {
+    values.withUnsafeBufferPointer { b -> Float in
+        guard let p = b.baseAddress else { return 0 }
+        var acc = SIMD16<Float>(repeating: 0)
+        let limit = SIMD16<Float>(repeating: .greatestFiniteMagnitude)
+        var i = 0
+        while i + 16 <= b.count {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            // NaN and infinities never win (comparisons with NaN are false).
+            acc = acc.replacing(with: v, where: (v .> acc) .& (v .<= limit))
+            i += 16
+        }
+        var mx: Float = 0
+        for l in 0..<16 where acc[l] > mx { mx = acc[l] }
+        while i < b.count {
+            if p[i] > mx && p[i].isFinite { mx = p[i] }
+            i += 1
+        }
+        return mx
+    }
 }
 
 /// Masked cells carry a diagonal stroke as well as their grey, so "masked" never reads as a

@@ -149,3 +149,33 @@ struct MorphTests {
         } }
     }
 }
+
+@Suite("Long inputs in the background")
+struct OverviewFirstTests {
+    @Test("a long input's overview shows first; the trace that follows changes nothing on screen")
+    func overviewThenTrace() throws {
+        var s = AppState(input: (0..<600).map { "w\($0 % 41)" }.joined(separator: " "))
+        s.computeInBackground = true
+        _ = reduce(&s, .tick(seconds: 5))
+        let effects = reduce(&s, .textTyped(" more"))
+        #expect(s.engineComputing)
+        guard case let .computeEngine(request)? = effects.first(where: { if case .computeEngine = $0 { return true }; return false }) else {
+            Issue.record("no engine request for a 601-token input")
+            return
+        }
+        var answers: [Action] = []
+        EngineRunner.runPhased(request, quietMilliseconds: 0, post: { answers.append($0) }, cancelled: { false })
+        #expect(answers.count == 2)
+        let oldTrace = s.trace
+        _ = reduce(&s, answers[0])
+        #expect(!s.engineComputing && s.traceFollows)
+        #expect(s.trace == oldTrace, "the trace waits for its own answer")
+        #expect(s.target.tokenCount == 601)
+        _ = reduce(&s, .tick(seconds: 5))
+        let settled = s.transition
+        _ = reduce(&s, answers[1])
+        #expect(!s.traceFollows && s.trace?.tokenCount == 601)
+        #expect(s.transition == settled, "the trace's frame is the overview: no new animation")
+        #expect(s.target == DisplayFrame(trace: try #require(s.trace)))
+    }
+}

@@ -129,6 +129,22 @@ case "peak": peak()
 case "model": ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
 case "model-keystroke": ModelBench.keystroke(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
 case "model-frames": ModelBench.framesWhileComputing(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 128), requests: int(3, 10))
+case "overview":
+    // A long input's pooled overview (what the window shows first while typing), and the full
+    // forward it replaces on the critical path, side by side.
+    let n = int(1, 2048), reps = int(2, 10)
+    let tokenization = (try? Tokenizer.tokenize((0..<n).map { "w\($0 % 97)" }.joined(separator: " "), mode: .words).get())!
+    let f = DisplayFrame.poolFactor(n)
+    var tp: [Double] = [], tf: [Double] = []
+    for _ in 0..<reps {
+        var t0 = now()
+        _ = AttentionEngine.pooled(tokenization: tokenization, settings: .lecture, pool: f)
+        tp.append(now() - t0)
+        t0 = now()
+        if case let .success(t) = AttentionEngine.run(tokenization: tokenization, settings: .lecture) { _ = DisplayFrame(trace: t) }
+        tf.append(now() - t0)
+    }
+    print("{\"kind\": \"overview\", \"n\": \(n), \"overview_median_s\": \(median(tp)), \"full_median_s\": \(median(tf))}")
 case "keystroke":
     // Typing one character into a long sequence at the lecture defaults: engine + display frame.
     let n = int(1, 2048), reps = int(2, 20)

@@ -110,6 +110,11 @@ def keystroke_section(swift_bench):
     for n in (64, 512, 2048, 4096):
         r = run_json([swift_bench, "keystroke", str(n), "12"])
         print(f"n={n:>5}: {r['median_s'] * 1e3:8.2f} ms per keystroke")
+    print("\n== Long inputs: the pooled overview the window shows first vs the full forward it defers, same run ==")
+    for n in (2048, 4096):
+        r = run_json([swift_bench, "overview", str(n), "10"])
+        print(f"n={n:>5}: overview {r['overview_median_s'] * 1e3:7.1f} ms   full forward + pooling {r['full_median_s'] * 1e3:7.1f} ms   "
+              f"ratio {r['full_median_s'] / r['overview_median_s']:.1f}x")
 
 
 def window_section(attnviz):

@@ -23,7 +23,7 @@ public struct PooledAttention: Equatable, Sendable {
 extension AttentionEngine {
     /// The pooled overview of `tokenization` under `settings`; nil when `cancelled` says to stop
     /// (checked between blocks of rows).
-    public static func pooled(tokenization: Tokenization, settings: AttentionSettings, pool f: Int,
+    public static func pooled(tokenization: Tokenization, settings: AttentionSettings, pool f: Int, threads: Int = .max,
                               cancelled: @escaping @Sendable () -> Bool = { false }) -> Result<PooledAttention, AttentionError>? {
         let n = tokenization.tokens.count
         if let error = settings.validate(tokenCount: n) { return .failure(error) }
@@ -39,7 +39,7 @@ extension AttentionEngine {
         let m = (n + f - 1) / f
         var pooledHeads = [Float](repeating: 0, count: heads * m * m)
         var summary = [Float](repeating: 0, count: m * m)
-        let chunks = n * n * dk * heads * 4 >= Parallel.parallelFlops ? min(Parallel.cores, m) : 1
+        let chunks = n * n * dk * heads * 4 >= Parallel.parallelFlops ? max(1, min(threads, Parallel.cores, m)) : 1
         let stopped = StopFlag()
         q.storage.withUnsafeBufferPointer { qp in
         k.storage.withUnsafeBufferPointer { kp in

@@ -45,6 +45,9 @@ public enum Action: Equatable, Sendable {
     case modelComputed(ModelResult)
     /// The shell finished a `computeEngine` request (stale generations are dropped).
     case engineComputed(EngineResult)
+    /// Go to cue `index` (0-based) of the loaded cue script: the next one animates, any other
+    /// is reached at once (every cue up to it applied, its typing finished).
+    case goToCue(Int)
 }
 
 /// Requests the model cannot fulfil itself, returned by `reduce` as values.

@@ -83,6 +83,30 @@ public struct ArcOptions: Equatable, Sendable {
     public init() {}
 }
 
+/// Text a cue types out, one character every 1/speed seconds from `start`.
+public struct CueTyping: Equatable, Sendable {
+    public var text: [Character]
+    public var typed: Int
+    public var speed: Double
+    public var start: Double
+}
+
+/// What cues start from (the command line's settings), so any cue can be reached directly.
+public struct CueBase: Equatable, Sendable {
+    public var input: String
+    public var mode: TokenMode
+    public var settings: AttentionSettings
+    public var view: ViewKind
+    public var theme: Theme
+    public var colormap: Colormap
+    public var colorScale: ColorScale
+    public var arcs: ArcOptions
+    public var fontScale: Float
+    public var selection: AppState.Selection
+    public var layer: Int?
+    public var hideSpecial: Bool?
+}
+
 /// How the arcs view places its tokens.
 public enum ArcLayout: String, Equatable, Sendable, CaseIterable {
     /// Tokens on one line, arcs above: compact, readable up to about a dozen tokens.
@@ -173,6 +197,15 @@ public struct AppState: Equatable, Sendable {
     public var keyChangedAt: Double
     public var previousKey: Int
     public var message: Message?
+    /// A lecture's cues (--cues), the one applied last (-1: none yet), its caption, and text
+    /// still being typed out by a cue.
+    public var cues: CueScript?
+    public var cueIndex = -1
+    public var caption: String?
+    public var cueTyping: CueTyping?
+    /// The state before the first cue: going back rebuilds from here.
+    public var cueBase: CueBase?
+
     /// How wide text is in the backend's font (set once by the backend; `.estimate` until then).
     public var textWidths: TextWidths = .estimate
 
@@ -250,6 +283,7 @@ public struct AppState: Equatable, Sendable {
 
     /// Whether anything is still moving (the backend may idle when not).
     public var isAnimating: Bool {
+        if cueTyping != nil { return true }
         if let t = transition, time < t.end(slots: max(t.from.n, target.n)) { return true }
         if let m = message, time < m.until { return true }
         if let session = model, session.previousOverview != nil, time < session.answeredAt + Durations.morph { return true }

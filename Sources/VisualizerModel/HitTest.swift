@@ -14,7 +14,7 @@ func hitTestHeatmaps(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     guard frame.n > 0 else { return nil }
     let m = Metrics(state)
-    let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
+    let chrome = ChromeLayout(state, metrics: m)
     let layout = HeatmapLayout(content: chrome.content, frame: frame, metrics: m)
     for tile in layout.tiles where tile.grid.contains(p) {
         if let h = tile.head, h >= frame.layoutHeads || frame.headAlpha[h] < 0.5 { continue }

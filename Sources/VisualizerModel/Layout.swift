@@ -56,6 +56,34 @@ public struct ChromeLayout: Equatable, Sendable {
     }
 }
 
+extension ChromeLayout {
+    /// The frame of a state: a lecture's caption, when there is one, takes the bottom of the
+    /// content, so the views lay out above it instead of under it.
+    public init(_ state: AppState, metrics m: Metrics) {
+        self.init(viewport: state.viewport, metrics: m)
+        let lines = captionLines(state, content: content, m)
+        if !lines.isEmpty {
+            let h = m.title * (1.35 * Float(lines.count) + 0.5) + m.pad
+            content.height = max(0, content.height - h)
+        }
+    }
+}
+
+/// The caption's lines (at most two) as they fit the content's width, beside the cue counter.
+func captionLines(_ state: AppState, content: Rect, _ m: Metrics) -> [String] {
+    guard state.cues != nil, let caption = state.caption, !caption.isEmpty else { return [] }
+    return Array(m.text.wrap(caption, size: m.title, bold: true, in: content.width - cueCounterWidth(state, m) - 4 * m.pad).prefix(2))
+}
+
+func cueCounterText(_ state: AppState) -> String {
+    guard let script = state.cues else { return "" }
+    return state.cueIndex < 0 ? "cues: PageDown starts (\(script.cues.count))" : "\(state.cueIndex + 1) / \(script.cues.count)"
+}
+
+func cueCounterWidth(_ state: AppState, _ m: Metrics) -> Float {
+    m.width(cueCounterText(state), m.small) + 2 * m.pad
+}
+
 /// One heatmap tile: the summary (head nil) or one head.
 public struct TileLayout: Equatable, Sendable {
     public var head: Int?

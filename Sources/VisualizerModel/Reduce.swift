@@ -34,6 +34,11 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case let .keyPressed(key, mods):
+        // A presentation clicker sends PageDown / PageUp: with cues loaded they step the lecture.
+        if state.cues != nil && mods.isEmpty && (key == .pageDown || key == .pageUp) {
+            state.goToCue(state.cueIndex + (key == .pageDown ? 1 : -1))
+            return []
+        }
         guard let command = KeyBindings.command(for: key, mods, in: state.view) else { return [] }
         return state.perform(command)
 
@@ -107,9 +112,14 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         if let p = state.pointer { state.hover = hitTest(state, p) }
         return []
 
+    case let .goToCue(index):
+        state.goToCue(index)
+        return []
+
     case let .tick(seconds):
         guard seconds.isFinite, seconds > 0 else { return [] }
         state.time += seconds
+        state.typeCueText()
         if let t = state.transition, state.time >= t.end(slots: max(t.from.n, state.target.n)) { state.transition = nil }
         if let m = state.message, state.time >= m.until { state.message = nil }
         return []
@@ -356,14 +366,14 @@ extension AppState {
     /// The summary tile's grid, where zoom and pan are measured.
     func summaryGrid() -> Rect {
         let m = Metrics(self)
-        let layout = HeatmapLayout(content: ChromeLayout(viewport: viewport, metrics: m).content, frame: displayed, metrics: m)
+        let layout = HeatmapLayout(content: ChromeLayout(self, metrics: m).content, frame: displayed, metrics: m)
         return layout.tiles[0].grid
     }
 
     /// The grid under `p` (any tile), or the summary tile's.
     func gridUnder(_ p: Point?) -> Rect {
         let m = Metrics(self)
-        let layout = HeatmapLayout(content: ChromeLayout(viewport: viewport, metrics: m).content, frame: displayed, metrics: m)
+        let layout = HeatmapLayout(content: ChromeLayout(self, metrics: m).content, frame: displayed, metrics: m)
         if let p, let t = layout.tiles.first(where: { $0.grid.contains(p) }) { return t.grid }
         return layout.tiles[0].grid
     }

@@ -392,7 +392,7 @@ func arcStrip(from x0: Float, to x1: Float, baseline: Float, area: Rect, fractio
 func hitTestArcs(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     let m = Metrics(state)
-    let content = ChromeLayout(viewport: state.viewport, metrics: m).content
+    let content = ChromeLayout(state, metrics: m).content
     let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
     for (k, r) in layout.swatches.enumerated() where r.contains(p) { return .swatch(k == 0 ? nil : k - 1) }
     for (i, r) in layout.tokens.enumerated() where r.contains(p) && frame.sizes[i] > 0.5 { return .token(i) }

@@ -92,7 +92,9 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
             let r = Rect(x: cellsX + Float(c) * cellW, y: y, width: cellW - 2, height: h)
             let t = 0.5 + 0.5 * values[c] / max(scale, 1e-6)
             out.append(.fillRect(r, Colormap.diverging.color(t)))
-            out.append(.text(TextItem(format(values[c], 3), at: r.center, size: m.small,
+            let text = m.fitting([format(values[c], 3), format(values[c], 2), format(values[c], 1), format(values[c], 0)], m.small,
+                                 in: cellW - 4)
+            out.append(.text(TextItem(text, at: r.center, size: m.small,
                                       color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: cellW - 4)))
         }
         var tail = values.count > shown ? "… (\(values.count) in all)" : ""
@@ -108,7 +110,9 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     label(1, "k_j", ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
     vector(1, ex.k, scale: amax)
     label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
-    vector(2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6), suffix: "Σ = \(format(ex.dot, 3))")
+    let sumRoom = content.maxX - cellsX - Float(min(shown, ex.products.count)) * cellW - 2 * m.pad
+    vector(2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
+           suffix: m.fitting(["Σ = \(format(ex.dot, 3))", "Σ = \(format(ex.dot, 2))", "Σ \(format(ex.dot, 1))", ""], m.base, in: sumRoom))
     label(3, "scale", ["d_k = \(dk), √d_k = \(format(ex.divisor, 3))", "√d_k = \(format(ex.divisor, 3))"])
     let scaleLine = trace.settings.scaleScores
         ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"

@@ -284,7 +284,7 @@ func rowNoun(_ panelName: String) -> String {
 func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard let trace = state.trace else { return nil }
     let m = Metrics(state)
-    let content = ChromeLayout(viewport: state.viewport, metrics: m).content
+    let content = ChromeLayout(state, metrics: m).content
     let panels = inspectorPanels(trace, head: min(state.selection.head, trace.heads.count - 1))
     let layout = InspectorLayout(content: content.splitBottom(m.small * 1.6).1, panels: panels, metrics: m)
     for (panel, slot) in zip(panels, layout.slots) where slot.grid.contains(p) {

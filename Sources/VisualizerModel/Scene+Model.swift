@@ -141,7 +141,7 @@ func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: 
 func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard state.model?.output != nil else { return nil }
     let m = Metrics(state)
-    let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
+    let chrome = ChromeLayout(state, metrics: m)
     guard let layout = modelLayout(state, chrome.content, m), let hit = layout.tile(at: p) else { return nil }
     return .modelTile(layer: hit.layer, tile: hit.tile)
 }

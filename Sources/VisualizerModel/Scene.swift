@@ -8,7 +8,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     var out: [DrawCommand] = []
     let m = Metrics(state)
     let th = state.theme
-    let chrome = ChromeLayout(viewport: state.viewport, metrics: m)
+    let chrome = ChromeLayout(state, metrics: m)
     out.append(.fillRect(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height), th.background))
     // Too small to lay anything out legibly: say so rather than overlap.
     if state.viewport.width < minimumViewport.width || state.viewport.height < minimumViewport.height {
@@ -31,6 +31,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     out.append(.popClip)
 
     drawStatus(&out, state, chrome.status, m)
+    if state.cues != nil { drawCaption(&out, state, chrome, m) }
     if let hover = state.hover, state.view == .heatmaps, !state.showHelp {
         drawHeatmapTooltip(&out, state, hover, m)
     }
@@ -89,6 +90,28 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
         let y = lines.count == 1 ? r.y + r.height / 2 : r.y + r.height * (k == 0 ? 0.3 : 0.75)
         out.append(.text(TextItem(line, at: Point(r.maxX - m.pad * 2, y), size: size, color: th.text, anchor: .centerRight, maxWidth: right)))
     }
+}
+
+/// A lecture's caption, large under the view (the chrome keeps room for it), and where in the
+/// lecture we are.
+func drawCaption(_ out: inout [DrawCommand], _ state: AppState, _ chrome: ChromeLayout, _ m: Metrics) {
+    let th = state.theme
+    let size = m.title
+    let counterText = cueCounterText(state)
+    let counterW = cueCounterWidth(state, m)
+    let full = ChromeLayout(viewport: state.viewport, metrics: m).content
+    let lines = captionLines(state, content: full, m)
+    if !lines.isEmpty {
+        let band = Rect(x: full.x, y: chrome.content.maxY + m.pad * 0.5, width: full.width, height: full.maxY - chrome.content.maxY - m.pad * 0.5)
+        out.append(.fillRect(band, th.panel))
+        for (k, line) in lines.enumerated() {
+            out.append(.text(TextItem(line, at: Point(band.center.x - counterW / 2, band.y + size * (0.25 + 1.35 * Float(k))), size: size,
+                                      color: th.text, anchor: .topCenter, maxWidth: band.width - counterW - 2 * m.pad, bold: true)))
+        }
+    }
+    let counter = Rect(x: full.maxX - counterW, y: full.maxY - m.small * 1.8, width: counterW, height: m.small * 1.8)
+    out.append(.fillRect(counter, th.panel))
+    out.append(.text(TextItem(counterText, at: counter.center, size: m.small, color: th.accent, anchor: .center, maxWidth: counter.width)))
 }
 
 /// Each view's one-line formula, following the live what-ifs.

@@ -24,6 +24,10 @@ struct Options {
     var arcThreshold: Float = 0.1
     var arcTopK = 2
     var arcLayout = ArcLayout.line
+    var cuesPath: String?
+    var cue: Int?
+    var fps = 30
+    var everyCue = false
     var colorScale = ColorScale.auto
     var size: (width: Int, height: Int) = (1280, 720)
     var time: Double = 10
@@ -48,14 +52,15 @@ struct Options {
                                             "--unscaled", "--aggregation"]
 
     /// Which flags a subcommand accepts.
-    enum Group { case engine, display, render, window }
+    enum Group { case engine, display, render, window, record }
 
     static let engineFlags: Set<String> = ["--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
                                            "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
     static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout", "--color-scale", "--head", "--hide-special", "--pair-filter"]
-    static let renderFlags: Set<String> = ["--out", "--size", "--time"]
-    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size"]
-    static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--help", "-h"]
+    static let renderFlags: Set<String> = ["--out", "--size", "--time", "--cues", "--cue"]
+    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues"]
+    static let recordFlags: Set<String> = ["--cues", "--out", "--fps", "--size", "--every-cue"]
+    static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h"]
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
         var allowed: Set<String> = ["--help", "-h"]
@@ -65,6 +70,7 @@ struct Options {
             case .display: allowed.formUnion(displayFlags)
             case .render: allowed.formUnion(renderFlags)
             case .window: allowed.formUnion(windowFlags)
+            case .record: allowed.formUnion(recordFlags)
             }
         }
         var o = Options()
@@ -88,6 +94,7 @@ struct Options {
                 case "--hide-special": o.hideSpecial = true
                 case "--positional": o.settings.positional = true
                 case "--unscaled": o.settings.scaleScores = false
+                case "--every-cue": o.everyCue = true
                 default: o.help = true
                 }
                 i += 1
@@ -158,6 +165,9 @@ struct Options {
             }
             arcThreshold = t
         case "--arc-top-k": arcTopK = try int(0...64)
+        case "--cues": cuesPath = value
+        case "--cue": cue = try int(1...100_000)
+        case "--fps": fps = try int(1...240)
         case "--arc-layout":
             guard let l = ArcLayout(rawValue: value) else { throw fail("--arc-layout must be line or columns (got '\(shortened(value))')") }
             arcLayout = l

@@ -83,8 +83,20 @@ func locateFont(_ o: Options) -> String? {
 enum RenderCommand {
     static func run(_ o: Options) throws -> Int32 {
         guard let out = o.out else { throw UsageError(message: "render needs --out FILE.bmp", command: "render") }
-        var state = try initialState(o, command: "render", model: try loadModel(o))
+        let model = try loadModel(o)
+        var state = try initialState(o, command: "render", model: model)
         state.showsCaret = false
+        if let script = try loadCues(o, model: model) {
+            // --cue N: the lecture at its N-th cue, settled.
+            state.load(cues: script)
+            let n = o.cue ?? 1
+            guard n <= script.cues.count else {
+                throw UsageError(message: "--cue \(n): the cue file has \(script.cues.count) cues", command: "render")
+            }
+            ModelRunner.settle(&state, model, effects: reduce(&state, .goToCue(n - 1)))
+        } else if o.cue != nil {
+            throw UsageError(message: "--cue N needs --cues FILE", command: "render")
+        }
         _ = reduce(&state, .tick(seconds: o.time))
         guard let font = locateFont(o) else { return 1 }
         do {
@@ -109,7 +121,8 @@ enum RenderCommand {
 enum WindowCommand {
     static func run(_ o: Options) throws -> Int32 {
         let model = try loadModel(o)
-        let state = try initialState(o, command: "attnviz", model: model, inline: false)
+        var state = try initialState(o, command: "attnviz", model: model, inline: false)
+        if let script = try loadCues(o, model: model) { state.load(cues: script) }
         guard let font = locateFont(o) else { return 1 }
         var config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
                                   width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)

@@ -49,8 +49,10 @@ enum Usage {
     usage: attnviz [flags]             open the window
            attnviz dump [flags]        print every intermediate of the forward pass as JSON
            attnviz render --out F.bmp  render one frame with no display
+           attnviz record --cues F --out DIR   play a lecture's cues into BMP frames
 
     Window flags:
+      --cues FILE           a lecture's cue file (see assets/lectures): PageDown / PageUp step it
       --screenshot-dir DIR  where F12 / Ctrl+S save BMP screenshots (default: .)
       --size WxH            window size (default: 1280x720)
       --bench-frames N      render N frames as fast as possible, print fps, exit
@@ -91,6 +93,26 @@ enum Usage {
       --out FILE.bmp        where to write (required)
       --size WxH            frame size (default: 1280x720)
       --time SECONDS        how far the opening animation has run (default: 10, settled)
+      --cues FILE --cue N   the lecture at its N-th cue (default 1), settled
+
+    \(displayFlags)
+
+    \(engineFlags)
+    """
+
+    static let record = """
+    usage: attnviz record --cues FILE --out DIR [--fps N] [--size WxH] [--every-cue] [flags]
+
+    Plays a cue file with a fixed timestep and writes numbered BMP frames
+    (DIR/frame-000001.bmp, ...): the same arguments give the same bytes. A progress line on
+    stderr says how many frames are done and how long the rest will take.
+      --cues FILE           the lecture (see assets/lectures; '[cue] Title' then 'key: value' lines)
+      --out DIR             the folder for the frames (made if missing)
+      --fps N               frames per second, 1 to 240 (default: 30)
+      --size WxH            frame size (default: 1280x720)
+      --every-cue           one frame per settled cue instead (DIR/cue-001.bmp, ...): slides
+
+    Each cue shows for its transition, its typing and its 'hold:' seconds (default 2).
 
     \(displayFlags)
 

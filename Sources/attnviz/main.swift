@@ -32,12 +32,16 @@ func runMain(_ argv: [String]) -> Int32 {
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .render])
             if o.help { return CheckedOutput.print(Usage.render, what: "help") }
             return try RenderCommand.run(o)
+        case "record":
+            let o = try Options.parse(rest, command: command, groups: [.engine, .display, .record])
+            if o.help { return CheckedOutput.print(Usage.record, what: "help") }
+            return try RecordCommand.run(o)
         case "attnviz":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .window])
             if o.help { return CheckedOutput.print(Usage.main, what: "help") }
             return try WindowCommand.run(o)
         default:
-            throw UsageError(message: "unknown command '\(shortened(command))' (commands: dump, render; no command opens the window)",
+            throw UsageError(message: "unknown command '\(shortened(command))' (commands: dump, render, record; no command opens the window)",
                              command: "attnviz")
         }
     } catch let error as RunError {

@@ -1,0 +1,116 @@
+import AttentionCore
+
+extension AppState {
+    /// Loads a lecture; the current state is what its cues start from. No cue is applied yet.
+    public mutating func load(cues script: CueScript) {
+        cues = script
+        cueIndex = -1
+        caption = nil
+        cueTyping = nil
+        cueBase = CueBase(input: input, mode: mode, settings: settings, view: view, theme: theme, colormap: colormap,
+                          colorScale: colorScale, arcs: arcs, fontScale: fontScale, selection: selection,
+                          layer: model?.layer, hideSpecial: model?.hideSpecial)
+    }
+
+    /// The next cue animates from here; any other is rebuilt from the base with every cue up
+    /// to it applied at once.
+    mutating func goToCue(_ index: Int) {
+        guard let script = cues, let base = cueBase else { return }
+        guard index >= 0, index < script.cues.count else {
+            flash(index < 0 ? "this is the first cue" : "that was the last cue (\(script.cues.count))", error: false)
+            return
+        }
+        if index == cueIndex + 1 {
+            finishCueTyping()
+            apply(script.cues[index], animate: true)
+        } else {
+            input = base.input
+            mode = base.mode
+            settings = base.settings
+            requestedHeads = base.settings.heads
+            theme = base.theme
+            colormap = base.colormap
+            colorScale = base.colorScale
+            arcs = base.arcs
+            fontScale = base.fontScale
+            selection = base.selection
+            if let l = base.layer { model?.layer = l }
+            if let h = base.hideSpecial { model?.hideSpecial = h }
+            caption = nil
+            cueTyping = nil
+            let view0 = view
+            view = base.view
+            for k in 0...index {
+                apply(script.cues[k], animate: false)
+                finishCueTyping()
+            }
+            let target = view
+            view = view0
+            switchView(to: target)
+            recompute()
+        }
+        cueIndex = index
+        message = nil
+    }
+
+    /// Applies what one cue names; leaves everything else as it is.
+    mutating func apply(_ cue: Cue, animate: Bool) {
+        var changed = false
+        if let v = cue.input { input = v; changed = true }
+        if let v = cue.mode { mode = v; changed = true }
+        if let v = cue.dModel { settings.dModel = v; changed = true }
+        if let v = cue.heads { settings.heads = v; requestedHeads = v; changed = true }
+        if let v = cue.seed { settings.seed = v; changed = true }
+        if let v = cue.mask { settings.mask = v; changed = true }
+        if let v = cue.temperature { settings.temperature = v; changed = true }
+        if let v = cue.scaled { settings.scaleScores = v; changed = true }
+        if let v = cue.positional { settings.positional = v; changed = true }
+        if let v = cue.aggregation { settings.aggregation = v; changed = true }
+        if let v = cue.layer, model != nil { model?.layer = v - 1; changed = true }
+        if let v = cue.hideSpecial, model != nil { model?.hideSpecial = v; changed = true }
+        if let v = cue.theme { theme = v }
+        if let v = cue.colormap { colormap = v }
+        if let v = cue.colorScale { colorScale = v }
+        if let v = cue.arcLayout { arcs.layout = v }
+        if let v = cue.fontScale { fontScale = v }
+        if let v = cue.query { selection.query = v - 1 }
+        if let v = cue.key { selection.key = v - 1 }
+        if let v = cue.head { selection.head = v - 1 }
+        if let v = cue.caption { caption = v.isEmpty ? nil : v }
+        if let v = cue.zoom { zoom.zoom = v }
+        if animate {
+            if let v = cue.view { switchView(to: v) }
+            if changed { recompute(duration: cue.transition ?? Durations.morph) }
+        } else if let v = cue.view {
+            view = v
+        }
+        if let text = cue.type {
+            // Typed after what is there, as a person would: a space first if the input needs one.
+            let spaced = !input.isEmpty && !(input.last?.isWhitespace ?? true) ? " " + text : text
+            cueTyping = CueTyping(text: Array(spaced), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
+        }
+        clampSelection()
+        zoom.clamp(target.n)
+    }
+
+    /// Types the characters of the current cue that are due by now (one recompute per tick).
+    mutating func typeCueText() {
+        guard var t = cueTyping else { return }
+        let due = min(t.text.count, Int(((time - t.start) * t.speed).rounded(.down)))
+        guard due > t.typed else { return }
+        input += String(t.text[t.typed..<due])
+        t.typed = due
+        cueTyping = t.typed >= t.text.count ? nil : t
+        recompute(duration: Durations.grow)
+    }
+
+    /// Puts the rest of a cue's text in at once (stepping on before it finished).
+    mutating func finishCueTyping() {
+        guard let t = cueTyping else { return }
+        input += String(t.text[t.typed...])
+        cueTyping = nil
+    }
+
+    /// Whether a cue is still typing (a recording waits for it).
+    public var cueSettled: Bool { cueTyping == nil && !isAnimating && !engineComputing && model?.computing != true }
+}

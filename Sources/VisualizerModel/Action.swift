@@ -53,6 +53,8 @@ public enum Action: Equatable, Sendable {
 /// Requests the model cannot fulfil itself, returned by `reduce` as values.
 public enum Effect: Equatable, Sendable {
     case takeScreenshot
+    /// The frame's display list as SVG (Ctrl+Shift+S).
+    case exportSVG
     case toggleFullscreen
     case quit
     case pasteFromClipboard

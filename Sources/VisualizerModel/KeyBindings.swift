@@ -11,7 +11,7 @@ public enum Command: Equatable, Sendable {
     case fontBigger, fontSmaller, fontReset, zoomIn, zoomOut, zoomReset
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
-    case help, closeOverlay, fullscreen, screenshot, quit
+    case help, closeOverlay, fullscreen, screenshot, screenshotSVG, quit
     case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries, resetWhatIfs
 
     /// Only meaningful with a trained model loaded.
@@ -121,6 +121,7 @@ public enum KeyBindings {
         b(.f11, [], .fullscreen, "F11", "fullscreen"),
         b(.f12, [], .screenshot, "F12", "screenshot (BMP)"),
         b(.letterS, .control, .screenshot, "Ctrl+S", "screenshot (BMP)"),
+        b(.letterS, [.control, .shift], .screenshotSVG, "Ctrl+Shift+S", "the frame as SVG (vectors, for slides)"),
         b(.letterQ, .control, .quit, "Ctrl+Q", "quit"),
     ]
 

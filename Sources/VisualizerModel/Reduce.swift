@@ -358,6 +358,7 @@ extension AppState {
             hover = nil
         case .fullscreen: return [.toggleFullscreen]
         case .screenshot: return [.takeScreenshot]
+        case .screenshotSVG: return [.exportSVG]
         case .quit: return [.quit]
         }
         return []

@@ -167,10 +167,12 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
         out.append(.text(TextItem(msg.text, at: p, size: m.small, color: msg.isError ? th.error : th.accent,
                                   anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else {
-        let hint = state.model != nil
+        var hint = state.model != nil
             ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
             : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
-        out.append(.text(TextItem(hint,
+        if state.cues != nil { hint = "PgDn next cue · PgUp previous cue · F1 help · Tab view · F12 screenshot" }
+        out.append(.text(TextItem(m.fitting([hint, hint.split(separator: " · ").prefix(3).joined(separator: " · ")], m.small,
+                                            in: r.width - 4 * m.pad),
                                   at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     }
 }

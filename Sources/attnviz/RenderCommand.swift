@@ -1,6 +1,7 @@
 import AttentionCore
 import ModelLoading
 import SDLBackend
+import SafeFiles
 import TrainedModels
 import VisualizerModel
 
@@ -101,12 +102,19 @@ enum RenderCommand {
         guard let font = locateFont(o) else { return 1 }
         do {
             let r = try HeadlessRenderer(width: o.size.width, height: o.size.height, fontPath: font)
+            if out.lowercased().hasSuffix(".svg") {
+                // The same display list as vectors.
+                state.textWidths = r.textWidths
+                let svg = SVGWriter.document(scene(state), width: r.width, height: r.height, text: r.textWidths)
+                try AtomicFile.write(Array(svg.utf8), to: out, what: "SVG")
+                return 0
+            }
             let pixels = r.render(state)
             try BMPFile.writeAtomically(BMPFile.encode(argb: pixels, width: r.width, height: r.height), to: out, what: "frame")
         } catch let e as SDLError {
             printError("attnviz: \(e.description)")
             return 1
-        } catch let e as BMPFile.WriteError {
+        } catch let e as AtomicFile.Failure {
             printError("attnviz: \(e.description)")
             return 1
         } catch {

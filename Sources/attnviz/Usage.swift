@@ -86,11 +86,12 @@ enum Usage {
     """
 
     static let render = """
-    usage: attnviz render --out FILE.bmp [--size WxH] [--time SECONDS] [display flags] [engine flags]
+    usage: attnviz render --out FILE.bmp|FILE.svg [--size WxH] [--time SECONDS] [display flags] [engine flags]
 
     Renders one frame with SDL's software renderer: no display needed; the same arguments give
-    the same bytes.
-      --out FILE.bmp        where to write (required)
+    the same bytes. A name ending in .svg writes the same frame as vectors (rectangles, paths,
+    text in DejaVu Sans; heatmaps over 4096 cells as an embedded image).
+      --out FILE            where to write (required): .bmp, or .svg
       --size WxH            frame size (default: 1280x720)
       --time SECONDS        how far the opening animation has run (default: 10, settled)
       --cues FILE --cue N   the lecture at its N-th cue (default 1), settled

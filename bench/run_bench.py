@@ -110,6 +110,15 @@ def keystroke_section(swift_bench):
     for n in (64, 512, 2048, 4096):
         r = run_json([swift_bench, "keystroke", str(n), "12"])
         print(f"n={n:>5}: {r['median_s'] * 1e3:8.2f} ms per keystroke")
+    print("\n== Recording (attnviz record's loop: tick, scene, software raster, BMP write) at 1920x1080, heatmaps ==")
+    r = run_json([swift_bench, "record", "32", "1920", "1080", "120"])
+    fps = r["fps"]
+    print(f"n=   32: {fps:6.1f} frames/s  (>= 60 {'met' if fps >= 60 else 'MISSED'}; a 5-minute lecture at 30 fps records in "
+          f"{300 * 30 / fps / 60:.1f} min)")
+    print("\n== SVG export of a 1920x1080 heatmaps frame ==")
+    for n in (32, 512):
+        r = run_json([swift_bench, "svg", str(n), "10"])
+        print(f"n={n:>5}: {r['median_s'] * 1e3:7.1f} ms   {r['bytes'] / 1024:8.1f} KiB")
     print("\n== Long inputs: the pooled overview the window shows first vs the full forward it defers, same run ==")
     for n in (2048, 4096):
         r = run_json([swift_bench, "overview", str(n), "10"])

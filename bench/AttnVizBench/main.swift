@@ -145,6 +145,42 @@ case "overview":
         tf.append(now() - t0)
     }
     print("{\"kind\": \"overview\", \"n\": \(n), \"overview_median_s\": \(median(tp)), \"full_median_s\": \(median(tf))}")
+case "record":
+    // attnviz record's inner loop: tick, scene, software raster, BMP encode and write, per frame.
+    let n = int(1, 32), width = int(2, 1920), height = int(3, 1080), frames = int(4, 120)
+    var state = AppState(input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(Float(width), Float(height)), theme: .projector)
+    state.showsCaret = false
+    _ = reduce(&state, .tick(seconds: 10))
+    guard case let .success(font) = FontLocator.locate(explicit: nil), let r = try? HeadlessRenderer(width: width, height: height, fontPath: font) else {
+        print("{\"kind\": \"record\", \"error\": \"no font or renderer\"}")
+        break
+    }
+    let path = "/tmp/attnviz-bench-record-\(getpid()).bmp"
+    // A seed change every second: frames keep morphing, as a lecture's do.
+    let t0 = now()
+    for f in 0..<frames {
+        if f % 30 == 0 { _ = reduce(&state, .keyPressed(.right, [])) }
+        _ = reduce(&state, .tick(seconds: 1.0 / 30))
+        let px = r.render(state)
+        try? BMPFile.writeAtomically(BMPFile.encode(argb: px, width: width, height: height), to: path, what: "frame")
+    }
+    let dt = now() - t0
+    unlink(path)
+    print("{\"kind\": \"record\", \"n\": \(n), \"width\": \(width), \"height\": \(height), \"frames\": \(frames), \"fps\": \(Double(frames) / dt)}")
+case "svg":
+    // SVG export of a heatmaps frame: time and size.
+    let n = int(1, 32), reps = int(2, 10)
+    var state = AppState(input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(1920, 1080), theme: .projector)
+    _ = reduce(&state, .tick(seconds: 10))
+    var times: [Double] = []
+    var bytes = 0
+    for _ in 0..<reps {
+        let t0 = now()
+        let svg = SVGWriter.document(scene(state), width: 1920, height: 1080, text: state.textWidths)
+        times.append(now() - t0)
+        bytes = svg.utf8.count
+    }
+    print("{\"kind\": \"svg\", \"n\": \(n), \"median_s\": \(median(times)), \"bytes\": \(bytes)}")
 case "keystroke":
     // Typing one character into a long sequence at the lecture defaults: engine + display frame.
     let n = int(1, 2048), reps = int(2, 20)

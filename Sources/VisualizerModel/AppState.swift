@@ -201,6 +201,14 @@ public struct AppState: Equatable, Sendable {
     /// still being typed out by a cue.
     public var cues: CueScript?
     public var cueIndex = -1
+    /// With cues loaded the keyboard presents (Space, arrows, a number and Enter step the
+    /// lecture; B or . blanks the screen) until the input line is clicked for typing; Esc
+    /// gives the keys back to the lecture.
+    public var presenting = false
+    /// The screen is blanked (B or .), as a clicker's blank button does.
+    public var blanked = false
+    /// Digits typed towards "number + Enter" while presenting.
+    public var cueNumber = ""
     public var caption: String?
     public var cueTyping: CueTyping?
     /// The state before the first cue: going back rebuilds from here.

@@ -7,6 +7,7 @@ extension AppState {
         cueIndex = -1
         caption = nil
         cueTyping = nil
+        presenting = true
         cueBase = CueBase(input: input, mode: mode, settings: settings, view: view, theme: theme, colormap: colormap,
                           colorScale: colorScale, arcs: arcs, fontScale: fontScale, selection: selection,
                           layer: model?.layer, hideSpecial: model?.hideSpecial)
@@ -109,6 +110,42 @@ extension AppState {
         guard let t = cueTyping else { return }
         input += String(t.text[t.typed...])
         cueTyping = nil
+    }
+
+    /// A key while presenting: true when the lecture used it.
+    mutating func presentKey(_ key: Key, _ mods: Modifiers) -> Bool {
+        guard presenting, cues != nil, mods.isEmpty else { return false }
+        switch key {
+        case .right: step(+1)
+        case .left: step(-1)
+        case .home: blanked = false; goToCue(0)
+        case .end: blanked = false; goToCue((cues?.cues.count ?? 1) - 1)
+        case .enter:
+            if let n = Int(cueNumber), n >= 1 { blanked = false; goToCue(n - 1) }
+            cueNumber = ""
+        case .backspace: if !cueNumber.isEmpty { cueNumber.removeLast() }
+        default: return false
+        }
+        return true
+    }
+
+    /// Typed text while presenting: Space steps, digits make a cue number, B or . blanks.
+    mutating func presentText(_ text: String) {
+        for ch in text {
+            switch ch {
+            case " ": step(+1)
+            case "b", "B", ".": blanked.toggle()
+            case "0"..."9": cueNumber.append(ch)
+            default:
+                flash("presenting: Space / → next cue, ← back, number + Enter jumps, B blanks; click the input line to type", error: false)
+            }
+        }
+    }
+
+    mutating func step(_ delta: Int) {
+        blanked = false
+        cueNumber = ""
+        goToCue(cueIndex + delta)
     }
 
     /// Whether a cue is still typing (a recording waits for it).

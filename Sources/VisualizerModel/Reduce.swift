@@ -15,6 +15,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case let .textTyped(text):
+        if state.presenting && state.cues != nil {
+            state.presentText(text)
+            return []
+        }
         var clean = ""
         for ch in text {
             if ch.isNewline || ch == "\t" {
@@ -24,6 +28,8 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
             }
         }
         guard !clean.isEmpty else { return [] }
+        // A cue still typing finishes first: the person's keys come after it, not in between.
+        state.finishCueTyping()
         if state.input.count + clean.count > InputLimits.maxCharacters {
             state.flash("the input is limited to \(InputLimits.maxCharacters) characters; nothing was added", error: true)
             return []
@@ -36,7 +42,13 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case let .keyPressed(key, mods):
         // A presentation clicker sends PageDown / PageUp: with cues loaded they step the lecture.
         if state.cues != nil && mods.isEmpty && (key == .pageDown || key == .pageUp) {
-            state.goToCue(state.cueIndex + (key == .pageDown ? 1 : -1))
+            state.step(key == .pageDown ? 1 : -1)
+            return []
+        }
+        if state.presentKey(key, mods) { return [] }
+        if key == .escape && state.cues != nil && !state.presenting {
+            state.presenting = true
+            state.flash("presenting: Space / → next cue, ← back, number + Enter jumps, B blanks", error: false)
             return []
         }
         guard let command = KeyBindings.command(for: key, mods, in: state.view) else { return [] }
@@ -59,6 +71,12 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.dragFrom = Point(x, y)
         }
         state.hover = hitTest(state, Point(x, y))
+        if button == .left, state.cues != nil, state.presenting,
+           ChromeLayout(state, metrics: Metrics(state)).input.contains(Point(x, y)) {
+            state.presenting = false
+            state.flash("typing into the input; Esc gives the keys back to the lecture", error: false)
+            return []
+        }
         guard button == .left, let target = state.hover else { return [] }
         switch target {
         case let .cell(head, q, k):

@@ -52,7 +52,7 @@ func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ frame: Disp
         // While tiles move to a new head count, their titles wait: moving titles would fly over
         // the titles of tiles fading in. They appear as the tiles land.
         let e = Easing.inOutCubic(frame.layoutT)
-        let landing = frame.layoutT >= 1 ? 1 : max(0, (e - 0.97) / 0.03)
+        let landing = frame.layoutT >= 1 || frame.layoutFromHeads == frame.layoutHeads ? 1 : max(0, (e - 0.97) / 0.03)
         let alpha = alpha * landing
         guard alpha > 0.01 else { return }
         let dim = th.dimText.withAlpha(alpha)

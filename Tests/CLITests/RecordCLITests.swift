@@ -74,4 +74,19 @@ struct RecordCLITests {
         let tooFar = try Run(["render", "--cues", lecture, "--cue", "99", "--out", out])
         #expect(tooFar.status == 2 && tooFar.stderr.contains("--cue 99"))
     }
+
+    @Test("--video pipes the frames to ffmpeg; the file holds every frame (counted back by ffprobe)")
+    func video() throws {
+        let dir = Self.folder("v")
+        let cues = dir + ".cues", mp4 = dir + ".mp4"
+        try "[cue] one\nheads: 2\ntransition: 0.3\nhold: 0.2\n[cue] two\ntype: ab\nspeed: 10\ntransition: 0.3\nhold: 0.2\n"
+            .write(toFile: cues, atomically: true, encoding: .utf8)
+        defer { for f in [cues, mp4] { try? FileManager.default.removeItem(atPath: f) } }
+        let r = try Run(["record", "--cues", cues, "--video", mp4, "--fps", "10", "--size", "320x200"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("wrote \(mp4): 12 frames, 1.20 s at 10 fps"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: mp4))
+        let odd = try Run(["record", "--cues", cues, "--video", mp4, "--size", "321x200"])
+        #expect(odd.status == 2 && odd.stderr.contains("even --size"))
+    }
 }

@@ -1,0 +1,90 @@
+import AttentionCore
+import Foundation
+
+/// Frames piped to ffmpeg as raw BGRA (what 0xAARRGGBB is in memory), encoded to H.264: no
+/// frame sits on disk. After encoding, ffprobe counts the frames the file really holds.
+final class VideoEncoder {
+    let path: String
+    private let process = Process()
+    private let input: FileHandle
+    private let errors = Pipe()
+
+    static func tool(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func start(path: String, width: Int, height: Int, fps: Int) -> Result<VideoEncoder, RunError> {
+        do {
+            return .success(try VideoEncoder(path: path, width: width, height: height, fps: fps))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private init(path: String, width: Int, height: Int, fps: Int) throws(RunError) {
+        guard let ffmpeg = VideoEncoder.tool("ffmpeg"), VideoEncoder.tool("ffprobe") != nil else {
+            throw RunError(description: "--video needs ffmpeg and ffprobe: install them with 'make record-deps' (Debian's ffmpeg package)")
+        }
+        self.path = path
+        let pipe = Pipe()
+        input = pipe.fileHandleForWriting
+        process.executableURL = URL(fileURLWithPath: ffmpeg)
+        process.arguments = ["-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgra",
+                             "-s", "\(width)x\(height)", "-r", "\(fps)", "-i", "-",
+                             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path]
+        process.standardInput = pipe
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw RunError(description: "cannot start ffmpeg: \(error.localizedDescription)")
+        }
+    }
+
+    /// One frame, top row first.
+    func write(_ argb: [UInt32]) throws(RunError) {
+        let data = argb.withUnsafeBytes { Data($0) }
+        do {
+            try input.write(contentsOf: data)
+        } catch {
+            throw RunError(description: "ffmpeg stopped taking frames: \(lastError())")
+        }
+    }
+
+    /// Closes the stream, waits for ffmpeg, and returns how many frames the file holds.
+    func finish() throws(RunError) -> Int {
+        try? input.close()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw RunError(description: "ffmpeg failed (\(process.terminationStatus)): \(lastError())")
+        }
+        guard let ffprobe = VideoEncoder.tool("ffprobe") else { throw RunError(description: "ffprobe is missing") }
+        let probe = Process()
+        let out = Pipe()
+        probe.executableURL = URL(fileURLWithPath: ffprobe)
+        probe.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
+                           "-of", "csv=p=0", path]
+        probe.standardOutput = out
+        probe.standardError = FileHandle.nullDevice
+        do { try probe.run() } catch { throw RunError(description: "cannot run ffprobe: \(error.localizedDescription)") }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        probe.waitUntilExit()
+        guard let frames = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw RunError(description: "ffprobe could not count the frames of \(path)")
+        }
+        return frames
+    }
+
+    /// Stops ffmpeg after a failure (the partial file is ffmpeg's to leave or not).
+    func abandon() {
+        try? input.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    private func lastError() -> String {
+        let text = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        return shortened(text.split(separator: "\n").last.map(String.init) ?? "no message", limit: 200)
+    }
+}

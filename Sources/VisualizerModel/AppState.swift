@@ -83,6 +83,14 @@ public struct ArcOptions: Equatable, Sendable {
     public init() {}
 }
 
+/// What Ctrl+F froze: the settled heatmaps and a line saying what they were.
+public struct CompareSnapshot: Equatable, Sendable {
+    public var frame: DisplayFrame
+    public var label: String
+    /// The settings one by one, to title A and B by what differs.
+    public var parts: [String]
+}
+
 /// Text a cue types out, one character every 1/speed seconds from `start`.
 public struct CueTyping: Equatable, Sendable {
     public var text: [Character]
@@ -205,6 +213,8 @@ public struct AppState: Equatable, Sendable {
     /// lecture; B or . blanks the screen) until the input line is clicked for typing; Esc
     /// gives the keys back to the lecture.
     public var presenting = false
+    /// A frozen picture to compare with (Ctrl+F): the heatmaps show A | B | B − A.
+    public var compareA: CompareSnapshot?
     /// The screen is blanked (B or .), as a clicker's blank button does.
     public var blanked = false
     /// Digits typed towards "number + Enter" while presenting.

@@ -33,6 +33,9 @@ public struct Cue: Equatable, Sendable {
     public var layer: Int?
     public var hideSpecial: Bool?
     public var caption: String?
+    /// `compare: freeze` freezes the picture as the previous cues left it as A (this cue's own
+    /// changes become B); `compare: off` stops comparing.
+    public var compare: Bool?
     /// Seconds the change animates (the morph, the view fade).
     public var transition: Double?
     /// Seconds a recording stays on this cue after it settles (record only).
@@ -66,7 +69,7 @@ public struct CueScript: Equatable, Sendable {
     public static let keys: [String] = ["input", "type", "speed", "mode", "d_model", "heads", "seed", "mask", "temperature",
                                         "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
                                         "arc_layout", "font_scale", "zoom", "query", "key", "head", "layer", "hide_special",
-                                        "caption", "transition", "hold"]
+                                        "caption", "compare", "transition", "hold"]
 
     /// A mistake in a cue file: where and what.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
@@ -217,6 +220,12 @@ public struct CueScript: Equatable, Sendable {
             guard let v = flag() else { return "hide_special must be on or off" }
             cue.hideSpecial = v
         case "caption": cue.caption = value
+        case "compare":
+            switch value.lowercased() {
+            case "freeze", "on": cue.compare = true
+            case "off": cue.compare = false
+            default: return "compare must be freeze or off"
+            }
         case "transition":
             guard let v = number(0...10) else { return "transition must be 0 to 10 seconds" }
             cue.transition = v

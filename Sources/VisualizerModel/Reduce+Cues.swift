@@ -56,6 +56,14 @@ extension AppState {
 
     /// Applies what one cue names; leaves everything else as it is.
     mutating func apply(_ cue: Cue, animate: Bool) {
+        // Compare first: A is the picture as the previous cues left it, B what this cue makes.
+        if let v = cue.compare {
+            compareA = nil
+            if v {
+                if !animate { recompute() }
+                toggleCompare()
+            }
+        }
         var changed = false
         if let v = cue.input { input = v; changed = true }
         if let v = cue.mode { mode = v; changed = true }
@@ -110,6 +118,36 @@ extension AppState {
         guard let t = cueTyping else { return }
         input += String(t.text[t.typed...])
         cueTyping = nil
+    }
+
+    /// Freezes the current heatmaps as A (or, when frozen, stops comparing).
+    mutating func toggleCompare() {
+        if compareA != nil {
+            compareA = nil
+            flash("comparison off", error: false)
+            return
+        }
+        guard target.n > 0 else {
+            flash("nothing to freeze yet: type a sequence first", error: false)
+            return
+        }
+        compareA = CompareSnapshot(frame: target, label: compareLabel(), parts: compareParts())
+        if view != .heatmaps { switchView(to: .heatmaps) }
+        flash("A frozen (\(compareA?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops", error: false)
+    }
+
+    /// What distinguishes a picture: the settings a comparison is usually about.
+    func compareLabel() -> String {
+        compareParts().joined(separator: " · ")
+    }
+
+    func compareParts() -> [String] {
+        if let session = model {
+            return ["layer \(session.layer + 1)", session.hideSpecial ? "no [CLS]/[SEP]" : "with [CLS]/[SEP]"]
+        }
+        let s = settings
+        return ["seed \(s.seed)", "\(s.heads) heads", "mask \(s.mask.label)", "T=\(format(s.temperature, 2))",
+                s.scaleScores ? "÷√d_k" : "unscaled", s.positional ? "positional" : "no positions", "d_model \(s.dModel)"]
     }
 
     /// A key while presenting: true when the lecture used it.

@@ -377,6 +377,7 @@ extension AppState {
         case .fullscreen: return [.toggleFullscreen]
         case .screenshot: return [.takeScreenshot]
         case .screenshotSVG: return [.exportSVG]
+        case .toggleCompare: toggleCompare()
         case .quit: return [.quit]
         }
         return []

@@ -48,7 +48,8 @@ public func scene(_ state: AppState) -> [DrawCommand] {
 
 func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
     switch view {
-    case .heatmaps: drawHeatmaps(&out, state, content, m)
+    case .heatmaps:
+        if let a = state.compareA { drawCompare(&out, state, a, content, m) } else { drawHeatmaps(&out, state, content, m) }
     case .arcs: drawArcsView(&out, state, content, m)
     case .inspector: drawInspector(&out, state, content, m)
     case .explain: drawExplain(&out, state, content, m)
@@ -204,7 +205,7 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     var size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / (Float(half + 3) * 1.35)))
     let widest = rows.map { m.width($0.label, 100) }.max() ?? 0
     let widestHelp = rows.map { m.width($0.help, 100) }.max() ?? 0
-    size = max(10, min(size, (colW - m.pad * 2) / (widest + widestHelp) * 100))
+    size = max(10, min(size, (colW - m.pad * 2) / (widest + widestHelp) * 100 * 0.97))
     let keyW = m.width(rows.map(\.label).max { m.width($0, size) < m.width($1, size) } ?? "", size) + m.pad
     let lineH = size * 1.35
     let mouseLines = m.text.wrap(mouseHelp, size: size, in: panelW - 4 * m.pad)

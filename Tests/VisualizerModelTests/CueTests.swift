@@ -137,3 +137,48 @@ struct CueTests {
         #expect(s.presenting)
     }
 }
+
+@Suite("Compare mode")
+struct CompareTests {
+    @Test("Ctrl+F freezes A; a change shows A, B and B − A titled by what differs; Ctrl+F again stops")
+    func freezeAndCompare() throws {
+        var s = AppState(input: "the cat sat on the mat", viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        _ = reduce(&s, .keyPressed(.letterF, .control))
+        let a = try #require(s.compareA)
+        #expect(a.frame == s.target)
+        _ = reduce(&s, .keyPressed(.letterT, .control))
+        _ = reduce(&s, .tick(seconds: 5))
+        let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(texts.contains("A: T=1.00") && texts.contains { $0.hasPrefix("B: T=") } && texts.contains("B − A"))
+        // The difference heatmaps are B − A of the shown frames, on a diverging map: not all white.
+        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, cols, rows, px) = c, cols == 6 && rows == 6 { return px }; return nil }
+        #expect(maps.count == 6)
+        let white = Colormap.diverging.argb(0.5, table: Colormap.diverging.table)
+        #expect(maps[2].contains { $0 != white } && maps[5].contains { $0 != white })
+        _ = reduce(&s, .keyPressed(.letterF, .control))
+        #expect(s.compareA == nil)
+    }
+
+    @Test("different tokens cannot be subtracted: the view says so instead")
+    func differentTokens() {
+        var s = AppState(input: "the cat sat", viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        _ = reduce(&s, .keyPressed(.letterF, .control))
+        _ = reduce(&s, .textTyped(" down"))
+        _ = reduce(&s, .tick(seconds: 5))
+        let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(texts.contains { $0.hasPrefix("different tokens") })
+    }
+
+    @Test("a cue sets it up: 'compare: freeze' keeps the previous cue's picture as A")
+    func cueFreeze() throws {
+        var s = AppState(input: "the cat sat on the mat", viewport: Size(1280, 720))
+        _ = reduce(&s, .tick(seconds: 5))
+        let before = s.target
+        s.load(cues: try CueScript.parse("[cue] hot\ncompare: freeze\ntemperature: 0.5\n", name: "c", base: s.settings).get())
+        _ = reduce(&s, .goToCue(0))
+        #expect(s.compareA?.frame == before)
+        #expect(s.settings.temperature == 0.5)
+    }
+}

@@ -21,14 +21,18 @@ public final class ComputeWorker: @unchecked Sendable {
     /// loop asleep in SDL_WaitEventTimeout wakes at once instead of polling).
     private let onAnswer: (@Sendable () -> Void)?
 
-    public init(model: BertModel?, onAnswer: (@Sendable () -> Void)? = nil) {
+    /// Further models a lecture switches to, by key (`ModelInfo.key`).
+    public let models: [String: BertModel]
+
+    public init(model: BertModel?, models: [String: BertModel] = [:], onAnswer: (@Sendable () -> Void)? = nil) {
         self.model = model
+        self.models = models
         self.onAnswer = onAnswer
     }
 
     /// A trained model's forward (ignored without a model).
     public func submit(_ request: ModelRequest) {
-        guard let model else { return }
+        guard let model = models[request.model] ?? model else { return }
         submit { ModelRunner.run(model, request) }
     }
 

@@ -18,6 +18,8 @@ public struct WindowConfig: Sendable {
     public var benchFrames: Int?
     /// The trained model behind `state.model`, computed on a worker.
     public var model: BertModel?
+    /// Models a lecture's cues switch to, by key.
+    public var models: [String: BertModel] = [:]
     /// With `benchFrames`: push seeded random events every frame and report memory.
     public var fuzzSeed: UInt64?
     /// Type this many keystrokes (one character, then Backspace, in turn), each after the last
@@ -90,7 +92,7 @@ public final class WindowApp {
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
         state = config.state
-        worker = ComputeWorker(model: config.model, onAnswer: {
+        worker = ComputeWorker(model: config.model, models: config.models, onAnswer: {
             // SDL_PushEvent is thread-safe; the event only wakes the loop.
             var e = SDL_Event()
             e.type = SDL_USEREVENT.rawValue

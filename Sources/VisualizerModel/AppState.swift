@@ -113,6 +113,7 @@ public struct CueBase: Equatable, Sendable {
     public var selection: AppState.Selection
     public var layer: Int?
     public var hideSpecial: Bool?
+    public var modelInfo: ModelInfo?
 }
 
 /// How the arcs view places its tokens.
@@ -223,6 +224,10 @@ public struct AppState: Equatable, Sendable {
     public var cueTyping: CueTyping?
     /// The state before the first cue: going back rebuilds from here.
     public var cueBase: CueBase?
+    /// The trained models a lecture may switch to (`model:` in a cue), by key.
+    public var modelCatalog: [String: ModelInfo] = [:]
+    /// The seeded engine's settings while a lecture shows a trained model (restored after).
+    public var engineSettings: AttentionSettings?
 
     /// How wide text is in the backend's font (set once by the backend; `.estimate` until then).
     public var textWidths: TextWidths = .estimate
@@ -392,7 +397,8 @@ public struct AppState: Equatable, Sendable {
             retarget(from: from, duration: Durations.morph, stagger: 0)
             return
         }
-        session.outbox = ModelRequest(generation: session.generation, text: input, layer: session.layer, hideSpecial: session.hideSpecial)
+        session.outbox = ModelRequest(generation: session.generation, text: input, layer: session.layer, hideSpecial: session.hideSpecial,
+                                      model: session.info.key)
         session.computing = true
         model = session
     }
@@ -438,7 +444,7 @@ public struct AppState: Equatable, Sendable {
 
     /// A forward pass came back: show it, animating from what was on screen.
     mutating func apply(_ result: ModelResult) {
-        guard var session = model, result.generation == session.generation else { return }
+        guard var session = model, result.generation == session.generation, result.model == session.info.key else { return }
         session.computing = false
         switch result.outcome {
         case let .failed(reason):

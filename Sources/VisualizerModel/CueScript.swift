@@ -32,6 +32,8 @@ public struct Cue: Equatable, Sendable {
     public var head: Int?
     public var layer: Int?
     public var hideSpecial: Bool?
+    /// A trained model's folder (as the loader keyed it), or "none" for the seeded engine.
+    public var model: String?
     public var caption: String?
     /// `compare: freeze` freezes the picture as the previous cues left it as A (this cue's own
     /// changes become B); `compare: off` stops comparing.
@@ -68,8 +70,14 @@ public struct CueScript: Equatable, Sendable {
 
     public static let keys: [String] = ["input", "type", "speed", "mode", "d_model", "heads", "seed", "mask", "temperature",
                                         "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
-                                        "arc_layout", "font_scale", "zoom", "query", "key", "head", "layer", "hide_special",
+                                        "arc_layout", "font_scale", "zoom", "query", "key", "head", "model", "layer", "hide_special",
                                         "caption", "compare", "transition", "hold"]
+
+    /// Why a `model:` folder cannot be used.
+    public struct ModelUnavailable: Error, Equatable, Sendable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
 
     /// A mistake in a cue file: where and what.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
@@ -81,8 +89,14 @@ public struct CueScript: Equatable, Sendable {
 
     /// Parses and checks the whole file: every key known, every value in range, every cue's
     /// settings (as they accumulate from `base`) accepted by the engine. Nothing is applied here.
-    public static func parse(_ text: String, name: String, base: AttentionSettings, trainedModel: (layers: Int, heads: Int)? = nil)
+    /// `loadModel` opens a `model:` folder for the caller (this module does no I/O) and says its
+    /// shape, or why it cannot.
+    public static func parse(_ text: String, name: String, base: AttentionSettings, trainedModel: (layers: Int, heads: Int)? = nil,
+                             loadModel: (String) -> Result<(layers: Int, heads: Int), ModelUnavailable> = { _ in
+                                 .failure(ModelUnavailable(reason: "trained models are not available here"))
+                             })
         -> Result<CueScript, Problem> {
+        var current = trainedModel
         var cues: [Cue] = []
         var settings = base
         func problem(_ line: Int, _ message: String) -> Problem { Problem(file: name, line: line, message: message) }
@@ -105,15 +119,29 @@ public struct CueScript: Equatable, Sendable {
             let key = line[..<colon].trimmingSpaces.lowercased().replacingHyphens
             let value = String(line[line.index(after: colon)...]).trimmingSpaces
             var cue = cues[cues.count - 1]
-            if let message = set(&cue, key: key, value: value, trainedModel: trainedModel) {
+            if key == "model" {
+                if value == "none" {
+                    current = nil
+                } else {
+                    switch loadModel(value) {
+                    case let .success(shape): current = shape
+                    case let .failure(why): return .failure(problem(number, "model '\(shortened(value, limit: 60))': \(why.reason)"))
+                    }
+                }
+                cue.model = value
+                cues[cues.count - 1] = cue
+                continue
+            }
+            if let message = set(&cue, key: key, value: value, trainedModel: current) {
                 return .failure(problem(number, message))
             }
             cues[cues.count - 1] = cue
         }
         guard !cues.isEmpty else { return .failure(problem(1, "no cues: start one with a line '[cue] Title'")) }
-        // Settings accumulate from cue to cue: each cue's must be valid where it is.
-        if trainedModel == nil {
-            for cue in cues {
+        // Settings accumulate from cue to cue: each cue's must be valid where it is (the seeded
+        // engine's; a trained model fixes its own).
+        do {
+            for cue in cues where cue.dModel != nil || cue.heads != nil || cue.mask != nil || cue.temperature != nil {
                 if let v = cue.dModel { settings.dModel = v }
                 if let v = cue.heads { settings.heads = v }
                 if let v = cue.mask { settings.mask = v }

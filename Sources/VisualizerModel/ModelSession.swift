@@ -4,6 +4,8 @@ import TrainedModels
 /// What the app knows of the trained model on screen; the model itself lives in the shell.
 public struct ModelInfo: Equatable, Sendable {
     public var name: String
+    /// Which loaded model this is (its folder), when a lecture switches between several.
+    public var key: String = ""
     public var layers: Int
     public var heads: Int
     public var hidden: Int
@@ -17,9 +19,10 @@ public struct ModelInfo: Equatable, Sendable {
         self.maxTokens = maxTokens
     }
 
-    public init(_ model: BertModel) {
+    public init(_ model: BertModel, key: String = "") {
         self.init(name: model.name, layers: model.config.layers, heads: model.config.heads,
                   hidden: model.config.hiddenSize, maxTokens: model.config.maxPositions)
+        self.key = key
     }
 }
 
@@ -31,11 +34,15 @@ public struct ModelRequest: Equatable, Sendable {
     /// The layer to keep in full (0-based).
     public var layer: Int
     public var hideSpecial: Bool
+    /// The model's key (`ModelInfo.key`).
+    public var model: String = ""
 }
 
 /// The shell's answer to a `ModelRequest`.
 public struct ModelResult: Equatable, Sendable {
     public var generation: Int
+    /// The model that answered: an answer for a model a lecture has since left is dropped.
+    public var model: String = ""
     public var outcome: Outcome
 
     public enum Outcome: Equatable, Sendable {
@@ -110,19 +117,27 @@ public enum ModelRunner {
         case let .success(encoding):
             outcome = .computed(output(model.forward(encoding, inspect: r.layer), hideSpecial: r.hideSpecial))
         }
-        return .modelComputed(ModelResult(generation: r.generation, outcome: outcome))
+        var result = ModelResult(generation: r.generation, outcome: outcome)
+        result.model = r.model
+        return .modelComputed(result)
     }
 
     /// Answers every model request in `effects` at once, and those the answers lead to, as
     /// `render`, `dump`, the tests and the benchmarks do; returns the other effects.
     @discardableResult
     public static func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) -> [Effect] {
+        settle(&state, models: [:], fallback: model, effects: effects)
+    }
+
+    /// As `settle`, with the models a lecture switches between, by key.
+    @discardableResult
+    public static func settle(_ state: inout AppState, models: [String: BertModel], fallback: BertModel?, effects: [Effect]) -> [Effect] {
         var queue = effects, others: [Effect] = []
         while !queue.isEmpty {
             let effect = queue.removeFirst()
             switch effect {
             case let .computeModel(request):
-                if let model { queue += reduce(&state, run(model, request)) }
+                if let model = models[request.model] ?? fallback { queue += reduce(&state, run(model, request)) }
             case let .computeEngine(request):
                 queue += reduce(&state, EngineRunner.run(request))
             default:

@@ -10,7 +10,7 @@ extension AppState {
         presenting = true
         cueBase = CueBase(input: input, mode: mode, settings: settings, view: view, theme: theme, colormap: colormap,
                           colorScale: colorScale, arcs: arcs, fontScale: fontScale, selection: selection,
-                          layer: model?.layer, hideSpecial: model?.hideSpecial)
+                          layer: model?.layer, hideSpecial: model?.hideSpecial, modelInfo: model?.info)
     }
 
     /// The next cue animates from here; any other is rebuilt from the base with every cue up
@@ -35,6 +35,7 @@ extension AppState {
             arcs = base.arcs
             fontScale = base.fontScale
             selection = base.selection
+            switchModel(to: base.modelInfo)
             if let l = base.layer { model?.layer = l }
             if let h = base.hideSpecial { model?.hideSpecial = h }
             caption = nil
@@ -65,6 +66,11 @@ extension AppState {
             }
         }
         var changed = false
+        if let key = cue.model {
+            // "none" is the seeded engine; any other key a model the lecture loaded.
+            switchModel(to: key == "none" ? nil : modelCatalog[key])
+            changed = true
+        }
         if let v = cue.input { input = v; changed = true }
         if let v = cue.mode { mode = v; changed = true }
         if let v = cue.dModel { settings.dModel = v; changed = true }
@@ -118,6 +124,28 @@ extension AppState {
         guard let t = cueTyping else { return }
         input += String(t.text[t.typed...])
         cueTyping = nil
+    }
+
+    /// Another trained model (or none: the seeded engine); its first answer comes as usual.
+    mutating func switchModel(to info: ModelInfo?) {
+        guard model?.info != info else { return }
+        let generation = (model?.generation ?? 0) + 1
+        if let info {
+            if model == nil { engineSettings = settings }
+            var session = ModelSession(info: info)
+            // Never a generation an answer of the previous model could carry.
+            session.generation = generation
+            model = session
+            settings.heads = info.heads
+        } else {
+            model = nil
+            if let saved = engineSettings { settings = saved }
+            requestedHeads = settings.heads
+        }
+        trace = nil
+        compareA = nil
+        selection.head = 0
+        if view == .model && info == nil { view = .heatmaps }
     }
 
     /// Freezes the current heatmaps as A (or, when frozen, stops comparing).

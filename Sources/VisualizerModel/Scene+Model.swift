@@ -80,8 +80,11 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
     for (c, (title, r)) in layout.columnHeaders.enumerated() {
-        out.append(.text(TextItem(title, at: Point(r.center.x, r.center.y), size: labelSize, color: c < 2 ? th.accent : th.dimText,
-                                  anchor: .center, maxWidth: r.width * (c < 2 ? 1.4 : 1))))
+        // Measured: "average" and "rollout" shorten before they would run into each other.
+        let shortTitle = title == "average" ? "avg" : (title == "rollout" ? "roll" : title)
+        let text = m.fitting([title, shortTitle, String(title.prefix(1))], labelSize, in: r.width - 2)
+        out.append(.text(TextItem(text, at: Point(r.center.x, r.center.y), size: labelSize, color: c < 2 ? th.accent : th.dimText,
+                                  anchor: .center, maxWidth: r.width)))
     }
     for (l, row) in layout.tiles.enumerated() where l < ov.heads.count {
         let selectedLayer = l == session.layer

@@ -1,10 +1,34 @@
 import AttentionCore
+import ModelLoading
 import SafeFiles
 import TrainedModels
 import VisualizerModel
 
+/// The trained models a lecture names (`model: DIR`), loaded once each while its cues are checked.
+final class ModelShelf {
+    var models: [String: BertModel] = [:]
+
+    /// What the state needs to switch: each model's shape, keyed like the models.
+    var catalog: [String: ModelInfo] {
+        var out: [String: ModelInfo] = [:]
+        for (key, m) in models { out[key] = ModelInfo(m, key: key) }
+        return out
+    }
+
+    func load(_ path: String) -> Result<(layers: Int, heads: Int), CueScript.ModelUnavailable> {
+        if let m = models[path] { return .success((m.config.layers, m.config.heads)) }
+        switch ModelFolder.load(path) {
+        case let .success(m):
+            models[path] = m
+            return .success((m.config.layers, m.config.heads))
+        case let .failure(e):
+            return .failure(CueScript.ModelUnavailable(reason: e.description))
+        }
+    }
+}
+
 /// Reads and checks --cues FILE before anything opens: a mistake is one line with file:line.
-func loadCues(_ o: Options, model: BertModel?) throws(RunError) -> CueScript? {
+func loadCues(_ o: Options, model: BertModel?, shelf: ModelShelf = ModelShelf()) throws(RunError) -> CueScript? {
     guard let path = o.cuesPath else { return nil }
     let bytes: [UInt8]
     switch RegularFile.read(path, limit: 4 << 20) {
@@ -15,7 +39,8 @@ func loadCues(_ o: Options, model: BertModel?) throws(RunError) -> CueScript? {
         throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': it is not UTF-8 text")
     }
     let trained = model.map { (layers: $0.config.layers, heads: $0.config.heads) }
-    switch CueScript.parse(text, name: path, base: o.settings, trainedModel: trained) {
+    if let model, let key = o.modelPath { shelf.models[key] = model }
+    switch CueScript.parse(text, name: path, base: o.settings, trainedModel: trained, loadModel: shelf.load) {
     case let .success(script): return script
     case let .failure(problem): throw RunError(description: problem.description)
     }

@@ -31,10 +31,13 @@ enum RecordCommand {
             }
         }
         let model = try loadModel(o)
-        guard let script = try loadCues(o, model: model) else { return 1 }
+        let shelf = ModelShelf()
+        guard let script = try loadCues(o, model: model, shelf: shelf) else { return 1 }
         var state = try initialState(o, command: "record", model: model)
         state.showsCaret = false
         state.load(cues: script)
+        state.modelCatalog = shelf.catalog
+        let models = shelf.models
         if !out.isEmpty, let problem = makeFolder(out) {
             printError("attnviz: \(problem)")
             return 1
@@ -59,12 +62,12 @@ enum RecordCommand {
         var written = 0
         let started = monotonicSeconds()
         for (index, count) in counts.enumerated() {
-            step(&state, .goToCue(index), model)
+            step(&state, .goToCue(index), model, models)
             if o.everyCue {
                 // Settle: the typing finished and every animation over (at most a minute of lecture time).
                 var waited = 0.0
-                while !state.cueSettled && waited < 60 { step(&state, .tick(seconds: dt), model); waited += dt }
-                step(&state, .tick(seconds: 0.5), model)
+                while !state.cueSettled && waited < 60 { step(&state, .tick(seconds: dt), model, models); waited += dt }
+                step(&state, .tick(seconds: 0.5), model, models)
             }
             for _ in 0..<count {
                 written += 1
@@ -83,7 +86,7 @@ enum RecordCommand {
                     encoder?.abandon()
                     return 1
                 }
-                if !o.everyCue { step(&state, .tick(seconds: dt), model) }
+                if !o.everyCue { step(&state, .tick(seconds: dt), model, models) }
                 progress(written, total, started: started)
             }
         }
@@ -105,8 +108,8 @@ enum RecordCommand {
     }
 
     /// One action, with a trained model's forward answered at once (recording never waits on a window).
-    static func step(_ state: inout AppState, _ action: Action, _ model: BertModel?) {
-        ModelRunner.settle(&state, model, effects: reduce(&state, action))
+    static func step(_ state: inout AppState, _ action: Action, _ model: BertModel?, _ models: [String: BertModel]) {
+        ModelRunner.settle(&state, models: models, fallback: model, effects: reduce(&state, action))
     }
 
     /// Makes the output folder if missing; what is wrong otherwise.

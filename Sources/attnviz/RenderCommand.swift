@@ -42,7 +42,7 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
         guard o.layer <= c.layers else { throw UsageError(message: "--layer \(o.layer): \(model.name) has \(c.layers) layers", command: command) }
         guard o.head <= c.heads else { throw UsageError(message: "--head \(o.head): \(model.name) has \(c.heads) heads", command: command) }
         if case let .failure(error) = model.encode(o.input) { throw UsageError(message: error.description, command: command) }
-        session = ModelSession(info: ModelInfo(model), layer: o.layer - 1, hideSpecial: o.hideSpecial)
+        session = ModelSession(info: ModelInfo(model, key: o.modelPath ?? ""), layer: o.layer - 1, hideSpecial: o.hideSpecial)
         let filters: [String: PairFilter] = ["all": .all, "a-b": .aToB, "b-a": .bToA, "a-a": .aToA, "b-b": .bToB]
         session?.pairFilter = filters[o.pairFilter] ?? .all
         if session?.pairFilter != .all, case let .success(e) = model.encode(o.input), !e.isPair {
@@ -87,14 +87,16 @@ enum RenderCommand {
         let model = try loadModel(o)
         var state = try initialState(o, command: "render", model: model)
         state.showsCaret = false
-        if let script = try loadCues(o, model: model) {
+        let shelf = ModelShelf()
+        if let script = try loadCues(o, model: model, shelf: shelf) {
             // --cue N: the lecture at its N-th cue, settled.
             state.load(cues: script)
+            state.modelCatalog = shelf.catalog
             let n = o.cue ?? 1
             guard n <= script.cues.count else {
                 throw UsageError(message: "--cue \(n): the cue file has \(script.cues.count) cues", command: "render")
             }
-            ModelRunner.settle(&state, model, effects: reduce(&state, .goToCue(n - 1)))
+            ModelRunner.settle(&state, models: shelf.models, fallback: model, effects: reduce(&state, .goToCue(n - 1)))
         } else if o.cue != nil {
             throw UsageError(message: "--cue N needs --cues FILE", command: "render")
         }
@@ -130,12 +132,17 @@ enum WindowCommand {
     static func run(_ o: Options) throws -> Int32 {
         let model = try loadModel(o)
         var state = try initialState(o, command: "attnviz", model: model, inline: false)
-        if let script = try loadCues(o, model: model) { state.load(cues: script) }
+        let shelf = ModelShelf()
+        if let script = try loadCues(o, model: model, shelf: shelf) {
+            state.load(cues: script)
+            state.modelCatalog = shelf.catalog
+        }
         guard let font = locateFont(o) else { return 1 }
         var config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
                                   width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
         config.fuzzSeed = o.benchFuzz
         config.benchTyping = o.benchTyping
+        config.models = shelf.models
         do {
             let app = try WindowApp(config)
             return app.run()

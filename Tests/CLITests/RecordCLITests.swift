@@ -89,4 +89,26 @@ struct RecordCLITests {
         let odd = try Run(["record", "--cues", cues, "--video", mp4, "--size", "321x200"])
         #expect(odd.status == 2 && odd.stderr.contains("even --size"))
     }
+
+    @Test("a lecture switches models: 'model: DIR' loads a trained model for its cues, 'model: none' goes back to the seeded engine")
+    func switchesModels() throws {
+        let bert = TinyBert.temporaryFolder("cues-model")
+        _ = try TinyBert().write(to: bert)
+        let dir = Self.folder("m")
+        let cues = dir + ".cues"
+        try "[cue] toy\ninput: the cat sat\nheads: 2\n[cue] trained\nmodel: \(bert)\nview: model\nlayer: 2\n[cue] toy again\nmodel: none\nview: heatmaps\n"
+            .write(toFile: cues, atomically: true, encoding: .utf8)
+        defer { for f in [cues, dir, bert] { try? FileManager.default.removeItem(atPath: f) } }
+        let r = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "640x360"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(files == ["cue-001.bmp", "cue-002.bmp", "cue-003.bmp"])
+        // The trained model's cue differs from both toy cues, which show the same engine.
+        let frames = try files.map { try BMPImage(contentsOf: dir + "/" + $0).pixels }
+        #expect(frames[1] != frames[0] && frames[1] != frames[2])
+        // A folder that is not a model is refused with its line.
+        try "[cue] a\nmodel: /nonexistent-model\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        let bad = try Run(["record", "--cues", cues, "--out", dir])
+        #expect(bad.status == 1 && bad.stderr.contains("\(cues):2: model '/nonexistent-model'"), "\(bad.stderr)")
+    }
 }

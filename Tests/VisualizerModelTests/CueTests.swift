@@ -14,8 +14,10 @@ struct CueTests {
         let toy = CueScript.parse(try Self.lecture("attention-from-scratch.cues"), name: "toy", base: .lecture)
         guard case let .success(script) = toy else { Issue.record("\(toy)"); return }
         #expect(script.cues.count >= 8)
-        let bert = CueScript.parse(try Self.lecture("what-bert-looks-at.cues"), name: "bert", base: .lecture, trainedModel: (6, 12))
+        let bert = CueScript.parse(try Self.lecture("what-bert-looks-at.cues"), name: "bert", base: .lecture,
+                                   loadModel: { $0 == "models/all-MiniLM-L6-v2" ? .success((6, 12)) : .failure(.init(reason: "no such model")) })
         guard case let .success(b) = bert else { Issue.record("\(bert)"); return }
+        #expect(b.cues.first?.model == "models/all-MiniLM-L6-v2")
         #expect(b.cues.contains { $0.layer != nil } && b.cues.contains { $0.hideSpecial == true } && b.cues.contains { $0.view == .model })
     }
 

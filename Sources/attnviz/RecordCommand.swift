@@ -93,12 +93,13 @@ enum RecordCommand {
         progress(written, total, started: started, final: true)
         if let e = encoder {
             do {
-                let frames = try e.finish()
-                guard frames == written else {
-                    printError("attnviz: \(e.path) holds \(frames) frames, \(written) were recorded")
+                let (frames, seconds) = try e.finish()
+                let expected = Double(written) / Double(o.fps)
+                guard frames == written, abs(seconds - expected) <= 1.5 / Double(o.fps) else {
+                    printError("attnviz: \(e.path) holds \(frames) frames and plays \(format(Float(seconds), 2)) s; \(written) frames (\(format(Float(expected), 2)) s) were recorded")
                     return 1
                 }
-                printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(Double(frames) / Double(o.fps)), 2)) s at \(o.fps) fps")
+                printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(seconds), 2)) s at \(o.fps) fps")
             } catch {
                 printError("attnviz: \(error)")
                 return 1

@@ -52,8 +52,9 @@ final class VideoEncoder {
         }
     }
 
-    /// Closes the stream, waits for ffmpeg, and returns how many frames the file holds.
-    func finish() throws(RunError) -> Int {
+    /// Closes the stream, waits for ffmpeg, and returns how many frames the file holds and
+    /// how long it plays (both read back from the file by ffprobe).
+    func finish() throws(RunError) -> (frames: Int, seconds: Double) {
         try? input.close()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -63,17 +64,22 @@ final class VideoEncoder {
         let probe = Process()
         let out = Pipe()
         probe.executableURL = URL(fileURLWithPath: ffprobe)
-        probe.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
-                           "-of", "csv=p=0", path]
+        probe.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,duration",
+                           "-of", "default=noprint_wrappers=1", path]
         probe.standardOutput = out
         probe.standardError = FileHandle.nullDevice
         do { try probe.run() } catch { throw RunError(description: "cannot run ffprobe: \(error.localizedDescription)") }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         probe.waitUntilExit()
-        guard let frames = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw RunError(description: "ffprobe could not count the frames of \(path)")
+        var frames: Int?, seconds: Double?
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if parts[0] == "nb_read_frames" { frames = Int(parts[1]) }
+            if parts[0] == "duration" { seconds = Double(parts[1]) }
         }
-        return frames
+        guard let frames, let seconds else { throw RunError(description: "ffprobe could not read the frames and duration of \(path)") }
+        return (frames, seconds)
     }
 
     /// Stops ffmpeg after a failure (the partial file is ffmpeg's to leave or not).

@@ -163,17 +163,7 @@ public enum AttentionEngine {
             for m in ms.dropFirst() {
                 m.storage.withUnsafeBufferPointer { src in
                     guard let s = src.baseAddress else { return }
-                    var i = 0
-                    while i + 16 <= count {
-                        let a = UnsafeRawPointer(dst + i).loadUnaligned(as: V16.self)
-                        let b = UnsafeRawPointer(s + i).loadUnaligned(as: V16.self)
-                        UnsafeMutableRawPointer(dst + i).storeBytes(of: how == .mean ? a + b : vmax(a, b), as: V16.self)
-                        i += 16
-                    }
-                    while i < count {
-                        dst[i] = how == .mean ? dst[i] + s[i] : Swift.max(dst[i], s[i])
-                        i += 1
-                    }
+                    combine(dst, s, count: count, how)
                 }
             }
             if how == .mean {

@@ -69,7 +69,7 @@ extension AttentionEngine {
                         if h == 0 {
                             total.update(from: weights, count: rows * n)
                         } else {
-                            combine(total, weights, count: rows * n, how)
+                            combine(total, UnsafePointer(weights), count: rows * n, how)
                         }
                     }
                     if how == .mean {
@@ -86,8 +86,9 @@ extension AttentionEngine {
                                         summary: summary))
     }
 
-    /// total = total + w (or max), element by element, as `aggregate` does it.
-    static func combine(_ total: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, count: Int, _ how: HeadAggregation) {
+    /// total = total + w (or max), element by element: how `aggregate` and the pooled pass
+    /// build the summary, in one place so both sum in the same order.
+    static func combine(_ total: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, count: Int, _ how: HeadAggregation) {
         var i = 0
         while i + 16 <= count {
             let a = UnsafeRawPointer(total + i).loadUnaligned(as: V16.self)

@@ -96,7 +96,7 @@ public enum KeyBindings {
         b(.letterD, .control, .toggleSpecial, "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
         b(.letterB, .control, .cyclePairFilter, "Ctrl+B", "sentence pairs: show all, A→B, B→A, A→A or B→B"),
         b(.letterX, .control, .clearQueries, "Ctrl+X", "forget the Ctrl+clicked queries"),
-        b(.letterF, .control, .toggleCompare, "Ctrl+F", "compare: freeze as A, change anything, see A, B and B − A (again: off)"),
+        b(.letterF, .control, .toggleCompare, "Ctrl+F", "compare: freeze as A, then see A, B and B − A (again: off)"),
         b(.right, [], .nextKey, "Right", "next key", view: .explain),
         b(.left, [], .previousKey, "Left", "previous key", view: .explain),
         b(.down, .shift, .nextQuery, "Shift+Down", "next query (explain view)"),

@@ -64,7 +64,7 @@ extension AttentionEngine {
                             Softmax.row(scores: UnsafePointer(scores) + r * n, weights: weights + r * n, n: n,
                                         visible: mask.visibleKeys(query: r0 + r, tokenCount: n), invTemperature: invT)
                         }
-                        poolRows(weights, rows: rows, n: n, f: f, into: sh.base + h * m * m + block * m, blocks: m)
+                        poolRows(UnsafePointer(weights), rows: rows, n: n, f: f, into: sh.base + h * m * m + block * m, blocks: m)
                         // The summary in the full pass's order: head 0, then + (or max) each next head.
                         if h == 0 {
                             total.update(from: weights, count: rows * n)
@@ -76,7 +76,7 @@ extension AttentionEngine {
                         let inv = 1 / Float(heads)
                         for i in 0..<(rows * n) { total[i] *= inv }
                     }
-                    poolRows(total, rows: rows, n: n, f: f, into: ss.base + block * m, blocks: m)
+                    poolRows(UnsafePointer(total), rows: rows, n: n, f: f, into: ss.base + block * m, blocks: m)
                 }
             }
         }}}}
@@ -105,7 +105,7 @@ extension AttentionEngine {
     /// Maxima of `rows` rows of n weights over blocks of f columns, into one row of blocks:
     /// first the column maxima down the rows (vectorized), then each block of columns. Maxima
     /// are exact in any order; starting from 0 is right as weights are never negative.
-    static func poolRows(_ w: UnsafeMutablePointer<Float>, rows: Int, n: Int, f: Int, into out: UnsafeMutablePointer<Float>, blocks m: Int) {
+    package static func poolRows(_ w: UnsafePointer<Float>, rows: Int, n: Int, f: Int, into out: UnsafeMutablePointer<Float>, blocks m: Int) {
         let column = UnsafeMutablePointer<Float>.allocate(capacity: n)
         defer { column.deallocate() }
         column.initialize(repeating: 0, count: n)

@@ -86,9 +86,9 @@ public struct ArcOptions: Equatable, Sendable {
 /// What Ctrl+F froze: the settled heatmaps and a line saying what they were.
 public struct CompareSnapshot: Equatable, Sendable {
     public var frame: DisplayFrame
-    public var label: String
     /// The settings one by one, to title A and B by what differs.
     public var parts: [String]
+    public var label: String { parts.joined(separator: " · ") }
 }
 
 /// Text a cue types out, one character every 1/speed seconds from `start`.

@@ -100,21 +100,17 @@ public struct DisplayFrame: Equatable, Sendable {
         }
     }
 
-    /// The maximum of each f × f block of an n × n matrix.
+    /// The maximum of each f × f block of an n × n matrix: the pooled pass's own block maxima,
+    /// so the overview and the pooled trace agree by construction.
     static func maxPool(_ w: [Float], n: Int, f: Int) -> [Float] {
         let m = (n + f - 1) / f
         var out = [Float](repeating: 0, count: m * m)
         w.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 guard let s = src.baseAddress, let d = dst.baseAddress else { return }
-                for i in 0..<n {
-                    let row = s + i * n, outRow = d + (i / f) * m
-                    // Walk the row block by block: no division per element.
-                    for bj in 0..<m {
-                        var best = outRow[bj]
-                        for j in (bj * f)..<min(n, (bj + 1) * f) where row[j] > best { best = row[j] }
-                        outRow[bj] = best
-                    }
+                for block in 0..<m {
+                    let r0 = block * f
+                    AttentionEngine.poolRows(UnsafePointer(s + r0 * n), rows: min(n, r0 + f) - r0, n: n, f: f, into: d + block * m, blocks: m)
                 }
             }
         }

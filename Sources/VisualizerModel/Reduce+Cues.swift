@@ -159,16 +159,12 @@ extension AppState {
             flash("nothing to freeze yet: type a sequence first", error: false)
             return
         }
-        compareA = CompareSnapshot(frame: target, label: compareLabel(), parts: compareParts())
+        compareA = CompareSnapshot(frame: target, parts: compareParts())
         if view != .heatmaps { switchView(to: .heatmaps) }
         flash("A frozen (\(compareA?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops", error: false)
     }
 
     /// What distinguishes a picture: the settings a comparison is usually about.
-    func compareLabel() -> String {
-        compareParts().joined(separator: " · ")
-    }
-
     func compareParts() -> [String] {
         if let session = model {
             return ["layer \(session.layer + 1)", session.hideSpecial ? "no [CLS]/[SEP]" : "with [CLS]/[SEP]"]

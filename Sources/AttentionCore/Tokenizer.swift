@@ -45,8 +45,10 @@ public enum Tokenizer {
         case .numbers:
             return numbers(text).map { Tokenization(tokens: $0.tokens, mode: .numbers, values: $0.values) }
         case .auto:
-            let pieces = numberPieces(text)
-            if !pieces.isEmpty, case let .success(parsed) = numbers(text) {
+            // Numbers only when every piece is one: a first piece that is not settles it without
+            // splitting the whole text (a keystroke into thousands of words re-tokenizes them all).
+            if let first = text.split(maxSplits: 1, whereSeparator: isNumberSeparator).first, isNumber(first),
+               case let .success(parsed) = numbers(text) {
                 return .success(Tokenization(tokens: parsed.tokens, mode: .numbers, values: parsed.values))
             }
             return .success(Tokenization(tokens: words(text), mode: .words))
@@ -55,6 +57,58 @@ public enum Tokenizer {
 
     /// Words split on whitespace, with each punctuation or symbol character its own token.
     public static func words(_ text: String) -> [String] {
+        asciiWords(text) ?? unicodeWords(text)
+    }
+
+    /// `words` for ASCII text, a byte at a time: there every character is one byte (CR LF, one
+    /// Character, is two whitespace bytes, which split alike), and the Unicode properties below
+    /// reduce to byte classes. Nil when the text is not all ASCII. Tested to agree with
+    /// `unicodeWords` on every ASCII character and on random ASCII texts.
+    static func asciiWords(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var tokens: [String] = []
+            var start = -1
+            func flush(_ end: Int) {
+                if start >= 0 {
+                    tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                    start = -1
+                }
+            }
+            for (i, b) in bytes.enumerated() {
+                guard b < 0x80 else { return nil }
+                switch asciiClass[Int(b)] {
+                case .space: flush(i)
+                case .separate:
+                    flush(i)
+                    tokens.append(String(UnicodeScalar(b)))
+                case .word: if start < 0 { start = i }
+                }
+            }
+            flush(bytes.count)
+            return tokens
+        }
+    }
+
+    enum ASCIIClass { case space, separate, word }
+
+    /// The class of each ASCII byte, read off the Unicode rules `unicodeWords` applies.
+    static let asciiClass: [ASCIIClass] = (0..<128).map { b in
+        let ch = Character(UnicodeScalar(UInt8(b)))
+        return ch.isWhitespace ? .space : isSeparatePunctuation(ch) ? .separate : .word
+    }
+
+    /// Whether a piece of the text reads as a finite number.
+    static func isNumber(_ piece: Substring) -> Bool {
+        DecimalNumber.parse(piece).map(\.isFinite) ?? false
+    }
+
+    static func isNumberSeparator(_ ch: Character) -> Bool {
+        ch.isWhitespace || ch == "," || ch == ";"
+    }
+
+    /// `words` for any text, a grapheme cluster at a time.
+    static func unicodeWords(_ text: String) -> [String] {
         var tokens: [String] = []
         var current = ""
         for ch in text {
@@ -79,7 +133,7 @@ public enum Tokenizer {
 
     /// Whitespace- and comma-separated pieces, the candidate numbers.
     static func numberPieces(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
+        text.split(whereSeparator: isNumberSeparator)
     }
 
     static func numbers(_ text: String) -> Result<(tokens: [String], values: [Double]), TokenizationError> {

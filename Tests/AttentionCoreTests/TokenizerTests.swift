@@ -1,5 +1,6 @@
 import Testing
 @testable import AttentionCore
+import TestSupport
 
 @Suite("Tokenizer")
 struct TokenizerTests {
@@ -54,6 +55,45 @@ struct TokenizerTests {
         let r = AttentionEngine.run(tokenization: t, settings: .lecture)
         #expect(r.failureValue == .tooManyTokens(5000))
     }
+
+    @Test("the ASCII fast path splits exactly as the Unicode rules do")
+    func asciiFastPath() throws {
+        // Every ASCII character alone, inside a word, and between spaces.
+        for b in UInt8(0)..<0x80 {
+            let c = String(UnicodeScalar(b))
+            for text in [c, "ab\(c)cd", " \(c) ", "\(c)\(c)x\(c)"] {
+                #expect(Tokenizer.asciiWords(text) == Tokenizer.unicodeWords(text), "byte \(b) in \(text.debugDescription)")
+            }
+        }
+        // Random texts over all of ASCII, CR LF pairs included.
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<2000 {
+            let text = String((0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                Int.random(in: 0..<8, using: &rng) == 0 ? Character("\r\n") : Character(UnicodeScalar(UInt8.random(in: 0..<0x80, using: &rng)))
+            })
+            #expect(Tokenizer.asciiWords(text) == Tokenizer.unicodeWords(text), "\(text.debugDescription)")
+        }
+        // Anything else takes the Unicode path.
+        #expect(Tokenizer.asciiWords("caf\u{e9}") == nil)
+        #expect(Tokenizer.words("caf\u{e9} au lait") == ["caf\u{e9}", "au", "lait"])
+    }
+
+    @Test("auto mode: numbers only when every piece is a finite number, wherever the first one starts")
+    func autoModeDecidesOnEveryPiece() throws {
+        let cases: [(String, TokenMode, [String])] = [
+            ("  1 2 3", .numbers, ["1", "2", "3"]),
+            (",,1;2", .numbers, ["1", "2"]),
+            ("1 2 x", .words, ["1", "2", "x"]),
+            ("x 1 2", .words, ["x", "1", "2"]),
+            ("1 nan", .words, ["1", "nan"]),
+            ("1e400 2", .words, ["1e400", "2"]),
+        ]
+        for (text, mode, tokens) in cases {
+            let t = try Tokenizer.tokenize(text, mode: .auto).get()
+            #expect(t.mode == mode, "\(text)")
+            #expect(t.tokens == tokens, "\(text)")
+        }
+    }
 }
 
 extension Result {
@@ -61,4 +101,5 @@ extension Result {
         if case let .failure(e) = self { return e }
         return nil
     }
+
 }

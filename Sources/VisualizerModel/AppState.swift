@@ -359,7 +359,9 @@ public struct AppState: Equatable, Sendable {
     /// Animates from `from` to the current target and drops what no longer exists.
     mutating func retarget(from: DisplayFrame, duration: Double, stagger: Double) {
         zoom.clamp(target.n)
-        if from != target {
+        if !DisplayFrame.morphs(from: from, to: target) {
+            transition = nil
+        } else if from != target {
             let n = max(from.n, target.n)
             // The whole opening stays within Durations.opening however long the sentence.
             let step = n > 1 ? min(stagger, (Durations.opening - duration) / Double(n - 1)) : 0

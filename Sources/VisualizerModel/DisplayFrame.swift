@@ -170,6 +170,16 @@ public struct DisplayFrame: Equatable, Sendable {
         return max(c, min(n, 1))
     }
 
+    /// Whether going from `a` to `b` is drawn as a morph. Cells blend slot by slot, which means
+    /// something only when a slot holds the same tokens on both sides. In a pooled overview a
+    /// typed token is a fraction of a block, and a new token count or pooling puts other
+    /// tokens behind the same slots (2048 tokens: 8 to a block; 2049: 9), so the overview is
+    /// replaced, not blended. A settings change over the same tokens still morphs.
+    public static func morphs(from a: DisplayFrame, to b: DisplayFrame) -> Bool {
+        guard a.pool > 1 || b.pool > 1 else { return true }
+        return a.pool == b.pool && a.tokenCount == b.tokenCount
+    }
+
     /// `a` at t = 0, `b` at t = 1; values move with eased `e`, sizes and alpha too.
     ///
     /// Slots or heads that exist on one side only keep the other side's values while their size

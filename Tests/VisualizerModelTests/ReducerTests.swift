@@ -231,7 +231,30 @@ struct BackgroundRecomputeTests {
         _ = reduce(&s, EngineRunner.run(r2))
         let expected = try AttentionEngine.run(text: Self.long + " a b", mode: .auto, settings: .lecture).get()
         #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engineComputing)
-        #expect(s.transition != nil, "the new attention morphs in")
+        // 300 tokens are pooled 2 × 2: after typing, other tokens sit behind the same slots, so
+        // the overview is replaced rather than blended cell by cell.
+        #expect(s.transition == nil, "a pooled overview with new tokens is replaced, not blended")
+        // A settings change over the same tokens morphs.
+        let e3 = reduce(&s, .keyPressed(.right, []))
+        guard case let .computeEngine(r3)? = e3.first else { Issue.record("no request for the new seed: \(e3)"); return }
+        _ = reduce(&s, EngineRunner.run(r3))
+        #expect(s.transition != nil && s.isAnimating, "a new seed morphs the overview")
+    }
+
+    @Test("morphs blend slots only when they hold the same tokens on both sides")
+    func morphRule() throws {
+        func frame(_ n: Int, seed: UInt64 = 42) throws -> DisplayFrame {
+            var settings = AttentionSettings.lecture
+            settings.seed = seed
+            let text = (0..<n).map { "w\($0)" }.joined(separator: " ")
+            return DisplayFrame(trace: try AttentionEngine.run(text: text, mode: .auto, settings: settings).get())
+        }
+        #expect(DisplayFrame.morphs(from: try frame(10), to: try frame(11)), "unpooled: a typed token grows in")
+        #expect(DisplayFrame.morphs(from: try frame(300), to: try frame(300, seed: 7)), "same tokens, new seed")
+        #expect(!DisplayFrame.morphs(from: try frame(300), to: try frame(301)), "same pooling, other tokens")
+        #expect(!DisplayFrame.morphs(from: try frame(256), to: try frame(257)), "pooling starts")
+        #expect(!DisplayFrame.morphs(from: try frame(512), to: try frame(513)), "pooling factor 2 → 3")
+        #expect(DisplayFrame.morphs(from: .empty, to: try frame(10)), "the opening grows in")
     }
 
     @Test("short inputs are still recomputed at once in the background mode")

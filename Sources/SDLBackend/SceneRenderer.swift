@@ -14,6 +14,10 @@ public final class SceneRenderer {
     /// The frame each size of heatmap texture was last drawn in; sizes unused for
     /// `heatmapRetention` frames are freed (typing and zooming make new sizes all the time).
     private var heatmapLastFrame: [HeatKey: Int] = [:]
+    /// What each heatmap texture holds, so an unchanged tile is not uploaded again.
+    private var heatmapPixels: [UnsafeRawPointer: [UInt32]] = [:]
+    /// Heatmap textures uploaded since the renderer was made (tests check that unchanged tiles are not).
+    public private(set) var heatmapUploads = 0
     private var frame = 0
     static let heatmapRetention = 30
 
@@ -66,7 +70,10 @@ public final class SceneRenderer {
             let used = heatmapUse[key, default: 0]
             if used > 0 { heatmapLastFrame[key] = frame }
             if frame - heatmapLastFrame[key, default: frame] >= SceneRenderer.heatmapRetention {
-                for t in list { SDL_DestroyTexture(t) }
+                for t in list {
+                    heatmapPixels[UnsafeRawPointer(t)] = nil
+                    SDL_DestroyTexture(t)
+                }
                 heatmapPool[key] = nil
                 heatmapLastFrame[key] = nil
             }
@@ -223,10 +230,18 @@ public final class SceneRenderer {
             tex = t
         }
         heatmapUse[key] = used + 1
-        let opaque = pixels.allSatisfy { $0 >= 0xff00_0000 }
-        SDL_SetTextureBlendMode(tex, opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
-        pixels.withUnsafeBytes { raw in
-            _ = SDL_UpdateTexture(tex, nil, raw.baseAddress, Int32(columns * 4))
+        // The same tile usually has the same pixels as last frame (a keystroke, a hover, the
+        // caret): comparing is far cheaper than uploading them again, which a software GL
+        // (llvmpipe under Xvfb) pays for at present time.
+        let id = UnsafeRawPointer(tex)
+        if heatmapPixels[id] != pixels {
+            let opaque = pixels.allSatisfy { $0 >= 0xff00_0000 }
+            SDL_SetTextureBlendMode(tex, opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
+            pixels.withUnsafeBytes { raw in
+                _ = SDL_UpdateTexture(tex, nil, raw.baseAddress, Int32(columns * 4))
+            }
+            heatmapPixels[id] = pixels
+            heatmapUploads += 1
         }
         var dst = frect(r)
         SDL_RenderCopyF(renderer, tex, nil, &dst)

@@ -70,6 +70,24 @@ struct BMPTests {
 
 @Suite("Backend")
 struct BackendTests {
+    @Test("a heatmap tile that did not change is not uploaded again; one that did is, and shows")
+    func heatmapUploads() throws {
+        let r = try HeadlessRenderer(width: 64, height: 32, fontPath: GoldenTests.fontPath)
+        let red = [UInt32](repeating: 0xffff_0000, count: 16), blue = [UInt32](repeating: 0xff00_00ff, count: 16)
+        let left = Rect(x: 0, y: 0, width: 32, height: 32), right = Rect(x: 32, y: 0, width: 32, height: 32)
+        func frame(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+            r.render([.heatmap(left, columns: 4, rows: 4, pixels: a), .heatmap(right, columns: 4, rows: 4, pixels: b)])
+        }
+        var px = frame(red, blue)
+        #expect(r.scene.heatmapUploads == 2)
+        px = frame(red.map { $0 }, blue.map { $0 })  // equal pixels in other arrays
+        #expect(r.scene.heatmapUploads == 2)
+        #expect(px[16 * 64 + 8] & 0xff_ffff == 0xff_0000 && px[16 * 64 + 40] & 0xff_ffff == 0x00_00ff)
+        px = frame(blue, red)  // swapped: both textures change
+        #expect(r.scene.heatmapUploads == 4)
+        #expect(px[16 * 64 + 8] & 0xff_ffff == 0x00_00ff && px[16 * 64 + 40] & 0xff_ffff == 0xff_0000)
+    }
+
     @Test("the text texture cache stays within its bound")
     func textCacheBound() throws {
         let r = try HeadlessRenderer(width: 200, height: 100, fontPath: GoldenTests.fontPath)

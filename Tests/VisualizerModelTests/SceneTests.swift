@@ -6,6 +6,49 @@ import AttentionCore
 
 @Suite("Scene")
 struct SceneTests {
+    @Test("heatmap tiles from the pixel memo are the tiles recomputing gives, whatever was drawn before")
+    func tilePixelMemo() throws {
+        func state(_ n: Int, seed: UInt64 = 42, mask: MaskSpec = .none, colormap: Colormap = .viridis, theme: Theme = .dark) -> AppState {
+            var settings = AttentionSettings.lecture
+            settings.seed = seed
+            settings.mask = mask
+            var s = AppState(input: (0..<n).map { "w\($0 % 17)" }.joined(separator: " "), settings: settings,
+                             viewport: Size(1280, 720), theme: theme, colormap: colormap)
+            _ = reduce(&s, .tick(seconds: 5))
+            return s
+        }
+        /// The same state with every weight array in fresh storage: the memo cannot know it.
+        func fresh(_ s: AppState) -> AppState {
+            var c = s
+            c.target.heads = s.target.heads.map { $0.map { $0 } }
+            c.target.summary = s.target.summary.map { $0 }
+            c.target.maskedCells = s.target.maskedCells.map { $0 }
+            return c
+        }
+        func tiles(_ s: AppState) -> [[UInt32]] {
+            scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px) = c, px.count > 64 { return px }; return nil }
+        }
+        let base = state(40)
+        var variants = [base, state(40, seed: 7), state(300), state(300, mask: MaskSpec(causal: true, padding: 30)),
+                        state(40, mask: MaskSpec(causal: false, padding: 5))]
+        // Same weights (same storage), other colours: the memo must tell them apart.
+        var recoloured = base
+        recoloured.colormap = .magma
+        var rethemed = base
+        rethemed.theme = .light
+        var masked = base
+        masked.target.mask = MaskSpec(causal: true, padding: 0)
+        variants += [recoloured, rethemed, masked]
+        let truth = variants.map { tiles(fresh($0)) }
+        for round in 0..<2 {
+            for (i, v) in variants.enumerated() {
+                let got = tiles(v)
+                #expect(!got.isEmpty && got == truth[i], "variant \(i), round \(round)")
+            }
+        }
+        #expect(truth[0] != truth[5] && truth[0] != truth[7], "the variants do differ")
+    }
+
     /// A readable, stable rendering of a display list for snapshot files.
     static func describe(_ commands: [DrawCommand]) -> String {
         func f(_ v: Float) -> String { format(v, 1) }

@@ -88,6 +88,17 @@ struct BackendTests {
         #expect(px[16 * 64 + 8] & 0xff_ffff == 0x00_00ff && px[16 * 64 + 40] & 0xff_ffff == 0xff_0000)
     }
 
+    @Test("Mesa's CPU rasterizers are recognised by their GL_RENDERER names; GPUs are not")
+    func softwareGLNames() {
+        for name in ["llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe", "Software Rasterizer", "swrast"] {
+            #expect(WindowApp.isSoftwareGL(name), "\(name)")
+        }
+        for name in ["Mesa Intel(R) UHD Graphics 620 (KBL GT2)", "AMD Radeon RX 6600 (radeonsi, navi23, LLVM 15.0.6)",
+                     "NVIDIA GeForce RTX 3060/PCIe/SSE2", "virgl (llvmpipe)", ""] {
+            #expect(!WindowApp.isSoftwareGL(name), "\(name)")
+        }
+    }
+
     @Test("the text texture cache stays within its bound")
     func textCacheBound() throws {
         let r = try HeadlessRenderer(width: 200, height: 100, fontPath: GoldenTests.fontPath)

@@ -1,3 +1,4 @@
+import AttentionCore
 import Dispatch
 import TrainedModels
 import VisualizerModel
@@ -70,6 +71,7 @@ public final class ComputeWorker: @unchecked Sendable {
     public var isBusy: Bool { mailbox.sync { running } }
 
     private func drain() {
+        Parallel.lowerThreadPriority()
         while true {
             let next: (@Sendable ((Action) -> Void, @escaping @Sendable () -> Bool) -> Void)? = mailbox.sync {
                 let r = waiting

@@ -22,6 +22,21 @@ package enum Parallel {
 
     /// Work above this many flops is worth handing to other threads.
     package static let parallelFlops = 4_000_000
+
+    /// Lowers the calling thread to nice 10 (Linux: the nice value is per thread). The threads
+    /// that recompute behind the window call it, so on two cores the render loop and the display
+    /// server run first when a frame is due, and a recompute takes what they leave (measured with
+    /// `--bench-typing 60` at 4095 tokens: 95th-percentile frame 9.5 ms at nice 0, 7 ms at nice
+    /// 10, keystroke latency unchanged). Only ever lowers: a thread already lower stays so.
+    package static func lowerThreadPriority() {
+        #if canImport(Glibc)
+        errno = 0
+        let now = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        if errno == 0, now < backgroundNice { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, backgroundNice) }
+        #endif
+    }
+
+    package static let backgroundNice: Int32 = 10
 }
 
 #if canImport(Glibc)

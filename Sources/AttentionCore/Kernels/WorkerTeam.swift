@@ -75,6 +75,8 @@ final class WorkerTeam: @unchecked Sendable {
     }
 
     fileprivate func helperLoop() {
+        // Helpers mostly serve the window's background recomputes; see `lowerThreadPriority`.
+        Parallel.lowerThreadPriority()
         var seen = state.load(ordering: .acquiring) >> 40
         while true {
             var spins = 0

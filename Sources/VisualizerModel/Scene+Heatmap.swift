@@ -382,7 +382,7 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     var line1 = "query \(q + 1) “\(frame.tokens[q])” → key \(k + 1) “\(frame.tokens[k])”"
     var line2 = "\(who): weight \(format(w, 4))"
     if frame.pool > 1 {
-        line1 = "queries \(frame.tokens[q]) → keys \(frame.tokens[k]) (overview of \(frame.pool)×\(frame.pool) blocks)"
+        line1 = "queries \(frame.tokens[q]) → keys \(frame.tokens[k]) · overview of \(frame.pool)×\(frame.pool) blocks"
         line2 = frame.isMasked(q, k) ? "\(who): all masked" : "\(who): largest weight in block \(format(w, 4))"
     } else if frame.isFilteredOut(q, k) {
         line2 = "\(who): weight \(format(w, 4)), outside \(frame.pairFilter.label) (Ctrl+B)"

@@ -299,16 +299,23 @@ func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
 /// A two-line box near the pointer, kept inside the window.
 func drawTooltip(_ out: inout [DrawCommand], _ state: AppState, at p: Point, lines: [String], _ m: Metrics) {
     let th = state.theme
-    let w = min(state.viewport.width - 2 * m.pad, m.small * 26)
-    let h = m.small * (1.4 * Float(lines.count) + 0.6)
+    // As wide as its longest line (measured), wrapped where the window is narrower.
+    let room = max(m.small * 8, state.viewport.width - 4 * m.pad)
+    var rows: [(text: String, first: Bool)] = []
+    for (k, line) in lines.enumerated() {
+        for piece in m.text.wrap(line, size: m.small, in: room) { rows.append((piece, k == 0)) }
+    }
+    let widest = rows.map { m.width($0.text, m.small) }.max() ?? 0
+    let w = min(room, widest + 1) + 2 * m.pad
+    let h = m.small * (1.4 * Float(rows.count) + 0.6)
     var x = p.x + 16, y = p.y + 16
     if x + w > state.viewport.width - m.pad { x = max(m.pad, p.x - 16 - w) }
     if y + h > state.viewport.height - m.pad { y = max(m.pad, p.y - 16 - h) }
     let box = Rect(x: x, y: y, width: w, height: h)
     out.append(.fillRect(box, th.tooltip.withAlpha(0.95)))
     out.append(.strokeRect(box, th.accent, width: 1))
-    for (k, line) in lines.enumerated() {
-        out.append(.text(TextItem(line, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + Float(k) * m.small * 1.4), size: m.small,
-                                  color: k == 0 ? th.text : th.accent, maxWidth: w - 2 * m.pad)))
+    for (k, row) in rows.enumerated() {
+        out.append(.text(TextItem(row.text, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + Float(k) * m.small * 1.4), size: m.small,
+                                  color: row.first ? th.text : th.accent, maxWidth: w - 2 * m.pad)))
     }
 }

@@ -60,6 +60,26 @@ struct TextFitTests {
         }
     }
 
+    @Test("a hovered cell's tooltip fits its text, plain and in a long input's overview")
+    func tooltipFits() throws {
+        let r = try HeadlessRenderer(width: 64, height: 64, fontPath: GoldenTests.fontPath)
+        let long = (0..<4000).map { "w\($0 % 37)" }.joined(separator: " ")
+        for size in Self.sizes {
+            for theme in [Theme.projector, .dark] {
+                for input in ["the cat sat on the mat because it was tired", long] {
+                    var s = AppState(input: input, viewport: size, view: .heatmaps, theme: theme)
+                    s.textWidths = r.textWidths
+                    _ = reduce(&s, .tick(seconds: 5))
+                    _ = reduce(&s, .pointerMoved(x: size.width * 0.25, y: size.height * 0.6))
+                    let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+                    #expect(texts.contains { $0.hasPrefix("query ") || $0.hasPrefix("queries ") }, "no tooltip at \(size)")
+                    let cut = Self.cutLabels(s, r)
+                    #expect(cut.isEmpty, "tooltip \(theme.name) \(size) \(input.count) chars: \(cut.joined(separator: "; "))")
+                }
+            }
+        }
+    }
+
     static func cutLabels(_ s: AppState, _ r: HeadlessRenderer) -> [String] {
         var cut: [String] = []
         for case let .text(item) in scene(s) where item.maxWidth != nil && !isUserText(item.string, s) {

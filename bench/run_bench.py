@@ -151,21 +151,28 @@ def window_section(attnviz):
                 fps = float(parts[parts.index("fps") + 1])
             verdict = "" if fps is None else (f">= {target:.0f} fps " + ("met" if fps >= target else "MISSED"))
             print(f"n={n:>5}: {line}  {verdict}")
-        print("\n== Window under Xvfb: keystroke -> presented frame in the real loop (--bench-typing 20, lecture defaults) ==")
-        for n, target in ((512, None), (2048, 50.0), (4096, 100.0)):
+        print("\n== Window under Xvfb: keystroke -> presented frame in the real loop (--bench-typing 60, lecture defaults) ==")
+        print("Keystrokes alternate ' x' and Backspace, so n and n+1 tokens take turns; 4096 is the most the engine takes,")
+        print("so that target is measured at 4095 <-> 4096. Frames are every frame drawn while the worker computes.")
+        print("Reference, same run: the same probe on SDL's OpenGL renderer (llvmpipe here), which the window passes over.")
+        for n, target in ((512, None), (2048, 50.0), (4095, 100.0)):
             path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", f"words-{n}.txt")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
                 f.write(" ".join(f"{words[i % len(words)]}{i // len(words)}" for i in range(n)))
-            out = subprocess.run([attnviz, "--bench-typing", "20", "--input-file", path], capture_output=True, text=True,
-                                 env=env, timeout=600)
-            line = out.stdout.strip() or out.stderr.strip()
-            parts = line.split()
-            verdict = ""
-            if target is not None and "median_ms" in parts:
-                median = float(parts[parts.index("median_ms") + 1])
-                verdict = f"median <= {target:.0f} ms " + ("met" if median <= target else "MISSED")
-            print(f"n={n:>5}: {line}  {verdict}")
+            for label, extra in (("chosen", {}), ("opengl", {"SDL_RENDER_DRIVER": "opengl"})):
+                out = subprocess.run([attnviz, "--bench-typing", "60", "--input-file", path], capture_output=True, text=True,
+                                     env=dict(env, **extra), timeout=600)
+                line = out.stdout.strip() or out.stderr.strip()
+                parts = line.split()
+                verdict = ""
+                if label == "chosen" and "median_ms" in parts and "frame_p95_ms" in parts:
+                    median = float(parts[parts.index("median_ms") + 1])
+                    p95 = float(parts[parts.index("frame_p95_ms") + 1])
+                    if target is not None:
+                        verdict = f"median <= {target:.0f} ms " + ("met" if median <= target else "MISSED") + "; "
+                    verdict += "frame p95 <= 16.7 ms " + ("met" if p95 <= 16.7 else "MISSED")
+                print(f"n={n:>5} {label:>6}: {line}  {verdict}")
         print("\n== Idle window: CPU of a settled 2048-token picture over 5 s ==")
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "words-2048.txt")
         proc_app = subprocess.Popen([attnviz, "--input-file", path], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

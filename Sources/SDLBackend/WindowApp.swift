@@ -219,7 +219,9 @@ public final class WindowApp {
         while running {
             wantScreenshot = false
             let frameStart = SDL_GetPerformanceCounter()
-            if typing?.maybeType(now: frameStart) == true { dirty = true }
+            // The first keystroke waits for the opening picture to settle: a cold start's first
+            // frame (fonts, caches) is not what typing costs.
+            if typing?.maybeType(now: frameStart, settled: (frames > 0 && !state.isAnimating && !state.engineComputing) || state.time > 10) == true { dirty = true }
             if fuzzer != nil {
                 var w: Int32 = 0, h: Int32 = 0
                 SDL_GetWindowSize(window, &w, &h)
@@ -323,8 +325,8 @@ public final class WindowApp {
 
         /// Pushes the next keystroke into SDL's queue when the last one is on screen.
         @discardableResult
-        mutating func maybeType(now: UInt64) -> Bool {
-            guard typedAt == nil, left > 0 else { return false }
+        mutating func maybeType(now: UInt64, settled: Bool) -> Bool {
+            guard typedAt == nil, left > 0, settled || !latencies.isEmpty else { return false }
             var e = SDL_Event()
             if nextIsBackspace {
                 e.type = SDL_KEYDOWN.rawValue
@@ -346,6 +348,7 @@ public final class WindowApp {
 
         /// After a present: the keystroke is done when its result is what was drawn.
         mutating func presented(state: AppState, at t: UInt64, frameStart: UInt64, freq: Double) {
+            guard typedAt != nil || !latencies.isEmpty else { return }  // before the first keystroke
             frameTimes.append(Double(t &- frameStart) / freq)
             guard let typed = typedAt, !state.engineComputing, state.model?.computing != true else { return }
             latencies.append(Double(t &- typed) / freq)

@@ -56,8 +56,9 @@ enum Usage {
       --screenshot-dir DIR  where F12 / Ctrl+S save BMP screenshots (default: .)
       --size WxH            window size (default: 1280x720)
       --bench-frames N      render N frames as fast as possible, print fps, exit
-      --bench-typing N      type N keystrokes (a character, Backspace, in turn) and report the
-                            time from each to the presented frame showing it, then exit
+      --bench-typing N      once the opening picture settles, type N keystrokes (a character,
+                            Backspace, in turn) and report the time from each to the presented
+                            frame showing it, and the frames drawn meanwhile, then exit
       --bench-fuzz SEED     with --bench-frames: seeded random keys, clicks, resizes and pastes,
                             clearing the input every 100 frames; reports resident memory after
                             the third clear (warm caches) and after the last

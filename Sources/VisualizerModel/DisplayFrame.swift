@@ -200,6 +200,17 @@ public struct DisplayFrame: Equatable, Sendable {
             i < mn && j < mn ? m[i * mn + j] : nil
         }
         func mix(_ ma: [Float]?, _ mb: [Float]?) -> [Float] {
+            if let x = ma, let y = mb, a.n == n, b.n == n, x.count == n * n, y.count == n * n {
+                // Same slots on both sides (a settings change): a straight interpolation.
+                return [Float](unsafeUninitializedCapacity: n * n) { out, count in
+                    x.withUnsafeBufferPointer { px in
+                        y.withUnsafeBufferPointer { py in
+                            for i in 0..<(n * n) { out[i] = px[i] + (py[i] - px[i]) * e }
+                        }
+                    }
+                    count = n * n
+                }
+            }
             var out = [Float](repeating: 0, count: n * n)
             for i in 0..<n {
                 for j in 0..<n {
@@ -231,8 +242,12 @@ public struct DisplayFrame: Equatable, Sendable {
         let side = e < 0.5 ? a : b
         var cells: [Bool] = []
         if side.pool > 1 {
-            cells = [Bool](repeating: false, count: n * n)
-            for i in 0..<side.n { for j in 0..<side.n { cells[i * n + j] = side.maskedCells[i * side.n + j] } }
+            if side.n == n {
+                cells = side.maskedCells
+            } else {
+                cells = [Bool](repeating: false, count: n * n)
+                for i in 0..<side.n { for j in 0..<side.n { cells[i * n + j] = side.maskedCells[i * side.n + j] } }
+            }
         }
         var out = DisplayFrame(
             n: n, tokens: tokens, sizes: sizes, heads: heads, headAlpha: alpha,

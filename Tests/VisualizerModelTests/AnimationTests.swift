@@ -1,9 +1,39 @@
 import Testing
 import TestSupport
+import AttentionCore
 @testable import VisualizerModel
 
 @Suite("Frame-independent animation")
 struct AnimationTests {
+    @Test("a morph between frames of the same slots interpolates every cell, pooled masks included")
+    func blendSameSlots() throws {
+        func frame(seed: UInt64, n: Int, mask: MaskSpec = .none) throws -> DisplayFrame {
+            var settings = AttentionSettings.lecture
+            settings.seed = seed
+            settings.mask = mask
+            let text = (0..<n).map { "w\($0 % 23)" }.joined(separator: " ")
+            return DisplayFrame(trace: try AttentionEngine.run(text: text, mode: .auto, settings: settings).get())
+        }
+        for (n, mask) in [(12, MaskSpec.none), (300, MaskSpec(causal: true, padding: 20))] {
+            let a = try frame(seed: 1, n: n, mask: mask), b = try frame(seed: 2, n: n, mask: mask)
+            #expect(DisplayFrame.blend(a, b, 1) == b, "the end of a morph is the target itself")
+            for e: Float in [0, 0.3, 0.5, 0.9] {
+                let m = DisplayFrame.blend(a, b, e)
+                #expect(m.n == a.n && m.heads.count == a.heads.count)
+                for h in 0..<a.heads.count {
+                    let expected = zip(a.heads[h], b.heads[h]).map { x, y in x + (y - x) * e }
+                    #expect(m.heads[h] == expected, "n \(n) head \(h) e \(e)")
+                }
+                #expect(m.summary == zip(a.summary, b.summary).map { x, y in x + (y - x) * e })
+                #expect(m.maskedCells == (e < 0.5 ? a.maskedCells : b.maskedCells))
+            }
+        }
+        // Different slots still take the general path: the new token's row and column appear.
+        let short = try frame(seed: 1, n: 5), long = try frame(seed: 1, n: 6)
+        let grown = DisplayFrame.blend(short, long, 0.5)
+        #expect(grown.n == 6 && grown.heads[0][5 * 6 + 5] == long.heads[0][5 * 6 + 5])
+    }
+
     /// Drives the same actions with different tick splits; `splits` gives the dt pattern.
     func run(_ dts: [Double], total: Double) -> AppState {
         var state = AppState(input: "the cat sat on the mat")

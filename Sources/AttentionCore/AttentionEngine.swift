@@ -10,6 +10,14 @@ public enum AttentionEngine {
         }
     }
 
+    /// Why `run` would refuse this input and these settings, without running it (nil: it would not).
+    public static func check(text: String, mode: TokenMode, settings: AttentionSettings) -> AttentionError? {
+        switch Tokenizer.tokenize(text, mode: mode) {
+        case let .failure(e): return .tokenization(e)
+        case let .success(t): return settings.validate(tokenCount: t.tokens.count)
+        }
+    }
+
     public static func run(tokenization: Tokenization, settings: AttentionSettings) -> Result<AttentionTrace, AttentionError> {
         // Never cancelled, so never nil.
         run(tokenization: tokenization, settings: settings, cancelled: nil) ?? .failure(.emptyInput)

@@ -11,6 +11,8 @@ import Synchronization
 /// full trace (the tests check it).
 public struct PooledAttention: Equatable, Sendable {
     public var tokens: [String]
+    /// How the text was read (words or numbers), as the full trace says it.
+    public var mode: TokenMode
     public var pool: Int
     /// Blocks per side: ceil(n / pool).
     public var blocks: Int
@@ -81,7 +83,7 @@ extension AttentionEngine {
             }
         }}}}
         if stopped.isSet { return nil }
-        return .success(PooledAttention(tokens: tokenization.tokens, pool: f, blocks: m,
+        return .success(PooledAttention(tokens: tokenization.tokens, mode: tokenization.mode, pool: f, blocks: m,
                                         heads: (0..<heads).map { Array(pooledHeads[($0 * m * m)..<(($0 + 1) * m * m)]) },
                                         summary: summary))
     }

@@ -250,8 +250,9 @@ public struct AppState: Equatable, Sendable {
     /// A new app showing `input`; the opening animation starts at time 0.
     public init(input: String, mode: TokenMode = .auto, settings: AttentionSettings = .lecture,
                 viewport: Size = Size(1280, 720), view: ViewKind = .heatmaps,
-                theme: Theme = .dark, colormap: Colormap = .viridis, model: ModelSession? = nil) {
+                theme: Theme = .dark, colormap: Colormap = .viridis, model: ModelSession? = nil, computeInBackground: Bool = false) {
         self.model = model
+        self.computeInBackground = computeInBackground
         self.input = input
         self.mode = mode
         self.settings = settings

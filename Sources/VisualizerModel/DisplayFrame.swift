@@ -19,6 +19,8 @@ public struct DisplayFrame: Equatable, Sendable {
     public var pool: Int
     /// The true number of tokens behind the slots.
     public var tokenCount: Int
+    /// How the text behind the picture was read: words or numbers.
+    public var mode: TokenMode = .words
     /// Pooled frames: whether each block is entirely masked (n × n); empty when `pool` is 1.
     public var maskedCells: [Bool]
     /// The number of heads the tile layout is arranged for.
@@ -61,6 +63,7 @@ public struct DisplayFrame: Equatable, Sendable {
         n = m
         pool = f
         tokenCount = count
+        mode = p.mode
         sizes = Array(repeating: 1, count: m)
         headAlpha = Array(repeating: 1, count: p.heads.count)
         mask = settings.mask
@@ -81,6 +84,7 @@ public struct DisplayFrame: Equatable, Sendable {
         n = m
         pool = f
         tokenCount = count
+        mode = trace.mode
         sizes = Array(repeating: 1, count: m)
         headAlpha = Array(repeating: 1, count: trace.heads.count)
         mask = trace.settings.mask
@@ -254,6 +258,7 @@ public struct DisplayFrame: Equatable, Sendable {
             summary: mix(a.summary, b.summary), mask: side.mask,
             layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutT: e,
             pool: side.pool, tokenCount: side.tokenCount, maskedCells: cells)
+        out.mode = side.mode
         out.segments = side.segments.count == n ? side.segments : (b.segments.count == n ? b.segments : [])
         out.pairFilter = out.segments.isEmpty ? .all : side.pairFilter
         return out

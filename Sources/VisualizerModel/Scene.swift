@@ -47,6 +47,12 @@ public func scene(_ state: AppState) -> [DrawCommand] {
 }
 
 func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
+    if state.engineComputing, state.target.n == 0, state.model == nil {
+        // A long input's first picture is on its way (the window starts before it is computed).
+        out.append(.text(TextItem("computing attention…", at: content.center, size: m.title, color: state.theme.dimText,
+                                  anchor: .center, maxWidth: content.width)))
+        return
+    }
     switch view {
     case .heatmaps:
         if let a = state.compareA { drawCompare(&out, state, a, content, m) } else { drawHeatmaps(&out, state, content, m) }
@@ -142,15 +148,23 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     let box = r.inset(m.pad * 0.6)
     out.append(.fillRect(box, th.panel))
     out.append(.strokeRect(box, th.grid, width: 1))
-    let n = state.trace?.tokenCount ?? 0
+    // What the picture shows: a long input's overview comes before its trace.
+    let picture = state.target
+    let n = state.model == nil && picture.n > 0 ? picture.tokenCount : state.trace?.tokenCount ?? 0
+    let mode = state.model == nil && picture.n > 0 ? picture.mode : state.trace?.mode ?? state.mode
     var info: String
+    // Room for the info as measured, "computing… " included whether or not it shows, so the
+    // typed text does not jump when it comes and goes.
+    var infoWidth: Float
     if state.input.isEmpty {
         info = "type a sentence or numbers"
+        infoWidth = m.width(info, m.small)
     } else {
-        info = state.model != nil ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(state.trace?.mode.rawValue ?? state.mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+        info = state.model != nil ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+        infoWidth = m.width("computing… " + info, m.small)
         if state.engineComputing || state.model?.computing == true { info = "computing… " + info }
     }
-    let infoWidth = m.base * 11
+    infoWidth = min(box.width * 0.45, infoWidth + m.pad)
     out.append(.text(TextItem(info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
                               anchor: .centerRight, maxWidth: infoWidth)))
     // Show the end of long inputs: that is where typing happens.

@@ -50,16 +50,17 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
         }
     } else {
         // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
-        if case let .failure(error) = AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {
+        if let error = AttentionEngine.check(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {
             throw UsageError(message: error.description, command: command)
         }
         guard o.head <= o.settings.heads else {
             throw UsageError(message: "--head \(o.head): there are \(o.settings.heads) heads (--heads)", command: command)
         }
     }
+    // The window starts at once: a long input's picture comes from its worker like any recompute.
     var state = AppState(input: o.input, mode: o.mode, settings: o.settings,
                          viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap,
-                         model: session)
+                         model: session, computeInBackground: !inline)
     if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
     state.selection.head = o.head - 1
     state.fontScale = o.fontScale

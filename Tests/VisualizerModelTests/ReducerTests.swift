@@ -241,6 +241,31 @@ struct BackgroundRecomputeTests {
         #expect(s.transition != nil && s.isAnimating, "a new seed morphs the overview")
     }
 
+    @Test("a window opened on a long input starts at once: its first picture is the worker's overview")
+    func startsInBackground() throws {
+        let long = (0..<3000).map { "w\($0 % 41)" }.joined(separator: " ")
+        var s = AppState(input: long, computeInBackground: true)
+        #expect(s.trace == nil && s.engineComputing && s.target.n == 0)
+        let shown = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(shown.contains("computing attention…") && !shown.contains { $0.hasPrefix("Type a sequence") })
+        guard case let .computeEngine(request)? = s.pendingEffects().first else { Issue.record("no request at start"); return }
+        var answers: [Action] = []
+        EngineRunner.runPhased(request, quietMilliseconds: 0, post: { answers.append($0) }, cancelled: { false })
+        #expect(answers.count == 2, "the overview, then the trace")
+        _ = reduce(&s, answers[0])
+        // The overview alone already says what it shows.
+        let info = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        #expect(s.trace == nil && info.contains("words · 3000 tokens"), "\(info.filter { $0.contains("token") })")
+        for a in answers.dropFirst() { _ = reduce(&s, a) }
+        let expected = try AttentionEngine.run(text: long, mode: .auto, settings: .lecture).get()
+        #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engineComputing)
+        // The same app computed in place has the same picture.
+        var inline = AppState(input: long)
+        _ = reduce(&inline, .tick(seconds: 5))
+        _ = reduce(&s, .tick(seconds: 5))
+        #expect(s.target == inline.target && s.displayed == inline.displayed)
+    }
+
     @Test("morphs blend slots only when they hold the same tokens on both sides")
     func morphRule() throws {
         func frame(_ n: Int, seed: UInt64 = 42) throws -> DisplayFrame {

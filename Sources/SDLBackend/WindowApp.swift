@@ -203,6 +203,10 @@ public final class WindowApp {
 
     /// Runs until quit; returns the process exit status.
     public func run() -> Int32 {
+        running = true
+        perform(state.pendingEffects())
+        // A frame-rate run times the picture, not the placeholder shown while it is first computed.
+        if config.benchFrames != nil { settleWorker(timeout: 30) }
         var last = SDL_GetPerformanceCounter()
         let freq = Double(SDL_GetPerformanceFrequency())
         var frames = 0
@@ -211,8 +215,6 @@ public final class WindowApp {
         var fuzzer = config.fuzzSeed.map { WindowFuzzer(seed: $0) }
         var residentAtStart = 0, residentLast = 0
         var typing = config.benchTyping.map { TypingProbe(keystrokes: $0) }
-        running = true
-        perform(state.pendingEffects())
         // Whether the picture may differ from the last one drawn: only then is a frame drawn.
         var dirty = true
         var blinkPhase = -1
@@ -281,16 +283,17 @@ public final class WindowApp {
                     probe.presented(state: state, at: presented, frameStart: frameStart, freq: freq)
                     typing = probe
                     if probe.done {
-                        print(probe.report(tokens: state.trace?.tokenCount ?? 0) + " renderer \(rendererLabel)")
+                        print(probe.report(tokens: state.model == nil ? state.target.tokenCount : state.trace?.tokenCount ?? 0) + " renderer \(rendererLabel)")
                         running = false
                     }
                 }
             }
 
             if let n = config.benchFrames, frames >= n {
-                // The report describes what the user would see next: the model's pending answer too.
-                settleWorker(timeout: 30)
+                // The frames' own time; then the report describes what the user would see next:
+                // the worker's pending answer too.
                 let seconds = Double(SDL_GetPerformanceCounter() &- benchStart) / freq
+                settleWorker(timeout: 30)
                 let fps = Double(frames) / max(seconds, 1e-9)
                 var line = "frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererLabel) tokens \(state.trace?.tokenCount ?? 0)"
                 if fuzzer != nil { line += " rss_start_kib \(residentAtStart) rss_end_kib \(residentLast)" }

@@ -300,9 +300,12 @@ public final class WindowApp {
                 print(line)
                 running = false
             } else if config.benchFrames == nil {
-                // Without vsync (software renderer, Xvfb) cap at ~120 fps instead of spinning a core.
+                // Without vsync (software renderer, Xvfb) cap at ~120 fps instead of spinning a core;
+                // at 60 while the worker computes, so an animation does not take its cores (a
+                // model's cross-fade at 120 fps doubled a 400-piece keystroke's latency).
                 let spent = Double(SDL_GetPerformanceCounter() &- now) / freq
-                if state.isAnimating && spent < 1.0 / 120 { SDL_Delay(UInt32((1.0 / 120 - spent) * 1000)) }
+                let period = state.engineComputing || state.model?.computing == true ? 1.0 / 60 : 1.0 / 120
+                if state.isAnimating && spent < period { SDL_Delay(UInt32((period - spent) * 1000)) }
                 if !state.isAnimating && !dirty {
                     // Nothing moves: sleep until an event arrives (the worker's answers push one)
                     // or the caret's next blink (at most 250 ms, the longest tick), instead of

@@ -1,5 +1,4 @@
 import AttentionCore
-import Synchronization
 
 /// The heatmaps view: the summary of all heads on the left, one tile per head, a colorbar.
 func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
@@ -258,7 +257,7 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
     if uniform {
         // One texture of the visible block, placed on the slot edges (the clip trims partial cells).
         let key = TilePixels.Key(frame: frame, weights: weights, rows: rowsIn, columns: colsIn, inv: inv, table: table, maskedARGB: maskedARGB, alpha: a)
-        let pixels = TilePixels.memo(key) {
+        let pixels = TilePixels.memo.pixels(key) {
             var pixels = [UInt32](repeating: 0, count: rowsIn.count * colsIn.count)
             var k = 0
             for i in rowsIn {
@@ -402,74 +401,4 @@ func maskReason(_ frame: DisplayFrame, _ q: Int, _ k: Int) -> String {
     if frame.isPad(k) { return "key is PAD" }
     if frame.mask.causal && k > q { return "causal: key after query" }
     return "outside the window"
-}
-
-/// The pixels of recently drawn heatmap tiles. Most frames draw the tiles the last frame drew (a
-/// keystroke while the worker computes, the caret, a hover): the weights are then the very same
-/// arrays, and recolouring 9 × 256² cells every frame was most of a frame's work at 2048 tokens.
-/// An entry keeps the arrays it was made from alive, so an address seen again is the same
-/// storage, hence the same values: what the memo returns is what recomputing would give, and
-/// the display list stays a function of the state.
-enum TilePixels {
-    struct Key {
-        var weights: [Float]
-        var maskedCells: [Bool]
-        var segments: [Int]
-        var table: [UInt32]
-        var n: Int
-        var rows: Range<Int>
-        var columns: Range<Int>
-        var invBits: UInt32
-        var maskedARGB: UInt32
-        var alpha: UInt32
-        var mask: MaskSpec
-        var pool: Int
-        var live: Int
-        var pairFilter: PairFilter
-
-        init(frame: DisplayFrame, weights: [Float], rows: Range<Int>, columns: Range<Int>, inv: Float, table: [UInt32],
-             maskedARGB: UInt32, alpha: UInt32) {
-            self.weights = weights
-            maskedCells = frame.maskedCells
-            segments = frame.segments
-            self.table = table
-            n = frame.n
-            self.rows = rows
-            self.columns = columns
-            invBits = inv.bitPattern
-            self.maskedARGB = maskedARGB
-            self.alpha = alpha
-            mask = frame.mask
-            pool = frame.pool
-            live = frame.liveCount
-            pairFilter = frame.pairFilter
-        }
-
-        /// Same inputs: scalars equal, arrays the same storage.
-        func matches(_ o: Key) -> Bool {
-            n == o.n && rows == o.rows && columns == o.columns && invBits == o.invBits && maskedARGB == o.maskedARGB
-                && alpha == o.alpha && mask == o.mask && pool == o.pool && live == o.live && pairFilter == o.pairFilter
-                && sameStorage(weights, o.weights) && sameStorage(maskedCells, o.maskedCells)
-                && sameStorage(segments, o.segments) && sameStorage(table, o.table)
-        }
-    }
-
-    /// Tiles remembered: a compare view with 16 heads draws 34; older entries are dropped first.
-    static let capacity = 40
-    private static let entries = Mutex<[(key: Key, pixels: [UInt32])]>([])
-
-    static func memo(_ key: Key, _ make: () -> [UInt32]) -> [UInt32] {
-        if let hit = entries.withLock({ list in list.first { $0.key.matches(key) }?.pixels }) { return hit }
-        let pixels = make()
-        entries.withLock { list in
-            if list.count >= capacity { list.removeFirst() }
-            list.append((key, pixels))
-        }
-        return pixels
-    }
-}
-
-/// Whether two arrays share their storage (and so, being values, hold the same elements).
-func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
-    a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
 }

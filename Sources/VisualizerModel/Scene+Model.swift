@@ -76,7 +76,9 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     func tilePixels(_ o: ModelOverview, _ l: Int, _ c: Int, alpha: Float) -> (Int, [UInt32]) {
         let weights = c == 0 ? o.averages[l] : (c == 1 ? o.rollouts[l] : o.heads[l][c - 2])
         let a = UInt32(max(0, min(255, (alpha * 255).rounded()))) << 24
-        return (o.n, weights.map { (state.colormap.argb($0, table: table) & 0x00ff_ffff) | a })
+        return (o.n, ModelTileKey.memo.pixels(ModelTileKey(weights: weights, table: table, alpha: a)) {
+            weights.map { (state.colormap.argb($0, table: table) & 0x00ff_ffff) | a }
+        })
     }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
     for (c, (title, r)) in layout.columnHeaders.enumerated() {

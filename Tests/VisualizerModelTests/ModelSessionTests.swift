@@ -126,6 +126,39 @@ struct ModelSessionTests {
         #expect(scene(s) == list, "same state, same display list")
     }
 
+    @Test("the model view's remembered tiles are the tiles recomputing gives, through a cross-fade and a colormap change")
+    func modelTileMemo() {
+        func fresh(_ o: ModelOverview) -> ModelOverview {
+            ModelOverview(n: o.n, pool: o.pool, heads: o.heads.map { $0.map { $0.map { $0 } } },
+                          averages: o.averages.map { $0.map { $0 } }, rollouts: o.rollouts.map { $0.map { $0 } })
+        }
+        func freshState(_ s: AppState) -> AppState {
+            var c = s
+            if let o = s.model?.output?.overview { c.model?.output?.overview = fresh(o) }
+            if let o = s.model?.previousOverview { c.model?.previousOverview = fresh(o) }
+            return c
+        }
+        func tiles(_ st: AppState) -> [[UInt32]] {
+            scene(st).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px) = c, px.count > 1 { return px }; return nil }
+        }
+        var s = Self.opened("the cat sat", view: .model)
+        Self.send(&s, .textTyped(" on"))
+        var states: [AppState] = []
+        for t in [0.0, Durations.morph / 3, Durations.morph / 3, 1] {
+            _ = reduce(&s, .tick(seconds: t))
+            states.append(s)
+        }
+        var magma = s
+        magma.colormap = .magma
+        states.append(magma)
+        for round in 0..<2 {
+            for (i, st) in states.enumerated() {
+                let got = tiles(st)
+                #expect(!got.isEmpty && got == tiles(freshState(st)), "state \(i), round \(round)")
+            }
+        }
+    }
+
     @Test("a new answer cross-fades the model view's tiles from the old ones, closed-form in time")
     func modelViewFades() {
         var s = Self.opened("the cat sat", view: .model)

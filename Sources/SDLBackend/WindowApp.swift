@@ -150,7 +150,13 @@ public final class WindowApp {
             SDL_DestroyRenderer(accelerated)
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
             r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE.rawValue)
-            softwareBecause = gl
+            if r == nil {
+                // Keep a window that works: back to the rasterizer SDL offered first.
+                SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, nil)
+                r = SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED.rawValue | vsync)
+            } else {
+                softwareBecause = gl
+            }
         }
         if r == nil { r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE.rawValue) }
         guard let renderer = r else {

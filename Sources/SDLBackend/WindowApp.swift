@@ -289,7 +289,7 @@ public final class WindowApp {
                     probe.presented(state: state, at: presented, frameStart: frameStart, freq: freq)
                     typing = probe
                     if probe.done {
-                        print(probe.report(tokens: state.model == nil ? state.target.tokenCount : state.trace?.tokenCount ?? 0) + " renderer \(rendererLabel)")
+                        print(probe.report(tokens: state.shownTokens.count) + " renderer \(rendererLabel)")
                         running = false
                     }
                 }

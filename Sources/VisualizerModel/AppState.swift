@@ -305,6 +305,13 @@ public struct AppState: Equatable, Sendable {
         return frame
     }
 
+    /// How many tokens the picture shows and how they were read: a long input's overview comes
+    /// before its trace, so for the seeded engine the picture says, not the trace.
+    public var shownTokens: (count: Int, mode: TokenMode) {
+        if model == nil && target.n > 0 { return (target.tokenCount, target.mode) }
+        return (trace?.tokenCount ?? 0, trace?.mode ?? mode)
+    }
+
     /// Whether anything is still moving (the backend may idle when not).
     public var isAnimating: Bool {
         if cueTyping != nil { return true }

@@ -148,10 +148,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     let box = r.inset(m.pad * 0.6)
     out.append(.fillRect(box, th.panel))
     out.append(.strokeRect(box, th.grid, width: 1))
-    // What the picture shows: a long input's overview comes before its trace.
-    let picture = state.target
-    let n = state.model == nil && picture.n > 0 ? picture.tokenCount : state.trace?.tokenCount ?? 0
-    let mode = state.model == nil && picture.n > 0 ? picture.mode : state.trace?.mode ?? state.mode
+    let (n, mode) = state.shownTokens
     var info: String
     // Room for the info as measured, "computing… " included whether or not it shows, so the
     // typed text does not jump when it comes and goes.

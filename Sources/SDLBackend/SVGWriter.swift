@@ -59,9 +59,11 @@ public enum SVGWriter {
                 }
             case let .text(item):
                 out += text(item, widths)
-            case let .heatmap(r, columns, rows, pixels):
-                guard columns > 0, rows > 0, pixels.count == columns * rows else { continue }
+            case let .heatmap(r, columns, rows, pixels, opacity):
+                guard columns > 0, rows > 0, pixels.count == columns * rows, opacity > 0 else { continue }
+                if opacity < 1 { out += "<g opacity=\"\(n(opacity))\">\n" }
                 out += heatmap(r, columns: columns, rows: rows, pixels: pixels)
+                if opacity < 1 { out += "</g>\n" }
             case let .pushClip(r):
                 clips += 1
                 open += 1

@@ -16,6 +16,7 @@ public final class SceneRenderer {
     private var heatmapLastFrame: [HeatKey: Int] = [:]
     /// What each heatmap texture holds, so an unchanged tile is not uploaded again.
     private var heatmapPixels: [UnsafeRawPointer: [UInt32]] = [:]
+    private var heatmapOpaque: [UnsafeRawPointer: Bool] = [:]
     /// Heatmap textures uploaded since the renderer was made (tests check that unchanged tiles are not).
     public private(set) var heatmapUploads = 0
     private var frame = 0
@@ -72,6 +73,7 @@ public final class SceneRenderer {
             if frame - heatmapLastFrame[key, default: frame] >= SceneRenderer.heatmapRetention {
                 for t in list {
                     heatmapPixels[UnsafeRawPointer(t)] = nil
+                    heatmapOpaque[UnsafeRawPointer(t)] = nil
                     SDL_DestroyTexture(t)
                 }
                 heatmapPool[key] = nil
@@ -112,8 +114,8 @@ public final class SceneRenderer {
             drawTriangles(vertices)
         case let .text(item):
             drawText(item)
-        case let .heatmap(r, columns, rows, pixels):
-            drawHeatmap(r, columns: columns, rows: rows, pixels: pixels)
+        case let .heatmap(r, columns, rows, pixels, opacity):
+            drawHeatmap(r, columns: columns, rows: rows, pixels: pixels, opacity: opacity)
         case let .pushClip(r):
             var clip = SDL_Rect(x: Int32((r.x * scale).rounded(.down)), y: Int32((r.y * scale).rounded(.down)),
                                 w: Int32(max(0, (r.width * scale).rounded(.up))), h: Int32(max(0, (r.height * scale).rounded(.up))))
@@ -212,8 +214,10 @@ public final class SceneRenderer {
         }
     }
 
-    func drawHeatmap(_ r: Rect, columns: Int, rows: Int, pixels: [UInt32]) {
+    func drawHeatmap(_ r: Rect, columns: Int, rows: Int, pixels: [UInt32], opacity: Float = 1) {
         guard columns > 0, rows > 0, pixels.count == columns * rows, columns <= 16384, rows <= 16384 else { return }
+        let alpha = UInt8(max(0, min(255, (opacity.isFinite ? opacity : 0) * 255)).rounded())
+        guard alpha > 0 else { return }
         let key = HeatKey(columns: Int32(columns), rows: Int32(rows))
         let used = heatmapUse[key, default: 0]
         var list = heatmapPool[key, default: []]
@@ -235,14 +239,15 @@ public final class SceneRenderer {
         // (llvmpipe under Xvfb) pays for at present time.
         let id = UnsafeRawPointer(tex)
         if heatmapPixels[id] != pixels {
-            let opaque = pixels.allSatisfy { $0 >= 0xff00_0000 }
-            SDL_SetTextureBlendMode(tex, opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
             pixels.withUnsafeBytes { raw in
                 _ = SDL_UpdateTexture(tex, nil, raw.baseAddress, Int32(columns * 4))
             }
             heatmapPixels[id] = pixels
+            heatmapOpaque[id] = pixels.allSatisfy { $0 >= 0xff00_0000 }
             heatmapUploads += 1
         }
+        SDL_SetTextureAlphaMod(tex, alpha)
+        SDL_SetTextureBlendMode(tex, alpha == 255 && heatmapOpaque[id] == true ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
         var dst = frect(r)
         SDL_RenderCopyF(renderer, tex, nil, &dst)
     }

@@ -66,14 +66,13 @@ enum TilePixels {
         var columns: Range<Int>
         var invBits: UInt32
         var maskedARGB: UInt32
-        var alpha: UInt32
         var mask: MaskSpec
         var pool: Int
         var live: Int
         var pairFilter: PairFilter
 
         init(frame: DisplayFrame, weights: [Float], rows: Range<Int>, columns: Range<Int>, inv: Float, table: [UInt32],
-             maskedARGB: UInt32, alpha: UInt32) {
+             maskedARGB: UInt32) {
             self.weights = weights
             maskedCells = frame.maskedCells
             segments = frame.segments
@@ -83,7 +82,6 @@ enum TilePixels {
             self.columns = columns
             invBits = inv.bitPattern
             self.maskedARGB = maskedARGB
-            self.alpha = alpha
             mask = frame.mask
             pool = frame.pool
             live = frame.liveCount
@@ -93,23 +91,22 @@ enum TilePixels {
         /// Same inputs: scalars equal, arrays the same storage.
         func matches(_ o: Key) -> Bool {
             n == o.n && rows == o.rows && columns == o.columns && invBits == o.invBits && maskedARGB == o.maskedARGB
-                && alpha == o.alpha && mask == o.mask && pool == o.pool && live == o.live && pairFilter == o.pairFilter
+                && mask == o.mask && pool == o.pool && live == o.live && pairFilter == o.pairFilter
                 && sameStorage(weights, o.weights) && sameStorage(maskedCells, o.maskedCells)
                 && sameStorage(segments, o.segments) && sameStorage(table, o.table)
         }
     }
 }
 
-/// The model view's tiles: one layer's average, rollout or head, at one opacity.
+/// The model view's tiles: one layer's average, rollout or head.
 struct ModelTileKey: PixelMemoKey {
     var weights: [Float]
     var table: [UInt32]
-    var alpha: UInt32
 
     func matches(_ o: ModelTileKey) -> Bool {
-        alpha == o.alpha && sameStorage(weights, o.weights) && sameStorage(table, o.table)
+        sameStorage(weights, o.weights) && sameStorage(table, o.table)
     }
 
-    /// Every tile of the largest model shown (12 layers × (2 + 12 heads)), twice for a cross-fade.
+    /// Every tile of the largest model shown (12 layers × (2 + 12 heads)), old and new in a cross-fade.
     static let memo = PixelMemo<ModelTileKey>(capacity: 2 * 12 * 14)
 }

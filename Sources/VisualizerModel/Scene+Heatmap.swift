@@ -250,19 +250,19 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
     let n = frame.n
     let uniform = axes.zoomed || frame.sizes.allSatisfy { $0 == 1 } || n > 48
     let inv = 1 / vmax
-    let a = UInt32(max(0, min(255, (alpha * 255).rounded())))
-    let maskedARGB = (masked.argb & 0x00ff_ffff) | (a << 24)
+    // Opaque pixels; a fading tile (heads fading in or out) is drawn at `alpha` as a whole.
+    let maskedARGB = masked.argb | 0xff00_0000
     let rowsIn = axes.visibleRows, colsIn = axes.visibleColumns
     guard !rowsIn.isEmpty, !colsIn.isEmpty else { return }
     if uniform {
         // One texture of the visible block, placed on the slot edges (the clip trims partial cells).
-        let key = TilePixels.Key(frame: frame, weights: weights, rows: rowsIn, columns: colsIn, inv: inv, table: table, maskedARGB: maskedARGB, alpha: a)
+        let key = TilePixels.Key(frame: frame, weights: weights, rows: rowsIn, columns: colsIn, inv: inv, table: table, maskedARGB: maskedARGB)
         let pixels = TilePixels.memo.pixels(key) {
             var pixels = [UInt32](repeating: 0, count: rowsIn.count * colsIn.count)
             var k = 0
             for i in rowsIn {
                 for j in colsIn {
-                    pixels[k] = frame.isMasked(i, j) ? maskedARGB : (colormap.argb(weights[i * n + j] * inv, table: table) & 0x00ff_ffff) | (a << 24)
+                    pixels[k] = frame.isMasked(i, j) ? maskedARGB : colormap.argb(weights[i * n + j] * inv, table: table) | 0xff00_0000
                     k += 1
                 }
             }
@@ -271,7 +271,7 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
         let rect = Rect(x: axes.columns[colsIn.lowerBound], y: axes.rows[rowsIn.lowerBound],
                         width: axes.columns[colsIn.upperBound] - axes.columns[colsIn.lowerBound],
                         height: axes.rows[rowsIn.upperBound] - axes.rows[rowsIn.lowerBound])
-        out.append(.heatmap(rect, columns: colsIn.count, rows: rowsIn.count, pixels: pixels))
+        out.append(.heatmap(rect, columns: colsIn.count, rows: rowsIn.count, pixels: pixels, opacity: alpha))
     } else {
         // Whole-pixel edges: neighbouring cells share an edge exactly, with no seams between them.
         let cols = axes.columns.map { $0.rounded() }

@@ -73,11 +73,10 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     // The previous answer's tiles fade out under the new ones.
     let fade = Easing.inOutCubic(Easing.progress(now: state.time, start: session.answeredAt, duration: Durations.morph))
     let old = fade < 1 ? session.previousOverview.flatMap { $0.heads.count == ov.heads.count ? $0 : nil } : nil
-    func tilePixels(_ o: ModelOverview, _ l: Int, _ c: Int, alpha: Float) -> (Int, [UInt32]) {
+    func tilePixels(_ o: ModelOverview, _ l: Int, _ c: Int) -> (Int, [UInt32]) {
         let weights = c == 0 ? o.averages[l] : (c == 1 ? o.rollouts[l] : o.heads[l][c - 2])
-        let a = UInt32(max(0, min(255, (alpha * 255).rounded()))) << 24
-        return (o.n, ModelTileKey.memo.pixels(ModelTileKey(weights: weights, table: table, alpha: a)) {
-            weights.map { (state.colormap.argb($0, table: table) & 0x00ff_ffff) | a }
+        return (o.n, ModelTileKey.memo.pixels(ModelTileKey(weights: weights, table: table)) {
+            weights.map { state.colormap.argb($0, table: table) | 0xff00_0000 }
         })
     }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
@@ -95,11 +94,11 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                                   bold: selectedLayer)))
         for (c, rect) in row.enumerated() {
             if let old, c - 2 < (old.heads.first?.count ?? 0) {
-                let (n0, p0) = tilePixels(old, l, c, alpha: 1)
+                let (n0, p0) = tilePixels(old, l, c)
                 out.append(.heatmap(rect, columns: n0, rows: n0, pixels: p0))
             }
-            let (n, pixels) = tilePixels(ov, l, c, alpha: old == nil ? 1 : fade)
-            out.append(.heatmap(rect, columns: n, rows: n, pixels: pixels))
+            let (n, pixels) = tilePixels(ov, l, c)
+            out.append(.heatmap(rect, columns: n, rows: n, pixels: pixels, opacity: old == nil ? 1 : fade))
             let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
             out.append(.strokeRect(rect, selected ? th.accent : th.grid, width: selected ? 3 : 1))
             if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {

@@ -86,6 +86,24 @@ struct BackendTests {
         px = frame(blue, red)  // swapped: both textures change
         #expect(r.scene.heatmapUploads == 4)
         #expect(px[16 * 64 + 8] & 0xff_ffff == 0x00_00ff && px[16 * 64 + 40] & 0xff_ffff == 0xff_0000)
+        // A fade changes the opacity, not the pixels: nothing is uploaded, the tile shows at half.
+        px = r.render([.fillRect(Rect(x: 0, y: 0, width: 64, height: 32), RGBA(0, 0, 0)),
+                       .heatmap(left, columns: 4, rows: 4, pixels: blue, opacity: 0.5),
+                       .heatmap(right, columns: 4, rows: 4, pixels: red, opacity: 0.5)])
+        #expect(r.scene.heatmapUploads == 4)
+        let half = Int(px[16 * 64 + 40] >> 16 & 0xff)
+        #expect(abs(half - 128) <= 2 && px[16 * 64 + 8] & 0xff < 0xff, "red at half opacity over black: \(half)")
+    }
+
+    @Test("a fading heatmap is written to SVG at its opacity")
+    func svgOpacity() {
+        let red = [UInt32](repeating: 0xffff_0000, count: 4)
+        let r = Rect(x: 0, y: 0, width: 10, height: 10)
+        let faded = SVGWriter.document([.heatmap(r, columns: 2, rows: 2, pixels: red, opacity: 0.25)], width: 10, height: 10, text: .estimate)
+        let plain = SVGWriter.document([.heatmap(r, columns: 2, rows: 2, pixels: red)], width: 10, height: 10, text: .estimate)
+        #expect(faded.contains("<g opacity=\"0.25\">") && !plain.contains("opacity=\""))
+        #expect(plain.contains("<rect x=\"0\" y=\"0\" width=\"5\""))
+        #expect(!SVGWriter.document([.heatmap(r, columns: 2, rows: 2, pixels: red, opacity: 0)], width: 10, height: 10, text: .estimate).contains("<rect x=\"0\" y=\"0\" width=\"5\""))
     }
 
     @Test("Mesa's CPU rasterizers are recognised by their GL_RENDERER names; GPUs are not")

@@ -154,7 +154,7 @@ struct CompareTests {
         let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
         #expect(texts.contains("A: T=1.00") && texts.contains { $0.hasPrefix("B: T=") } && texts.contains("B − A"))
         // The difference heatmaps are B − A of the shown frames, on a diverging map: not all white.
-        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, cols, rows, px) = c, cols == 6 && rows == 6 { return px }; return nil }
+        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, cols, rows, px, _) = c, cols == 6 && rows == 6 { return px }; return nil }
         #expect(maps.count == 6)
         let white = Colormap.diverging.argb(0.5, table: Colormap.diverging.table)
         #expect(maps[2].contains { $0 != white } && maps[5].contains { $0 != white })

@@ -139,7 +139,7 @@ struct ModelSessionTests {
             return c
         }
         func tiles(_ st: AppState) -> [[UInt32]] {
-            scene(st).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px) = c, px.count > 1 { return px }; return nil }
+            scene(st).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px, _) = c, px.count > 1 { return px }; return nil }
         }
         var s = Self.opened("the cat sat", view: .model)
         Self.send(&s, .textTyped(" on"))
@@ -164,7 +164,7 @@ struct ModelSessionTests {
         var s = Self.opened("the cat sat", view: .model)
         Self.send(&s, .textTyped(" on"))
         func alphas(_ st: AppState) -> [UInt32] {
-            scene(st).compactMap { c -> UInt32? in if case let .heatmap(_, _, _, px) = c { return px[0] >> 24 }; return nil }
+            scene(st).compactMap { c -> UInt32? in if case let .heatmap(_, _, _, _, opacity) = c { return UInt32((opacity * 255).rounded()) }; return nil }
         }
         var half = s
         _ = reduce(&half, .tick(seconds: Durations.morph / 2))

@@ -36,7 +36,7 @@ struct PropertyTests {
             switch cmd {
             case let .pushClip(r): clips.append(clips.last.map { r.intersection($0) } ?? r)
             case .popClip: _ = clips.popLast()
-            case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _):
+            case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _, _):
                 let drawn = clips.last.map { r.intersection($0) } ?? r
                 let inside = drawn.x >= -0.01 && drawn.y >= -0.01 && drawn.maxX <= screen.maxX + 0.01 && drawn.maxY <= screen.maxY + 0.01
                 if drawn.width > 0.01 && drawn.height > 0.01 && !inside {

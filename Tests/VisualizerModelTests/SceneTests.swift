@@ -26,7 +26,7 @@ struct SceneTests {
             return c
         }
         func tiles(_ s: AppState) -> [[UInt32]] {
-            scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px) = c, px.count > 64 { return px }; return nil }
+            scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px, _) = c, px.count > 64 { return px }; return nil }
         }
         let base = state(40)
         var variants = [base, state(40, seed: 7), state(300), state(300, mask: MaskSpec(causal: true, padding: 30)),
@@ -63,10 +63,10 @@ struct SceneTests {
             case let .text(t):
                 return "text \"\(t.string)\" @\(f(t.position.x)),\(f(t.position.y)) s\(f(t.size)) #\(c(t.color)) \(t.anchor)"
                     + (t.maxWidth.map { " max\(f($0))" } ?? "") + (t.vertical ? " vertical" : "") + (t.bold ? " bold" : "")
-            case let .heatmap(rect, cols, rows, px):
+            case let .heatmap(rect, cols, rows, px, opacity):
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 for p in px { h = (h ^ UInt64(p)) &* 0x100_0000_01b3 }
-                return "heatmap \(r(rect)) \(cols)x\(rows) fnv \(String(h, radix: 16))"
+                return "heatmap \(r(rect)) \(cols)x\(rows) fnv \(String(h, radix: 16))" + (opacity == 1 ? "" : " opacity \(format(opacity, 3))")
             case let .pushClip(rect): return "clip \(r(rect))"
             case .popClip: return "unclip"
             }
@@ -126,7 +126,7 @@ struct SceneTests {
     func maskedColour() {
         var s = AppState(input: "a b c d", settings: .init(dModel: 8, heads: 2, seed: 1, mask: MaskSpec(causal: true, padding: 0), positional: false))
         _ = reduce(&s, .tick(seconds: 5))
-        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, 4, 4, px) = c { return px }; return nil }
+        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, 4, 4, px, _) = c { return px }; return nil }
         #expect(maps.count == 3)
         for px in maps {
             #expect(px[0 * 4 + 1] == s.theme.masked.argb)
@@ -164,7 +164,7 @@ struct SceneTests {
         #expect(f.isMasked(0, 1))
         #expect(!f.isMasked(1, 1))
         #expect(f.tokens[1] == "4–6")
-        let sizes = scene(s).compactMap { c -> Int? in if case let .heatmap(_, cols, rows, _) = c, cols == rows { return cols }; return nil }
+        let sizes = scene(s).compactMap { c -> Int? in if case let .heatmap(_, cols, rows, _, _) = c, cols == rows { return cols }; return nil }
         #expect(sizes.contains(200))
         #expect(!sizes.contains(600))
     }
@@ -178,7 +178,7 @@ struct SceneTests {
             for cmd in scene(s) {
                 let rect: Rect?
                 switch cmd {
-                case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _): rect = r
+                case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _, _): rect = r
                 default: rect = nil
                 }
                 if let r = rect, r.width > 0, r.height > 0 {

@@ -435,8 +435,11 @@ public final class WindowApp {
                 fullscreen = false
                 SDL_SetWindowFullscreen(window, 0)
                 // SDL still believes in the desktop size; tell it the real one (its window
-                // surface follows), then lay out for it.
-                SDL_SetWindowSize(window, before.0, before.1)
+                // surface follows), then lay out for it. The real one is asked for again, not
+                // assumed: a resize that arrived meanwhile (leaving fullscreen can take SDL a
+                // moment) must not be undone.
+                let size = nativeSize() ?? before
+                SDL_SetWindowSize(window, size.0, size.1)
                 syncViewport()
                 perform(reduce(&state, .showMessage("fullscreen: no window manager resized the window; it stays \(Int(state.viewport.width))×\(Int(state.viewport.height))",
                                                     isError: true)))

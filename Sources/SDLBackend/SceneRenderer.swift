@@ -14,9 +14,9 @@ public final class SceneRenderer {
     /// The frame each size of heatmap texture was last drawn in; sizes unused for
     /// `heatmapRetention` frames are freed (typing and zooming make new sizes all the time).
     private var heatmapLastFrame: [HeatKey: Int] = [:]
-    /// What each heatmap texture holds, so an unchanged tile is not uploaded again.
-    private var heatmapPixels: [UnsafeRawPointer: [UInt32]] = [:]
-    private var heatmapOpaque: [UnsafeRawPointer: Bool] = [:]
+    /// What each heatmap texture holds (and whether all of it is opaque), so an unchanged tile
+    /// is not uploaded again.
+    private var heatmapContent: [UnsafeRawPointer: (pixels: [UInt32], opaque: Bool)] = [:]
     /// Heatmap textures uploaded since the renderer was made (tests check that unchanged tiles are not).
     public private(set) var heatmapUploads = 0
     private var frame = 0
@@ -72,8 +72,7 @@ public final class SceneRenderer {
             if used > 0 { heatmapLastFrame[key] = frame }
             if frame - heatmapLastFrame[key, default: frame] >= SceneRenderer.heatmapRetention {
                 for t in list {
-                    heatmapPixels[UnsafeRawPointer(t)] = nil
-                    heatmapOpaque[UnsafeRawPointer(t)] = nil
+                    heatmapContent[UnsafeRawPointer(t)] = nil
                     SDL_DestroyTexture(t)
                 }
                 heatmapPool[key] = nil
@@ -238,16 +237,17 @@ public final class SceneRenderer {
         // caret): comparing is far cheaper than uploading them again, which a software GL
         // (llvmpipe under Xvfb) pays for at present time.
         let id = UnsafeRawPointer(tex)
-        if heatmapPixels[id] != pixels {
+        var content = heatmapContent[id]
+        if content?.pixels != pixels {
             pixels.withUnsafeBytes { raw in
                 _ = SDL_UpdateTexture(tex, nil, raw.baseAddress, Int32(columns * 4))
             }
-            heatmapPixels[id] = pixels
-            heatmapOpaque[id] = pixels.allSatisfy { $0 >= 0xff00_0000 }
+            content = (pixels, pixels.allSatisfy { $0 >= 0xff00_0000 })
+            heatmapContent[id] = content
             heatmapUploads += 1
         }
         SDL_SetTextureAlphaMod(tex, alpha)
-        SDL_SetTextureBlendMode(tex, alpha == 255 && heatmapOpaque[id] == true ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
+        SDL_SetTextureBlendMode(tex, alpha == 255 && content?.opaque == true ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
         var dst = frect(r)
         SDL_RenderCopyF(renderer, tex, nil, &dst)
     }

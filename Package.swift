@@ -18,15 +18,22 @@ let package = Package(
         .target(name: "SafeFiles"),
         .target(name: "ModelLoading", dependencies: ["TrainedModels", "SafeFiles"]),
         .target(name: "VisualizerModel", dependencies: ["AttentionCore", "TrainedModels"]),
-        .target(name: "SDLBackend", dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "SafeFiles", "CSDL2", "CWindowSize"]),
-        .executableTarget(name: "attnviz", dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "ModelLoading", "SafeFiles"]),
+        .target(
+            name: "SDLBackend",
+            dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "SafeFiles", "CSDL2", "CWindowSize"]),
+        .executableTarget(
+            name: "attnviz",
+            dependencies: [
+                "SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "ModelLoading", "SafeFiles",
+            ]),
         .executableTarget(
             name: "attnviz-bench",
             dependencies: ["AttentionCore", "VisualizerModel", "SDLBackend", "TrainedModels", "ModelLoading"],
             path: "bench/AttnVizBench"
         ),
         .target(name: "TestSupport", dependencies: ["VisualizerModel", "TrainedModels"], path: "Tests/TestSupport"),
-        .testTarget(name: "TrainedModelsTests", dependencies: ["TrainedModels", "ModelLoading", "AttentionCore", "TestSupport"]),
+        .testTarget(
+            name: "TrainedModelsTests", dependencies: ["TrainedModels", "ModelLoading", "AttentionCore", "TestSupport"]),
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",

@@ -50,9 +50,13 @@ public struct AttentionSettings: Equatable, Sendable {
         if need > Double(MemoryBudget.bytes) {
             // The largest head count (a divisor of d_model) and token count that fit.
             let budget = Double(MemoryBudget.bytes)
-            let fitHeads = (1...dModel).reversed().first { dModel % $0 == 0 && MemoryBudget.engineBytes(tokens: tokenCount, dModel: dModel, heads: $0) <= budget }
+            let fitHeads = (1...dModel).reversed().first {
+                dModel % $0 == 0 && MemoryBudget.engineBytes(tokens: tokenCount, dModel: dModel, heads: $0) <= budget
+            }
             var fitTokens = tokenCount
-            while fitTokens > 1 && MemoryBudget.engineBytes(tokens: fitTokens, dModel: dModel, heads: heads) > budget { fitTokens = fitTokens * 9 / 10 }
+            while fitTokens > 1 && MemoryBudget.engineBytes(tokens: fitTokens, dModel: dModel, heads: heads) > budget {
+                fitTokens = fitTokens * 9 / 10
+            }
             return .tooLarge(needed: need, budget: budget, fitHeads: fitHeads, fitTokens: fitTokens)
         }
         return nil
@@ -178,21 +182,21 @@ public enum AttentionError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case let .invalidDModel(d): return "d_model must be at least 1 (got \(d))"
-        case let .dModelTooLarge(d): return "d_model \(d) is too large (at most \(AttentionLimits.maxDModel))"
-        case let .invalidHeads(h): return "heads must be at least 1 (got \(h))"
-        case let .headsDoNotDivide(d, h):
+        case .invalidDModel(let d): return "d_model must be at least 1 (got \(d))"
+        case .dModelTooLarge(let d): return "d_model \(d) is too large (at most \(AttentionLimits.maxDModel))"
+        case .invalidHeads(let h): return "heads must be at least 1 (got \(h))"
+        case .headsDoNotDivide(let d, let h):
             return "d_model \(d) is not divisible by \(h) heads (each head needs d_model/heads columns)"
-        case let .negativePadding(p): return "padding must be 0 or more (got \(p))"
-        case let .negativeWindow(w): return "window must be 0 (off) or more (got \(w))"
-        case let .temperatureOutOfRange(t): return "temperature must be between 0.1 and 10 (got \(t))"
+        case .negativePadding(let p): return "padding must be 0 or more (got \(p))"
+        case .negativeWindow(let w): return "window must be 0 (off) or more (got \(w))"
+        case .temperatureOutOfRange(let t): return "temperature must be between 0.1 and 10 (got \(t))"
         case .emptyInput: return "the input has no tokens; type a few words or numbers"
-        case let .tooManyTokens(n): return "\(n) tokens is too many (at most \(AttentionLimits.maxTokens))"
-        case let .tooLarge(needed, budget, fitHeads, fitTokens):
+        case .tooManyTokens(let n): return "\(n) tokens is too many (at most \(AttentionLimits.maxTokens))"
+        case .tooLarge(let needed, let budget, let fitHeads, let fitTokens):
             let heads = fitHeads.map { "at most \($0) heads" } ?? "a smaller d_model"
             return "this needs about \(MemoryBudget.format(needed)) but the budget is \(MemoryBudget.format(budget)) "
                 + "(a quarter of the memory this process may use): use \(heads), or at most \(fitTokens) tokens"
-        case let .tokenization(e): return e.description
+        case .tokenization(let e): return e.description
         }
     }
 }

@@ -32,9 +32,11 @@ public struct AttentionTrace: Equatable, Sendable {
     public var concat: Matrix
     public var output: Matrix
 
-    public init(tokens: [String], mode: TokenMode, settings: AttentionSettings, effectivePadding: Int, x: Matrix,
-                projections: Projections, q: Matrix, k: Matrix, v: Matrix, heads: [HeadTrace], average: Matrix,
-                concat: Matrix, output: Matrix) {
+    public init(
+        tokens: [String], mode: TokenMode, settings: AttentionSettings, effectivePadding: Int, x: Matrix,
+        projections: Projections, q: Matrix, k: Matrix, v: Matrix, heads: [HeadTrace], average: Matrix,
+        concat: Matrix, output: Matrix
+    ) {
         self.tokens = tokens
         self.mode = mode
         self.settings = settings

@@ -15,7 +15,8 @@ public enum DecimalNumber {
         var it = s.utf8.makeIterator()
         var c = it.next()
         if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { c = it.next() }
-        var digits = 0, point = false
+        var digits = 0
+        var point = false
         while let ch = c, ch == UInt8(ascii: ".") || (ch >= 48 && ch <= 57) {
             if ch == UInt8(ascii: ".") {
                 if point { return false }

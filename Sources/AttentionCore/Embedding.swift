@@ -69,7 +69,7 @@ public enum Embedding {
     static func logApprox(_ x: Double) -> Double {
         guard x > 0 else { return -Double.infinity }
         let e = Double(x.exponent)
-        let m = x.significand // [1, 2)
+        let m = x.significand  // [1, 2)
         let t = (m - 1) / (m + 1)
         let t2 = t * t
         var term = t
@@ -97,12 +97,12 @@ public enum Embedding {
     }
 
     static func pow10000(_ e: Double) -> Double {
-        expApprox(e * 9.210_340_371_976_184) // ln(10000)
+        expApprox(e * 9.210_340_371_976_184)  // ln(10000)
     }
 
     static func sinApprox(_ x: Double) -> Double {
         let twoPi = 2 * Double.pi
-        var r = x - (x / twoPi).rounded() * twoPi // [-π, π]
+        var r = x - (x / twoPi).rounded() * twoPi  // [-π, π]
         if r > Double.pi / 2 { r = Double.pi - r } else if r < -Double.pi / 2 { r = -Double.pi - r }
         let r2 = r * r
         var term = r

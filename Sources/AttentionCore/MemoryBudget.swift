@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How much memory one computation may take, and what a request would need.
@@ -10,7 +10,8 @@ import Glibc
 /// `malloc` after minutes of swapping.
 public enum MemoryBudget {
     public static let bytes: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let size = sysconf(Int32(_SC_PAGESIZE))
         var budget = pages > 0 && size > 0 ? Int(pages) / 4 * Int(size) : 2 << 30
         // Under `ulimit -v` the address space is the limit: a quarter of it (threads and the
         // runtime reserve much of it as address space without touching it).
@@ -24,7 +25,9 @@ public enum MemoryBudget {
     /// Bytes of one seeded-engine trace: per head n × n scores and weights, the head average,
     /// the n × d matrices (X, Q, K, V, concat, output, head outputs) and the d × d projections.
     public static func engineBytes(tokens n: Int, dModel d: Int, heads h: Int) -> Double {
-        let n = Double(n), d = Double(d), h = Double(h)
+        let n = Double(n)
+        let d = Double(d)
+        let h = Double(h)
         return 4 * (2 * h * n * n + n * n + 7 * n * d + 4 * d * d)
     }
 

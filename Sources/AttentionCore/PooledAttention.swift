@@ -25,15 +25,20 @@ public struct PooledAttention: Equatable, Sendable {
 extension AttentionEngine {
     /// The pooled overview of `tokenization` under `settings`; nil when `cancelled` says to stop
     /// (checked between blocks of rows).
-    public static func pooled(tokenization: Tokenization, settings: AttentionSettings, pool f: Int, threads: Int = .max,
-                              cancelled: @escaping @Sendable () -> Bool = { false }) -> Result<PooledAttention, AttentionError>? {
+    public static func pooled(
+        tokenization: Tokenization, settings: AttentionSettings, pool f: Int, threads: Int = .max,
+        cancelled: @escaping @Sendable () -> Bool = { false }
+    ) -> Result<PooledAttention, AttentionError>? {
         let n = tokenization.tokens.count
         if let error = settings.validate(tokenCount: n) { return .failure(error) }
         precondition(f >= 1)
-        let d = settings.dModel, heads = settings.heads, dk = settings.dK
+        let d = settings.dModel
+        let heads = settings.heads
+        let dk = settings.dK
         let x = Embedding.embed(tokenization, dModel: d, seed: settings.seed, positional: settings.positional)
         let projections = Projections.seeded(dModel: d, seed: settings.seed)
-        let q = multiply(x, projections.wq), k = multiply(x, projections.wk)
+        let q = multiply(x, projections.wq)
+        let k = multiply(x, projections.wk)
         let scale: Float = settings.scaleScores ? 1 / Float(dk).squareRoot() : 1
         let invT = 1 / settings.temperature
         let mask = settings.mask
@@ -44,53 +49,78 @@ extension AttentionEngine {
         let chunks = n * n * dk * heads * 4 >= Parallel.parallelFlops ? max(1, min(threads, Parallel.cores, m)) : 1
         let stopped = StopFlag()
         q.storage.withUnsafeBufferPointer { qp in
-        k.storage.withUnsafeBufferPointer { kp in
-        pooledHeads.withUnsafeMutableBufferPointer { hp in
-        summary.withUnsafeMutableBufferPointer { sp in
-            let sq = SharedPointer(qp.baseAddress!), sk = SharedPointer(kp.baseAddress!)
-            let sh = SharedPointer(hp.baseAddress!), ss = SharedPointer(sp.baseAddress!)
-            // Each chunk owns whole blocks of rows, so it writes its own rows of the pooled maps.
-            Parallel.forEach(chunks, parallel: chunks > 1) { chunk in
-                let scores = UnsafeMutablePointer<Float>.allocate(capacity: f * n)
-                let weights = UnsafeMutablePointer<Float>.allocate(capacity: f * n)
-                let total = UnsafeMutablePointer<Float>.allocate(capacity: f * n)
-                defer { scores.deallocate(); weights.deallocate(); total.deallocate() }
-                for block in (m * chunk / chunks)..<(m * (chunk + 1) / chunks) {
-                    if stopped.isSet || cancelled() { stopped.set(); return }
-                    let r0 = block * f, rows = min(n, r0 + f) - r0
-                    for h in 0..<heads {
-                        // The same product as the full pass, on these rows only.
-                        Gemm.multiply(a: UnsafePointer(sq.base) + r0 * d + h * dk, lda: d, b: UnsafePointer(sk.base) + h * dk,
-                                      bRow: 1, bCol: d, bScale: scale, c: scores, ldc: n, m: rows, n: n, k: dk, parallel: false)
-                        for r in 0..<rows {
-                            Softmax.row(scores: UnsafePointer(scores) + r * n, weights: weights + r * n, n: n,
-                                        visible: mask.visibleKeys(query: r0 + r, tokenCount: n), invTemperature: invT)
-                        }
-                        poolRows(UnsafePointer(weights), rows: rows, n: n, f: f, into: sh.base + h * m * m + block * m, blocks: m)
-                        // The summary in the full pass's order: head 0, then + (or max) each next head.
-                        if h == 0 {
-                            total.update(from: weights, count: rows * n)
-                        } else {
-                            combine(total, UnsafePointer(weights), count: rows * n, how)
+            k.storage.withUnsafeBufferPointer { kp in
+                pooledHeads.withUnsafeMutableBufferPointer { hp in
+                    summary.withUnsafeMutableBufferPointer { sp in
+                        let sq = SharedPointer(qp.baseAddress!)
+                        let sk = SharedPointer(kp.baseAddress!)
+                        let sh = SharedPointer(hp.baseAddress!)
+                        let ss = SharedPointer(sp.baseAddress!)
+                        // Each chunk owns whole blocks of rows, so it writes its own rows of the pooled maps.
+                        Parallel.forEach(chunks, parallel: chunks > 1) { chunk in
+                            let scores = UnsafeMutablePointer<Float>.allocate(capacity: f * n)
+                            let weights = UnsafeMutablePointer<Float>.allocate(capacity: f * n)
+                            let total = UnsafeMutablePointer<Float>.allocate(capacity: f * n)
+                            defer {
+                                scores.deallocate()
+                                weights.deallocate()
+                                total.deallocate()
+                            }
+                            for block in (m * chunk / chunks)..<(m * (chunk + 1) / chunks) {
+                                if stopped.isSet || cancelled() {
+                                    stopped.set()
+                                    return
+                                }
+                                let r0 = block * f
+                                let rows = min(n, r0 + f) - r0
+                                for h in 0..<heads {
+                                    // The same product as the full pass, on these rows only.
+                                    Gemm.multiply(
+                                        a: UnsafePointer(sq.base) + r0 * d + h * dk, lda: d,
+                                        b: UnsafePointer(sk.base) + h * dk,
+                                        bRow: 1, bCol: d, bScale: scale, c: scores, ldc: n, m: rows, n: n, k: dk,
+                                        parallel: false)
+                                    for r in 0..<rows {
+                                        Softmax.row(
+                                            scores: UnsafePointer(scores) + r * n, weights: weights + r * n, n: n,
+                                            visible: mask.visibleKeys(query: r0 + r, tokenCount: n),
+                                            invTemperature: invT)
+                                    }
+                                    poolRows(
+                                        UnsafePointer(weights), rows: rows, n: n, f: f,
+                                        into: sh.base + h * m * m + block * m, blocks: m)
+                                    // The summary in the full pass's order: head 0, then + (or max) each next head.
+                                    if h == 0 {
+                                        total.update(from: weights, count: rows * n)
+                                    } else {
+                                        combine(total, UnsafePointer(weights), count: rows * n, how)
+                                    }
+                                }
+                                if how == .mean {
+                                    let inv = 1 / Float(heads)
+                                    for i in 0..<(rows * n) { total[i] *= inv }
+                                }
+                                poolRows(
+                                    UnsafePointer(total), rows: rows, n: n, f: f, into: ss.base + block * m, blocks: m)
+                            }
                         }
                     }
-                    if how == .mean {
-                        let inv = 1 / Float(heads)
-                        for i in 0..<(rows * n) { total[i] *= inv }
-                    }
-                    poolRows(UnsafePointer(total), rows: rows, n: n, f: f, into: ss.base + block * m, blocks: m)
                 }
             }
-        }}}}
+        }
         if stopped.isSet { return nil }
-        return .success(PooledAttention(tokens: tokenization.tokens, mode: tokenization.mode, pool: f, blocks: m,
-                                        heads: (0..<heads).map { Array(pooledHeads[($0 * m * m)..<(($0 + 1) * m * m)]) },
-                                        summary: summary))
+        return .success(
+            PooledAttention(
+                tokens: tokenization.tokens, mode: tokenization.mode, pool: f, blocks: m,
+                heads: (0..<heads).map { Array(pooledHeads[($0 * m * m)..<(($0 + 1) * m * m)]) },
+                summary: summary))
     }
 
     /// total = total + w (or max), element by element: how `aggregate` and the pooled pass
     /// build the summary, in one place so both sum in the same order.
-    static func combine(_ total: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, count: Int, _ how: HeadAggregation) {
+    static func combine(
+        _ total: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, count: Int, _ how: HeadAggregation
+    ) {
         var i = 0
         while i + 16 <= count {
             let a = UnsafeRawPointer(total + i).loadUnaligned(as: V16.self)
@@ -107,7 +137,9 @@ extension AttentionEngine {
     /// Maxima of `rows` rows of n weights over blocks of f columns, into one row of blocks:
     /// first the column maxima down the rows (vectorized), then each block of columns. Maxima
     /// are exact in any order; starting from 0 is right as weights are never negative.
-    package static func poolRows(_ w: UnsafePointer<Float>, rows: Int, n: Int, f: Int, into out: UnsafeMutablePointer<Float>, blocks m: Int) {
+    package static func poolRows(
+        _ w: UnsafePointer<Float>, rows: Int, n: Int, f: Int, into out: UnsafeMutablePointer<Float>, blocks m: Int
+    ) {
         let column = UnsafeMutablePointer<Float>.allocate(capacity: n)
         defer { column.deallocate() }
         column.initialize(repeating: 0, count: n)

@@ -28,10 +28,12 @@ public enum TokenizationError: Error, Equatable, Sendable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case let .notANumber(token, index):
-            return "token \(index + 1) '\(shortened(token))' is not a number (numbers mode needs numbers like 3 or -0.5)"
-        case let .notFinite(token, index):
-            return "token \(index + 1) '\(shortened(token))' is not a finite number (nan and overflowing values like 1e400 cannot be embedded)"
+        case .notANumber(let token, let index):
+            return
+                "token \(index + 1) '\(shortened(token))' is not a number (numbers mode needs numbers like 3 or -0.5)"
+        case .notFinite(let token, let index):
+            return
+                "token \(index + 1) '\(shortened(token))' is not a finite number (nan and overflowing values like 1e400 cannot be embedded)"
         }
     }
 }
@@ -48,7 +50,8 @@ public enum Tokenizer {
             // Numbers only when every piece is one: a first piece that is not settles it without
             // splitting the whole text (a keystroke into thousands of words re-tokenizes them all).
             if let first = text.split(maxSplits: 1, whereSeparator: isNumberSeparator).first, isNumber(first),
-               case let .success(parsed) = numbers(text) {
+                case .success(let parsed) = numbers(text)
+            {
                 return .success(Tokenization(tokens: parsed.tokens, mode: .numbers, values: parsed.values))
             }
             return .success(Tokenization(tokens: words(text), mode: .words))
@@ -113,9 +116,15 @@ public enum Tokenizer {
         var current = ""
         for ch in text {
             if ch.isWhitespace {
-                if !current.isEmpty { tokens.append(current); current = "" }
+                if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
             } else if isSeparatePunctuation(ch) {
-                if !current.isEmpty { tokens.append(current); current = "" }
+                if !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
                 tokens.append(String(ch))
             } else {
                 current.append(ch)
@@ -141,7 +150,9 @@ public enum Tokenizer {
         var values: [Double] = []
         for (i, piece) in numberPieces(text).enumerated() {
             let bare = piece.lowercased().trimmingSign()
-            if bare == "nan" || bare == "inf" || bare == "infinity" { return .failure(.notFinite(token: String(piece), index: i)) }
+            if bare == "nan" || bare == "inf" || bare == "infinity" {
+                return .failure(.notFinite(token: String(piece), index: i))
+            }
             guard let v = DecimalNumber.parse(piece) else {
                 return .failure(.notANumber(token: String(piece), index: i))
             }

@@ -1,6 +1,7 @@
 import SafeFiles
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// 24-bit BMP files (BITMAPINFOHEADER, bottom-up), written atomically.
@@ -15,17 +16,35 @@ public enum BMPFile {
         let fileSize = 54 + imageBytes
         var out = [UInt8]()
         out.reserveCapacity(fileSize)
-        func u16(_ v: Int) { out.append(UInt8(v & 0xff)); out.append(UInt8((v >> 8) & 0xff)) }
+        func u16(_ v: Int) {
+            out.append(UInt8(v & 0xff))
+            out.append(UInt8((v >> 8) & 0xff))
+        }
         func u32(_ v: Int) { for s in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> s) & 0xff)) } }
-        out.append(0x42); out.append(0x4d) // "BM"
-        u32(fileSize); u16(0); u16(0); u32(54)
-        u32(40); u32(width); u32(height); u16(1); u16(24); u32(0); u32(imageBytes)
-        u32(2835); u32(2835); u32(0); u32(0) // 72 DPI
+        out.append(0x42)
+        out.append(0x4d)  // "BM"
+        u32(fileSize)
+        u16(0)
+        u16(0)
+        u32(54)
+        u32(40)
+        u32(width)
+        u32(height)
+        u16(1)
+        u16(24)
+        u32(0)
+        u32(imageBytes)
+        u32(2835)
+        u32(2835)
+        u32(0)
+        u32(0)  // 72 DPI
         let padding = rowBytes - width * 3
         for y in stride(from: height - 1, through: 0, by: -1) {
             for x in 0..<width {
                 let p = pixels[y * width + x]
-                out.append(UInt8(p & 0xff)); out.append(UInt8((p >> 8) & 0xff)); out.append(UInt8((p >> 16) & 0xff))
+                out.append(UInt8(p & 0xff))
+                out.append(UInt8((p >> 8) & 0xff))
+                out.append(UInt8((p >> 16) & 0xff))
             }
             for _ in 0..<padding { out.append(0) }
         }

@@ -48,7 +48,9 @@ public final class ComputeWorker: @unchecked Sendable {
     }
 
     /// Work that may post several answers and should stop when `cancelled` turns true.
-    public func submitPhased(_ work: @escaping @Sendable (_ post: (Action) -> Void, _ cancelled: @escaping @Sendable () -> Bool) -> Void) {
+    public func submitPhased(
+        _ work: @escaping @Sendable (_ post: (Action) -> Void, _ cancelled: @escaping @Sendable () -> Bool) -> Void
+    ) {
         let start: Bool = mailbox.sync {
             waiting = work
             if running { return false }
@@ -80,10 +82,11 @@ public final class ComputeWorker: @unchecked Sendable {
                 return r
             }
             guard let work = next else { return }
-            work({ answer in
-                self.mailbox.sync { self.answers.append(answer) }
-                self.onAnswer?()
-            }, { [weak self] in self?.mailbox.sync { self?.waiting != nil } ?? true })
+            work(
+                { answer in
+                    self.mailbox.sync { self.answers.append(answer) }
+                    self.onAnswer?()
+                }, { [weak self] in self?.mailbox.sync { self?.waiting != nil } ?? true })
         }
     }
 }

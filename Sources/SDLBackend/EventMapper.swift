@@ -17,7 +17,8 @@ public enum EventMapper {
                 return String(decoding: bytes, as: UTF8.self)
             }
             return s.isEmpty ? nil : .textTyped(s)
-        case SDL_KEYDOWN where isShiftOrControl(event.key.keysym.sym), SDL_KEYUP where isShiftOrControl(event.key.keysym.sym):
+        case SDL_KEYDOWN where isShiftOrControl(event.key.keysym.sym),
+            SDL_KEYUP where isShiftOrControl(event.key.keysym.sym):
             return .modifiersChanged(modifiers(UInt32(SDL_GetModState().rawValue)))
         case SDL_KEYDOWN:
             let mods = modifiers(UInt32(event.key.keysym.mod))
@@ -79,10 +80,14 @@ public enum EventMapper {
             Int32(SDLK_PAGEUP.rawValue): .pageUp, Int32(SDLK_PAGEDOWN.rawValue): .pageDown,
             Int32(SDLK_HOME.rawValue): .home, Int32(SDLK_END.rawValue): .end,
             Int32(SDLK_TAB.rawValue): .tab, Int32(SDLK_RETURN.rawValue): .enter, Int32(SDLK_KP_ENTER.rawValue): .enter,
-            Int32(SDLK_ESCAPE.rawValue): .escape, Int32(SDLK_BACKSPACE.rawValue): .backspace, Int32(SDLK_DELETE.rawValue): .delete,
-            Int32(SDLK_F1.rawValue): .f1, Int32(SDLK_F2.rawValue): .f2, Int32(SDLK_F3.rawValue): .f3, Int32(SDLK_F4.rawValue): .f4,
-            Int32(SDLK_F5.rawValue): .f5, Int32(SDLK_F6.rawValue): .f6, Int32(SDLK_F7.rawValue): .f7, Int32(SDLK_F8.rawValue): .f8,
-            Int32(SDLK_F9.rawValue): .f9, Int32(SDLK_F10.rawValue): .f10, Int32(SDLK_F11.rawValue): .f11, Int32(SDLK_F12.rawValue): .f12,
+            Int32(SDLK_ESCAPE.rawValue): .escape, Int32(SDLK_BACKSPACE.rawValue): .backspace,
+            Int32(SDLK_DELETE.rawValue): .delete,
+            Int32(SDLK_F1.rawValue): .f1, Int32(SDLK_F2.rawValue): .f2, Int32(SDLK_F3.rawValue): .f3,
+            Int32(SDLK_F4.rawValue): .f4,
+            Int32(SDLK_F5.rawValue): .f5, Int32(SDLK_F6.rawValue): .f6, Int32(SDLK_F7.rawValue): .f7,
+            Int32(SDLK_F8.rawValue): .f8,
+            Int32(SDLK_F9.rawValue): .f9, Int32(SDLK_F10.rawValue): .f10, Int32(SDLK_F11.rawValue): .f11,
+            Int32(SDLK_F12.rawValue): .f12,
             Int32(SDLK_LEFTBRACKET.rawValue): .leftBracket, Int32(SDLK_RIGHTBRACKET.rawValue): .rightBracket,
             Int32(SDLK_EQUALS.rawValue): .equals, Int32(SDLK_MINUS.rawValue): .minus, Int32(SDLK_0.rawValue): .zero,
         ]

@@ -17,7 +17,10 @@ final class FontCache {
     let fallbackPaths: [String]
     private var fallbackFonts: [Int: [OpaquePointer]] = [:]
 
-    init(path: String, emojiPath: String? = FontLocator.emojiPath(), fallbackPaths: [String] = FontLocator.fallbackPaths()) throws(SDLError) {
+    init(
+        path: String, emojiPath: String? = FontLocator.emojiPath(),
+        fallbackPaths: [String] = FontLocator.fallbackPaths()
+    ) throws(SDLError) {
         regularPath = path
         self.fallbackPaths = fallbackPaths
         boldPath = FontLocator.boldVariant(of: path)

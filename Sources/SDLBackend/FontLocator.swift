@@ -1,6 +1,7 @@
 import SafeFiles
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Finds a TrueType font: an explicit path, then fontconfig, then known Debian paths.
@@ -18,9 +19,12 @@ public enum FontLocator {
 
         public var description: String {
             switch self {
-            case let .notReadable(p, reason): return "font '\(p.count > 120 ? String(p.prefix(119)) + "…" : p)' cannot be used: \(reason) (check the --font path)"
+            case .notReadable(let p, let reason):
+                return
+                    "font '\(p.count > 120 ? String(p.prefix(119)) + "…" : p)' cannot be used: \(reason) (check the --font path)"
             case .noneFound:
-                return "no font found (tried fontconfig and \(FontLocator.knownPaths[0])); install fonts-dejavu-core or pass --font PATH"
+                return
+                    "no font found (tried fontconfig and \(FontLocator.knownPaths[0])); install fonts-dejavu-core or pass --font PATH"
             }
         }
     }
@@ -29,7 +33,9 @@ public enum FontLocator {
     public static func locate(explicit: String?) -> Result<String, Failure> {
         if let path = explicit {
             // Opened without blocking and checked to be a regular file: SDL_ttf would wait forever on a FIFO.
-            if let problem = RegularFile.check(path) { return .failure(.notReadable(path, reason: problem.description)) }
+            if let problem = RegularFile.check(path) {
+                return .failure(.notReadable(path, reason: problem.description))
+            }
             return .success(path)
         }
         if let p = knownPaths.first(where: isReadable) { return .success(p) }
@@ -41,14 +47,17 @@ public enum FontLocator {
 
     /// A colour emoji font, if one is installed (Debian: fonts-noto-color-emoji).
     public static func emojiPath() -> String? {
-        ["/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "/usr/share/fonts/noto/NotoColorEmoji.ttf"].first(where: isReadable)
+        ["/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "/usr/share/fonts/noto/NotoColorEmoji.ttf"].first(
+            where: isReadable)
     }
 
     /// Outline fallbacks for other scripts, if installed: Debian's fonts-droid-fallback for
     /// Chinese and Japanese, fonts-nanum for Hangul (Debian's Droid fallback has none).
     public static func fallbackPaths() -> [String] {
-        ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-         "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"].filter(isReadable)
+        [
+            "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+            "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+        ].filter(isReadable)
     }
 
     /// The bold sibling of a DejaVu/Liberation font, if it exists; else the font itself.
@@ -66,7 +75,9 @@ public enum FontLocator {
 
     /// `fc-match -f %{file} PATTERN`, when fontconfig's tools are installed.
     static func fontconfigMatch(_ pattern: String) -> String? {
-        guard access("/usr/bin/fc-match", X_OK) == 0, let pipe = popen("/usr/bin/fc-match -f '%{file}' '\(pattern)' 2>/dev/null", "r") else {
+        guard access("/usr/bin/fc-match", X_OK) == 0,
+            let pipe = popen("/usr/bin/fc-match -f '%{file}' '\(pattern)' 2>/dev/null", "r")
+        else {
             return nil
         }
         defer { pclose(pipe) }

@@ -14,7 +14,8 @@ public final class HeadlessRenderer {
             throw SDLError("frame size \(width)x\(height) is out of range", detail: "")
         }
         try SDLRuntime.initTTF()
-        guard let s = SDL_CreateRGBSurfaceWithFormat(0, Int32(width), Int32(height), 32, attnviz_PIXELFORMAT_ARGB8888()) else {
+        guard let s = SDL_CreateRGBSurfaceWithFormat(0, Int32(width), Int32(height), 32, attnviz_PIXELFORMAT_ARGB8888())
+        else {
             throw SDLError("cannot allocate a \(width)x\(height) frame")
         }
         guard let r = SDL_CreateSoftwareRenderer(s) else {

@@ -81,7 +81,6 @@ public final class SceneRenderer {
         }
     }
 
-
     func frect(_ r: Rect) -> SDL_FRect {
         SDL_FRect(x: r.x * scale, y: r.y * scale, w: r.width * scale, h: r.height * scale)
     }
@@ -95,29 +94,30 @@ public final class SceneRenderer {
 
     func draw(_ command: DrawCommand) {
         switch command {
-        case let .fillRect(r, c):
+        case .fillRect(let r, let c):
             guard c.a > 0, r.width > 0, r.height > 0 else { return }
             setColor(c)
             var f = frect(r)
             SDL_RenderFillRectF(renderer, &f)
-        case let .strokeRect(r, c, w):
+        case .strokeRect(let r, let c, let w):
             guard c.a > 0 else { return }
             let t = max(1, w)
             draw(.fillRect(Rect(x: r.x, y: r.y, width: r.width, height: t), c))
             draw(.fillRect(Rect(x: r.x, y: r.maxY - t, width: r.width, height: t), c))
             draw(.fillRect(Rect(x: r.x, y: r.y + t, width: t, height: max(0, r.height - 2 * t)), c))
             draw(.fillRect(Rect(x: r.maxX - t, y: r.y + t, width: t, height: max(0, r.height - 2 * t)), c))
-        case let .line(a, b, c, w):
+        case .line(let a, let b, let c, let w):
             drawLine(a, b, c, w)
-        case let .triangles(vertices):
+        case .triangles(let vertices):
             drawTriangles(vertices)
-        case let .text(item):
+        case .text(let item):
             drawText(item)
-        case let .heatmap(r, columns, rows, pixels, opacity):
+        case .heatmap(let r, let columns, let rows, let pixels, let opacity):
             drawHeatmap(r, columns: columns, rows: rows, pixels: pixels, opacity: opacity)
-        case let .pushClip(r):
-            var clip = SDL_Rect(x: Int32((r.x * scale).rounded(.down)), y: Int32((r.y * scale).rounded(.down)),
-                                w: Int32(max(0, (r.width * scale).rounded(.up))), h: Int32(max(0, (r.height * scale).rounded(.up))))
+        case .pushClip(let r):
+            var clip = SDL_Rect(
+                x: Int32((r.x * scale).rounded(.down)), y: Int32((r.y * scale).rounded(.down)),
+                w: Int32(max(0, (r.width * scale).rounded(.up))), h: Int32(max(0, (r.height * scale).rounded(.up))))
             if let top = clipStack.last {
                 var out = SDL_Rect()
                 var a = top
@@ -149,12 +149,16 @@ public final class SceneRenderer {
             SDL_RenderDrawLineF(renderer, a.x * scale, a.y * scale, b.x * scale, b.y * scale)
             return
         }
-        let dx = b.x - a.x, dy = b.y - a.y
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let len = (dx * dx + dy * dy).squareRoot()
         guard len > 0 else { return }
-        let nx = -dy / len * w / 2, ny = dx / len * w / 2
-        let p0 = Point(a.x + nx, a.y + ny), p1 = Point(b.x + nx, b.y + ny)
-        let p2 = Point(b.x - nx, b.y - ny), p3 = Point(a.x - nx, a.y - ny)
+        let nx = -dy / len * w / 2
+        let ny = dx / len * w / 2
+        let p0 = Point(a.x + nx, a.y + ny)
+        let p1 = Point(b.x + nx, b.y + ny)
+        let p2 = Point(b.x - nx, b.y - ny)
+        let p3 = Point(a.x - nx, a.y - ny)
         drawTriangles([Vertex(p0, c), Vertex(p1, c), Vertex(p2, c), Vertex(p0, c), Vertex(p2, c), Vertex(p3, c)])
     }
 
@@ -165,9 +169,11 @@ public final class SceneRenderer {
         var sdl = [SDL_Vertex]()
         sdl.reserveCapacity(count)
         for v in vertices.prefix(count) {
-            sdl.append(SDL_Vertex(position: SDL_FPoint(x: v.position.x * scale, y: v.position.y * scale),
-                                  color: SDL_Color(r: v.color.r, g: v.color.g, b: v.color.b, a: v.color.a),
-                                  tex_coord: SDL_FPoint(x: 0, y: 0)))
+            sdl.append(
+                SDL_Vertex(
+                    position: SDL_FPoint(x: v.position.x * scale, y: v.position.y * scale),
+                    color: SDL_Color(r: v.color.r, g: v.color.g, b: v.color.b, a: v.color.a),
+                    tex_coord: SDL_FPoint(x: 0, y: 0)))
         }
         SDL_RenderGeometry(renderer, nil, sdl, Int32(count), nil, 0)
     }
@@ -183,14 +189,20 @@ public final class SceneRenderer {
         }
         let px = Int((item.size * scale).rounded())
         guard px >= 4 else { return }
-        let key = TextCache.Key(string: item.string, size: px, color: RGBA(item.color.r, item.color.g, item.color.b), bold: item.bold, maxWidth: limit)
+        let key = TextCache.Key(
+            string: item.string, size: px, color: RGBA(item.color.r, item.color.g, item.color.b), bold: item.bold,
+            maxWidth: limit)
         guard let e = text.texture(key, renderer: renderer, fonts: fonts) else { return }
         SDL_SetTextureAlphaMod(e.texture, item.color.a)
-        let w = Float(e.width), h = Float(e.height)
+        let w = Float(e.width)
+        let h = Float(e.height)
         // The box as it appears on screen (rotated boxes swap width and height).
-        let bw = item.vertical ? h : w, bh = item.vertical ? w : h
-        let ax = item.position.x * scale, ay = item.position.y * scale
-        var x0: Float, y0: Float
+        let bw = item.vertical ? h : w
+        let bh = item.vertical ? w : h
+        let ax = item.position.x * scale
+        let ay = item.position.y * scale
+        var x0: Float
+        var y0: Float
         switch item.anchor {
         case .topLeft, .centerLeft, .bottomLeft: x0 = ax
         case .topCenter, .center, .bottomCenter: x0 = ax - bw / 2
@@ -224,8 +236,11 @@ public final class SceneRenderer {
         if used < list.count {
             tex = list[used]
         } else {
-            guard let t = SDL_CreateTexture(renderer, attnviz_PIXELFORMAT_ARGB8888(), Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
-                                            Int32(columns), Int32(rows)) else { return }
+            guard
+                let t = SDL_CreateTexture(
+                    renderer, attnviz_PIXELFORMAT_ARGB8888(), Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
+                    Int32(columns), Int32(rows))
+            else { return }
             SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND)
             SDL_SetTextureScaleMode(t, SDL_ScaleModeNearest)
             list.append(t)

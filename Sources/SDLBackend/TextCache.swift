@@ -18,7 +18,10 @@ final class TextCache {
         let height: Int32
         var lastUsed: UInt64
         init(texture: OpaquePointer, width: Int32, height: Int32, lastUsed: UInt64) {
-            self.texture = texture; self.width = width; self.height = height; self.lastUsed = lastUsed
+            self.texture = texture
+            self.width = width
+            self.height = height
+            self.lastUsed = lastUsed
         }
         deinit { SDL_DestroyTexture(texture) }
     }
@@ -85,7 +88,8 @@ final class TextCache {
         guard maxWidth < Int(Int32.max) else { return s }
         if shaper.measure(s) <= maxWidth { return s }
         let chars = Array(s)
-        var lo = 0, hi = chars.count
+        var lo = 0
+        var hi = chars.count
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if shaper.measure(String(chars[0..<mid]) + "…") <= maxWidth { lo = mid } else { hi = mid - 1 }

@@ -49,7 +49,8 @@ struct TextRenderer {
     /// Whether a character takes the direction of its neighbours (spaces, punctuation, digits
     /// between two right-to-left words stay with them).
     static func isNeutral(_ ch: Character) -> Bool {
-        ch.isWhitespace || (ch.isPunctuation && ch != "(" && ch != ")") || ch.isNumber || ch.isSymbol && !ch.unicodeScalars.contains { $0.properties.isEmoji && $0.value > 0xFF }
+        ch.isWhitespace || (ch.isPunctuation && ch != "(" && ch != ")") || ch.isNumber
+            || ch.isSymbol && !ch.unicodeScalars.contains { $0.properties.isEmoji && $0.value > 0xFF }
     }
 
     /// Runs in the order they appear on screen: grouped by font and direction; each
@@ -65,7 +66,10 @@ struct TextRenderer {
         var script: [String?] = chars.map(TextRenderer.rtlScript)
         var i = 0
         while i < chars.count {
-            guard script[i] == nil, TextRenderer.isNeutral(chars[i]) else { i += 1; continue }
+            guard script[i] == nil, TextRenderer.isNeutral(chars[i]) else {
+                i += 1
+                continue
+            }
             var j = i
             while j < chars.count && script[j] == nil && TextRenderer.isNeutral(chars[j]) { j += 1 }
             if i > 0, j < chars.count, let a = script[i - 1], script[j] != nil {
@@ -73,7 +77,9 @@ struct TextRenderer {
             }
             i = j
         }
-        guard emoji != nil || !fallbacks.isEmpty || script.contains(where: { $0 != nil }) else { return [.text(s, font: 0)] }
+        guard emoji != nil || !fallbacks.isEmpty || script.contains(where: { $0 != nil }) else {
+            return [.text(s, font: 0)]
+        }
         // Logical runs: same source font and same script.
         var logical: [Run] = []
         var current = ""
@@ -94,7 +100,7 @@ struct TextRenderer {
         var out: [Run] = []
         var block: [Run] = []
         for run in logical {
-            if case let .text(_, _, sc) = run, sc != nil {
+            if case .text(_, _, let sc) = run, sc != nil {
                 block.append(run)
             } else {
                 out += block.reversed()
@@ -118,13 +124,14 @@ struct TextRenderer {
 
     /// Width in pixels of a run as it will be drawn.
     func width(_ run: Run) -> Int32 {
-        var w: Int32 = 0, h: Int32 = 0
+        var w: Int32 = 0
+        var h: Int32 = 0
         switch run {
-        case let .text(t, index, script):
+        case .text(let t, let index, let script):
             prepare(fontFor(index), script: script)
             TTF_SizeUTF8(fontFor(index), t, &w, &h)
             return w
-        case let .emoji(t):
+        case .emoji(let t):
             guard let emoji else { return 0 }
             TTF_SizeUTF8(emoji, t, &w, &h)
             return h > 0 ? Int32((Int64(w) * Int64(lineHeight) + Int64(h) / 2) / Int64(h)) : 0
@@ -138,12 +145,14 @@ struct TextRenderer {
     /// An ARGB surface of the whole string (the caller frees it).
     func render(_ s: String, color: SDL_Color) -> UnsafeMutablePointer<SDL_Surface>? {
         let rs = runs(s)
-        if rs.count == 1, case let .text(t, 0, script) = rs[0] {
+        if rs.count == 1, case .text(let t, 0, let script) = rs[0] {
             prepare(font, script: script)
             return TTF_RenderUTF8_Blended(font, t, color)
         }
         let total = rs.reduce(0) { $0 + width($1) }
-        guard total > 0, let dst = SDL_CreateRGBSurfaceWithFormat(0, total, lineHeight, 32, attnviz_PIXELFORMAT_ARGB8888()) else {
+        guard total > 0,
+            let dst = SDL_CreateRGBSurfaceWithFormat(0, total, lineHeight, 32, attnviz_PIXELFORMAT_ARGB8888())
+        else {
             return nil
         }
         SDL_FillRect(dst, nil, 0)
@@ -153,10 +162,11 @@ struct TextRenderer {
             defer { x += w }
             let src: UnsafeMutablePointer<SDL_Surface>?
             switch run {
-            case let .text(t, index, script):
+            case .text(let t, let index, let script):
                 prepare(fontFor(index), script: script)
                 src = TTF_RenderUTF8_Blended(fontFor(index), t, color)
-            case let .emoji(t): src = emoji.flatMap { TTF_RenderUTF8_Blended($0, t, SDL_Color(r: 255, g: 255, b: 255, a: 255)) }
+            case .emoji(let t):
+                src = emoji.flatMap { TTF_RenderUTF8_Blended($0, t, SDL_Color(r: 255, g: 255, b: 255, a: 255)) }
             }
             guard let surface = src else { continue }
             defer { SDL_FreeSurface(surface) }

@@ -3,8 +3,9 @@ import CSDL2
 import CWindowSize
 import TrainedModels
 import VisualizerModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the window needs to start.
@@ -26,8 +27,10 @@ public struct WindowConfig: Sendable {
     /// one's result is on screen, and report keystroke-to-presented-frame latency.
     public var benchTyping: Int?
 
-    public init(state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?,
-                model: BertModel? = nil) {
+    public init(
+        state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?,
+        model: BertModel? = nil
+    ) {
         self.model = model
         self.state = state
         self.fontPath = fontPath
@@ -53,9 +56,10 @@ public enum WindowFailure: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .noDisplay(detail):
-            return "cannot open a window (\(detail)); no display? render a frame instead: attnviz render --out frame.bmp"
-        case let .sdl(e), let .font(e): return e.description
+        case .noDisplay(let detail):
+            return
+                "cannot open a window (\(detail)); no display? render a frame instead: attnviz render --out frame.bmp"
+        case .sdl(let e), .font(let e): return e.description
         }
     }
 }
@@ -98,12 +102,14 @@ public final class WindowApp {
     public init(_ config: WindowConfig) throws(WindowFailure) {
         self.config = config
         state = config.state
-        worker = ComputeWorker(model: config.model, models: config.models, onAnswer: {
-            // SDL_PushEvent is thread-safe; the event only wakes the loop.
-            var e = SDL_Event()
-            e.type = SDL_USEREVENT.rawValue
-            _ = SDL_PushEvent(&e)
-        })
+        worker = ComputeWorker(
+            model: config.model, models: config.models,
+            onAnswer: {
+                // SDL_PushEvent is thread-safe; the event only wakes the loop.
+                var e = SDL_Event()
+                e.type = SDL_USEREVENT.rawValue
+                _ = SDL_PushEvent(&e)
+            })
         state.computeInBackground = true
         let requested = getenv("SDL_VIDEODRIVER").map { String(cString: $0) }
         if requested == nil && getenv("DISPLAY") == nil && getenv("WAYLAND_DISPLAY") == nil {
@@ -124,14 +130,19 @@ public final class WindowApp {
         let driver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? ""
         if (driver == "offscreen" || driver == "dummy") && (requested != driver || config.benchFrames == nil) {
             SDL_Quit()
-            throw .noDisplay(requested == driver ? "SDL_VIDEODRIVER=\(driver) shows nothing; it is only for --bench-frames runs"
-                                                 : "SDL found only its '\(driver)' video driver")
+            throw .noDisplay(
+                requested == driver
+                    ? "SDL_VIDEODRIVER=\(driver) shows nothing; it is only for --bench-frames runs"
+                    : "SDL found only its '\(driver)' video driver")
         }
         do { try SDLRuntime.initTTF() } catch { throw .sdl(error) }
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
         let flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_ALLOW_HIGHDPI.rawValue
-        guard let w = SDL_CreateWindow("AttnViz", Int32(attnviz_SDL_WINDOWPOS_CENTERED()), Int32(attnviz_SDL_WINDOWPOS_CENTERED()),
-                                       Int32(config.width), Int32(config.height), flags) else {
+        guard
+            let w = SDL_CreateWindow(
+                "AttnViz", Int32(attnviz_SDL_WINDOWPOS_CENTERED()), Int32(attnviz_SDL_WINDOWPOS_CENTERED()),
+                Int32(config.width), Int32(config.height), flags)
+        else {
             let e = SDLError("cannot create the window")
             SDL_Quit()
             throw .noDisplay(e.description)
@@ -142,7 +153,8 @@ public final class WindowApp {
         let vsync = config.benchFrames == nil && config.benchTyping == nil ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
         var r = SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED.rawValue | vsync)
         if let accelerated = r, getenv("SDL_RENDER_DRIVER") == nil,
-           let gl = attnviz_gl_renderer().map({ String(cString: $0) }), WindowApp.isSoftwareGL(gl) {
+            let gl = attnviz_gl_renderer().map({ String(cString: $0) }), WindowApp.isSoftwareGL(gl)
+        {
             // "Accelerated" by a CPU rasterizer: SDL's own software renderer, writing into the X
             // server's shared memory, draws the same frame in about half the time and leaves the
             // second core to the worker (measured: `--bench-frames` at 2048 tokens, 192 fps against
@@ -196,7 +208,10 @@ public final class WindowApp {
     /// says "desktop size" while the window kept its own), its size wins: the layout must fit
     /// the window the audience sees.
     func syncViewport() {
-        var lw: Int32 = 0, lh: Int32 = 0, pw: Int32 = 0, ph: Int32 = 0
+        var lw: Int32 = 0
+        var lh: Int32 = 0
+        var pw: Int32 = 0
+        var ph: Int32 = 0
         SDL_GetWindowSize(window, &lw, &lh)
         SDL_GetRendererOutputSize(renderer, &pw, &ph)
         scene.scale = lw > 0 ? Float(pw) / Float(lw) : 1
@@ -219,7 +234,8 @@ public final class WindowApp {
         let benchStart = last
         var event = SDL_Event()
         var fuzzer = config.fuzzSeed.map { WindowFuzzer(seed: $0) }
-        var residentAtStart = 0, residentLast = 0
+        var residentAtStart = 0
+        var residentLast = 0
         var typing = config.benchTyping.map { TypingProbe(keystrokes: $0) }
         // Whether the picture may differ from the last one drawn: only then is a frame drawn.
         var dirty = true
@@ -229,9 +245,15 @@ public final class WindowApp {
             let frameStart = SDL_GetPerformanceCounter()
             // The first keystroke waits for the opening picture to settle: a cold start's first
             // frame (fonts, caches) is not what typing costs.
-            if typing?.maybeType(now: frameStart, settled: (frames > 0 && !state.isAnimating && !state.engineComputing) || state.time > 10) == true { dirty = true }
+            if typing?.maybeType(
+                now: frameStart,
+                settled: (frames > 0 && !state.isAnimating && !state.engineComputing) || state.time > 10) == true
+            {
+                dirty = true
+            }
             if fuzzer != nil {
-                var w: Int32 = 0, h: Int32 = 0
+                var w: Int32 = 0
+                var h: Int32 = 0
                 SDL_GetWindowSize(window, &w, &h)
                 // Memory right after a clear (the frame after Ctrl+U), with freed memory returned.
                 if frames % WindowFuzzer.period == 1 && frames > 1 {
@@ -253,7 +275,8 @@ public final class WindowApp {
                 if event.type == SDL_USEREVENT.rawValue { continue }  // the worker's wake-up; answers were collected
                 dirty = true
                 if event.type == SDL_WINDOWEVENT.rawValue,
-                   SDL_WindowEventID(UInt32(event.window.event)) == SDL_WINDOWEVENT_SIZE_CHANGED {
+                    SDL_WindowEventID(UInt32(event.window.event)) == SDL_WINDOWEVENT_SIZE_CHANGED
+                {
                     syncViewport()
                     continue
                 }
@@ -273,7 +296,10 @@ public final class WindowApp {
             last = now
             perform(reduce(&state, .tick(seconds: dt)))
             let phase = Int(state.time / 0.5)
-            if phase != blinkPhase { blinkPhase = phase; dirty = true }
+            if phase != blinkPhase {
+                blinkPhase = phase
+                dirty = true
+            }
             if state.isAnimating || config.benchFrames != nil { dirty = true }
 
             if dirty {
@@ -301,7 +327,8 @@ public final class WindowApp {
                 let seconds = Double(SDL_GetPerformanceCounter() &- benchStart) / freq
                 settleWorker(timeout: 30)
                 let fps = Double(frames) / max(seconds, 1e-9)
-                var line = "frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererLabel) tokens \(state.trace?.tokenCount ?? 0)"
+                var line =
+                    "frames \(frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1)) renderer \(rendererLabel) tokens \(state.trace?.tokenCount ?? 0)"
                 if fuzzer != nil { line += " rss_start_kib \(residentAtStart) rss_end_kib \(residentLast)" }
                 print(line)
                 running = false
@@ -371,7 +398,8 @@ public final class WindowApp {
             let sorted = latencies.sorted()
             let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
             let frames = frameTimes.sorted()
-            let p50 = frames.isEmpty ? 0 : frames[frames.count / 2], p95 = frames.isEmpty ? 0 : frames[frames.count * 95 / 100]
+            let p50 = frames.isEmpty ? 0 : frames[frames.count / 2]
+            let p95 = frames.isEmpty ? 0 : frames[frames.count * 95 / 100]
             return "typing keystrokes \(latencies.count) tokens \(tokens) median_ms \(format(Float(median * 1000), 2)) "
                 + "max_ms \(format(Float((sorted.last ?? 0) * 1000), 2)) frames \(frames.count) frame_p50_ms \(format(Float(p50 * 1000), 2)) "
                 + "frame_p95_ms \(format(Float(p95 * 1000), 2)) worst_frame_ms \(format(Float((frames.last ?? 0) * 1000), 2))"
@@ -392,23 +420,29 @@ public final class WindowApp {
             case .quit: running = false
             case .takeScreenshot: wantScreenshot = true
             case .exportSVG:
-                let svg = SVGWriter.document(VisualizerModel.scene(state), width: Int(state.viewport.width), height: Int(state.viewport.height),
-                                             text: state.textWidths)
+                let svg = SVGWriter.document(
+                    VisualizerModel.scene(state), width: Int(state.viewport.width), height: Int(state.viewport.height),
+                    text: state.textWidths)
                 switch Screenshot.saveSVG(svg, dir: config.screenshotDir, now: Int(time(nil))) {
-                case let .success(path): perform(reduce(&state, .showMessage("saved \(path)", isError: false)))
-                case let .failure(e): perform(reduce(&state, .showMessage("SVG not saved: \(e.description); the session goes on", isError: true)))
+                case .success(let path): perform(reduce(&state, .showMessage("saved \(path)", isError: false)))
+                case .failure(let e):
+                    perform(
+                        reduce(
+                            &state, .showMessage("SVG not saved: \(e.description); the session goes on", isError: true))
+                    )
                 }
             case .toggleFullscreen: toggleFullscreen()
             case .pasteFromClipboard: paste()
-            case let .computeModel(request): worker.submit(request)
-            case let .computeEngine(request): worker.submit(request)
+            case .computeModel(let request): worker.submit(request)
+            case .computeEngine(let request): worker.submit(request)
             }
         }
     }
 
     /// The window's size as the windowing system reports it (nil where only SDL knows).
     func nativeSize() -> (Int32, Int32)? {
-        var w: Int32 = 0, h: Int32 = 0
+        var w: Int32 = 0
+        var h: Int32 = 0
         return attnviz_native_window_size(UnsafeMutableRawPointer(window), &w, &h) != 0 ? (w, h) : nil
     }
 
@@ -428,7 +462,10 @@ public final class WindowApp {
             var grew = false
             for _ in 0..<20 {
                 SDL_PumpEvents()
-                if let now = nativeSize(), now != before { grew = true; break }
+                if let now = nativeSize(), now != before {
+                    grew = true
+                    break
+                }
                 SDL_Delay(20)
             }
             if !grew {
@@ -441,26 +478,41 @@ public final class WindowApp {
                 let size = nativeSize() ?? before
                 SDL_SetWindowSize(window, size.0, size.1)
                 syncViewport()
-                perform(reduce(&state, .showMessage("fullscreen: no window manager resized the window; it stays \(Int(state.viewport.width))×\(Int(state.viewport.height))",
-                                                    isError: true)))
+                perform(
+                    reduce(
+                        &state,
+                        .showMessage(
+                            "fullscreen: no window manager resized the window; it stays \(Int(state.viewport.width))×\(Int(state.viewport.height))",
+                            isError: true)))
                 return
             }
         }
         syncViewport()
         let size = "\(Int(state.viewport.width))×\(Int(state.viewport.height))"
-        perform(reduce(&state, .showMessage(fullscreen ? "fullscreen: \(size) (F11 leaves it)" : "windowed: \(size)", isError: false)))
+        perform(
+            reduce(
+                &state,
+                .showMessage(fullscreen ? "fullscreen: \(size) (F11 leaves it)" : "windowed: \(size)", isError: false)))
     }
 
     /// Pastes the clipboard; an empty or unreadable one is said on the message line, never silent.
     func paste() {
         guard SDL_HasClipboardText() == SDL_TRUE, let p = SDL_GetClipboardText() else {
-            perform(reduce(&state, .showMessage("nothing to paste: the clipboard has no text (or it could not be read)", isError: true)))
+            perform(
+                reduce(
+                    &state,
+                    .showMessage("nothing to paste: the clipboard has no text (or it could not be read)", isError: true)
+                ))
             return
         }
         let text = String(cString: p)
         SDL_free(p)
         guard !text.isEmpty else {
-            perform(reduce(&state, .showMessage("paste failed: the clipboard's text could not be read (too large a transfer?)", isError: true)))
+            perform(
+                reduce(
+                    &state,
+                    .showMessage(
+                        "paste failed: the clipboard's text could not be read (too large a transfer?)", isError: true)))
             return
         }
         let before = state.input
@@ -472,7 +524,8 @@ public final class WindowApp {
 
     /// Reads back the frame before present and saves it; the outcome becomes an on-screen message.
     func screenshot() {
-        var pw: Int32 = 0, ph: Int32 = 0
+        var pw: Int32 = 0
+        var ph: Int32 = 0
         SDL_GetRendererOutputSize(renderer, &pw, &ph)
         guard pw > 0, ph > 0 else { return }
         var pixels = [UInt32](repeating: 0, count: Int(pw) * Int(ph))
@@ -484,9 +537,14 @@ public final class WindowApp {
             return
         }
         for i in pixels.indices { pixels[i] |= 0xff00_0000 }
-        switch Screenshot.save(argb: pixels, width: Int(pw), height: Int(ph), dir: config.screenshotDir, now: Int(time(nil))) {
-        case let .success(path): perform(reduce(&state, .showMessage("saved \(path)", isError: false)))
-        case let .failure(e): perform(reduce(&state, .showMessage("screenshot not saved: \(e.description); the session goes on", isError: true)))
+        switch Screenshot.save(
+            argb: pixels, width: Int(pw), height: Int(ph), dir: config.screenshotDir, now: Int(time(nil)))
+        {
+        case .success(let path): perform(reduce(&state, .showMessage("saved \(path)", isError: false)))
+        case .failure(let e):
+            perform(
+                reduce(
+                    &state, .showMessage("screenshot not saved: \(e.description); the session goes on", isError: true)))
         }
     }
 }

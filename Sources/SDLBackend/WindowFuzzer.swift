@@ -1,7 +1,8 @@
 import AttentionCore
 import CSDL2
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Seeded random input for a bounded window run (`--bench-fuzz SEED` with `--bench-frames N`):
@@ -14,14 +15,20 @@ struct WindowFuzzer {
 
     private mutating func below(_ n: Int) -> Int { Int(random.next() % UInt64(max(1, n))) }
 
-    static let keys: [SDL_KeyCode] = [SDLK_UP, SDLK_DOWN, SDLK_LEFT, SDLK_RIGHT, SDLK_PAGEUP, SDLK_PAGEDOWN, SDLK_HOME, SDLK_TAB,
-                                      SDLK_RETURN, SDLK_ESCAPE, SDLK_BACKSPACE, SDLK_F1, SDLK_F2, SDLK_F3, SDLK_F4, SDLK_F5, SDLK_F6,
-                                      SDLK_F9, SDLK_F10, SDLK_F12, SDLK_EQUALS, SDLK_MINUS, SDLK_0, SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET,
-                                      SDLK_a, SDLK_b, SDLK_d, SDLK_e, SDLK_g, SDLK_h, SDLK_k, SDLK_m, SDLK_n, SDLK_p, SDLK_s, SDLK_t,
-                                      SDLK_u, SDLK_v, SDLK_x, SDLK_z]
-    static let texts = ["a", "the ", "cat", " ", "👍🏽", "e\u{301}", "猫", "1", " 2.5", "nan", "1e400", ",", "|||", " ||| ", "\n", "👨‍👩‍👧"]
-    static let modifiers: [UInt16] = [0, 0, 0, UInt16(KMOD_LCTRL.rawValue), UInt16(KMOD_LSHIFT.rawValue), UInt16(KMOD_LALT.rawValue),
-                                      UInt16(KMOD_LCTRL.rawValue | KMOD_LSHIFT.rawValue)]
+    static let keys: [SDL_KeyCode] = [
+        SDLK_UP, SDLK_DOWN, SDLK_LEFT, SDLK_RIGHT, SDLK_PAGEUP, SDLK_PAGEDOWN, SDLK_HOME, SDLK_TAB,
+        SDLK_RETURN, SDLK_ESCAPE, SDLK_BACKSPACE, SDLK_F1, SDLK_F2, SDLK_F3, SDLK_F4, SDLK_F5, SDLK_F6,
+        SDLK_F9, SDLK_F10, SDLK_F12, SDLK_EQUALS, SDLK_MINUS, SDLK_0, SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET,
+        SDLK_a, SDLK_b, SDLK_d, SDLK_e, SDLK_g, SDLK_h, SDLK_k, SDLK_m, SDLK_n, SDLK_p, SDLK_s, SDLK_t,
+        SDLK_u, SDLK_v, SDLK_x, SDLK_z,
+    ]
+    static let texts = [
+        "a", "the ", "cat", " ", "👍🏽", "e\u{301}", "猫", "1", " 2.5", "nan", "1e400", ",", "|||", " ||| ", "\n", "👨‍👩‍👧",
+    ]
+    static let modifiers: [UInt16] = [
+        0, 0, 0, UInt16(KMOD_LCTRL.rawValue), UInt16(KMOD_LSHIFT.rawValue), UInt16(KMOD_LALT.rawValue),
+        UInt16(KMOD_LCTRL.rawValue | KMOD_LSHIFT.rawValue),
+    ]
 
     /// Frames between clears of the input (Ctrl+U), so that memory is compared at equal input
     /// sizes: the trace of a long pasted input is live memory, not a leak.
@@ -71,7 +78,9 @@ struct WindowFuzzer {
                 continue
             default:
                 // A paste: the clipboard gets text (long now and then), then Ctrl+V.
-                let text = below(4) == 0 ? String(repeating: "word ", count: 400) : WindowFuzzer.texts[below(WindowFuzzer.texts.count)]
+                let text =
+                    below(4) == 0
+                    ? String(repeating: "word ", count: 400) : WindowFuzzer.texts[below(WindowFuzzer.texts.count)]
                 _ = SDL_SetClipboardText(text)
                 e.type = SDL_KEYDOWN.rawValue
                 e.key.keysym.sym = Int32(SDLK_v.rawValue)

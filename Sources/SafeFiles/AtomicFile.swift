@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a file so that nobody ever sees half of it, and replaces only regular files.
@@ -17,10 +17,11 @@ public enum AtomicFile {
 
         public var description: String {
             switch self {
-            case let .target(p, problem, what): return "cannot write the \(what) to '\(shortPath(p))': \(problem)"
-            case let .create(p, r, what): return "cannot write the \(what) to '\(shortPath(p))': \(r)"
-            case let .write(p, r, what): return "writing the \(what) to '\(shortPath(p))' failed: \(r)"
-            case let .rename(p, r, what): return "cannot put the finished \(what) at '\(shortPath(p))': \(r)"
+            case .target(let p, let problem, let what):
+                return "cannot write the \(what) to '\(shortPath(p))': \(problem)"
+            case .create(let p, let r, let what): return "cannot write the \(what) to '\(shortPath(p))': \(r)"
+            case .write(let p, let r, let what): return "writing the \(what) to '\(shortPath(p))' failed: \(r)"
+            case .rename(let p, let r, let what): return "cannot put the finished \(what) at '\(shortPath(p))': \(r)"
             }
         }
     }
@@ -40,7 +41,8 @@ public enum AtomicFile {
         guard fd >= 0 else {
             let e = errno
             let problem = FileProblem.fromErrno(e, path: directory(of: path))
-            throw .create(path: path, reason: e == ENOENT ? "its folder does not exist" : problem.description, what: what)
+            throw .create(
+                path: path, reason: e == ENOENT ? "its folder does not exist" : problem.description, what: what)
         }
         var offset = 0
         while offset < bytes.count {
@@ -62,7 +64,9 @@ public enum AtomicFile {
         if rename(tmp, path) != 0 {
             let e = errno
             unlink(tmp)
-            throw .rename(path: path, reason: e == EISDIR ? FileProblem.folder.description : String(cString: strerror(e)), what: what)
+            throw .rename(
+                path: path, reason: e == EISDIR ? FileProblem.folder.description : String(cString: strerror(e)),
+                what: what)
         }
     }
 
@@ -114,7 +118,11 @@ enum TempFileGuard {
             // A signal the parent set to be ignored stays ignored (as nohup and shells expect).
             var current = sigaction()
             sigaction(sig, nil, &current)
-            if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+            if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+                == unsafeBitCast(SIG_IGN, to: Int.self)
+            {
+                continue
+            }
             // A blocked mask inherited from the launching thread would keep the handler from ever running.
             var set = sigset_t()
             sigemptyset(&set)

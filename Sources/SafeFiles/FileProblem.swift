@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a path cannot be read or written as the app needs, named for what it really is.
@@ -31,8 +31,8 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .notRegular: return "it is not a regular file"
         case .permissionDenied: return "permission denied"
         case .emptyName: return "the file name is empty"
-        case let .tooLarge(size, limit): return "it is \(size) bytes; at most \(limit) are read"
-        case let .system(reason): return reason
+        case .tooLarge(let size, let limit): return "it is \(size) bytes; at most \(limit) are read"
+        case .system(let reason): return reason
         }
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reading files the user names: whatever is at the path, decide on what was opened.
@@ -29,8 +29,8 @@ public enum RegularFile {
     /// reading, in case it grows).
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], FileProblem> {
         switch open(path) {
-        case let .failure(p): return .failure(p)
-        case let .success((fd, size)):
+        case .failure(let p): return .failure(p)
+        case .success((let fd, let size)):
             defer { close(fd) }
             guard size <= limit else { return .failure(.tooLarge(size: size, limit: limit)) }
             var out = [UInt8](repeating: 0, count: size + 1)
@@ -51,8 +51,8 @@ public enum RegularFile {
     /// Whether `path` can be opened and is a regular file (fonts: SDL_ttf opens them itself).
     public static func check(_ path: String) -> FileProblem? {
         switch open(path) {
-        case let .failure(p): return p
-        case let .success((fd, _)):
+        case .failure(let p): return p
+        case .success((let fd, _)):
             close(fd)
             return nil
         }

@@ -13,8 +13,10 @@ public struct BertConfig: Equatable, Sendable {
 
     public var headSize: Int { hiddenSize / heads }
 
-    public init(hiddenSize: Int, layers: Int, heads: Int, intermediateSize: Int, maxPositions: Int,
-                typeVocabSize: Int, vocabSize: Int, layerNormEps: Float = 1e-12) {
+    public init(
+        hiddenSize: Int, layers: Int, heads: Int, intermediateSize: Int, maxPositions: Int,
+        typeVocabSize: Int, vocabSize: Int, layerNormEps: Float = 1e-12
+    ) {
         self.hiddenSize = hiddenSize
         self.layers = layers
         self.heads = heads
@@ -49,9 +51,12 @@ public struct BertConfig: Equatable, Sendable {
         } catch {
             throw .config("not valid JSON")
         }
-        guard let type = object["model_type"] as? String else { throw .config("no model_type (a BERT config says \"model_type\": \"bert\")") }
+        guard let type = object["model_type"] as? String else {
+            throw .config("no model_type (a BERT config says \"model_type\": \"bert\")")
+        }
         guard type == "bert" else {
-            throw .config("model_type '\(short(type))' is not supported; AttnViz runs BERT models (model_type \"bert\")")
+            throw .config(
+                "model_type '\(short(type))' is not supported; AttnViz runs BERT models (model_type \"bert\")")
         }
         if let act = object["hidden_act"] as? String, act != "gelu" {
             throw .config("hidden_act '\(short(act))' is not supported (BERT uses gelu)")
@@ -71,10 +76,14 @@ public struct BertConfig: Equatable, Sendable {
         }
         let hidden = try int("hidden_size", 1...Limits.hidden)
         let heads = try int("num_attention_heads", 1...Limits.heads)
-        guard hidden % heads == 0 else { throw .config("hidden_size \(hidden) is not a multiple of num_attention_heads \(heads)") }
+        guard hidden % heads == 0 else {
+            throw .config("hidden_size \(hidden) is not a multiple of num_attention_heads \(heads)")
+        }
         var eps: Float = 1e-12
         if let raw = object["layer_norm_eps"] {
-            guard let d = raw as? Double, d.isFinite, d >= 0, d < 1 else { throw .config("layer_norm_eps must be a small non-negative number") }
+            guard let d = raw as? Double, d.isFinite, d >= 0, d < 1 else {
+                throw .config("layer_norm_eps must be a small non-negative number")
+            }
             eps = Float(d)
         }
         return BertConfig(
@@ -105,7 +114,9 @@ public struct TokenizerOptions: Equatable, Sendable {
     /// From tokenizer_config.json if there is one; without it, uncased unless the folder says cased.
     public static func parse(_ bytes: Data?, folderName: String) -> TokenizerOptions {
         var o = TokenizerOptions(lowercase: !folderName.lowercased().contains("-cased"))
-        guard let bytes, let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else { return o }
+        guard let bytes, let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
+            return o
+        }
         if let v = object["do_lower_case"] as? Bool { o.lowercase = v }
         if let v = object["strip_accents"] as? Bool { o.stripAccents = v }
         if let v = object["tokenize_chinese_chars"] as? Bool { o.splitCJK = v }

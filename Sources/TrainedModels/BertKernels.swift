@@ -8,11 +8,14 @@ enum BertKernels {
     static func linear(_ x: Matrix, _ l: Linear) -> Matrix {
         precondition(x.cols == l.w.rows)
         let cols = l.w.cols
-        var y = Matrix(rows: x.rows, cols: cols, storage: LargeBuffer.make(x.rows * cols) { c in
-            x.storage.withUnsafeBufferPointer { xp in
-                Gemm.multiply(a: xp.baseAddress!, lda: x.cols, packed: l.w, c: c, ldc: cols, m: x.rows, parallel: true)
-            }
-        })
+        var y = Matrix(
+            rows: x.rows, cols: cols,
+            storage: LargeBuffer.make(x.rows * cols) { c in
+                x.storage.withUnsafeBufferPointer { xp in
+                    Gemm.multiply(
+                        a: xp.baseAddress!, lda: x.cols, packed: l.w, c: c, ldc: cols, m: x.rows, parallel: true)
+                }
+            })
         y.storage.withUnsafeMutableBufferPointer { yp in
             l.b.withUnsafeBufferPointer { bp in
                 guard let yb = yp.baseAddress, let bb = bp.baseAddress else { return }

@@ -16,7 +16,9 @@ public final class BertModel: Sendable {
     private let unpackedProjections = Mutex<[Int: Projections]>([:])
 
     /// Parses and checks everything up front: a model that loads runs every input without traps.
-    public init(name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes) throws(ModelError) {
+    public init(name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes)
+        throws(ModelError)
+    {
         let c = try BertConfig.parse(config)
         let vocab = try Vocabulary(text: vocabulary)
         guard vocab.count <= c.vocabSize else {
@@ -26,7 +28,8 @@ public final class BertModel: Sendable {
         self.weights = try BertWeights(index: index, bytes: weights, config: c)
         self.name = name
         self.config = c
-        self.tokenizer = WordPieceTokenizer(vocabulary: vocab, options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
+        self.tokenizer = WordPieceTokenizer(
+            vocabulary: vocab, options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
         self.bytes = weights
     }
 
@@ -41,7 +44,8 @@ public final class BertModel: Sendable {
             return .failure(.tooLarge(needed: estimatedBytes(tokens: e.count), budget: budget, fitTokens: fit))
         }
         if e.isPair && config.typeVocabSize < 2 {
-            return .failure(.config("type_vocab_size is 1: this model has no second segment for a ' ||| ' sentence pair"))
+            return .failure(
+                .config("type_vocab_size is 1: this model has no second segment for a ' ||| ' sentence pair"))
         }
         return .success(e)
     }
@@ -49,9 +53,12 @@ public final class BertModel: Sendable {
     /// The whole encoder on one input; every layer's attention kept, and layer `inspect` in full.
     public func forward(_ e: Encoding, inspect: Int) -> ModelTrace {
         let c = config
-        let n = e.count, h = c.hiddenSize
+        let n = e.count
+        let h = c.hiddenSize
         precondition(n > 0 && n <= c.maxPositions && e.ids.count == n && e.types.count == n)
-        precondition(e.ids.allSatisfy { (0..<c.vocabSize).contains($0) } && e.types.allSatisfy { (0..<c.typeVocabSize).contains($0) })
+        precondition(
+            e.ids.allSatisfy { (0..<c.vocabSize).contains($0) }
+                && e.types.allSatisfy { (0..<c.typeVocabSize).contains($0) })
         var x = Matrix(rows: n, cols: h)
         x.storage.withUnsafeMutableBufferPointer { xp in
             guard let xb = xp.baseAddress else { return }
@@ -68,9 +75,12 @@ public final class BertModel: Sendable {
         let scale = 1 / Float(c.headSize).squareRoot()
         for (l, w) in weights.layers.enumerated() {
             let qkv = BertKernels.linear(x, w.qkv)
-            let q = qkv.columns(0, count: h), k = qkv.columns(h, count: h), v = qkv.columns(2 * h, count: h)
-            let (heads, concat) = AttentionEngine.attendHeads(n: n, d: h, heads: c.heads, q: q, k: k, v: v, scale: scale,
-                                                              invTemperature: 1, mask: .none)
+            let q = qkv.columns(0, count: h)
+            let k = qkv.columns(h, count: h)
+            let v = qkv.columns(2 * h, count: h)
+            let (heads, concat) = AttentionEngine.attendHeads(
+                n: n, d: h, heads: c.heads, q: q, k: k, v: v, scale: scale,
+                invTemperature: 1, mask: .none)
             let attended = BertKernels.linear(concat, w.attentionOutput)
             let h1 = BertKernels.addNorm(attended, x, w.attentionNorm, eps: c.layerNormEps)
             var inner = BertKernels.linear(h1, w.intermediate)
@@ -94,10 +104,12 @@ public final class BertModel: Sendable {
     /// The inspected layer's W_q, W_k, W_v, W_o, row-major, for the inspector.
     func projections(layer l: Int) -> Projections {
         if let cached = unpackedProjections.withLock({ $0[l] }) { return cached }
-        let h = config.hiddenSize, w = weights.layers[l]
+        let h = config.hiddenSize
+        let w = weights.layers[l]
         let qkv = w.qkv.w.unpacked()
-        let p = Projections(wq: qkv.columns(0, count: h), wk: qkv.columns(h, count: h), wv: qkv.columns(2 * h, count: h),
-                            wo: w.attentionOutput.w.unpacked())
+        let p = Projections(
+            wq: qkv.columns(0, count: h), wk: qkv.columns(h, count: h), wv: qkv.columns(2 * h, count: h),
+            wo: w.attentionOutput.w.unpacked())
         unpackedProjections.withLock { $0[l] = p }
         return p
     }
@@ -105,13 +117,18 @@ public final class BertModel: Sendable {
     /// Bytes a forward keeps: every layer's n × n weights per head, the inspected layer's scores,
     /// and a layer's activations (hidden and intermediate rows, Q/K/V).
     public func estimatedBytes(tokens n: Int) -> Double {
-        let c = config, n = Double(n), h = Double(c.hiddenSize), heads = Double(c.heads)
+        let c = config
+        let n = Double(n)
+        let h = Double(c.hiddenSize)
+        let heads = Double(c.heads)
         return 4 * ((Double(c.layers) + 2) * heads * n * n + n * (8 * h + 2 * Double(c.intermediateSize)))
     }
 
     /// Multiply-adds ×2 of one forward at n tokens (for GFLOP/s in the benchmark).
     public func flops(tokens n: Int) -> Double {
-        let h = Double(config.hiddenSize), i = Double(config.intermediateSize), m = Double(n)
+        let h = Double(config.hiddenSize)
+        let i = Double(config.intermediateSize)
+        let m = Double(n)
         return Double(config.layers) * (2 * m * (4 * h * h + 2 * h * i) + 4 * m * m * h)
     }
 }

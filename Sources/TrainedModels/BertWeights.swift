@@ -52,15 +52,23 @@ struct BertWeights: Sendable {
         let prefix = index.entries["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         guard let base = bytes.buffer.baseAddress else { throw .safetensors("empty file") }
         func entry(_ name: String, _ shape: [Int]) throws(ModelError) -> TensorEntry {
-            guard let e = index.entries[prefix + name] else { throw .tensor("missing tensor '\(prefix + name)' (is this a BERT checkpoint?)") }
-            guard e.dtype.isFloatingPoint else { throw .tensor("tensor '\(prefix + name)' is \(e.dtype.rawValue); weights must be F32, F16 or BF16") }
-            guard e.shape == shape else { throw .tensor("tensor '\(prefix + name)' has shape \(e.shape) but config.json implies \(shape)") }
+            guard let e = index.entries[prefix + name] else {
+                throw .tensor("missing tensor '\(prefix + name)' (is this a BERT checkpoint?)")
+            }
+            guard e.dtype.isFloatingPoint else {
+                throw .tensor("tensor '\(prefix + name)' is \(e.dtype.rawValue); weights must be F32, F16 or BF16")
+            }
+            guard e.shape == shape else {
+                throw .tensor("tensor '\(prefix + name)' has shape \(e.shape) but config.json implies \(shape)")
+            }
             return e
         }
         /// The tensor as Floats; its bytes in the file are not needed after this.
         func floats(_ e: TensorEntry) -> [Float] {
             let out = [Float](unsafeUninitializedCapacity: e.elementCount) { buf, n in
-                if let d = buf.baseAddress { FloatConversion.convert(base + e.bytes.lowerBound, dtype: e.dtype, count: e.elementCount, into: d) }
+                if let d = buf.baseAddress {
+                    FloatConversion.convert(base + e.bytes.lowerBound, dtype: e.dtype, count: e.elementCount, into: d)
+                }
                 n = e.elementCount
             }
             bytes.discard(e.bytes)
@@ -92,11 +100,13 @@ struct BertWeights: Sendable {
                 }
                 bias += try vector(name + ".bias", outputs)
             }
-            return Linear(w: PackedMatrix(Matrix(rows: inputs, cols: total, storage: t), panelWidth: Linear.panelWidth), b: bias)
+            return Linear(
+                w: PackedMatrix(Matrix(rows: inputs, cols: total, storage: t), panelWidth: Linear.panelWidth), b: bias)
         }
         func norm(_ name: String) throws(ModelError) -> LayerNormWeights {
-            LayerNormWeights(gamma: try vector(name + ".weight", c.hiddenSize, alternative: name + ".gamma"),
-                             beta: try vector(name + ".bias", c.hiddenSize, alternative: name + ".beta"))
+            LayerNormWeights(
+                gamma: try vector(name + ".weight", c.hiddenSize, alternative: name + ".gamma"),
+                beta: try vector(name + ".bias", c.hiddenSize, alternative: name + ".beta"))
         }
         let h = c.hiddenSize
         let w = try entry("embeddings.word_embeddings.weight", [c.vocabSize, h])
@@ -107,13 +117,16 @@ struct BertWeights: Sendable {
         var layers: [LayerWeights] = []
         for l in 0..<c.layers {
             let p = "encoder.layer.\(l)."
-            layers.append(LayerWeights(
-                qkv: try linear([p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"], inputs: h, outputs: h),
-                attentionOutput: try linear([p + "attention.output.dense"], inputs: h, outputs: h),
-                attentionNorm: try norm(p + "attention.output.LayerNorm"),
-                intermediate: try linear([p + "intermediate.dense"], inputs: h, outputs: c.intermediateSize),
-                output: try linear([p + "output.dense"], inputs: c.intermediateSize, outputs: h),
-                outputNorm: try norm(p + "output.LayerNorm")))
+            layers.append(
+                LayerWeights(
+                    qkv: try linear(
+                        [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"], inputs: h,
+                        outputs: h),
+                    attentionOutput: try linear([p + "attention.output.dense"], inputs: h, outputs: h),
+                    attentionNorm: try norm(p + "attention.output.LayerNorm"),
+                    intermediate: try linear([p + "intermediate.dense"], inputs: h, outputs: c.intermediateSize),
+                    output: try linear([p + "output.dense"], inputs: c.intermediateSize, outputs: h),
+                    outputNorm: try norm(p + "output.LayerNorm")))
         }
         self.layers = layers
     }

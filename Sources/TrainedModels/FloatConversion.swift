@@ -27,14 +27,22 @@ enum FloatConversion {
     }
 
     /// `count` elements of a little-endian F32/F16/BF16 tensor at `src` into `dst`.
-    static func convert(_ src: UnsafeRawPointer, dtype: TensorDType, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    static func convert(_ src: UnsafeRawPointer, dtype: TensorDType, count: Int, into dst: UnsafeMutablePointer<Float>)
+    {
         switch dtype {
         case .f32:
-            for i in 0..<count { dst[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+            for i in 0..<count {
+                dst[i] = Float(
+                    bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            }
         case .f16:
-            for i in 0..<count { dst[i] = half(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+            for i in 0..<count {
+                dst[i] = half(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            }
         case .bf16:
-            for i in 0..<count { dst[i] = bfloat(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+            for i in 0..<count {
+                dst[i] = bfloat(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            }
         default:
             dst.update(repeating: 0, count: count)
         }

@@ -2,7 +2,9 @@ import AttentionCore
 
 /// What a head mostly does on the current input, read off its weights: the badge on its tile.
 public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
-    case previous, next, selfToken = "self", cls, sep, punctuation, broad, mixed
+    case previous, next
+    case selfToken = "self"
+    case cls, sep, punctuation, broad, mixed
 
     /// The badge text.
     public var badge: String {
@@ -47,7 +49,10 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
             isCls = tokens.map { $0 == "[CLS]" }
             isSep = tokens.indices.map { tokens[$0] == "[SEP]" || (tokens[$0] != "[CLS]" && $0 == n - 1) }
             isPunct = tokens.map { t in
-                !t.isEmpty && t.unicodeScalars.allSatisfy { $0.properties.generalCategory.isPunctuation || "$+<=>^`|~".unicodeScalars.contains($0) }
+                !t.isEmpty
+                    && t.unicodeScalars.allSatisfy {
+                        $0.properties.generalCategory.isPunctuation || "$+<=>^`|~".unicodeScalars.contains($0)
+                    }
             }
         }
     }
@@ -61,7 +66,12 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
     public static func classify(_ w: Matrix, keys: KeyClasses) -> HeadPattern {
         let n = w.rows
         guard n >= 2, w.cols == n, keys.isCls.count == n else { return .mixed }
-        var prev: Float = 0, next: Float = 0, me: Float = 0, cls: Float = 0, sep: Float = 0, punct: Float = 0
+        var prev: Float = 0
+        var next: Float = 0
+        var me: Float = 0
+        var cls: Float = 0
+        var sep: Float = 0
+        var punct: Float = 0
         for i in 0..<n {
             if i > 0 { prev += w[i, i - 1] }
             if i + 1 < n { next += w[i, i + 1] }
@@ -93,12 +103,13 @@ extension Unicode.GeneralCategory {
     var isPunctuation: Bool {
         switch self {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return true
         default: return false
         }
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -9,8 +9,10 @@ public final class ModelBytes: @unchecked Sendable {
 
     /// `discard`, when given, tells the system a byte range will not be read again (a mapped
     /// file's pages then leave resident memory; the tensors they held were converted already).
-    public init(buffer: UnsafeRawBufferPointer, release: @escaping @Sendable () -> Void,
-                discard: (@Sendable (Range<Int>) -> Void)? = nil) {
+    public init(
+        buffer: UnsafeRawBufferPointer, release: @escaping @Sendable () -> Void,
+        discard: (@Sendable (Range<Int>) -> Void)? = nil
+    ) {
         self.buffer = buffer
         self.release = release
         self.discardRange = discard

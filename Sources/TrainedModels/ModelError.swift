@@ -19,14 +19,15 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .file(s): return s
-        case let .safetensors(s): return "model.safetensors: \(s)"
-        case let .config(s): return "config.json: \(s)"
-        case let .tensor(s): return "model.safetensors: \(s)"
-        case let .vocabulary(s): return "vocab.txt: \(s)"
-        case let .tooManyTokens(count, limit):
-            return "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
-        case let .tooLarge(needed, budget, fit):
+        case .file(let s): return s
+        case .safetensors(let s): return "model.safetensors: \(s)"
+        case .config(let s): return "config.json: \(s)"
+        case .tensor(let s): return "model.safetensors: \(s)"
+        case .vocabulary(let s): return "vocab.txt: \(s)"
+        case .tooManyTokens(let count, let limit):
+            return
+                "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
+        case .tooLarge(let needed, let budget, let fit):
             return "keeping every layer's attention needs about \(MemoryBudget.format(needed)) but the budget is "
                 + "\(MemoryBudget.format(budget)) (a quarter of the memory this process may use): at most \(fit) word pieces fit"
         case .emptyInput: return "the input is empty"

@@ -12,7 +12,8 @@ public struct ModelTrace: Equatable, Sendable {
     /// The last layer's hidden states, n × hidden.
     public var hidden: Matrix
 
-    public init(encoding: Encoding, attentions: [[Matrix]], inspectedLayer: Int, layer: AttentionTrace, hidden: Matrix) {
+    public init(encoding: Encoding, attentions: [[Matrix]], inspectedLayer: Int, layer: AttentionTrace, hidden: Matrix)
+    {
         self.encoding = encoding
         self.attentions = attentions
         self.inspectedLayer = inspectedLayer
@@ -93,8 +94,9 @@ extension AttentionTrace {
         t.k = k.keepingRows(keep)
         t.v = v.keepingRows(keep)
         t.heads = heads.map { h in
-            HeadTrace(scores: h.scores.keeping(keep, renormalize: false), weights: h.weights.keeping(keep, renormalize: true),
-                      output: h.output.keepingRows(keep))
+            HeadTrace(
+                scores: h.scores.keeping(keep, renormalize: false), weights: h.weights.keeping(keep, renormalize: true),
+                output: h.output.keepingRows(keep))
         }
         t.average = AttentionEngine.aggregate(t.heads.map(\.weights), settings.aggregation)
         t.concat = concat.keepingRows(keep)

@@ -3,8 +3,16 @@ import Foundation
 
 /// The element types a safetensors file may declare, with their sizes in bytes.
 public enum TensorDType: String, Sendable, Equatable {
-    case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
-    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
+    case f64 = "F64"
+    case f32 = "F32"
+    case f16 = "F16"
+    case bf16 = "BF16"
+    case i64 = "I64"
+    case i32 = "I32"
+    case i16 = "I16"
+    case i8 = "I8"
+    case u8 = "U8"
+    case bool = "BOOL"
 
     public var byteSize: Int {
         switch self {
@@ -46,13 +54,20 @@ public struct SafeTensorsIndex: Equatable, Sendable {
 
     public static func parse(_ file: UnsafeRawBufferPointer) throws(ModelError) -> SafeTensorsIndex {
         func fail(_ s: String) -> ModelError { .safetensors(s) }
-        guard file.count >= 8 else { throw fail("\(file.count) bytes is too short for a safetensors file (it starts with an 8-byte header length)") }
+        guard file.count >= 8 else {
+            throw fail(
+                "\(file.count) bytes is too short for a safetensors file (it starts with an 8-byte header length)")
+        }
         var headerLength: UInt64 = 0
         for i in 0..<8 { headerLength |= UInt64(file[i]) << (8 * UInt64(i)) }
         guard headerLength <= UInt64(file.count - 8) else {
-            throw fail("the header claims \(headerLength) bytes but the file has only \(file.count - 8) after the length (truncated?)")
+            throw fail(
+                "the header claims \(headerLength) bytes but the file has only \(file.count - 8) after the length (truncated?)"
+            )
         }
-        guard headerLength <= UInt64(maxHeaderBytes) else { throw fail("a header of \(headerLength) bytes is implausibly large") }
+        guard headerLength <= UInt64(maxHeaderBytes) else {
+            throw fail("a header of \(headerLength) bytes is implausibly large")
+        }
         let dataStart = 8 + Int(headerLength)
         let dataSize = file.count - dataStart
         guard let base = file.baseAddress else { throw fail("empty file") }
@@ -68,29 +83,41 @@ public struct SafeTensorsIndex: Equatable, Sendable {
         for (name, value) in object where name != "__metadata__" {
             guard let fields = value as? [String: Any] else { throw fail("entry '\(short(name))' is not an object") }
             guard let typeName = fields["dtype"] as? String else { throw fail("tensor '\(short(name))' has no dtype") }
-            guard let dtype = TensorDType(rawValue: typeName) else { throw fail("tensor '\(short(name))' has unknown dtype '\(short(typeName))'") }
-            guard let shapeValues = fields["shape"] as? [Any], shapeValues.count <= 8 else { throw fail("tensor '\(short(name))' has no valid shape") }
+            guard let dtype = TensorDType(rawValue: typeName) else {
+                throw fail("tensor '\(short(name))' has unknown dtype '\(short(typeName))'")
+            }
+            guard let shapeValues = fields["shape"] as? [Any], shapeValues.count <= 8 else {
+                throw fail("tensor '\(short(name))' has no valid shape")
+            }
             var shape: [Int] = []
             var count = 1
             for v in shapeValues {
-                guard let d = integer(v), d >= 0 else { throw fail("tensor '\(short(name))' has a shape that is not a list of non-negative integers") }
+                guard let d = integer(v), d >= 0 else {
+                    throw fail("tensor '\(short(name))' has a shape that is not a list of non-negative integers")
+                }
                 let (c, overflow) = count.multipliedReportingOverflow(by: d)
                 guard !overflow else { throw fail("tensor '\(short(name))' has an impossibly large shape") }
                 count = c
                 shape.append(d)
             }
             guard let offsets = fields["data_offsets"] as? [Any], offsets.count == 2,
-                  let begin = integer(offsets[0]), let end = integer(offsets[1]) else {
+                let begin = integer(offsets[0]), let end = integer(offsets[1])
+            else {
                 throw fail("tensor '\(short(name))' has no valid data_offsets")
             }
             guard begin >= 0, begin <= end, end <= dataSize else {
-                throw fail("tensor '\(short(name))' lies at bytes \(begin)..<\(end) but the data section has \(dataSize) bytes (truncated?)")
+                throw fail(
+                    "tensor '\(short(name))' lies at bytes \(begin)..<\(end) but the data section has \(dataSize) bytes (truncated?)"
+                )
             }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
             guard !overflow, bytes == end - begin else {
-                throw fail("tensor '\(short(name))' is \(dtype.rawValue) \(shape) = \(overflow ? "too many" : String(bytes)) bytes, but its offsets span \(end - begin)")
+                throw fail(
+                    "tensor '\(short(name))' is \(dtype.rawValue) \(shape) = \(overflow ? "too many" : String(bytes)) bytes, but its offsets span \(end - begin)"
+                )
             }
-            entries[name] = TensorEntry(name: name, dtype: dtype, shape: shape, bytes: (dataStart + begin)..<(dataStart + end))
+            entries[name] = TensorEntry(
+                name: name, dtype: dtype, shape: shape, bytes: (dataStart + begin)..<(dataStart + end))
         }
         let sorted = entries.values.filter { !$0.bytes.isEmpty }.sorted { $0.bytes.lowerBound < $1.bytes.lowerBound }
         for (a, b) in zip(sorted, sorted.dropFirst()) where b.bytes.lowerBound < a.bytes.upperBound {

@@ -36,7 +36,9 @@ public struct WordPieceTokenizer: Equatable, Sendable {
 
     /// `[CLS] A [SEP]` or, with the pair separator, `[CLS] A [SEP] B [SEP]`.
     public func encode(_ text: String) -> Encoding {
-        var tokens = ["[CLS]"], ids = [vocabulary.cls], types = [0]
+        var tokens = ["[CLS]"]
+        var ids = [vocabulary.cls]
+        var types = [0]
         let parts: [String]
         if let r = text.range(of: WordPieceTokenizer.pairSeparator) {
             parts = [String(text[..<r.lowerBound]), String(text[r.upperBound...])]
@@ -94,7 +96,8 @@ public struct WordPieceTokenizer: Equatable, Sendable {
 
     func stripAccents(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        for u in s.decomposedStringWithCanonicalMapping.unicodeScalars where u.properties.generalCategory != .nonspacingMark {
+        for u in s.decomposedStringWithCanonicalMapping.unicodeScalars
+        where u.properties.generalCategory != .nonspacingMark {
             out.append(u)
         }
         return String(out)
@@ -159,10 +162,13 @@ public struct WordPieceTokenizer: Equatable, Sendable {
 
     func isPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
-        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) {
+            return true
+        }
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return true
         default: return false
         }
     }

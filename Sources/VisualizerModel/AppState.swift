@@ -243,14 +243,19 @@ public struct AppState: Equatable, Sendable {
         /// Queries picked with Ctrl+click, in ascending order: their attention is shown summed.
         public var queries: [Int] = []
         public init(query: Int = 0, key: Int = 0, head: Int = 0) {
-            self.query = query; self.key = key; self.head = head
+            self.query = query
+            self.key = key
+            self.head = head
         }
     }
 
     /// A new app showing `input`; the opening animation starts at time 0.
-    public init(input: String, mode: TokenMode = .auto, settings: AttentionSettings = .lecture,
-                viewport: Size = Size(1280, 720), view: ViewKind = .heatmaps,
-                theme: Theme = .dark, colormap: Colormap = .viridis, model: ModelSession? = nil, computeInBackground: Bool = false) {
+    public init(
+        input: String, mode: TokenMode = .auto, settings: AttentionSettings = .lecture,
+        viewport: Size = Size(1280, 720), view: ViewKind = .heatmaps,
+        theme: Theme = .dark, colormap: Colormap = .viridis, model: ModelSession? = nil,
+        computeInBackground: Bool = false
+    ) {
         self.model = model
         self.computeInBackground = computeInBackground
         self.input = input
@@ -296,7 +301,8 @@ public struct AppState: Equatable, Sendable {
         if t.stagger > 0 {
             // Each token grows on its own clock, one after another.
             for i in 0..<frame.n {
-                let e = Easing.inOutCubic(Easing.progress(now: time, start: t.start + t.stagger * Double(i), duration: t.duration))
+                let e = Easing.inOutCubic(
+                    Easing.progress(now: time, start: t.start + t.stagger * Double(i), duration: t.duration))
                 let sa: Float = i < t.from.n ? t.from.sizes[i] : 0
                 let sb: Float = i < target.n ? target.sizes[i] : 0
                 frame.sizes[i] = sa + (sb - sa) * e
@@ -317,7 +323,9 @@ public struct AppState: Equatable, Sendable {
         if cueTyping != nil { return true }
         if let t = transition, time < t.end(slots: max(t.from.n, target.n)) { return true }
         if let m = message, time < m.until { return true }
-        if let session = model, session.previousOverview != nil, time < session.answeredAt + Durations.morph { return true }
+        if let session = model, session.previousOverview != nil, time < session.answeredAt + Durations.morph {
+            return true
+        }
         return time < viewChangedAt + Durations.viewFade
     }
 
@@ -329,27 +337,30 @@ public struct AppState: Equatable, Sendable {
         }
         engineGeneration += 1
         let tokenized = Tokenizer.tokenize(input, mode: mode)
-        if computeInBackground, case let .success(t) = tokenized,
-           t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells {
+        if computeInBackground, case .success(let t) = tokenized,
+            t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells
+        {
             // Too slow for a frame: the old picture stays (the input line already shows the
             // new text) until the worker answers.
-            engineOutbox = EngineRequest(generation: engineGeneration, text: input, mode: mode, settings: settings, tokenization: t)
+            engineOutbox = EngineRequest(
+                generation: engineGeneration, text: input, mode: mode, settings: settings, tokenization: t)
             engineComputing = true
             return
         }
         engineOutbox = nil
         engineComputing = false
         let from = displayed
-        show(tokenized.mapError(AttentionError.tokenization)
-            .flatMap { AttentionEngine.run(tokenization: $0, settings: settings) }
-            .map { ($0, DisplayFrame(trace: $0)) })
+        show(
+            tokenized.mapError(AttentionError.tokenization)
+                .flatMap { AttentionEngine.run(tokenization: $0, settings: settings) }
+                .map { ($0, DisplayFrame(trace: $0)) })
         retarget(from: from, duration: duration, stagger: stagger)
     }
 
     /// A new trace (or why there is none) becomes the target; the caller animates to it.
     mutating func show(_ outcome: Result<(AttentionTrace, DisplayFrame), AttentionError>) {
         switch outcome {
-        case let .success((trace, frame)):
+        case .success((let trace, let frame)):
             self.trace = trace
             engineError = nil
             target = frame
@@ -358,7 +369,7 @@ public struct AppState: Equatable, Sendable {
             trace = nil
             engineError = nil
             target = .empty
-        case let .failure(error):
+        case .failure(let error):
             // Keep the last valid attention on screen; the error line says why it is stale.
             engineError = error.description
         }
@@ -375,8 +386,9 @@ public struct AppState: Equatable, Sendable {
             let step = n > 1 ? min(stagger, (Durations.opening - duration) / Double(n - 1)) : 0
             transition = Transition(from: from, start: time, duration: duration, stagger: max(0, step))
         }
-        if let h = hover, case let .cell(head, q, k) = h,
-           q >= target.n || k >= target.n || (head ?? 0) >= max(1, target.heads.count) {
+        if let h = hover, case .cell(let head, let q, let k) = h,
+            q >= target.n || k >= target.n || (head ?? 0) >= max(1, target.heads.count)
+        {
             hover = nil
         }
     }
@@ -407,8 +419,9 @@ public struct AppState: Equatable, Sendable {
             retarget(from: from, duration: Durations.morph, stagger: 0)
             return
         }
-        session.outbox = ModelRequest(generation: session.generation, text: input, layer: session.layer, hideSpecial: session.hideSpecial,
-                                      model: session.info.key)
+        session.outbox = ModelRequest(
+            generation: session.generation, text: input, layer: session.layer, hideSpecial: session.hideSpecial,
+            model: session.info.key)
         session.computing = true
         model = session
     }
@@ -431,7 +444,7 @@ public struct AppState: Equatable, Sendable {
     mutating func apply(_ result: EngineResult) {
         guard model == nil, result.generation == engineGeneration else { return }
         engineComputing = false
-        if case let .computed(trace, frame) = result.outcome, traceFollows, frame == target {
+        if case .computed(let trace, let frame) = result.outcome, traceFollows, frame == target {
             // The trace behind the overview already on screen: nothing moves.
             traceFollows = false
             self.trace = trace
@@ -441,26 +454,28 @@ public struct AppState: Equatable, Sendable {
         let from = displayed
         traceFollows = false
         switch result.outcome {
-        case let .computed(trace, frame): show(.success((trace, frame)))
-        case let .overview(frame):
+        case .computed(let trace, let frame): show(.success((trace, frame)))
+        case .overview(let frame):
             // The heatmaps are current; the trace (inspector, explanation) is on its way.
             engineError = nil
             target = frame
             traceFollows = true
-        case let .failed(error): show(.failure(error))
+        case .failed(let error): show(.failure(error))
         }
         retarget(from: from, duration: Durations.morph, stagger: 0)
     }
 
     /// A forward pass came back: show it, animating from what was on screen.
     mutating func apply(_ result: ModelResult) {
-        guard var session = model, result.generation == session.generation, result.model == session.info.key else { return }
+        guard var session = model, result.generation == session.generation, result.model == session.info.key else {
+            return
+        }
         session.computing = false
         switch result.outcome {
-        case let .failed(reason):
+        case .failed(let reason):
             model = session
             engineError = reason
-        case let .computed(output):
+        case .computed(let output):
             let opening = target.n == 0
             session.previousOverview = session.output?.overview
             session.answeredAt = time
@@ -475,8 +490,9 @@ public struct AppState: Equatable, Sendable {
             if !output.isPair { model?.pairFilter = .all }
             target.pairFilter = model?.pairFilter ?? .all
             clampSelection()
-            retarget(from: from, duration: opening ? Durations.grow : Durations.morph,
-                     stagger: opening ? Durations.openingStagger : 0)
+            retarget(
+                from: from, duration: opening ? Durations.grow : Durations.morph,
+                stagger: opening ? Durations.openingStagger : 0)
         }
     }
 }

@@ -68,10 +68,12 @@ public struct CueScript: Equatable, Sendable {
     public var cues: [Cue]
     public var name: String
 
-    public static let keys: [String] = ["input", "type", "speed", "mode", "d_model", "heads", "seed", "mask", "temperature",
-                                        "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
-                                        "arc_layout", "font_scale", "zoom", "query", "key", "head", "model", "layer", "hide_special",
-                                        "caption", "compare", "transition", "hold"]
+    public static let keys: [String] = [
+        "input", "type", "speed", "mode", "d_model", "heads", "seed", "mask", "temperature",
+        "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
+        "arc_layout", "font_scale", "zoom", "query", "key", "head", "model", "layer", "hide_special",
+        "caption", "compare", "transition", "hold",
+    ]
 
     /// Why a `model:` folder cannot be used.
     public struct ModelUnavailable: Error, Equatable, Sendable {
@@ -91,11 +93,14 @@ public struct CueScript: Equatable, Sendable {
     /// settings (as they accumulate from `base`) accepted by the engine. Nothing is applied here.
     /// `loadModel` opens a `model:` folder for the caller (this module does no I/O) and says its
     /// shape, or why it cannot.
-    public static func parse(_ text: String, name: String, base: AttentionSettings, trainedModel: (layers: Int, heads: Int)? = nil,
-                             loadModel: (String) -> Result<(layers: Int, heads: Int), ModelUnavailable> = { _ in
-                                 .failure(ModelUnavailable(reason: "trained models are not available here"))
-                             })
-        -> Result<CueScript, Problem> {
+    public static func parse(
+        _ text: String, name: String, base: AttentionSettings, trainedModel: (layers: Int, heads: Int)? = nil,
+        loadModel: (String) -> Result<(layers: Int, heads: Int), ModelUnavailable> = { _ in
+            .failure(ModelUnavailable(reason: "trained models are not available here"))
+        }
+    )
+        -> Result<CueScript, Problem>
+    {
         var current = trainedModel
         var cues: [Cue] = []
         var settings = base
@@ -111,9 +116,13 @@ public struct CueScript: Equatable, Sendable {
                 cues.append(Cue(title: title.isEmpty ? "cue \(cues.count + 1)" : title, line: number))
                 continue
             }
-            if line.hasPrefix("[") { return .failure(problem(number, "unknown section '\(shortened(line, limit: 40))' (cues start with [cue])")) }
+            if line.hasPrefix("[") {
+                return .failure(
+                    problem(number, "unknown section '\(shortened(line, limit: 40))' (cues start with [cue])"))
+            }
             guard let colon = line.firstIndex(of: ":") else {
-                return .failure(problem(number, "expected 'key: value' or '[cue] Title', got '\(shortened(line, limit: 40))'"))
+                return .failure(
+                    problem(number, "expected 'key: value' or '[cue] Title', got '\(shortened(line, limit: 40))'"))
             }
             guard !cues.isEmpty else { return .failure(problem(number, "a setting before the first [cue] line")) }
             let key = line[..<colon].trimmingSpaces.lowercased().replacingHyphens
@@ -124,8 +133,9 @@ public struct CueScript: Equatable, Sendable {
                     current = nil
                 } else {
                     switch loadModel(value) {
-                    case let .success(shape): current = shape
-                    case let .failure(why): return .failure(problem(number, "model '\(shortened(value, limit: 60))': \(why.reason)"))
+                    case .success(let shape): current = shape
+                    case .failure(let why):
+                        return .failure(problem(number, "model '\(shortened(value, limit: 60))': \(why.reason)"))
                     }
                 }
                 cue.model = value
@@ -157,7 +167,9 @@ public struct CueScript: Equatable, Sendable {
     /// Sets one key; a message when the key or value is wrong.
     static func set(_ cue: inout Cue, key: String, value: String, trainedModel: (layers: Int, heads: Int)?) -> String? {
         func int(_ range: ClosedRange<Int>) -> Int? {
-            guard value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value), range.contains(v) else { return nil }
+            guard value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value), range.contains(v) else {
+                return nil
+            }
             return v
         }
         func number(_ range: ClosedRange<Double>) -> Double? {
@@ -171,7 +183,9 @@ public struct CueScript: Equatable, Sendable {
             default: return nil
             }
         }
-        let toyOnly: Set<String> = ["mode", "d_model", "heads", "seed", "mask", "temperature", "scaling", "positional", "aggregation"]
+        let toyOnly: Set<String> = [
+            "mode", "d_model", "heads", "seed", "mask", "temperature", "scaling", "positional", "aggregation",
+        ]
         if trainedModel != nil && toyOnly.contains(key) {
             return "'\(key)' belongs to the seeded engine; a trained model fixes it"
         }
@@ -181,25 +195,40 @@ public struct CueScript: Equatable, Sendable {
             guard !value.isEmpty else { return "type needs text to type" }
             cue.type = value
         case "speed":
-            guard let v = number(1...200) else { return "speed must be 1 to 200 characters a second (got '\(shortened(value, limit: 20))')" }
+            guard let v = number(1...200) else {
+                return "speed must be 1 to 200 characters a second (got '\(shortened(value, limit: 20))')"
+            }
             cue.typingSpeed = v
         case "mode":
-            guard let m = TokenMode(rawValue: value) else { return "mode must be auto, words or numbers (got '\(shortened(value, limit: 20))')" }
+            guard let m = TokenMode(rawValue: value) else {
+                return "mode must be auto, words or numbers (got '\(shortened(value, limit: 20))')"
+            }
             cue.mode = m
         case "d_model":
-            guard let v = int(1...AttentionLimits.maxDModel) else { return "d_model must be 1 to \(AttentionLimits.maxDModel) (got '\(shortened(value, limit: 20))')" }
+            guard let v = int(1...AttentionLimits.maxDModel) else {
+                return "d_model must be 1 to \(AttentionLimits.maxDModel) (got '\(shortened(value, limit: 20))')"
+            }
             cue.dModel = v
         case "heads":
-            guard let v = int(1...AttentionLimits.maxDModel) else { return "heads must be a whole number from 1 (got '\(shortened(value, limit: 20))')" }
+            guard let v = int(1...AttentionLimits.maxDModel) else {
+                return "heads must be a whole number from 1 (got '\(shortened(value, limit: 20))')"
+            }
             cue.heads = v
         case "seed":
-            guard value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = UInt64(value) else { return "seed must be a whole number (got '\(shortened(value, limit: 20))')" }
+            guard value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = UInt64(value) else {
+                return "seed must be a whole number (got '\(shortened(value, limit: 20))')"
+            }
             cue.seed = v
         case "mask":
-            guard let m = MaskSpec.parse(value) else { return "mask must be none, causal, padding:P, window:W or joined with + (got '\(shortened(value, limit: 30))')" }
+            guard let m = MaskSpec.parse(value) else {
+                return
+                    "mask must be none, causal, padding:P, window:W or joined with + (got '\(shortened(value, limit: 30))')"
+            }
             cue.mask = m
         case "temperature":
-            guard let v = number(0.1...10) else { return "temperature must be 0.1 to 10 (got '\(shortened(value, limit: 20))')" }
+            guard let v = number(0.1...10) else {
+                return "temperature must be 0.1 to 10 (got '\(shortened(value, limit: 20))')"
+            }
             cue.temperature = Float(v)
         case "scaling":
             guard let v = flag() else { return "scaling must be on or off" }
@@ -211,14 +240,18 @@ public struct CueScript: Equatable, Sendable {
             guard let a = HeadAggregation(rawValue: value) else { return "aggregation must be mean or max" }
             cue.aggregation = a
         case "view":
-            guard let v = ViewKind(rawValue: value) else { return "view must be heatmaps, arcs, inspector, explain or model (got '\(shortened(value, limit: 20))')" }
+            guard let v = ViewKind(rawValue: value) else {
+                return "view must be heatmaps, arcs, inspector, explain or model (got '\(shortened(value, limit: 20))')"
+            }
             if v == .model && trainedModel == nil { return "view model needs a trained model (--model DIR)" }
             cue.view = v
         case "theme":
             guard let t = Theme.named(value) else { return "theme must be dark, light or projector" }
             cue.theme = t
         case "colormap":
-            guard let c = Colormap(rawValue: value), Colormap.sequential.contains(c) else { return "colormap must be viridis, magma, cividis or gray" }
+            guard let c = Colormap(rawValue: value), Colormap.sequential.contains(c) else {
+                return "colormap must be viridis, magma, cividis or gray"
+            }
             cue.colormap = c
         case "color_scale":
             guard let c = ColorScale(rawValue: value) else { return "color_scale must be auto or fixed" }
@@ -230,7 +263,9 @@ public struct CueScript: Equatable, Sendable {
             guard let v = number(0.8...2.5) else { return "font_scale must be 0.8 to 2.5" }
             cue.fontScale = Float(v)
         case "zoom":
-            guard let v = number(1...Double(ZoomWindow.maxZoom)) else { return "zoom must be 1 to \(Int(ZoomWindow.maxZoom))" }
+            guard let v = number(1...Double(ZoomWindow.maxZoom)) else {
+                return "zoom must be 1 to \(Int(ZoomWindow.maxZoom))"
+            }
             cue.zoom = Float(v)
         case "query", "key":
             guard let v = int(1...100_000) else { return "\(key) must be a token number from 1" }
@@ -241,7 +276,9 @@ public struct CueScript: Equatable, Sendable {
             cue.head = v
         case "layer":
             guard let m = trainedModel else { return "layer needs a trained model (--model DIR)" }
-            guard let v = int(1...m.layers) else { return "layer must be 1 to \(m.layers) (got '\(shortened(value, limit: 20))')" }
+            guard let v = int(1...m.layers) else {
+                return "layer must be 1 to \(m.layers) (got '\(shortened(value, limit: 20))')"
+            }
             cue.layer = v
         case "hide_special":
             guard trainedModel != nil else { return "hide_special needs a trained model (--model DIR)" }

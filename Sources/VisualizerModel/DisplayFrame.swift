@@ -33,8 +33,9 @@ public struct DisplayFrame: Equatable, Sendable {
     /// Which sentence's queries and keys are shown (the rest is drawn as masked).
     public var pairFilter: PairFilter = .all
 
-    public static let empty = DisplayFrame(n: 0, tokens: [], sizes: [], heads: [], headAlpha: [], summary: [],
-                                           mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutT: 1)
+    public static let empty = DisplayFrame(
+        n: 0, tokens: [], sizes: [], heads: [], headAlpha: [], summary: [],
+        mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutT: 1)
 
     /// Above this many tokens the heatmaps show a pooled overview.
     public static let maxSlots = 256
@@ -59,7 +60,9 @@ public struct DisplayFrame: Equatable, Sendable {
     /// The settled frame of a pooled overview: the same frame `init(trace:)` makes of the full
     /// trace of the same input and settings (bit for bit), without the trace.
     public init(pooled p: PooledAttention, settings: AttentionSettings) {
-        let count = p.tokens.count, f = p.pool, m = p.blocks
+        let count = p.tokens.count
+        let f = p.pool
+        let m = p.blocks
         n = m
         pool = f
         tokenCount = count
@@ -114,7 +117,9 @@ public struct DisplayFrame: Equatable, Sendable {
                 guard let s = src.baseAddress, let d = dst.baseAddress else { return }
                 for block in 0..<m {
                     let r0 = block * f
-                    AttentionEngine.poolRows(UnsafePointer(s + r0 * n), rows: min(n, r0 + f) - r0, n: n, f: f, into: d + block * m, blocks: m)
+                    AttentionEngine.poolRows(
+                        UnsafePointer(s + r0 * n), rows: min(n, r0 + f) - r0, n: n, f: f, into: d + block * m, blocks: m
+                    )
                 }
             }
         }
@@ -126,9 +131,11 @@ public struct DisplayFrame: Equatable, Sendable {
         (i * pool)..<min(tokenCount, (i + 1) * pool)
     }
 
-    public init(n: Int, tokens: [String], sizes: [Float], heads: [[Float]], headAlpha: [Float], summary: [Float],
-                mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutT: Float,
-                pool: Int = 1, tokenCount: Int? = nil, maskedCells: [Bool] = []) {
+    public init(
+        n: Int, tokens: [String], sizes: [Float], heads: [[Float]], headAlpha: [Float], summary: [Float],
+        mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutT: Float,
+        pool: Int = 1, tokenCount: Int? = nil, maskedCells: [Bool] = []
+    ) {
         self.pool = pool
         self.tokenCount = tokenCount ?? n
         self.maskedCells = maskedCells
@@ -152,7 +159,8 @@ public struct DisplayFrame: Equatable, Sendable {
 
     /// Whether a sentence-pair filter hides query i's attention to key j (non-pooled frames).
     public func isFilteredOut(_ i: Int, _ j: Int) -> Bool {
-        pairFilter != .all && pool == 1 && i < segments.count && j < segments.count && !pairFilter.shows(segments[i], segments[j])
+        pairFilter != .all && pool == 1 && i < segments.count && j < segments.count
+            && !pairFilter.shows(segments[i], segments[j])
     }
 
     /// Whether slot `i` is one of the padded positions (the last p of the live tokens).
@@ -221,9 +229,9 @@ public struct DisplayFrame: Equatable, Sendable {
                     let va = ma.flatMap { cell($0, a.n, i, j) }
                     let vb = mb.flatMap { cell($0, b.n, i, j) }
                     switch (va, vb) {
-                    case let (x?, y?): out[i * n + j] = x + (y - x) * e
-                    case let (x?, nil): out[i * n + j] = x
-                    case let (nil, y?): out[i * n + j] = y
+                    case (let x?, let y?): out[i * n + j] = x + (y - x) * e
+                    case (let x?, nil): out[i * n + j] = x
+                    case (nil, let y?): out[i * n + j] = y
                     default: out[i * n + j] = 0
                     }
                 }

@@ -18,8 +18,10 @@ public struct TextItem: Equatable, Sendable {
     public var vertical: Bool
     public var bold: Bool
 
-    public init(_ string: String, at position: Point, size: Float, color: RGBA, anchor: TextAnchor = .topLeft,
-                maxWidth: Float? = nil, vertical: Bool = false, bold: Bool = false) {
+    public init(
+        _ string: String, at position: Point, size: Float, color: RGBA, anchor: TextAnchor = .topLeft,
+        maxWidth: Float? = nil, vertical: Bool = false, bold: Bool = false
+    ) {
         self.string = string
         self.position = position
         self.size = size
@@ -35,7 +37,10 @@ public struct TextItem: Equatable, Sendable {
 public struct Vertex: Equatable, Sendable {
     public var position: Point
     public var color: RGBA
-    public init(_ position: Point, _ color: RGBA) { self.position = position; self.color = color }
+    public init(_ position: Point, _ color: RGBA) {
+        self.position = position
+        self.color = color
+    }
 }
 
 /// The display list: what to draw, in logical coordinates, in order.

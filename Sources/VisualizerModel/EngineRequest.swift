@@ -1,6 +1,7 @@
 import AttentionCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A recompute of the seeded engine too slow for one frame, handed to the shell as an effect.
@@ -36,8 +37,8 @@ public enum EngineRunner {
     public static func run(_ r: EngineRequest) -> Action {
         let outcome: EngineResult.Outcome
         switch AttentionEngine.run(text: r.text, mode: r.mode, settings: r.settings) {
-        case let .success(trace): outcome = .computed(trace, DisplayFrame(trace: trace))
-        case let .failure(e): outcome = .failed(e)
+        case .success(let trace): outcome = .computed(trace, DisplayFrame(trace: trace))
+        case .failure(let e): outcome = .failed(e)
         }
         return .engineComputed(EngineResult(generation: r.generation, outcome: outcome))
     }
@@ -45,21 +46,30 @@ public enum EngineRunner {
     /// The worker's way: for an input long enough to be pooled, the overview the heatmaps show
     /// first (a few ms at 2048 tokens), then the full trace, unless `cancelled` (a newer
     /// request is waiting) stops it first. Short inputs get the full answer at once.
-    public static func runPhased(_ r: EngineRequest, quietMilliseconds quiet: Int = EngineRunner.quietMilliseconds,
-                                 post: (Action) -> Void, cancelled: @escaping @Sendable () -> Bool) {
-        func answer(_ o: EngineResult.Outcome) { post(.engineComputed(EngineResult(generation: r.generation, outcome: o))) }
+    public static func runPhased(
+        _ r: EngineRequest, quietMilliseconds quiet: Int = EngineRunner.quietMilliseconds,
+        post: (Action) -> Void, cancelled: @escaping @Sendable () -> Bool
+    ) {
+        func answer(_ o: EngineResult.Outcome) {
+            post(.engineComputed(EngineResult(generation: r.generation, outcome: o)))
+        }
         let tokenization: Tokenization
-        switch r.tokenization.map({ Result<Tokenization, TokenizationError>.success($0) }) ?? Tokenizer.tokenize(r.text, mode: r.mode) {
-        case let .success(t): tokenization = t
-        case let .failure(e): return answer(.failed(.tokenization(e)))
+        switch r.tokenization.map({ Result<Tokenization, TokenizationError>.success($0) })
+            ?? Tokenizer.tokenize(r.text, mode: r.mode)
+        {
+        case .success(let t): tokenization = t
+        case .failure(let e): return answer(.failed(.tokenization(e)))
         }
         let f = DisplayFrame.poolFactor(tokenization.tokens.count)
         var overview: DisplayFrame?
         if f > 1 {
-            switch AttentionEngine.pooled(tokenization: tokenization, settings: r.settings, pool: f, threads: overviewThreads, cancelled: cancelled) {
+            switch AttentionEngine.pooled(
+                tokenization: tokenization, settings: r.settings, pool: f, threads: overviewThreads,
+                cancelled: cancelled)
+            {
             case nil: return
-            case let .failure(e)?: return answer(.failed(e))
-            case let .success(p)?:
+            case .failure(let e)?: return answer(.failed(e))
+            case .success(let p)?:
                 overview = DisplayFrame(pooled: p, settings: r.settings)
                 answer(.overview(overview ?? .empty))
             }
@@ -73,8 +83,8 @@ public enum EngineRunner {
         switch AttentionEngine.run(tokenization: tokenization, settings: r.settings, cancelled: cancelled) {
         case nil: return
         // The overview is this trace's frame, bit for bit (tested): no second pooling.
-        case let .success(trace)?: answer(.computed(trace, overview ?? DisplayFrame(trace: trace)))
-        case let .failure(e)?: answer(.failed(e))
+        case .success(let trace)?: answer(.computed(trace, overview ?? DisplayFrame(trace: trace)))
+        case .failure(let e)?: answer(.failed(e))
         }
     }
 

@@ -2,13 +2,19 @@
 public struct Point: Equatable, Sendable {
     public var x: Float
     public var y: Float
-    public init(_ x: Float, _ y: Float) { self.x = x; self.y = y }
+    public init(_ x: Float, _ y: Float) {
+        self.x = x
+        self.y = y
+    }
 }
 
 public struct Size: Equatable, Sendable {
     public var width: Float
     public var height: Float
-    public init(_ width: Float, _ height: Float) { self.width = width; self.height = height }
+    public init(_ width: Float, _ height: Float) {
+        self.width = width
+        self.height = height
+    }
 }
 
 /// An axis-aligned rectangle; the same rects serve drawing and hit-testing.
@@ -19,7 +25,10 @@ public struct Rect: Equatable, Sendable {
     public var height: Float
 
     public init(x: Float, y: Float, width: Float, height: Float) {
-        self.x = x; self.y = y; self.width = width; self.height = height
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
     }
 
     public static let zero = Rect(x: 0, y: 0, width: 0, height: 0)
@@ -58,14 +67,17 @@ public struct Rect: Equatable, Sendable {
 
     /// Linear interpolation between two rects.
     public static func lerp(_ a: Rect, _ b: Rect, _ t: Float) -> Rect {
-        Rect(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t,
-             width: a.width + (b.width - a.width) * t, height: a.height + (b.height - a.height) * t)
+        Rect(
+            x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t,
+            width: a.width + (b.width - a.width) * t, height: a.height + (b.height - a.height) * t)
     }
 
     /// This rect clipped to `other` (empty when they do not meet).
     public func intersection(_ other: Rect) -> Rect {
-        let x0 = max(x, other.x), y0 = max(y, other.y)
-        let x1 = min(maxX, other.maxX), y1 = min(maxY, other.maxY)
+        let x0 = max(x, other.x)
+        let y0 = max(y, other.y)
+        let x1 = min(maxX, other.maxX)
+        let y1 = min(maxY, other.maxY)
         return Rect(x: x0, y: y0, width: max(0, x1 - x0), height: max(0, y1 - y0))
     }
 }
@@ -78,7 +90,10 @@ public struct RGBA: Equatable, Sendable, Hashable {
     public var a: UInt8
 
     public init(_ r: UInt8, _ g: UInt8, _ b: UInt8, _ a: UInt8 = 255) {
-        self.r = r; self.g = g; self.b = b; self.a = a
+        self.r = r
+        self.g = g
+        self.b = b
+        self.a = a
     }
 
     public init(hex: UInt32, alpha: UInt8 = 255) {

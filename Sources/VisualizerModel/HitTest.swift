@@ -1,6 +1,8 @@
 /// What is under a point, from the same layout that draws the frame.
 public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
-    guard !state.showHelp, state.viewport.width >= minimumViewport.width, state.viewport.height >= minimumViewport.height else { return nil }
+    guard !state.showHelp, state.viewport.width >= minimumViewport.width,
+        state.viewport.height >= minimumViewport.height
+    else { return nil }
     switch state.view {
     case .heatmaps: return hitTestHeatmaps(state, p)
     case .arcs: return hitTestArcs(state, p)

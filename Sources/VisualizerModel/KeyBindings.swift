@@ -5,14 +5,16 @@ public enum Command: Equatable, Sendable {
     case headsUp, headsDown, dModelUp, dModelDown, seedUp, seedDown
     case cycleMask, paddingUp, paddingDown, windowUp, windowDown, cycleMode, togglePositional
     case temperatureUp, temperatureDown, toggleScaling, toggleAggregation
-    case nextView, previousView, showView(ViewKind)
+    case nextView, previousView
+    case showView(ViewKind)
     case nextKey, previousKey, nextQuery, previousQuery, nextHead
     case cycleTheme, cycleColormap, toggleColorScale, toggleArcLayout
     case fontBigger, fontSmaller, fontReset, zoomIn, zoomOut, zoomReset
     case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
     case backspace, deleteWord, clearInput, undo, paste
     case help, closeOverlay, fullscreen, screenshot, screenshotSVG, quit
-    case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries, resetWhatIfs, toggleCompare
+    case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries, resetWhatIfs,
+        toggleCompare
 
     /// Only meaningful with a trained model loaded.
     var isModelOnly: Bool {
@@ -26,8 +28,9 @@ public enum Command: Equatable, Sendable {
     var isToyOnly: Bool {
         switch self {
         case .headsUp, .headsDown, .dModelUp, .dModelDown, .seedUp, .seedDown, .cycleMask, .paddingUp, .paddingDown,
-             .windowUp, .windowDown, .cycleMode, .togglePositional, .temperatureUp, .temperatureDown, .toggleScaling,
-             .toggleAggregation, .resetWhatIfs: return true
+            .windowUp, .windowDown, .cycleMode, .togglePositional, .temperatureUp, .temperatureDown, .toggleScaling,
+            .toggleAggregation, .resetWhatIfs:
+            return true
         default: return false
         }
     }
@@ -46,7 +49,9 @@ public struct KeyBinding: Equatable, Sendable {
 }
 
 public enum KeyBindings {
-    static func b(_ key: Key, _ mods: Modifiers = [], _ cmd: Command, _ label: String, _ help: String, view: ViewKind? = nil) -> KeyBinding {
+    static func b(
+        _ key: Key, _ mods: Modifiers = [], _ cmd: Command, _ label: String, _ help: String, view: ViewKind? = nil
+    ) -> KeyBinding {
         KeyBinding(key: key, modifiers: mods, command: cmd, label: label, help: help, view: view)
     }
 
@@ -75,7 +80,9 @@ public enum KeyBindings {
         b(.letterN, .control, .cycleMode, "Ctrl+N", "tokens: auto, words, numbers"),
         b(.letterP, .control, .togglePositional, "Ctrl+P", "positional encoding on/off"),
         b(.letterT, .control, .temperatureUp, "Ctrl+T", "flatter softmax (next temperature up, to 10)"),
-        b(.letterT, [.control, .shift], .temperatureDown, "Ctrl+Shift+T", "sharper softmax (next temperature down, to 0.1)"),
+        b(
+            .letterT, [.control, .shift], .temperatureDown, "Ctrl+Shift+T",
+            "sharper softmax (next temperature down, to 0.1)"),
         b(.letterK, .control, .toggleScaling, "Ctrl+K", "divide by sqrt(d_k) on/off"),
         b(.letterG, .control, .toggleAggregation, "Ctrl+G", "summary: mean or max of heads"),
         b(.letterR, .control, .resetWhatIfs, "Ctrl+R", "reset every what-if (T = 1, √d_k, window, positional, mean)"),

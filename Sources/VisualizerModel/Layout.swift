@@ -72,12 +72,15 @@ extension ChromeLayout {
 /// The caption's lines (at most two) as they fit the content's width, beside the cue counter.
 func captionLines(_ state: AppState, content: Rect, _ m: Metrics) -> [String] {
     guard state.cues != nil, let caption = state.caption, !caption.isEmpty else { return [] }
-    return Array(m.text.wrap(caption, size: m.title, bold: true, in: content.width - cueCounterWidth(state, m) - 4 * m.pad).prefix(2))
+    return Array(
+        m.text.wrap(caption, size: m.title, bold: true, in: content.width - cueCounterWidth(state, m) - 4 * m.pad)
+            .prefix(2))
 }
 
 func cueCounterText(_ state: AppState) -> String {
     guard let script = state.cues else { return "" }
-    return state.cueIndex < 0 ? "cues: PageDown starts (\(script.cues.count))" : "\(state.cueIndex + 1) / \(script.cues.count)"
+    return state.cueIndex < 0
+        ? "cues: PageDown starts (\(script.cues.count))" : "\(state.cueIndex + 1) / \(script.cues.count)"
 }
 
 func cueCounterWidth(_ state: AppState, _ m: Metrics) -> Float {
@@ -113,15 +116,15 @@ public struct HeatmapLayout: Equatable, Sendable {
             let ta = h + 1 < a.count ? a[h + 1] : nil
             let tb = h + 1 < b.count ? b[h + 1] : nil
             switch (ta, tb) {
-            case let (x?, y?) where e < 1:
+            case (let x?, let y?) where e < 1:
                 var t = y
                 t.rect = Rect.lerp(x.rect, y.rect, e)
                 t.grid = Rect.lerp(x.grid, y.grid, e)
                 t.titleRect = Rect.lerp(x.titleRect, y.titleRect, e)
                 t.noteRect = Rect.lerp(x.noteRect, y.noteRect, e)
                 tiles.append(t)
-            case let (_, y?): tiles.append(y)
-            case let (x?, nil): tiles.append(x)
+            case (_, let y?): tiles.append(y)
+            case (let x?, nil): tiles.append(x)
             default:
                 let fallback = HeatmapLayout.arrange(main, heads: h + 1, metrics: m)
                 tiles.append(fallback[h + 1])
@@ -144,11 +147,14 @@ public struct HeatmapLayout: Equatable, Sendable {
             if side > best.side { best = (cols, side) }
         }
         let rows = (h + best.cols - 1) / best.cols
-        let gridW = best.side * Float(best.cols), gridH = best.side * Float(rows)
-        let x0 = area.x + (area.width - gridW) / 2, y0 = area.y + (area.height - gridH) / 2
+        let gridW = best.side * Float(best.cols)
+        let gridH = best.side * Float(rows)
+        let x0 = area.x + (area.width - gridW) / 2
+        let y0 = area.y + (area.height - gridH) / 2
         for k in 0..<h {
-            let r = Rect(x: x0 + Float(k % best.cols) * best.side, y: y0 + Float(k / best.cols) * best.side,
-                         width: best.side, height: best.side)
+            let r = Rect(
+                x: x0 + Float(k % best.cols) * best.side, y: y0 + Float(k / best.cols) * best.side,
+                width: best.side, height: best.side)
             tiles.append(tile(r.inset(m.pad * 0.6), head: k, labelSize: m.small, labels: false, metrics: m))
         }
         return tiles
@@ -158,14 +164,19 @@ public struct HeatmapLayout: Equatable, Sendable {
     /// the left for its vertical "queries" axis title.
     static func tile(_ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: Metrics) -> TileLayout {
         let (titleRect, rest) = r.splitTop((head == nil ? m.base : m.small) * 1.6)
-        let (noteRect, body) = head == nil ? rest.splitTop(m.small * 1.5) : (Rect(x: rest.x, y: rest.y, width: rest.width, height: 0), rest)
+        let (noteRect, body) =
+            head == nil
+            ? rest.splitTop(m.small * 1.5) : (Rect(x: rest.x, y: rest.y, width: rest.width, height: 0), rest)
         let labelBand: Float = labels ? min(labelSize * 6.5, body.width * 0.26) : 0
         let axisBand: Float = labels ? 0 : m.small * 1.3
-        let avail = Rect(x: body.x + labelBand + axisBand, y: body.y + labelBand,
-                         width: body.width - labelBand - axisBand, height: body.height - labelBand)
+        let avail = Rect(
+            x: body.x + labelBand + axisBand, y: body.y + labelBand,
+            width: body.width - labelBand - axisBand, height: body.height - labelBand)
         let side = max(0, min(avail.width, avail.height))
         let grid = Rect(x: avail.x, y: avail.y, width: side, height: side)
-        return TileLayout(head: head, rect: r, grid: grid, titleRect: titleRect, noteRect: noteRect, showLabels: labels, labelSize: labelSize)
+        return TileLayout(
+            head: head, rect: r, grid: grid, titleRect: titleRect, noteRect: noteRect, showLabels: labels,
+            labelSize: labelSize)
     }
 }
 
@@ -185,7 +196,8 @@ public func slotEdges(_ sizes: [Float], start: Float, length: Float) -> [Float] 
 /// The slot containing `v`, by binary search over edges; nil outside or in a collapsed slot.
 public func slotIndex(_ v: Float, edges: [Float]) -> Int? {
     guard edges.count >= 2, v >= edges[0], v < edges[edges.count - 1] else { return nil }
-    var lo = 0, hi = edges.count - 1
+    var lo = 0
+    var hi = edges.count - 1
     while hi - lo > 1 {
         let mid = (lo + hi) / 2
         if edges[mid] <= v { lo = mid } else { hi = mid }

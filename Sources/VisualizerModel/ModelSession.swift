@@ -20,8 +20,9 @@ public struct ModelInfo: Equatable, Sendable {
     }
 
     public init(_ model: BertModel, key: String = "") {
-        self.init(name: model.name, layers: model.config.layers, heads: model.config.heads,
-                  hidden: model.config.hiddenSize, maxTokens: model.config.maxPositions)
+        self.init(
+            name: model.name, layers: model.config.layers, heads: model.config.heads,
+            hidden: model.config.hiddenSize, maxTokens: model.config.maxPositions)
         self.key = key
     }
 }
@@ -113,8 +114,8 @@ public enum ModelRunner {
     public static func run(_ model: BertModel, _ r: ModelRequest) -> Action {
         let outcome: ModelResult.Outcome
         switch model.encode(r.text) {
-        case let .failure(e): outcome = .failed(e.description)
-        case let .success(encoding):
+        case .failure(let e): outcome = .failed(e.description)
+        case .success(let encoding):
             outcome = .computed(output(model.forward(encoding, inspect: r.layer), hideSpecial: r.hideSpecial))
         }
         var result = ModelResult(generation: r.generation, outcome: outcome)
@@ -131,14 +132,17 @@ public enum ModelRunner {
 
     /// As `settle`, with the models a lecture switches between, by key.
     @discardableResult
-    public static func settle(_ state: inout AppState, models: [String: BertModel], fallback: BertModel?, effects: [Effect]) -> [Effect] {
-        var queue = effects, others: [Effect] = []
+    public static func settle(
+        _ state: inout AppState, models: [String: BertModel], fallback: BertModel?, effects: [Effect]
+    ) -> [Effect] {
+        var queue = effects
+        var others: [Effect] = []
         while !queue.isEmpty {
             let effect = queue.removeFirst()
             switch effect {
-            case let .computeModel(request):
+            case .computeModel(let request):
                 if let model = models[request.model] ?? fallback { queue += reduce(&state, run(model, request)) }
-            case let .computeEngine(request):
+            case .computeEngine(let request):
                 queue += reduce(&state, EngineRunner.run(request))
             default:
                 others.append(effect)
@@ -170,7 +174,8 @@ public enum ModelRunner {
             n: (m + f - 1) / f, pool: f,
             heads: trace.attentions.map { $0.map(tile) },
             averages: averages.map(tile), rollouts: rollouts.map(tile))
-        return ModelOutput(trace: trace, shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
-                           patterns: patterns, overview: overview)
+        return ModelOutput(
+            trace: trace, shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
+            patterns: patterns, overview: overview)
     }
 }

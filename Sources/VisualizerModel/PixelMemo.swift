@@ -48,7 +48,8 @@ protocol PixelMemoKey: Sendable {
 
 /// Whether two arrays share their storage (and so, being values, hold the same elements).
 func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
-    a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
+    a.count == b.count
+        && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
 }
 
 /// The heatmaps view's tiles (`drawCells`).
@@ -71,8 +72,10 @@ enum TilePixels {
         var live: Int
         var pairFilter: PairFilter
 
-        init(frame: DisplayFrame, weights: [Float], rows: Range<Int>, columns: Range<Int>, inv: Float, table: [UInt32],
-             maskedARGB: UInt32) {
+        init(
+            frame: DisplayFrame, weights: [Float], rows: Range<Int>, columns: Range<Int>, inv: Float, table: [UInt32],
+            maskedARGB: UInt32
+        ) {
             self.weights = weights
             maskedCells = frame.maskedCells
             segments = frame.segments

@@ -8,9 +8,10 @@ extension AppState {
         caption = nil
         cueTyping = nil
         presenting = true
-        cueBase = CueBase(input: input, mode: mode, settings: settings, view: view, theme: theme, colormap: colormap,
-                          colorScale: colorScale, arcs: arcs, fontScale: fontScale, selection: selection,
-                          layer: model?.layer, hideSpecial: model?.hideSpecial, modelInfo: model?.info)
+        cueBase = CueBase(
+            input: input, mode: mode, settings: settings, view: view, theme: theme, colormap: colormap,
+            colorScale: colorScale, arcs: arcs, fontScale: fontScale, selection: selection,
+            layer: model?.layer, hideSpecial: model?.hideSpecial, modelInfo: model?.info)
     }
 
     /// The next cue animates from here; any other is rebuilt from the base with every cue up
@@ -71,18 +72,55 @@ extension AppState {
             switchModel(to: key == "none" ? nil : modelCatalog[key])
             changed = true
         }
-        if let v = cue.input { input = v; changed = true }
-        if let v = cue.mode { mode = v; changed = true }
-        if let v = cue.dModel { settings.dModel = v; changed = true }
-        if let v = cue.heads { settings.heads = v; requestedHeads = v; changed = true }
-        if let v = cue.seed { settings.seed = v; changed = true }
-        if let v = cue.mask { settings.mask = v; changed = true }
-        if let v = cue.temperature { settings.temperature = v; changed = true }
-        if let v = cue.scaled { settings.scaleScores = v; changed = true }
-        if let v = cue.positional { settings.positional = v; changed = true }
-        if let v = cue.aggregation { settings.aggregation = v; changed = true }
-        if let v = cue.layer, model != nil { model?.layer = v - 1; changed = true }
-        if let v = cue.hideSpecial, model != nil { model?.hideSpecial = v; changed = true }
+        if let v = cue.input {
+            input = v
+            changed = true
+        }
+        if let v = cue.mode {
+            mode = v
+            changed = true
+        }
+        if let v = cue.dModel {
+            settings.dModel = v
+            changed = true
+        }
+        if let v = cue.heads {
+            settings.heads = v
+            requestedHeads = v
+            changed = true
+        }
+        if let v = cue.seed {
+            settings.seed = v
+            changed = true
+        }
+        if let v = cue.mask {
+            settings.mask = v
+            changed = true
+        }
+        if let v = cue.temperature {
+            settings.temperature = v
+            changed = true
+        }
+        if let v = cue.scaled {
+            settings.scaleScores = v
+            changed = true
+        }
+        if let v = cue.positional {
+            settings.positional = v
+            changed = true
+        }
+        if let v = cue.aggregation {
+            settings.aggregation = v
+            changed = true
+        }
+        if let v = cue.layer, model != nil {
+            model?.layer = v - 1
+            changed = true
+        }
+        if let v = cue.hideSpecial, model != nil {
+            model?.hideSpecial = v
+            changed = true
+        }
         if let v = cue.theme { theme = v }
         if let v = cue.colormap { colormap = v }
         if let v = cue.colorScale { colorScale = v }
@@ -161,7 +199,8 @@ extension AppState {
         }
         compareA = CompareSnapshot(frame: target, parts: compareParts())
         if view != .heatmaps { switchView(to: .heatmaps) }
-        flash("A frozen (\(compareA?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops", error: false)
+        flash(
+            "A frozen (\(compareA?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops", error: false)
     }
 
     /// What distinguishes a picture: the settings a comparison is usually about.
@@ -170,8 +209,10 @@ extension AppState {
             return ["layer \(session.layer + 1)", session.hideSpecial ? "no [CLS]/[SEP]" : "with [CLS]/[SEP]"]
         }
         let s = settings
-        return ["seed \(s.seed)", "\(s.heads) heads", "mask \(s.mask.label)", "T=\(format(s.temperature, 2))",
-                s.scaleScores ? "÷√d_k" : "unscaled", s.positional ? "positional" : "no positions", "d_model \(s.dModel)"]
+        return [
+            "seed \(s.seed)", "\(s.heads) heads", "mask \(s.mask.label)", "T=\(format(s.temperature, 2))",
+            s.scaleScores ? "÷√d_k" : "unscaled", s.positional ? "positional" : "no positions", "d_model \(s.dModel)",
+        ]
     }
 
     /// A key while presenting: true when the lecture used it.
@@ -180,10 +221,17 @@ extension AppState {
         switch key {
         case .right: step(+1)
         case .left: step(-1)
-        case .home: blanked = false; goToCue(0)
-        case .end: blanked = false; goToCue((cues?.cues.count ?? 1) - 1)
+        case .home:
+            blanked = false
+            goToCue(0)
+        case .end:
+            blanked = false
+            goToCue((cues?.cues.count ?? 1) - 1)
         case .enter:
-            if let n = Int(cueNumber), n >= 1 { blanked = false; goToCue(n - 1) }
+            if let n = Int(cueNumber), n >= 1 {
+                blanked = false
+                goToCue(n - 1)
+            }
             cueNumber = ""
         case .backspace: if !cueNumber.isEmpty { cueNumber.removeLast() }
         default: return false
@@ -199,7 +247,9 @@ extension AppState {
             case "b", "B", ".": blanked.toggle()
             case "0"..."9": cueNumber.append(ch)
             default:
-                flash("presenting: Space / → next cue, ← back, number + Enter jumps, B blanks; click the input line to type", error: false)
+                flash(
+                    "presenting: Space / → next cue, ← back, number + Enter jumps, B blanks; click the input line to type",
+                    error: false)
             }
         }
     }

@@ -14,7 +14,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
-    case let .textTyped(text):
+    case .textTyped(let text):
         if state.presenting && state.cues != nil {
             state.presentText(text)
             return []
@@ -31,7 +31,8 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         // A cue still typing finishes first: the person's keys come after it, not in between.
         state.finishCueTyping()
         if state.input.count + clean.count > InputLimits.maxCharacters {
-            state.flash("the input is limited to \(InputLimits.maxCharacters) characters; nothing was added", error: true)
+            state.flash(
+                "the input is limited to \(InputLimits.maxCharacters) characters; nothing was added", error: true)
             return []
         }
         state.input += clean
@@ -39,7 +40,7 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.retireMessage()
         return []
 
-    case let .keyPressed(key, mods):
+    case .keyPressed(let key, let mods):
         // A presentation clicker sends PageDown / PageUp: with cues loaded they step the lecture.
         if state.cues != nil && mods.isEmpty && (key == .pageDown || key == .pageUp) {
             state.step(key == .pageDown ? 1 : -1)
@@ -54,7 +55,7 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard let command = KeyBindings.command(for: key, mods, in: state.view) else { return [] }
         return state.perform(command)
 
-    case let .pointerMoved(x, y):
+    case .pointerMoved(let x, let y):
         guard x.isFinite, y.isFinite else { return [] }
         if let from = state.dragFrom {
             state.pan(dx: x - from.x, dy: y - from.y)
@@ -64,37 +65,45 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.hover = hitTest(state, Point(x, y))
         return []
 
-    case let .pointerPressed(button, x, y, clicks):
+    case .pointerPressed(let button, let x, let y, let clicks):
         guard x.isFinite, y.isFinite else { return [] }
         state.pointer = Point(x, y)
-        if button == .left, state.view == .heatmaps, state.zoom.zoom > 1, state.summaryGrid().contains(Point(x, y)) || state.hover != nil {
+        if button == .left, state.view == .heatmaps, state.zoom.zoom > 1,
+            state.summaryGrid().contains(Point(x, y)) || state.hover != nil
+        {
             state.dragFrom = Point(x, y)
         }
         state.hover = hitTest(state, Point(x, y))
         if button == .left, state.cues != nil, state.presenting,
-           ChromeLayout(state, metrics: Metrics(state)).input.contains(Point(x, y)) {
+            ChromeLayout(state, metrics: Metrics(state)).input.contains(Point(x, y))
+        {
             state.presenting = false
             state.flash("typing into the input; Esc gives the keys back to the lecture", error: false)
             return []
         }
         guard button == .left, let target = state.hover else { return [] }
         switch target {
-        case let .cell(head, q, k):
+        case .cell(let head, let q, let k):
             let f = state.displayed.pool
             if state.controlHeld {
                 state.toggleQuery(q * f)
             } else {
                 state.selection = AppState.Selection(query: q * f, key: k * f, head: head ?? state.selection.head)
             }
-        case let .token(i):
-            if state.controlHeld { state.toggleQuery(i) } else { state.selection.query = i; state.selection.queries = [] }
-        case let .keyToken(j):
+        case .token(let i):
+            if state.controlHeld {
+                state.toggleQuery(i)
+            } else {
+                state.selection.query = i
+                state.selection.queries = []
+            }
+        case .keyToken(let j):
             state.selection.key = j
-        case let .swatch(head):
+        case .swatch(let head):
             state.clickSwatch(head, double: clicks >= 2)
-        case let .matrixCell(_, row, _):
+        case .matrixCell(_, let row, _):
             if row < (state.trace?.tokenCount ?? 0) { state.selection.query = row }
-        case let .modelTile(layer, tile):
+        case .modelTile(let layer, let tile):
             state.openModelTile(layer: layer, tile: tile)
         }
         return []
@@ -103,7 +112,7 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.dragFrom = nil
         return []
 
-    case let .modifiersChanged(mods):
+    case .modifiersChanged(let mods):
         state.shiftHeld = mods.contains(.shift)
         state.controlHeld = mods.contains(.control)
         return []
@@ -113,7 +122,7 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.hover = nil
         return []
 
-    case let .wheel(_, dy, mods):
+    case .wheel(_, let dy, let mods):
         guard dy.isFinite, dy != 0 else { return [] }
         if mods.contains(.shift) {
             return state.perform(dy > 0 ? .dModelUp : .dModelDown)
@@ -124,33 +133,35 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.zoomBy(dy > 0 ? 1.25 : 0.8, around: state.pointer)
         return []
 
-    case let .viewportResized(width, height):
+    case .viewportResized(let width, let height):
         guard width.isFinite, height.isFinite else { return [] }
         state.viewport = Size(max(1, width), max(1, height))
         if let p = state.pointer { state.hover = hitTest(state, p) }
         return []
 
-    case let .goToCue(index):
+    case .goToCue(let index):
         state.goToCue(index)
         return []
 
-    case let .tick(seconds):
+    case .tick(let seconds):
         guard seconds.isFinite, seconds > 0 else { return [] }
         state.time += seconds
         state.typeCueText()
-        if let t = state.transition, state.time >= t.end(slots: max(t.from.n, state.target.n)) { state.transition = nil }
+        if let t = state.transition, state.time >= t.end(slots: max(t.from.n, state.target.n)) {
+            state.transition = nil
+        }
         if let m = state.message, state.time >= m.until { state.message = nil }
         return []
 
-    case let .showMessage(text, isError):
+    case .showMessage(let text, let isError):
         state.flash(text, error: isError)
         return []
 
-    case let .modelComputed(result):
+    case .modelComputed(let result):
         state.apply(result)
         return []
 
-    case let .engineComputed(result):
+    case .engineComputed(let result):
         state.apply(result)
         return []
     }
@@ -169,7 +180,9 @@ extension AppState {
     /// Runs one command of the binding table.
     mutating func perform(_ command: Command) -> [Effect] {
         if let session = model, command.isToyOnly {
-            flash("fixed by the trained model \(session.info.name); Alt+Up/Down changes the layer, Ctrl+H the head", error: false)
+            flash(
+                "fixed by the trained model \(session.info.name); Alt+Up/Down changes the layer, Ctrl+H the head",
+                error: false)
             return []
         }
         switch command {
@@ -188,12 +201,15 @@ extension AppState {
                 return []
             }
             model?.hideSpecial.toggle()
-            flash(model?.hideSpecial == true ? "[CLS] and [SEP] hidden; each row renormalized over the other keys" : "[CLS] and [SEP] shown",
-                  error: false)
+            flash(
+                model?.hideSpecial == true
+                    ? "[CLS] and [SEP] hidden; each row renormalized over the other keys" : "[CLS] and [SEP] shown",
+                error: false)
             recompute()
         case .cyclePairFilter:
             guard let session = model else {
-                flash("sentence pairs belong to a trained model: start with --model DIR and write A ||| B", error: false)
+                flash(
+                    "sentence pairs belong to a trained model: start with --model DIR and write A ||| B", error: false)
                 return []
             }
             guard session.output?.isPair == true else {
@@ -206,7 +222,11 @@ extension AppState {
             let from = displayed
             target.pairFilter = next
             retarget(from: from, duration: Durations.morph, stagger: 0)
-            flash(next == .all ? "sentence pairs: every query and key" : "sentence pairs: \(next.label), queries of \(next.label.prefix(1)) attending to keys of \(next.label.suffix(1))", error: false)
+            flash(
+                next == .all
+                    ? "sentence pairs: every query and key"
+                    : "sentence pairs: \(next.label), queries of \(next.label.prefix(1)) attending to keys of \(next.label.suffix(1))",
+                error: false)
         case .clearQueries:
             selection.queries = []
         case .openSelected:
@@ -234,7 +254,9 @@ extension AppState {
             if settings.mask.padding < max(0, n - 1) {
                 settings.mask.padding += 1
                 recompute()
-                flash("padding: the last \(settings.mask.padding) key\(settings.mask.padding == 1 ? " is" : "s are") PAD", error: false)
+                flash(
+                    "padding: the last \(settings.mask.padding) key\(settings.mask.padding == 1 ? " is" : "s are") PAD",
+                    error: false)
             } else {
                 flash("padding is already n-1 = \(max(0, n - 1)): every query keeps one real key", error: false)
             }
@@ -243,8 +265,11 @@ extension AppState {
                 settings.mask.padding -= 1
                 recompute()
             }
-            flash(settings.mask.padding == 0 ? "padding off" : "padding: the last \(settings.mask.padding) key\(settings.mask.padding == 1 ? " is" : "s are") PAD",
-                  error: false)
+            flash(
+                settings.mask.padding == 0
+                    ? "padding off"
+                    : "padding: the last \(settings.mask.padding) key\(settings.mask.padding == 1 ? " is" : "s are") PAD",
+                error: false)
         case .windowUp:
             guard settings.mask.window < AttentionLimits.maxTokens else {
                 flash("the window already spans every token (\(settings.mask.window))", error: false)
@@ -252,14 +277,19 @@ extension AppState {
             }
             settings.mask.window += 1
             recompute()
-            flash("sliding window \(settings.mask.window): query i sees keys j with |i − j| < \(settings.mask.window)", error: false)
+            flash(
+                "sliding window \(settings.mask.window): query i sees keys j with |i − j| < \(settings.mask.window)",
+                error: false)
         case .windowDown:
             if settings.mask.window > 0 {
                 settings.mask.window -= 1
                 recompute()
             }
-            flash(settings.mask.window == 0 ? "sliding window off"
-                  : "sliding window \(settings.mask.window): query i sees keys j with |i − j| < \(settings.mask.window)", error: false)
+            flash(
+                settings.mask.window == 0
+                    ? "sliding window off"
+                    : "sliding window \(settings.mask.window): query i sees keys j with |i − j| < \(settings.mask.window)",
+                error: false)
         case .cycleMode:
             let modes = TokenMode.allCases
             mode = modes[((modes.firstIndex(of: mode) ?? 0) + 1) % modes.count]
@@ -272,13 +302,17 @@ extension AppState {
         case .temperatureUp, .temperatureDown:
             settings.temperature = Temperature.step(from: settings.temperature, up: command == .temperatureUp)
             recompute()
-            flash("temperature T = \(format(settings.temperature, settings.temperature < 1 ? 3 : 2))"
-                  + (settings.temperature == 1 ? " (the transformer's own)" : settings.temperature > 1 ? " (flatter softmax)" : " (sharper softmax)"),
-                  error: false)
+            flash(
+                "temperature T = \(format(settings.temperature, settings.temperature < 1 ? 3 : 2))"
+                    + (settings.temperature == 1
+                        ? " (the transformer's own)"
+                        : settings.temperature > 1 ? " (flatter softmax)" : " (sharper softmax)"),
+                error: false)
         case .toggleScaling:
             settings.scaleScores.toggle()
             recompute()
-            flash(settings.scaleScores ? "scores divided by √d_k" : "scores not divided by √d_k (what-if)", error: false)
+            flash(
+                settings.scaleScores ? "scores divided by √d_k" : "scores not divided by √d_k (what-if)", error: false)
         case .toggleAggregation:
             settings.aggregation = settings.aggregation == .mean ? .max : .mean
             recompute()
@@ -290,12 +324,13 @@ extension AppState {
             settings.positional = false
             settings.aggregation = .mean
             recompute()
-            flash("what-ifs reset: T = 1, scaled by √d_k, no window, no positional encoding, mean of heads", error: false)
+            flash(
+                "what-ifs reset: T = 1, scaled by √d_k, no window, no positional encoding, mean of heads", error: false)
         case .nextView, .previousView:
             let all = ViewKind.allCases.filter { $0 != .model || model != nil }
             let i = all.firstIndex(of: view) ?? 0
             switchView(to: all[(i + (command == .nextView ? 1 : all.count - 1)) % all.count])
-        case let .showView(v):
+        case .showView(let v):
             if v == .model && model == nil {
                 flash("the model view needs a trained model: start with --model DIR (make run-model)", error: false)
                 return []
@@ -309,19 +344,28 @@ extension AppState {
             flash("arcs: weights ≥ \(format(arcs.minWeight, 2))", error: false)
         case .arcTopKUp, .arcTopKDown:
             arcs.topK = min(64, max(0, arcs.topK + (command == .arcTopKUp ? 1 : -1)))
-            flash(arcs.topK == 0 ? "arcs: every key per query" : "arcs: top \(arcs.topK) key\(arcs.topK == 1 ? "" : "s") per query", error: false)
+            flash(
+                arcs.topK == 0
+                    ? "arcs: every key per query" : "arcs: top \(arcs.topK) key\(arcs.topK == 1 ? "" : "s") per query",
+                error: false)
         case .toggleArcAverage:
             arcs.average.toggle()
             flash(arcs.average ? "arcs: average of the heads" : "arcs: one colour per head", error: false)
         case .toggleExplainCompare:
             explainCompare.toggle()
-            flash(explainCompare ? "explanation: scaled and unscaled side by side" : "explanation: scaled only", error: false)
+            flash(
+                explainCompare ? "explanation: scaled and unscaled side by side" : "explanation: scaled only",
+                error: false)
         case .fontBigger, .fontSmaller, .fontReset:
-            fontScale = command == .fontReset ? 1 : min(2.5, max(0.8, ((fontScale + (command == .fontBigger ? 0.1 : -0.1)) * 10).rounded() / 10))
+            fontScale =
+                command == .fontReset
+                ? 1 : min(2.5, max(0.8, ((fontScale + (command == .fontBigger ? 0.1 : -0.1)) * 10).rounded() / 10))
             flash("text size ×\(format(fontScale, 1))", error: false)
         case .zoomIn, .zoomOut:
             zoomBy(command == .zoomIn ? 1.25 : 0.8, around: nil)
-            flash(zoom.zoom > 1.0001 ? "zoom ×\(format(zoom.zoom, 2)) (Home shows everything)" : "zoom: the whole heatmap", error: false)
+            flash(
+                zoom.zoom > 1.0001
+                    ? "zoom ×\(format(zoom.zoom, 2)) (Home shows everything)" : "zoom: the whole heatmap", error: false)
         case .zoomReset:
             zoom = ZoomWindow()
             flash("zoom: the whole heatmap", error: false)
@@ -336,10 +380,15 @@ extension AppState {
             flash("theme: \(theme.name)", error: false)
         case .toggleColorScale:
             colorScale = colorScale == .auto ? .fixed : .auto
-            flash(colorScale == .auto ? "colour scale: auto, top = largest weight on screen" : "colour scale: fixed, 0 to 1", error: false)
+            flash(
+                colorScale == .auto
+                    ? "colour scale: auto, top = largest weight on screen" : "colour scale: fixed, 0 to 1", error: false
+            )
         case .toggleArcLayout:
             arcs.layout = arcs.layout == .line ? .columns : .line
-            flash(arcs.layout == .line ? "arcs: one line of tokens" : "arcs: queries on the left, keys on the right", error: false)
+            flash(
+                arcs.layout == .line ? "arcs: one line of tokens" : "arcs: queries on the left, keys on the right",
+                error: false)
         case .cycleColormap:
             let maps = Colormap.sequential
             colormap = maps[((maps.firstIndex(of: colormap) ?? 0) + 1) % maps.count]
@@ -405,8 +454,10 @@ extension AppState {
         let grid = gridUnder(point)
         guard grid.width > 0 else { return }
         let p = point.flatMap { grid.contains($0) ? $0 : nil } ?? grid.center
-        let fx = (p.x - grid.x) / grid.width, fy = (p.y - grid.y) / grid.height
-        let ux = zoom.originX + fx * zoom.span(n), uy = zoom.originY + fy * zoom.span(n)
+        let fx = (p.x - grid.x) / grid.width
+        let fy = (p.y - grid.y) / grid.height
+        let ux = zoom.originX + fx * zoom.span(n)
+        let uy = zoom.originY + fy * zoom.span(n)
         zoom.zoom = min(max(zoom.zoom * factor, 1), ZoomWindow.maxZoom)
         zoom.originX = ux - fx * zoom.span(n)
         zoom.originY = uy - fy * zoom.span(n)
@@ -500,7 +551,7 @@ extension AppState {
 
     /// A click on a model-view tile opens that layer (and head) in the heatmaps.
     mutating func openModelTile(layer: Int, tile: ModelTile) {
-        if case let .head(h) = tile { selection.head = h }
+        if case .head(let h) = tile { selection.head = h }
         if model?.layer != layer { selectLayer(layer) }
         switchView(to: .heatmaps)
     }
@@ -512,7 +563,10 @@ extension AppState {
         let current = settings.heads
         let next = up ? divisors.first { $0 > current } : divisors.last { $0 < current }
         guard let h = next else {
-            flash(up ? "at most \(divisors.last ?? 1) heads for d_model \(d) (heads must divide d_model)" : "at least 1 head", error: false)
+            flash(
+                up
+                    ? "at most \(divisors.last ?? 1) heads for d_model \(d) (heads must divide d_model)"
+                    : "at least 1 head", error: false)
             return
         }
         settings.heads = h
@@ -525,7 +579,9 @@ extension AppState {
         let d = settings.dModel
         let next = up ? d * 2 : d / 2
         guard next >= 1 && next <= InputLimits.maxDModel else {
-            flash(up ? "d_model is at its maximum (\(InputLimits.maxDModel))" : "d_model is at its minimum (1)", error: false)
+            flash(
+                up ? "d_model is at its maximum (\(InputLimits.maxDModel))" : "d_model is at its minimum (1)",
+                error: false)
             return
         }
         settings.dModel = next

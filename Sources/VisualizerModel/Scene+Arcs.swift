@@ -9,7 +9,9 @@ public struct Arc: Equatable, Sendable {
 }
 
 /// Colour-blind-safe head colours (Okabe and Ito's palette), repeated past eight heads.
-public let headPalette: [RGBA] = [0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0xBBBBBB].map { RGBA(hex: $0) }
+public let headPalette: [RGBA] = [0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0xBBBBBB].map {
+    RGBA(hex: $0)
+}
 
 public func headColor(_ h: Int?, theme: Theme) -> RGBA {
     guard let h else { return theme.accent }
@@ -50,7 +52,9 @@ public struct ArcsLayout: Equatable, Sendable {
             let inner = tokenBand.inset(m.pad * 0.5)
             let edges = slotEdges(frame.sizes, start: inner.x, length: inner.width)
             tokens = (0..<frame.n).map { i in
-                Rect(x: edges[i], y: tokenBand.y + m.pad * 0.4, width: edges[i + 1] - edges[i], height: tokenBand.height - m.pad * 0.8)
+                Rect(
+                    x: edges[i], y: tokenBand.y + m.pad * 0.4, width: edges[i + 1] - edges[i],
+                    height: tokenBand.height - m.pad * 0.8)
             }
             keys = []
         case .columns:
@@ -62,8 +66,12 @@ public struct ArcsLayout: Equatable, Sendable {
             let left = Rect(x: body.center.x - center / 2 - labelW, y: rows.y, width: labelW, height: rows.height)
             let right = Rect(x: body.center.x + center / 2, y: rows.y, width: labelW, height: rows.height)
             let edges = slotEdges(frame.sizes, start: rows.y, length: rows.height - m.pad)
-            tokens = (0..<frame.n).map { Rect(x: left.x, y: edges[$0], width: left.width, height: edges[$0 + 1] - edges[$0]) }
-            keys = (0..<frame.n).map { Rect(x: right.x, y: edges[$0], width: right.width, height: edges[$0 + 1] - edges[$0]) }
+            tokens = (0..<frame.n).map {
+                Rect(x: left.x, y: edges[$0], width: left.width, height: edges[$0 + 1] - edges[$0])
+            }
+            keys = (0..<frame.n).map {
+                Rect(x: right.x, y: edges[$0], width: right.width, height: edges[$0 + 1] - edges[$0])
+            }
             baseline = rows.maxY
             arcArea = Rect(x: left.maxX, y: rows.y, width: right.x - left.maxX, height: rows.height)
         }
@@ -99,13 +107,19 @@ func arcCandidates(_ state: AppState, _ frame: DisplayFrame) -> [Arc] {
     let opts = state.arcs
     var focus: Int?
     var asKey = state.shiftHeld
-    if case let .token(i)? = state.hover, i < n { focus = i }
-    if case let .keyToken(j)? = state.hover, j < n { focus = j; asKey = true }
+    if case .token(let i)? = state.hover, i < n { focus = i }
+    if case .keyToken(let j)? = state.hover, j < n {
+        focus = j
+        asKey = true
+    }
     // Ctrl+clicked queries: only their arcs (a hovered token still wins while it is hovered).
     let picked = focus == nil && frame.pool == 1 ? Set(state.selection.queries.filter { $0 < n }) : []
-    let sources: [(Int?, [Float])] = opts.average
+    let sources: [(Int?, [Float])] =
+        opts.average
         ? [(nil, frame.summary)]
-        : frame.heads.indices.filter { !opts.hiddenHeads.contains($0) && frame.headAlpha[$0] > 0.01 }.map { ($0, frame.heads[$0]) }
+        : frame.heads.indices.filter { !opts.hiddenHeads.contains($0) && frame.headAlpha[$0] > 0.01 }.map {
+            ($0, frame.heads[$0])
+        }
     var arcs: [Arc] = []
     for (head, w) in sources {
         for i in 0..<n {
@@ -134,11 +148,15 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     let th = state.theme
     let frame = state.displayed
     guard frame.n > 0 else {
-        out.append(.text(TextItem("Type a sequence to see its arcs.", at: content.center, size: m.title,
-                                  color: th.dimText, anchor: .center, maxWidth: content.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "Type a sequence to see its arcs.", at: content.center, size: m.title,
+                    color: th.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
-    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
+    let layout = ArcsLayout(
+        content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
     // Legend: the average and one swatch per head; switched-off heads are dimmed.
     for (k, r) in layout.swatches.enumerated() {
         let head: Int? = k == 0 ? nil : k - 1
@@ -147,11 +165,15 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let box = Rect(x: r.x, y: r.y + (r.height - m.small) / 2, width: m.small, height: m.small)
         out.append(.fillRect(box, on ? c : c.withAlpha(0.25)))
         out.append(.strokeRect(box, on ? th.text : th.grid, width: 1))
-        let name = m.fitting([head.map { "head \($0 + 1)" } ?? "average", head.map { "\($0 + 1)" } ?? "avg"], m.small,
-                             in: r.maxX - box.maxX - m.pad * 0.6)
-        out.append(.text(TextItem(name, at: Point(box.maxX + m.pad * 0.6, r.center.y),
-                                  size: m.small, color: on ? th.text : th.dimText, anchor: .centerLeft,
-                                  maxWidth: r.maxX - box.maxX - m.pad * 0.6)))
+        let name = m.fitting(
+            [head.map { "head \($0 + 1)" } ?? "average", head.map { "\($0 + 1)" } ?? "avg"], m.small,
+            in: r.maxX - box.maxX - m.pad * 0.6)
+        out.append(
+            .text(
+                TextItem(
+                    name, at: Point(box.maxX + m.pad * 0.6, r.center.y),
+                    size: m.small, color: on ? th.text : th.dimText, anchor: .centerLeft,
+                    maxWidth: r.maxX - box.maxX - m.pad * 0.6)))
         if case .swatch(head)? = state.hover { out.append(.strokeRect(r, th.accent, width: 1)) }
     }
     let stride = arcLabelStride(frame, layout, m)
@@ -170,11 +192,19 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let width = arcWidth(arc.weight, metrics: m)
         switch layout.style {
         case .line:
-            let x0 = layout.tokens[arc.query].center.x, x1 = layout.tokens[arc.key].center.x
-            out.append(.triangles(arcStrip(from: x0, to: x1, baseline: layout.baseline, area: layout.arcArea, fraction: grow,
-                                           width: width, color: color, m: m)))
+            let x0 = layout.tokens[arc.query].center.x
+            let x1 = layout.tokens[arc.key].center.x
+            out.append(
+                .triangles(
+                    arcStrip(
+                        from: x0, to: x1, baseline: layout.baseline, area: layout.arcArea, fraction: grow,
+                        width: width, color: color, m: m)))
             if arrows && grow >= 0.99 && abs(x1 - x0) >= 0.5 {
-                out.append(.triangles(arrowHead(tip: Point(x1, layout.baseline + 4), dx: 0, dy: 1, size: max(8, width * 1.6 + 5), color: color.withAlpha(1))))
+                out.append(
+                    .triangles(
+                        arrowHead(
+                            tip: Point(x1, layout.baseline + 4), dx: 0, dy: 1, size: max(8, width * 1.6 + 5),
+                            color: color.withAlpha(1))))
             }
         case .columns:
             let a = Point(layout.arcArea.x + m.pad, layout.tokens[arc.query].center.y)
@@ -182,20 +212,30 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
             let b = Point(a.x + (full.x - a.x) * grow, a.y + (full.y - a.y) * grow)
             out.append(.line(from: a, to: b, color, width: max(1, width * 0.7)))
             if arrows && grow >= 0.99 {
-                let dx = b.x - a.x, dy = b.y - a.y, len = max(0.001, (dx * dx + dy * dy).squareRoot())
-                out.append(.triangles(arrowHead(tip: b, dx: dx / len, dy: dy / len, size: max(5, width * 0.7 + 3), color: color)))
+                let dx = b.x - a.x
+                let dy = b.y - a.y
+                let len = max(0.001, (dx * dx + dy * dy).squareRoot())
+                out.append(
+                    .triangles(
+                        arrowHead(tip: b, dx: dx / len, dy: dy / len, size: max(5, width * 0.7 + 3), color: color)))
             }
         }
     }
     if capped {
         // On top of the arcs, on a panel: the view says why it is not showing everything.
-        let text = m.fitting(["showing the \(arcs.count) strongest of \(candidates.count) arcs · Ctrl+Up raises the threshold",
-                              "\(arcs.count) strongest of \(candidates.count) arcs"], m.small, in: layout.arcArea.width - 4 * m.pad)
+        let text = m.fitting(
+            [
+                "showing the \(arcs.count) strongest of \(candidates.count) arcs · Ctrl+Up raises the threshold",
+                "\(arcs.count) strongest of \(candidates.count) arcs",
+            ], m.small, in: layout.arcArea.width - 4 * m.pad)
         let w = min(layout.arcArea.width - 2 * m.pad, m.width(text, m.small) + 2 * m.pad)
         let box = Rect(x: layout.arcArea.maxX - w - m.pad, y: layout.arcArea.y, width: w, height: m.small * 1.8)
         out.append(.fillRect(box, th.panel))
-        out.append(.text(TextItem(text, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.accent,
-                                  anchor: .centerRight, maxWidth: box.width - 2 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    text, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.accent,
+                    anchor: .centerRight, maxWidth: box.width - 2 * m.pad)))
     }
     if candidates.isEmpty { drawNoArcsMessage(&out, state, frame, layout, m) }
     if layout.style == .line { drawSummedBars(&out, state, frame, layout, m) }
@@ -218,23 +258,35 @@ func arcLabelStride(_ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) -
 }
 
 /// What the view shows and how to change it, in as many words as fit.
-func drawArcsHint(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
+func drawArcsHint(
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int,
+    _ m: Metrics
+) {
     let topK = state.arcs.topK > 0 ? "top-\(state.arcs.topK) keys per query" : "all keys"
     let threshold = "weight ≥ \(format(state.arcs.minWeight, 2))"
-    let hover = layout.style == .line ? "hover a token: its arcs as a query · hold Shift: as a key" : "hover a query (left) or a key (right)"
+    let hover =
+        layout.style == .line
+        ? "hover a token: its arcs as a query · hold Shift: as a key" : "hover a query (left) or a key (right)"
     var extras: [String] = []
     if frame.pool > 1 { extras.append("overview: max of \(frame.pool)×\(frame.pool) blocks") }
     if stride > 1 { extras.append("every \(ordinal(stride)) label") }
-    let choices = [([hover, threshold, topK] + extras).joined(separator: " · "),
-                   ([threshold, topK] + extras).joined(separator: " · "),
-                   ([threshold] + extras).joined(separator: " · "), threshold]
-    out.append(.text(TextItem(m.fitting(choices, m.small, in: layout.hint.width - 2 * m.pad),
-                              at: Point(layout.hint.x + m.pad, layout.hint.center.y), size: m.small, color: state.theme.dimText,
-                              anchor: .centerLeft, maxWidth: layout.hint.width - 2 * m.pad)))
+    let choices = [
+        ([hover, threshold, topK] + extras).joined(separator: " · "),
+        ([threshold, topK] + extras).joined(separator: " · "),
+        ([threshold] + extras).joined(separator: " · "), threshold,
+    ]
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(choices, m.small, in: layout.hint.width - 2 * m.pad),
+                at: Point(layout.hint.x + m.pad, layout.hint.center.y), size: m.small, color: state.theme.dimText,
+                anchor: .centerLeft, maxWidth: layout.hint.width - 2 * m.pad)))
 }
 
 /// Nothing passes the filters: say why (the largest weight there is) and what to press.
-func drawNoArcsMessage(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) {
+func drawNoArcsMessage(
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics
+) {
     let n = frame.n
     var largest: Float = 0
     let sources = state.arcs.average ? [frame.summary] : frame.heads
@@ -245,63 +297,104 @@ func drawNoArcsMessage(_ out: inout [DrawCommand], _ state: AppState, _ frame: D
     if sources.isEmpty || (!state.arcs.average && state.arcs.hiddenHeads.count >= frame.heads.count) {
         lines = ["Every head is switched off in the legend.", "Click a swatch (or the average) to show arcs again."]
     } else if largest < state.arcs.minWeight {
-        lines = ["No weight reaches \(format(state.arcs.minWeight, 2)): the largest is \(format(largest, 3))"
-                 + (n > 64 ? ", since \(n) tokens share each query's attention." : "."),
-                 "Ctrl+Down lowers the threshold · the heatmaps (F2) show every weight."]
+        lines = [
+            "No weight reaches \(format(state.arcs.minWeight, 2)): the largest is \(format(largest, 3))"
+                + (n > 64 ? ", since \(n) tokens share each query's attention." : "."),
+            "Ctrl+Down lowers the threshold · the heatmaps (F2) show every weight.",
+        ]
     } else {
-        lines = ["No arc for this token passes the filters.", "Ctrl+Down lowers the threshold · Ctrl+Shift+Up allows more keys per query."]
+        lines = [
+            "No arc for this token passes the filters.",
+            "Ctrl+Down lowers the threshold · Ctrl+Shift+Up allows more keys per query.",
+        ]
     }
     let size = m.base
     let w = min(layout.arcArea.width - 2 * m.pad, (lines.map { m.width($0, size) }.max() ?? 0) + 4 * m.pad)
-    let box = Rect(x: layout.arcArea.center.x - w / 2, y: layout.arcArea.center.y - size * 1.8, width: w, height: size * 3.6)
+    let box = Rect(
+        x: layout.arcArea.center.x - w / 2, y: layout.arcArea.center.y - size * 1.8, width: w, height: size * 3.6)
     out.append(.fillRect(box, state.theme.panel))
     out.append(.strokeRect(box, state.theme.accent, width: 1))
     for (k, line) in lines.enumerated() {
-        out.append(.text(TextItem(line, at: Point(box.center.x, box.y + size * (1.1 + 1.4 * Float(k))), size: size,
-                                  color: k == 0 ? state.theme.text : state.theme.dimText, anchor: .center, maxWidth: box.width - 2 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    line, at: Point(box.center.x, box.y + size * (1.1 + 1.4 * Float(k))), size: size,
+                    color: k == 0 ? state.theme.text : state.theme.dimText, anchor: .center,
+                    maxWidth: box.width - 2 * m.pad)))
     }
 }
 
 /// Token labels under the arcs (or in the two columns), every `stride`-th, the hovered one always.
-func drawArcLabels(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int, _ m: Metrics) {
+func drawArcLabels(
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int,
+    _ m: Metrics
+) {
     let th = state.theme
-    var focus: Int?, keyFocus: Int?
-    if case let .token(i)? = state.hover { focus = i }
-    if case let .keyToken(j)? = state.hover { keyFocus = j }
+    var focus: Int?
+    var keyFocus: Int?
+    if case .token(let i)? = state.hover { focus = i }
+    if case .keyToken(let j)? = state.hover { keyFocus = j }
     switch layout.style {
     case .line:
         for (i, r) in layout.tokens.enumerated() where frame.sizes[i] > 0.05 {
             let isFocus = focus == i
             if isFocus { out.append(.fillRect(r, th.panel)) }
-            out.append(.line(from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid, width: 1))
+            out.append(
+                .line(
+                    from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid,
+                    width: 1))
             guard i % stride == 0 || isFocus else { continue }
             // Kept inside the band: the first and last labels do not hang off the window.
             let half = min(m.width(frame.label(i), m.small), max(r.width * Float(stride) - m.pad, m.small)) / 2
-            let lo = (layout.tokens.first?.x ?? r.x) + half, hi = (layout.tokens.last?.maxX ?? r.maxX) - half
+            let lo = (layout.tokens.first?.x ?? r.x) + half
+            let hi = (layout.tokens.last?.maxX ?? r.maxX) - half
             let x = lo <= hi ? min(max(r.center.x, lo), hi) : r.center.x
-            out.append(.text(TextItem(frame.label(i), at: Point(x, r.center.y), size: m.small,
-                                      color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
-                                      maxWidth: max(r.width * Float(stride) - m.pad, m.small))))
+            out.append(
+                .text(
+                    TextItem(
+                        frame.label(i), at: Point(x, r.center.y), size: m.small,
+                        color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
+                        maxWidth: max(r.width * Float(stride) - m.pad, m.small))))
         }
     case .columns:
         if let q = layout.tokens.first, let k = layout.keys.first {
             let y = q.y - m.small * 0.9
-            out.append(.text(TextItem("queries", at: Point(q.maxX, y), size: m.small, color: th.dimText, anchor: .centerRight, maxWidth: q.width)))
-            out.append(.text(TextItem("keys", at: Point(k.x, y), size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: k.width)))
-            out.append(.text(TextItem("attends to →", at: Point(layout.arcArea.center.x, y), size: m.small, color: th.dimText,
-                                      anchor: .center, maxWidth: layout.arcArea.width)))
+            out.append(
+                .text(
+                    TextItem(
+                        "queries", at: Point(q.maxX, y), size: m.small, color: th.dimText, anchor: .centerRight,
+                        maxWidth: q.width)))
+            out.append(
+                .text(
+                    TextItem(
+                        "keys", at: Point(k.x, y), size: m.small, color: th.dimText, anchor: .centerLeft,
+                        maxWidth: k.width)))
+            out.append(
+                .text(
+                    TextItem(
+                        "attends to →", at: Point(layout.arcArea.center.x, y), size: m.small, color: th.dimText,
+                        anchor: .center, maxWidth: layout.arcArea.width)))
         }
         for i in 0..<frame.n where frame.sizes[i] > 0.05 {
-            let q = layout.tokens[i], k = layout.keys[i]
+            let q = layout.tokens[i]
+            let k = layout.keys[i]
             let size = min(m.small, max(10, q.height * 0.9 * Float(stride)))
             if focus == i { out.append(.fillRect(q, th.panel)) }
             if keyFocus == i { out.append(.fillRect(k, th.panel)) }
             guard i % stride == 0 || focus == i || keyFocus == i else { continue }
             let alpha = min(1, frame.sizes[i])
-            out.append(.text(TextItem(frame.label(i), at: Point(q.maxX - m.pad * 0.5, q.center.y), size: size,
-                                      color: (focus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerRight, maxWidth: q.width - m.pad)))
-            out.append(.text(TextItem(frame.label(i), at: Point(k.x + m.pad * 0.5, k.center.y), size: size,
-                                      color: (keyFocus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: k.width - m.pad)))
+            out.append(
+                .text(
+                    TextItem(
+                        frame.label(i), at: Point(q.maxX - m.pad * 0.5, q.center.y), size: size,
+                        color: (focus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerRight,
+                        maxWidth: q.width - m.pad)))
+            out.append(
+                .text(
+                    TextItem(
+                        frame.label(i), at: Point(k.x + m.pad * 0.5, k.center.y), size: size,
+                        color: (keyFocus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft,
+                        maxWidth: k.width - m.pad)))
         }
     }
 }
@@ -309,13 +402,19 @@ func drawArcLabels(_ out: inout [DrawCommand], _ state: AppState, _ frame: Displ
 /// A filled triangle pointing along (dx, dy) with its tip at `tip`.
 func arrowHead(tip: Point, dx: Float, dy: Float, size: Float, color: RGBA) -> [Vertex] {
     let base = Point(tip.x - dx * size, tip.y - dy * size)
-    return [Vertex(tip, color), Vertex(Point(base.x - dy * size * 0.55, base.y + dx * size * 0.55), color),
-            Vertex(Point(base.x + dy * size * 0.55, base.y - dx * size * 0.55), color)]
+    return [
+        Vertex(tip, color), Vertex(Point(base.x - dy * size * 0.55, base.y + dx * size * 0.55), color),
+        Vertex(Point(base.x + dy * size * 0.55, base.y - dx * size * 0.55), color),
+    ]
 }
 
 /// Σ of the Ctrl+clicked queries' (summary) attention on each key, as bars rising from the baseline.
-func drawSummedBars(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) {
-    guard let summed = state.summedAttention(), frame.pool == 1, summed.sums.count == layout.tokens.count else { return }
+func drawSummedBars(
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics
+) {
+    guard let summed = state.summedAttention(), frame.pool == 1, summed.sums.count == layout.tokens.count else {
+        return
+    }
     let th = state.theme
     let top = summed.sums.max() ?? 0
     guard top > 0 else { return }
@@ -329,15 +428,20 @@ func drawSummedBars(_ out: inout [DrawCommand], _ state: AppState, _ frame: Disp
     for q in state.selection.queries where q < layout.tokens.count {
         out.append(.strokeRect(layout.tokens[q], th.accent, width: 2))
     }
-    out.append(.text(TextItem("bars: Σ attention of the \(state.selection.queries.count) Ctrl+clicked queries (outlined) · Ctrl+X clears",
-                              at: Point(layout.arcArea.x + m.pad, layout.arcArea.y + m.small), size: m.small, color: th.accent,
-                              anchor: .centerLeft, maxWidth: layout.arcArea.width - 2 * m.pad)))
+    out.append(
+        .text(
+            TextItem(
+                "bars: Σ attention of the \(state.selection.queries.count) Ctrl+clicked queries (outlined) · Ctrl+X clears",
+                at: Point(layout.arcArea.x + m.pad, layout.arcArea.y + m.small), size: m.small, color: th.accent,
+                anchor: .centerLeft, maxWidth: layout.arcArea.width - 2 * m.pad)))
 }
 
 /// A smooth arc from `x0` to `x1` above the baseline, as a triangle strip of constant width.
 /// `fraction` < 1 draws only the part nearest the query (the arc grows out of it).
-func arcStrip(from x0: Float, to x1: Float, baseline: Float, area: Rect, fraction: Float, width: Float,
-              color: RGBA, m: Metrics) -> [Vertex] {
+func arcStrip(
+    from x0: Float, to x1: Float, baseline: Float, area: Rect, fraction: Float, width: Float,
+    color: RGBA, m: Metrics
+) -> [Vertex] {
     let y0 = baseline - 2
     let span = abs(x1 - x0)
     let h = min(area.height - m.pad, max(m.base * 1.6, span * 0.55))
@@ -352,7 +456,8 @@ func arcStrip(from x0: Float, to x1: Float, baseline: Float, area: Rect, fractio
             pts.append(Point(x0 + r * 0.8 * sinApprox(a), y0 - r * (1 - cosApprox(a))))
         }
     } else {
-        let p1 = Point(x0, y0 - h * 1.33), p2 = Point(x1, y0 - h * 1.33)
+        let p1 = Point(x0, y0 - h * 1.33)
+        let p2 = Point(x1, y0 - h * 1.33)
         for s in 0...samples {
             let t = Float(s) / Float(samples) * fraction
             let u = 1 - t
@@ -366,25 +471,43 @@ func arcStrip(from x0: Float, to x1: Float, baseline: Float, area: Rect, fractio
     var v: [Vertex] = []
     v.reserveCapacity(samples * 18)
     let clear = color.withAlpha(0)
-    let core = max(0.5, width / 2 - 0.5), outer = core + 1
+    let core = max(0.5, width / 2 - 0.5)
+    let outer = core + 1
     // One normal per point (from its neighbours), so consecutive segments share their edge
     // vertices: no overlaps that double the alpha and no gaps at the joints.
     var normals: [Point] = []
     normals.reserveCapacity(pts.count)
     for i in pts.indices {
-        let a = pts[max(0, i - 1)], b = pts[min(pts.count - 1, i + 1)]
-        let dx = b.x - a.x, dy = b.y - a.y
+        let a = pts[max(0, i - 1)]
+        let b = pts[min(pts.count - 1, i + 1)]
+        let dx = b.x - a.x
+        let dy = b.y - a.y
         let len = (dx * dx + dy * dy).squareRoot()
         normals.append(len > 1e-4 ? Point(-dy / len, dx / len) : (normals.last ?? Point(0, 1)))
     }
     func at(_ i: Int, _ d: Float) -> Point { Point(pts[i].x + normals[i].x * d, pts[i].y + normals[i].y * d) }
     for i in 0..<(pts.count - 1) {
         let j = i + 1
-        let a0 = at(i, core), a1 = at(i, -core), b0 = at(j, core), b1 = at(j, -core)
-        let ao0 = at(i, outer), ao1 = at(i, -outer), bo0 = at(j, outer), bo1 = at(j, -outer)
-        v += [Vertex(a0, color), Vertex(b0, color), Vertex(b1, color), Vertex(a0, color), Vertex(b1, color), Vertex(a1, color)]
-        v += [Vertex(ao0, clear), Vertex(bo0, clear), Vertex(b0, color), Vertex(ao0, clear), Vertex(b0, color), Vertex(a0, color)]
-        v += [Vertex(a1, color), Vertex(b1, color), Vertex(bo1, clear), Vertex(a1, color), Vertex(bo1, clear), Vertex(ao1, clear)]
+        let a0 = at(i, core)
+        let a1 = at(i, -core)
+        let b0 = at(j, core)
+        let b1 = at(j, -core)
+        let ao0 = at(i, outer)
+        let ao1 = at(i, -outer)
+        let bo0 = at(j, outer)
+        let bo1 = at(j, -outer)
+        v += [
+            Vertex(a0, color), Vertex(b0, color), Vertex(b1, color), Vertex(a0, color), Vertex(b1, color),
+            Vertex(a1, color),
+        ]
+        v += [
+            Vertex(ao0, clear), Vertex(bo0, clear), Vertex(b0, color), Vertex(ao0, clear), Vertex(b0, color),
+            Vertex(a0, color),
+        ]
+        v += [
+            Vertex(a1, color), Vertex(b1, color), Vertex(bo1, clear), Vertex(a1, color), Vertex(bo1, clear),
+            Vertex(ao1, clear),
+        ]
     }
     return v
 }
@@ -393,7 +516,8 @@ func hitTestArcs(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     let m = Metrics(state)
     let content = ChromeLayout(state, metrics: m).content
-    let layout = ArcsLayout(content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
+    let layout = ArcsLayout(
+        content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)
     for (k, r) in layout.swatches.enumerated() where r.contains(p) { return .swatch(k == 0 ? nil : k - 1) }
     for (i, r) in layout.tokens.enumerated() where r.contains(p) && frame.sizes[i] > 0.5 { return .token(i) }
     for (j, r) in layout.keys.enumerated() where r.contains(p) && frame.sizes[j] > 0.5 { return .keyToken(j) }

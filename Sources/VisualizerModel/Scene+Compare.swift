@@ -14,32 +14,53 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
     let side = max(0, min(colW - 2 * m.pad, rowH - m.small * 2.2 - m.pad))
     // Titled by what differs (T=1 against T=0.50), the rest being the same.
     let bParts = state.compareParts()
-    let differ = a.parts.count == bParts.count ? a.parts.indices.filter { a.parts[$0] != bParts[$0] } : Array(a.parts.indices)
-    let aWhat = differ.map { a.parts[$0] }.joined(separator: " · "), bWhat = differ.compactMap { $0 < bParts.count ? bParts[$0] : nil }.joined(separator: " · ")
-    let titles = [m.fitting(aWhat.isEmpty ? ["A (frozen)", "A"] : ["A: \(aWhat)", "A (frozen)", "A"], m.small, bold: true, in: colW - m.pad),
-                  m.fitting(bWhat.isEmpty ? ["B (live): same settings", "B (live)", "B"] : ["B: \(bWhat)", "B (live)", "B"], m.small, bold: true, in: colW - m.pad),
-                  m.fitting(["B − A", "B−A"], m.small, bold: true, in: colW - m.pad)]
+    let differ =
+        a.parts.count == bParts.count ? a.parts.indices.filter { a.parts[$0] != bParts[$0] } : Array(a.parts.indices)
+    let aWhat = differ.map { a.parts[$0] }.joined(separator: " · ")
+    let bWhat = differ.compactMap { $0 < bParts.count ? bParts[$0] : nil }.joined(separator: " · ")
+    let titles = [
+        m.fitting(
+            aWhat.isEmpty ? ["A (frozen)", "A"] : ["A: \(aWhat)", "A (frozen)", "A"], m.small, bold: true,
+            in: colW - m.pad),
+        m.fitting(
+            bWhat.isEmpty ? ["B (live): same settings", "B (live)", "B"] : ["B: \(bWhat)", "B (live)", "B"], m.small,
+            bold: true, in: colW - m.pad),
+        m.fitting(["B − A", "B−A"], m.small, bold: true, in: colW - m.pad),
+    ]
     for (c, title) in titles.enumerated() {
-        out.append(.text(TextItem(title, at: Point(body.x + labelW + Float(c) * colW + m.pad, header.center.y), size: m.small,
-                                  color: c == 2 ? th.accent : th.text, anchor: .centerLeft, maxWidth: colW - m.pad, bold: true)))
+        out.append(
+            .text(
+                TextItem(
+                    title, at: Point(body.x + labelW + Float(c) * colW + m.pad, header.center.y), size: m.small,
+                    color: c == 2 ? th.accent : th.text, anchor: .centerLeft, maxWidth: colW - m.pad, bold: true)))
     }
     let sameShape = a.frame.n == b.n && a.frame.pool == b.pool && a.frame.tokens == b.tokens
     var diffMax: Float = 1e-6
     let rows: [(String, [Float], [Float])] = [
         ("summary", a.frame.summary, b.summary),
-        ("head \(head + 1)", head < a.frame.heads.count ? a.frame.heads[head] : [], head < b.heads.count ? b.heads[head] : []),
+        (
+            "head \(head + 1)", head < a.frame.heads.count ? a.frame.heads[head] : [],
+            head < b.heads.count ? b.heads[head] : []
+        ),
     ]
     if sameShape {
-        for (_, wa, wb) in rows where wa.count == wb.count { for i in wa.indices { diffMax = max(diffMax, abs(wb[i] - wa[i])) } }
+        for (_, wa, wb) in rows where wa.count == wb.count {
+            for i in wa.indices { diffMax = max(diffMax, abs(wb[i] - wa[i])) }
+        }
     }
     let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a.frame), colorScaleMax(b))
-    let table = state.colormap.table, diverging = Colormap.diverging.table
+    let table = state.colormap.table
+    let diverging = Colormap.diverging.table
     for (r, (name, wa, wb)) in rows.enumerated() {
         let y = body.y + Float(r) * rowH
-        out.append(.text(TextItem(name, at: Point(body.x + labelW - m.pad, y + rowH / 2), size: m.base, color: th.text,
-                                  anchor: .centerRight, maxWidth: labelW - m.pad, bold: true)))
+        out.append(
+            .text(
+                TextItem(
+                    name, at: Point(body.x + labelW - m.pad, y + rowH / 2), size: m.base, color: th.text,
+                    anchor: .centerRight, maxWidth: labelW - m.pad, bold: true)))
         for c in 0..<3 {
-            let grid = Rect(x: body.x + labelW + Float(c) * colW + m.pad, y: y + m.small * 0.6, width: side, height: side)
+            let grid = Rect(
+                x: body.x + labelW + Float(c) * colW + m.pad, y: y + m.small * 0.6, width: side, height: side)
             let n = c == 0 ? a.frame.n : b.n
             let values = c == 0 ? wa : wb
             guard n > 0, values.count == n * n else { continue }
@@ -47,22 +68,35 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
                 let frame = c == 0 ? a.frame : b
                 let inv = 1 / vmax
                 var px = [UInt32](repeating: 0, count: n * n)
-                for i in 0..<n { for j in 0..<n {
-                    px[i * n + j] = frame.isMasked(i, j) ? th.masked.argb : state.colormap.argb(values[i * n + j] * inv, table: table)
-                } }
+                for i in 0..<n {
+                    for j in 0..<n {
+                        px[i * n + j] =
+                            frame.isMasked(i, j)
+                            ? th.masked.argb : state.colormap.argb(values[i * n + j] * inv, table: table)
+                    }
+                }
                 out.append(.heatmap(grid, columns: n, rows: n, pixels: px))
             } else if sameShape && wa.count == wb.count {
                 var px = [UInt32](repeating: 0, count: n * n)
-                for i in 0..<(n * n) { px[i] = Colormap.diverging.argb(0.5 + 0.5 * (wb[i] - wa[i]) / diffMax, table: diverging) }
+                for i in 0..<(n * n) {
+                    px[i] = Colormap.diverging.argb(0.5 + 0.5 * (wb[i] - wa[i]) / diffMax, table: diverging)
+                }
                 out.append(.heatmap(grid, columns: n, rows: n, pixels: px))
             } else {
-                out.append(.text(TextItem(m.fitting(["different tokens: no difference", "different tokens", "—"], m.small, in: side),
-                                          at: grid.center, size: m.small, color: th.dimText, anchor: .center, maxWidth: side)))
+                out.append(
+                    .text(
+                        TextItem(
+                            m.fitting(["different tokens: no difference", "different tokens", "—"], m.small, in: side),
+                            at: grid.center, size: m.small, color: th.dimText, anchor: .center, maxWidth: side)))
             }
             out.append(.strokeRect(grid, th.grid, width: 1))
             if r == 1 {
-                out.append(.text(TextItem(m.fitting(["queries ↓ · keys →", "q ↓ k →"], m.small, in: side), at: Point(grid.x, grid.maxY + m.pad * 0.4),
-                                          size: m.small, color: th.dimText, maxWidth: side)))
+                out.append(
+                    .text(
+                        TextItem(
+                            m.fitting(["queries ↓ · keys →", "q ↓ k →"], m.small, in: side),
+                            at: Point(grid.x, grid.maxY + m.pad * 0.4),
+                            size: m.small, color: th.dimText, maxWidth: side)))
             }
         }
     }
@@ -70,16 +104,27 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
     let (top, bottom) = bars.inset(m.pad).splitTop(bars.height / 2)
     drawColorbar(&out, top, vmax: vmax, state: state, filtered: false, m: m)
     guard bottom.height > m.base * 5 else { return }
-    out.append(.text(TextItem("B − A", at: Point(bottom.x, bottom.y), size: m.small, color: th.accent, maxWidth: bottom.width, bold: true)))
-    let bar = Rect(x: bottom.x, y: bottom.y + m.small * 1.6, width: m.base * 1.2, height: max(10, bottom.height - m.small * 2.6))
+    out.append(
+        .text(
+            TextItem(
+                "B − A", at: Point(bottom.x, bottom.y), size: m.small, color: th.accent, maxWidth: bottom.width,
+                bold: true)))
+    let bar = Rect(
+        x: bottom.x, y: bottom.y + m.small * 1.6, width: m.base * 1.2, height: max(10, bottom.height - m.small * 2.6))
     let steps = 64
-    out.append(.heatmap(bar, columns: 1, rows: steps,
-                        pixels: (0..<steps).map { Colormap.diverging.argb(1 - Float($0) / Float(steps - 1), table: diverging) }))
+    out.append(
+        .heatmap(
+            bar, columns: 1, rows: steps,
+            pixels: (0..<steps).map { Colormap.diverging.argb(1 - Float($0) / Float(steps - 1), table: diverging) }))
     out.append(.strokeRect(bar, th.grid, width: 1))
     for (f, v) in [(Float(0), diffMax), (0.5, 0), (1, -diffMax)] {
         let y = bar.y + f * bar.height
         out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), th.text, width: 1))
-        out.append(.text(TextItem(v > 0 ? "+" + format(v, 2) : format(v, 2), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
-                                  anchor: .centerLeft, maxWidth: bottom.maxX - bar.maxX - m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    v > 0 ? "+" + format(v, 2) : format(v, 2), at: Point(bar.maxX + m.pad, y), size: m.small,
+                    color: th.text,
+                    anchor: .centerLeft, maxWidth: bottom.maxX - bar.maxX - m.pad)))
     }
 }

@@ -20,9 +20,12 @@ public struct Explanation: Equatable, Sendable {
     public var output: [Float]
 
     public init?(trace t: AttentionTrace, query i: Int, key j: Int, head h: Int) {
-        let n = t.tokenCount, dk = t.dK
+        let n = t.tokenCount
+        let dk = t.dK
         guard i >= 0, j >= 0, h >= 0, i < n, j < n, h < t.heads.count else { return nil }
-        query = i; key = j; head = h
+        query = i
+        key = j
+        head = h
         q = (0..<dk).map { t.q[i, h * dk + $0] }
         k = (0..<dk).map { t.k[j, h * dk + $0] }
         products = zip(q, k).map { $0 * $1 }
@@ -51,8 +54,12 @@ func expf(_ x: Float) -> Float {
     let ln2: Float = 0.693_147_2
     let k = (x / ln2).rounded()
     let r = x - k * ln2
-    var term: Float = 1, sum: Float = 1
-    for i in 1..<10 { term *= r / Float(i); sum += term }
+    var term: Float = 1
+    var sum: Float = 1
+    for i in 1..<10 {
+        term *= r / Float(i)
+        sum += term
+    }
     guard k > -126 else { return 0 }
     return sum * Float(sign: .plus, exponent: Int(k), significand: 1)
 }
@@ -60,10 +67,15 @@ func expf(_ x: Float) -> Float {
 func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
     let th = state.theme
     guard let trace = state.trace,
-          let ex = Explanation(trace: trace, query: state.selection.query, key: state.selection.key,
-                               head: min(state.selection.head, trace.heads.count - 1)) else {
-        out.append(.text(TextItem("Type a sequence, then pick a query and a key (click a heatmap cell).", at: content.center,
-                                  size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        let ex = Explanation(
+            trace: trace, query: state.selection.query, key: state.selection.key,
+            head: min(state.selection.head, trace.heads.count - 1))
+    else {
+        out.append(
+            .text(
+                TextItem(
+                    "Type a sequence, then pick a query and a key (click a heatmap cell).", at: content.center,
+                    size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     let tok = trace.tokens
@@ -78,12 +90,19 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
 
     func label(_ row: Int, _ title: String, _ details: [String]) {
         let y = content.y + Float(row) * stepH
-        out.append(.text(TextItem(title, at: Point(content.x + m.pad, y + m.pad * 0.4), size: m.base, color: th.accent,
-                                  maxWidth: labelW - m.pad, bold: true)))
+        out.append(
+            .text(
+                TextItem(
+                    title, at: Point(content.x + m.pad, y + m.pad * 0.4), size: m.base, color: th.accent,
+                    maxWidth: labelW - m.pad, bold: true)))
         // The second line only where a step has room for two lines.
         guard stepH >= m.base * 2.9 else { return }
-        out.append(.text(TextItem(m.fitting(details, m.small, in: labelW - m.pad), at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
-                                  color: th.dimText, maxWidth: labelW - m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting(details, m.small, in: labelW - m.pad),
+                    at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
+                    color: th.dimText, maxWidth: labelW - m.pad)))
     }
     func vector(_ row: Int, _ values: [Float], scale: Float, suffix: String? = nil) {
         let y = content.y + Float(row) * stepH + m.pad * 0.4
@@ -92,34 +111,52 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
             let r = Rect(x: cellsX + Float(c) * cellW, y: y, width: cellW - 2, height: h)
             let t = 0.5 + 0.5 * values[c] / max(scale, 1e-6)
             out.append(.fillRect(r, Colormap.diverging.color(t)))
-            let text = m.fitting([format(values[c], 3), format(values[c], 2), format(values[c], 1), format(values[c], 0)], m.small,
-                                 in: cellW - 4)
-            out.append(.text(TextItem(text, at: r.center, size: m.small,
-                                      color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: cellW - 4)))
+            let text = m.fitting(
+                [format(values[c], 3), format(values[c], 2), format(values[c], 1), format(values[c], 0)], m.small,
+                in: cellW - 4)
+            out.append(
+                .text(
+                    TextItem(
+                        text, at: r.center, size: m.small,
+                        color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: cellW - 4)))
         }
         var tail = values.count > shown ? "… (\(values.count) in all)" : ""
         if let s = suffix { tail += (tail.isEmpty ? "" : "  ") + s }
         if !tail.isEmpty {
-            out.append(.text(TextItem(tail, at: Point(cellsX + Float(min(shown, values.count)) * cellW + m.pad, y + h / 2), size: m.base,
-                                      color: th.text, anchor: .centerLeft, maxWidth: content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad)))
+            out.append(
+                .text(
+                    TextItem(
+                        tail, at: Point(cellsX + Float(min(shown, values.count)) * cellW + m.pad, y + h / 2),
+                        size: m.base,
+                        color: th.text, anchor: .centerLeft,
+                        maxWidth: content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad)))
         }
     }
 
-    label(0, "q_i", ["query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
+    label(
+        0, "q_i",
+        ["query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
     vector(0, ex.q, scale: amax)
     label(1, "k_j", ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
     vector(1, ex.k, scale: amax)
     label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
     let sumRoom = content.maxX - cellsX - Float(min(shown, ex.products.count)) * cellW - 2 * m.pad
-    vector(2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
-           suffix: m.fitting(["Σ = \(format(ex.dot, 3))", "Σ = \(format(ex.dot, 2))", "Σ \(format(ex.dot, 1))", ""], m.base, in: sumRoom))
+    vector(
+        2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
+        suffix: m.fitting(
+            ["Σ = \(format(ex.dot, 3))", "Σ = \(format(ex.dot, 2))", "Σ \(format(ex.dot, 1))", ""], m.base, in: sumRoom)
+    )
     label(3, "scale", ["d_k = \(dk), √d_k = \(format(ex.divisor, 3))", "√d_k = \(format(ex.divisor, 3))"])
-    let scaleLine = trace.settings.scaleScores
+    let scaleLine =
+        trace.settings.scaleScores
         ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"
         : "score = Σ = \(format(ex.score, 3))   (unscaled: no ÷ √d_k)"
-    out.append(.text(TextItem(scaleLine,
-                              at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
-                              anchor: .centerLeft, maxWidth: cellsW)))
+    out.append(
+        .text(
+            TextItem(
+                scaleLine,
+                at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
+                anchor: .centerLeft, maxWidth: cellsW)))
 
     // Rows over the keys: scores with the mask, then the softmax as bars.
     let n = trace.tokenCount
@@ -127,30 +164,44 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     let first = max(0, min(ex.key - window / 2, n - window))
     let keyW = cellsW / Float(window)
     let walk = Easing.inOutCubic(Easing.progress(now: state.time, start: state.keyChangedAt, duration: 0.25))
-    let fromKey = Float(state.previousKey), toKey = Float(ex.key)
+    let fromKey = Float(state.previousKey)
+    let toKey = Float(ex.key)
     let highlightKey = fromKey + (toKey - fromKey) * walk
     let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
-    label(4, "row i, masked", ["scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
-                               "query \(ex.query + 1)'s scores"])
+    label(
+        4, "row i, masked",
+        [
+            "scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
+            "query \(ex.query + 1)'s scores",
+        ])
     let y4 = content.y + 4 * stepH + m.pad * 0.4
     let h4 = min(stepH - m.pad, m.base * 2.2)
     for j in first..<(first + window) {
         let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
         if ex.maskedRow[j] {
             out.append(.fillRect(r, th.masked))
-            out.append(.text(TextItem("masked", at: r.center, size: m.small, color: th.text, anchor: .center, maxWidth: keyW - 4)))
+            out.append(
+                .text(
+                    TextItem("masked", at: r.center, size: m.small, color: th.text, anchor: .center, maxWidth: keyW - 4)
+                ))
         } else {
             let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
             out.append(.fillRect(r, Colormap.diverging.color(t)))
-            out.append(.text(TextItem(format(ex.scoresRow[j], 2), at: r.center, size: m.small,
-                                      color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
+            out.append(
+                .text(
+                    TextItem(
+                        format(ex.scoresRow[j], 2), at: r.center, size: m.small,
+                        color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
         }
     }
     label(5, "softmax → weights", ["key \(ex.key + 1): \(format(ex.weights[ex.key], 4))"])
     if stepH >= m.base * 2.9 {
-        out.append(.text(TextItem(state.explainCompare ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
-                                  at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
-                                  color: th.dimText, maxWidth: labelW - m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    state.explainCompare ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
+                    at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
+                    color: th.dimText, maxWidth: labelW - m.pad)))
     }
     let y5 = content.y + 5 * stepH
     let barH = stepH * 1.6
@@ -163,18 +214,30 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         out.append(.fillRect(bar, state.colormap.color(max(0.25, w))))
         if state.explainCompare {
             let o = ex.otherWeights[j]
-            out.append(.strokeRect(Rect(x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
-                                        height: max(1, o * barMax)), th.highlight, width: 2))
+            out.append(
+                .strokeRect(
+                    Rect(
+                        x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
+                        height: max(1, o * barMax)), th.highlight, width: 2))
         }
-        out.append(.text(TextItem(ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: m.small,
-                                  color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
-        out.append(.text(TextItem(tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: th.dimText,
-                                  anchor: .topCenter, maxWidth: keyW - 2)))
+        out.append(
+            .text(
+                TextItem(
+                    ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: m.small,
+                    color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
+        out.append(
+            .text(
+                TextItem(
+                    tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: th.dimText,
+                    anchor: .topCenter, maxWidth: keyW - 2)))
     }
     // The walk: a frame that slides to the selected key over both rows.
     let hx = cellsX + (highlightKey - Float(first)) * keyW
-    out.append(.strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
+    out.append(
+        .strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
 
-    label(7, "weights · V_h", ["output row of query \(ex.query + 1), head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
+    label(
+        7, "weights · V_h",
+        ["output row of query \(ex.query + 1), head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
     vector(7, ex.output, scale: max(ex.output.map(abs).max() ?? 1, 1e-6))
 }

@@ -5,15 +5,18 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     let th = state.theme
     let frame = state.displayed
     guard frame.n > 0 else {
-        out.append(.text(TextItem("Type a sequence: words (the cat sat) or numbers (1 2 3 5 8).", at: content.center,
-                                  size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "Type a sequence: words (the cat sat) or numbers (1 2 3 5 8).", at: content.center,
+                    size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     let layout = HeatmapLayout(content: content, frame: frame, metrics: m)
     let vmax = state.colorScale == .fixed ? 1 : colorScaleMax(frame)
     let table = state.colormap.table
     let highlight: (head: Int?, query: Int, key: Int)? = {
-        if case let .cell(h, q, k)? = state.hover { return (h, q, k) }
+        if case .cell(let h, let q, let k)? = state.hover { return (h, q, k) }
         return nil
     }()
     for tile in layout.tiles {
@@ -23,28 +26,38 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)
         drawTileTitles(&out, state, frame, tile, axes, alpha: alpha, m)
         out.append(.pushClip(tile.grid))
-        drawCells(&out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
-                  numbers: true, colormap: state.colormap, m: m)
+        drawCells(
+            &out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
+            numbers: true, colormap: state.colormap, m: m)
         if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, axes, hl.query, hl.key, th) }
         if tile.head == nil, frame.pool == 1 {
             // Ctrl+clicked queries: their rows outlined on the summary.
             for q in state.selection.queries where q + 1 < axes.rows.count {
-                out.append(.strokeRect(Rect(x: tile.grid.x, y: axes.rows[q], width: tile.grid.width, height: axes.rows[q + 1] - axes.rows[q]),
-                                       th.accent, width: 2))
+                out.append(
+                    .strokeRect(
+                        Rect(
+                            x: tile.grid.x, y: axes.rows[q], width: tile.grid.width,
+                            height: axes.rows[q + 1] - axes.rows[q]),
+                        th.accent, width: 2))
             }
         }
         out.append(.popClip)
         // With a trained model the head opened from the model view (or picked with Ctrl+H) is marked.
         let picked = state.model != nil && tile.head == state.selection.head
-        out.append(.strokeRect(picked ? tile.grid.inset(-2) : tile.grid, (picked ? th.accent : th.grid).withAlpha(alpha), width: picked ? 3 : 1))
+        out.append(
+            .strokeRect(
+                picked ? tile.grid.inset(-2) : tile.grid, (picked ? th.accent : th.grid).withAlpha(alpha),
+                width: picked ? 3 : 1))
         if tile.showLabels { drawLabels(&out, frame, tile, axes, th, m) }
     }
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, filtered: frame.pairFilter != .all, m: m)
 }
 
 /// A tile's title, and which way queries and keys run: every tile says it, so nobody has to ask.
-func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes,
-                    alpha: Float, _ m: Metrics) {
+func drawTileTitles(
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes,
+    alpha: Float, _ m: Metrics
+) {
     let th = state.theme
     let width = tile.rect.maxX - tile.grid.x
     let dim = th.dimText.withAlpha(alpha)
@@ -59,43 +72,76 @@ func drawTileTitles(_ out: inout [DrawCommand], _ state: AppState, _ frame: Disp
         let picked = state.model != nil && tile.head == state.selection.head
         let title = "head \((tile.head ?? 0) + 1)"
         let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
-        out.append(.text(TextItem(title, at: Point(tile.grid.x, tile.titleRect.center.y), size: m.small,
-                                  color: (picked ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
+        out.append(
+            .text(
+                TextItem(
+                    title, at: Point(tile.grid.x, tile.titleRect.center.y), size: m.small,
+                    color: (picked ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
         if m.width(title, m.small) + m.width(keys, m.small) + m.pad <= width {
-            out.append(.text(TextItem(keys, at: Point(tile.grid.maxX, tile.titleRect.center.y), size: m.small, color: dim,
-                                      anchor: .centerRight, maxWidth: width)))
+            out.append(
+                .text(
+                    TextItem(
+                        keys, at: Point(tile.grid.maxX, tile.titleRect.center.y), size: m.small, color: dim,
+                        anchor: .centerRight, maxWidth: width)))
         }
         let queries = m.fitting(["← queries", "← q"], m.small, in: tile.grid.height)
         if m.width(queries, m.small) <= tile.grid.height {
-            out.append(.text(TextItem(queries, at: Point(tile.grid.x - m.small * 0.75, tile.grid.center.y), size: m.small, color: dim,
-                                      anchor: .center, maxWidth: tile.grid.height, vertical: true)))
+            out.append(
+                .text(
+                    TextItem(
+                        queries, at: Point(tile.grid.x - m.small * 0.75, tile.grid.center.y), size: m.small, color: dim,
+                        anchor: .center, maxWidth: tile.grid.height, vertical: true)))
         }
         return
     }
     let full = tile.rect.width
-    out.append(.text(TextItem(m.fitting(summaryTitles(state), m.base, bold: true, in: full),
-                              at: Point(tile.rect.x, tile.titleRect.center.y), size: m.base,
-                              color: th.accent.withAlpha(alpha), anchor: .centerLeft, maxWidth: full, bold: true)))
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(summaryTitles(state), m.base, bold: true, in: full),
+                at: Point(tile.rect.x, tile.titleRect.center.y), size: m.base,
+                color: th.accent.withAlpha(alpha), anchor: .centerLeft, maxWidth: full, bold: true)))
     // The note line: what is on screen beyond plain cells.
     let stride = labelStride(frame, tile, axes)
-    var long: [String] = [], short: [String] = []
+    var long: [String] = []
+    var short: [String] = []
     if frame.pool > 1 {
-        long.append("overview: max of \(frame.pool)×\(frame.pool) blocks"); short.append("\(frame.pool)×\(frame.pool) max")
+        long.append("overview: max of \(frame.pool)×\(frame.pool) blocks")
+        short.append("\(frame.pool)×\(frame.pool) max")
     }
-    if axes.zoomed { long.append("zoomed (Home resets)"); short.append("zoom: Home") }
-    if stride > 1 { long.append("every \(ordinal(stride)) label"); short.append("labels 1/\(stride)") }
-    if long.isEmpty { long = ["rows: queries · columns: keys"]; short = ["rows q · cols k"] }
+    if axes.zoomed {
+        long.append("zoomed (Home resets)")
+        short.append("zoom: Home")
+    }
+    if stride > 1 {
+        long.append("every \(ordinal(stride)) label")
+        short.append("labels 1/\(stride)")
+    }
+    if long.isEmpty {
+        long = ["rows: queries · columns: keys"]
+        short = ["rows q · cols k"]
+    }
     let note = m.fitting([long.joined(separator: " · "), short.joined(separator: " · ")], m.small, in: full)
-    out.append(.text(TextItem(note, at: Point(tile.rect.x, tile.noteRect.center.y), size: m.small, color: dim,
-                              anchor: .centerLeft, maxWidth: full)))
+    out.append(
+        .text(
+            TextItem(
+                note, at: Point(tile.rect.x, tile.noteRect.center.y), size: m.small, color: dim,
+                anchor: .centerLeft, maxWidth: full)))
     // The corner between the label bands: "keys →" points along the top, "queries ↓" down the side.
-    let corner = Rect(x: tile.rect.x, y: tile.noteRect.maxY, width: tile.grid.x - tile.rect.x - m.pad * 0.6,
-                      height: tile.grid.y - tile.noteRect.maxY - m.pad * 0.6)
+    let corner = Rect(
+        x: tile.rect.x, y: tile.noteRect.maxY, width: tile.grid.x - tile.rect.x - m.pad * 0.6,
+        height: tile.grid.y - tile.noteRect.maxY - m.pad * 0.6)
     if corner.width > 0, m.width("queries ↓", m.small) <= corner.width, corner.height >= m.small * 3 {
-        out.append(.text(TextItem("keys →", at: Point(corner.maxX, corner.maxY - m.small * 1.5), size: m.small, color: dim,
-                                  anchor: .bottomRight, maxWidth: corner.width)))
-        out.append(.text(TextItem("queries ↓", at: Point(corner.maxX, corner.maxY), size: m.small, color: dim,
-                                  anchor: .bottomRight, maxWidth: corner.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "keys →", at: Point(corner.maxX, corner.maxY - m.small * 1.5), size: m.small, color: dim,
+                    anchor: .bottomRight, maxWidth: corner.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "queries ↓", at: Point(corner.maxX, corner.maxY), size: m.small, color: dim,
+                    anchor: .bottomRight, maxWidth: corner.width)))
     }
 }
 
@@ -115,16 +161,24 @@ func ordinal(_ n: Int) -> String {
 func labelStride(_ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes) -> Int {
     let rowsIn = axes.visibleRows
     guard !rowsIn.isEmpty else { return 1 }
-    let cell = axes.zoomed ? axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound] : tile.grid.width / Float(max(1, frame.n))
+    let cell =
+        axes.zoomed
+        ? axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound] : tile.grid.width / Float(max(1, frame.n))
     return max(1, Int((tile.labelSize * 1.15 / max(cell, 0.001)).rounded(.up)))
 }
 
 /// The summary's title, longest first, for the layout to pick what fits.
 func summaryTitles(_ state: AppState) -> [String] {
     let h = state.settings.heads
-    if let session = state.model { return ["layer \(session.layer + 1): average of heads", "layer \(session.layer + 1) average", "L\(session.layer + 1) avg"] }
+    if let session = state.model {
+        return [
+            "layer \(session.layer + 1): average of heads", "layer \(session.layer + 1) average",
+            "L\(session.layer + 1) avg",
+        ]
+    }
     if h == 1 { return ["the one head", "head 1"] }
-    return state.settings.aggregation == .mean ? ["average of \(h) heads", "mean of \(h) heads", "mean of \(h)"]
+    return state.settings.aggregation == .mean
+        ? ["average of \(h) heads", "mean of \(h) heads", "mean of \(h)"]
         : ["max over \(h) heads", "max of \(h)"]
 }
 
@@ -165,19 +219,26 @@ func largest(_ values: [Float]) -> Float {
 /// Masked cells carry a diagonal stroke as well as their grey, so "masked" never reads as a
 /// mid weight in the gray map (or to a colour-blind viewer): one stroke per cell while cells are
 /// big enough to show it, else a stroke per run of masked cells in a row.
-func drawMaskHatch(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ axes: HeatmapAxes, _ rowsIn: Range<Int>, _ colsIn: Range<Int>,
-                   cell: Float, color: RGBA, alpha: Float) {
+func drawMaskHatch(
+    _ out: inout [DrawCommand], _ frame: DisplayFrame, _ axes: HeatmapAxes, _ rowsIn: Range<Int>, _ colsIn: Range<Int>,
+    cell: Float, color: RGBA, alpha: Float
+) {
     guard cell >= 5, frame.mask != .none || frame.pairFilter != .all else { return }
     let ink = hatchInk(color).withAlpha(0.85 * alpha)
     var strokes = 0
     for i in rowsIn {
-        let y0 = axes.rows[i], y1 = axes.rows[i + 1]
+        let y0 = axes.rows[i]
+        let y1 = axes.rows[i + 1]
         guard y1 - y0 >= 3 else { continue }
         for j in colsIn where frame.isMasked(i, j) {
-            let x0 = axes.columns[j], x1 = axes.columns[j + 1]
+            let x0 = axes.columns[j]
+            let x1 = axes.columns[j + 1]
             guard x1 - x0 >= 3 else { continue }
             let inset = min(x1 - x0, y1 - y0) * 0.2
-            out.append(.line(from: Point(x0 + inset, y1 - inset), to: Point(x1 - inset, y0 + inset), ink, width: max(1, cell * 0.06)))
+            out.append(
+                .line(
+                    from: Point(x0 + inset, y1 - inset), to: Point(x1 - inset, y0 + inset), ink,
+                    width: max(1, cell * 0.06)))
             strokes += 1
             if strokes >= 6000 { return }
         }
@@ -216,7 +277,8 @@ public struct HeatmapAxes: Equatable, Sendable {
         zoomed = zoom.zoom > 1.0001 && frame.n > 0
         if zoomed {
             let span = zoom.span(frame.n)
-            let cw = grid.width / span, ch = grid.height / span
+            let cw = grid.width / span
+            let ch = grid.height / span
             columns = (0...frame.n).map { grid.x + (Float($0) - zoom.originX) * cw }
             rows = (0...frame.n).map { grid.y + (Float($0) - zoom.originY) * ch }
         } else {
@@ -240,37 +302,47 @@ public struct HeatmapAxes: Equatable, Sendable {
 
     /// The cell under a point inside the grid.
     public func cell(at p: Point) -> (row: Int, column: Int)? {
-        guard grid.contains(p), let j = slotIndex(p.x, edges: columns), let i = slotIndex(p.y, edges: rows) else { return nil }
+        guard grid.contains(p), let j = slotIndex(p.x, edges: columns), let i = slotIndex(p.y, edges: rows) else {
+            return nil
+        }
         return (i, j)
     }
 }
 
-func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Float], _ axes: HeatmapAxes, vmax: Float,
-               table: [UInt32], masked: RGBA, alpha: Float, numbers: Bool, colormap: Colormap, m: Metrics) {
+func drawCells(
+    _ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Float], _ axes: HeatmapAxes, vmax: Float,
+    table: [UInt32], masked: RGBA, alpha: Float, numbers: Bool, colormap: Colormap, m: Metrics
+) {
     let n = frame.n
     let uniform = axes.zoomed || frame.sizes.allSatisfy { $0 == 1 } || n > 48
     let inv = 1 / vmax
     // Opaque pixels; a fading tile (heads fading in or out) is drawn at `alpha` as a whole.
     let maskedARGB = masked.argb | 0xff00_0000
-    let rowsIn = axes.visibleRows, colsIn = axes.visibleColumns
+    let rowsIn = axes.visibleRows
+    let colsIn = axes.visibleColumns
     guard !rowsIn.isEmpty, !colsIn.isEmpty else { return }
     if uniform {
         // One texture of the visible block, placed on the slot edges (the clip trims partial cells).
-        let key = TilePixels.Key(frame: frame, weights: weights, rows: rowsIn, columns: colsIn, inv: inv, table: table, maskedARGB: maskedARGB)
+        let key = TilePixels.Key(
+            frame: frame, weights: weights, rows: rowsIn, columns: colsIn, inv: inv, table: table,
+            maskedARGB: maskedARGB)
         let pixels = TilePixels.memo.pixels(key) {
             var pixels = [UInt32](repeating: 0, count: rowsIn.count * colsIn.count)
             var k = 0
             for i in rowsIn {
                 for j in colsIn {
-                    pixels[k] = frame.isMasked(i, j) ? maskedARGB : colormap.argb(weights[i * n + j] * inv, table: table) | 0xff00_0000
+                    pixels[k] =
+                        frame.isMasked(i, j)
+                        ? maskedARGB : colormap.argb(weights[i * n + j] * inv, table: table) | 0xff00_0000
                     k += 1
                 }
             }
             return pixels
         }
-        let rect = Rect(x: axes.columns[colsIn.lowerBound], y: axes.rows[rowsIn.lowerBound],
-                        width: axes.columns[colsIn.upperBound] - axes.columns[colsIn.lowerBound],
-                        height: axes.rows[rowsIn.upperBound] - axes.rows[rowsIn.lowerBound])
+        let rect = Rect(
+            x: axes.columns[colsIn.lowerBound], y: axes.rows[rowsIn.lowerBound],
+            width: axes.columns[colsIn.upperBound] - axes.columns[colsIn.lowerBound],
+            height: axes.rows[rowsIn.upperBound] - axes.rows[rowsIn.lowerBound])
         out.append(.heatmap(rect, columns: colsIn.count, rows: rowsIn.count, pixels: pixels, opacity: alpha))
     } else {
         // Whole-pixel edges: neighbouring cells share an edge exactly, with no seams between them.
@@ -294,16 +366,23 @@ func drawCells(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Fl
         for j in colsIn where !frame.isMasked(i, j) {
             let w = weights[i * n + j]
             let c = Point((axes.columns[j] + axes.columns[j + 1]) / 2, (axes.rows[i] + axes.rows[i + 1]) / 2)
-            out.append(.text(TextItem(format(w, 2), at: c, size: size, color: colormap.textColor(on: w * inv).withAlpha(alpha),
-                                      anchor: .center, maxWidth: cell - 2)))
+            out.append(
+                .text(
+                    TextItem(
+                        format(w, 2), at: c, size: size, color: colormap.textColor(on: w * inv).withAlpha(alpha),
+                        anchor: .center, maxWidth: cell - 2)))
         }
     }
 }
 
 /// Query tokens down the left, key tokens along the top (vertical, so they never collide).
 /// When cells are smaller than the text, every k-th label is shown instead of a smear.
-func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ th: Theme, _ m: Metrics) {
-    let rowsIn = axes.visibleRows, colsIn = axes.visibleColumns
+func drawLabels(
+    _ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ th: Theme,
+    _ m: Metrics
+) {
+    let rowsIn = axes.visibleRows
+    let colsIn = axes.visibleColumns
     guard !rowsIn.isEmpty else { return }
     let size = tile.labelSize
     let every = labelStride(frame, tile, axes)
@@ -312,24 +391,42 @@ func drawLabels(_ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileL
         let s = frame.sizes[i]
         let y = (axes.rows[i] + axes.rows[i + 1]) / 2
         guard s > 0.05, y >= tile.grid.y, y <= tile.grid.maxY else { continue }
-        out.append(.text(TextItem(frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
-                                  color: th.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
+        out.append(
+            .text(
+                TextItem(
+                    frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
+                    color: th.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
     }
     for j in colsIn where j % every == 0 {
         let s = frame.sizes[j]
         let x = (axes.columns[j] + axes.columns[j + 1]) / 2
         guard s > 0.05, x >= tile.grid.x, x <= tile.grid.maxX else { continue }
-        out.append(.text(TextItem(frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
-                                  color: th.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2, vertical: true)))
+        out.append(
+            .text(
+                TextItem(
+                    frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
+                    color: th.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2,
+                    vertical: true)))
     }
 }
 
 func drawCrosshair(_ out: inout [DrawCommand], _ axes: HeatmapAxes, _ q: Int, _ k: Int, _ th: Theme) {
-    let cols = axes.columns, rows = axes.rows, grid = axes.grid
+    let cols = axes.columns
+    let rows = axes.rows
+    let grid = axes.grid
     guard q + 1 < rows.count, k + 1 < cols.count else { return }
-    out.append(.strokeRect(Rect(x: grid.x, y: rows[q], width: grid.width, height: rows[q + 1] - rows[q]), th.highlight.withAlpha(0.8), width: 1))
-    out.append(.strokeRect(Rect(x: cols[k], y: grid.y, width: cols[k + 1] - cols[k], height: grid.height), th.highlight.withAlpha(0.8), width: 1))
-    out.append(.strokeRect(Rect(x: cols[k], y: rows[q], width: cols[k + 1] - cols[k], height: rows[q + 1] - rows[q]), th.accent, width: 2))
+    out.append(
+        .strokeRect(
+            Rect(x: grid.x, y: rows[q], width: grid.width, height: rows[q + 1] - rows[q]), th.highlight.withAlpha(0.8),
+            width: 1))
+    out.append(
+        .strokeRect(
+            Rect(x: cols[k], y: grid.y, width: cols[k + 1] - cols[k], height: grid.height), th.highlight.withAlpha(0.8),
+            width: 1))
+    out.append(
+        .strokeRect(
+            Rect(x: cols[k], y: rows[q], width: cols[k + 1] - cols[k], height: rows[q + 1] - rows[q]), th.accent,
+            width: 2))
 }
 
 /// A vertical scale from 0 to vmax with ticks, and the swatch that says what "masked" looks like.
@@ -338,8 +435,11 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
     guard r.height > m.base * 8 else { return }
     out.append(.text(TextItem("weight", at: Point(r.x, r.y), size: m.small, color: th.text, maxWidth: r.width)))
     let scale = state.colorScale == .fixed ? ["fixed 0–1 (F8)", "fixed 0–1", "fixed"] : ["auto (F8)", "auto"]
-    out.append(.text(TextItem(m.fitting(scale, m.small, in: r.width), at: Point(r.x, r.y + m.small * 1.3), size: m.small,
-                              color: th.dimText, maxWidth: r.width)))
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(scale, m.small, in: r.width), at: Point(r.x, r.y + m.small * 1.3), size: m.small,
+                color: th.dimText, maxWidth: r.width)))
     let barTop = r.y + m.small * 3.2
     let barH = max(10, r.height - m.small * 8)
     let bar = Rect(x: r.x, y: barTop, width: m.base * 1.2, height: barH)
@@ -349,30 +449,44 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
     out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
     out.append(.strokeRect(bar, th.grid, width: 1))
     let ticks = colorbarTicks(vmax)
-    let digits = ticks.contains { ($0 * 10).rounded() != $0 * 10 } ? (ticks.contains { ($0 * 100).rounded() != $0 * 100 } ? 3 : 2) : 1
+    let digits =
+        ticks.contains { ($0 * 10).rounded() != $0 * 10 }
+        ? (ticks.contains { ($0 * 100).rounded() != $0 * 100 } ? 3 : 2) : 1
     for v in ticks {
         let y = bar.maxY - v / vmax * bar.height
         out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), th.text, width: 1))
-        out.append(.text(TextItem(format(v, digits), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
-                                  anchor: .centerLeft, maxWidth: r.maxX - bar.maxX - m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    format(v, digits), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
+                    anchor: .centerLeft, maxWidth: r.maxX - bar.maxX - m.pad)))
     }
     let swatch = Rect(x: r.x, y: bar.maxY + m.small * 1.5, width: m.base * 1.2, height: m.base * 1.2)
     out.append(.fillRect(swatch, th.masked))
-    out.append(.line(from: Point(swatch.x + swatch.width * 0.2, swatch.maxY - swatch.height * 0.2),
-                     to: Point(swatch.maxX - swatch.width * 0.2, swatch.y + swatch.height * 0.2), hatchInk(th.masked).withAlpha(0.85),
-                     width: max(1, swatch.width * 0.06)))
+    out.append(
+        .line(
+            from: Point(swatch.x + swatch.width * 0.2, swatch.maxY - swatch.height * 0.2),
+            to: Point(swatch.maxX - swatch.width * 0.2, swatch.y + swatch.height * 0.2),
+            hatchInk(th.masked).withAlpha(0.85),
+            width: max(1, swatch.width * 0.06)))
     out.append(.strokeRect(swatch, th.grid, width: 1))
-    out.append(.text(TextItem("masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
-                              anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
+    out.append(
+        .text(
+            TextItem(
+                "masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
+                anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
     if filtered {
-        out.append(.text(TextItem("or filtered", at: Point(r.x, swatch.maxY + m.small * 0.9), size: m.small,
-                                  color: th.text, anchor: .centerLeft, maxWidth: r.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "or filtered", at: Point(r.x, swatch.maxY + m.small * 0.9), size: m.small,
+                    color: th.text, anchor: .centerLeft, maxWidth: r.width)))
     }
 }
 
 /// Query, key, head and the exact weight of the hovered cell.
 func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: HoverTarget, _ m: Metrics) {
-    guard case let .cell(head, q, k) = hover, let p = state.pointer else { return }
+    guard case .cell(let head, let q, let k) = hover, let p = state.pointer else { return }
     let frame = state.displayed
     guard q < frame.n, k < frame.n else { return }
     let weights = head.map { $0 < frame.heads.count ? frame.heads[$0] : frame.summary } ?? frame.summary

@@ -44,32 +44,47 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPane
     let scale = s.scaleScores ? "/√d_k" : ""
     let temp = s.temperature == 1 ? "" : "/T"
     let hs = "h\(h + 1)"
-    func panel(_ name: String, _ m: Matrix, _ kind: MatrixKind, rows: Bool, cols: Bool, slice: Range<Int>? = nil,
-               _ formulas: [String], at c: Int, _ r: Int, from inputs: [String] = []) -> MatrixPanel {
-        MatrixPanel(name: name, matrix: m, kind: kind, rowTokens: rows, columnTokens: cols, highlightColumns: slice,
-                    formulas: formulas, column: c, row: r, inputs: inputs)
+    func panel(
+        _ name: String, _ m: Matrix, _ kind: MatrixKind, rows: Bool, cols: Bool, slice: Range<Int>? = nil,
+        _ formulas: [String], at c: Int, _ r: Int, from inputs: [String] = []
+    ) -> MatrixPanel {
+        MatrixPanel(
+            name: name, matrix: m, kind: kind, rowTokens: rows, columnTokens: cols, highlightColumns: slice,
+            formulas: formulas, column: c, row: r, inputs: inputs)
     }
     return [
-        panel("X", trace.x, .signed, rows: true, cols: false,
-              s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"], at: 0, 1),
+        panel(
+            "X", trace.x, .signed, rows: true, cols: false,
+            s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"], at: 0, 1),
         panel("W_q", p.wq, .signed, rows: false, cols: false, slice: slice, ["W_q"], at: 1, 0, from: ["X"]),
         panel("W_k", p.wk, .signed, rows: false, cols: false, slice: slice, ["W_k"], at: 1, 1, from: ["X"]),
         panel("W_v", p.wv, .signed, rows: false, cols: false, slice: slice, ["W_v"], at: 1, 2, from: ["X"]),
         panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
-        panel("Q", trace.q, .signed, rows: true, cols: false, slice: slice, ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
-        panel("K", trace.k, .signed, rows: true, cols: false, slice: slice, ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
-        panel("V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
-        panel("scores \(hs)", trace.heads[h].scores, .signed, rows: true, cols: true,
-              ["scores \(hs) = Q·Kᵀ\(scale)\(temp)", "\(hs): Q·Kᵀ\(scale)\(temp)", "scores \(hs)"], at: 3, 0, from: ["Q", "K"]),
+        panel(
+            "Q", trace.q, .signed, rows: true, cols: false, slice: slice, ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
+        panel(
+            "K", trace.k, .signed, rows: true, cols: false, slice: slice, ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
+        panel(
+            "V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
+        panel(
+            "scores \(hs)", trace.heads[h].scores, .signed, rows: true, cols: true,
+            ["scores \(hs) = Q·Kᵀ\(scale)\(temp)", "\(hs): Q·Kᵀ\(scale)\(temp)", "scores \(hs)"], at: 3, 0,
+            from: ["Q", "K"]),
         panel("mask", mask, .mask, rows: true, cols: true, ["mask: \(trace.appliedMask.label)", "mask"], at: 3, 1),
-        panel("weights \(hs)", trace.heads[h].weights, .weights, rows: true, cols: true,
-              ["weights \(hs) = softmax", "softmax", "weights"], at: 4, 0, from: ["scores \(hs)", "mask"]),
-        panel("output \(hs)", trace.heads[h].output, .signed, rows: true, cols: false,
-              ["head \(h + 1) = weights·V", "\(hs) = w·V", "head \(h + 1)"], at: 4, 2, from: ["weights \(hs)", "V"]),
-        panel("concat", trace.concat, .signed, rows: true, cols: false, slice: slice, ["concat(heads)", "concat"], at: 5, 2,
-              from: ["output \(hs)"]),
-        panel("output", trace.output, .signed, rows: true, cols: false, ["output = concat·W_o", "concat·W_o", "output"], at: 5, 0,
-              from: ["W_o"]),
+        panel(
+            "weights \(hs)", trace.heads[h].weights, .weights, rows: true, cols: true,
+            ["weights \(hs) = softmax", "softmax", "weights"], at: 4, 0, from: ["scores \(hs)", "mask"]),
+        panel(
+            "output \(hs)", trace.heads[h].output, .signed, rows: true, cols: false,
+            ["head \(h + 1) = weights·V", "\(hs) = w·V", "head \(h + 1)"], at: 4, 2, from: ["weights \(hs)", "V"]),
+        panel(
+            "concat", trace.concat, .signed, rows: true, cols: false, slice: slice, ["concat(heads)", "concat"], at: 5,
+            2,
+            from: ["output \(hs)"]),
+        panel(
+            "output", trace.output, .signed, rows: true, cols: false, ["output = concat·W_o", "concat·W_o", "output"],
+            at: 5, 0,
+            from: ["W_o"]),
     ]
 }
 
@@ -95,47 +110,60 @@ public struct InspectorLayout: Equatable, Sendable {
     public static let maxCells = 128
 
     public init(content: Rect, panels: [MatrixPanel], metrics m: Metrics) {
-        let columns = (panels.map(\.column).max() ?? 0) + 1, rows = (panels.map(\.row).max() ?? 0) + 1
+        let columns = (panels.map(\.column).max() ?? 0) + 1
+        let rows = (panels.map(\.row).max() ?? 0) + 1
         let gap = m.pad * 3.2
-        let cw = content.width / Float(columns), ch = content.height / Float(rows)
+        let cw = content.width / Float(columns)
+        let ch = content.height / Float(rows)
         // Room for the widest tick label beside any colorbar.
-        let tickW = panels.map { p -> Float in
-            let (lo, hi) = p.matrix.range
-            let amax = max(abs(lo), abs(hi), 1e-6)
-            return m.width(format(-amax, 2), m.small)
-        }.max() ?? 0
+        let tickW =
+            panels.map { p -> Float in
+                let (lo, hi) = p.matrix.range
+                let amax = max(abs(lo), abs(hi), 1e-6)
+                return m.width(format(-amax, 2), m.small)
+            }.max() ?? 0
         self.gap = gap
         slots = panels.map { panel in
-            let cell = Rect(x: content.x + Float(panel.column) * cw + gap, y: content.y + Float(panel.row) * ch,
-                            width: cw - gap - m.pad * 0.4, height: ch - m.pad * 0.8)
+            let cell = Rect(
+                x: content.x + Float(panel.column) * cw + gap, y: content.y + Float(panel.row) * ch,
+                width: cw - gap - m.pad * 0.4, height: ch - m.pad * 0.8)
             let (title, rest) = cell.splitTop(m.small * 1.45)
             let (caption, body) = rest.splitTop(m.small * 1.35)
             let barRoom = m.small * 0.55 + m.pad * 1.2 + tickW
-            let area = Rect(x: body.x, y: body.y + m.pad * 0.3, width: max(0, body.width - barRoom), height: max(0, body.height - m.pad * 0.3))
+            let area = Rect(
+                x: body.x, y: body.y + m.pad * 0.3, width: max(0, body.width - barRoom),
+                height: max(0, body.height - m.pad * 0.3))
             let rs = max(1, (panel.matrix.rows + InspectorLayout.maxCells - 1) / InspectorLayout.maxCells)
             let cs = max(1, (panel.matrix.cols + InspectorLayout.maxCells - 1) / InspectorLayout.maxCells)
-            let r = (panel.matrix.rows + rs - 1) / rs, c = (panel.matrix.cols + cs - 1) / cs
+            let r = (panel.matrix.rows + rs - 1) / rs
+            let c = (panel.matrix.cols + cs - 1) / cs
             let side = max(0, min(area.width / Float(max(1, c)), area.height / Float(max(1, r))))
             let grid = Rect(x: area.x, y: area.y, width: side * Float(c), height: side * Float(r))
             // The colorbar sits right beside its matrix, whatever the matrix's width.
-            let bar = Rect(x: grid.maxX + m.pad * 0.6, y: area.y, width: m.small * 0.55, height: max(0, min(area.height, grid.height)))
-            return Slot(title: title, caption: caption, grid: grid, bar: bar, right: bar.maxX + m.pad * 0.9 + tickW,
-                        rows: r, cols: c, rowStep: rs, colStep: cs)
+            let bar = Rect(
+                x: grid.maxX + m.pad * 0.6, y: area.y, width: m.small * 0.55,
+                height: max(0, min(area.height, grid.height)))
+            return Slot(
+                title: title, caption: caption, grid: grid, bar: bar, right: bar.maxX + m.pad * 0.9 + tickW,
+                rows: r, cols: c, rowStep: rs, colStep: cs)
         }
     }
 }
 
 /// An arrow from one panel to another: down or up within a column, else out of the source's
 /// right side and, when the rows differ, an elbow through the gap in front of the target.
-func flowArrow(_ out: inout [DrawCommand], from a: InspectorLayout.Slot, to b: InspectorLayout.Slot, sameColumn: Bool,
-               gap: Float, color: RGBA, m: Metrics) {
+func flowArrow(
+    _ out: inout [DrawCommand], from a: InspectorLayout.Slot, to b: InspectorLayout.Slot, sameColumn: Bool,
+    gap: Float, color: RGBA, m: Metrics
+) {
     let head = max(5, m.small * 0.45)
     var points: [Point]
     if sameColumn {
         let x = (b.grid.x + min(a.grid.maxX, b.grid.maxX)) / 2
-        points = b.title.y > a.grid.maxY
-            ? [Point(x, a.grid.maxY + 2), Point(x, b.title.y - 2)]        // down, to above the target's title
-            : [Point(x, a.title.y - 2), Point(x, b.grid.maxY + 3)]        // up, from above the source's title
+        points =
+            b.title.y > a.grid.maxY
+            ? [Point(x, a.grid.maxY + 2), Point(x, b.title.y - 2)]  // down, to above the target's title
+            : [Point(x, a.title.y - 2), Point(x, b.grid.maxY + 3)]  // up, from above the source's title
     } else {
         let start = Point(a.right, a.grid.center.y)
         let end = Point(b.grid.x - 3, b.grid.center.y)
@@ -147,19 +175,27 @@ func flowArrow(_ out: inout [DrawCommand], from a: InspectorLayout.Slot, to b: I
     }
     guard let tip = points.last, points.count >= 2 else { return }
     let prev = points[points.count - 2]
-    let dx = tip.x - prev.x, dy = tip.y - prev.y
+    let dx = tip.x - prev.x
+    let dy = tip.y - prev.y
     let len = max(0.001, (dx * dx + dy * dy).squareRoot())
-    let ux = dx / len, uy = dy / len
+    let ux = dx / len
+    let uy = dy / len
     let base = Point(tip.x - ux * head, tip.y - uy * head)
-    out.append(.triangles([Vertex(tip, color), Vertex(Point(base.x - uy * head * 0.6, base.y + ux * head * 0.6), color),
-                           Vertex(Point(base.x + uy * head * 0.6, base.y - ux * head * 0.6), color)]))
+    out.append(
+        .triangles([
+            Vertex(tip, color), Vertex(Point(base.x - uy * head * 0.6, base.y + ux * head * 0.6), color),
+            Vertex(Point(base.x + uy * head * 0.6, base.y - ux * head * 0.6), color),
+        ]))
 }
 
 func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
     let th = state.theme
     guard let trace = state.trace else {
-        out.append(.text(TextItem("Type a sequence to inspect its matrices.", at: content.center, size: m.title,
-                                  color: th.dimText, anchor: .center, maxWidth: content.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "Type a sequence to inspect its matrices.", at: content.center, size: m.title,
+                    color: th.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     let head = min(state.selection.head, trace.heads.count - 1)
@@ -172,8 +208,9 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     for (panel, slot) in zip(panels, layout.slots) {
         for input in panel.inputs {
             guard let (source, from) = byName[input], from.grid.width >= 1, slot.grid.width >= 1 else { continue }
-            flowArrow(&out, from: from, to: slot, sameColumn: source.column == panel.column, gap: layout.gap,
-                      color: th.dimText.withAlpha(0.8), m: m)
+            flowArrow(
+                &out, from: from, to: slot, sameColumn: source.column == panel.column, gap: layout.gap,
+                color: th.dimText.withAlpha(0.8), m: m)
         }
     }
     for (panel, slot) in zip(panels, layout.slots) {
@@ -185,7 +222,8 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             for c in 0..<slot.cols {
                 let v = mat[r * slot.rowStep, c * slot.colStep]
                 switch panel.kind {
-                case .signed: pixels[r * slot.cols + c] = Colormap.diverging.argb(0.5 + 0.5 * v / amax, table: diverging)
+                case .signed:
+                    pixels[r * slot.cols + c] = Colormap.diverging.argb(0.5 + 0.5 * v / amax, table: diverging)
                 case .weights: pixels[r * slot.cols + c] = state.colormap.argb(v, table: sequential)
                 case .mask: pixels[r * slot.cols + c] = v > 0 ? th.masked.argb : th.panel.argb
                 }
@@ -199,21 +237,35 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         case .mask: range = "grey = masked"
         }
         let titleWidth = slot.title.width + layout.gap * 0.5
-        out.append(.text(TextItem(m.fitting(panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
-                                  at: Point(slot.title.x, slot.title.center.y), size: m.small, color: th.text, anchor: .centerLeft,
-                                  maxWidth: titleWidth, bold: true)))
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting(
+                        panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
+                    at: Point(slot.title.x, slot.title.center.y), size: m.small, color: th.text, anchor: .centerLeft,
+                    maxWidth: titleWidth, bold: true)))
         let shape = "\(mat.rows)×\(mat.cols)"
-        out.append(.text(TextItem(m.fitting([[shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
-                                             [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape], m.small, in: slot.caption.width),
-                                  at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: th.dimText, anchor: .centerLeft,
-                                  maxWidth: slot.caption.width)))
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting(
+                        [
+                            [shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
+                            [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape,
+                        ], m.small, in: slot.caption.width),
+                    at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: th.dimText,
+                    anchor: .centerLeft,
+                    maxWidth: slot.caption.width)))
         guard slot.grid.width >= 1 else { continue }
         if panel.kind == .mask && !mat.storage.contains(where: { $0 > 0 }) {
             // Nothing is masked: say so instead of an empty grid.
             out.append(.strokeRect(slot.grid, th.grid, width: 1))
-            out.append(.text(TextItem(m.fitting(["no mask", "none", ""], m.small, in: slot.grid.width), at: slot.grid.center,
-                                      size: m.small, color: th.dimText, anchor: .center,
-                                      maxWidth: slot.grid.width)))
+            out.append(
+                .text(
+                    TextItem(
+                        m.fitting(["no mask", "none", ""], m.small, in: slot.grid.width), at: slot.grid.center,
+                        size: m.small, color: th.dimText, anchor: .center,
+                        maxWidth: slot.grid.width)))
             continue
         }
         out.append(.heatmap(slot.grid, columns: slot.cols, rows: slot.rows, pixels: pixels))
@@ -223,18 +275,25 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             let steps = 32
             let map = panel.kind == .signed ? Colormap.diverging : state.colormap
             let table = panel.kind == .signed ? diverging : sequential
-            out.append(.heatmap(slot.bar, columns: 1, rows: steps,
-                                pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
+            out.append(
+                .heatmap(
+                    slot.bar, columns: 1, rows: steps,
+                    pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
             // Ticks: the ends and the middle (0 for signed values).
-            let ticks: [(Float, String)] = panel.kind == .signed
+            let ticks: [(Float, String)] =
+                panel.kind == .signed
                 ? [(Float(0), format(amax, 2)), (Float(0.5), "0"), (Float(1), format(-amax, 2))]
                 : [(Float(0), "1"), (Float(0.5), "0.5"), (Float(1), "0")]
             for (f, label) in ticks {
                 let y = slot.bar.y + f * slot.bar.height
-                out.append(.line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
+                out.append(
+                    .line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
                 if slot.bar.height >= m.small * 3 {
-                    out.append(.text(TextItem(label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
-                                              anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
+                    out.append(
+                        .text(
+                            TextItem(
+                                label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
+                                anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
                 }
             }
         }
@@ -244,30 +303,49 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                 for c in 0..<slot.cols {
                     let v = mat[r * slot.rowStep, c * slot.colStep]
                     let t: Float = panel.kind == .signed ? 0.5 + 0.5 * v / amax : v
-                    let color = panel.kind == .signed ? Colormap.diverging.textColor(on: t) : state.colormap.textColor(on: t)
-                    out.append(.text(TextItem(format(v, 2), at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
-                                              size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
+                    let color =
+                        panel.kind == .signed ? Colormap.diverging.textColor(on: t) : state.colormap.textColor(on: t)
+                    out.append(
+                        .text(
+                            TextItem(
+                                format(v, 2),
+                                at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
+                                size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
                 }
             }
         }
         if let cols = panel.highlightColumns, slot.colStep == 1 {
             let x0 = slot.grid.x + Float(cols.lowerBound) * cell
-            out.append(.strokeRect(Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), th.accent, width: 2))
+            out.append(
+                .strokeRect(
+                    Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), th.accent,
+                    width: 2))
         }
-        if case let .matrixCell(name, r, c)? = state.hover, name == panel.name {
-            let rr = r / slot.rowStep, cc = c / slot.colStep
-            out.append(.strokeRect(Rect(x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * cell, width: cell, height: cell), th.highlight, width: 2))
+        if case .matrixCell(let name, let r, let c)? = state.hover, name == panel.name {
+            let rr = r / slot.rowStep
+            let cc = c / slot.colStep
+            out.append(
+                .strokeRect(
+                    Rect(
+                        x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * cell, width: cell, height: cell),
+                    th.highlight, width: 2))
         }
     }
-    if case let .matrixCell(name, r, c)? = state.hover, let panel = panels.first(where: { $0.name == name }),
-       r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer {
+    if case .matrixCell(let name, let r, let c)? = state.hover, let panel = panels.first(where: { $0.name == name }),
+        r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer
+    {
         let rowLabel = panel.rowTokens ? "\(rowNoun(panel.name)) \(r + 1) “\(trace.tokens[r])”" : "row \(r + 1)"
         let colLabel = panel.columnTokens ? "key \(c + 1) “\(trace.tokens[c])”" : "dim \(c + 1)"
-        drawTooltip(&out, state, at: p, lines: ["\(name): \(rowLabel), \(colLabel)", "value \(format(panel.matrix[r, c], 4))"], m)
+        drawTooltip(
+            &out, state, at: p, lines: ["\(name): \(rowLabel), \(colLabel)", "value \(format(panel.matrix[r, c], 4))"],
+            m)
     }
-    out.append(.text(TextItem("selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
-                              at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: th.dimText,
-                              anchor: .centerLeft, maxWidth: hintBand.width - 2 * m.pad)))
+    out.append(
+        .text(
+            TextItem(
+                "selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
+                at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: th.dimText,
+                anchor: .centerLeft, maxWidth: hintBand.width - 2 * m.pad)))
 }
 
 /// What a row of a matrix stands for: a key's row of K, a value's row of V, a token's row of X;
@@ -289,9 +367,11 @@ func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
     let layout = InspectorLayout(content: content.splitBottom(m.small * 1.6).1, panels: panels, metrics: m)
     for (panel, slot) in zip(panels, layout.slots) where slot.grid.contains(p) {
         let cell = slot.grid.width / Float(slot.cols)
-        let c = min(slot.cols - 1, Int((p.x - slot.grid.x) / cell)), r = min(slot.rows - 1, Int((p.y - slot.grid.y) / cell))
-        return .matrixCell(matrix: panel.name, row: min(panel.matrix.rows - 1, r * slot.rowStep),
-                           column: min(panel.matrix.cols - 1, c * slot.colStep))
+        let c = min(slot.cols - 1, Int((p.x - slot.grid.x) / cell))
+        let r = min(slot.rows - 1, Int((p.y - slot.grid.y) / cell))
+        return .matrixCell(
+            matrix: panel.name, row: min(panel.matrix.rows - 1, r * slot.rowStep),
+            column: min(panel.matrix.cols - 1, c * slot.colStep))
     }
     return nil
 }
@@ -308,14 +388,18 @@ func drawTooltip(_ out: inout [DrawCommand], _ state: AppState, at p: Point, lin
     let widest = rows.map { m.width($0.text, m.small) }.max() ?? 0
     let w = min(room, widest + 1) + 2 * m.pad
     let h = m.small * (1.4 * Float(rows.count) + 0.6)
-    var x = p.x + 16, y = p.y + 16
+    var x = p.x + 16
+    var y = p.y + 16
     if x + w > state.viewport.width - m.pad { x = max(m.pad, p.x - 16 - w) }
     if y + h > state.viewport.height - m.pad { y = max(m.pad, p.y - 16 - h) }
     let box = Rect(x: x, y: y, width: w, height: h)
     out.append(.fillRect(box, th.tooltip.withAlpha(0.95)))
     out.append(.strokeRect(box, th.accent, width: 1))
     for (k, row) in rows.enumerated() {
-        out.append(.text(TextItem(row.text, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + Float(k) * m.small * 1.4), size: m.small,
-                                  color: row.first ? th.text : th.accent, maxWidth: w - 2 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    row.text, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + Float(k) * m.small * 1.4), size: m.small,
+                    color: row.first ? th.text : th.accent, maxWidth: w - 2 * m.pad)))
     }
 }

@@ -19,11 +19,13 @@ public struct ModelViewLayout: Equatable, Sendable {
     public init(content: Rect, layers: Int, heads: Int, metrics m: Metrics) {
         let (legendBand, grid) = content.splitBottom(m.small * 2.4)
         legend = legendBand
-        let labelW = m.small * 5.2, headerH = m.small * 1.7
+        let labelW = m.small * 5.2
+        let headerH = m.small * 1.7
         let cols = heads + 2
         // The two summary columns stand a little apart from the heads.
         let gap = m.pad * 1.5
-        let availW = grid.width - labelW - gap, availH = grid.height - headerH
+        let availW = grid.width - labelW - gap
+        let availH = grid.height - headerH
         let side = max(1, min(availW / Float(cols), availH / Float(max(1, layers))))
         self.side = side
         let usedW = side * Float(cols) + gap
@@ -34,7 +36,9 @@ public struct ModelViewLayout: Equatable, Sendable {
         tiles = (0..<layers).map { l in
             (0..<cols).map { c in Rect(x: x(c), y: y0 + Float(l) * side, width: side, height: side).inset(inset) }
         }
-        rowLabels = (0..<layers).map { l in Rect(x: grid.x, y: y0 + Float(l) * side, width: x0 - grid.x - m.pad, height: side) }
+        rowLabels = (0..<layers).map { l in
+            Rect(x: grid.x, y: y0 + Float(l) * side, width: x0 - grid.x - m.pad, height: side)
+        }
         headerTitles = ["average", "rollout"] + (0..<heads).map { "h\($0 + 1)" }
         headerRects = (0..<cols).map { c in Rect(x: x(c), y: grid.y, width: side, height: headerH) }
     }
@@ -59,13 +63,20 @@ func modelLayout(_ state: AppState, _ content: Rect, _ m: Metrics) -> ModelViewL
 func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
     let th = state.theme
     guard let session = state.model, let layout = modelLayout(state, content, m) else {
-        out.append(.text(TextItem("No trained model: start with --model DIR (make run-model opens all-MiniLM-L6-v2).",
-                                  at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "No trained model: start with --model DIR (make run-model opens all-MiniLM-L6-v2).",
+                    at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     guard let output = session.output, state.trace != nil else {
         let text = session.computing ? "running \(session.info.name)…" : "Type a sentence to see every layer and head."
-        out.append(.text(TextItem(text, at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+        out.append(
+            .text(
+                TextItem(
+                    text, at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width
+                )))
         return
     }
     let ov = output.overview
@@ -75,23 +86,34 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     let old = fade < 1 ? session.previousOverview.flatMap { $0.heads.count == ov.heads.count ? $0 : nil } : nil
     func tilePixels(_ o: ModelOverview, _ l: Int, _ c: Int) -> (Int, [UInt32]) {
         let weights = c == 0 ? o.averages[l] : (c == 1 ? o.rollouts[l] : o.heads[l][c - 2])
-        return (o.n, ModelTileKey.memo.pixels(ModelTileKey(weights: weights, table: table)) {
-            weights.map { state.colormap.argb($0, table: table) | 0xff00_0000 }
-        })
+        return (
+            o.n,
+            ModelTileKey.memo.pixels(ModelTileKey(weights: weights, table: table)) {
+                weights.map { state.colormap.argb($0, table: table) | 0xff00_0000 }
+            }
+        )
     }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
     for (c, (title, r)) in layout.columnHeaders.enumerated() {
         // Measured: "average" and "rollout" shorten before they would run into each other.
         let shortTitle = title == "average" ? "avg" : (title == "rollout" ? "roll" : title)
         let text = m.fitting([title, shortTitle, String(title.prefix(1))], labelSize, in: r.width - 2)
-        out.append(.text(TextItem(text, at: Point(r.center.x, r.center.y), size: labelSize, color: c < 2 ? th.accent : th.dimText,
-                                  anchor: .center, maxWidth: r.width)))
+        out.append(
+            .text(
+                TextItem(
+                    text, at: Point(r.center.x, r.center.y), size: labelSize, color: c < 2 ? th.accent : th.dimText,
+                    anchor: .center, maxWidth: r.width)))
     }
     for (l, row) in layout.tiles.enumerated() where l < ov.heads.count {
         let selectedLayer = l == session.layer
-        out.append(.text(TextItem("layer \(l + 1)", at: Point(layout.rowLabels[l].maxX, layout.rowLabels[l].center.y), size: labelSize,
-                                  color: selectedLayer ? th.accent : th.text, anchor: .centerRight, maxWidth: layout.rowLabels[l].width,
-                                  bold: selectedLayer)))
+        out.append(
+            .text(
+                TextItem(
+                    "layer \(l + 1)", at: Point(layout.rowLabels[l].maxX, layout.rowLabels[l].center.y),
+                    size: labelSize,
+                    color: selectedLayer ? th.accent : th.text, anchor: .centerRight,
+                    maxWidth: layout.rowLabels[l].width,
+                    bold: selectedLayer)))
         for (c, rect) in row.enumerated() {
             if let old, c - 2 < (old.heads.first?.count ?? 0) {
                 let (n0, p0) = tilePixels(old, l, c)
@@ -106,12 +128,12 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             }
         }
     }
-    if case let .modelTile(l, tile)? = state.hover, l < layout.tiles.count {
+    if case .modelTile(let l, let tile)? = state.hover, l < layout.tiles.count {
         let c: Int
         switch tile {
         case .average: c = 0
         case .rollout: c = 1
-        case let .head(h): c = h + 2
+        case .head(let h): c = h + 2
         }
         if c < layout.tiles[l].count { out.append(.strokeRect(layout.tiles[l][c].inset(-2), th.highlight, width: 2)) }
     }
@@ -125,21 +147,37 @@ func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ th: T
     let w = min(r.width - 2, m.width(p.badge, size) + size * 0.6)
     let chip = Rect(x: r.x + 1, y: r.maxY - size * 1.35 - 1, width: w, height: size * 1.35)
     out.append(.fillRect(chip, RGBA(0, 0, 0, 190)))
-    out.append(.text(TextItem(p.badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center, maxWidth: chip.width)))
+    out.append(
+        .text(
+            TextItem(
+                p.badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center,
+                maxWidth: chip.width)))
 }
 
 func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: Metrics) {
     // Measured, and shortened by design where a line would not fit.
-    let first = m.fitting(["Each tile: queries down, keys across. Badge: where ≥ 50 % of a head's weight goes on this input.",
-                           "Tiles: queries down, keys across. Badge: where ≥ 50 % of a head's weight goes.",
-                           "Tiles: queries ↓ keys →. Badge: ≥ 50 % of the weight."], m.small * 0.9, in: r.width)
-    let second = m.fitting(["prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out",
-                            "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out",
-                            "prev/next · self · [CLS] · [SEP] · punct · broad"], m.small * 0.9, in: r.width)
-    out.append(.text(TextItem(first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: th.dimText,
-                              anchor: .centerLeft, maxWidth: r.width)))
-    out.append(.text(TextItem(second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: th.dimText,
-                              anchor: .centerLeft, maxWidth: r.width)))
+    let first = m.fitting(
+        [
+            "Each tile: queries down, keys across. Badge: where ≥ 50 % of a head's weight goes on this input.",
+            "Tiles: queries down, keys across. Badge: where ≥ 50 % of a head's weight goes.",
+            "Tiles: queries ↓ keys →. Badge: ≥ 50 % of the weight.",
+        ], m.small * 0.9, in: r.width)
+    let second = m.fitting(
+        [
+            "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out",
+            "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out",
+            "prev/next · self · [CLS] · [SEP] · punct · broad",
+        ], m.small * 0.9, in: r.width)
+    out.append(
+        .text(
+            TextItem(
+                first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: th.dimText,
+                anchor: .centerLeft, maxWidth: r.width)))
+    out.append(
+        .text(
+            TextItem(
+                second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: th.dimText,
+                anchor: .centerLeft, maxWidth: r.width)))
 }
 
 func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
@@ -152,7 +190,8 @@ func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
 
 /// One line for a hovered tile: what it is and what the head mostly does.
 func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
-    guard case let .modelTile(l, tile)? = state.hover, let p = state.pointer, let output = state.model?.output else { return }
+    guard case .modelTile(let l, let tile)? = state.hover, let p = state.pointer, let output = state.model?.output
+    else { return }
     let line1: String
     var line2 = "click: open in the heatmaps"
     switch tile {
@@ -160,7 +199,7 @@ func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Metric
     case .rollout:
         line1 = l == 0 ? "rollout of layer 1: ½A + ½I" : "rollout through layers 1–\(l + 1): ∏(½A + ½I)"
         line2 = "what each position draws from each input token"
-    case let .head(h):
+    case .head(let h):
         let pattern = l < output.patterns.count && h < output.patterns[l].count ? output.patterns[l][h] : .mixed
         line1 = "layer \(l + 1) · head \(h + 1): \(pattern.meaning)"
     }

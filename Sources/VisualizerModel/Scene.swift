@@ -13,15 +13,21 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     // Too small to lay anything out legibly: say so rather than overlap.
     if state.viewport.width < minimumViewport.width || state.viewport.height < minimumViewport.height {
         out.append(.pushClip(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height)))
-        out.append(.text(TextItem("AttnViz: make the window larger", at: Point(state.viewport.width / 2, state.viewport.height / 2),
-                                  size: m.small, color: th.text, anchor: .center, maxWidth: state.viewport.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "AttnViz: make the window larger", at: Point(state.viewport.width / 2, state.viewport.height / 2),
+                    size: m.small, color: th.text, anchor: .center, maxWidth: state.viewport.width)))
         out.append(.popClip)
         return out
     }
     if state.blanked {
         // A clicker's blank: nothing but the background (and how to come back, barely visible).
-        out.append(.text(TextItem("B", at: Point(state.viewport.width - m.pad, state.viewport.height - m.pad), size: m.small,
-                                  color: th.dimText.withAlpha(0.25), anchor: .bottomRight)))
+        out.append(
+            .text(
+                TextItem(
+                    "B", at: Point(state.viewport.width - m.pad, state.viewport.height - m.pad), size: m.small,
+                    color: th.dimText.withAlpha(0.25), anchor: .bottomRight)))
         return out
     }
     drawTitle(&out, state, chrome.title, m)
@@ -49,20 +55,26 @@ public func scene(_ state: AppState) -> [DrawCommand] {
 func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
     if state.engineComputing, state.target.n == 0, state.model == nil {
         // A long input's first picture is on its way (the window starts before it is computed).
-        out.append(.text(TextItem("computing attention…", at: content.center, size: m.title, color: state.theme.dimText,
-                                  anchor: .center, maxWidth: content.width)))
+        out.append(
+            .text(
+                TextItem(
+                    "computing attention…", at: content.center, size: m.title, color: state.theme.dimText,
+                    anchor: .center, maxWidth: content.width)))
         return
     }
     switch view {
     case .heatmaps:
-        if let a = state.compareA { drawCompare(&out, state, a, content, m) } else { drawHeatmaps(&out, state, content, m) }
+        if let a = state.compareA {
+            drawCompare(&out, state, a, content, m)
+        } else {
+            drawHeatmaps(&out, state, content, m)
+        }
     case .arcs: drawArcsView(&out, state, content, m)
     case .inspector: drawInspector(&out, state, content, m)
     case .explain: drawExplain(&out, state, content, m)
     case .model: drawModelView(&out, state, content, m)
     }
 }
-
 
 /// The formula and the live settings.
 func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
@@ -71,15 +83,22 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     let s = state.settings
     var formula = viewFormula(state.view, settings: s)
     if state.model != nil && state.view == .model { formula = modelFormula }
-    if state.model != nil && state.view == .inspector { formula = "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)" }
+    if state.model != nil && state.view == .inspector {
+        formula = "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)"
+    }
     let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
-    var parts = ["d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)", "mask \(state.trace?.appliedMask.label ?? s.mask.label)"]
+    var parts = [
+        "d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)",
+        "mask \(state.trace?.appliedMask.label ?? s.mask.label)",
+    ]
     if s.positional { parts.append("positional") }
     if s.aggregation == .max { parts.append("summary max") }
     if let session = state.model {
         let info = session.info
-        parts = [info.name, "layer \(session.layer + 1)/\(info.layers)", "head \(state.selection.head + 1)/\(info.heads)",
-                 "d_k \(info.hidden / max(1, info.heads))"]
+        parts = [
+            info.name, "layer \(session.layer + 1)/\(info.layers)", "head \(state.selection.head + 1)/\(info.heads)",
+            "d_k \(info.hidden / max(1, info.heads))",
+        ]
         if session.hideSpecial { parts.append("no [CLS]/[SEP]") }
         if session.pairFilter != .all { parts.append(session.pairFilter.label) }
         if session.computing { parts.append("computing…") }
@@ -89,19 +108,32 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
     let inner = r.width - m.pad * 6
     let oneLine = parts.joined(separator: " · ")
     let split = (parts.count + 1) / 2
-    let lines = m.width(oneLine, m.base) <= inner * 0.6
+    let lines =
+        m.width(oneLine, m.base) <= inner * 0.6
         ? [oneLine] : [parts[..<split].joined(separator: " · "), parts[split...].joined(separator: " · ")]
     let size = lines.count == 1 ? m.base : m.small
     let right = min(inner * 0.6, lines.map { m.width($0, size) }.max() ?? 0)
     let left = inner - right
-    out.append(.text(TextItem(m.fitting(["AttnViz · \(state.view.title)", state.view.title, state.view.shortTitle], m.title, bold: true, in: left),
-                              at: Point(r.x + m.pad * 2, r.y + r.height * 0.3), size: m.title, color: th.text, anchor: .centerLeft,
-                              maxWidth: left, bold: true)))
-    out.append(.text(TextItem(formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
-                              color: th.accent, anchor: .centerLeft, maxWidth: left)))
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(
+                    ["AttnViz · \(state.view.title)", state.view.title, state.view.shortTitle], m.title, bold: true,
+                    in: left),
+                at: Point(r.x + m.pad * 2, r.y + r.height * 0.3), size: m.title, color: th.text, anchor: .centerLeft,
+                maxWidth: left, bold: true)))
+    out.append(
+        .text(
+            TextItem(
+                formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
+                color: th.accent, anchor: .centerLeft, maxWidth: left)))
     for (k, line) in lines.enumerated() {
         let y = lines.count == 1 ? r.y + r.height / 2 : r.y + r.height * (k == 0 ? 0.3 : 0.75)
-        out.append(.text(TextItem(line, at: Point(r.maxX - m.pad * 2, y), size: size, color: th.text, anchor: .centerRight, maxWidth: right)))
+        out.append(
+            .text(
+                TextItem(
+                    line, at: Point(r.maxX - m.pad * 2, y), size: size, color: th.text, anchor: .centerRight,
+                    maxWidth: right)))
     }
 }
 
@@ -115,16 +147,26 @@ func drawCaption(_ out: inout [DrawCommand], _ state: AppState, _ chrome: Chrome
     let full = ChromeLayout(viewport: state.viewport, metrics: m).content
     let lines = captionLines(state, content: full, m)
     if !lines.isEmpty {
-        let band = Rect(x: full.x, y: chrome.content.maxY + m.pad * 0.5, width: full.width, height: full.maxY - chrome.content.maxY - m.pad * 0.5)
+        let band = Rect(
+            x: full.x, y: chrome.content.maxY + m.pad * 0.5, width: full.width,
+            height: full.maxY - chrome.content.maxY - m.pad * 0.5)
         out.append(.fillRect(band, th.panel))
         for (k, line) in lines.enumerated() {
-            out.append(.text(TextItem(line, at: Point(band.center.x - counterW / 2, band.y + size * (0.25 + 1.35 * Float(k))), size: size,
-                                      color: th.text, anchor: .topCenter, maxWidth: band.width - counterW - 2 * m.pad, bold: true)))
+            out.append(
+                .text(
+                    TextItem(
+                        line, at: Point(band.center.x - counterW / 2, band.y + size * (0.25 + 1.35 * Float(k))),
+                        size: size,
+                        color: th.text, anchor: .topCenter, maxWidth: band.width - counterW - 2 * m.pad, bold: true)))
         }
     }
     let counter = Rect(x: full.maxX - counterW, y: full.maxY - m.small * 1.8, width: counterW, height: m.small * 1.8)
     out.append(.fillRect(counter, th.panel))
-    out.append(.text(TextItem(counterText, at: counter.center, size: m.small, color: th.accent, anchor: .center, maxWidth: counter.width)))
+    out.append(
+        .text(
+            TextItem(
+                counterText, at: counter.center, size: m.small, color: th.accent, anchor: .center,
+                maxWidth: counter.width)))
 }
 
 /// Each view's one-line formula, following the live what-ifs.
@@ -157,20 +199,28 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
         info = "type a sentence or numbers"
         infoWidth = m.width(info, m.small)
     } else {
-        info = state.model != nil ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+        info =
+            state.model != nil
+            ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
         infoWidth = m.width("computing… " + info, m.small)
         if state.engineComputing || state.model?.computing == true { info = "computing… " + info }
     }
     infoWidth = min(box.width * 0.45, infoWidth + m.pad)
-    out.append(.text(TextItem(info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
-                              anchor: .centerRight, maxWidth: infoWidth)))
+    out.append(
+        .text(
+            TextItem(
+                info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
+                anchor: .centerRight, maxWidth: infoWidth)))
     // Show the end of long inputs: that is where typing happens.
     let caretOn = state.showsCaret && Int(state.time * 2) % 2 == 0
     let shown = tail(state.input, maxCharacters: max(8, Int((box.width - infoWidth - 4 * m.pad) / (m.base * 0.66))))
     let text = shown.isEmpty ? (caretOn ? "|" : " ") : shown + (caretOn ? "|" : " ")
-    out.append(.text(TextItem("▸ " + text, at: Point(box.x + m.pad, box.center.y), size: m.base,
-                              color: state.input.isEmpty ? th.dimText : th.text, anchor: .centerLeft,
-                              maxWidth: box.width - infoWidth - 3 * m.pad)))
+    out.append(
+        .text(
+            TextItem(
+                "▸ " + text, at: Point(box.x + m.pad, box.center.y), size: m.base,
+                color: state.input.isEmpty ? th.dimText : th.text, anchor: .centerLeft,
+                maxWidth: box.width - infoWidth - 3 * m.pad)))
 }
 
 /// The message line (confirmations, errors) or, when quiet, the most useful keys.
@@ -179,28 +229,41 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
     out.append(.fillRect(r, th.panel))
     let p = Point(r.x + m.pad * 2, r.center.y)
     if let error = state.engineError {
-        out.append(.text(TextItem("⚠ " + error + (state.trace != nil ? " (showing the last valid sequence)" : ""),
-                                  at: p, size: m.small, color: th.error, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    "⚠ " + error + (state.trace != nil ? " (showing the last valid sequence)" : ""),
+                    at: p, size: m.small, color: th.error, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else if let msg = state.message, state.time < msg.until {
-        out.append(.text(TextItem(msg.text, at: p, size: m.small, color: msg.isError ? th.error : th.accent,
-                                  anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    msg.text, at: p, size: m.small, color: msg.isError ? th.error : th.accent,
+                    anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else {
-        var hint = state.model != nil
+        var hint =
+            state.model != nil
             ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
             : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
         if state.cues != nil {
-            hint = state.presenting
+            hint =
+                state.presenting
                 ? "Space / → / PgDn next cue · ← / PgUp back · number + Enter jumps · B blanks · click the input to type"
                 : "typing · Esc: keys back to the lecture · PgDn / PgUp step the cues"
             if !state.cueNumber.isEmpty { hint = "go to cue \(state.cueNumber) · Enter" }
         }
-        out.append(.text(TextItem(m.fitting([hint, hint.split(separator: " · ").prefix(3).joined(separator: " · ")], m.small,
-                                            in: r.width - 4 * m.pad),
-                                  at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting(
+                        [hint, hint.split(separator: " · ").prefix(3).joined(separator: " · ")], m.small,
+                        in: r.width - 4 * m.pad),
+                    at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     }
 }
 
-public let mouseHelp = "Mouse: hover a cell to read it · click selects it for the explanation · wheel: zoom the heatmaps (drag pans) · Ctrl+wheel: heads · Shift+wheel: d_model"
+public let mouseHelp =
+    "Mouse: hover a cell to read it · click selects it for the explanation · wheel: zoom the heatmaps (drag pans) · Ctrl+wheel: heads · Shift+wheel: d_model"
 
 /// Every binding, from the same table the reducer uses.
 func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
@@ -226,16 +289,26 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     out.append(.fillRect(Rect(x: 0, y: 0, width: vp.width, height: vp.height), RGBA(0, 0, 0, 150)))
     out.append(.fillRect(panel, th.tooltip))
     out.append(.strokeRect(panel, th.accent, width: 2))
-    out.append(.text(TextItem(m.fitting(["Keys and mouse  (F1 or Esc closes)", "Keys (F1 closes)"], m.title, bold: true, in: panel.width - 4 * m.pad),
-                              at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2), size: m.title, color: th.text,
-                              maxWidth: panel.width - 4 * m.pad, bold: true)))
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(
+                    ["Keys and mouse  (F1 or Esc closes)", "Keys (F1 closes)"], m.title, bold: true,
+                    in: panel.width - 4 * m.pad),
+                at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2), size: m.title, color: th.text,
+                maxWidth: panel.width - 4 * m.pad, bold: true)))
     for (k, line) in mouseLines.enumerated() {
-        out.append(.text(TextItem(line, at: Point(panel.x + m.pad * 2, panel.y + m.title * 2.2 - lineH * 0.3 + Float(k) * lineH), size: size,
-                                  color: th.dimText, maxWidth: panel.width - 4 * m.pad)))
+        out.append(
+            .text(
+                TextItem(
+                    line, at: Point(panel.x + m.pad * 2, panel.y + m.title * 2.2 - lineH * 0.3 + Float(k) * lineH),
+                    size: size,
+                    color: th.dimText, maxWidth: panel.width - 4 * m.pad)))
     }
     out.append(.pushClip(panel))
     for (i, b) in rows.enumerated() {
-        let col = i / half, row = i % half
+        let col = i / half
+        let row = i % half
         let x = panel.x + m.pad * 2 + Float(col) * colW
         let y = panel.y + header + Float(row) * lineH
         out.append(.text(TextItem(b.label, at: Point(x, y), size: size, color: th.accent, maxWidth: keyW)))

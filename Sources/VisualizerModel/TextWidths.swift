@@ -25,7 +25,8 @@ public struct TextWidths: Equatable, Sendable {
     /// A conservative stand-in for DejaVu Sans (wider than it for nearly every character), for
     /// tests and for the moment before a font is open.
     public static let estimate: TextWidths = {
-        var r: [Character: Float] = [:], b: [Character: Float] = [:]
+        var r: [Character: Float] = [:]
+        var b: [Character: Float] = [:]
         for ch in interfaceCharacters {
             let narrow = "iljtf.,:;'|!()[] ".contains(ch)
             let wide = "mwMW@%".contains(ch)
@@ -40,7 +41,8 @@ public struct TextWidths: Equatable, Sendable {
         // The backend draws at whole pixel sizes.
         let size = max(1, requested.rounded())
         let table = bold ? self.bold : regular
-        var em: Float = 0, count: Float = 0
+        var em: Float = 0
+        var count: Float = 0
         for ch in s {
             count += 1
             if let w = table[ch] {
@@ -86,7 +88,7 @@ public struct TextWidths: Equatable, Sendable {
     static func isWide(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
+            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
             return true
         default:
             return s.properties.isEmojiPresentation

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Buffered writes to stdout whose every failure is noticed (a full disk, a closed pipe, /dev/full).

@@ -18,10 +18,10 @@ final class ModelShelf {
     func load(_ path: String) -> Result<(layers: Int, heads: Int), CueScript.ModelUnavailable> {
         if let m = models[path] { return .success((m.config.layers, m.config.heads)) }
         switch ModelFolder.load(path) {
-        case let .success(m):
+        case .success(let m):
             models[path] = m
             return .success((m.config.layers, m.config.heads))
-        case let .failure(e):
+        case .failure(let e):
             return .failure(CueScript.ModelUnavailable(reason: e.description))
         }
     }
@@ -32,8 +32,9 @@ func loadCues(_ o: Options, model: BertModel?, shelf: ModelShelf = ModelShelf())
     guard let path = o.cuesPath else { return nil }
     let bytes: [UInt8]
     switch RegularFile.read(path, limit: 4 << 20) {
-    case let .success(b): bytes = b
-    case let .failure(p): throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': \(p.description)")
+    case .success(let b): bytes = b
+    case .failure(let p):
+        throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': \(p.description)")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
         throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': it is not UTF-8 text")
@@ -41,7 +42,7 @@ func loadCues(_ o: Options, model: BertModel?, shelf: ModelShelf = ModelShelf())
     let trained = model.map { (layers: $0.config.layers, heads: $0.config.heads) }
     if let model, let key = o.modelPath { shelf.models[key] = model }
     switch CueScript.parse(text, name: path, base: o.settings, trainedModel: trained, loadModel: shelf.load) {
-    case let .success(script): return script
-    case let .failure(problem): throw RunError(description: problem.description)
+    case .success(let script): return script
+    case .failure(let problem): throw RunError(description: problem.description)
     }
 }

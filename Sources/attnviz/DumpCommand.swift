@@ -6,11 +6,11 @@ enum DumpCommand {
     static func run(_ o: Options) throws -> Int32 {
         if let model = try loadModel(o) { return try runModel(o, model) }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
-        case let .failure(error):
+        case .failure(let error):
             printError("attnviz: \(error.description)")
             printError(Usage.hint(for: "dump"))
             return 2
-        case let .success(trace):
+        case .success(let trace):
             var out = CheckedOutput()
             trace.writeDump(to: &out)
             return out.finish("dump")
@@ -21,12 +21,13 @@ enum DumpCommand {
 extension DumpCommand {
     static func runModel(_ o: Options, _ model: BertModel) throws -> Int32 {
         guard o.layer <= model.config.layers else {
-            throw UsageError(message: "--layer \(o.layer): \(model.name) has \(model.config.layers) layers", command: "dump")
+            throw UsageError(
+                message: "--layer \(o.layer): \(model.name) has \(model.config.layers) layers", command: "dump")
         }
         switch model.encode(o.input) {
-        case let .failure(e):
+        case .failure(let e):
             throw UsageError(message: e.description, command: "dump")
-        case let .success(encoding):
+        case .success(let encoding):
             guard encoding.count > 0 else { throw UsageError(message: "the input is empty", command: "dump") }
             let trace = model.forward(encoding, inspect: o.layer - 1)
             var out = CheckedOutput()

@@ -7,9 +7,9 @@ enum InputFile {
     /// The text, or why not: decided on what was opened (a symbolic link's target, not the link).
     static func read(_ path: String) -> Result<String, InputFileError> {
         switch RegularFile.read(path, limit: maxBytes) {
-        case let .failure(.tooLarge(size, _)): return .failure(.tooLarge(size))
-        case let .failure(problem): return .failure(.file(problem))
-        case let .success(bytes):
+        case .failure(.tooLarge(let size, _)): return .failure(.tooLarge(size))
+        case .failure(let problem): return .failure(.file(problem))
+        case .success(let bytes):
             guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
             return .success(text.split(whereSeparator: \.isNewline).joined(separator: " "))
         }
@@ -23,9 +23,9 @@ enum InputFileError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .file(problem): return problem.description
+        case .file(let problem): return problem.description
         case .notUTF8: return "it is not UTF-8 text"
-        case let .tooLarge(n): return "it is \(n) bytes; inputs are at most \(InputFile.maxBytes)"
+        case .tooLarge(let n): return "it is \(n) bytes; inputs are at most \(InputFile.maxBytes)"
         }
     }
 }

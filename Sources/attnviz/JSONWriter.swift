@@ -67,7 +67,10 @@ extension AttentionTrace {
         field("heads", String(settings.heads))
         field("d_k", String(settings.dK))
         field("seed", String(settings.seed))
-        field("mask", "{\"causal\": \(settings.mask.causal), \"padding\": \(effectivePadding), \"window\": \(settings.mask.window)}")
+        field(
+            "mask",
+            "{\"causal\": \(settings.mask.causal), \"padding\": \(effectivePadding), \"window\": \(settings.mask.window)}"
+        )
         field("positional", String(settings.positional))
         field("temperature", J.number(settings.temperature))
         field("scaled", String(settings.scaleScores))

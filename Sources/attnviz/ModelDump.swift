@@ -1,7 +1,8 @@
 import AttentionCore
 import TrainedModels
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ModelTrace {
@@ -32,4 +33,3 @@ extension ModelTrace {
         out.write("}\n")
     }
 }
-

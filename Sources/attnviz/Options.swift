@@ -49,19 +49,30 @@ struct Options {
     var given: Set<String> = []
 
     /// Flags of the seeded engine that mean nothing to a trained model.
-    static let toyOnlyFlags: Set<String> = ["--mode", "--d-model", "--heads", "--seed", "--mask", "--positional", "--temperature",
-                                            "--unscaled", "--aggregation"]
+    static let toyOnlyFlags: Set<String> = [
+        "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional", "--temperature",
+        "--unscaled", "--aggregation",
+    ]
 
     /// Which flags a subcommand accepts.
     enum Group { case engine, display, render, window, record }
 
-    static let engineFlags: Set<String> = ["--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
-                                           "--temperature", "--unscaled", "--aggregation", "--model", "--layer"]
-    static let displayFlags: Set<String> = ["--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout", "--color-scale", "--head", "--hide-special", "--pair-filter"]
+    static let engineFlags: Set<String> = [
+        "--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
+        "--temperature", "--unscaled", "--aggregation", "--model", "--layer",
+    ]
+    static let displayFlags: Set<String> = [
+        "--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout",
+        "--color-scale", "--head", "--hide-special", "--pair-filter",
+    ]
     static let renderFlags: Set<String> = ["--out", "--size", "--time", "--cues", "--cue"]
-    static let windowFlags: Set<String> = ["--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues"]
+    static let windowFlags: Set<String> = [
+        "--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues",
+    ]
     static let recordFlags: Set<String> = ["--cues", "--out", "--fps", "--size", "--every-cue", "--video"]
-    static let booleanFlags: Set<String> = ["--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h"]
+    static let booleanFlags: Set<String> = [
+        "--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h",
+    ]
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
         var allowed: Set<String> = ["--help", "-h"]
@@ -114,10 +125,15 @@ struct Options {
             try o.apply(flag, value, fail)
         }
         if o.modelPath != nil, let clash = o.given.intersection(toyOnlyFlags).sorted().first {
-            throw fail("\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
+            throw fail(
+                "\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
         }
-        if o.benchFuzz != nil && o.benchFrames == nil { throw fail("--bench-fuzz needs --bench-frames N (a bounded run)") }
-        if o.modelPath == nil, let clash = o.given.intersection(["--layer", "--hide-special", "--pair-filter"]).sorted().first {
+        if o.benchFuzz != nil && o.benchFrames == nil {
+            throw fail("--bench-fuzz needs --bench-frames N (a bounded run)")
+        }
+        if o.modelPath == nil,
+            let clash = o.given.intersection(["--layer", "--hide-special", "--pair-filter"]).sorted().first
+        {
             throw fail("\(clash) needs --model DIR (a trained model's layers)")
         }
         return o
@@ -127,8 +143,12 @@ struct Options {
         func int(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
             // Digits only (an optional minus): "+5" and " 5" are typos, not numbers.
             let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
-            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value), range.contains(v) else {
-                throw fail("\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(shortened(value))')")
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value),
+                range.contains(v)
+            else {
+                throw fail(
+                    "\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(shortened(value))')"
+                )
             }
             return v
         }
@@ -136,29 +156,39 @@ struct Options {
         case "--input": input = value
         case "--input-file":
             switch InputFile.read(value) {
-            case let .success(text): input = text
-            case let .failure(reason): throw fail("cannot read --input-file '\(shortened(value))': \(reason)")
+            case .success(let text): input = text
+            case .failure(let reason): throw fail("cannot read --input-file '\(shortened(value))': \(reason)")
             }
         case "--mode":
-            guard let m = TokenMode(rawValue: value) else { throw fail("--mode must be auto, words or numbers (got '\(shortened(value))')") }
+            guard let m = TokenMode(rawValue: value) else {
+                throw fail("--mode must be auto, words or numbers (got '\(shortened(value))')")
+            }
             mode = m
         case "--d-model": settings.dModel = try int(1...AttentionLimits.maxDModel)
         case "--heads": settings.heads = try int(1...AttentionLimits.maxDModel)
         case "--seed":
-            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value) else { throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(shortened(value))')") }
+            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value) else {
+                throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(shortened(value))')")
+            }
             settings.seed = s
         case "--mask":
             guard let m = MaskSpec.parse(value) else {
-                throw fail("--mask must be none, causal, padding:P, window:W or a '+' join like causal+padding:2 (got '\(shortened(value))')")
+                throw fail(
+                    "--mask must be none, causal, padding:P, window:W or a '+' join like causal+padding:2 (got '\(shortened(value))')"
+                )
             }
             settings.mask = m
         case "--temperature":
-            guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, AttentionSettings.temperatureRange.contains(t) else {
+            guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite,
+                AttentionSettings.temperatureRange.contains(t)
+            else {
                 throw fail("--temperature must be a number from 0.1 to 10 (got '\(shortened(value))')")
             }
             settings.temperature = t
         case "--aggregation":
-            guard let a = HeadAggregation(rawValue: value) else { throw fail("--aggregation must be mean or max (got '\(shortened(value))')") }
+            guard let a = HeadAggregation(rawValue: value) else {
+                throw fail("--aggregation must be mean or max (got '\(shortened(value))')")
+            }
             settings.aggregation = a
         case "--arc-threshold":
             guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, t >= 0, t <= 0.9 else {
@@ -171,10 +201,14 @@ struct Options {
         case "--cue": cue = try int(1...100_000)
         case "--fps": fps = try int(1...240)
         case "--arc-layout":
-            guard let l = ArcLayout(rawValue: value) else { throw fail("--arc-layout must be line or columns (got '\(shortened(value))')") }
+            guard let l = ArcLayout(rawValue: value) else {
+                throw fail("--arc-layout must be line or columns (got '\(shortened(value))')")
+            }
             arcLayout = l
         case "--color-scale":
-            guard let c = ColorScale(rawValue: value) else { throw fail("--color-scale must be auto or fixed (got '\(shortened(value))')") }
+            guard let c = ColorScale(rawValue: value) else {
+                throw fail("--color-scale must be auto or fixed (got '\(shortened(value))')")
+            }
             colorScale = c
         case "--font": fontPath = value
         case "--font-scale":
@@ -190,7 +224,8 @@ struct Options {
         case "--size":
             let parts = value.lowercased().split(separator: "x", omittingEmptySubsequences: false)
             guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-                  let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h) else {
+                let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h)
+            else {
                 throw fail("--size must look like 1280x720, each side 16 to 8192 (got '\(shortened(value))')")
             }
             size = (w, h)

@@ -2,8 +2,9 @@ import AttentionCore
 import SDLBackend
 import TrainedModels
 import VisualizerModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `attnviz record --cues FILE --out DIR`: plays a lecture with a fixed timestep and writes
@@ -14,18 +15,24 @@ enum RecordCommand {
 
     static func run(_ o: Options) throws -> Int32 {
         guard o.cuesPath != nil else { throw UsageError(message: "record needs --cues FILE", command: "record") }
-        if o.video != nil && o.everyCue { throw UsageError(message: "--video and --every-cue do not go together (a video needs every frame)", command: "record") }
+        if o.video != nil && o.everyCue {
+            throw UsageError(
+                message: "--video and --every-cue do not go together (a video needs every frame)", command: "record")
+        }
         if o.video != nil && (o.size.width % 2 != 0 || o.size.height % 2 != 0) {
-            throw UsageError(message: "--video needs an even --size (H.264 in yuv420p), got \(o.size.width)x\(o.size.height)", command: "record")
+            throw UsageError(
+                message: "--video needs an even --size (H.264 in yuv420p), got \(o.size.width)x\(o.size.height)",
+                command: "record")
         }
         guard let out = o.out ?? (o.video != nil ? "" : nil) else {
-            throw UsageError(message: "record needs --out DIR (a folder for the frames) or --video FILE.mp4", command: "record")
+            throw UsageError(
+                message: "record needs --out DIR (a folder for the frames) or --video FILE.mp4", command: "record")
         }
         var encoder: VideoEncoder?
         if let video = o.video {
             switch VideoEncoder.start(path: video, width: o.size.width, height: o.size.height, fps: o.fps) {
-            case let .success(e): encoder = e
-            case let .failure(e):
+            case .success(let e): encoder = e
+            case .failure(let e):
                 printError("attnviz: \(e.description)")
                 return 1
             }
@@ -66,7 +73,10 @@ enum RecordCommand {
             if o.everyCue {
                 // Settle: the typing finished and every animation over (at most a minute of lecture time).
                 var waited = 0.0
-                while !state.cueSettled && waited < 60 { step(&state, .tick(seconds: dt), model, models); waited += dt }
+                while !state.cueSettled && waited < 60 {
+                    step(&state, .tick(seconds: dt), model, models)
+                    waited += dt
+                }
                 step(&state, .tick(seconds: 0.5), model, models)
             }
             for _ in 0..<count {
@@ -78,8 +88,9 @@ enum RecordCommand {
                         try e.write(px)
                     }
                     if !out.isEmpty {
-                        try BMPFile.writeAtomically(BMPFile.encode(argb: px, width: renderer.width, height: renderer.height),
-                                                    to: out + "/" + name, what: "frame")
+                        try BMPFile.writeAtomically(
+                            BMPFile.encode(argb: px, width: renderer.width, height: renderer.height),
+                            to: out + "/" + name, what: "frame")
                     }
                 } catch {
                     printError("\nattnviz: \(error)")
@@ -96,7 +107,9 @@ enum RecordCommand {
                 let (frames, seconds) = try e.finish()
                 let expected = Double(written) / Double(o.fps)
                 guard frames == written, abs(seconds - expected) <= 1.5 / Double(o.fps) else {
-                    printError("attnviz: \(e.path) holds \(frames) frames and plays \(format(Float(seconds), 2)) s; \(written) frames (\(format(Float(expected), 2)) s) were recorded")
+                    printError(
+                        "attnviz: \(e.path) holds \(frames) frames and plays \(format(Float(seconds), 2)) s; \(written) frames (\(format(Float(expected), 2)) s) were recorded"
+                    )
                     return 1
                 }
                 printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(seconds), 2)) s at \(o.fps) fps")
@@ -119,7 +132,8 @@ enum RecordCommand {
         if stat(path, &st) == 0 {
             return (st.st_mode & S_IFMT) == S_IFDIR ? nil : "--out '\(shortened(path, limit: 120))' is not a folder"
         }
-        return mkdir(path, 0o755) == 0 ? nil : "cannot create --out folder '\(shortened(path, limit: 120))': \(String(cString: strerror(errno)))"
+        return mkdir(path, 0o755) == 0
+            ? nil : "cannot create --out folder '\(shortened(path, limit: 120))': \(String(cString: strerror(errno)))"
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {
@@ -138,8 +152,10 @@ enum RecordCommand {
         guard final || done % 10 == 0 || done == total else { return }
         let elapsed = monotonicSeconds() - started
         let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        let line = final ? "\rrecord: \(done) frames in \(Int(elapsed.rounded())) s\n"
-                         : "\rrecord: frame \(done) of \(total) · \(Int(left.rounded())) s left   "
+        let line =
+            final
+            ? "\rrecord: \(done) frames in \(Int(elapsed.rounded())) s\n"
+            : "\rrecord: frame \(done) of \(total) · \(Int(left.rounded())) s left   "
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 }

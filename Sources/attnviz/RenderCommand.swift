@@ -14,8 +14,9 @@ struct RunError: Error, CustomStringConvertible {
 func loadModel(_ o: Options) throws(RunError) -> BertModel? {
     guard let path = o.modelPath else { return nil }
     switch ModelFolder.load(path) {
-    case let .success(m): return m
-    case let .failure(e): throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
+    case .success(let m): return m
+    case .failure(let e):
+        throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
     }
 }
 
@@ -23,9 +24,12 @@ func loadModel(_ o: Options) throws(RunError) -> BertModel? {
 ///
 /// With a model, the opening forward pass runs here (render, dump) or, for the window, is left
 /// in the state for the worker (`inline: false`), so the window opens before it finishes.
-func initialState(_ o: Options, command: String, model: BertModel? = nil, inline: Bool = true) throws(UsageError) -> AppState {
+func initialState(_ o: Options, command: String, model: BertModel? = nil, inline: Bool = true) throws(UsageError)
+    -> AppState
+{
     guard let view = ViewKind(rawValue: o.view) else {
-        throw UsageError(message: "--view must be heatmaps, arcs, inspector, explain or model (got '\(o.view)')", command: command)
+        throw UsageError(
+            message: "--view must be heatmaps, arcs, inspector, explain or model (got '\(o.view)')", command: command)
     }
     if view == .model && model == nil {
         throw UsageError(message: "--view model shows a trained model's layers; it needs --model DIR", command: command)
@@ -34,18 +38,26 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
         throw UsageError(message: "--theme must be dark, light or projector (got '\(o.theme)')", command: command)
     }
     guard let colormap = Colormap(rawValue: o.colormap), Colormap.sequential.contains(colormap) else {
-        throw UsageError(message: "--colormap must be viridis, magma, cividis or gray (got '\(o.colormap)')", command: command)
+        throw UsageError(
+            message: "--colormap must be viridis, magma, cividis or gray (got '\(o.colormap)')", command: command)
     }
     var session: ModelSession?
     if let model {
         let c = model.config
-        guard o.layer <= c.layers else { throw UsageError(message: "--layer \(o.layer): \(model.name) has \(c.layers) layers", command: command) }
-        guard o.head <= c.heads else { throw UsageError(message: "--head \(o.head): \(model.name) has \(c.heads) heads", command: command) }
-        if case let .failure(error) = model.encode(o.input) { throw UsageError(message: error.description, command: command) }
-        session = ModelSession(info: ModelInfo(model, key: o.modelPath ?? ""), layer: o.layer - 1, hideSpecial: o.hideSpecial)
+        guard o.layer <= c.layers else {
+            throw UsageError(message: "--layer \(o.layer): \(model.name) has \(c.layers) layers", command: command)
+        }
+        guard o.head <= c.heads else {
+            throw UsageError(message: "--head \(o.head): \(model.name) has \(c.heads) heads", command: command)
+        }
+        if case .failure(let error) = model.encode(o.input) {
+            throw UsageError(message: error.description, command: command)
+        }
+        session = ModelSession(
+            info: ModelInfo(model, key: o.modelPath ?? ""), layer: o.layer - 1, hideSpecial: o.hideSpecial)
         let filters: [String: PairFilter] = ["all": .all, "a-b": .aToB, "b-a": .bToA, "a-a": .aToA, "b-b": .bToB]
         session?.pairFilter = filters[o.pairFilter] ?? .all
-        if session?.pairFilter != .all, case let .success(e) = model.encode(o.input), !e.isPair {
+        if session?.pairFilter != .all, case .success(let e) = model.encode(o.input), !e.isPair {
             throw UsageError(message: "--pair-filter needs two sentences: write them as 'A ||| B'", command: command)
         }
     } else {
@@ -54,13 +66,15 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
             throw UsageError(message: error.description, command: command)
         }
         guard o.head <= o.settings.heads else {
-            throw UsageError(message: "--head \(o.head): there are \(o.settings.heads) heads (--heads)", command: command)
+            throw UsageError(
+                message: "--head \(o.head): there are \(o.settings.heads) heads (--heads)", command: command)
         }
     }
     // The window starts at once: a long input's picture comes from its worker like any recompute.
-    var state = AppState(input: o.input, mode: o.mode, settings: o.settings,
-                         viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap,
-                         model: session, computeInBackground: !inline)
+    var state = AppState(
+        input: o.input, mode: o.mode, settings: o.settings,
+        viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap,
+        model: session, computeInBackground: !inline)
     if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
     state.selection.head = o.head - 1
     state.fontScale = o.fontScale
@@ -74,8 +88,8 @@ func initialState(_ o: Options, command: String, model: BertModel? = nil, inline
 /// The font to draw with, or nil after saying in one line why there is none.
 func locateFont(_ o: Options) -> String? {
     switch FontLocator.locate(explicit: o.fontPath) {
-    case let .success(p): return p
-    case let .failure(e):
+    case .success(let p): return p
+    case .failure(let e):
         printError("attnviz: \(e.description)")
         return nil
     }
@@ -113,7 +127,8 @@ enum RenderCommand {
                 return 0
             }
             let pixels = r.render(state)
-            try BMPFile.writeAtomically(BMPFile.encode(argb: pixels, width: r.width, height: r.height), to: out, what: "frame")
+            try BMPFile.writeAtomically(
+                BMPFile.encode(argb: pixels, width: r.width, height: r.height), to: out, what: "frame")
         } catch let e as SDLError {
             printError("attnviz: \(e.description)")
             return 1
@@ -139,8 +154,9 @@ enum WindowCommand {
             state.modelCatalog = shelf.catalog
         }
         guard let font = locateFont(o) else { return 1 }
-        var config = WindowConfig(state: state, fontPath: font, screenshotDir: o.screenshotDir,
-                                  width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
+        var config = WindowConfig(
+            state: state, fontPath: font, screenshotDir: o.screenshotDir,
+            width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
         config.fuzzSeed = o.benchFuzz
         config.benchTyping = o.benchTyping
         config.models = shelf.models

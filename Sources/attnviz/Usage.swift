@@ -3,125 +3,125 @@ enum Usage {
     static let version = "attnviz 0.1.0"
 
     static let engineFlags = """
-    Engine flags (dump, render and the window):
-      --input TEXT          the sequence (default: "the cat sat on the mat because it was tired")
-      --input-file PATH     read the sequence from a UTF-8 file (see assets/samples)
-      --mode MODE           auto | words | numbers (default: auto = numbers when every token is one)
-      --d-model N           model width (default: 16)
-      --heads H             attention heads; must divide d_model (default: 4)
-      --seed S              seed of embeddings and projections (default: 42)
-      --mask MASK           none | causal | padding:P | window:W, or joined: causal+padding:2
-                            (default: none; padding is clamped to n-1). Query i sees key j
-                            when j is not PAD, j <= i (causal) and |i-j| < W (window); a PAD
-                            query whose window holds only PAD sees nothing (weights, output 0)
-      --positional          add sinusoidal positional encoding (default: off)
-      --temperature T       softmax temperature, 0.1 to 10 (default: 1)
-      --unscaled            do not divide scores by sqrt(d_k) (default: scaled)
-      --aggregation A       mean | max: how the summary heatmap combines heads (default: mean)
+        Engine flags (dump, render and the window):
+          --input TEXT          the sequence (default: "the cat sat on the mat because it was tired")
+          --input-file PATH     read the sequence from a UTF-8 file (see assets/samples)
+          --mode MODE           auto | words | numbers (default: auto = numbers when every token is one)
+          --d-model N           model width (default: 16)
+          --heads H             attention heads; must divide d_model (default: 4)
+          --seed S              seed of embeddings and projections (default: 42)
+          --mask MASK           none | causal | padding:P | window:W, or joined: causal+padding:2
+                                (default: none; padding is clamped to n-1). Query i sees key j
+                                when j is not PAD, j <= i (causal) and |i-j| < W (window); a PAD
+                                query whose window holds only PAD sees nothing (weights, output 0)
+          --positional          add sinusoidal positional encoding (default: off)
+          --temperature T       softmax temperature, 0.1 to 10 (default: 1)
+          --unscaled            do not divide scores by sqrt(d_k) (default: scaled)
+          --aggregation A       mean | max: how the summary heatmap combines heads (default: mean)
 
-    Trained model (instead of the seeded engine; `make model` fetches all-MiniLM-L6-v2):
-      --model DIR           a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt)
-      --layer L             the layer the views show in full (default: 1)
-      Write two sentences as 'A ||| B' for [CLS] A [SEP] B [SEP] with token types 0 and 1.
-      --d-model, --heads, --seed, --mask and the other flags above are the seeded engine's.
-    """
+        Trained model (instead of the seeded engine; `make model` fetches all-MiniLM-L6-v2):
+          --model DIR           a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt)
+          --layer L             the layer the views show in full (default: 1)
+          Write two sentences as 'A ||| B' for [CLS] A [SEP] B [SEP] with token types 0 and 1.
+          --d-model, --heads, --seed, --mask and the other flags above are the seeded engine's.
+        """
 
     static let displayFlags = """
-    Display flags (render and the window):
-      --view NAME           heatmaps | arcs | inspector | explain | model (default: heatmaps)
-      --theme NAME          dark | light | projector (default: dark)
-      --colormap NAME       viridis | magma | cividis | gray (default: viridis)
-      --font PATH           a .ttf font (default: DejaVu Sans, else fontconfig's sans)
-      --arc-threshold W     arcs view: hide arcs lighter than W, 0 to 0.9 (default: 0.1)
-      --arc-top-k K         arcs view: at most K keys per query, 0 for all (default: 2)
-      --arc-layout L        arcs view: line (arcs over one row of tokens) | columns (queries
-                            left, keys right, as BertViz draws them) (default: line; F7)
-      --color-scale S       auto (top = largest weight shown) | fixed (0 to 1) (default: auto; F8)
-      --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
-      --head H              the selected head (inspector, explanation) (default: 1)
-      --hide-special        trained model: hide [CLS]/[SEP], renormalize each row (Ctrl+D)
-      --pair-filter F       trained model, 'A ||| B' input: all | a-b | b-a | a-a | b-b (Ctrl+B)
-    """
+        Display flags (render and the window):
+          --view NAME           heatmaps | arcs | inspector | explain | model (default: heatmaps)
+          --theme NAME          dark | light | projector (default: dark)
+          --colormap NAME       viridis | magma | cividis | gray (default: viridis)
+          --font PATH           a .ttf font (default: DejaVu Sans, else fontconfig's sans)
+          --arc-threshold W     arcs view: hide arcs lighter than W, 0 to 0.9 (default: 0.1)
+          --arc-top-k K         arcs view: at most K keys per query, 0 for all (default: 2)
+          --arc-layout L        arcs view: line (arcs over one row of tokens) | columns (queries
+                                left, keys right, as BertViz draws them) (default: line; F7)
+          --color-scale S       auto (top = largest weight shown) | fixed (0 to 1) (default: auto; F8)
+          --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
+          --head H              the selected head (inspector, explanation) (default: 1)
+          --hide-special        trained model: hide [CLS]/[SEP], renormalize each row (Ctrl+D)
+          --pair-filter F       trained model, 'A ||| B' input: all | a-b | b-a | a-a | b-b (Ctrl+B)
+        """
 
     static let main = """
-    AttnViz: watch transformer self-attention, live. Type a sequence; see queries meet keys.
+        AttnViz: watch transformer self-attention, live. Type a sequence; see queries meet keys.
 
-    usage: attnviz [flags]             open the window
-           attnviz dump [flags]        print every intermediate of the forward pass as JSON
-           attnviz render --out F.bmp  render one frame with no display
-           attnviz record --cues F --out DIR   play a lecture's cues into BMP frames
+        usage: attnviz [flags]             open the window
+               attnviz dump [flags]        print every intermediate of the forward pass as JSON
+               attnviz render --out F.bmp  render one frame with no display
+               attnviz record --cues F --out DIR   play a lecture's cues into BMP frames
 
-    Window flags:
-      --cues FILE           a lecture's cue file (see assets/lectures): PageDown / PageUp step it
-      --screenshot-dir DIR  where F12 / Ctrl+S save BMP screenshots (default: .)
-      --size WxH            window size (default: 1280x720)
-      --bench-frames N      render N frames as fast as possible, print fps, exit
-      --bench-typing N      once the opening picture settles, type N keystrokes (a character,
-                            Backspace, in turn) and report the time from each to the presented
-                            frame showing it, and the frames drawn meanwhile, then exit
-      --bench-fuzz SEED     with --bench-frames: seeded random keys, clicks, resizes and pastes,
-                            clearing the input every 100 frames; reports resident memory after
-                            the third clear (warm caches) and after the last
+        Window flags:
+          --cues FILE           a lecture's cue file (see assets/lectures): PageDown / PageUp step it
+          --screenshot-dir DIR  where F12 / Ctrl+S save BMP screenshots (default: .)
+          --size WxH            window size (default: 1280x720)
+          --bench-frames N      render N frames as fast as possible, print fps, exit
+          --bench-typing N      once the opening picture settles, type N keystrokes (a character,
+                                Backspace, in turn) and report the time from each to the presented
+                                frame showing it, and the frames drawn meanwhile, then exit
+          --bench-fuzz SEED     with --bench-frames: seeded random keys, clicks, resizes and pastes,
+                                clearing the input every 100 frames; reports resident memory after
+                                the third clear (warm caches) and after the last
 
-    \(displayFlags)
+        \(displayFlags)
 
-    \(engineFlags)
+        \(engineFlags)
 
-      -h, --help            this help
-      --version             print the version
-    Press F1 in the window for every key binding.
-    """
+          -h, --help            this help
+          --version             print the version
+        Press F1 in the window for every key binding.
+        """
 
     static let dump = """
-    usage: attnviz dump [engine flags]
+        usage: attnviz dump [engine flags]
 
-    Prints one JSON object: tokens, mode, d_model, heads, d_k, seed, mask {causal, padding,
-    window}, positional, temperature, scaled, aggregation, X, W_q, W_k, W_v, W_o, Q, K, V,
-    heads_detail [{scores, weights, output}] (scores are scaled, before masking), average,
-    concat, output. Matrices are arrays of rows.
-    With --model: model {name, layers, heads, hidden, max_tokens}, tokens, token_ids,
-    token_types, attentions [layer][head][query][key], inspected_layer (1-based) and
-    inspected (that layer in the format above).
+        Prints one JSON object: tokens, mode, d_model, heads, d_k, seed, mask {causal, padding,
+        window}, positional, temperature, scaled, aggregation, X, W_q, W_k, W_v, W_o, Q, K, V,
+        heads_detail [{scores, weights, output}] (scores are scaled, before masking), average,
+        concat, output. Matrices are arrays of rows.
+        With --model: model {name, layers, heads, hidden, max_tokens}, tokens, token_ids,
+        token_types, attentions [layer][head][query][key], inspected_layer (1-based) and
+        inspected (that layer in the format above).
 
-    \(engineFlags)
-    """
+        \(engineFlags)
+        """
 
     static let render = """
-    usage: attnviz render --out FILE.bmp|FILE.svg [--size WxH] [--time SECONDS] [display flags] [engine flags]
+        usage: attnviz render --out FILE.bmp|FILE.svg [--size WxH] [--time SECONDS] [display flags] [engine flags]
 
-    Renders one frame with SDL's software renderer: no display needed; the same arguments give
-    the same bytes. A name ending in .svg writes the same frame as vectors (rectangles, paths,
-    text in DejaVu Sans; heatmaps over 4096 cells as an embedded image).
-      --out FILE            where to write (required): .bmp, or .svg
-      --size WxH            frame size (default: 1280x720)
-      --time SECONDS        how far the opening animation has run (default: 10, settled)
-      --cues FILE --cue N   the lecture at its N-th cue (default 1), settled
+        Renders one frame with SDL's software renderer: no display needed; the same arguments give
+        the same bytes. A name ending in .svg writes the same frame as vectors (rectangles, paths,
+        text in DejaVu Sans; heatmaps over 4096 cells as an embedded image).
+          --out FILE            where to write (required): .bmp, or .svg
+          --size WxH            frame size (default: 1280x720)
+          --time SECONDS        how far the opening animation has run (default: 10, settled)
+          --cues FILE --cue N   the lecture at its N-th cue (default 1), settled
 
-    \(displayFlags)
+        \(displayFlags)
 
-    \(engineFlags)
-    """
+        \(engineFlags)
+        """
 
     static let record = """
-    usage: attnviz record --cues FILE (--out DIR | --video FILE.mp4) [--fps N] [--size WxH] [--every-cue] [flags]
+        usage: attnviz record --cues FILE (--out DIR | --video FILE.mp4) [--fps N] [--size WxH] [--every-cue] [flags]
 
-    Plays a cue file with a fixed timestep and writes numbered BMP frames
-    (DIR/frame-000001.bmp, ...): the same arguments give the same bytes. A progress line on
-    stderr says how many frames are done and how long the rest will take.
-      --cues FILE           the lecture (see assets/lectures; '[cue] Title' then 'key: value' lines)
-      --out DIR             the folder for the frames (made if missing)
-      --fps N               frames per second, 1 to 240 (default: 30)
-      --size WxH            frame size (default: 1280x720)
-      --every-cue           one frame per settled cue instead (DIR/cue-001.bmp, ...): slides
-      --video FILE.mp4      pipe the frames to ffmpeg (H.264) instead of, or as well as, --out;
-                            the frames in the file are counted back (make record-deps installs ffmpeg)
+        Plays a cue file with a fixed timestep and writes numbered BMP frames
+        (DIR/frame-000001.bmp, ...): the same arguments give the same bytes. A progress line on
+        stderr says how many frames are done and how long the rest will take.
+          --cues FILE           the lecture (see assets/lectures; '[cue] Title' then 'key: value' lines)
+          --out DIR             the folder for the frames (made if missing)
+          --fps N               frames per second, 1 to 240 (default: 30)
+          --size WxH            frame size (default: 1280x720)
+          --every-cue           one frame per settled cue instead (DIR/cue-001.bmp, ...): slides
+          --video FILE.mp4      pipe the frames to ffmpeg (H.264) instead of, or as well as, --out;
+                                the frames in the file are counted back (make record-deps installs ffmpeg)
 
-    Each cue shows for its transition, its typing and its 'hold:' seconds (default 2).
+        Each cue shows for its transition, its typing and its 'hold:' seconds (default 2).
 
-    \(displayFlags)
+        \(displayFlags)
 
-    \(engineFlags)
-    """
+        \(engineFlags)
+        """
 
     static func hint(for command: String) -> String {
         command == "attnviz" ? "try 'attnviz --help'" : "try 'attnviz \(command) --help'"

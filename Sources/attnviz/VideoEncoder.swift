@@ -10,7 +10,9 @@ final class VideoEncoder {
     private let errors = Pipe()
 
     static func tool(_ name: String) -> String? {
-        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     static func start(path: String, width: Int, height: Int, fps: Int) -> Result<VideoEncoder, RunError> {
@@ -23,15 +25,19 @@ final class VideoEncoder {
 
     private init(path: String, width: Int, height: Int, fps: Int) throws(RunError) {
         guard let ffmpeg = VideoEncoder.tool("ffmpeg"), VideoEncoder.tool("ffprobe") != nil else {
-            throw RunError(description: "--video needs ffmpeg and ffprobe: install them with 'make record-deps' (Debian's ffmpeg package)")
+            throw RunError(
+                description:
+                    "--video needs ffmpeg and ffprobe: install them with 'make record-deps' (Debian's ffmpeg package)")
         }
         self.path = path
         let pipe = Pipe()
         input = pipe.fileHandleForWriting
         process.executableURL = URL(fileURLWithPath: ffmpeg)
-        process.arguments = ["-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgra",
-                             "-s", "\(width)x\(height)", "-r", "\(fps)", "-i", "-",
-                             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path]
+        process.arguments = [
+            "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgra",
+            "-s", "\(width)x\(height)", "-r", "\(fps)", "-i", "-",
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+        ]
         process.standardInput = pipe
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
@@ -64,21 +70,28 @@ final class VideoEncoder {
         let probe = Process()
         let out = Pipe()
         probe.executableURL = URL(fileURLWithPath: ffprobe)
-        probe.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,duration",
-                           "-of", "default=noprint_wrappers=1", path]
+        probe.arguments = [
+            "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,duration",
+            "-of", "default=noprint_wrappers=1", path,
+        ]
         probe.standardOutput = out
         probe.standardError = FileHandle.nullDevice
-        do { try probe.run() } catch { throw RunError(description: "cannot run ffprobe: \(error.localizedDescription)") }
+        do { try probe.run() } catch {
+            throw RunError(description: "cannot run ffprobe: \(error.localizedDescription)")
+        }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         probe.waitUntilExit()
-        var frames: Int?, seconds: Double?
+        var frames: Int?
+        var seconds: Double?
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             if parts[0] == "nb_read_frames" { frames = Int(parts[1]) }
             if parts[0] == "duration" { seconds = Double(parts[1]) }
         }
-        guard let frames, let seconds else { throw RunError(description: "ffprobe could not read the frames and duration of \(path)") }
+        guard let frames, let seconds else {
+            throw RunError(description: "ffprobe could not read the frames and duration of \(path)")
+        }
         return (frames, seconds)
     }
 

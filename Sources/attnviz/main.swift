@@ -1,11 +1,14 @@
 import AttentionCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes one line to stderr (never more than a few hundred characters, whatever it quotes).
 func printError(_ line: String) {
-    let text = shortened(line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " "), limit: 400) + "\n"
+    let text =
+        shortened(line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " "), limit: 400)
+        + "\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
 }
 
@@ -41,8 +44,10 @@ func runMain(_ argv: [String]) -> Int32 {
             if o.help { return CheckedOutput.print(Usage.main, what: "help") }
             return try WindowCommand.run(o)
         default:
-            throw UsageError(message: "unknown command '\(shortened(command))' (commands: dump, render, record; no command opens the window)",
-                             command: "attnviz")
+            throw UsageError(
+                message:
+                    "unknown command '\(shortened(command))' (commands: dump, render, record; no command opens the window)",
+                command: "attnviz")
         }
     } catch let error as RunError {
         printError("attnviz: \(error.description)")

@@ -1,12 +1,15 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import AttentionCore
 
 @Suite("Attention engine")
 struct AttentionEngineTests {
     static let sentence = "the quick brown fox jumps over the lazy dog"
 
-    func trace(_ text: String = sentence, mode: TokenMode = .auto, _ settings: AttentionSettings = .lecture) throws -> AttentionTrace {
+    func trace(_ text: String = sentence, mode: TokenMode = .auto, _ settings: AttentionSettings = .lecture) throws
+        -> AttentionTrace
+    {
         try AttentionEngine.run(text: text, mode: mode, settings: settings).get()
     }
 
@@ -113,7 +116,8 @@ struct AttentionEngineTests {
         let identity = Matrix([[1, 0], [0, 1]])
         let p = Projections(wq: identity, wk: identity, wv: identity, wo: identity)
         let settings = AttentionSettings(dModel: 2, heads: 1, seed: 0, mask: .none, positional: false)
-        let t = AttentionEngine.forward(tokens: ["a", "b"], mode: .words, x: identity, projections: p, settings: settings)
+        let t = AttentionEngine.forward(
+            tokens: ["a", "b"], mode: .words, x: identity, projections: p, settings: settings)
         let s = Float(1 / 2.0.squareRoot())
         #expect(t.heads[0].scores == Matrix([[s, 0], [0, s]]))
         // softmax(0.70710678, 0) = (e^0.7071/(e^0.7071 + 1), 1/(e^0.7071 + 1)) = (0.66976155, 0.33023845)
@@ -123,7 +127,8 @@ struct AttentionEngineTests {
         // causal: the first query sees only itself.
         var causal = settings
         causal.mask = MaskSpec(causal: true, padding: 0)
-        let c = AttentionEngine.forward(tokens: ["a", "b"], mode: .words, x: identity, projections: p, settings: causal)
+        let c = AttentionEngine.forward(
+            tokens: ["a", "b"], mode: .words, x: identity, projections: p, settings: causal)
         #expect(c.heads[0].weights.storage[0...1] == [1, 0])
     }
 
@@ -134,7 +139,8 @@ struct AttentionEngineTests {
         let t = try trace(Self.sentence, s)
         let dk = s.dK
         for h in 0..<2 {
-            let qh = t.q.columns(h * dk, count: dk), kh = t.k.columns(h * dk, count: dk)
+            let qh = t.q.columns(h * dk, count: dk)
+            let kh = t.k.columns(h * dk, count: dk)
             for i in 0..<t.tokenCount {
                 for j in 0..<t.tokenCount {
                     var dot: Float = 0
@@ -170,7 +176,7 @@ struct AttentionEngineTests {
         s.positional = true
         let p = try trace("the cat the", s)
         #expect(p.x.row(0) != p.x.row(2))
-        #expect(approxEqual(p.x[0, 1] - t.x[0, 1], 1, tolerance: 1e-6)) // cos(0) = 1
+        #expect(approxEqual(p.x[0, 1] - t.x[0, 1], 1, tolerance: 1e-6))  // cos(0) = 1
     }
 
     @Test("huge and tiny numbers give no NaN or infinity anywhere")
@@ -179,7 +185,9 @@ struct AttentionEngineTests {
         s.dModel = 8
         s.heads = 2
         let t = try trace("1e300 -1e300 1e-300 0 5e-324 1.7976931348623157e308 -3", mode: .numbers, s)
-        for m in [t.x, t.q, t.k, t.v, t.concat, t.output, t.average] + t.heads.flatMap({ [$0.scores, $0.weights, $0.output] }) {
+        for m in [t.x, t.q, t.k, t.v, t.concat, t.output, t.average]
+            + t.heads.flatMap({ [$0.scores, $0.weights, $0.output] })
+        {
             #expect(m.storage.allSatisfy { $0.isFinite })
         }
     }
@@ -187,7 +195,8 @@ struct AttentionEngineTests {
     @Test("a large sequence (n = 1024, d_model 64, 8 heads) stays normalised and finite")
     func largeSequence() throws {
         let text = (0..<1024).map { "t\($0 % 97)" }.joined(separator: " ")
-        let s = AttentionSettings(dModel: 64, heads: 8, seed: 7, mask: MaskSpec(causal: true, padding: 5), positional: true)
+        let s = AttentionSettings(
+            dModel: 64, heads: 8, seed: 7, mask: MaskSpec(causal: true, padding: 5), positional: true)
         let t = try trace(text, s)
         for h in [0, 7] {
             for i in stride(from: 0, to: 1024, by: 37) {
@@ -221,7 +230,9 @@ struct AttentionEngineTests {
         #expect(error { $0.temperature = 0 } == .temperatureOutOfRange(0))
         #expect(error({ _ in }, "   ") == .emptyInput)
         #expect(AttentionError.headsDoNotDivide(dModel: 16, heads: 3).description.contains("not divisible"))
-        #expect(AttentionEngine.run(text: "1 nan", mode: .numbers, settings: .lecture).failureValue == .tokenization(.notFinite(token: "nan", index: 1)))
+        #expect(
+            AttentionEngine.run(text: "1 nan", mode: .numbers, settings: .lecture).failureValue
+                == .tokenization(.notFinite(token: "nan", index: 1)))
     }
 
     @Test("mask specs parse and print back")
@@ -244,22 +255,29 @@ struct AttentionEngineTests {
             let m = row.max()!
             let e = row.map { expD($0 - m) }
             let z = e.reduce(0, +)
-            for j in 0..<t.tokenCount { #expect(approxEqual(t.heads[1].weights[i, j], Float(e[j] / z), tolerance: 1e-5)) }
+            for j in 0..<t.tokenCount {
+                #expect(approxEqual(t.heads[1].weights[i, j], Float(e[j] / z), tolerance: 1e-5))
+            }
         }
         var u = AttentionSettings.lecture
         u.scaleScores = false
         let unscaled = try trace(Self.sentence, u)
         let scaled = try trace()
-        #expect(approxEqual(unscaled.heads[0].scores[1, 2], scaled.heads[0].scores[1, 2] * 2, tolerance: 1e-5)) // √d_k = 2
+        // √d_k = 2
+        #expect(approxEqual(unscaled.heads[0].scores[1, 2], scaled.heads[0].scores[1, 2] * 2, tolerance: 1e-5))
     }
 }
 
 /// exp for test oracles, independent of the engine's kernel.
 func expD(_ x: Double) -> Double {
-    var term = 1.0, sum = 1.0
+    var term = 1.0
+    var sum = 1.0
     let k = (x / 0.6931471805599453).rounded()
     let r = x - k * 0.6931471805599453
-    for i in 1..<30 { term *= r / Double(i); sum += term }
+    for i in 1..<30 {
+        term *= r / Double(i)
+        sum += term
+    }
     return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
 }
 
@@ -278,9 +296,13 @@ struct HardInputTests {
         #expect((try? AttentionEngine.run(text: "a b c", mode: .words, settings: s).get()) != nil)
     }
 
-    @Test("numbers are decimal: hex, nan, inf and stray signs are not numbers",
-          arguments: [("0x10", false), ("1e3", true), ("-2.5", true), ("+3", true), (".5", true), ("5.", true), ("1e", false),
-                      ("--1", false), ("1.2.3", false), ("nan", false), ("inf", false), ("0x1p3", false), ("", false), ("١٢", false)])
+    @Test(
+        "numbers are decimal: hex, nan, inf and stray signs are not numbers",
+        arguments: [
+            ("0x10", false), ("1e3", true), ("-2.5", true), ("+3", true), (".5", true), ("5.", true), ("1e", false),
+            ("--1", false), ("1.2.3", false), ("nan", false), ("inf", false), ("0x1p3", false), ("", false),
+            ("١٢", false),
+        ])
     func decimal(_ text: String, _ ok: Bool) {
         #expect(DecimalNumber.isDecimal(text) == ok, "\(text)")
     }
@@ -288,7 +310,10 @@ struct HardInputTests {
     @Test("the tokenizer reads 0x10 as a word and says nan is not finite")
     func tokenizerNumbers() throws {
         #expect(try Tokenizer.tokenize("0x10 1", mode: .auto).get().mode == .words)
-        guard case .failure(.notFinite) = Tokenizer.tokenize("1 nan", mode: .numbers) else { Issue.record("nan accepted"); return }
+        guard case .failure(.notFinite) = Tokenizer.tokenize("1 nan", mode: .numbers) else {
+            Issue.record("nan accepted")
+            return
+        }
     }
 }
 
@@ -300,7 +325,10 @@ struct EngineMemoryTests {
         s.dModel = 4096
         s.heads = 4096
         let text = (0..<4096).map { "w\($0)" }.joined(separator: " ")
-        guard case let .failure(.tooLarge(needed, budget, fitHeads, fitTokens)) = AttentionEngine.run(text: text, mode: .words, settings: s) else {
+        guard
+            case .failure(.tooLarge(let needed, let budget, let fitHeads, let fitTokens)) = AttentionEngine.run(
+                text: text, mode: .words, settings: s)
+        else {
             Issue.record("accepted 4096 heads at 4096 tokens")
             return
         }
@@ -308,6 +336,8 @@ struct EngineMemoryTests {
         let h = try #require(fitHeads)
         #expect(4096 % h == 0 && MemoryBudget.engineBytes(tokens: 4096, dModel: 4096, heads: h) <= budget)
         #expect(MemoryBudget.engineBytes(tokens: fitTokens, dModel: 4096, heads: 4096) <= budget)
-        #expect(AttentionError.tooLarge(needed: needed, budget: budget, fitHeads: h, fitTokens: fitTokens).description.contains("at most \(h) heads"))
+        #expect(
+            AttentionError.tooLarge(needed: needed, budget: budget, fitHeads: h, fitTokens: fitTokens).description
+                .contains("at most \(h) heads"))
     }
 }

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import AttentionCore
 
 @Suite("Kernels")
@@ -7,12 +8,20 @@ struct KernelTests {
     @Test("gemm matches a naive triple loop for awkward shapes, strides and threading")
     func gemm() {
         var g = SeededGenerator(seed: 3)
-        for (m, n, k) in [(1, 1, 1), (5, 33, 7), (17, 64, 3), (130, 70, 129), (64, 200, 64), (3, 7, 5), (9, 8, 20),
-                          (13, 16, 100), (300, 64, 70), (8, 512, 512), (33, 12, 40)] {
+        for (m, n, k) in [
+            (1, 1, 1), (5, 33, 7), (17, 64, 3), (130, 70, 129), (64, 200, 64), (3, 7, 5), (9, 8, 20),
+            (13, 16, 100), (300, 64, 70), (8, 512, 512), (33, 12, 40),
+        ] {
             let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
             let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
             var naive = [Float](repeating: 0, count: m * n)
-            for i in 0..<m { for j in 0..<n { var s: Float = 0; for p in 0..<k { s += a[i * k + p] * b[p * n + j] }; naive[i * n + j] = s } }
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s: Float = 0
+                    for p in 0..<k { s += a[i * k + p] * b[p * n + j] }
+                    naive[i * n + j] = s
+                }
+            }
             let c = AttentionEngine.multiply(Matrix(rows: m, cols: k, storage: a), Matrix(rows: k, cols: n, storage: b))
             #expect(maxAbsDifference(c.storage, naive) < 1e-4, "shape \(m)x\(n)x\(k)")
         }

@@ -1,6 +1,7 @@
-import Testing
-@testable import AttentionCore
 import TestSupport
+import Testing
+
+@testable import AttentionCore
 
 @Suite("Tokenizer")
 struct TokenizerTests {
@@ -24,7 +25,7 @@ struct TokenizerTests {
     func unicode() throws {
         let family = "👨‍👩‍👧"
         let flag = "🇫🇷"
-        let combining = "e\u{0301}te\u{0301}" // "été" with combining acute accents
+        let combining = "e\u{0301}te\u{0301}"  // "été" with combining acute accents
         let t = try Tokenizer.tokenize("\(family) \(flag) 猫が \(combining)", mode: .words).get()
         #expect(t.tokens == [family, flag, "猫が", combining])
         #expect(t.tokens[3].unicodeScalars.count == 5)
@@ -62,15 +63,18 @@ struct TokenizerTests {
         for b in UInt8(0)..<0x80 {
             let c = String(UnicodeScalar(b))
             for text in [c, "ab\(c)cd", " \(c) ", "\(c)\(c)x\(c)"] {
-                #expect(Tokenizer.asciiWords(text) == Tokenizer.unicodeWords(text), "byte \(b) in \(text.debugDescription)")
+                #expect(
+                    Tokenizer.asciiWords(text) == Tokenizer.unicodeWords(text), "byte \(b) in \(text.debugDescription)")
             }
         }
         // Random texts over all of ASCII, CR LF pairs included.
         var rng = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
-            let text = String((0..<Int.random(in: 0...40, using: &rng)).map { _ in
-                Int.random(in: 0..<8, using: &rng) == 0 ? Character("\r\n") : Character(UnicodeScalar(UInt8.random(in: 0..<0x80, using: &rng)))
-            })
+            let text = String(
+                (0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                    Int.random(in: 0..<8, using: &rng) == 0
+                        ? Character("\r\n") : Character(UnicodeScalar(UInt8.random(in: 0..<0x80, using: &rng)))
+                })
             #expect(Tokenizer.asciiWords(text) == Tokenizer.unicodeWords(text), "\(text.debugDescription)")
         }
         // Anything else takes the Unicode path.
@@ -98,7 +102,7 @@ struct TokenizerTests {
 
 extension Result {
     var failureValue: Failure? {
-        if case let .failure(e) = self { return e }
+        if case .failure(let e) = self { return e }
         return nil
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Seeded argument lists and files through the real binary, under `ulimit -v` and a time limit.
 ///
@@ -31,7 +31,8 @@ struct CLIFuzzTests {
         environment["DISPLAY"] = nil
         environment["WAYLAND_DISPLAY"] = nil
         p.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
@@ -54,8 +55,9 @@ struct CLIFuzzTests {
         watchdog.cancel()
         let o = box.data
         let signaled = p.terminationReason == .uncaughtSignal
-        return Outcome(status: p.terminationStatus, signaled: signaled, timedOut: signaled && p.terminationStatus == SIGKILL,
-                       stdout: o, stderr: String(decoding: e, as: UTF8.self))
+        return Outcome(
+            status: p.terminationStatus, signaled: signaled, timedOut: signaled && p.terminationStatus == SIGKILL,
+            stdout: o, stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// The files a run may be pointed at: ordinary, special and broken.
@@ -79,20 +81,38 @@ struct CLIFuzzTests {
         return ["dir": dir]
     }
 
-    static func arguments(_ g: inout SeededGenerator, dir: String) -> (args: [String], out: String?, env: [String: String]) {
+    static func arguments(_ g: inout SeededGenerator, dir: String) -> (
+        args: [String], out: String?, env: [String: String]
+    ) {
         func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &g)] }
         let long = String(repeating: "é", count: 5000)
-        let texts = ["the cat sat", "1 2 3 5 8", "", "   ", "👨‍👩‍👧 猫 e\u{301} 🇫🇷", "nan 1", "1e400 2", "0x10 1", long,
-                     (0..<600).map { "w\($0)" }.joined(separator: " "), "a ||| b", "[SEP] [MASK] x", "\u{0}\u{7}\u{1b}[31m"]
-        let numbers = ["0", "1", "2", "3", "4", "7", "8", "16", "64", "512", "4096", "-1", "+3", "0x10", "1e3", "9223372036854775807",
-                       "99999999999999999999", "nan", "inf", "", " 4", "٣", "1.5"]
-        let paths = [dir + "/words.txt", dir + "/numbers.txt", dir + "/binary.txt", dir + "/big.txt", dir + "/dangling", dir + "/loop",
-                     dir + "/fifo", dir + "/folder", dir + "/nothing", "/dev/null", "/dev/zero", "", String(repeating: "p", count: 300)]
-        let masks = ["none", "causal", "padding:3", "window:2", "causal+padding:1+window:9223372036854775807", "padding:-1", "sideways",
-                     "window:0", "causal+causal", "padding:99999999999999999999"]
-        let models = [dir + "/model", dir + "/model-f16", dir + "/model-cut", dir + "/folder", dir + "/nothing", dir + "/words.txt"]
+        let texts = [
+            "the cat sat", "1 2 3 5 8", "", "   ", "👨‍👩‍👧 猫 e\u{301} 🇫🇷", "nan 1", "1e400 2", "0x10 1", long,
+            (0..<600).map { "w\($0)" }.joined(separator: " "), "a ||| b", "[SEP] [MASK] x", "\u{0}\u{7}\u{1b}[31m",
+        ]
+        let numbers = [
+            "0", "1", "2", "3", "4", "7", "8", "16", "64", "512", "4096", "-1", "+3", "0x10", "1e3",
+            "9223372036854775807",
+            "99999999999999999999", "nan", "inf", "", " 4", "٣", "1.5",
+        ]
+        let paths = [
+            dir + "/words.txt", dir + "/numbers.txt", dir + "/binary.txt", dir + "/big.txt", dir + "/dangling",
+            dir + "/loop",
+            dir + "/fifo", dir + "/folder", dir + "/nothing", "/dev/null", "/dev/zero", "",
+            String(repeating: "p", count: 300),
+        ]
+        let masks = [
+            "none", "causal", "padding:3", "window:2", "causal+padding:1+window:9223372036854775807", "padding:-1",
+            "sideways",
+            "window:0", "causal+causal", "padding:99999999999999999999",
+        ]
+        let models = [
+            dir + "/model", dir + "/model-f16", dir + "/model-cut", dir + "/folder", dir + "/nothing",
+            dir + "/words.txt",
+        ]
         let command = pick(["dump", "dump", "render", "render", "render", "window", "bogus"])
-        var args: [String] = command == "window" ? [] : (command == "bogus" ? [pick(["frobnicate", "", "-x", "--"])] : [command])
+        var args: [String] =
+            command == "window" ? [] : (command == "bogus" ? [pick(["frobnicate", "", "-x", "--"])] : [command])
         var out: String?
         var env: [String: String] = [:]
         let useModel = Int.random(in: 0..<4, using: &g) == 0
@@ -108,18 +128,22 @@ struct CLIFuzzTests {
             case 6: args += ["--temperature", pick(numbers)]
             case 7: args += ["--mode", pick(["auto", "words", "numbers", "poetry"])]
             case 8: args += ["--view", pick(["heatmaps", "arcs", "inspector", "explain", "model", "nope"])]
-            case 9: args += ["--size", pick(["320x180", "16x16", "16xx16", "x16x16", "2000x2000", "8193x10", "64x64"])]
+            case 9:
+                args += ["--size", pick(["320x180", "16x16", "16xx16", "x16x16", "2000x2000", "8193x10", "64x64"])]
             case 10: args += ["--layer", pick(numbers)]
             case 11: args += ["--font", pick(paths + ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"])]
             case 12: args += ["--arc-top-k", pick(numbers), "--arc-threshold", pick(["0", "0.5", "2", "-0"])]
-            case 13: args += [pick(["--positional", "--unscaled", "--hide-special", "--help", "--frobnicate", "--input"])]
+            case 13:
+                args += [pick(["--positional", "--unscaled", "--hide-special", "--help", "--frobnicate", "--input"])]
             case 14: args += ["--time", pick(["0", "0.3", "10", "0x10", "-1", "3601"])]
             default: args += ["--pair-filter", pick(["all", "a-b", "zz"])]
             }
         }
         if command == "render" && Int.random(in: 0..<6, using: &g) > 0 {
-            let target = pick([dir + "/out.bmp", dir + "/out.bmp", dir + "/folder", "/dev/full", dir + "/fifo", dir + "/dangling", "",
-                               dir + "/nothing/x.bmp", dir + "/" + String(repeating: "n", count: 246) + ".bmp"])
+            let target = pick([
+                dir + "/out.bmp", dir + "/out.bmp", dir + "/folder", "/dev/full", dir + "/fifo", dir + "/dangling", "",
+                dir + "/nothing/x.bmp", dir + "/" + String(repeating: "n", count: 246) + ".bmp",
+            ])
             args += ["--out", target]
             out = target
         }
@@ -130,7 +154,9 @@ struct CLIFuzzTests {
         return (args, out, env)
     }
 
-    @Test("hundreds of seeded hostile runs: a known exit code, no signal, no hang, one error line, valid output, no stray files")
+    @Test(
+        "hundreds of seeded hostile runs: a known exit code, no signal, no hang, one error line, valid output, no stray files"
+    )
     func fuzz() throws {
         let dir = NSTemporaryDirectory() + "attnviz-fuzz-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
@@ -142,7 +168,8 @@ struct CLIFuzzTests {
         var statuses: [Int32: Int] = [:]
         for i in 0..<Self.runs {
             let (args, out, env) = Self.arguments(&g, dir: dir)
-            let what = "run \(i) (seed \(Self.seed)): attnviz \(args.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 }) \(env)"
+            let what =
+                "run \(i) (seed \(Self.seed)): attnviz \(args.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 }) \(env)"
             let r = try Self.run(args, env: env)
             statuses[r.status, default: 0] += 1
             #expect(!r.timedOut, "\(what): no answer in \(Self.timeLimit) s")
@@ -154,7 +181,9 @@ struct CLIFuzzTests {
             } else if r.status != 0 {
                 #expect(lines.count == 1, "\(what): \(r.stderr.prefix(400))")
             }
-            #expect(lines.allSatisfy { $0.count <= 400 }, "\(what): an error line of \(lines.map(\.count).max() ?? 0) characters")
+            #expect(
+                lines.allSatisfy { $0.count <= 400 },
+                "\(what): an error line of \(lines.map(\.count).max() ?? 0) characters")
             if r.status == 0, args.first == "dump", !args.contains("--help") {
                 #expect((try? JSONSerialization.jsonObject(with: r.stdout)) != nil, "\(what): stdout is not JSON")
             }
@@ -165,32 +194,39 @@ struct CLIFuzzTests {
             // Nothing but the finished output may appear beside the inputs.
             let now = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
             let extra = now.subtracting(baseline)
-            let expected: Set<String> = r.status == 0 && out != nil ? [URL(fileURLWithPath: out!).lastPathComponent] : []
+            let expected: Set<String> =
+                r.status == 0 && out != nil ? [URL(fileURLWithPath: out!).lastPathComponent] : []
             #expect(extra.isSubset(of: expected), "\(what): left \(extra.sorted())")
             for name in extra { try? FileManager.default.removeItem(atPath: dir + "/" + name) }
         }
         // The generator must reach every outcome, or it tests less than it claims.
-        #expect(statuses[0, default: 0] > 10 && statuses[1, default: 0] > 5 && statuses[2, default: 0] > 10 && statuses[3, default: 0] > 0,
-                "exit codes seen: \(statuses)")
+        #expect(
+            statuses[0, default: 0] > 10 && statuses[1, default: 0] > 5 && statuses[2, default: 0] > 10
+                && statuses[3, default: 0] > 0,
+            "exit codes seen: \(statuses)")
     }
 
     /// `rss_start_kib A rss_end_kib B` from a --bench-fuzz report.
     static func residentKiB(_ line: String) -> (start: Int, end: Int)? {
         let parts = line.split(whereSeparator: { $0 == " " || $0.isNewline })
         guard let a = parts.firstIndex(of: "rss_start_kib"), let b = parts.firstIndex(of: "rss_end_kib"),
-              a + 1 < parts.count, b + 1 < parts.count, let start = Int(parts[a + 1]), let end = Int(parts[b + 1]) else { return nil }
+            a + 1 < parts.count, b + 1 < parts.count, let start = Int(parts[a + 1]), let end = Int(parts[b + 1])
+        else { return nil }
         return (start, end)
     }
 
-    @Test("the window under seeded random keys, clicks, wheel, resizes and pastes: no trap, memory flat after warm-up",
-          arguments: [("toy", UInt64(3)), ("model", UInt64(4))])
+    @Test(
+        "the window under seeded random keys, clicks, wheel, resizes and pastes: no trap, memory flat after warm-up",
+        arguments: [("toy", UInt64(3)), ("model", UInt64(4))])
     func window(_ kind: String, _ seed: UInt64) throws {
         let dir = NSTemporaryDirectory() + "attnviz-winfuzz-\(getpid())-\(kind)"
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var args = ["--bench-frames", String(Int(ProcessInfo.processInfo.environment["FUZZ_FRAMES"] ?? "") ?? 602),
-                    "--bench-fuzz", String(seed), "--screenshot-dir", dir + "/shots"]
+        var args = [
+            "--bench-frames", String(Int(ProcessInfo.processInfo.environment["FUZZ_FRAMES"] ?? "") ?? 602),
+            "--bench-fuzz", String(seed), "--screenshot-dir", dir + "/shots",
+        ]
         try FileManager.default.createDirectory(atPath: dir + "/shots", withIntermediateDirectories: true)
         if kind == "model" {
             try TinyBert().write(to: dir + "/model")
@@ -202,6 +238,8 @@ struct CLIFuzzTests {
         #expect(r.status == 0 && !r.signaled, "\(kind): \(r.status) \(r.stderr)")
         let line = String(decoding: r.stdout, as: UTF8.self)
         let rss = try #require(Self.residentKiB(line), "no memory report in: \(line)")
-        #expect(rss.start > 0 && rss.end - rss.start < 128 * 1024, "\(kind): resident \(rss.start) KiB after warm-up, \(rss.end) KiB at the end")
+        #expect(
+            rss.start > 0 && rss.end - rss.start < 128 * 1024,
+            "\(kind): resident \(rss.start) KiB after warm-up, \(rss.end) KiB at the end")
     }
 }

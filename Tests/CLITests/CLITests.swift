@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `attnviz` as a user would and reads what it prints.
 struct Run {
@@ -13,7 +13,8 @@ struct Run {
         p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
         p.arguments = args
         if let env = environment { p.environment = env }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -32,11 +33,16 @@ struct Run {
 struct CLITests {
     @Test("dump prints one JSON object with the documented keys and shapes")
     func dump() throws {
-        let r = try Run(["dump", "--input", "the cat sat", "--d-model", "8", "--heads", "2", "--seed", "3", "--mask", "causal+padding:1"])
+        let r = try Run([
+            "dump", "--input", "the cat sat", "--d-model", "8", "--heads", "2", "--seed", "3", "--mask",
+            "causal+padding:1",
+        ])
         #expect(r.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        for key in ["tokens", "mode", "d_model", "heads", "d_k", "seed", "mask", "X", "W_q", "W_k", "W_v", "W_o",
-                    "Q", "K", "V", "heads_detail", "average", "concat", "output"] {
+        for key in [
+            "tokens", "mode", "d_model", "heads", "d_k", "seed", "mask", "X", "W_q", "W_k", "W_v", "W_o",
+            "Q", "K", "V", "heads_detail", "average", "concat", "output",
+        ] {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(json["tokens"] as? [String] == ["the", "cat", "sat"])
@@ -73,8 +79,9 @@ struct CLITests {
         #expect(try Run(["dump", "--help"]).stdout.contains("--mask"))
     }
 
-    @Test("a bad flag or value prints one line naming it plus a usage hint, and exits 2",
-          arguments: [
+    @Test(
+        "a bad flag or value prints one line naming it plus a usage hint, and exits 2",
+        arguments: [
             (["dump", "--frobnicate"], "--frobnicate"),
             (["dump", "--heads", "3"], "not divisible"),
             (["dump", "--heads", "0"], "--heads"),
@@ -97,7 +104,7 @@ struct CLITests {
             (["render", "--out", "x.bmp", "--mask", "window:-2"], "--mask"),
             (["frobnicate"], "unknown command"),
             (["--bench-frames", "zero"], "--bench-frames"),
-          ])
+        ])
     func badInput(args: [String], mentions: String) throws {
         let r = try Run(args)
         #expect(r.status == 2, "\(args): status \(r.status)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 10's hostile inputs through the real binary: each was a crash, a hang, a clobbered
 /// file or a misleading line before its fix.
@@ -18,12 +18,15 @@ struct HostileCLITests {
         #expect(d.status == 0, "\(d.stderr)")
         let dir = try Self.scratch("window")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try Run(["render", "--mask", "causal+window:9223372036854775807", "--out", dir + "/w.bmp", "--size", "320x180"])
+        let r = try Run([
+            "render", "--mask", "causal+window:9223372036854775807", "--out", dir + "/w.bmp", "--size", "320x180",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
     }
 
-    @Test("sizes, times and numbers are parsed strictly",
-          arguments: [
+    @Test(
+        "sizes, times and numbers are parsed strictly",
+        arguments: [
             (["render", "--out", "/tmp/never.bmp", "--size", "16xx16"], "--size"),
             (["render", "--out", "/tmp/never.bmp", "--size", "x16x16"], "--size"),
             (["render", "--out", "/tmp/never.bmp", "--size", "16x16x"], "--size"),
@@ -34,7 +37,7 @@ struct HostileCLITests {
             (["dump", "--heads", "+4"], "--heads"),
             (["dump", "--seed", "+4"], "--seed"),
             (["dump", "--input", "0x10 1", "--mode", "numbers"], "not a number"),
-          ])
+        ])
     func strictParsing(_ args: [String], _ mentions: String) throws {
         let r = try Run(args)
         #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
@@ -98,7 +101,8 @@ struct HostileCLITests {
         #expect(mkfifo(dir + "/fifo.bmp", 0o600) == 0)
         let cases: [(String, String)] = [
             ("/dev/full", "device"), (dir + "/link.bmp", "symbolic link"), (dir + "/fifo.bmp", "FIFO"),
-            ("", "empty"), (".", "folder"), (dir, "folder"), (dir + "/", "folder"), (dir + "/no/such/dir/x.bmp", "folder does not exist"),
+            ("", "empty"), (".", "folder"), (dir, "folder"), (dir + "/", "folder"),
+            (dir + "/no/such/dir/x.bmp", "folder does not exist"),
         ]
         for (out, mentions) in cases {
             let r = try Run(["render", "--size", "64x64", "--out", out])
@@ -108,13 +112,15 @@ struct HostileCLITests {
         }
         var isDir: ObjCBool = false
         #expect(fm.fileExists(atPath: "/dev/full", isDirectory: &isDir))
-        #expect(try String(contentsOfFile: dir + "/target.txt", encoding: .utf8) == "keep", "the link's target was written")
+        #expect(
+            try String(contentsOfFile: dir + "/target.txt", encoding: .utf8) == "keep", "the link's target was written")
         #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.bmp") == dir + "/target.txt")
         // A regular file is replaced, and nothing else is left beside it.
         try Data("old".utf8).write(to: URL(fileURLWithPath: dir + "/frame.bmp"))
         #expect(try Run(["render", "--size", "64x64", "--out", dir + "/frame.bmp"]).status == 0)
         #expect(try BMPImage(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/frame.bmp")))).width == 64)
-        #expect(try fm.contentsOfDirectory(atPath: dir).sorted() == ["fifo.bmp", "frame.bmp", "link.bmp", "target.txt"])
+        #expect(
+            try fm.contentsOfDirectory(atPath: dir).sorted() == ["fifo.bmp", "frame.bmp", "link.bmp", "target.txt"])
     }
 
     @Test("an output name of 250 bytes works: the temporary name stays within NAME_MAX")
@@ -141,12 +147,17 @@ struct HostileCLITests {
         return (p.terminationStatus, String(decoding: e, as: UTF8.self))
     }
 
-    @Test("a write to stdout that fails is exit 1 and one line: dump, help and version",
-          arguments: [["dump"], ["dump", "--input", "a b c d e f"], ["--help"], ["dump", "--help"], ["render", "--help"], ["--version"]])
+    @Test(
+        "a write to stdout that fails is exit 1 and one line: dump, help and version",
+        arguments: [
+            ["dump"], ["dump", "--input", "a b c d e f"], ["--help"], ["dump", "--help"], ["render", "--help"],
+            ["--version"],
+        ])
     func fullDevice(_ args: [String]) throws {
         let full = try runToFull(args)
         #expect(full.status == 1, "\(args): \(full.status) \(full.stderr)")
-        #expect(full.stderr.split(separator: "\n").count == 1 && full.stderr.contains("No space left"), "\(full.stderr)")
+        #expect(
+            full.stderr.split(separator: "\n").count == 1 && full.stderr.contains("No space left"), "\(full.stderr)")
         let closed = try runToFull(args, closed: true)
         #expect(closed.status == 1, "\(args) >&-: \(closed.status) \(closed.stderr)")
     }
@@ -154,8 +165,11 @@ struct HostileCLITests {
     @Test("an error line quotes a shortened value, not a 100 KB token or path")
     func shortErrorLines() throws {
         let token = String(repeating: "x", count: 100_000)
-        for args in [["dump", "--input", token + " 1", "--mode", "numbers"], ["--frobnicate" + token], ["dump", "--input-file", "/" + token],
-                     ["dump", "--mode", token], [token]] {
+        for args in [
+            ["dump", "--input", token + " 1", "--mode", "numbers"], ["--frobnicate" + token],
+            ["dump", "--input-file", "/" + token],
+            ["dump", "--mode", token], [token],
+        ] {
             let r = try Run(args)
             #expect(r.status == 2, "\(r.status)")
             #expect(r.stderrLines.count == 2 && r.stderrLines.allSatisfy { $0.count <= 400 }, "\(r.stderr.prefix(200))")
@@ -170,7 +184,9 @@ struct HostileCLITests {
             env["SDL_VIDEODRIVER"] = driver
             let start = Date()
             let r = try Run([], environment: env)
-            #expect(r.status == 3 && r.stderrLines.count == 1 && r.stderr.contains("render"), "\(driver): \(r.status) \(r.stderr)")
+            #expect(
+                r.status == 3 && r.stderrLines.count == 1 && r.stderr.contains("render"),
+                "\(driver): \(r.status) \(r.stderr)")
             #expect(Date().timeIntervalSince(start) < 10)
         }
         env["SDL_VIDEODRIVER"] = nil
@@ -182,7 +198,8 @@ struct HostileCLITests {
         #expect(w.stderr.hasPrefix("attnviz: "))
     }
 
-    @Test("SIGINT or SIGTERM while a large frame is being written leaves no temporary file", arguments: [SIGINT, SIGTERM])
+    @Test(
+        "SIGINT or SIGTERM while a large frame is being written leaves no temporary file", arguments: [SIGINT, SIGTERM])
     func signalDuringWrite(_ sig: Int32) throws {
         let dir = try Self.scratch("signal")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -206,7 +223,9 @@ struct HostileCLITests {
             }
             p.waitUntilExit()
             if caught {
-                #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == sig, "ended with \(p.terminationReason == .exit ? "exit" : "signal") \(p.terminationStatus)")
+                #expect(
+                    p.terminationReason == .uncaughtSignal && p.terminationStatus == sig,
+                    "ended with \(p.terminationReason == .exit ? "exit" : "signal") \(p.terminationStatus)")
             }
             let left = try FileManager.default.contentsOfDirectory(atPath: dir)
             #expect(left.allSatisfy { $0 == "big.bmp" }, "left behind: \(left)")

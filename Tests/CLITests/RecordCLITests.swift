@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("attnviz record", .serialized)
 struct RecordCLITests {
@@ -13,10 +13,16 @@ struct RecordCLITests {
     @Test("--every-cue writes one settled frame per cue of the toy lecture, the same bytes every time")
     func everyCue() throws {
         let lecture = RepoPaths.root() + "/assets/lectures/attention-from-scratch.cues"
-        let a = Self.folder("a"), b = Self.folder("b")
-        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let a = Self.folder("a")
+        let b = Self.folder("b")
+        defer {
+            try? FileManager.default.removeItem(atPath: a)
+            try? FileManager.default.removeItem(atPath: b)
+        }
         for dir in [a, b] {
-            let r = try Run(["record", "--cues", lecture, "--out", dir, "--every-cue", "--size", "640x360", "--theme", "projector"])
+            let r = try Run([
+                "record", "--cues", lecture, "--out", dir, "--every-cue", "--size", "640x360", "--theme", "projector",
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.contains("frames in"))
         }
@@ -25,7 +31,8 @@ struct RecordCLITests {
         let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
         #expect(files.count == cues && files.first == "cue-001.bmp")
         for f in files {
-            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f)), y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f))
+            let y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
             #expect(x == y, "\(f) differs between two runs")
             #expect(try BMPImage(bytes: [UInt8](x)).width == 640)
         }
@@ -36,7 +43,8 @@ struct RecordCLITests {
         let dir = Self.folder("t")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let cues = dir + ".cues"
-        try "[cue] one\nheads: 2\ntransition: 0.3\nhold: 0.2\n[cue] two\ntype: ab\nspeed: 10\ntransition: 0.3\nhold: 0.2\n"
+        try
+            "[cue] one\nheads: 2\ntransition: 0.3\nhold: 0.2\n[cue] two\ntype: ab\nspeed: 10\ntransition: 0.3\nhold: 0.2\n"
             .write(toFile: cues, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: cues) }
         let r = try Run(["record", "--cues", cues, "--out", dir, "--fps", "10", "--size", "320x200"])
@@ -51,7 +59,8 @@ struct RecordCLITests {
     func badCues() throws {
         let dir = Self.folder("bad")
         let cues = dir + ".cues"
-        try "[cue] fine\nheads: 2\n\n[cue] broken\nd_model: 6\nheads: 4\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        try "[cue] fine\nheads: 2\n\n[cue] broken\nd_model: 6\nheads: 4\n".write(
+            toFile: cues, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: cues) }
         for args in [["record", "--cues", cues, "--out", dir], ["render", "--cues", cues, "--out", dir + ".bmp"]] {
             let r = try Run(args)
@@ -78,8 +87,10 @@ struct RecordCLITests {
     @Test("--video pipes the frames to ffmpeg; the file holds every frame (counted back by ffprobe)")
     func video() throws {
         let dir = Self.folder("v")
-        let cues = dir + ".cues", mp4 = dir + ".mp4"
-        try "[cue] one\nheads: 2\ntransition: 0.3\nhold: 0.2\n[cue] two\ntype: ab\nspeed: 10\ntransition: 0.3\nhold: 0.2\n"
+        let cues = dir + ".cues"
+        let mp4 = dir + ".mp4"
+        try
+            "[cue] one\nheads: 2\ntransition: 0.3\nhold: 0.2\n[cue] two\ntype: ab\nspeed: 10\ntransition: 0.3\nhold: 0.2\n"
             .write(toFile: cues, atomically: true, encoding: .utf8)
         defer { for f in [cues, mp4] { try? FileManager.default.removeItem(atPath: f) } }
         let r = try Run(["record", "--cues", cues, "--video", mp4, "--fps", "10", "--size", "320x200"])
@@ -90,13 +101,16 @@ struct RecordCLITests {
         #expect(odd.status == 2 && odd.stderr.contains("even --size"))
     }
 
-    @Test("a lecture switches models: 'model: DIR' loads a trained model for its cues, 'model: none' goes back to the seeded engine")
+    @Test(
+        "a lecture switches models: 'model: DIR' loads a trained model for its cues, 'model: none' goes back to the seeded engine"
+    )
     func switchesModels() throws {
         let bert = TinyBert.temporaryFolder("cues-model")
         _ = try TinyBert().write(to: bert)
         let dir = Self.folder("m")
         let cues = dir + ".cues"
-        try "[cue] toy\ninput: the cat sat\nheads: 2\n[cue] trained\nmodel: \(bert)\nview: model\nlayer: 2\n[cue] toy again\nmodel: none\nview: heatmaps\n"
+        try
+            "[cue] toy\ninput: the cat sat\nheads: 2\n[cue] trained\nmodel: \(bert)\nview: model\nlayer: 2\n[cue] toy again\nmodel: none\nview: heatmaps\n"
             .write(toFile: cues, atomically: true, encoding: .utf8)
         defer { for f in [cues, dir, bert] { try? FileManager.default.removeItem(atPath: f) } }
         let r = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "640x360"])

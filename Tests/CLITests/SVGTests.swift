@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `render --out F.svg` against `render --out F.bmp` of the same frame, through rsvg-convert.
 @Suite("SVG export", .serialized)
@@ -15,40 +15,55 @@ struct SVGTests {
         return p.terminationStatus
     }
 
-    @Test("the SVG rasterized by rsvg-convert matches the BMP of the same frame", arguments: [
-        ["--view", "heatmaps", "--mask", "causal+padding:2"],
-        ["--view", "arcs", "--theme", "light"],
-        ["--view", "arcs", "--arc-layout", "columns"],
-        ["--view", "inspector", "--theme", "projector"],
-        ["--view", "explain", "--input", "the cat sat on the mat"],
-        ["--view", "heatmaps", "--input-file", RepoPaths.root() + "/assets/samples/fibonacci.txt"],
-    ])
+    @Test(
+        "the SVG rasterized by rsvg-convert matches the BMP of the same frame",
+        arguments: [
+            ["--view", "heatmaps", "--mask", "causal+padding:2"],
+            ["--view", "arcs", "--theme", "light"],
+            ["--view", "arcs", "--arc-layout", "columns"],
+            ["--view", "inspector", "--theme", "projector"],
+            ["--view", "explain", "--input", "the cat sat on the mat"],
+            ["--view", "heatmaps", "--input-file", RepoPaths.root() + "/assets/samples/fibonacci.txt"],
+        ])
     func matchesBitmap(_ flags: [String]) throws {
         let base = NSTemporaryDirectory() + "attnviz-svg-\(getpid())"
-        defer { for ext in [".svg", ".bmp", "-svg.png", "-svg.bmp"] { try? FileManager.default.removeItem(atPath: base + ext) } }
+        defer {
+            for ext in [".svg", ".bmp", "-svg.png", "-svg.bmp"] {
+                try? FileManager.default.removeItem(atPath: base + ext)
+            }
+        }
         for ext in [".svg", ".bmp"] {
             let r = try Run(["render", "--size", "960x540", "--out", base + ext] + flags)
             #expect(r.status == 0, "\(r.stderr)")
         }
         let svg = try String(contentsOfFile: base + ".svg", encoding: .utf8)
-        #expect(svg.hasPrefix("<?xml") && svg.contains("<svg") && svg.contains("font-family=\"DejaVu Sans") && svg.contains("<text"))
+        #expect(
+            svg.hasPrefix("<?xml") && svg.contains("<svg") && svg.contains("font-family=\"DejaVu Sans")
+                && svg.contains("<text"))
         #expect(try Self.tool("rsvg-convert", [base + ".svg", "-o", base + "-svg.png"]) == 0, "rsvg-convert failed")
-        #expect(try Self.tool("convert", [base + "-svg.png", "-background", "black", "-flatten", "BMP3:" + base + "-svg.bmp"]) == 0)
-        let a = try BMPImage(contentsOf: base + ".bmp"), b = try BMPImage(contentsOf: base + "-svg.bmp")
+        #expect(
+            try Self.tool(
+                "convert", [base + "-svg.png", "-background", "black", "-flatten", "BMP3:" + base + "-svg.bmp"]) == 0)
+        let a = try BMPImage(contentsOf: base + ".bmp")
+        let b = try BMPImage(contentsOf: base + "-svg.bmp")
         #expect(a.width == b.width && a.height == b.height)
         guard a.pixels.count == b.pixels.count else { return }
         // Text antialiasing and hinting differ between FreeType-in-SDL and librsvg by a pixel
         // here and there: compare 8 × 8 block averages, where that jitter averages out but a
         // missing, misplaced or miscoloured element (a tile, an arc, a label) does not.
         let block = 8
-        let bw = a.width / block, bh = a.height / block
-        var worst = 0, total = 0
+        let bw = a.width / block
+        let bh = a.height / block
+        var worst = 0
+        var total = 0
         for by in 0..<bh {
             for bx in 0..<bw {
-                var sa = [0, 0, 0], sb = [0, 0, 0]
+                var sa = [0, 0, 0]
+                var sb = [0, 0, 0]
                 for y in (by * block)..<((by + 1) * block) {
                     for x in (bx * block)..<((bx + 1) * block) {
-                        let p = a.pixels[y * a.width + x], q = b.pixels[y * b.width + x]
+                        let p = a.pixels[y * a.width + x]
+                        let q = b.pixels[y * b.width + x]
                         for (k, shift) in [0, 8, 16].enumerated() {
                             sa[k] += Int((p >> UInt32(shift)) & 0xff)
                             sb[k] += Int((q >> UInt32(shift)) & 0xff)

@@ -1,7 +1,8 @@
 import CSDL2
 import Testing
-@testable import SDLBackend
 import VisualizerModel
+
+@testable import SDLBackend
 
 /// SDL events built by hand, mapped to model actions: the only place SDL meets the model.
 @Suite("Event mapping")
@@ -36,7 +37,8 @@ struct EventMapperTests {
     func keys() {
         #expect(map(key(Int32(SDLK_F12.rawValue))).0 == .keyPressed(.f12, []))
         #expect(map(key(Int32(SDLK_s.rawValue), UInt16(KMOD_LCTRL.rawValue))).0 == .keyPressed(.letterS, .control))
-        #expect(map(key(Int32(SDLK_EQUALS.rawValue), UInt16(KMOD_LCTRL.rawValue | KMOD_LSHIFT.rawValue))).0
+        #expect(
+            map(key(Int32(SDLK_EQUALS.rawValue), UInt16(KMOD_LCTRL.rawValue | KMOD_LSHIFT.rawValue))).0
                 == .keyPressed(.equals, [.control, .shift]))
         #expect(map(key(Int32(SDLK_CAPSLOCK.rawValue))).0 == nil)
     }
@@ -89,7 +91,9 @@ struct EventMapperTests {
 
     @Test("text that follows a Ctrl or left-Alt chord is dropped; plain and AltGr typing passes")
     func chordText() {
-        let ctrl = UInt16(KMOD_LCTRL.rawValue), lalt = UInt16(KMOD_LALT.rawValue), ralt = UInt16(KMOD_RALT.rawValue)
+        let ctrl = UInt16(KMOD_LCTRL.rawValue)
+        let lalt = UInt16(KMOD_LALT.rawValue)
+        let ralt = UInt16(KMOD_RALT.rawValue)
         var f = ChordTextFilter()
         let events: [(SDL_Event, Bool, String)] = [
             // Ctrl held down first (its own key-down), then = with Ctrl, then the text SDL sends.

@@ -1,12 +1,14 @@
-import Testing
 import TestSupport
-@testable import SDLBackend
+import Testing
 import VisualizerModel
+
+@testable import SDLBackend
 
 /// Random sessions replayed by the real backend: whatever the model draws, SDL survives it.
 @Suite("Backend replay under random sessions")
 struct ReplayFuzzTests {
-    @Test("500 random actions, every frame replayed by the software renderer, never trap", arguments: [UInt64(11), 2026])
+    @Test(
+        "500 random actions, every frame replayed by the software renderer, never trap", arguments: [UInt64(11), 2026])
     func replay(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
         let r = try HeadlessRenderer(width: 640, height: 360, fontPath: GoldenTests.fontPath)

@@ -1,8 +1,9 @@
 import CSDL2
-import Testing
 import TestSupport
-@testable import SDLBackend
+import Testing
 import VisualizerModel
+
+@testable import SDLBackend
 
 /// Korean, Hebrew, Arabic and emoji sequences as a lecturer would type them: drawn by a font
 /// that has them, shaped by HarfBuzz, in the right direction.
@@ -23,7 +24,9 @@ struct ScriptTests {
         for ch in "안녕하세요" {
             let source = t.source(of: ch)
             #expect(source != nil && source != 0, "\(ch) drawn by the main font, which has no Hangul")
-            if let i = source, i > 0 { #expect(TTF_GlyphIsProvided32(t.fontFor(i), ch.unicodeScalars.first!.value) != 0) }
+            if let i = source, i > 0 {
+                #expect(TTF_GlyphIsProvided32(t.fontFor(i), ch.unicodeScalars.first!.value) != 0)
+            }
         }
     }
 
@@ -31,12 +34,15 @@ struct ScriptTests {
     func bidiRuns() throws {
         let (owner, t) = try Self.shaper()
         defer { withExtendedLifetime(owner) {} }
-        #expect(t.runs("abc שלום עולם def") == [.text("abc ", font: 0), .text("שלום עולם", font: 0, script: "Hebr"), .text(" def", font: 0)])
+        #expect(
+            t.runs("abc שלום עולם def") == [
+                .text("abc ", font: 0), .text("שלום עולם", font: 0, script: "Hebr"), .text(" def", font: 0),
+            ])
         // Hebrew then Arabic: one right-to-left stretch, so the Arabic run comes first on screen.
         let mixed = t.runs("שלום مرحبا")
         #expect(mixed.count == 2)
         if mixed.count == 2 {
-            guard case let .text(first, _, s1) = mixed[0], case let .text(second, _, s2) = mixed[1] else {
+            guard case .text(let first, _, let s1) = mixed[0], case .text(let second, _, let s2) = mixed[1] else {
                 Issue.record("runs \(mixed)")
                 return
             }

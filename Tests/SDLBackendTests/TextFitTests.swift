@@ -1,6 +1,7 @@
-import Testing
-import TestSupport
 import AttentionCore
+import TestSupport
+import Testing
+
 @testable import SDLBackend
 @testable import VisualizerModel
 
@@ -26,19 +27,26 @@ struct TextFitTests {
                 for view in [ViewKind.heatmaps, .arcs, .inspector, .explain] {
                     out.append(Case(name: "plain", view: view, theme: theme, size: size))
                 }
-                out.append(Case(name: "help", view: .heatmaps, theme: theme, size: size) { s in
-                    _ = reduce(&s, .keyPressed(.f1, []))
-                })
-                out.append(Case(name: "zoomed", view: .heatmaps, theme: theme, size: size) { s in
-                    _ = reduce(&s, .wheel(dx: 0, dy: 3, .control))
-                })
-                out.append(Case(name: "long", view: .heatmaps, theme: theme, size: size,
-                                input: (0..<300).map { "w\($0 % 37)" }.joined(separator: " ")))
-                out.append(Case(name: "long", view: .arcs, theme: theme, size: size,
-                                input: (0..<300).map { "w\($0 % 37)" }.joined(separator: " ")))
-                out.append(Case(name: "masked", view: .inspector, theme: theme, size: size) { s in
-                    _ = reduce(&s, .keyPressed(.letterM, .control))
-                })
+                out.append(
+                    Case(name: "help", view: .heatmaps, theme: theme, size: size) { s in
+                        _ = reduce(&s, .keyPressed(.f1, []))
+                    })
+                out.append(
+                    Case(name: "zoomed", view: .heatmaps, theme: theme, size: size) { s in
+                        _ = reduce(&s, .wheel(dx: 0, dy: 3, .control))
+                    })
+                out.append(
+                    Case(
+                        name: "long", view: .heatmaps, theme: theme, size: size,
+                        input: (0..<300).map { "w\($0 % 37)" }.joined(separator: " ")))
+                out.append(
+                    Case(
+                        name: "long", view: .arcs, theme: theme, size: size,
+                        input: (0..<300).map { "w\($0 % 37)" }.joined(separator: " ")))
+                out.append(
+                    Case(name: "masked", view: .inspector, theme: theme, size: size) { s in
+                        _ = reduce(&s, .keyPressed(.letterM, .control))
+                    })
             }
         }
         return out
@@ -71,10 +79,16 @@ struct TextFitTests {
                     s.textWidths = r.textWidths
                     _ = reduce(&s, .tick(seconds: 5))
                     _ = reduce(&s, .pointerMoved(x: size.width * 0.25, y: size.height * 0.6))
-                    let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
-                    #expect(texts.contains { $0.hasPrefix("query ") || $0.hasPrefix("queries ") }, "no tooltip at \(size)")
+                    let texts = scene(s).compactMap { c -> String? in
+                        if case .text(let t) = c { return t.string }
+                        return nil
+                    }
+                    #expect(
+                        texts.contains { $0.hasPrefix("query ") || $0.hasPrefix("queries ") }, "no tooltip at \(size)")
                     let cut = Self.cutLabels(s, r)
-                    #expect(cut.isEmpty, "tooltip \(theme.name) \(size) \(input.count) chars: \(cut.joined(separator: "; "))")
+                    #expect(
+                        cut.isEmpty,
+                        "tooltip \(theme.name) \(size) \(input.count) chars: \(cut.joined(separator: "; "))")
                 }
             }
         }
@@ -82,10 +96,11 @@ struct TextFitTests {
 
     static func cutLabels(_ s: AppState, _ r: HeadlessRenderer) -> [String] {
         var cut: [String] = []
-        for case let .text(item) in scene(s) where item.maxWidth != nil && !isUserText(item.string, s) {
+        for case .text(let item) in scene(s) where item.maxWidth != nil && !isUserText(item.string, s) {
             let px = Int(item.size.rounded())
             guard let font = r.scene.fonts.font(size: px, bold: item.bold) else { continue }
-            let shaper = TextRenderer(font: font, emoji: r.scene.fonts.emoji, fallbacks: r.scene.fonts.fallbacks(size: px))
+            let shaper = TextRenderer(
+                font: font, emoji: r.scene.fonts.emoji, fallbacks: r.scene.fonts.fallbacks(size: px))
             let limit = Int((item.maxWidth ?? 0))
             if TextCache.fit(item.string, with: shaper, maxWidth: limit) != item.string {
                 cut.append("\"\(item.string)\" (\(shaper.measure(item.string)) px in \(limit))")
@@ -115,8 +130,10 @@ struct TextFitTests {
     func widthsMatchFont() throws {
         let r = try HeadlessRenderer(width: 64, height: 64, fontPath: GoldenTests.fontPath)
         let w = r.textWidths
-        let samples = ["average of 4 heads", "rows: queries · columns: keys", "W_q  16×16  ±0.61",
-                       "score = Σ ÷ √4 = -14.133 ÷ 2.000 = -7.066", "F1 help · Tab view · ↑↓ heads", "mmmm iiii"]
+        let samples = [
+            "average of 4 heads", "rows: queries · columns: keys", "W_q  16×16  ±0.61",
+            "score = Σ ÷ √4 = -14.133 ÷ 2.000 = -7.066", "F1 help · Tab view · ↑↓ heads", "mmmm iiii",
+        ]
         for px in [14, 17, 21, 28, 40] {
             for bold in [false, true] {
                 let font = try #require(r.scene.fonts.font(size: px, bold: bold))

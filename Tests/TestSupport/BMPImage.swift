@@ -9,7 +9,9 @@ public struct BMPImage: Equatable {
     public var pixels: [UInt32]
 
     public enum DecodeError: Error, Equatable {
-        case tooShort, notBMP, unsupported(String), sizeMismatch
+        case tooShort, notBMP
+        case unsupported(String)
+        case sizeMismatch
     }
 
     public init(width: Int, height: Int, pixels: [UInt32]) {
@@ -22,7 +24,9 @@ public struct BMPImage: Equatable {
     public init(bytes: [UInt8]) throws {
         guard bytes.count >= 54 else { throw DecodeError.tooShort }
         guard bytes[0] == 0x42, bytes[1] == 0x4d else { throw DecodeError.notBMP }
-        func u32(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24 }
+        func u32(_ o: Int) -> Int {
+            Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24
+        }
         func u16(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 }
         guard u32(2) == bytes.count else { throw DecodeError.sizeMismatch }
         let offset = u32(10)
@@ -65,10 +69,12 @@ public struct ImageDiff {
 
     public static func compare(_ a: BMPImage, _ b: BMPImage) -> ImageDiff? {
         guard a.width == b.width, a.height == b.height else { return nil }
-        var maxDelta = 0, count = 0
+        var maxDelta = 0
+        var count = 0
         var diff = [UInt32](repeating: 0, count: a.pixels.count)
         for i in a.pixels.indices {
-            let p = a.pixels[i], q = b.pixels[i]
+            let p = a.pixels[i]
+            let q = b.pixels[i]
             var d = 0
             for s in [0, 8, 16] { d = max(d, abs(Int((p >> UInt32(s)) & 0xff) - Int((q >> UInt32(s)) & 0xff))) }
             maxDelta = max(maxDelta, d)
@@ -109,7 +115,8 @@ public enum RepoPaths {
 /// The built `attnviz` executable beside the running test bundle.
 public enum BuiltProducts {
     public static var attnviz: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("attnviz").path
     }
 }

@@ -11,7 +11,9 @@ public enum Python {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3"] + args
-        let input = Pipe(), out = Pipe(), err = Pipe()
+        let input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardInput = input
         p.standardOutput = out
         p.standardError = err
@@ -22,8 +24,9 @@ public enum Python {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw Failure(description: "python3 \(args.first ?? "") failed (make test installs numpy and tokenizers): "
-                          + String(decoding: e, as: UTF8.self).suffix(600))
+            throw Failure(
+                description: "python3 \(args.first ?? "") failed (make test installs numpy and tokenizers): "
+                    + String(decoding: e, as: UTF8.self).suffix(600))
         }
         return String(decoding: o, as: UTF8.self)
     }

@@ -29,10 +29,12 @@ public struct TinyBert: Sendable {
     ]
 
     public var config: [String: Any] {
-        ["model_type": "bert", "architectures": ["BertModel"], "hidden_size": hidden, "num_hidden_layers": layers,
-         "num_attention_heads": heads, "intermediate_size": intermediate, "max_position_embeddings": maxPositions,
-         "type_vocab_size": typeVocab, "vocab_size": TinyBert.vocabulary.count, "layer_norm_eps": 1e-12,
-         "hidden_act": "gelu", "position_embedding_type": "absolute"]
+        [
+            "model_type": "bert", "architectures": ["BertModel"], "hidden_size": hidden, "num_hidden_layers": layers,
+            "num_attention_heads": heads, "intermediate_size": intermediate, "max_position_embeddings": maxPositions,
+            "type_vocab_size": typeVocab, "vocab_size": TinyBert.vocabulary.count, "layer_norm_eps": 1e-12,
+            "hidden_act": "gelu", "position_embedding_type": "absolute",
+        ]
     }
 
     /// Every tensor of the encoder, by name (without prefix), with shape and values.
@@ -41,7 +43,8 @@ public struct TinyBert: Sendable {
         func random(_ shape: [Int], scale: Float, offset: Float = 0) -> [Float] {
             (0..<shape.reduce(1, *)).map { _ in offset + scale * Float.random(in: -1...1, using: &g) }
         }
-        let h = hidden, v = TinyBert.vocabulary.count
+        let h = hidden
+        let v = TinyBert.vocabulary.count
         var out: [(String, [Int], [Float])] = [
             ("embeddings.word_embeddings.weight", [v, h], random([v, h], scale: 1)),
             ("embeddings.position_embeddings.weight", [maxPositions, h], random([maxPositions, h], scale: 0.5)),
@@ -52,8 +55,11 @@ public struct TinyBert: Sendable {
         let w = 1.5 / Float(h).squareRoot()
         for l in 0..<layers {
             let p = "encoder.layer.\(l)."
-            for (name, o, i) in [("attention.self.query", h, h), ("attention.self.key", h, h), ("attention.self.value", h, h),
-                                 ("attention.output.dense", h, h), ("intermediate.dense", intermediate, h), ("output.dense", h, intermediate)] {
+            for (name, o, i) in [
+                ("attention.self.query", h, h), ("attention.self.key", h, h), ("attention.self.value", h, h),
+                ("attention.output.dense", h, h), ("intermediate.dense", intermediate, h),
+                ("output.dense", h, intermediate),
+            ] {
                 out.append((p + name + ".weight", [o, i], random([o, i], scale: w)))
                 out.append((p + name + ".bias", [o], random([o], scale: 0.2)))
             }
@@ -80,8 +86,10 @@ public struct TinyBert: Sendable {
     }
 
     /// A safetensors file: header length, JSON header (offsets in order), little-endian data.
-    public static func safetensors(_ tensors: [(name: String, shape: [Int], values: [Float])], dtype: TensorDType,
-                                   prefix: String = "", extraHeader: String = "") -> [UInt8] {
+    public static func safetensors(
+        _ tensors: [(name: String, shape: [Int], values: [Float])], dtype: TensorDType,
+        prefix: String = "", extraHeader: String = ""
+    ) -> [UInt8] {
         var data: [UInt8] = []
         var entries: [String] = []
         for t in tensors {
@@ -93,7 +101,9 @@ public struct TinyBert: Sendable {
                 default: withUnsafeBytes(of: f.bitPattern.littleEndian) { data.append(contentsOf: $0) }
                 }
             }
-            entries.append("\"\(prefix)\(t.name)\":{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(begin),\(data.count)]}")
+            entries.append(
+                "\"\(prefix)\(t.name)\":{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(begin),\(data.count)]}"
+            )
         }
         var header = "{\"__metadata__\":{\"format\":\"pt\"}," + extraHeader + entries.joined(separator: ",") + "}"
         while (8 + header.utf8.count) % 8 != 0 { header += " " }
@@ -115,8 +125,9 @@ public struct TinyBert: Sendable {
 
     /// The model in memory, without touching the disk.
     public func model(name: String = "tiny-bert") throws -> BertModel {
-        try BertModel(name: name, config: configJSON(), vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
-                      weights: ModelBytes(copying: weightsFile()))
+        try BertModel(
+            name: name, config: configJSON(), vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
+            weights: ModelBytes(copying: weightsFile()))
     }
 
     /// Writes the folder (created if needed) and returns its path.

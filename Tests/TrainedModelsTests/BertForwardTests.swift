@@ -1,7 +1,8 @@
 import AttentionCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import TrainedModels
 
 @Suite("BERT forward")
@@ -14,9 +15,11 @@ struct BertForwardTests {
         let model = try tiny.model()
         let e = try model.encode(text).get()
         let trace = model.forward(e, inspect: 0)
-        let raw = try Python.run([RepoPaths.root() + "/bench/reference_bert.py", "forward", dir,
-                                  "--ids", e.ids.map(String.init).joined(separator: ","),
-                                  "--types", e.types.map(String.init).joined(separator: ",")])
+        let raw = try Python.run([
+            RepoPaths.root() + "/bench/reference_bert.py", "forward", dir,
+            "--ids", e.ids.map(String.init).joined(separator: ","),
+            "--types", e.types.map(String.init).joined(separator: ","),
+        ])
         let ref = try #require(try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any])
         let atts = try #require(ref["attentions"] as? [[[[Double]]]])
         let hidden = try #require(ref["hidden"] as? [[Double]])
@@ -25,7 +28,9 @@ struct BertForwardTests {
         for l in 0..<tiny.layers {
             for h in 0..<tiny.heads {
                 for i in 0..<e.count {
-                    for j in 0..<e.count { worst = max(worst, abs(Double(trace.attentions[l][h][i, j]) - atts[l][h][i][j])) }
+                    for j in 0..<e.count {
+                        worst = max(worst, abs(Double(trace.attentions[l][h][i, j]) - atts[l][h][i][j]))
+                    }
                 }
             }
         }
@@ -37,8 +42,9 @@ struct BertForwardTests {
         #expect(worstHidden < 1e-4, "hidden states differ from numpy by \(worstHidden)")
     }
 
-    @Test("matches an independent numpy forward: F32, F16 and BF16 files, with and without the bert. prefix",
-          arguments: [(TensorDType.f32, ""), (.f16, "bert."), (.bf16, "")])
+    @Test(
+        "matches an independent numpy forward: F32, F16 and BF16 files, with and without the bert. prefix",
+        arguments: [(TensorDType.f32, ""), (.f16, "bert."), (.bf16, "")])
     func numpyReference(_ dtype: TensorDType, _ prefix: String) throws {
         var tiny = TinyBert()
         tiny.dtype = dtype
@@ -50,14 +56,16 @@ struct BertForwardTests {
         try compareWithNumpy(tiny, text: "the cat sat on the mat because it was tired ||| a dog sat")
     }
 
-    @Test("an F16 or BF16 file gives bit-identical numbers to an F32 file holding the same rounded values",
-          arguments: [TensorDType.f16, .bf16])
+    @Test(
+        "an F16 or BF16 file gives bit-identical numbers to an F32 file holding the same rounded values",
+        arguments: [TensorDType.f16, .bf16])
     func halfConversion(_ dtype: TensorDType) throws {
         var half = TinyBert()
         half.dtype = dtype
         var twin = TinyBert()
         twin.roundTo = dtype
-        let a = try half.model(), b = try twin.model()
+        let a = try half.model()
+        let b = try twin.model()
         let e = try a.encode("the cat sat on the mat").get()
         #expect(a.forward(e, inspect: 1) == b.forward(e, inspect: 1))
         // And the rounding matters: the unrounded F32 model differs.
@@ -79,7 +87,8 @@ struct BertForwardTests {
     func determinismAndInspection() throws {
         let model = try TinyBert().model()
         let e = try model.encode("the cat sat").get()
-        let a = model.forward(e, inspect: 1), b = model.forward(e, inspect: 1)
+        let a = model.forward(e, inspect: 1)
+        let b = model.forward(e, inspect: 1)
         #expect(a == b)
         #expect(a.inspectedLayer == 1)
         #expect(a.layer.heads.map(\.weights) == a.attentions[1])
@@ -126,24 +135,28 @@ struct BertForwardTests {
         #expect(k.rows == 2 && abs(k[0, 0] - 0.25) < 1e-6 && abs(k[0, 1] - 0.75) < 1e-6 && abs(k[1, 1] - 1) < 1e-6)
     }
 
-    @Test("head patterns: constructed heads are named for what they do", arguments: [
-        ("previous", HeadPattern.previous), ("next", .next), ("self", .selfToken), ("cls", .cls), ("sep", .sep), ("uniform", .broad),
-        ("punct", .punctuation),
-    ])
+    @Test(
+        "head patterns: constructed heads are named for what they do",
+        arguments: [
+            ("previous", HeadPattern.previous), ("next", .next), ("self", .selfToken), ("cls", .cls), ("sep", .sep),
+            ("uniform", .broad),
+            ("punct", .punctuation),
+        ])
     func patterns(_ kind: String, _ expected: HeadPattern) {
         let tokens = ["[CLS]", "the", "cat", ",", "sat", "on", "mat", "[SEP]"]
         let n = tokens.count
         var w = Matrix(rows: n, cols: n)
         for i in 0..<n {
-            let j: Int? = switch kind {
-            case "previous": max(0, i - 1)
-            case "next": min(n - 1, i + 1)
-            case "self": i
-            case "cls": 0
-            case "sep": n - 1
-            case "punct": 3
-            default: nil
-            }
+            let j: Int? =
+                switch kind {
+                case "previous": max(0, i - 1)
+                case "next": min(n - 1, i + 1)
+                case "self": i
+                case "cls": 0
+                case "sep": n - 1
+                case "punct": 3
+                default: nil
+                }
             if let j { w[i, j] = 1 } else { for k in 0..<n { w[i, k] = 1 / Float(n) } }
         }
         #expect(HeadPattern.classify(w, tokens: tokens) == expected)
@@ -164,7 +177,10 @@ struct ModelMemoryTests {
         let text = Array(repeating: "the", count: 8000).joined(separator: " ")
         let need = model.estimatedBytes(tokens: 8002)
         #expect(need > Double(MemoryBudget.bytes))
-        guard case let .failure(.tooLarge(needed, _, fit)) = model.encode(text) else { Issue.record("accepted"); return }
+        guard case .failure(.tooLarge(let needed, _, let fit)) = model.encode(text) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(needed == need && fit < 8002 && model.estimatedBytes(tokens: fit) <= Double(MemoryBudget.bytes))
         #expect(try model.encode("the cat").get().count == 4)
     }

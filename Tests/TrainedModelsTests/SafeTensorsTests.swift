@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import TrainedModels
 
 @Suite("safetensors and model files")
@@ -37,8 +38,9 @@ struct SafeTensorsTests {
         }
     }
 
-    @Test("malformed headers and offsets are refused before any weight is read",
-          arguments: [
+    @Test(
+        "malformed headers and offsets are refused before any weight is read",
+        arguments: [
             ("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}", 8, "not valid JSON"),
             ("[1,2]", 0, "not a JSON object"),
             ("{\"a\":{\"dtype\":\"F99\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8, "unknown dtype"),
@@ -46,11 +48,17 @@ struct SafeTensorsTests {
             ("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4, "truncated"),
             ("{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", 8, "non-negative"),
             ("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,0]}}", 8, "lies at bytes"),
-            ("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12, "overlap"),
-            ("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}", 8, "impossibly large"),
+            (
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+                12, "overlap"
+            ),
+            (
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}", 8,
+                "impossibly large"
+            ),
             ("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0]}}", 8, "data_offsets"),
             ("{\"a\":7}", 0, "not an object"),
-          ])
+        ])
     func malformed(_ header: String, _ dataBytes: Int, _ mentions: String) throws {
         do {
             _ = try parse(file(header: header, dataBytes: dataBytes))
@@ -75,24 +83,33 @@ struct SafeTensorsTests {
         var tensors = tiny.tensors()
         let config = tiny.configJSON()
         func load(_ t: [(name: String, shape: [Int], values: [Float])], dtype: TensorDType = .f32) throws(ModelError) {
-            _ = try BertModel(name: "t", config: config, vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
-                              weights: ModelBytes(copying: TinyBert.safetensors(t, dtype: dtype)))
+            _ = try BertModel(
+                name: "t", config: config, vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
+                weights: ModelBytes(copying: TinyBert.safetensors(t, dtype: dtype)))
         }
         let missing = tensors.filter { $0.name != "encoder.layer.1.output.dense.bias" }
-        do { try load(missing); Issue.record("accepted") } catch { #expect(error.description.contains("missing tensor 'encoder.layer.1.output.dense.bias'")) }
-        tensors[3] = ("embeddings.LayerNorm.weight", [4], [1, 1, 1, 1])
-        do { try load(tensors); Issue.record("accepted") } catch { #expect(error.description.contains("has shape [4] but config.json implies [8]")) }
         do {
-            _ = try BertModel(name: "t", config: config, vocabulary: TinyBert.vocabText + "extra1\nextra2\n", tokenizerConfig: nil,
-                              weights: ModelBytes(copying: tiny.weightsFile()))
+            try load(missing)
+            Issue.record("accepted")
+        } catch { #expect(error.description.contains("missing tensor 'encoder.layer.1.output.dense.bias'")) }
+        tensors[3] = ("embeddings.LayerNorm.weight", [4], [1, 1, 1, 1])
+        do {
+            try load(tensors)
+            Issue.record("accepted")
+        } catch { #expect(error.description.contains("has shape [4] but config.json implies [8]")) }
+        do {
+            _ = try BertModel(
+                name: "t", config: config, vocabulary: TinyBert.vocabText + "extra1\nextra2\n", tokenizerConfig: nil,
+                weights: ModelBytes(copying: tiny.weightsFile()))
             Issue.record("accepted a vocab.txt longer than vocab_size")
         } catch { #expect(error.description.contains("vocab_size")) }
         // The untouched twin loads: the refusals above are about what was changed.
         _ = try tiny.model()
     }
 
-    @Test("config.json: other architectures are named, impossible sizes refused",
-          arguments: [
+    @Test(
+        "config.json: other architectures are named, impossible sizes refused",
+        arguments: [
             ("{\"model_type\":\"gpt2\"}", "model_type 'gpt2' is not supported"),
             ("{\"hidden_size\":8}", "no model_type"),
             ("not json", "not valid JSON"),
@@ -100,7 +117,7 @@ struct SafeTensorsTests {
             ("{\"model_type\":\"bert\",\"hidden_size\":-1}", "hidden_size"),
             ("{\"model_type\":\"bert\",\"hidden_size\":8,\"num_attention_heads\":2}", "missing num_hidden_layers"),
             ("{\"model_type\":\"bert\",\"hidden_act\":\"relu\"}", "hidden_act"),
-          ])
+        ])
     func config(_ text: String, _ mentions: String) {
         do {
             _ = try BertConfig.parse(Data(text.utf8))
@@ -115,7 +132,8 @@ struct SafeTensorsTests {
         let good = TinyBert().weightsFile()
         let config = TinyBert().configJSON()
         var g = SeededGenerator(seed: 11)
-        var failures = 0, loads = 0
+        var failures = 0
+        var loads = 0
         for _ in 0..<3000 {
             var bytes = good
             switch Int.random(in: 0..<4, using: &g) {
@@ -128,14 +146,16 @@ struct SafeTensorsTests {
                 }
             case 2:
                 let i = Int.random(in: 8..<min(bytes.count, 600), using: &g)
-                bytes[i] = [UInt8(ascii: "9"), UInt8(ascii: "0"), UInt8(ascii: "-"), UInt8(ascii: "]")].randomElement(using: &g)!
+                bytes[i] = [UInt8(ascii: "9"), UInt8(ascii: "0"), UInt8(ascii: "-"), UInt8(ascii: "]")].randomElement(
+                    using: &g)!
             default:
                 bytes += [UInt8](repeating: 0xff, count: Int.random(in: 1...64, using: &g))
             }
             do {
-                let m = try BertModel(name: "t", config: config, vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
-                                      weights: ModelBytes(copying: bytes))
-                if case let .success(e) = m.encode("the cat sat") { _ = m.forward(e, inspect: 0) }
+                let m = try BertModel(
+                    name: "t", config: config, vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
+                    weights: ModelBytes(copying: bytes))
+                if case .success(let e) = m.encode("the cat sat") { _ = m.forward(e, inspect: 0) }
                 loads += 1
             } catch {
                 #expect(!error.description.isEmpty && !error.description.contains("\n"))

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import TrainedModels
 
 @Suite("WordPiece")
 struct WordPieceTests {
     static func tokenizer(lowercase: Bool = true) throws -> WordPieceTokenizer {
-        WordPieceTokenizer(vocabulary: try Vocabulary(text: TinyBert.vocabText), options: TokenizerOptions(lowercase: lowercase))
+        WordPieceTokenizer(
+            vocabulary: try Vocabulary(text: TinyBert.vocabText), options: TokenizerOptions(lowercase: lowercase))
     }
 
     func tokens(_ text: String, lowercase: Bool = true) throws -> [String] {
@@ -48,7 +50,10 @@ struct WordPieceTests {
         let text = Array(repeating: "the cat sat", count: 200).joined(separator: " ")
         #expect(try tokens(text).count == 602)
         let model = try TinyBert().model()
-        guard case let .failure(e) = model.encode(text) else { Issue.record("accepted 602 pieces"); return }
+        guard case .failure(let e) = model.encode(text) else {
+            Issue.record("accepted 602 pieces")
+            return
+        }
         #expect(e.description.contains("at most 40"))
     }
 
@@ -57,20 +62,22 @@ struct WordPieceTests {
         let dir = TinyBert.temporaryFolder("vocab")
         try TinyBert().write(to: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let texts = ["Café déjà vu!", "the cats sat on the mat.", "猫が好き", "hello,world", "naïve résumé", "don't (it) $100%",
-                     "e\u{0301}tait \u{00e9}", "a\u{200b}b", "x\u{fffd}y", "\u{7}bell", "ÜNDER the mat", "Cat The Café",
-                     String(repeating: "x", count: 100), String(repeating: "x", count: 101), "un-believ-able", "1,230.20",
-                     "tab\tand\nnewline", "\u{00a0}nbsp", "👍🏽 dog", "the [SEP] cat"]
+        let texts = [
+            "Café déjà vu!", "the cats sat on the mat.", "猫が好き", "hello,world", "naïve résumé", "don't (it) $100%",
+            "e\u{0301}tait \u{00e9}", "a\u{200b}b", "x\u{fffd}y", "\u{7}bell", "ÜNDER the mat", "Cat The Café",
+            String(repeating: "x", count: 100), String(repeating: "x", count: 101), "un-believ-able", "1,230.20",
+            "tab\tand\nnewline", "\u{00a0}nbsp", "👍🏽 dog", "the [SEP] cat",
+        ]
         let script = """
-        import json, sys
-        from tokenizers import BertWordPieceTokenizer
-        texts = json.load(sys.stdin)
-        out = {}
-        for lower in (True, False):
-            t = BertWordPieceTokenizer(sys.argv[1], lowercase=lower)
-            out[str(lower)] = [t.encode(s).tokens for s in texts]
-        print(json.dumps(out))
-        """
+            import json, sys
+            from tokenizers import BertWordPieceTokenizer
+            texts = json.load(sys.stdin)
+            out = {}
+            for lower in (True, False):
+                t = BertWordPieceTokenizer(sys.argv[1], lowercase=lower)
+                out[str(lower)] = [t.encode(s).tokens for s in texts]
+            print(json.dumps(out))
+            """
         let input = String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)
         let raw = try Python.run(["-c", script, dir + "/vocab.txt"], stdin: input)
         let ref = try #require(try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: [[String]]])

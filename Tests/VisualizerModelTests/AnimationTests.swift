@@ -1,6 +1,7 @@
-import Testing
-import TestSupport
 import AttentionCore
+import TestSupport
+import Testing
+
 @testable import VisualizerModel
 
 @Suite("Frame-independent animation")
@@ -15,7 +16,8 @@ struct AnimationTests {
             return DisplayFrame(trace: try AttentionEngine.run(text: text, mode: .auto, settings: settings).get())
         }
         for (n, mask) in [(12, MaskSpec.none), (300, MaskSpec(causal: true, padding: 20))] {
-            let a = try frame(seed: 1, n: n, mask: mask), b = try frame(seed: 2, n: n, mask: mask)
+            let a = try frame(seed: 1, n: n, mask: mask)
+            let b = try frame(seed: 2, n: n, mask: mask)
             #expect(DisplayFrame.blend(a, b, 1) == b, "the end of a morph is the target itself")
             for e: Float in [0, 0.3, 0.5, 0.9] {
                 let m = DisplayFrame.blend(a, b, e)
@@ -29,7 +31,8 @@ struct AnimationTests {
             }
         }
         // Different slots still take the general path: the new token's row and column appear.
-        let short = try frame(seed: 1, n: 5), long = try frame(seed: 1, n: 6)
+        let short = try frame(seed: 1, n: 5)
+        let long = try frame(seed: 1, n: 6)
         let grown = DisplayFrame.blend(short, long, 0.5)
         #expect(grown.n == 6 && grown.heads[0][5 * 6 + 5] == long.heads[0][5 * 6 + 5])
     }
@@ -127,7 +130,7 @@ struct AnimationTests {
     func headMorph() {
         var state = AppState(input: "the cat sat")
         _ = reduce(&state, .tick(seconds: 2))
-        _ = reduce(&state, .keyPressed(.up, [])) // 4 → 8
+        _ = reduce(&state, .keyPressed(.up, []))  // 4 → 8
         _ = reduce(&state, .tick(seconds: 0.15))
         let mid = state.displayed
         #expect(mid.heads.count == 8)
@@ -135,7 +138,7 @@ struct AnimationTests {
         #expect(mid.headAlpha[7] > 0 && mid.headAlpha[7] < 1)
         #expect(mid.layoutFromHeads == 4 && mid.layoutHeads == 8)
         _ = reduce(&state, .tick(seconds: 1))
-        _ = reduce(&state, .keyPressed(.down, [])) // 8 → 4
+        _ = reduce(&state, .keyPressed(.down, []))  // 8 → 4
         _ = reduce(&state, .tick(seconds: 0.15))
         #expect(state.displayed.heads.count == 8)
         #expect(state.displayed.headAlpha[6] < 1)

@@ -1,6 +1,7 @@
-import Testing
-import TestSupport
 import AttentionCore
+import TestSupport
+import Testing
+
 @testable import VisualizerModel
 
 @Suite("Cue scripts")
@@ -12,29 +13,42 @@ struct CueTests {
     @Test("both lectures in assets/lectures parse and check (the BERT one against MiniLM's 6 layers × 12 heads)")
     func lecturesParse() throws {
         let toy = CueScript.parse(try Self.lecture("attention-from-scratch.cues"), name: "toy", base: .lecture)
-        guard case let .success(script) = toy else { Issue.record("\(toy)"); return }
+        guard case .success(let script) = toy else {
+            Issue.record("\(toy)")
+            return
+        }
         #expect(script.cues.count >= 8)
-        let bert = CueScript.parse(try Self.lecture("what-bert-looks-at.cues"), name: "bert", base: .lecture,
-                                   loadModel: { $0 == "models/all-MiniLM-L6-v2" ? .success((6, 12)) : .failure(.init(reason: "no such model")) })
-        guard case let .success(b) = bert else { Issue.record("\(bert)"); return }
+        let bert = CueScript.parse(
+            try Self.lecture("what-bert-looks-at.cues"), name: "bert", base: .lecture,
+            loadModel: {
+                $0 == "models/all-MiniLM-L6-v2" ? .success((6, 12)) : .failure(.init(reason: "no such model"))
+            })
+        guard case .success(let b) = bert else {
+            Issue.record("\(bert)")
+            return
+        }
         #expect(b.cues.first?.model == "models/all-MiniLM-L6-v2")
-        #expect(b.cues.contains { $0.layer != nil } && b.cues.contains { $0.hideSpecial == true } && b.cues.contains { $0.view == .model })
+        #expect(
+            b.cues.contains { $0.layer != nil } && b.cues.contains { $0.hideSpecial == true }
+                && b.cues.contains { $0.view == .model })
     }
 
-    @Test("a mistake is refused with file:line and what is wrong", arguments: [
-        ("[cue] a\nhedas: 2\n", 2, "unknown key 'hedas'"),
-        ("# intro\n\n[cue] a\nheads: 0\n", 4, "heads must be"),
-        ("[cue] a\nheads: 3\n", 1, "not divisible by 3 heads"),
-        ("heads: 2\n[cue] a\n", 1, "before the first [cue]"),
-        ("# nothing\n", 1, "no cues"),
-        ("[cue] a\ntemperature: 20\n", 2, "temperature must be 0.1 to 10"),
-        ("[cue] a\nlayer: 2\n", 2, "layer needs a trained model"),
-        ("[cue] a\nview: model\n", 2, "view model needs a trained model"),
-        ("[slide] a\n", 1, "unknown section"),
-        ("[cue] a\njust words\n", 2, "expected 'key: value'"),
-    ])
+    @Test(
+        "a mistake is refused with file:line and what is wrong",
+        arguments: [
+            ("[cue] a\nhedas: 2\n", 2, "unknown key 'hedas'"),
+            ("# intro\n\n[cue] a\nheads: 0\n", 4, "heads must be"),
+            ("[cue] a\nheads: 3\n", 1, "not divisible by 3 heads"),
+            ("heads: 2\n[cue] a\n", 1, "before the first [cue]"),
+            ("# nothing\n", 1, "no cues"),
+            ("[cue] a\ntemperature: 20\n", 2, "temperature must be 0.1 to 10"),
+            ("[cue] a\nlayer: 2\n", 2, "layer needs a trained model"),
+            ("[cue] a\nview: model\n", 2, "view model needs a trained model"),
+            ("[slide] a\n", 1, "unknown section"),
+            ("[cue] a\njust words\n", 2, "expected 'key: value'"),
+        ])
     func problems(_ text: String, _ line: Int, _ message: String) {
-        guard case let .failure(p) = CueScript.parse(text, name: "talk.cues", base: .lecture) else {
+        guard case .failure(let p) = CueScript.parse(text, name: "talk.cues", base: .lecture) else {
             Issue.record("accepted: \(text)")
             return
         }
@@ -52,7 +66,8 @@ struct CueTests {
 
     @Test("a cue changes only what it names; PageDown and PageUp step the lecture")
     func onlyWhatItNames() throws {
-        var s = try Self.loaded("[cue] a\nheads: 2\ncaption: two heads\n[cue] b\nview: arcs\n[cue] c\nseed: 7\ncaption:\n")
+        var s = try Self.loaded(
+            "[cue] a\nheads: 2\ncaption: two heads\n[cue] b\nview: arcs\n[cue] c\nseed: 7\ncaption:\n")
         let before = s.settings
         _ = reduce(&s, .keyPressed(.pageDown, []))
         #expect(s.cueIndex == 0 && s.settings.heads == 2 && s.caption == "two heads")
@@ -108,7 +123,9 @@ struct CueTests {
         #expect(b.input == "one two three four!" && b.cueTyping == nil)
     }
 
-    @Test("presenting: Space and → step, ← goes back, a number and Enter jump, B blanks; a click on the input line types, Esc presents again")
+    @Test(
+        "presenting: Space and → step, ← goes back, a number and Enter jump, B blanks; a click on the input line types, Esc presents again"
+    )
     func clickerKeys() throws {
         var s = try Self.loaded("[cue] a\nheads: 2\n[cue] b\nheads: 4\n[cue] c\nseed: 3\n[cue] d\nview: arcs\n")
         #expect(s.presenting)
@@ -151,10 +168,16 @@ struct CompareTests {
         #expect(a.frame == s.target)
         _ = reduce(&s, .keyPressed(.letterT, .control))
         _ = reduce(&s, .tick(seconds: 5))
-        let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let texts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(texts.contains("A: T=1.00") && texts.contains { $0.hasPrefix("B: T=") } && texts.contains("B − A"))
         // The difference heatmaps are B − A of the shown frames, on a diverging map: not all white.
-        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, cols, rows, px, _) = c, cols == 6 && rows == 6 { return px }; return nil }
+        let maps = scene(s).compactMap { c -> [UInt32]? in
+            if case .heatmap(_, let cols, let rows, let px, _) = c, cols == 6 && rows == 6 { return px }
+            return nil
+        }
         #expect(maps.count == 6)
         let white = Colormap.diverging.argb(0.5, table: Colormap.diverging.table)
         #expect(maps[2].contains { $0 != white } && maps[5].contains { $0 != white })
@@ -169,7 +192,10 @@ struct CompareTests {
         _ = reduce(&s, .keyPressed(.letterF, .control))
         _ = reduce(&s, .textTyped(" down"))
         _ = reduce(&s, .tick(seconds: 5))
-        let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let texts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(texts.contains { $0.hasPrefix("different tokens") })
     }
 
@@ -178,7 +204,9 @@ struct CompareTests {
         var s = AppState(input: "the cat sat on the mat", viewport: Size(1280, 720))
         _ = reduce(&s, .tick(seconds: 5))
         let before = s.target
-        s.load(cues: try CueScript.parse("[cue] hot\ncompare: freeze\ntemperature: 0.5\n", name: "c", base: s.settings).get())
+        s.load(
+            cues: try CueScript.parse("[cue] hot\ncompare: freeze\ntemperature: 0.5\n", name: "c", base: s.settings)
+                .get())
         _ = reduce(&s, .goToCue(0))
         #expect(s.compareA?.frame == before)
         #expect(s.settings.temperature == 0.5)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VisualizerModel
 
 @Suite("Hit-testing")
@@ -11,7 +12,8 @@ struct HitTestTests {
 
     func layout(_ s: AppState) -> HeatmapLayout {
         let m = Metrics(viewport: s.viewport, theme: s.theme)
-        return HeatmapLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
+        return HeatmapLayout(
+            content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
     }
 
     @Test("a pointer at a cell's centre hovers that cell, in the summary and in every head")
@@ -23,7 +25,9 @@ struct HitTestTests {
             for (i, j) in [(0, 0), (2, 5), (5, 1), (3, 3)] {
                 let p = Point(tile.grid.x + (Float(j) + 0.5) * cell, tile.grid.y + (Float(i) + 0.5) * cell)
                 _ = reduce(&state, .pointerMoved(x: p.x, y: p.y))
-                #expect(state.hover == .cell(head: tile.head, query: i, key: j), "tile \(String(describing: tile.head)) cell \(i),\(j)")
+                #expect(
+                    state.hover == .cell(head: tile.head, query: i, key: j),
+                    "tile \(String(describing: tile.head)) cell \(i),\(j)")
             }
         }
     }
@@ -43,7 +47,7 @@ struct HitTestTests {
     @Test("clicking a cell selects its query, key and head for the explanation")
     func clickSelects() {
         var state = settled()
-        let tile = layout(state).tiles[2] // head 2 (index 1)
+        let tile = layout(state).tiles[2]  // head 2 (index 1)
         let cell = tile.grid.width / 6
         _ = reduce(&state, .pointerPressed(.left, x: tile.grid.x + 4.5 * cell, y: tile.grid.y + 1.5 * cell, clicks: 1))
         #expect(state.selection == AppState.Selection(query: 1, key: 4, head: 1))
@@ -56,7 +60,10 @@ struct HitTestTests {
         let cell = tile.grid.width / 6
         _ = reduce(&state, .pointerMoved(x: tile.grid.x + 2.5 * cell, y: tile.grid.y + 0.5 * cell))
         let w = try #require(state.trace).heads[0].weights[0, 2]
-        let texts = scene(state).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let texts = scene(state).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(texts.contains("query 1 “the” → key 3 “sat”"))
         #expect(texts.contains { $0.hasPrefix("head 1: weight \(format(w, 4))") })
     }

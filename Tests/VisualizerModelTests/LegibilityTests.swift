@@ -1,20 +1,26 @@
-import Testing
 import AttentionCore
+import Testing
+
 @testable import VisualizerModel
 
 /// What the back row needs: axes named on every tile, an honest colour scale, masked cells
 /// that cannot be mistaken for a weight, and arcs that explain themselves.
 @Suite("Legibility from the back row")
 struct LegibilityTests {
-    func settled(_ view: ViewKind, input: String = "the cat sat on the mat because it was tired",
-                 settings: AttentionSettings = .lecture, theme: Theme = .projector) -> AppState {
+    func settled(
+        _ view: ViewKind, input: String = "the cat sat on the mat because it was tired",
+        settings: AttentionSettings = .lecture, theme: Theme = .projector
+    ) -> AppState {
         var s = AppState(input: input, settings: settings, viewport: Size(1280, 720), view: view, theme: theme)
         _ = reduce(&s, .tick(seconds: 5))
         return s
     }
 
     func texts(_ s: AppState) -> [String] {
-        scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
     }
 
     @Test("every heatmap tile names its axes: queries down, keys across")
@@ -65,10 +71,16 @@ struct LegibilityTests {
     @Test("masked cells carry a stroke as well as their grey; unmasked frames have none")
     func maskHatch() {
         func strokes(_ s: AppState) -> Int {
-            scene(s).filter { if case .line = $0 { return true }; return false }.count
+            scene(s).filter {
+                if case .line = $0 { return true }
+                return false
+            }.count
         }
         let plain = settled(.heatmaps)
-        let causal = settled(.heatmaps, settings: AttentionSettings(dModel: 16, heads: 4, seed: 42, mask: MaskSpec(causal: true, padding: 0), positional: false))
+        let causal = settled(
+            .heatmaps,
+            settings: AttentionSettings(
+                dModel: 16, heads: 4, seed: 42, mask: MaskSpec(causal: true, padding: 0), positional: false))
         let n = 10
         // Every masked cell of the summary and of the 4 heads, plus the colorbar's swatch.
         #expect(strokes(causal) - strokes(plain) == 5 * n * (n - 1) / 2 + 0)
@@ -77,8 +89,10 @@ struct LegibilityTests {
     @Test("the arcs view says why nothing shows and what to press")
     func noArcs() {
         // A hot softmax over 300 tokens: every weight is near 1/300.
-        var s = settled(.arcs, input: (0..<300).map { "t\($0)" }.joined(separator: " "),
-                        settings: AttentionSettings(dModel: 16, heads: 4, seed: 42, mask: .none, positional: false, temperature: 10))
+        var s = settled(
+            .arcs, input: (0..<300).map { "t\($0)" }.joined(separator: " "),
+            settings: AttentionSettings(dModel: 16, heads: 4, seed: 42, mask: .none, positional: false, temperature: 10)
+        )
         s.arcs.minWeight = 0.5
         let t = texts(s)
         #expect(t.contains { $0.hasPrefix("No weight reaches 0.50: the largest is") })
@@ -92,8 +106,9 @@ struct LegibilityTests {
         _ = reduce(&s, .keyPressed(.f7, []))
         #expect(s.arcs.layout == .columns)
         let m = Metrics(s)
-        let layout = ArcsLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4,
-                                style: .columns, metrics: m)
+        let layout = ArcsLayout(
+            content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4,
+            style: .columns, metrics: m)
         #expect(layout.tokens.count == 6 && layout.keys.count == 6)
         #expect(layout.tokens.allSatisfy { $0.maxX <= layout.arcArea.x + 0.5 })
         #expect(layout.keys.allSatisfy { $0.x >= layout.arcArea.maxX - 0.5 })
@@ -104,7 +119,10 @@ struct LegibilityTests {
         #expect(s.hover == .keyToken(2))
         let arcs = visibleArcs(s)
         #expect(!arcs.isEmpty && arcs.allSatisfy { $0.key == 2 })
-        let lines = scene(s).filter { if case .line = $0 { return true }; return false }.count
+        let lines = scene(s).filter {
+            if case .line = $0 { return true }
+            return false
+        }.count
         #expect(lines >= arcs.count)
     }
 
@@ -125,28 +143,35 @@ struct LegibilityTests {
 struct MorphTests {
     @Test("while tiles move to a new head count, no two visible tile titles overlap")
     func titlesNeverCollide() {
-        for from in [1, 2, 4, 8, 16] { for key in [Key.up, Key.down] {
-            var s = AppState(input: "the cat sat on the mat", settings: AttentionSettings(dModel: 16, heads: from, seed: 42, mask: .none, positional: false),
-                             viewport: Size(1280, 720), theme: .projector)
-            _ = reduce(&s, .tick(seconds: 5))
-            _ = reduce(&s, .keyPressed(key, []))
-            let m = Metrics(s)
-            for _ in 0..<80 {
-                _ = reduce(&s, .tick(seconds: 0.01))
-                var boxes: [(String, Rect)] = []
-                for case let .text(t) in scene(s) where t.color.a > 3 && (t.string.hasPrefix("head ") || t.string == "keys →") {
-                    let w = m.width(t.string, t.size)
-                    let x = t.anchor == .centerRight ? t.position.x - w : t.position.x
-                    boxes.append((t.string, Rect(x: x, y: t.position.y - t.size / 2, width: w, height: t.size)))
-                }
-                for a in 0..<boxes.count {
-                    for b in (a + 1)..<boxes.count {
-                        let i = boxes[a].1.intersection(boxes[b].1)
-                        #expect(i.width <= 0.5 || i.height <= 0.5, "\(from)→ \(s.settings.heads) heads: '\(boxes[a].0)' overlaps '\(boxes[b].0)'")
+        for from in [1, 2, 4, 8, 16] {
+            for key in [Key.up, Key.down] {
+                var s = AppState(
+                    input: "the cat sat on the mat",
+                    settings: AttentionSettings(dModel: 16, heads: from, seed: 42, mask: .none, positional: false),
+                    viewport: Size(1280, 720), theme: .projector)
+                _ = reduce(&s, .tick(seconds: 5))
+                _ = reduce(&s, .keyPressed(key, []))
+                let m = Metrics(s)
+                for _ in 0..<80 {
+                    _ = reduce(&s, .tick(seconds: 0.01))
+                    var boxes: [(String, Rect)] = []
+                    for case .text(let t) in scene(s)
+                    where t.color.a > 3 && (t.string.hasPrefix("head ") || t.string == "keys →") {
+                        let w = m.width(t.string, t.size)
+                        let x = t.anchor == .centerRight ? t.position.x - w : t.position.x
+                        boxes.append((t.string, Rect(x: x, y: t.position.y - t.size / 2, width: w, height: t.size)))
+                    }
+                    for a in 0..<boxes.count {
+                        for b in (a + 1)..<boxes.count {
+                            let i = boxes[a].1.intersection(boxes[b].1)
+                            #expect(
+                                i.width <= 0.5 || i.height <= 0.5,
+                                "\(from)→ \(s.settings.heads) heads: '\(boxes[a].0)' overlaps '\(boxes[b].0)'")
+                        }
                     }
                 }
             }
-        } }
+        }
     }
 }
 
@@ -159,7 +184,12 @@ struct OverviewFirstTests {
         _ = reduce(&s, .tick(seconds: 5))
         let effects = reduce(&s, .textTyped(" more"))
         #expect(s.engineComputing)
-        guard case let .computeEngine(request)? = effects.first(where: { if case .computeEngine = $0 { return true }; return false }) else {
+        guard
+            case .computeEngine(let request)? = effects.first(where: {
+                if case .computeEngine = $0 { return true }
+                return false
+            })
+        else {
             Issue.record("no engine request for a 601-token input")
             return
         }

@@ -1,7 +1,8 @@
 import AttentionCore
-import Testing
 import TestSupport
+import Testing
 import TrainedModels
+
 @testable import VisualizerModel
 
 /// A trained model behind the app: requests as effects, answers as actions, every view fed.
@@ -27,9 +28,12 @@ struct ModelSessionTests {
         var s = AppState(input: "the cat sat", model: ModelSession(info: ModelInfo(Self.model)))
         #expect(s.trace == nil)
         let effects = s.pendingEffects()
-        #expect(effects == [.computeModel(ModelRequest(generation: 1, text: "the cat sat", layer: 0, hideSpecial: false))])
+        #expect(
+            effects == [.computeModel(ModelRequest(generation: 1, text: "the cat sat", layer: 0, hideSpecial: false))])
         #expect(s.pendingEffects().isEmpty)
-        _ = reduce(&s, ModelRunner.run(Self.model, ModelRequest(generation: 1, text: "the cat sat", layer: 0, hideSpecial: false)))
+        _ = reduce(
+            &s,
+            ModelRunner.run(Self.model, ModelRequest(generation: 1, text: "the cat sat", layer: 0, hideSpecial: false)))
         let trace = try #require(s.trace)
         #expect(trace.tokens == ["[CLS]", "the", "cat", "sat", "[SEP]"])
         #expect(trace == Self.model.forward(try Self.model.encode("the cat sat").get(), inspect: 0).layer)
@@ -44,8 +48,9 @@ struct ModelSessionTests {
         var s = Self.opened("the cat")
         let e1 = reduce(&s, .textTyped(" sat"))
         let e2 = reduce(&s, .textTyped(" on"))
-        guard case let .computeModel(r1)? = e1.first, case let .computeModel(r2)? = e2.first else {
-            Issue.record("no requests: \(e1) \(e2)"); return
+        guard case .computeModel(let r1)? = e1.first, case .computeModel(let r2)? = e2.first else {
+            Issue.record("no requests: \(e1) \(e2)")
+            return
         }
         #expect(r2.generation == r1.generation + 1 && r2.text == "the cat sat on")
         let before = s
@@ -70,7 +75,9 @@ struct ModelSessionTests {
     @Test("toy-engine keys change nothing next to a trained model and say why")
     func toyKeysRefused() {
         let start = Self.opened()
-        for (key, mods) in [(Key.up, Modifiers()), (.pageUp, []), (.letterM, .control), (.letterT, .control), (.right, .control)] {
+        for (key, mods) in [
+            (Key.up, Modifiers()), (.pageUp, []), (.letterM, .control), (.letterT, .control), (.right, .control),
+        ] {
             var s = start
             let effects = Self.send(&s, .keyPressed(key, mods))
             #expect(effects.isEmpty)
@@ -103,7 +110,8 @@ struct ModelSessionTests {
         // A click on layer 1, head 2's tile, from the layout the scene draws.
         var v = Self.opened(view: .model)
         let m = Metrics(v)
-        let layout = ModelViewLayout(content: ChromeLayout(viewport: v.viewport, metrics: m).content, layers: 2, heads: 2, metrics: m)
+        let layout = ModelViewLayout(
+            content: ChromeLayout(viewport: v.viewport, metrics: m).content, layers: 2, heads: 2, metrics: m)
         let p = layout.tiles[0][3].center
         Self.send(&v, .pointerMoved(x: p.x, y: p.y))
         #expect(v.hover == .modelTile(layer: 0, tile: .head(1)))
@@ -115,22 +123,34 @@ struct ModelSessionTests {
     func modelViewScene() throws {
         let s = Self.opened(view: .model)
         let list = scene(s)
-        let maps = list.filter { if case .heatmap = $0 { return true }; return false }
+        let maps = list.filter {
+            if case .heatmap = $0 { return true }
+            return false
+        }
         #expect(maps.count == 2 * (2 + 2), "layers × (average, rollout, heads)")
-        let texts = list.compactMap { c -> TextItem? in if case let .text(t) = c { return t }; return nil }
+        let texts = list.compactMap { c -> TextItem? in
+            if case .text(let t) = c { return t }
+            return nil
+        }
         let output = try #require(s.model?.output)
         let badges = output.patterns.flatMap { $0 }.map(\.badge).filter { !$0.isEmpty }
         for b in badges { #expect(texts.contains { $0.string == b }, "badge \(b)") }
-        for t in texts { #expect(t.position.x >= 0 && t.position.x <= s.viewport.width && t.position.y >= 0 && t.position.y <= s.viewport.height) }
+        for t in texts {
+            #expect(
+                t.position.x >= 0 && t.position.x <= s.viewport.width && t.position.y >= 0
+                    && t.position.y <= s.viewport.height)
+        }
         #expect(texts.contains { $0.string.contains("Badge:") })
         #expect(scene(s) == list, "same state, same display list")
     }
 
-    @Test("the model view's remembered tiles are the tiles recomputing gives, through a cross-fade and a colormap change")
+    @Test(
+        "the model view's remembered tiles are the tiles recomputing gives, through a cross-fade and a colormap change")
     func modelTileMemo() {
         func fresh(_ o: ModelOverview) -> ModelOverview {
-            ModelOverview(n: o.n, pool: o.pool, heads: o.heads.map { $0.map { $0.map { $0 } } },
-                          averages: o.averages.map { $0.map { $0 } }, rollouts: o.rollouts.map { $0.map { $0 } })
+            ModelOverview(
+                n: o.n, pool: o.pool, heads: o.heads.map { $0.map { $0.map { $0 } } },
+                averages: o.averages.map { $0.map { $0 } }, rollouts: o.rollouts.map { $0.map { $0 } })
         }
         func freshState(_ s: AppState) -> AppState {
             var c = s
@@ -139,7 +159,10 @@ struct ModelSessionTests {
             return c
         }
         func tiles(_ st: AppState) -> [[UInt32]] {
-            scene(st).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px, _) = c, px.count > 1 { return px }; return nil }
+            scene(st).compactMap { c -> [UInt32]? in
+                if case .heatmap(_, _, _, let px, _) = c, px.count > 1 { return px }
+                return nil
+            }
         }
         var s = Self.opened("the cat sat", view: .model)
         Self.send(&s, .textTyped(" on"))
@@ -164,7 +187,10 @@ struct ModelSessionTests {
         var s = Self.opened("the cat sat", view: .model)
         Self.send(&s, .textTyped(" on"))
         func alphas(_ st: AppState) -> [UInt32] {
-            scene(st).compactMap { c -> UInt32? in if case let .heatmap(_, _, _, _, opacity) = c { return UInt32((opacity * 255).rounded()) }; return nil }
+            scene(st).compactMap { c -> UInt32? in
+                if case .heatmap(_, _, _, _, let opacity) = c { return UInt32((opacity * 255).rounded()) }
+                return nil
+            }
         }
         var half = s
         _ = reduce(&half, .tick(seconds: Durations.morph / 2))
@@ -198,7 +224,10 @@ struct ModelSessionTests {
         #expect(s.view == .heatmaps && s.message?.text.contains("--model") == true)
         _ = reduce(&s, .keyPressed(.down, .alt))
         #expect(s.message?.text.contains("--model") == true)
-        for _ in 0..<6 { _ = reduce(&s, .keyPressed(.tab, [])); #expect(s.view != .model) }
+        for _ in 0..<6 {
+            _ = reduce(&s, .keyPressed(.tab, []))
+            #expect(s.view != .model)
+        }
     }
 }
 
@@ -232,7 +261,8 @@ struct PairAndQueriesTests {
     func severalQueries() throws {
         var s = ModelSessionTests.opened("the cat sat on the mat", view: .heatmaps)
         let m = Metrics(s)
-        let layout = HeatmapLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
+        let layout = HeatmapLayout(
+            content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
         let axes = HeatmapAxes(frame: s.displayed, grid: layout.tiles[0].grid, zoom: s.zoom)
         func click(row: Int) {
             let p = Point((axes.columns[0] + axes.columns[1]) / 2, (axes.rows[row] + axes.rows[row + 1]) / 2)

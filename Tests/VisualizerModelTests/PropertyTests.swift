@@ -1,8 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
 import AttentionCore
+import Foundation
+import TestSupport
+import Testing
 import TrainedModels
+
 @testable import VisualizerModel
 
 /// Random sessions of many actions: nothing traps and every invariant holds after each action.
@@ -21,29 +22,35 @@ struct PropertyTests {
                         sum += w
                     }
                     // A row with no visible key (a window of PAD) attends to nothing and sums to 0.
-                    let expected: Float = t.settings.mask.visibleKeys(query: i, tokenCount: t.tokenCount).isEmpty ? 0 : 1
+                    let expected: Float =
+                        t.settings.mask.visibleKeys(query: i, tokenCount: t.tokenCount).isEmpty ? 0 : 1
                     if abs(sum - expected) > 1e-4 { return "head \(h) row \(i) sums to \(sum), not \(expected)" }
                 }
             }
         }
         let f = state.displayed
         for h in f.heads { if h.contains(where: { !$0.isFinite }) { return "displayed weight not finite" } }
-        let w = state.viewport.width, hgt = state.viewport.height
+        let w = state.viewport.width
+        let hgt = state.viewport.height
         let screen = Rect(x: 0, y: 0, width: w, height: hgt)
         // What is drawn is each rect cut by the clip in force; that must lie inside the window.
         var clips: [Rect] = []
         for cmd in scene(state) {
             switch cmd {
-            case let .pushClip(r): clips.append(clips.last.map { r.intersection($0) } ?? r)
+            case .pushClip(let r): clips.append(clips.last.map { r.intersection($0) } ?? r)
             case .popClip: _ = clips.popLast()
-            case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _, _):
+            case .fillRect(let r, _), .strokeRect(let r, _, _), .heatmap(let r, _, _, _, _):
                 let drawn = clips.last.map { r.intersection($0) } ?? r
-                let inside = drawn.x >= -0.01 && drawn.y >= -0.01 && drawn.maxX <= screen.maxX + 0.01 && drawn.maxY <= screen.maxY + 0.01
+                let inside =
+                    drawn.x >= -0.01 && drawn.y >= -0.01 && drawn.maxX <= screen.maxX + 0.01
+                    && drawn.maxY <= screen.maxY + 0.01
                 if drawn.width > 0.01 && drawn.height > 0.01 && !inside {
                     return "\(r) (drawn \(drawn)) outside \(w)x\(hgt)"
                 }
-            case let .text(t):
-                if !t.size.isFinite || !t.position.x.isFinite || !t.position.y.isFinite { return "text '\(t.string)' at a non-finite place" }
+            case .text(let t):
+                if !t.size.isFinite || !t.position.x.isFinite || !t.position.y.isFinite {
+                    return "text '\(t.string)' at a non-finite place"
+                }
             default: break
             }
         }
@@ -62,13 +69,16 @@ struct PropertyTests {
         func post(_ effects: [Effect], at k: Int) {
             for effect in effects {
                 switch effect {
-                case let .computeModel(request):
-                    if let model { pending.append((k + Int.random(in: 0...3, using: &g), ModelRunner.run(model, request))) }
-                case let .computeEngine(request):
+                case .computeModel(let request):
+                    if let model {
+                        pending.append((k + Int.random(in: 0...3, using: &g), ModelRunner.run(model, request)))
+                    }
+                case .computeEngine(let request):
                     // As the worker answers: the overview (long inputs) and then the trace, both late.
                     let due = k + Int.random(in: 0...3, using: &g)
                     var answers: [Action] = []
-                    EngineRunner.runPhased(request, quietMilliseconds: 0, post: { answers.append($0) }, cancelled: { false })
+                    EngineRunner.runPhased(
+                        request, quietMilliseconds: 0, post: { answers.append($0) }, cancelled: { false })
                     for (i, a) in answers.enumerated() { pending.append((due + i, a)) }
                 default: break
                 }
@@ -82,11 +92,17 @@ struct PropertyTests {
             }
             if let v = violation(state) { return (k, v) }
             if let session = state.model {
-                if let out = session.output, let t = state.trace, !session.computing, t.tokens != out.kept.map({ out.trace.encoding.tokens[$0] }) {
+                if let out = session.output, let t = state.trace, !session.computing,
+                    t.tokens != out.kept.map({ out.trace.encoding.tokens[$0] })
+                {
                     return (k, "trace tokens \(t.tokens) are not the model output's")
                 }
-                if session.layer < 0 || session.layer >= session.info.layers { return (k, "layer \(session.layer) out of range") }
-                if state.settings.heads != session.info.heads && state.trace != nil { return (k, "heads changed under a trained model") }
+                if session.layer < 0 || session.layer >= session.info.layers {
+                    return (k, "layer \(session.layer) out of range")
+                }
+                if state.settings.heads != session.info.heads && state.trace != nil {
+                    return (k, "heads changed under a trained model")
+                }
             }
         }
         return nil
@@ -102,7 +118,12 @@ struct PropertyTests {
             while i < current.count {
                 var candidate = current
                 candidate.removeSubrange(i..<min(current.count, i + chunk))
-                if firstFailure(candidate, model: model) != nil { current = candidate; progress = true } else { i += chunk }
+                if firstFailure(candidate, model: model) != nil {
+                    current = candidate
+                    progress = true
+                } else {
+                    i += chunk
+                }
             }
             if !progress { chunk /= 2 }
         }
@@ -116,7 +137,8 @@ struct PropertyTests {
         let actions = (0..<count).map { _ in RandomActions.next(&g) }
         if let (k, why) = Self.firstFailure(actions) {
             let minimal = Self.shrink(Array(actions[...k]))
-            Issue.record("seed \(seed): after action \(k): \(why). Shortest failing sequence (\(minimal.count)): \(minimal)")
+            Issue.record(
+                "seed \(seed): after action \(k): \(why). Shortest failing sequence (\(minimal.count)): \(minimal)")
         }
     }
 
@@ -128,7 +150,9 @@ struct PropertyTests {
         var actions: [Action] = []
         for i in 0..<1_500 {
             if i % 50 == 0 {
-                actions += [.keyPressed(.letterU, .control), .textTyped((0..<300).map { "w\($0)" }.joined(separator: " "))]
+                actions += [
+                    .keyPressed(.letterU, .control), .textTyped((0..<300).map { "w\($0)" }.joined(separator: " ")),
+                ]
             }
             actions.append(RandomActions.next(&g))
         }
@@ -153,7 +177,10 @@ struct PropertyTests {
         // Not an app invariant: "the input never contains 'x'" fails as soon as an x is typed.
         func fails(_ actions: [Action]) -> Bool {
             var s = AppState(input: "")
-            for a in actions { _ = reduce(&s, a); if s.input.contains("x") { return true } }
+            for a in actions {
+                _ = reduce(&s, a)
+                if s.input.contains("x") { return true }
+            }
             return false
         }
         var actions: [Action] = (0..<50).map { _ in .tick(seconds: 0.1) }
@@ -161,11 +188,17 @@ struct PropertyTests {
         var current = actions
         var chunk = current.count / 2
         while chunk >= 1 {
-            var i = 0, progress = false
+            var i = 0
+            var progress = false
             while i < current.count {
                 var c = current
                 c.removeSubrange(i..<min(c.count, i + chunk))
-                if fails(c) { current = c; progress = true } else { i += chunk }
+                if fails(c) {
+                    current = c
+                    progress = true
+                } else {
+                    i += chunk
+                }
             }
             if !progress { chunk /= 2 }
         }

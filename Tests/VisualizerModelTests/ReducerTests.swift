@@ -1,5 +1,6 @@
-import Testing
 import AttentionCore
+import Testing
+
 @testable import VisualizerModel
 
 @Suite("Reducer")
@@ -185,7 +186,8 @@ struct ReducerTests {
         var s = Self.settled
         let keys: [(Key, Modifiers, String)] = [
             (.rightBracket, .control, "padding: the last 1 key is PAD"), (.leftBracket, .control, "padding off"),
-            (.letterP, .control, "positional encoding on"), (.letterK, .control, "scores not divided by √d_k (what-if)"),
+            (.letterP, .control, "positional encoding on"),
+            (.letterK, .control, "scores not divided by √d_k (what-if)"),
             (.letterG, .control, "summary: max of the heads"), (.right, .control, "seed 43"),
             (.f9, [], "theme: light"), (.f10, [], "colour map: magma"), (.equals, .control, "text size ×1.1"),
             (.up, .control, "arcs: weights ≥ 0.15"), (.letterH, .control, "head 2 of 4 selected"),
@@ -218,12 +220,16 @@ struct BackgroundRecomputeTests {
         let before = s.trace
         let e1 = reduce(&s, .textTyped(" a"))
         let e2 = reduce(&s, .textTyped(" b"))
-        guard case let .computeEngine(r1)? = e1.first, case let .computeEngine(r2)? = e2.first else {
-            Issue.record("no engine requests: \(e1) \(e2)"); return
+        guard case .computeEngine(let r1)? = e1.first, case .computeEngine(let r2)? = e2.first else {
+            Issue.record("no engine requests: \(e1) \(e2)")
+            return
         }
         #expect(r2.generation == r1.generation + 1 && r2.text == Self.long + " a b")
         #expect(s.trace == before && s.engineComputing)
-        let shown = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let shown = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(shown.contains { $0.hasPrefix("computing…") })
         let stale = s
         _ = reduce(&s, EngineRunner.run(r1))
@@ -236,7 +242,10 @@ struct BackgroundRecomputeTests {
         #expect(s.transition == nil, "a pooled overview with new tokens is replaced, not blended")
         // A settings change over the same tokens morphs.
         let e3 = reduce(&s, .keyPressed(.right, []))
-        guard case let .computeEngine(r3)? = e3.first else { Issue.record("no request for the new seed: \(e3)"); return }
+        guard case .computeEngine(let r3)? = e3.first else {
+            Issue.record("no request for the new seed: \(e3)")
+            return
+        }
         _ = reduce(&s, EngineRunner.run(r3))
         #expect(s.transition != nil && s.isAnimating, "a new seed morphs the overview")
     }
@@ -246,15 +255,24 @@ struct BackgroundRecomputeTests {
         let long = (0..<3000).map { "w\($0 % 41)" }.joined(separator: " ")
         var s = AppState(input: long, computeInBackground: true)
         #expect(s.trace == nil && s.engineComputing && s.target.n == 0)
-        let shown = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let shown = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(shown.contains("computing attention…") && !shown.contains { $0.hasPrefix("Type a sequence") })
-        guard case let .computeEngine(request)? = s.pendingEffects().first else { Issue.record("no request at start"); return }
+        guard case .computeEngine(let request)? = s.pendingEffects().first else {
+            Issue.record("no request at start")
+            return
+        }
         var answers: [Action] = []
         EngineRunner.runPhased(request, quietMilliseconds: 0, post: { answers.append($0) }, cancelled: { false })
         #expect(answers.count == 2, "the overview, then the trace")
         _ = reduce(&s, answers[0])
         // The overview alone already says what it shows.
-        let info = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let info = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(s.trace == nil && info.contains("words · 3000 tokens"), "\(info.filter { $0.contains("token") })")
         for a in answers.dropFirst() { _ = reduce(&s, a) }
         let expected = try AttentionEngine.run(text: long, mode: .auto, settings: .lecture).get()

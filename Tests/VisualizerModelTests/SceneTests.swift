@@ -1,19 +1,23 @@
-import Foundation
-import Testing
-import TestSupport
 import AttentionCore
+import Foundation
+import TestSupport
+import Testing
+
 @testable import VisualizerModel
 
 @Suite("Scene")
 struct SceneTests {
     @Test("heatmap tiles from the pixel memo are the tiles recomputing gives, whatever was drawn before")
     func tilePixelMemo() throws {
-        func state(_ n: Int, seed: UInt64 = 42, mask: MaskSpec = .none, colormap: Colormap = .viridis, theme: Theme = .dark) -> AppState {
+        func state(
+            _ n: Int, seed: UInt64 = 42, mask: MaskSpec = .none, colormap: Colormap = .viridis, theme: Theme = .dark
+        ) -> AppState {
             var settings = AttentionSettings.lecture
             settings.seed = seed
             settings.mask = mask
-            var s = AppState(input: (0..<n).map { "w\($0 % 17)" }.joined(separator: " "), settings: settings,
-                             viewport: Size(1280, 720), theme: theme, colormap: colormap)
+            var s = AppState(
+                input: (0..<n).map { "w\($0 % 17)" }.joined(separator: " "), settings: settings,
+                viewport: Size(1280, 720), theme: theme, colormap: colormap)
             _ = reduce(&s, .tick(seconds: 5))
             return s
         }
@@ -26,11 +30,16 @@ struct SceneTests {
             return c
         }
         func tiles(_ s: AppState) -> [[UInt32]] {
-            scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, _, _, px, _) = c, px.count > 64 { return px }; return nil }
+            scene(s).compactMap { c -> [UInt32]? in
+                if case .heatmap(_, _, _, let px, _) = c, px.count > 64 { return px }
+                return nil
+            }
         }
         let base = state(40)
-        var variants = [base, state(40, seed: 7), state(300), state(300, mask: MaskSpec(causal: true, padding: 30)),
-                        state(40, mask: MaskSpec(causal: false, padding: 5))]
+        var variants = [
+            base, state(40, seed: 7), state(300), state(300, mask: MaskSpec(causal: true, padding: 30)),
+            state(40, mask: MaskSpec(causal: false, padding: 5)),
+        ]
         // Same weights (same storage), other colours: the memo must tell them apart.
         var recoloured = base
         recoloured.colormap = .magma
@@ -56,18 +65,22 @@ struct SceneTests {
         func c(_ c: RGBA) -> String { String(c.argb, radix: 16) }
         return commands.map { cmd -> String in
             switch cmd {
-            case let .fillRect(rect, color): return "fill \(r(rect)) #\(c(color))"
-            case let .strokeRect(rect, color, w): return "stroke \(r(rect)) #\(c(color)) w\(f(w))"
-            case let .line(a, b, color, w): return "line \(f(a.x)),\(f(a.y)) -> \(f(b.x)),\(f(b.y)) #\(c(color)) w\(f(w))"
-            case let .triangles(v): return "triangles \(v.count)"
-            case let .text(t):
-                return "text \"\(t.string)\" @\(f(t.position.x)),\(f(t.position.y)) s\(f(t.size)) #\(c(t.color)) \(t.anchor)"
-                    + (t.maxWidth.map { " max\(f($0))" } ?? "") + (t.vertical ? " vertical" : "") + (t.bold ? " bold" : "")
-            case let .heatmap(rect, cols, rows, px, opacity):
+            case .fillRect(let rect, let color): return "fill \(r(rect)) #\(c(color))"
+            case .strokeRect(let rect, let color, let w): return "stroke \(r(rect)) #\(c(color)) w\(f(w))"
+            case .line(let a, let b, let color, let w):
+                return "line \(f(a.x)),\(f(a.y)) -> \(f(b.x)),\(f(b.y)) #\(c(color)) w\(f(w))"
+            case .triangles(let v): return "triangles \(v.count)"
+            case .text(let t):
+                return
+                    "text \"\(t.string)\" @\(f(t.position.x)),\(f(t.position.y)) s\(f(t.size)) #\(c(t.color)) \(t.anchor)"
+                    + (t.maxWidth.map { " max\(f($0))" } ?? "") + (t.vertical ? " vertical" : "")
+                    + (t.bold ? " bold" : "")
+            case .heatmap(let rect, let cols, let rows, let px, let opacity):
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 for p in px { h = (h ^ UInt64(p)) &* 0x100_0000_01b3 }
-                return "heatmap \(r(rect)) \(cols)x\(rows) fnv \(String(h, radix: 16))" + (opacity == 1 ? "" : " opacity \(format(opacity, 3))")
-            case let .pushClip(rect): return "clip \(r(rect))"
+                return "heatmap \(r(rect)) \(cols)x\(rows) fnv \(String(h, radix: 16))"
+                    + (opacity == 1 ? "" : " opacity \(format(opacity, 3))")
+            case .pushClip(let rect): return "clip \(r(rect))"
             case .popClip: return "unclip"
             }
         }.joined(separator: "\n") + "\n"
@@ -77,7 +90,8 @@ struct SceneTests {
         let actual = describe(scene(state))
         let path = RepoPaths.root() + "/Tests/VisualizerModelTests/Snapshots/\(name).txt"
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try actual.write(toFile: path, atomically: true, encoding: .utf8)
             return
         }
@@ -87,7 +101,8 @@ struct SceneTests {
         }
         if actual != expected {
             let out = RepoPaths.artifacts + "/snapshots/\(name).txt"
-            try? FileManager.default.createDirectory(atPath: RepoPaths.artifacts + "/snapshots", withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: RepoPaths.artifacts + "/snapshots", withIntermediateDirectories: true)
             try? actual.write(toFile: out, atomically: true, encoding: .utf8)
             let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
@@ -124,9 +139,14 @@ struct SceneTests {
 
     @Test("masked cells use the theme's masked colour, never a colour-map colour")
     func maskedColour() {
-        var s = AppState(input: "a b c d", settings: .init(dModel: 8, heads: 2, seed: 1, mask: MaskSpec(causal: true, padding: 0), positional: false))
+        var s = AppState(
+            input: "a b c d",
+            settings: .init(dModel: 8, heads: 2, seed: 1, mask: MaskSpec(causal: true, padding: 0), positional: false))
         _ = reduce(&s, .tick(seconds: 5))
-        let maps = scene(s).compactMap { c -> [UInt32]? in if case let .heatmap(_, 4, 4, px, _) = c { return px }; return nil }
+        let maps = scene(s).compactMap { c -> [UInt32]? in
+            if case .heatmap(_, 4, 4, let px, _) = c { return px }
+            return nil
+        }
         #expect(maps.count == 3)
         for px in maps {
             #expect(px[0 * 4 + 1] == s.theme.masked.argb)
@@ -140,7 +160,7 @@ struct SceneTests {
         var s = AppState(input: text, viewport: Size(1280, 720))
         _ = reduce(&s, .tick(seconds: 5))
         let rowLabels = scene(s).compactMap { c -> TextItem? in
-            if case let .text(t) = c, t.anchor == .centerRight, t.string.hasPrefix("w") { return t }
+            if case .text(let t) = c, t.anchor == .centerRight, t.string.hasPrefix("w") { return t }
             return nil
         }
         #expect(rowLabels.count < 60)
@@ -152,8 +172,11 @@ struct SceneTests {
     @Test("above 256 tokens the heatmaps pool f×f blocks (max) into an overview")
     func pooledOverview() throws {
         let text = (0..<600).map { "w\($0)" }.joined(separator: " ")
-        var s = AppState(input: text, settings: AttentionSettings(dModel: 8, heads: 2, seed: 1,
-                                                                    mask: MaskSpec(causal: true, padding: 0), positional: false))
+        var s = AppState(
+            input: text,
+            settings: AttentionSettings(
+                dModel: 8, heads: 2, seed: 1,
+                mask: MaskSpec(causal: true, padding: 0), positional: false))
         _ = reduce(&s, .tick(seconds: 5))
         let f = s.displayed
         #expect(f.pool == 3 && f.n == 200 && f.tokenCount == 600)
@@ -164,7 +187,10 @@ struct SceneTests {
         #expect(f.isMasked(0, 1))
         #expect(!f.isMasked(1, 1))
         #expect(f.tokens[1] == "4–6")
-        let sizes = scene(s).compactMap { c -> Int? in if case let .heatmap(_, cols, rows, _, _) = c, cols == rows { return cols }; return nil }
+        let sizes = scene(s).compactMap { c -> Int? in
+            if case .heatmap(_, let cols, let rows, _, _) = c, cols == rows { return cols }
+            return nil
+        }
         #expect(sizes.contains(200))
         #expect(!sizes.contains(600))
     }
@@ -178,11 +204,13 @@ struct SceneTests {
             for cmd in scene(s) {
                 let rect: Rect?
                 switch cmd {
-                case let .fillRect(r, _), let .strokeRect(r, _, _), let .heatmap(r, _, _, _, _): rect = r
+                case .fillRect(let r, _), .strokeRect(let r, _, _), .heatmap(let r, _, _, _, _): rect = r
                 default: rect = nil
                 }
                 if let r = rect, r.width > 0, r.height > 0 {
-                    #expect(r.x >= -0.01 && r.y >= -0.01 && r.maxX <= Float(w) + 0.01 && r.maxY <= Float(h) + 0.01, "\(r) in \(w)x\(h)")
+                    #expect(
+                        r.x >= -0.01 && r.y >= -0.01 && r.maxX <= Float(w) + 0.01 && r.maxY <= Float(h) + 0.01,
+                        "\(r) in \(w)x\(h)")
                 }
             }
         }
@@ -194,7 +222,11 @@ struct SceneTests {
         for model in [nil, ModelSession(info: info)] {
             var s = AppState(input: "a", model: model)
             _ = reduce(&s, .keyPressed(.f1, []))
-            let texts = Set(scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil })
+            let texts = Set(
+                scene(s).compactMap { c -> String? in
+                    if case .text(let t) = c { return t.string }
+                    return nil
+                })
             let active = KeyBindings.active(model: model != nil)
             for b in active { #expect(texts.contains(b.label) && texts.contains(b.help), "\(b.label)") }
             for b in KeyBindings.all where !active.contains(b) { #expect(!texts.contains(b.help), "\(b.help) shown") }
@@ -202,7 +234,9 @@ struct SceneTests {
             #expect(texts.contains("double d_model") == (model == nil))
         }
         // Every binding is in one list or the other.
-        for b in KeyBindings.all { #expect(KeyBindings.active(model: true).contains(b) || KeyBindings.active(model: false).contains(b)) }
+        for b in KeyBindings.all {
+            #expect(KeyBindings.active(model: true).contains(b) || KeyBindings.active(model: false).contains(b))
+        }
     }
 
     @Test("format never prints -0 and rounds half away from zero consistently")

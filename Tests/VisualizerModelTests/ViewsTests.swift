@@ -1,17 +1,23 @@
-import Testing
 import AttentionCore
+import Testing
+
 @testable import VisualizerModel
 
 @Suite("Arcs, inspector and explanation")
 struct ViewsTests {
-    func settled(_ view: ViewKind, input: String = "the cat sat on the mat", settings: AttentionSettings = .lecture) -> AppState {
+    func settled(_ view: ViewKind, input: String = "the cat sat on the mat", settings: AttentionSettings = .lecture)
+        -> AppState
+    {
         var s = AppState(input: input, settings: settings, viewport: Size(1280, 720), view: view)
         _ = reduce(&s, .tick(seconds: 5))
         return s
     }
 
     func texts(_ s: AppState) -> [String] {
-        scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
     }
 
     @Test("arcs follow the weights: count, top-k, threshold and widths")
@@ -33,16 +39,25 @@ struct ViewsTests {
         let m = Metrics(viewport: s.viewport, theme: s.theme)
         #expect(arcWidth(0.9, metrics: m) > arcWidth(0.3, metrics: m))
         // Geometry: one strip per arc, drawn as triangles.
-        let strips = scene(s).filter { if case let .triangles(v) = $0 { return v.count > 3 }; return false }
+        let strips = scene(s).filter {
+            if case .triangles(let v) = $0 { return v.count > 3 }
+            return false
+        }
         #expect(strips.count == top1.count)
         // Each arc between two different tokens ends in an arrowhead on its key.
-        let heads = scene(s).filter { if case let .triangles(v) = $0 { return v.count == 3 }; return false }
+        let heads = scene(s).filter {
+            if case .triangles(let v) = $0 { return v.count == 3 }
+            return false
+        }
         #expect(heads.count == top1.filter { $0.query != $0.key }.count)
     }
 
     @Test("a masked pair has no arc, however low the threshold")
     func maskedNoArc() {
-        var s = settled(.arcs, settings: AttentionSettings(dModel: 16, heads: 2, seed: 3, mask: MaskSpec(causal: true, padding: 1), positional: false))
+        var s = settled(
+            .arcs,
+            settings: AttentionSettings(
+                dModel: 16, heads: 2, seed: 3, mask: MaskSpec(causal: true, padding: 1), positional: false))
         s.arcs.minWeight = 0
         s.arcs.topK = 0
         let arcs = visibleArcs(s)
@@ -54,7 +69,8 @@ struct ViewsTests {
     func hoverToken() throws {
         var s = settled(.arcs)
         let m = Metrics(viewport: s.viewport, theme: s.theme)
-        let layout = ArcsLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
+        let layout = ArcsLayout(
+            content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
         let p = layout.tokens[2].center
         _ = reduce(&s, .pointerMoved(x: p.x, y: p.y))
         #expect(s.hover == .token(2))
@@ -68,7 +84,8 @@ struct ViewsTests {
     func swatches() {
         var s = settled(.arcs)
         let m = Metrics(viewport: s.viewport, theme: s.theme)
-        let layout = ArcsLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
+        let layout = ArcsLayout(
+            content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
         let head2 = layout.swatches[2].center
         _ = reduce(&s, .pointerMoved(x: head2.x, y: head2.y))
         #expect(s.hover == .swatch(1))
@@ -101,7 +118,11 @@ struct ViewsTests {
         let trace = try #require(s.trace)
         let t = texts(s)
         let all = inspectorPanels(trace, head: 0)
-        #expect(all.map(\.name) == ["X", "W_q", "W_k", "W_v", "W_o", "Q", "K", "V", "scores h1", "mask", "weights h1", "output h1", "concat", "output"])
+        #expect(
+            all.map(\.name) == [
+                "X", "W_q", "W_k", "W_v", "W_o", "Q", "K", "V", "scores h1", "mask", "weights h1", "output h1",
+                "concat", "output",
+            ])
         for panel in all {
             #expect(t.contains { panel.formulas.contains($0) }, "missing panel \(panel.name)")
         }
@@ -160,7 +181,7 @@ struct ViewsTests {
         _ = reduce(&s, .keyPressed(.right, []))
         #expect(s.selection.key == 2)
         #expect(s.previousKey == 1 && s.keyChangedAt == s.time)
-        #expect(s.settings.seed == 42) // Right steps keys here, not the seed
+        #expect(s.settings.seed == 42)  // Right steps keys here, not the seed
         _ = reduce(&s, .keyPressed(.left, []))
         #expect(s.selection.key == 1)
         _ = reduce(&s, .keyPressed(.letterE, .control))
@@ -189,7 +210,10 @@ struct ViewsTests {
         _ = reduce(&s, .keyPressed(.tab, []))
         #expect(s.view == .arcs && s.previousView == .heatmaps)
         _ = reduce(&s, .tick(seconds: 0.1))
-        let fading = scene(s).contains { if case let .fillRect(_, c) = $0 { return c.a > 0 && c.a < 255 && c.r == s.theme.background.r }; return false }
+        let fading = scene(s).contains {
+            if case .fillRect(_, let c) = $0 { return c.a > 0 && c.a < 255 && c.r == s.theme.background.r }
+            return false
+        }
         #expect(fading)
         for v in ViewKind.allCases {
             var t = settled(v)
@@ -215,9 +239,16 @@ struct BoundedArcsTests {
         let weakestShown = shown.map(\.weight).min() ?? 0
         #expect(all.filter { $0.weight > weakestShown }.count <= maxDrawnArcs)
         let list = scene(s)
-        let strips = list.filter { if case .triangles = $0 { return true }; return false }
+        let strips = list.filter {
+            if case .triangles = $0 { return true }
+            return false
+        }
         #expect(strips.count <= maxDrawnArcs)
-        #expect(list.contains { if case let .text(t) = $0 { return t.string.hasPrefix("showing the 2000 strongest") }; return false })
+        #expect(
+            list.contains {
+                if case .text(let t) = $0 { return t.string.hasPrefix("showing the 2000 strongest") }
+                return false
+            })
     }
 }
 
@@ -231,12 +262,18 @@ struct LabelTests {
         _ = reduce(&s, .tick(seconds: 5))
         let f = s.displayed
         #expect((0..<5).map(f.label) == ["one", "two", "three", "PAD", "PAD"])
-        let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let texts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(texts.filter { $0 == "PAD" }.count == 4, "two PAD labels on each axis")
         #expect(!texts.contains("five"))
         _ = reduce(&s, .keyPressed(.f3, []))
         _ = reduce(&s, .tick(seconds: 1))
-        let arcTexts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let arcTexts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(arcTexts.filter { $0 == "PAD" }.count == 2)
     }
 
@@ -248,10 +285,14 @@ struct LabelTests {
         // Hover V's first cell through the same layout the scene draws.
         for y in stride(from: Float(80), to: 700, by: 4) {
             for x in stride(from: Float(0), to: 1280, by: 4) {
-                if case let .matrixCell(name, r, _)? = hitTest(s, Point(x, y)), name == "V", r == 1 {
+                if case .matrixCell(let name, let r, _)? = hitTest(s, Point(x, y)), name == "V", r == 1 {
                     _ = reduce(&s, .pointerMoved(x: x, y: y))
-                    let texts = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
-                    #expect(texts.contains { $0.hasPrefix("V: value 2 “cat”") }, "\(texts.filter { $0.hasPrefix("V:") })")
+                    let texts = scene(s).compactMap { c -> String? in
+                        if case .text(let t) = c { return t.string }
+                        return nil
+                    }
+                    #expect(
+                        texts.contains { $0.hasPrefix("V: value 2 “cat”") }, "\(texts.filter { $0.hasPrefix("V:") })")
                     return
                 }
             }
@@ -263,10 +304,16 @@ struct LabelTests {
     func caret() {
         var s = AppState(input: "abc")
         _ = reduce(&s, .tick(seconds: 10))
-        let withCaret = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let withCaret = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(withCaret.contains("▸ abc|"))
         s.showsCaret = false
-        let still = scene(s).compactMap { c -> String? in if case let .text(t) = c { return t.string }; return nil }
+        let still = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
         #expect(still.contains("▸ abc ") && !still.contains("▸ abc|"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VisualizerModel
 
 @Suite("Zoom, pan and text size")
@@ -11,7 +12,9 @@ struct ZoomTests {
 
     func grid(_ s: AppState) -> Rect {
         let m = Metrics(s)
-        return HeatmapLayout(content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m).tiles[0].grid
+        return HeatmapLayout(
+            content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m
+        ).tiles[0].grid
     }
 
     @Test("the wheel zooms about the pointer: the cell under it stays under it")
@@ -42,7 +45,7 @@ struct ZoomTests {
         let mid = axes.visibleColumns.lowerBound + axes.visibleColumns.count / 2
         let start = Point((axes.columns[mid] + axes.columns[mid + 1]) / 2, (axes.rows[mid] + axes.rows[mid + 1]) / 2)
         _ = reduce(&s, .pointerMoved(x: start.x, y: start.y))
-        guard case let .cell(_, q0, k0)? = s.hover else {
+        guard case .cell(_, let q0, let k0)? = s.hover else {
             Issue.record("no cell under the centre")
             return
         }
@@ -73,7 +76,10 @@ struct ZoomTests {
     func fontScale() {
         var s = settled(5)
         func minSize(_ s: AppState) -> Float {
-            scene(s).compactMap { c -> Float? in if case let .text(t) = c { return t.size }; return nil }.min() ?? 0
+            scene(s).compactMap { c -> Float? in
+                if case .text(let t) = c { return t.size }
+                return nil
+            }.min() ?? 0
         }
         let base = Metrics(s).base
         _ = reduce(&s, .keyPressed(.equals, .control))

@@ -3,8 +3,9 @@ import ModelLoading
 import SDLBackend
 import TrainedModels
 import VisualizerModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The trained-model benchmarks: the forward alone, a keystroke to a drawn model view, and
@@ -12,8 +13,8 @@ import Glibc
 enum ModelBench {
     static func load(_ dir: String) -> BertModel? {
         switch ModelFolder.load(dir) {
-        case let .success(m): return m
-        case let .failure(e):
+        case .success(let m): return m
+        case .failure(let e):
             print("{\"kind\": \"model\", \"error\": \"\(e.description)\"}")
             return nil
         }
@@ -46,15 +47,17 @@ enum ModelBench {
             times.append(now() - t)
             if !trace.hidden.storage[0].isFinite { print("nan") }
         }
-        print("{\"kind\": \"model\", \"n\": \(n), \"median_s\": \(median(times)), \"min_s\": \(times.min() ?? 0), \"load_s\": \(loadSeconds), "
-              + "\"flops\": \(model.flops(tokens: n)), \"rss_loaded\": \(rssLoaded), \"max_rss\": \(maxRSSBytes()), "
-              + "\"file_bytes\": \(fileSize(dir + "/model.safetensors"))}")
+        print(
+            "{\"kind\": \"model\", \"n\": \(n), \"median_s\": \(median(times)), \"min_s\": \(times.min() ?? 0), \"load_s\": \(loadSeconds), "
+                + "\"flops\": \(model.flops(tokens: n)), \"rss_loaded\": \(rssLoaded), \"max_rss\": \(maxRSSBytes()), "
+                + "\"file_bytes\": \(fileSize(dir + "/model.safetensors"))}")
     }
 
     /// The model, a 1280×720 headless renderer and a settled model view of n word pieces.
     static func settledModelView(dir: String, pieces n: Int) -> (BertModel, HeadlessRenderer, AppState)? {
-        guard let model = load(dir), case let .success(font) = FontLocator.locate(explicit: nil),
-              let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font) else { return nil }
+        guard let model = load(dir), case .success(let font) = FontLocator.locate(explicit: nil),
+            let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font)
+        else { return nil }
         var state = AppState(input: text(pieces: n), view: .model, model: ModelSession(info: ModelInfo(model)))
         ModelRunner.settle(&state, model, effects: state.pendingEffects())
         _ = reduce(&state, .tick(seconds: 10))
@@ -66,7 +69,8 @@ enum ModelBench {
     static func keystroke(dir: String, n: Int, reps: Int) {
         guard let (model, r, settled) = settledModelView(dir: dir, pieces: n) else { return }
         var state = settled
-        var total: [Double] = [], compute: [Double] = []
+        var total: [Double] = []
+        var compute: [Double] = []
         for i in 0..<(reps + 2) {
             let t0 = now()
             let effects = reduce(&state, i % 2 == 0 ? .keyPressed(.backspace, []) : .textTyped("t"))
@@ -82,8 +86,9 @@ enum ModelBench {
                 compute.append(t2 - t1)
             }
         }
-        print("{\"kind\": \"model-keystroke\", \"n\": \(state.trace?.tokenCount ?? 0), \"median_s\": \(median(total)), "
-              + "\"compute_s\": \(median(compute))}")
+        print(
+            "{\"kind\": \"model-keystroke\", \"n\": \(state.trace?.tokenCount ?? 0), \"median_s\": \(median(total)), "
+                + "\"compute_s\": \(median(compute))}")
     }
 
     /// Frames drawn on this thread while the worker computes forward passes at n tokens.
@@ -94,7 +99,9 @@ enum ModelBench {
         var frames: [Double] = []
         var busyTime = 0.0
         for i in 0..<requests {
-            for case let .computeModel(req) in reduce(&state, i % 2 == 0 ? .keyPressed(.backspace, []) : .textTyped("t")) {
+            for case .computeModel(let req) in reduce(
+                &state, i % 2 == 0 ? .keyPressed(.backspace, []) : .textTyped("t"))
+            {
                 worker.submit(req)
             }
             let start = now()
@@ -110,9 +117,10 @@ enum ModelBench {
         }
         let sorted = frames.sorted()
         let p95 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))]
-        print("{\"kind\": \"model-frames\", \"n\": \(state.trace?.tokenCount ?? 0), \"frames\": \(frames.count), "
-              + "\"median_s\": \(frames.isEmpty ? 0 : median(frames)), \"p95_s\": \(p95), \"max_s\": \(sorted.last ?? 0), "
-              + "\"compute_s\": \(busyTime / Double(max(1, requests)))}")
+        print(
+            "{\"kind\": \"model-frames\", \"n\": \(state.trace?.tokenCount ?? 0), \"frames\": \(frames.count), "
+                + "\"median_s\": \(frames.isEmpty ? 0 : median(frames)), \"p95_s\": \(p95), \"max_s\": \(sorted.last ?? 0), "
+                + "\"compute_s\": \(busyTime / Double(max(1, requests)))}")
     }
 
     static func fileSize(_ path: String) -> Int {

@@ -1,8 +1,9 @@
 import AttentionCore
 import SDLBackend
 import VisualizerModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Benchmark harness: prints one JSON object per line; bench/run_bench.py compares and reports.
@@ -39,21 +40,26 @@ func engine(n: Int, d: Int, heads: Int, reps: Int) {
     var g = SplitMix64(seed: 1)
     let x = randomMatrix(n, d, &g)
     let s = 1 / Float(d).squareRoot()
-    let p = Projections(wq: randomMatrix(d, d, &g, scale: s), wk: randomMatrix(d, d, &g, scale: s),
-                        wv: randomMatrix(d, d, &g, scale: s), wo: randomMatrix(d, d, &g, scale: s))
+    let p = Projections(
+        wq: randomMatrix(d, d, &g, scale: s), wk: randomMatrix(d, d, &g, scale: s),
+        wv: randomMatrix(d, d, &g, scale: s), wo: randomMatrix(d, d, &g, scale: s))
     let settings = AttentionSettings(dModel: d, heads: heads, seed: 1, mask: .none, positional: false)
     let tokens = (0..<n).map { "t\($0)" }
     var times: [Double] = []
     var checksum: Float = 0
     // One untimed warm-up: page faults and thread start-up are not the steady state.
-    checksum += AttentionEngine.forward(tokens: tokens, mode: .words, x: x, projections: p, settings: settings).output.storage[0]
+    checksum +=
+        AttentionEngine.forward(tokens: tokens, mode: .words, x: x, projections: p, settings: settings).output.storage[
+            0]
     for _ in 0..<reps {
         let t0 = now()
         let t = AttentionEngine.forward(tokens: tokens, mode: .words, x: x, projections: p, settings: settings)
         times.append(now() - t0)
         checksum += t.output.storage[0]
     }
-    print("{\"kind\": \"engine\", \"n\": \(n), \"d\": \(d), \"heads\": \(heads), \"reps\": \(reps), \"median_s\": \(median(times)), \"min_s\": \(times.min() ?? 0), \"max_rss\": \(maxRSSBytes()), \"checksum\": \(checksum.isFinite)}")
+    print(
+        "{\"kind\": \"engine\", \"n\": \(n), \"d\": \(d), \"heads\": \(heads), \"reps\": \(reps), \"median_s\": \(median(times)), \"min_s\": \(times.min() ?? 0), \"max_rss\": \(maxRSSBytes()), \"checksum\": \(checksum.isFinite)}"
+    )
 }
 
 func frame(n: Int, heads: Int, width: Int, height: Int, reps: Int) {
@@ -62,7 +68,9 @@ func frame(n: Int, heads: Int, width: Int, height: Int, reps: Int) {
     let settings = AttentionSettings(dModel: 64, heads: heads, seed: 42, mask: .none, positional: false)
     var state = AppState(input: text, settings: settings, viewport: Size(Float(width), Float(height)))
     _ = reduce(&state, .tick(seconds: 10))
-    guard case let .success(font) = FontLocator.locate(explicit: nil), let r = try? HeadlessRenderer(width: width, height: height, fontPath: font) else {
+    guard case .success(let font) = FontLocator.locate(explicit: nil),
+        let r = try? HeadlessRenderer(width: width, height: height, fontPath: font)
+    else {
         print("{\"kind\": \"frame\", \"error\": \"no font or renderer\"}")
         return
     }
@@ -87,7 +95,9 @@ func frame(n: Int, heads: Int, width: Int, height: Int, reps: Int) {
         _ = reduce(&s, .keyPressed(.right, []))
         _ = reduce(&s, .tick(seconds: 0.1))
     }
-    print("{\"kind\": \"frame\", \"n\": \(n), \"heads\": \(heads), \"width\": \(width), \"height\": \(height), \"reps\": \(reps), \"settled_s\": \(settled), \"morphing_s\": \(morphing)}")
+    print(
+        "{\"kind\": \"frame\", \"n\": \(n), \"heads\": \(heads), \"width\": \(width), \"height\": \(height), \"reps\": \(reps), \"settled_s\": \(settled), \"morphing_s\": \(morphing)}"
+    )
 }
 
 /// Independent FMA chains in registers on every core: the machine's practical float32 peak.
@@ -100,15 +110,33 @@ func peak() {
     nonisolated(unsafe) let out = box
     DispatchQueueShim.concurrentPerform(cores) { c in
         typealias V = SIMD16<Float>
-        var a0 = V(repeating: 1), a1 = V(repeating: 2), a2 = V(repeating: 3), a3 = V(repeating: 4)
-        var a4 = V(repeating: 5), a5 = V(repeating: 6), a6 = V(repeating: 7), a7 = V(repeating: 8)
-        var a8 = V(repeating: 9), a9 = V(repeating: 10), a10 = V(repeating: 11), a11 = V(repeating: 12)
-        let m = V(repeating: 0.999_999), k = V(repeating: 1e-7)
+        var a0 = V(repeating: 1)
+        var a1 = V(repeating: 2)
+        var a2 = V(repeating: 3)
+        var a3 = V(repeating: 4)
+        var a4 = V(repeating: 5)
+        var a5 = V(repeating: 6)
+        var a6 = V(repeating: 7)
+        var a7 = V(repeating: 8)
+        var a8 = V(repeating: 9)
+        var a9 = V(repeating: 10)
+        var a10 = V(repeating: 11)
+        var a11 = V(repeating: 12)
+        let m = V(repeating: 0.999_999)
+        let k = V(repeating: 1e-7)
         for _ in 0..<iterations {
-            a0 = a0.addingProduct(a0, m); a1 = a1.addingProduct(a1, m); a2 = a2.addingProduct(a2, m)
-            a3 = a3.addingProduct(a3, m); a4 = a4.addingProduct(a4, m); a5 = a5.addingProduct(a5, m)
-            a6 = a6.addingProduct(a6, m); a7 = a7.addingProduct(a7, m); a8 = a8.addingProduct(a8, m)
-            a9 = a9.addingProduct(a9, m); a10 = a10.addingProduct(a10, m); a11 = a11.addingProduct(a11, m)
+            a0 = a0.addingProduct(a0, m)
+            a1 = a1.addingProduct(a1, m)
+            a2 = a2.addingProduct(a2, m)
+            a3 = a3.addingProduct(a3, m)
+            a4 = a4.addingProduct(a4, m)
+            a5 = a5.addingProduct(a5, m)
+            a6 = a6.addingProduct(a6, m)
+            a7 = a7.addingProduct(a7, m)
+            a8 = a8.addingProduct(a8, m)
+            a9 = a9.addingProduct(a9, m)
+            a10 = a10.addingProduct(a10, m)
+            a11 = a11.addingProduct(a11, m)
         }
         let s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + k
         out[c] = s.sum()
@@ -126,32 +154,49 @@ switch args.first {
 case "engine": engine(n: int(1, 128), d: int(2, 64), heads: int(3, 8), reps: int(4, 20))
 case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height: int(4, 720), reps: int(5, 30))
 case "peak": peak()
-case "model": ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
-case "model-keystroke": ModelBench.keystroke(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
-case "model-frames": ModelBench.framesWhileComputing(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 128), requests: int(3, 10))
+case "model":
+    ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
+case "model-keystroke":
+    ModelBench.keystroke(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
+case "model-frames":
+    ModelBench.framesWhileComputing(
+        dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 128), requests: int(3, 10))
 case "overview":
     // A long input's pooled overview (what the window shows first while typing), and the full
     // forward it replaces on the critical path, side by side.
-    let n = int(1, 2048), reps = int(2, 10)
-    let tokenization = (try? Tokenizer.tokenize((0..<n).map { "w\($0 % 97)" }.joined(separator: " "), mode: .words).get())!
+    let n = int(1, 2048)
+    let reps = int(2, 10)
+    let tokenization =
+        (try? Tokenizer.tokenize((0..<n).map { "w\($0 % 97)" }.joined(separator: " "), mode: .words).get())!
     let f = DisplayFrame.poolFactor(n)
-    var tp: [Double] = [], tf: [Double] = []
+    var tp: [Double] = []
+    var tf: [Double] = []
     for _ in 0..<reps {
         var t0 = now()
         _ = AttentionEngine.pooled(tokenization: tokenization, settings: .lecture, pool: f)
         tp.append(now() - t0)
         t0 = now()
-        if case let .success(t) = AttentionEngine.run(tokenization: tokenization, settings: .lecture) { _ = DisplayFrame(trace: t) }
+        if case .success(let t) = AttentionEngine.run(tokenization: tokenization, settings: .lecture) {
+            _ = DisplayFrame(trace: t)
+        }
         tf.append(now() - t0)
     }
-    print("{\"kind\": \"overview\", \"n\": \(n), \"overview_median_s\": \(median(tp)), \"full_median_s\": \(median(tf))}")
+    print(
+        "{\"kind\": \"overview\", \"n\": \(n), \"overview_median_s\": \(median(tp)), \"full_median_s\": \(median(tf))}")
 case "record":
     // attnviz record's inner loop: tick, scene, software raster, BMP encode and write, per frame.
-    let n = int(1, 32), width = int(2, 1920), height = int(3, 1080), frames = int(4, 120)
-    var state = AppState(input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(Float(width), Float(height)), theme: .projector)
+    let n = int(1, 32)
+    let width = int(2, 1920)
+    let height = int(3, 1080)
+    let frames = int(4, 120)
+    var state = AppState(
+        input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(Float(width), Float(height)),
+        theme: .projector)
     state.showsCaret = false
     _ = reduce(&state, .tick(seconds: 10))
-    guard case let .success(font) = FontLocator.locate(explicit: nil), let r = try? HeadlessRenderer(width: width, height: height, fontPath: font) else {
+    guard case .success(let font) = FontLocator.locate(explicit: nil),
+        let r = try? HeadlessRenderer(width: width, height: height, fontPath: font)
+    else {
         print("{\"kind\": \"record\", \"error\": \"no font or renderer\"}")
         break
     }
@@ -166,11 +211,15 @@ case "record":
     }
     let dt = now() - t0
     unlink(path)
-    print("{\"kind\": \"record\", \"n\": \(n), \"width\": \(width), \"height\": \(height), \"frames\": \(frames), \"fps\": \(Double(frames) / dt)}")
+    print(
+        "{\"kind\": \"record\", \"n\": \(n), \"width\": \(width), \"height\": \(height), \"frames\": \(frames), \"fps\": \(Double(frames) / dt)}"
+    )
 case "svg":
     // SVG export of a heatmaps frame: time and size.
-    let n = int(1, 32), reps = int(2, 10)
-    var state = AppState(input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(1920, 1080), theme: .projector)
+    let n = int(1, 32)
+    let reps = int(2, 10)
+    var state = AppState(
+        input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(1920, 1080), theme: .projector)
     _ = reduce(&state, .tick(seconds: 10))
     var times: [Double] = []
     var bytes = 0
@@ -183,7 +232,8 @@ case "svg":
     print("{\"kind\": \"svg\", \"n\": \(n), \"median_s\": \(median(times)), \"bytes\": \(bytes)}")
 case "keystroke":
     // Typing one character into a long sequence at the lecture defaults: engine + display frame.
-    let n = int(1, 2048), reps = int(2, 20)
+    let n = int(1, 2048)
+    let reps = int(2, 20)
     var state = AppState(input: (0..<n).map { "w\($0 % 97)" }.joined(separator: " "))
     _ = reduce(&state, .tick(seconds: 10))
     var times: [Double] = []
@@ -196,9 +246,13 @@ case "keystroke":
     print("{\"kind\": \"keystroke\", \"n\": \(n), \"median_s\": \(median(times))}")
 case "gemm":
     // A·B alone, to see the kernel without the rest of attention.
-    let m = int(1, 2048), n = int(2, 512), k = int(3, 512), reps = int(4, 10)
+    let m = int(1, 2048)
+    let n = int(2, 512)
+    let k = int(3, 512)
+    let reps = int(4, 10)
     var g = SplitMix64(seed: 3)
-    let a = randomMatrix(m, k, &g), b = randomMatrix(k, n, &g)
+    let a = randomMatrix(m, k, &g)
+    let b = randomMatrix(k, n, &g)
     var times: [Double] = []
     for _ in 0..<reps {
         let t0 = now()
@@ -207,7 +261,9 @@ case "gemm":
         if !c.storage[0].isFinite { print("nan") }
     }
     let f = 2.0 * Double(m * n * k)
-    print("{\"kind\": \"gemm\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(median(times)), \"gflops\": \(f / median(times) / 1e9)}")
+    print(
+        "{\"kind\": \"gemm\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(median(times)), \"gflops\": \(f / median(times) / 1e9)}"
+    )
 default:
     print("usage: attnviz-bench engine N D H REPS | frame N HEADS W H REPS | peak")
     exit(2)

@@ -1,5 +1,5 @@
 #if canImport(CMalloc) && os(Linux)
-import CMalloc
+    import CMalloc
 #endif
 
 /// Process-wide malloc settings that suit a forward pass which allocates and frees the same
@@ -15,8 +15,8 @@ import CMalloc
 public enum AllocatorTuning {
     public static func apply() {
         #if canImport(CMalloc) && os(Linux)
-        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+            _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+            _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
         #endif
     }
 
@@ -24,7 +24,7 @@ public enum AllocatorTuning {
     /// measures what is live (the window's memory check samples after this).
     public static func releaseFreedMemory() {
         #if canImport(CMalloc) && os(Linux)
-        _ = malloc_trim(0)
+            _ = malloc_trim(0)
         #endif
     }
 }

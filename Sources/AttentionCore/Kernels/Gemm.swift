@@ -32,7 +32,9 @@ package struct PackedMatrix: Sendable, Equatable {
                 guard let d = buf.baseAddress, let s = src.baseAddress else { return }
                 for p in 0..<((cols + nr - 1) / nr) {
                     let width = min(nr, cols - p * nr)
-                    for r in 0..<rows { (d + r * cols + p * nr).initialize(from: s + (p * rows + r) * nr, count: width) }
+                    for r in 0..<rows {
+                        (d + r * cols + p * nr).initialize(from: s + (p * rows + r) * nr, count: width)
+                    }
                 }
             }
             n = rows * cols
@@ -76,7 +78,8 @@ package enum Gemm {
             packed = p
         }
         defer { packed?.deallocate() }
-        run(a: a, lda: lda, source: packed.map { UnsafePointer($0) } ?? b, bStride: direct ? bRow : nr,
+        run(
+            a: a, lda: lda, source: packed.map { UnsafePointer($0) } ?? b, bStride: direct ? bRow : nr,
             panelStep: direct ? nr : k * nr, nr: nr, c: c, ldc: ldc, m: m, n: n, k: k, parallel: parallel)
     }
 
@@ -84,22 +87,28 @@ package enum Gemm {
     package static func panelWidth(_ n: Int) -> Int { n <= 8 ? 8 : (n <= 16 ? 16 : 32) }
 
     /// C = A·B with B already packed into panels (weights packed once when a model loads).
-    package static func multiply(a: UnsafePointer<Float>, lda: Int, packed b: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                 m: Int, parallel: Bool) {
+    package static func multiply(
+        a: UnsafePointer<Float>, lda: Int, packed b: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
+        m: Int, parallel: Bool
+    ) {
         guard m > 0, b.cols > 0 else { return }
         if b.rows == 0 {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: b.cols) }
             return
         }
         b.panels.withUnsafeBufferPointer { p in
-            run(a: a, lda: lda, source: p.baseAddress!, bStride: b.nr, panelStep: b.rows * b.nr, nr: b.nr, c: c, ldc: ldc,
+            run(
+                a: a, lda: lda, source: p.baseAddress!, bStride: b.nr, panelStep: b.rows * b.nr, nr: b.nr, c: c,
+                ldc: ldc,
                 m: m, n: b.cols, k: b.rows, parallel: parallel)
         }
     }
 
     /// The blocked loops over panels of B (`panelStep` apart, rows `bStride` apart) and rows of A.
-    static func run(a: UnsafePointer<Float>, lda: Int, source: UnsafePointer<Float>, bStride: Int, panelStep: Int, nr: Int,
-                    c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool) {
+    static func run(
+        a: UnsafePointer<Float>, lda: Int, source: UnsafePointer<Float>, bStride: Int, panelStep: Int, nr: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool
+    ) {
         let mr = nr == 32 ? 4 : 8
         let panels = (n + nr - 1) / nr
         let source = SharedPointer(source)
@@ -110,9 +119,12 @@ package enum Gemm {
         // (measured 12 % faster at 32 × 512 × 512).
         let byRows = m >= 128 || panels < wantThreads
         let chunks = min(wantThreads, byRows ? rowBlocks : panels)
-        let sa = SharedPointer(a), sc = SharedPointer(c)
+        let sa = SharedPointer(a)
+        let sc = SharedPointer(c)
         Parallel.forEach(chunks, parallel: chunks > 1) { chunk in
-            let a = UnsafePointer(sa.base), c = sc.base, src = UnsafePointer(source.base)
+            let a = UnsafePointer(sa.base)
+            let c = sc.base
+            let src = UnsafePointer(source.base)
             let blocks = byRows ? (rowBlocks * chunk / chunks)..<(rowBlocks * (chunk + 1) / chunks) : 0..<rowBlocks
             let panelRange = byRows ? 0..<panels : (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks)
             for panel in panelRange {
@@ -122,11 +134,18 @@ package enum Gemm {
                 for block in blocks {
                     let row0 = block * mr
                     let rows = min(mr, m - row0)
-                    let ap = a + row0 * lda, cp = c + row0 * ldc + col0
+                    let ap = a + row0 * lda
+                    let cp = c + row0 * ldc + col0
                     switch nr {
-                    case 32: kernel32(a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
-                    case 16: kernel16(a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
-                    default: kernel8(a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    case 32:
+                        kernel32(
+                            a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    case 16:
+                        kernel16(
+                            a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    default:
+                        kernel8(
+                            a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
                     }
                 }
             }
@@ -134,8 +153,10 @@ package enum Gemm {
     }
 
     /// Copies B (times `scale`) into zero-padded panels of `nr` columns, each k × nr contiguous.
-    static func pack(b: UnsafePointer<Float>, bRow: Int, bCol: Int, scale: Float, n: Int, k: Int, nr: Int,
-                     into packed: UnsafeMutablePointer<Float>) {
+    static func pack(
+        b: UnsafePointer<Float>, bRow: Int, bCol: Int, scale: Float, n: Int, k: Int, nr: Int,
+        into packed: UnsafeMutablePointer<Float>
+    ) {
         let panels = (n + nr - 1) / nr
         for panel in 0..<panels {
             let dst = packed + panel * k * nr
@@ -144,7 +165,8 @@ package enum Gemm {
             if bCol == 1 && scale == 1 && width == nr && nr >= 16 {
                 // Full panels: straight vector copies (a memmove call per 64-byte row costs more).
                 for p in 0..<k {
-                    let src = b + p * bRow + col0, d = dst + p * nr
+                    let src = b + p * bRow + col0
+                    let d = dst + p * nr
                     var j = 0
                     while j < nr {
                         UnsafeMutableRawPointer(d + j).storeBytes(of: load(src + j), as: V.self)
@@ -200,21 +222,39 @@ package enum Gemm {
 
     /// Up to 4 rows × 32 columns.
     @inline(__always)
-    static func kernel32(a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, width: Int) {
+    static func kernel32(
+        a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int
+    ) {
         if rows == 4 {
-            var c00 = V(), c01 = V(), c10 = V(), c11 = V()
-            var c20 = V(), c21 = V(), c30 = V(), c31 = V()
-            let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+            var c00 = V()
+            var c01 = V()
+            var c10 = V()
+            var c11 = V()
+            var c20 = V()
+            var c21 = V()
+            var c30 = V()
+            var c31 = V()
+            let a0 = a
+            let a1 = a + lda
+            let a2 = a + 2 * lda
+            let a3 = a + 3 * lda
             var bq = bp
             for p in 0..<k {
-                let b0 = load(bq), b1 = load(bq + 16)
-                let x0 = V(repeating: a0[p]), x1 = V(repeating: a1[p])
-                let x2 = V(repeating: a2[p]), x3 = V(repeating: a3[p])
-                c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
-                c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
-                c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)
-                c30 = c30.addingProduct(x3, b0); c31 = c31.addingProduct(x3, b1)
+                let b0 = load(bq)
+                let b1 = load(bq + 16)
+                let x0 = V(repeating: a0[p])
+                let x1 = V(repeating: a1[p])
+                let x2 = V(repeating: a2[p])
+                let x3 = V(repeating: a3[p])
+                c00 = c00.addingProduct(x0, b0)
+                c01 = c01.addingProduct(x0, b1)
+                c10 = c10.addingProduct(x1, b0)
+                c11 = c11.addingProduct(x1, b1)
+                c20 = c20.addingProduct(x2, b0)
+                c21 = c21.addingProduct(x2, b1)
+                c30 = c30.addingProduct(x3, b0)
+                c31 = c31.addingProduct(x3, b1)
                 bq += bStride
             }
             storeRow(c00, c01, c, width)
@@ -223,7 +263,8 @@ package enum Gemm {
             storeRow(c30, c31, c + 3 * ldc, width)
         } else {
             for r in 0..<rows {
-                var c0 = V(), c1 = V()
+                var c0 = V()
+                var c1 = V()
                 let ar = a + r * lda
                 var bq = bp
                 for p in 0..<k {
@@ -239,10 +280,19 @@ package enum Gemm {
 
     /// Up to 8 rows × 16 columns.
     @inline(__always)
-    static func kernel16(a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, width: Int) {
+    static func kernel16(
+        a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int
+    ) {
         if rows == 8 {
-            var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V(), c6 = V(), c7 = V()
+            var c0 = V()
+            var c1 = V()
+            var c2 = V()
+            var c3 = V()
+            var c4 = V()
+            var c5 = V()
+            var c6 = V()
+            var c7 = V()
             var bq = bp
             for p in 0..<k {
                 let b0 = load(bq)
@@ -256,10 +306,14 @@ package enum Gemm {
                 c7 = c7.addingProduct(V(repeating: a[7 * lda + p]), b0)
                 bq += bStride
             }
-            store(c0, c, width: width); store(c1, c + ldc, width: width)
-            store(c2, c + 2 * ldc, width: width); store(c3, c + 3 * ldc, width: width)
-            store(c4, c + 4 * ldc, width: width); store(c5, c + 5 * ldc, width: width)
-            store(c6, c + 6 * ldc, width: width); store(c7, c + 7 * ldc, width: width)
+            store(c0, c, width: width)
+            store(c1, c + ldc, width: width)
+            store(c2, c + 2 * ldc, width: width)
+            store(c3, c + 3 * ldc, width: width)
+            store(c4, c + 4 * ldc, width: width)
+            store(c5, c + 5 * ldc, width: width)
+            store(c6, c + 6 * ldc, width: width)
+            store(c7, c + 7 * ldc, width: width)
         } else {
             for r in 0..<rows {
                 var acc = V()
@@ -276,10 +330,19 @@ package enum Gemm {
 
     /// Up to 8 rows × 8 columns.
     @inline(__always)
-    static func kernel8(a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
-                        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int) {
+    static func kernel8(
+        a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int
+    ) {
         if rows == 8 {
-            var c0 = V8(), c1 = V8(), c2 = V8(), c3 = V8(), c4 = V8(), c5 = V8(), c6 = V8(), c7 = V8()
+            var c0 = V8()
+            var c1 = V8()
+            var c2 = V8()
+            var c3 = V8()
+            var c4 = V8()
+            var c5 = V8()
+            var c6 = V8()
+            var c7 = V8()
             var bq = bp
             for p in 0..<k {
                 let b0 = load8(bq)
@@ -293,10 +356,14 @@ package enum Gemm {
                 c7 = c7.addingProduct(V8(repeating: a[7 * lda + p]), b0)
                 bq += bStride
             }
-            store8(c0, c, width: width); store8(c1, c + ldc, width: width)
-            store8(c2, c + 2 * ldc, width: width); store8(c3, c + 3 * ldc, width: width)
-            store8(c4, c + 4 * ldc, width: width); store8(c5, c + 5 * ldc, width: width)
-            store8(c6, c + 6 * ldc, width: width); store8(c7, c + 7 * ldc, width: width)
+            store8(c0, c, width: width)
+            store8(c1, c + ldc, width: width)
+            store8(c2, c + 2 * ldc, width: width)
+            store8(c3, c + 3 * ldc, width: width)
+            store8(c4, c + 4 * ldc, width: width)
+            store8(c5, c + 5 * ldc, width: width)
+            store8(c6, c + 6 * ldc, width: width)
+            store8(c7, c + 7 * ldc, width: width)
         } else {
             for r in 0..<rows {
                 var acc = V8()

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Float arrays for the big intermediates (n × n scores and weights per head).
@@ -30,10 +30,10 @@ package enum LargeBuffer {
 
     static func adviseHugePages(_ p: UnsafeMutablePointer<Float>, bytes: Int) {
         #if os(Linux)
-        let start = (UInt(bitPattern: p) + UInt(hugePageBytes) - 1) & ~UInt(hugePageBytes - 1)
-        let end = (UInt(bitPattern: p) + UInt(bytes)) & ~UInt(hugePageBytes - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, Int(end - start), MADV_HUGEPAGE)
+            let start = (UInt(bitPattern: p) + UInt(hugePageBytes) - 1) & ~UInt(hugePageBytes - 1)
+            let end = (UInt(bitPattern: p) + UInt(bytes)) & ~UInt(hugePageBytes - 1)
+            guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+            _ = madvise(aligned, Int(end - start), MADV_HUGEPAGE)
         #endif
     }
 }

@@ -30,9 +30,11 @@ package enum Parallel {
     /// 10, keystroke latency unchanged). Only ever lowers: a thread already lower stays so.
     package static func lowerThreadPriority() {
         #if canImport(Glibc)
-        errno = 0
-        let now = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-        if errno == 0, now < backgroundNice { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, backgroundNice) }
+            errno = 0
+            let now = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            if errno == 0, now < backgroundNice {
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, backgroundNice)
+            }
         #endif
     }
 
@@ -40,13 +42,13 @@ package enum Parallel {
 }
 
 #if canImport(Glibc)
-import Glibc
-private func sysconfCores() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    import Glibc
+    private func sysconfCores() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 #elseif canImport(Darwin)
-import Darwin
-private func sysconfCores() -> Int { Int(sysconf(_SC_NPROCESSORS_ONLN)) }
+    import Darwin
+    private func sysconfCores() -> Int { Int(sysconf(_SC_NPROCESSORS_ONLN)) }
 #else
-private func sysconfCores() -> Int { 1 }
+    private func sysconfCores() -> Int { 1 }
 #endif
 
 /// A raw pointer handed to worker threads that write disjoint parts of one buffer.

@@ -14,7 +14,7 @@ func vmax(_ a: V16, _ b: V16) -> V16 {
 @inline(__always)
 func hmax(_ v: V16) -> Float {
     let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
-    let c = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .> a.lowHalf) // 4 lanes
+    let c = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .> a.lowHalf)  // 4 lanes
     let d = c[0] > c[1] ? c[0] : c[1]
     let e = c[2] > c[3] ? c[2] : c[3]
     return d > e ? d : e
@@ -23,7 +23,7 @@ func hmax(_ v: V16) -> Float {
 @inline(__always)
 func hsum(_ v: V16) -> Float {
     let a = v.lowHalf + v.highHalf
-    let c = a.lowHalf + a.highHalf // 4 lanes
+    let c = a.lowHalf + a.highHalf  // 4 lanes
     return (c[0] + c[2]) + (c[1] + c[3])
 }
 

@@ -6,7 +6,10 @@ package enum Softmax {
     package typealias V = SIMD16<Float>
 
     /// weights[j] = exp(s[j]/T - max) / Σ for j in `visible`; 0 elsewhere (all 0 when nothing is visible).
-    package static func row(scores rowScores: UnsafePointer<Float>, weights rowWeights: UnsafeMutablePointer<Float>, n: Int, visible: Range<Int>, invTemperature: Float) {
+    package static func row(
+        scores rowScores: UnsafePointer<Float>, weights rowWeights: UnsafeMutablePointer<Float>, n: Int,
+        visible: Range<Int>, invTemperature: Float
+    ) {
         precondition(visible.lowerBound >= 0 && visible.upperBound <= n)
         guard !visible.isEmpty else {
             rowWeights.update(repeating: 0, count: n)
@@ -24,7 +27,10 @@ package enum Softmax {
             j += 16
         }
         var m = hmax(maxV)
-        while j < limit { m = Swift.max(m, scores[j] * invTemperature); j += 1 }
+        while j < limit {
+            m = Swift.max(m, scores[j] * invTemperature)
+            j += 1
+        }
 
         var sumV = V()
         let mv = V(repeating: m)
@@ -54,12 +60,14 @@ package enum Softmax {
             UnsafeMutableRawPointer(weights + j).storeBytes(of: w, as: V.self)
             j += 16
         }
-        while j < limit { weights[j] *= inv; j += 1 }
+        while j < limit {
+            weights[j] *= inv
+            j += 1
+        }
         if tail > 0 { (weights + limit).update(repeating: 0, count: tail) }
     }
 
     // MARK: - exp
-
 
     static let log2e: Float = 1.442_695_04
     static let ln2Hi: Float = 0.693_359_375

@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Helper threads that stay awake for a moment between parallel regions.
@@ -41,7 +42,8 @@ final class WorkerTeam: @unchecked Sendable {
     /// Runs body(0..<count) across the caller and the helpers; false when the team was taken.
     func run(_ count: Int, _ body: (Int) -> Void) -> Bool {
         guard helpers > 0, count > 0, count <= WorkerTeam.maxChunks,
-              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else { return false }
         withoutActuallyEscaping(body) { escaping in
             self.body = escaping
             finished.store(0, ordering: .relaxed)
@@ -61,7 +63,8 @@ final class WorkerTeam: @unchecked Sendable {
     private func work() {
         var s = state.load(ordering: .acquiring)
         while true {
-            let next = Int(s & 0xf_ffff), count = Int((s >> 20) & 0xf_ffff)
+            let next = Int(s & 0xf_ffff)
+            let count = Int((s >> 20) & 0xf_ffff)
             guard next < count else { return }
             let (claimed, seen) = state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing)
             if claimed {
@@ -105,12 +108,14 @@ final class WorkerTeam: @unchecked Sendable {
         func start() {
             var tid = pthread_t()
             let box = Unmanaged.passRetained(self).toOpaque()
-            let ok = pthread_create(&tid, nil, { raw in
-                guard let raw else { return nil }
-                let me = Unmanaged<Helper>.fromOpaque(raw).takeRetainedValue()
-                me.team.helperLoop()
-                return nil
-            }, box)
+            let ok = pthread_create(
+                &tid, nil,
+                { raw in
+                    guard let raw else { return nil }
+                    let me = Unmanaged<Helper>.fromOpaque(raw).takeRetainedValue()
+                    me.team.helperLoop()
+                    return nil
+                }, box)
             if ok == 0 { pthread_detach(tid) } else { Unmanaged<Helper>.fromOpaque(box).release() }
         }
     }

@@ -4,30 +4,6 @@ import AttentionCore
     import Glibc
 #endif
 
-/// A recompute of the seeded engine too slow for one frame, handed to the shell as an effect.
-public struct EngineRequest: Equatable, Sendable {
-    /// Answers to older generations are stale and dropped.
-    public var generation: Int
-    public var text: String
-    public var mode: TokenMode
-    public var settings: AttentionSettings
-    /// The tokens, when `reduce` already made them (it must, to decide the request).
-    public var tokenization: Tokenization? = nil
-}
-
-/// The shell's answer: the trace and its display frame, both built off the render thread.
-public struct EngineResult: Equatable, Sendable {
-    public var generation: Int
-    public var outcome: Outcome
-
-    public enum Outcome: Equatable, Sendable {
-        case computed(AttentionTrace, DisplayFrame)
-        /// A long input's heatmaps first (pooled, no n × n matrices kept); the trace follows.
-        case overview(DisplayFrame)
-        case failed(AttentionError)
-    }
-}
-
 /// When a recompute goes to the worker, and how it is run there.
 public enum EngineRunner {
     /// Attention cells (tokens² × heads) above which a recompute is not done inside `reduce`:

@@ -1,0 +1,13 @@
+import AttentionCore
+
+/// One row of the binding table: the help overlay and the README are generated from these, so
+/// the documentation cannot drift from the behaviour.
+public struct KeyBinding: Equatable, Sendable {
+    public var key: Key
+    public var modifiers: Modifiers
+    public var command: Command
+    public var label: String
+    public var help: String
+    /// Only in this view (nil: everywhere).
+    public var view: ViewKind?
+}

@@ -1,0 +1,3 @@
+public enum PointerButton: Equatable, Sendable {
+    case left, middle, right
+}

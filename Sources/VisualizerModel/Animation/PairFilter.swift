@@ -1,0 +1,27 @@
+import AttentionCore
+
+/// Which block of a sentence pair's attention the heatmaps and arcs show.
+public enum PairFilter: String, Equatable, Sendable, CaseIterable {
+    case all, aToB, bToA, aToA, bToB
+
+    public var label: String {
+        switch self {
+        case .all: return "all"
+        case .aToB: return "A→B"
+        case .bToA: return "B→A"
+        case .aToA: return "A→A"
+        case .bToB: return "B→B"
+        }
+    }
+
+    /// Whether a query in sentence `q` attending to a key in sentence `k` is shown.
+    public func shows(_ q: Int, _ k: Int) -> Bool {
+        switch self {
+        case .all: return true
+        case .aToB: return q == 0 && k == 1
+        case .bToA: return q == 1 && k == 0
+        case .aToA: return q == 0 && k == 0
+        case .bToB: return q == 1 && k == 1
+        }
+    }
+}

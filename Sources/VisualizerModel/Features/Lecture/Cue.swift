@@ -1,0 +1,50 @@
+import AttentionCore
+
+/// One moment of a lecture: what it changes (nil: left as it is), what it says, how it moves.
+public struct Cue: Equatable, Sendable {
+    public var title: String
+    /// The line of the cue's header, for messages.
+    public var line: Int
+    public var input: String?
+    /// Typed out character by character after the cue applies (appended to the input).
+    public var type: String?
+    /// Characters per second of `type`.
+    public var typingSpeed: Double?
+    public var mode: TokenMode?
+    public var dModel: Int?
+    public var heads: Int?
+    public var seed: UInt64?
+    public var mask: MaskSpec?
+    public var temperature: Float?
+    public var scaled: Bool?
+    public var positional: Bool?
+    public var aggregation: HeadAggregation?
+    public var view: ViewKind?
+    public var theme: Theme?
+    public var colormap: Colormap?
+    public var colorScale: ColorScale?
+    public var arcLayout: ArcLayout?
+    public var fontScale: Float?
+    public var zoom: Float?
+    /// 1-based, as the audience counts them.
+    public var query: Int?
+    public var key: Int?
+    public var head: Int?
+    public var layer: Int?
+    public var hideSpecial: Bool?
+    /// A trained model's folder (as the loader keyed it), or "none" for the seeded engine.
+    public var model: String?
+    public var caption: String?
+    /// `compare: freeze` freezes the picture as the previous cues left it as A (this cue's own
+    /// changes become B); `compare: off` stops comparing.
+    public var compare: Bool?
+    /// Seconds the change animates (the morph, the view fade).
+    public var transition: Double?
+    /// Seconds a recording stays on this cue after it settles (record only).
+    public var hold: Double?
+
+    public init(title: String, line: Int) {
+        self.title = title
+        self.line = line
+    }
+}

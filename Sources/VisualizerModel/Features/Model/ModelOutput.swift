@@ -1,0 +1,20 @@
+import AttentionCore
+import TrainedModels
+
+/// Everything the views need from one forward pass, prepared off the main thread.
+public struct ModelOutput: Equatable, Sendable {
+    /// The model's own numbers, every token included.
+    public var trace: ModelTrace
+    /// The inspected layer as the heatmaps, arcs, inspector and explanation views show it
+    /// (without [CLS]/[SEP] and renormalized when they are hidden).
+    public var shown: AttentionTrace
+    /// Positions (in `trace`) of the tokens shown.
+    public var kept: [Int]
+    /// What each head does on this input, [layer][head] (judged with every token present).
+    public var patterns: [[HeadPattern]]
+    public var overview: ModelOverview
+
+    /// Sentence (0: A, 1: B) of each shown token; all 0 for a single sentence.
+    public var segments: [Int] { kept.map { trace.encoding.types[$0] } }
+    public var isPair: Bool { trace.encoding.isPair }
+}

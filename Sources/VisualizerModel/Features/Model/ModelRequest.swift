@@ -1,0 +1,14 @@
+import AttentionCore
+import TrainedModels
+
+/// Work too slow for one frame, handed to the shell as an effect and answered by an action.
+public struct ModelRequest: Equatable, Sendable {
+    /// Answers to older generations are stale and dropped.
+    public var generation: Int
+    public var text: String
+    /// The layer to keep in full (0-based).
+    public var layer: Int
+    public var hideSpecial: Bool
+    /// The model's key (`ModelInfo.key`).
+    public var model: String = ""
+}

@@ -1,0 +1,15 @@
+import AttentionCore
+import TrainedModels
+
+/// The shell's answer to a `ModelRequest`.
+public struct ModelResult: Equatable, Sendable {
+    public var generation: Int
+    /// The model that answered: an answer for a model a lecture has since left is dropped.
+    public var model: String = ""
+    public var outcome: Outcome
+
+    public enum Outcome: Equatable, Sendable {
+        case computed(ModelOutput)
+        case failed(String)
+    }
+}

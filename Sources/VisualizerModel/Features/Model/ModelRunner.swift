@@ -1,0 +1,74 @@
+import AttentionCore
+import TrainedModels
+
+/// Runs a request against a model: on the window's worker thread, or inline in `render`,
+/// `dump` and the tests. Pure apart from the time it takes.
+public enum ModelRunner {
+    public static func run(_ model: BertModel, _ r: ModelRequest) -> Action {
+        let outcome: ModelResult.Outcome
+        switch model.encode(r.text) {
+        case .failure(let e): outcome = .failed(e.description)
+        case .success(let encoding):
+            outcome = .computed(output(model.forward(encoding, inspect: r.layer), hideSpecial: r.hideSpecial))
+        }
+        var result = ModelResult(generation: r.generation, outcome: outcome)
+        result.model = r.model
+        return .modelComputed(result)
+    }
+
+    /// Answers every model request in `effects` at once, and those the answers lead to, as
+    /// `render`, `dump`, the tests and the benchmarks do; returns the other effects.
+    @discardableResult
+    public static func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) -> [Effect] {
+        settle(&state, models: [:], fallback: model, effects: effects)
+    }
+
+    /// As `settle`, with the models a lecture switches between, by key.
+    @discardableResult
+    public static func settle(
+        _ state: inout AppState, models: [String: BertModel], fallback: BertModel?, effects: [Effect]
+    ) -> [Effect] {
+        var queue = effects
+        var others: [Effect] = []
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            switch effect {
+            case .computeModel(let request):
+                if let model = models[request.model] ?? fallback { queue += reduce(&state, run(model, request)) }
+            case .computeEngine(let request):
+                queue += reduce(&state, EngineRunner.run(request))
+            default:
+                others.append(effect)
+            }
+        }
+        return others
+    }
+
+    /// Patterns, rollout and the pooled overview of a trace, with special tokens hidden or not.
+    public static func output(_ trace: ModelTrace, hideSpecial: Bool) -> ModelOutput {
+        let n = trace.tokenCount
+        let special = Set(trace.specialPositions)
+        // Hiding needs something left to show.
+        let kept = hideSpecial && special.count < n ? (0..<n).filter { !special.contains($0) } : Array(0..<n)
+        let hiding = kept.count < n
+        let tokens = trace.encoding.tokens
+        let keys = HeadPattern.KeyClasses(tokens: tokens)
+        let patterns = trace.attentions.map { layer in layer.map { HeadPattern.classify($0, keys: keys) } }
+        let averages = trace.layerAverages()
+        let rollouts = trace.rollouts(averages: averages)
+        func shown(_ m: Matrix) -> Matrix { hiding ? m.keeping(kept, renormalize: true) : m }
+        let m = kept.count
+        let f = m > ModelOverview.maxSlots ? (m + ModelOverview.maxSlots - 1) / ModelOverview.maxSlots : 1
+        func tile(_ w: Matrix) -> [Float] {
+            let s = shown(w)
+            return f == 1 ? s.storage : DisplayFrame.maxPool(s.storage, n: m, f: f)
+        }
+        let overview = ModelOverview(
+            n: (m + f - 1) / f, pool: f,
+            heads: trace.attentions.map { $0.map(tile) },
+            averages: averages.map(tile), rollouts: rollouts.map(tile))
+        return ModelOutput(
+            trace: trace, shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
+            patterns: patterns, overview: overview)
+    }
+}

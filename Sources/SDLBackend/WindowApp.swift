@@ -110,7 +110,7 @@ public final class WindowApp {
                 e.type = SDL_USEREVENT.rawValue
                 _ = SDL_PushEvent(&e)
             })
-        state.computeInBackground = true
+        state.engine.computesInBackground = true
         let requested = getenv("SDL_VIDEODRIVER").map { String(cString: $0) }
         if requested == nil && getenv("DISPLAY") == nil && getenv("WAYLAND_DISPLAY") == nil {
             throw .noDisplay("neither DISPLAY nor WAYLAND_DISPLAY is set")
@@ -247,7 +247,7 @@ public final class WindowApp {
             // frame (fonts, caches) is not what typing costs.
             if typing?.maybeType(
                 now: frameStart,
-                settled: (frames > 0 && !state.isAnimating && !state.engineComputing) || state.time > 10) == true
+                settled: (frames > 0 && !state.isAnimating && !state.engine.computing) || state.time > 10) == true
             {
                 dirty = true
             }
@@ -337,7 +337,7 @@ public final class WindowApp {
                 // at 60 while the worker computes, so an animation does not take its cores (a
                 // model's cross-fade at 120 fps doubled a 400-piece keystroke's latency).
                 let spent = Double(SDL_GetPerformanceCounter() &- now) / freq
-                let period = state.engineComputing || state.model?.computing == true ? 1.0 / 60 : 1.0 / 120
+                let period = state.engine.computing || state.model?.computing == true ? 1.0 / 60 : 1.0 / 120
                 if state.isAnimating && spent < period { SDL_Delay(UInt32((period - spent) * 1000)) }
                 if !state.isAnimating && !dirty {
                     // Nothing moves: sleep until an event arrives (the worker's answers push one)
@@ -389,7 +389,7 @@ public final class WindowApp {
         mutating func presented(state: AppState, at t: UInt64, frameStart: UInt64, freq: Double) {
             guard typedAt != nil || !latencies.isEmpty else { return }  // before the first keystroke
             frameTimes.append(Double(t &- frameStart) / freq)
-            guard let typed = typedAt, !state.engineComputing, state.model?.computing != true else { return }
+            guard let typed = typedAt, !state.engine.computing, state.model?.computing != true else { return }
             latencies.append(Double(t &- typed) / freq)
             typedAt = nil
         }
@@ -515,9 +515,9 @@ public final class WindowApp {
                         "paste failed: the clipboard's text could not be read (too large a transfer?)", isError: true)))
             return
         }
-        let before = state.input
+        let before = state.input.text
         perform(reduce(&state, .textTyped(text)))
-        if state.input != before, state.message == nil || state.message?.isError == false {
+        if state.input.text != before, state.message == nil || state.message?.isError == false {
             perform(reduce(&state, .showMessage("pasted \(text.count) characters", isError: false)))
         }
     }

@@ -41,9 +41,9 @@ enum RecordCommand {
         let shelf = ModelShelf()
         guard let script = try loadCues(o, model: model, shelf: shelf) else { return 1 }
         var state = try initialState(o, command: "record", model: model)
-        state.showsCaret = false
+        state.input.showsCaret = false
         state.load(cues: script)
-        state.modelCatalog = shelf.catalog
+        state.lecture.modelCatalog = shelf.catalog
         let models = shelf.models
         if !out.isEmpty, let problem = makeFolder(out) {
             printError("attnviz: \(problem)")

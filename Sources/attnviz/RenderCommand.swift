@@ -101,12 +101,12 @@ enum RenderCommand {
         guard let out = o.out else { throw UsageError(message: "render needs --out FILE.bmp", command: "render") }
         let model = try loadModel(o)
         var state = try initialState(o, command: "render", model: model)
-        state.showsCaret = false
+        state.input.showsCaret = false
         let shelf = ModelShelf()
         if let script = try loadCues(o, model: model, shelf: shelf) {
             // --cue N: the lecture at its N-th cue, settled.
             state.load(cues: script)
-            state.modelCatalog = shelf.catalog
+            state.lecture.modelCatalog = shelf.catalog
             let n = o.cue ?? 1
             guard n <= script.cues.count else {
                 throw UsageError(message: "--cue \(n): the cue file has \(script.cues.count) cues", command: "render")
@@ -151,7 +151,7 @@ enum WindowCommand {
         let shelf = ModelShelf()
         if let script = try loadCues(o, model: model, shelf: shelf) {
             state.load(cues: script)
-            state.modelCatalog = shelf.catalog
+            state.lecture.modelCatalog = shelf.catalog
         }
         guard let font = locateFont(o) else { return 1 }
         var config = WindowConfig(

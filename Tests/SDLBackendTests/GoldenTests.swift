@@ -46,7 +46,7 @@ struct GoldenTests {
         settings: AttentionSettings = .lecture, _ configure: (inout AppState) -> Void = { _ in }
     ) -> AppState {
         var s = AppState(input: input, settings: settings, viewport: Size(1280, 720), view: view, theme: .projector)
-        s.showsCaret = false
+        s.input.showsCaret = false
         _ = reduce(&s, .tick(seconds: 5))
         configure(&s)
         _ = reduce(&s, .tick(seconds: 5))
@@ -73,7 +73,7 @@ struct GoldenTests {
             {
                 var s = modelState("the animal didn't cross the street ||| because it was too tired", view: .model)
                 s.theme = .projector
-                s.showsCaret = false
+                s.input.showsCaret = false
                 _ = reduce(&s, .viewportResized(width: 1280, height: 720))
                 _ = reduce(&s, .tick(seconds: 5))
                 return s

@@ -111,7 +111,8 @@ struct TextFitTests {
 
     /// Strings that come from the user's input (token labels may be cut when the column is narrow).
     static func isUserText(_ s: String, _ state: AppState) -> Bool {
-        s == "PAD" || state.input.contains(s) || s.hasPrefix("▸") || s.hasPrefix("##") || s == "[CLS]" || s == "[SEP]"
+        s == "PAD" || state.input.text.contains(s) || s.hasPrefix("▸") || s.hasPrefix("##") || s == "[CLS]"
+            || s == "[SEP]"
     }
 
     @Test("no interface label is cut to … (every view, theme and projector size)", arguments: cases)

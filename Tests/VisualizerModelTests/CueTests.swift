@@ -70,18 +70,18 @@ struct CueTests {
             "[cue] a\nheads: 2\ncaption: two heads\n[cue] b\nview: arcs\n[cue] c\nseed: 7\ncaption:\n")
         let before = s.settings
         _ = reduce(&s, .keyPressed(.pageDown, []))
-        #expect(s.cueIndex == 0 && s.settings.heads == 2 && s.caption == "two heads")
+        #expect(s.lecture.index == 0 && s.settings.heads == 2 && s.lecture.caption == "two heads")
         var expected = before
         expected.heads = 2
         #expect(s.settings == expected)
         _ = reduce(&s, .keyPressed(.pageDown, []))
-        #expect(s.view == .arcs && s.settings == expected && s.caption == "two heads")
+        #expect(s.view == .arcs && s.settings == expected && s.lecture.caption == "two heads")
         _ = reduce(&s, .keyPressed(.pageDown, []))
-        #expect(s.settings.seed == 7 && s.caption == nil)
+        #expect(s.settings.seed == 7 && s.lecture.caption == nil)
         _ = reduce(&s, .keyPressed(.pageDown, []))
-        #expect(s.cueIndex == 2 && s.message?.text.contains("last cue") == true)
+        #expect(s.lecture.index == 2 && s.message?.text.contains("last cue") == true)
         _ = reduce(&s, .keyPressed(.pageUp, []))
-        #expect(s.cueIndex == 1 && s.settings == expected && s.caption == "two heads")
+        #expect(s.lecture.index == 1 && s.settings == expected && s.lecture.caption == "two heads")
         // Without cues PageDown is still "halve d_model".
         var plain = AppState(input: "a b", viewport: Size(1280, 720))
         _ = reduce(&plain, .keyPressed(.pageDown, []))
@@ -93,7 +93,7 @@ struct CueTests {
         let text = try Self.lecture("attention-from-scratch.cues")
         var stepped = try Self.loaded(text)
         var jumped = stepped
-        let count = stepped.cues?.cues.count ?? 0
+        let count = stepped.lecture.script?.cues.count ?? 0
         for _ in 0..<count {
             _ = reduce(&stepped, .keyPressed(.pageDown, []))
             for _ in 0..<200 where !stepped.cueSettled { _ = reduce(&stepped, .tick(seconds: 0.05)) }
@@ -101,7 +101,9 @@ struct CueTests {
         _ = reduce(&jumped, .goToCue(count - 1))
         #expect(stepped.input == jumped.input)
         #expect(stepped.settings == jumped.settings)
-        #expect(stepped.view == jumped.view && stepped.caption == jumped.caption && stepped.arcs == jumped.arcs)
+        #expect(
+            stepped.view == jumped.view && stepped.lecture.caption == jumped.lecture.caption
+                && stepped.arcs == jumped.arcs)
         #expect(stepped.trace == jumped.trace)
     }
 
@@ -114,13 +116,13 @@ struct CueTests {
         _ = reduce(&a, .tick(seconds: 0.25))
         for _ in 0..<25 { _ = reduce(&b, .tick(seconds: 0.01)) }
         // A space first (the input ends in a word), then "f": two characters in 0.25 s at 10 a second.
-        #expect(a.input == "one two three f" && b.input == a.input)
+        #expect(a.input.text == "one two three f" && b.input.text == a.input.text)
         _ = reduce(&a, .tick(seconds: 1))
-        #expect(a.input == "one two three four" && a.cueTyping == nil)
+        #expect(a.input.text == "one two three four" && a.lecture.typing == nil)
         // Typing by hand while a cue types: the cue's text is finished first, never interleaved.
-        b.presenting = false
+        b.lecture.presenting = false
         _ = reduce(&b, .textTyped("!"))
-        #expect(b.input == "one two three four!" && b.cueTyping == nil)
+        #expect(b.input.text == "one two three four!" && b.lecture.typing == nil)
     }
 
     @Test(
@@ -128,32 +130,32 @@ struct CueTests {
     )
     func clickerKeys() throws {
         var s = try Self.loaded("[cue] a\nheads: 2\n[cue] b\nheads: 4\n[cue] c\nseed: 3\n[cue] d\nview: arcs\n")
-        #expect(s.presenting)
+        #expect(s.lecture.presenting)
         _ = reduce(&s, .textTyped(" "))
-        #expect(s.cueIndex == 0 && s.input == "one two three", "Space stepped instead of typing")
+        #expect(s.lecture.index == 0 && s.input.text == "one two three", "Space stepped instead of typing")
         _ = reduce(&s, .keyPressed(.right, []))
-        #expect(s.cueIndex == 1 && s.settings.seed == 42, "→ stepped instead of changing the seed")
+        #expect(s.lecture.index == 1 && s.settings.seed == 42, "→ stepped instead of changing the seed")
         _ = reduce(&s, .keyPressed(.left, []))
-        #expect(s.cueIndex == 0)
+        #expect(s.lecture.index == 0)
         _ = reduce(&s, .textTyped("4"))
         _ = reduce(&s, .keyPressed(.enter, []))
-        #expect(s.cueIndex == 3 && s.view == .arcs)
+        #expect(s.lecture.index == 3 && s.view == .arcs)
         _ = reduce(&s, .keyPressed(.home, []))
-        #expect(s.cueIndex == 0)
+        #expect(s.lecture.index == 0)
         _ = reduce(&s, .textTyped("b"))
-        #expect(s.blanked)
+        #expect(s.lecture.blanked)
         let blank = scene(s)
         #expect(blank.count <= 3, "a blanked screen draws the background and a faint B only")
         _ = reduce(&s, .textTyped(" "))
-        #expect(!s.blanked && s.cueIndex == 1)
+        #expect(!s.lecture.blanked && s.lecture.index == 1)
         // Click the input line: typing goes to the input; Esc gives the keys back.
         let input = ChromeLayout(s, metrics: Metrics(s)).input
         _ = reduce(&s, .pointerPressed(.left, x: input.center.x, y: input.center.y, clicks: 1))
-        #expect(!s.presenting)
+        #expect(!s.lecture.presenting)
         _ = reduce(&s, .textTyped(" four"))
-        #expect(s.input == "one two three four")
+        #expect(s.input.text == "one two three four")
         _ = reduce(&s, .keyPressed(.escape, []))
-        #expect(s.presenting)
+        #expect(s.lecture.presenting)
     }
 }
 
@@ -164,7 +166,7 @@ struct CompareTests {
         var s = AppState(input: "the cat sat on the mat", viewport: Size(1280, 720))
         _ = reduce(&s, .tick(seconds: 5))
         _ = reduce(&s, .keyPressed(.letterF, .control))
-        let a = try #require(s.compareA)
+        let a = try #require(s.compare.frozen)
         #expect(a.frame == s.target)
         _ = reduce(&s, .keyPressed(.letterT, .control))
         _ = reduce(&s, .tick(seconds: 5))
@@ -182,7 +184,7 @@ struct CompareTests {
         let white = Colormap.diverging.argb(0.5, table: Colormap.diverging.table)
         #expect(maps[2].contains { $0 != white } && maps[5].contains { $0 != white })
         _ = reduce(&s, .keyPressed(.letterF, .control))
-        #expect(s.compareA == nil)
+        #expect(s.compare.frozen == nil)
     }
 
     @Test("different tokens cannot be subtracted: the view says so instead")
@@ -208,7 +210,7 @@ struct CompareTests {
             cues: try CueScript.parse("[cue] hot\ncompare: freeze\ntemperature: 0.5\n", name: "c", base: s.settings)
                 .get())
         _ = reduce(&s, .goToCue(0))
-        #expect(s.compareA?.frame == before)
+        #expect(s.compare.frozen?.frame == before)
         #expect(s.settings.temperature == 0.5)
     }
 }

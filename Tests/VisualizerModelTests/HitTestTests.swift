@@ -26,7 +26,7 @@ struct HitTestTests {
                 let p = Point(tile.grid.x + (Float(j) + 0.5) * cell, tile.grid.y + (Float(i) + 0.5) * cell)
                 _ = reduce(&state, .pointerMoved(x: p.x, y: p.y))
                 #expect(
-                    state.hover == .cell(head: tile.head, query: i, key: j),
+                    state.pointer.hover == .cell(head: tile.head, query: i, key: j),
                     "tile \(String(describing: tile.head)) cell \(i),\(j)")
             }
         }
@@ -36,12 +36,12 @@ struct HitTestTests {
     func outside() {
         var state = settled()
         _ = reduce(&state, .pointerMoved(x: 2, y: 2))
-        #expect(state.hover == nil)
+        #expect(state.pointer.hover == nil)
         let g = layout(state).tiles[0].grid
         _ = reduce(&state, .pointerMoved(x: g.center.x, y: g.center.y))
-        #expect(state.hover != nil)
+        #expect(state.pointer.hover != nil)
         _ = reduce(&state, .pointerLeft)
-        #expect(state.hover == nil)
+        #expect(state.pointer.hover == nil)
     }
 
     @Test("clicking a cell selects its query, key and head for the explanation")

@@ -116,7 +116,7 @@ struct LegibilityTests {
         s.arcs.minWeight = 0
         let k = layout.keys[2]
         _ = reduce(&s, .pointerMoved(x: k.center.x, y: k.center.y))
-        #expect(s.hover == .keyToken(2))
+        #expect(s.pointer.hover == .keyToken(2))
         let arcs = visibleArcs(s)
         #expect(!arcs.isEmpty && arcs.allSatisfy { $0.key == 2 })
         let lines = scene(s).filter {
@@ -180,10 +180,10 @@ struct OverviewFirstTests {
     @Test("a long input's overview shows first; the trace that follows changes nothing on screen")
     func overviewThenTrace() throws {
         var s = AppState(input: (0..<600).map { "w\($0 % 41)" }.joined(separator: " "))
-        s.computeInBackground = true
+        s.engine.computesInBackground = true
         _ = reduce(&s, .tick(seconds: 5))
         let effects = reduce(&s, .textTyped(" more"))
-        #expect(s.engineComputing)
+        #expect(s.engine.computing)
         guard
             case .computeEngine(let request)? = effects.first(where: {
                 if case .computeEngine = $0 { return true }
@@ -198,13 +198,13 @@ struct OverviewFirstTests {
         #expect(answers.count == 2)
         let oldTrace = s.trace
         _ = reduce(&s, answers[0])
-        #expect(!s.engineComputing && s.traceFollows)
+        #expect(!s.engine.computing && s.engine.traceFollows)
         #expect(s.trace == oldTrace, "the trace waits for its own answer")
         #expect(s.target.tokenCount == 601)
         _ = reduce(&s, .tick(seconds: 5))
         let settled = s.transition
         _ = reduce(&s, answers[1])
-        #expect(!s.traceFollows && s.trace?.tokenCount == 601)
+        #expect(!s.engine.traceFollows && s.trace?.tokenCount == 601)
         #expect(s.transition == settled, "the trace's frame is the overview: no new animation")
         #expect(s.target == DisplayFrame(trace: try #require(s.trace)))
     }

@@ -114,7 +114,7 @@ struct ModelSessionTests {
             content: ChromeLayout(viewport: v.viewport, metrics: m).content, layers: 2, heads: 2, metrics: m)
         let p = layout.tiles[0][3].center
         Self.send(&v, .pointerMoved(x: p.x, y: p.y))
-        #expect(v.hover == .modelTile(layer: 0, tile: .head(1)))
+        #expect(v.pointer.hover == .modelTile(layer: 0, tile: .head(1)))
         Self.send(&v, .pointerPressed(.left, x: p.x, y: p.y, clicks: 1))
         #expect(v.view == .heatmaps && v.selection.head == 1 && v.model?.layer == 0)
     }
@@ -211,10 +211,10 @@ struct ModelSessionTests {
         let before = s.trace
         Self.send(&s, .textTyped(String(repeating: " the", count: 60)))
         #expect(s.trace == before)
-        #expect(s.engineError?.contains("at most 40") == true)
+        #expect(s.engine.error?.contains("at most 40") == true)
         // Clearing the input shows an empty screen and asks for nothing.
         let effects = reduce(&s, .keyPressed(.letterU, .control))
-        #expect(effects.isEmpty && s.trace == nil && s.engineError == nil)
+        #expect(effects.isEmpty && s.trace == nil && s.engine.error == nil)
     }
 
     @Test("without a model the model view and layer keys explain how to get one")

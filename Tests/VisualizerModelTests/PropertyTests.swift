@@ -63,7 +63,7 @@ struct PropertyTests {
     /// seeded number of actions, so stale answers arrive after newer requests and must be dropped.
     static func firstFailure(_ actions: [Action], model: BertModel? = nil, background: Bool = false) -> (Int, String)? {
         var state = AppState(input: "the cat sat", model: model.map { ModelSession(info: ModelInfo($0)) })
-        state.computeInBackground = background
+        state.engine.computesInBackground = background
         var g = SeededGenerator(seed: 5)
         var pending: [(due: Int, answer: Action)] = []
         func post(_ effects: [Effect], at k: Int) {
@@ -179,7 +179,7 @@ struct PropertyTests {
             var s = AppState(input: "")
             for a in actions {
                 _ = reduce(&s, a)
-                if s.input.contains("x") { return true }
+                if s.input.text.contains("x") { return true }
             }
             return false
         }

@@ -16,12 +16,12 @@ struct ReducerTests {
         var state = Self.settled
         let effects = reduce(&state, .textTyped(" down"))
         var expected = Self.settled
-        expected.input = "the cat sat down"
+        expected.input.text = "the cat sat down"
         let trace = try AttentionEngine.run(text: "the cat sat down", mode: .auto, settings: .lecture).get()
         expected.trace = trace
         expected.target = DisplayFrame(trace: trace)
         expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
-        expected.engineGeneration += 1
+        expected.engine.generation += 1
         #expect(effects.isEmpty)
         #expect(state == expected)
     }
@@ -38,7 +38,7 @@ struct ReducerTests {
         expected.target = DisplayFrame(trace: trace)
         expected.transition = Transition(from: Self.settled.displayed, start: 5, duration: Durations.morph)
         expected.message = Message(text: "heads: 8 (d_k = 2)", isError: false, until: 5 + Durations.message)
-        expected.engineGeneration += 1
+        expected.engine.generation += 1
         #expect(state == expected)
     }
 
@@ -72,10 +72,10 @@ struct ReducerTests {
     func clearAndUndo() {
         var state = Self.settled
         _ = reduce(&state, .keyPressed(.letterU, .control))
-        #expect(state.input == "")
+        #expect(state.input.text == "")
         #expect(state.trace == nil)
         _ = reduce(&state, .keyPressed(.letterZ, .control))
-        #expect(state.input == "the cat sat")
+        #expect(state.input.text == "the cat sat")
         #expect(state.trace?.tokens == ["the", "cat", "sat"])
     }
 
@@ -85,7 +85,7 @@ struct ReducerTests {
         _ = reduce(&state, .textTyped(" 👍🏽"))
         #expect(state.trace?.tokens.last == "👍🏽")
         _ = reduce(&state, .keyPressed(.backspace, []))
-        #expect(state.input == "the cat sat ")
+        #expect(state.input.text == "the cat sat ")
     }
 
     @Test("effects come back as values: screenshot, fullscreen, quit, paste")
@@ -112,8 +112,8 @@ struct ReducerTests {
     func badNumbers() {
         var state = AppState(input: "1 2 3", mode: .numbers)
         _ = reduce(&state, .textTyped(" nan"))
-        #expect(state.input == "1 2 3 nan")
-        #expect(state.engineError?.contains("not a finite number") == true)
+        #expect(state.input.text == "1 2 3 nan")
+        #expect(state.engine.error?.contains("not a finite number") == true)
         #expect(state.trace?.tokens == ["1", "2", "3"])
     }
 
@@ -121,10 +121,10 @@ struct ReducerTests {
     func pasteHygiene() {
         var state = AppState(input: "")
         _ = reduce(&state, .textTyped("a\tb\nc\u{7}"))
-        #expect(state.input == "a b c")
+        #expect(state.input.text == "a b c")
         let big = String(repeating: "x ", count: InputLimits.maxCharacters)
         _ = reduce(&state, .textTyped(big))
-        #expect(state.input == "a b c")
+        #expect(state.input.text == "a b c")
         #expect(state.message?.isError == true)
     }
 
@@ -216,7 +216,7 @@ struct BackgroundRecomputeTests {
     func longInput() throws {
         var s = AppState(input: Self.long)
         _ = reduce(&s, .tick(seconds: 5))
-        s.computeInBackground = true
+        s.engine.computesInBackground = true
         let before = s.trace
         let e1 = reduce(&s, .textTyped(" a"))
         let e2 = reduce(&s, .textTyped(" b"))
@@ -225,7 +225,7 @@ struct BackgroundRecomputeTests {
             return
         }
         #expect(r2.generation == r1.generation + 1 && r2.text == Self.long + " a b")
-        #expect(s.trace == before && s.engineComputing)
+        #expect(s.trace == before && s.engine.computing)
         let shown = scene(s).compactMap { c -> String? in
             if case .text(let t) = c { return t.string }
             return nil
@@ -236,7 +236,7 @@ struct BackgroundRecomputeTests {
         #expect(s == stale, "a stale answer changed the state")
         _ = reduce(&s, EngineRunner.run(r2))
         let expected = try AttentionEngine.run(text: Self.long + " a b", mode: .auto, settings: .lecture).get()
-        #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engineComputing)
+        #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engine.computing)
         // 300 tokens are pooled 2 × 2: after typing, other tokens sit behind the same slots, so
         // the overview is replaced rather than blended cell by cell.
         #expect(s.transition == nil, "a pooled overview with new tokens is replaced, not blended")
@@ -254,7 +254,7 @@ struct BackgroundRecomputeTests {
     func startsInBackground() throws {
         let long = (0..<3000).map { "w\($0 % 41)" }.joined(separator: " ")
         var s = AppState(input: long, computeInBackground: true)
-        #expect(s.trace == nil && s.engineComputing && s.target.n == 0)
+        #expect(s.trace == nil && s.engine.computing && s.target.n == 0)
         let shown = scene(s).compactMap { c -> String? in
             if case .text(let t) = c { return t.string }
             return nil
@@ -276,7 +276,7 @@ struct BackgroundRecomputeTests {
         #expect(s.trace == nil && info.contains("words · 3000 tokens"), "\(info.filter { $0.contains("token") })")
         for a in answers.dropFirst() { _ = reduce(&s, a) }
         let expected = try AttentionEngine.run(text: long, mode: .auto, settings: .lecture).get()
-        #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engineComputing)
+        #expect(s.trace == expected && s.target == DisplayFrame(trace: expected) && !s.engine.computing)
         // The same app computed in place has the same picture.
         var inline = AppState(input: long)
         _ = reduce(&inline, .tick(seconds: 5))
@@ -303,8 +303,8 @@ struct BackgroundRecomputeTests {
     @Test("short inputs are still recomputed at once in the background mode")
     func shortInput() {
         var s = AppState(input: "the cat")
-        s.computeInBackground = true
+        s.engine.computesInBackground = true
         let effects = reduce(&s, .textTyped(" sat"))
-        #expect(effects.isEmpty && s.trace?.tokenCount == 3 && !s.engineComputing)
+        #expect(effects.isEmpty && s.trace?.tokenCount == 3 && !s.engine.computing)
     }
 }

@@ -73,7 +73,7 @@ struct ViewsTests {
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
         let p = layout.tokens[2].center
         _ = reduce(&s, .pointerMoved(x: p.x, y: p.y))
-        #expect(s.hover == .token(2))
+        #expect(s.pointer.hover == .token(2))
         #expect(visibleArcs(s).allSatisfy { $0.query == 2 })
         _ = reduce(&s, .modifiersChanged(.shift))
         let incoming = visibleArcs(s)
@@ -88,7 +88,7 @@ struct ViewsTests {
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
         let head2 = layout.swatches[2].center
         _ = reduce(&s, .pointerMoved(x: head2.x, y: head2.y))
-        #expect(s.hover == .swatch(1))
+        #expect(s.pointer.hover == .swatch(1))
         _ = reduce(&s, .pointerPressed(.left, x: head2.x, y: head2.y, clicks: 1))
         #expect(s.arcs.hiddenHeads == [1])
         #expect(visibleArcs(s).allSatisfy { $0.head != 1 })
@@ -140,7 +140,7 @@ struct ViewsTests {
         let q = layout.slots[5]
         let cell = q.grid.width / Float(q.cols)
         _ = reduce(&s, .pointerMoved(x: q.grid.x + 3.5 * cell, y: q.grid.y + 2.5 * cell))
-        #expect(s.hover == .matrixCell(matrix: "Q", row: 2, column: 3))
+        #expect(s.pointer.hover == .matrixCell(matrix: "Q", row: 2, column: 3))
         let tooltip = texts(s)
         #expect(tooltip.contains("Q: query 3 “sat”, dim 4"))
         #expect(tooltip.contains("value \(format(trace.q[2, 3], 4))"))
@@ -180,17 +180,17 @@ struct ViewsTests {
         _ = reduce(&s, .keyPressed(.right, []))
         _ = reduce(&s, .keyPressed(.right, []))
         #expect(s.selection.key == 2)
-        #expect(s.previousKey == 1 && s.keyChangedAt == s.time)
+        #expect(s.explain.previousKey == 1 && s.explain.keyChangedAt == s.time)
         #expect(s.settings.seed == 42)  // Right steps keys here, not the seed
         _ = reduce(&s, .keyPressed(.left, []))
         #expect(s.selection.key == 1)
         _ = reduce(&s, .keyPressed(.letterE, .control))
-        #expect(s.explainCompare)
+        #expect(s.explain.comparesScaling)
         let trace = try #require(s.trace)
         let ex = try #require(Explanation(trace: trace, query: 0, key: 1, head: 0))
         var u = s.settings
         u.scaleScores = false
-        let unscaled = try AttentionEngine.run(text: s.input, mode: .auto, settings: u).get()
+        let unscaled = try AttentionEngine.run(text: s.input.text, mode: .auto, settings: u).get()
         for j in 0..<trace.tokenCount { #expect(abs(ex.otherWeights[j] - unscaled.heads[0].weights[0, j]) < 1e-4) }
     }
 
@@ -309,7 +309,7 @@ struct LabelTests {
             return nil
         }
         #expect(withCaret.contains("▸ abc|"))
-        s.showsCaret = false
+        s.input.showsCaret = false
         let still = scene(s).compactMap { c -> String? in
             if case .text(let t) = c { return t.string }
             return nil

@@ -24,10 +24,10 @@ struct ZoomTests {
         let cell = g.width / 40
         let p = Point(g.x + 30.5 * cell, g.y + 10.5 * cell)
         _ = reduce(&s, .pointerMoved(x: p.x, y: p.y))
-        #expect(s.hover == .cell(head: nil, query: 10, key: 30))
+        #expect(s.pointer.hover == .cell(head: nil, query: 10, key: 30))
         for _ in 0..<4 { _ = reduce(&s, .wheel(dx: 0, dy: 1, [])) }
         #expect(abs(s.zoom.zoom - 2.4414) < 1e-3)
-        #expect(s.hover == .cell(head: nil, query: 10, key: 30))
+        #expect(s.pointer.hover == .cell(head: nil, query: 10, key: 30))
         // A cell far from the pointer is now off screen, and the grid shows fewer, bigger cells.
         let axes = HeatmapAxes(frame: s.displayed, grid: g, zoom: s.zoom)
         #expect(axes.visibleColumns.count < 20)
@@ -45,7 +45,7 @@ struct ZoomTests {
         let mid = axes.visibleColumns.lowerBound + axes.visibleColumns.count / 2
         let start = Point((axes.columns[mid] + axes.columns[mid + 1]) / 2, (axes.rows[mid] + axes.rows[mid + 1]) / 2)
         _ = reduce(&s, .pointerMoved(x: start.x, y: start.y))
-        guard case .cell(_, let q0, let k0)? = s.hover else {
+        guard case .cell(_, let q0, let k0)? = s.pointer.hover else {
             Issue.record("no cell under the centre")
             return
         }
@@ -53,9 +53,9 @@ struct ZoomTests {
         _ = reduce(&s, .pointerMoved(x: start.x - 3 * zoomedCell, y: start.y - 2 * zoomedCell))
         _ = reduce(&s, .pointerReleased(.left, x: start.x - 3 * zoomedCell, y: start.y - 2 * zoomedCell))
         // The content moved with the pointer: the same cell is under it after the drag.
-        #expect(s.hover == .cell(head: nil, query: q0, key: k0))
+        #expect(s.pointer.hover == .cell(head: nil, query: q0, key: k0))
         _ = reduce(&s, .pointerMoved(x: start.x, y: start.y))
-        #expect(s.hover == .cell(head: nil, query: q0 + 2, key: k0 + 3))
+        #expect(s.pointer.hover == .cell(head: nil, query: q0 + 2, key: k0 + 3))
         _ = reduce(&s, .keyPressed(.home, []))
         #expect(s.zoom == ZoomWindow())
     }

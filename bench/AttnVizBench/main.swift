@@ -192,7 +192,7 @@ case "record":
     var state = AppState(
         input: (0..<n).map { "w\($0)" }.joined(separator: " "), viewport: Size(Float(width), Float(height)),
         theme: .projector)
-    state.showsCaret = false
+    state.input.showsCaret = false
     _ = reduce(&state, .tick(seconds: 10))
     guard case .success(let font) = FontLocator.locate(explicit: nil),
         let r = try? HeadlessRenderer(width: width, height: height, fontPath: font)

@@ -1,37 +1,79 @@
-import AttentionCore
-
-/// What a key binding does.
+/// What a key binding does, grouped by the feature that carries it out: `reduce` routes each
+/// group to one feature file (Reduce/AppState+Perform.swift says which).
 public enum Command: Equatable, Sendable {
-    case headsUp, headsDown, dModelUp, dModelDown, seedUp, seedDown
-    case cycleMask, paddingUp, paddingDown, windowUp, windowDown, cycleMode, togglePositional
-    case temperatureUp, temperatureDown, toggleScaling, toggleAggregation
-    case nextView, previousView
-    case showView(ViewKind)
-    case nextKey, previousKey, nextQuery, previousQuery, nextHead
-    case cycleTheme, cycleColormap, toggleColorScale, toggleArcLayout
-    case fontBigger, fontSmaller, fontReset, zoomIn, zoomOut, zoomReset
-    case arcThresholdUp, arcThresholdDown, arcTopKUp, arcTopKDown, toggleArcAverage, toggleExplainCompare
-    case backspace, deleteWord, clearInput, undo, paste
-    case help, closeOverlay, fullscreen, screenshot, screenshotSVG, quit
-    case layerUp, layerDown, previousHead, toggleSpecial, openSelected, cyclePairFilter, clearQueries, resetWhatIfs,
-        toggleCompare
+    /// The seeded engine's settings (a trained model fixes them).
+    case settings(SettingsCommand)
+    /// Editing the input line.
+    case edit(EditCommand)
+    /// Which view is on screen, and the overlays over it.
+    case view(ViewCommand)
+    /// Theme, colours and text size.
+    case appearance(AppearanceCommand)
+    /// The selected query, key and head.
+    case selection(SelectionCommand)
+    case arcs(ArcsCommand)
+    case zoom(ZoomCommand)
+    /// A trained model's layers, special tokens and sentence pairs.
+    case model(ModelCommand)
+    /// Ctrl+F: freeze the picture as A, or stop comparing.
+    case toggleCompare
+    /// What the shell carries out (fullscreen, screenshots, quit).
+    case app(AppCommand)
 
     /// Only meaningful with a trained model loaded.
     var isModelOnly: Bool {
         switch self {
-        case .layerUp, .layerDown, .toggleSpecial, .openSelected, .showView(.model), .cyclePairFilter: return true
+        case .model, .view(.show(.model)): return true
         default: return false
         }
     }
 
     /// Settings of the seeded engine, which a trained model fixes.
     var isToyOnly: Bool {
-        switch self {
-        case .headsUp, .headsDown, .dModelUp, .dModelDown, .seedUp, .seedDown, .cycleMask, .paddingUp, .paddingDown,
-            .windowUp, .windowDown, .cycleMode, .togglePositional, .temperatureUp, .temperatureDown, .toggleScaling,
-            .toggleAggregation, .resetWhatIfs:
-            return true
-        default: return false
-        }
+        if case .settings = self { return true }
+        return false
     }
+}
+
+public enum SettingsCommand: Equatable, Sendable {
+    case headsUp, headsDown, dModelUp, dModelDown, seedUp, seedDown
+    case cycleMask, paddingUp, paddingDown, windowUp, windowDown, cycleMode, togglePositional
+    case temperatureUp, temperatureDown, toggleScaling, toggleAggregation, resetWhatIfs
+}
+
+public enum EditCommand: Equatable, Sendable {
+    case backspace, deleteWord, clearInput, undo, paste
+}
+
+public enum ViewCommand: Equatable, Sendable {
+    case next, previous
+    case show(ViewKind)
+    case help, closeOverlay
+}
+
+public enum AppearanceCommand: Equatable, Sendable {
+    case cycleTheme, cycleColormap, toggleColorScale
+    case fontBigger, fontSmaller, fontReset
+}
+
+public enum SelectionCommand: Equatable, Sendable {
+    case nextKey, previousKey, nextQuery, previousQuery, nextHead, previousHead, clearQueries
+    /// The explanation view: scaled and unscaled scores side by side.
+    case toggleScalingComparison
+}
+
+public enum ArcsCommand: Equatable, Sendable {
+    case thresholdUp, thresholdDown, topKUp, topKDown, toggleAverage, toggleLayout
+}
+
+public enum ZoomCommand: Equatable, Sendable {
+    case zoomIn, zoomOut, reset
+}
+
+public enum ModelCommand: Equatable, Sendable {
+    case layerUp, layerDown, toggleSpecial, openSelected, cyclePairFilter
+}
+
+public enum AppCommand: Equatable, Sendable {
+    case fullscreen, screenshot, screenshotSVG, quit
 }

@@ -33,7 +33,7 @@ extension ChromeLayout {
 }
 
 func cueCounterText(_ state: AppState) -> String {
-    guard let script = state.cues else { return "" }
-    return state.cueIndex < 0
-        ? "cues: PageDown starts (\(script.cues.count))" : "\(state.cueIndex + 1) / \(script.cues.count)"
+    guard let script = state.lecture.script else { return "" }
+    return state.lecture.index < 0
+        ? "cues: PageDown starts (\(script.cues.count))" : "\(state.lecture.index + 1) / \(script.cues.count)"
 }

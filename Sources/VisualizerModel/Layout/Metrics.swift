@@ -39,7 +39,7 @@ extension Metrics {
 
 /// The caption's lines (at most two) as they fit the content's width, beside the cue counter.
 func captionLines(_ state: AppState, content: Rect, _ m: Metrics) -> [String] {
-    guard state.cues != nil, let caption = state.caption, !caption.isEmpty else { return [] }
+    guard state.lecture.script != nil, let caption = state.lecture.caption, !caption.isEmpty else { return [] }
     return Array(
         m.text.wrap(caption, size: m.title, bold: true, in: content.width - cueCounterWidth(state, m) - 4 * m.pad)
             .prefix(2))

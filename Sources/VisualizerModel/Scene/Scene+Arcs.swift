@@ -106,9 +106,9 @@ func arcCandidates(_ state: AppState, _ frame: DisplayFrame) -> [Arc] {
     guard n > 0 else { return [] }
     let opts = state.arcs
     var focus: Int?
-    var asKey = state.shiftHeld
-    if case .token(let i)? = state.hover, i < n { focus = i }
-    if case .keyToken(let j)? = state.hover, j < n {
+    var asKey = state.pointer.shiftHeld
+    if case .token(let i)? = state.pointer.hover, i < n { focus = i }
+    if case .keyToken(let j)? = state.pointer.hover, j < n {
         focus = j
         asKey = true
     }
@@ -174,7 +174,7 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
                     name, at: Point(box.maxX + m.pad * 0.6, r.center.y),
                     size: m.small, color: on ? th.text : th.dimText, anchor: .centerLeft,
                     maxWidth: r.maxX - box.maxX - m.pad * 0.6)))
-        if case .swatch(head)? = state.hover { out.append(.strokeRect(r, th.accent, width: 1)) }
+        if case .swatch(head)? = state.pointer.hover { out.append(.strokeRect(r, th.accent, width: 1)) }
     }
     let stride = arcLabelStride(frame, layout, m)
     drawArcsHint(&out, state, frame, layout, stride: stride, m)
@@ -332,8 +332,8 @@ func drawArcLabels(
     let th = state.theme
     var focus: Int?
     var keyFocus: Int?
-    if case .token(let i)? = state.hover { focus = i }
-    if case .keyToken(let j)? = state.hover { keyFocus = j }
+    if case .token(let i)? = state.pointer.hover { focus = i }
+    if case .keyToken(let j)? = state.pointer.hover { keyFocus = j }
     switch layout.style {
     case .line:
         for (i, r) in layout.tokens.enumerated() where frame.sizes[i] > 0.05 {

@@ -163,8 +163,8 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
     let window = min(n, 24)
     let first = max(0, min(ex.key - window / 2, n - window))
     let keyW = cellsW / Float(window)
-    let walk = Easing.inOutCubic(Easing.progress(now: state.time, start: state.keyChangedAt, duration: 0.25))
-    let fromKey = Float(state.previousKey)
+    let walk = Easing.inOutCubic(Easing.progress(now: state.time, start: state.explain.keyChangedAt, duration: 0.25))
+    let fromKey = Float(state.explain.previousKey)
     let toKey = Float(ex.key)
     let highlightKey = fromKey + (toKey - fromKey) * walk
     let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
@@ -199,7 +199,7 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         out.append(
             .text(
                 TextItem(
-                    state.explainCompare ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
+                    state.explain.comparesScaling ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
                     at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
                     color: th.dimText, maxWidth: labelW - m.pad)))
     }
@@ -212,7 +212,7 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         let w = ex.weights[j]
         let bar = Rect(x: x + keyW * 0.15, y: barBase - w * barMax, width: keyW * 0.7, height: w * barMax)
         out.append(.fillRect(bar, state.colormap.color(max(0.25, w))))
-        if state.explainCompare {
+        if state.explain.comparesScaling {
             let o = ex.otherWeights[j]
             out.append(
                 .strokeRect(

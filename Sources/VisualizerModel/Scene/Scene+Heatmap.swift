@@ -16,7 +16,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     let vmax = state.colorScale == .fixed ? 1 : colorScaleMax(frame)
     let table = state.colormap.table
     let highlight: (head: Int?, query: Int, key: Int)? = {
-        if case .cell(let h, let q, let k)? = state.hover { return (h, q, k) }
+        if case .cell(let h, let q, let k)? = state.pointer.hover { return (h, q, k) }
         return nil
     }()
     for tile in layout.tiles {
@@ -486,7 +486,7 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
 
 /// Query, key, head and the exact weight of the hovered cell.
 func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: HoverTarget, _ m: Metrics) {
-    guard case .cell(let head, let q, let k) = hover, let p = state.pointer else { return }
+    guard case .cell(let head, let q, let k) = hover, let p = state.pointer.position else { return }
     let frame = state.displayed
     guard q < frame.n, k < frame.n else { return }
     let weights = head.map { $0 < frame.heads.count ? frame.heads[$0] : frame.summary } ?? frame.summary

@@ -321,7 +321,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                     Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), th.accent,
                     width: 2))
         }
-        if case .matrixCell(let name, let r, let c)? = state.hover, name == panel.name {
+        if case .matrixCell(let name, let r, let c)? = state.pointer.hover, name == panel.name {
             let rr = r / slot.rowStep
             let cc = c / slot.colStep
             out.append(
@@ -331,8 +331,9 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                     th.highlight, width: 2))
         }
     }
-    if case .matrixCell(let name, let r, let c)? = state.hover, let panel = panels.first(where: { $0.name == name }),
-        r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer
+    if case .matrixCell(let name, let r, let c)? = state.pointer.hover,
+        let panel = panels.first(where: { $0.name == name }),
+        r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer.position
     {
         let rowLabel = panel.rowTokens ? "\(rowNoun(panel.name)) \(r + 1) “\(trace.tokens[r])”" : "row \(r + 1)"
         let colLabel = panel.columnTokens ? "key \(c + 1) “\(trace.tokens[c])”" : "dim \(c + 1)"

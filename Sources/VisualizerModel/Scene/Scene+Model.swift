@@ -128,7 +128,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             }
         }
     }
-    if case .modelTile(let l, let tile)? = state.hover, l < layout.tiles.count {
+    if case .modelTile(let l, let tile)? = state.pointer.hover, l < layout.tiles.count {
         let c: Int
         switch tile {
         case .average: c = 0
@@ -190,7 +190,8 @@ func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
 
 /// One line for a hovered tile: what it is and what the head mostly does.
 func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
-    guard case .modelTile(let l, let tile)? = state.hover, let p = state.pointer, let output = state.model?.output
+    guard case .modelTile(let l, let tile)? = state.pointer.hover, let p = state.pointer.position,
+        let output = state.model?.output
     else { return }
     let line1: String
     var line2 = "click: open in the heatmaps"

@@ -21,7 +21,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
         out.append(.popClip)
         return out
     }
-    if state.blanked {
+    if state.lecture.blanked {
         // A clicker's blank: nothing but the background (and how to come back, barely visible).
         out.append(
             .text(
@@ -43,8 +43,8 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     out.append(.popClip)
 
     drawStatus(&out, state, chrome.status, m)
-    if state.cues != nil { drawCaption(&out, state, chrome, m) }
-    if let hover = state.hover, state.view == .heatmaps, !state.showHelp {
+    if state.lecture.script != nil { drawCaption(&out, state, chrome, m) }
+    if let hover = state.pointer.hover, state.view == .heatmaps, !state.showHelp {
         drawHeatmapTooltip(&out, state, hover, m)
     }
     if state.view == .model, !state.showHelp { drawModelTooltip(&out, state, m) }
@@ -53,7 +53,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
 }
 
 func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
-    if state.engineComputing, state.target.n == 0, state.model == nil {
+    if state.engine.computing, state.target.n == 0, state.model == nil {
         // A long input's first picture is on its way (the window starts before it is computed).
         out.append(
             .text(
@@ -64,7 +64,7 @@ func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _
     }
     switch view {
     case .heatmaps:
-        if let a = state.compareA {
+        if let a = state.compare.frozen {
             drawCompare(&out, state, a, content, m)
         } else {
             drawHeatmaps(&out, state, content, m)
@@ -195,7 +195,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     // Room for the info as measured, "computing… " included whether or not it shows, so the
     // typed text does not jump when it comes and goes.
     var infoWidth: Float
-    if state.input.isEmpty {
+    if state.input.text.isEmpty {
         info = "type a sentence or numbers"
         infoWidth = m.width(info, m.small)
     } else {
@@ -203,7 +203,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
             state.model != nil
             ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
         infoWidth = m.width("computing… " + info, m.small)
-        if state.engineComputing || state.model?.computing == true { info = "computing… " + info }
+        if state.engine.computing || state.model?.computing == true { info = "computing… " + info }
     }
     infoWidth = min(box.width * 0.45, infoWidth + m.pad)
     out.append(
@@ -212,14 +212,15 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
                 info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
                 anchor: .centerRight, maxWidth: infoWidth)))
     // Show the end of long inputs: that is where typing happens.
-    let caretOn = state.showsCaret && Int(state.time * 2) % 2 == 0
-    let shown = tail(state.input, maxCharacters: max(8, Int((box.width - infoWidth - 4 * m.pad) / (m.base * 0.66))))
+    let caretOn = state.input.showsCaret && Int(state.time * 2) % 2 == 0
+    let shown = tail(
+        state.input.text, maxCharacters: max(8, Int((box.width - infoWidth - 4 * m.pad) / (m.base * 0.66))))
     let text = shown.isEmpty ? (caretOn ? "|" : " ") : shown + (caretOn ? "|" : " ")
     out.append(
         .text(
             TextItem(
                 "▸ " + text, at: Point(box.x + m.pad, box.center.y), size: m.base,
-                color: state.input.isEmpty ? th.dimText : th.text, anchor: .centerLeft,
+                color: state.input.text.isEmpty ? th.dimText : th.text, anchor: .centerLeft,
                 maxWidth: box.width - infoWidth - 3 * m.pad)))
 }
 
@@ -228,7 +229,7 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
     let th = state.theme
     out.append(.fillRect(r, th.panel))
     let p = Point(r.x + m.pad * 2, r.center.y)
-    if let error = state.engineError {
+    if let error = state.engine.error {
         out.append(
             .text(
                 TextItem(
@@ -245,12 +246,12 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
             state.model != nil
             ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
             : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
-        if state.cues != nil {
+        if state.lecture.script != nil {
             hint =
-                state.presenting
+                state.lecture.presenting
                 ? "Space / → / PgDn next cue · ← / PgUp back · number + Enter jumps · B blanks · click the input to type"
                 : "typing · Esc: keys back to the lecture · PgDn / PgUp step the cues"
-            if !state.cueNumber.isEmpty { hint = "go to cue \(state.cueNumber) · Enter" }
+            if !state.lecture.cueNumber.isEmpty { hint = "go to cue \(state.lecture.cueNumber) · Enter" }
         }
         out.append(
             .text(

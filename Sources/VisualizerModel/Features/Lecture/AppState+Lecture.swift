@@ -3,13 +3,13 @@ import AttentionCore
 extension AppState {
     /// Loads a lecture; the current state is what its cues start from. No cue is applied yet.
     public mutating func load(cues script: CueScript) {
-        cues = script
-        cueIndex = -1
-        caption = nil
-        cueTyping = nil
-        presenting = true
-        cueBase = CueBase(
-            input: input, mode: mode, settings: settings, view: view, theme: theme, colormap: colormap,
+        lecture.script = script
+        lecture.index = -1
+        lecture.caption = nil
+        lecture.typing = nil
+        lecture.presenting = true
+        lecture.base = CueBase(
+            input: input.text, mode: input.mode, settings: settings, view: view, theme: theme, colormap: colormap,
             colorScale: colorScale, arcs: arcs, fontScale: fontScale, selection: selection,
             layer: model?.layer, hideSpecial: model?.hideSpecial, modelInfo: model?.info)
     }
@@ -17,17 +17,17 @@ extension AppState {
     /// The next cue animates from here; any other is rebuilt from the base with every cue up
     /// to it applied at once.
     mutating func goToCue(_ index: Int) {
-        guard let script = cues, let base = cueBase else { return }
+        guard let script = lecture.script, let base = lecture.base else { return }
         guard index >= 0, index < script.cues.count else {
             flash(index < 0 ? "this is the first cue" : "that was the last cue (\(script.cues.count))", error: false)
             return
         }
-        if index == cueIndex + 1 {
+        if index == lecture.index + 1 {
             finishCueTyping()
             apply(script.cues[index], animate: true)
         } else {
-            input = base.input
-            mode = base.mode
+            input.text = base.input
+            input.mode = base.mode
             settings = base.settings
             requestedHeads = base.settings.heads
             theme = base.theme
@@ -39,8 +39,8 @@ extension AppState {
             switchModel(to: base.modelInfo)
             if let l = base.layer { model?.layer = l }
             if let h = base.hideSpecial { model?.hideSpecial = h }
-            caption = nil
-            cueTyping = nil
+            lecture.caption = nil
+            lecture.typing = nil
             let view0 = view
             view = base.view
             for k in 0...index {
@@ -52,7 +52,7 @@ extension AppState {
             switchView(to: target)
             recompute()
         }
-        cueIndex = index
+        lecture.index = index
         message = nil
     }
 
@@ -60,7 +60,7 @@ extension AppState {
     mutating func apply(_ cue: Cue, animate: Bool) {
         // Compare first: A is the picture as the previous cues left it, B what this cue makes.
         if let v = cue.compare {
-            compareA = nil
+            compare.frozen = nil
             if v {
                 if !animate { recompute() }
                 toggleCompare()
@@ -69,15 +69,15 @@ extension AppState {
         var changed = false
         if let key = cue.model {
             // "none" is the seeded engine; any other key a model the lecture loaded.
-            switchModel(to: key == "none" ? nil : modelCatalog[key])
+            switchModel(to: key == "none" ? nil : lecture.modelCatalog[key])
             changed = true
         }
         if let v = cue.input {
-            input = v
+            input.text = v
             changed = true
         }
         if let v = cue.mode {
-            mode = v
+            input.mode = v
             changed = true
         }
         if let v = cue.dModel {
@@ -129,7 +129,7 @@ extension AppState {
         if let v = cue.query { selection.query = v - 1 }
         if let v = cue.key { selection.key = v - 1 }
         if let v = cue.head { selection.head = v - 1 }
-        if let v = cue.caption { caption = v.isEmpty ? nil : v }
+        if let v = cue.caption { lecture.caption = v.isEmpty ? nil : v }
         if let v = cue.zoom { zoom.zoom = v }
         if animate {
             if let v = cue.view { switchView(to: v) }
@@ -139,8 +139,8 @@ extension AppState {
         }
         if let text = cue.type {
             // Typed after what is there, as a person would: a space first if the input needs one.
-            let spaced = !input.isEmpty && !(input.last?.isWhitespace ?? true) ? " " + text : text
-            cueTyping = CueTyping(text: Array(spaced), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
+            let spaced = !input.text.isEmpty && !(input.text.last?.isWhitespace ?? true) ? " " + text : text
+            lecture.typing = CueTyping(text: Array(spaced), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
         }
         clampSelection()
         zoom.clamp(target.n)
@@ -148,20 +148,20 @@ extension AppState {
 
     /// Types the characters of the current cue that are due by now (one recompute per tick).
     mutating func typeCueText() {
-        guard var t = cueTyping else { return }
+        guard var t = lecture.typing else { return }
         let due = min(t.text.count, Int(((time - t.start) * t.speed).rounded(.down)))
         guard due > t.typed else { return }
-        input += String(t.text[t.typed..<due])
+        input.text += String(t.text[t.typed..<due])
         t.typed = due
-        cueTyping = t.typed >= t.text.count ? nil : t
+        lecture.typing = t.typed >= t.text.count ? nil : t
         recompute(duration: Durations.grow)
     }
 
     /// Puts the rest of a cue's text in at once (stepping on before it finished).
     mutating func finishCueTyping() {
-        guard let t = cueTyping else { return }
-        input += String(t.text[t.typed...])
-        cueTyping = nil
+        guard let t = lecture.typing else { return }
+        input.text += String(t.text[t.typed...])
+        lecture.typing = nil
     }
 
     /// Another trained model (or none: the seeded engine); its first answer comes as usual.
@@ -169,7 +169,7 @@ extension AppState {
         guard model?.info != info else { return }
         let generation = (model?.generation ?? 0) + 1
         if let info {
-            if model == nil { engineSettings = settings }
+            if model == nil { lecture.engineSettings = settings }
             var session = ModelSession(info: info)
             // Never a generation an answer of the previous model could carry.
             session.generation = generation
@@ -177,19 +177,19 @@ extension AppState {
             settings.heads = info.heads
         } else {
             model = nil
-            if let saved = engineSettings { settings = saved }
+            if let saved = lecture.engineSettings { settings = saved }
             requestedHeads = settings.heads
         }
         trace = nil
-        compareA = nil
+        compare.frozen = nil
         selection.head = 0
         if view == .model && info == nil { view = .heatmaps }
     }
 
     /// Freezes the current heatmaps as A (or, when frozen, stops comparing).
     mutating func toggleCompare() {
-        if compareA != nil {
-            compareA = nil
+        if compare.frozen != nil {
+            compare.frozen = nil
             flash("comparison off", error: false)
             return
         }
@@ -197,10 +197,11 @@ extension AppState {
             flash("nothing to freeze yet: type a sequence first", error: false)
             return
         }
-        compareA = CompareSnapshot(frame: target, parts: compareParts())
+        compare.frozen = CompareSnapshot(frame: target, parts: compareParts())
         if view != .heatmaps { switchView(to: .heatmaps) }
         flash(
-            "A frozen (\(compareA?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops", error: false)
+            "A frozen (\(compare.frozen?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops",
+            error: false)
     }
 
     /// What distinguishes a picture: the settings a comparison is usually about.
@@ -217,23 +218,23 @@ extension AppState {
 
     /// A key while presenting: true when the lecture used it.
     mutating func presentKey(_ key: Key, _ mods: Modifiers) -> Bool {
-        guard presenting, cues != nil, mods.isEmpty else { return false }
+        guard lecture.presenting, lecture.script != nil, mods.isEmpty else { return false }
         switch key {
         case .right: step(+1)
         case .left: step(-1)
         case .home:
-            blanked = false
+            lecture.blanked = false
             goToCue(0)
         case .end:
-            blanked = false
-            goToCue((cues?.cues.count ?? 1) - 1)
+            lecture.blanked = false
+            goToCue((lecture.script?.cues.count ?? 1) - 1)
         case .enter:
-            if let n = Int(cueNumber), n >= 1 {
-                blanked = false
+            if let n = Int(lecture.cueNumber), n >= 1 {
+                lecture.blanked = false
                 goToCue(n - 1)
             }
-            cueNumber = ""
-        case .backspace: if !cueNumber.isEmpty { cueNumber.removeLast() }
+            lecture.cueNumber = ""
+        case .backspace: if !lecture.cueNumber.isEmpty { lecture.cueNumber.removeLast() }
         default: return false
         }
         return true
@@ -244,22 +245,24 @@ extension AppState {
         for ch in text {
             switch ch {
             case " ": step(+1)
-            case "b", "B", ".": blanked.toggle()
-            case "0"..."9": cueNumber.append(ch)
+            case "b", "B", ".": lecture.blanked.toggle()
+            case "0"..."9": lecture.cueNumber.append(ch)
             default:
                 flash(
-                    "presenting: Space / → next cue, ← back, number + Enter jumps, B blanks; click the input line to type",
+                    "presenting: Space / → next cue, ← back, number + Enter jumps, B blanks; click the input.text line to type",
                     error: false)
             }
         }
     }
 
     mutating func step(_ delta: Int) {
-        blanked = false
-        cueNumber = ""
-        goToCue(cueIndex + delta)
+        lecture.blanked = false
+        lecture.cueNumber = ""
+        goToCue(lecture.index + delta)
     }
 
     /// Whether a cue is still typing (a recording waits for it).
-    public var cueSettled: Bool { cueTyping == nil && !isAnimating && !engineComputing && model?.computing != true }
+    public var cueSettled: Bool {
+        lecture.typing == nil && !isAnimating && !engine.computing && model?.computing != true
+    }
 }

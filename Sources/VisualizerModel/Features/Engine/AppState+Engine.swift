@@ -1,0 +1,170 @@
+import AttentionCore
+
+extension AppState {
+    /// Re-runs the engine for the current input.text and settings and retargets the animation.
+    mutating func recompute(duration: Double = Durations.morph, stagger: Double = 0) {
+        if model != nil {
+            requestModel()
+            return
+        }
+        engine.generation += 1
+        let tokenized = Tokenizer.tokenize(input.text, mode: input.mode)
+        if engine.computesInBackground, case .success(let t) = tokenized,
+            t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells
+        {
+            // Too slow for a frame: the old picture stays (the input.text line already shows the
+            // new text) until the worker answers.
+            engine.outbox = EngineRequest(
+                generation: engine.generation, text: input.text, mode: input.mode, settings: settings, tokenization: t)
+            engine.computing = true
+            return
+        }
+        engine.outbox = nil
+        engine.computing = false
+        let from = displayed
+        show(
+            tokenized.mapError(AttentionError.tokenization)
+                .flatMap { AttentionEngine.run(tokenization: $0, settings: settings) }
+                .map { ($0, DisplayFrame(trace: $0)) })
+        retarget(from: from, duration: duration, stagger: stagger)
+    }
+
+    /// A new trace (or why there is none) becomes the target; the caller animates to it.
+    mutating func show(_ outcome: Result<(AttentionTrace, DisplayFrame), AttentionError>) {
+        switch outcome {
+        case .success((let trace, let frame)):
+            self.trace = trace
+            engine.error = nil
+            target = frame
+            clampSelection()
+        case .failure(.emptyInput):
+            trace = nil
+            engine.error = nil
+            target = .empty
+        case .failure(let error):
+            // Keep the last valid attention on screen; the error line says why it is stale.
+            engine.error = error.description
+        }
+    }
+
+    /// Animates from `from` to the current target and drops what no longer exists.
+    mutating func retarget(from: DisplayFrame, duration: Double, stagger: Double) {
+        zoom.clamp(target.n)
+        if !DisplayFrame.morphs(from: from, to: target) {
+            transition = nil
+        } else if from != target {
+            let n = max(from.n, target.n)
+            // The whole opening stays within Durations.opening however long the sentence.
+            let step = n > 1 ? min(stagger, (Durations.opening - duration) / Double(n - 1)) : 0
+            transition = Transition(from: from, start: time, duration: duration, stagger: max(0, step))
+        }
+        if let h = pointer.hover, case .cell(let head, let q, let k) = h,
+            q >= target.n || k >= target.n || (head ?? 0) >= max(1, target.heads.count)
+        {
+            pointer.hover = nil
+        }
+    }
+
+    mutating func clampSelection() {
+        let n = trace?.tokenCount ?? 0
+        selection.query = max(0, min(selection.query, n - 1))
+        selection.key = max(0, min(selection.key, n - 1))
+        selection.head = max(0, min(selection.head, settings.heads - 1))
+        selection.queries.removeAll { $0 >= n }
+    }
+
+    /// Asks the shell for a forward pass of the trained model (an empty input.text needs none).
+    mutating func requestModel() {
+        guard var session = model else { return }
+        session.generation += 1
+        if input.text.allSatisfy(\.isWhitespace) {
+            session.outbox = nil
+            session.computing = false
+            // Nothing to show: the last answer (every layer's attention) is not kept alive.
+            session.output = nil
+            session.previousOverview = nil
+            model = session
+            let from = displayed
+            trace = nil
+            engine.error = nil
+            target = .empty
+            retarget(from: from, duration: Durations.morph, stagger: 0)
+            return
+        }
+        session.outbox = ModelRequest(
+            generation: session.generation, text: input.text, layer: session.layer, hideSpecial: session.hideSpecial,
+            model: session.info.key)
+        session.computing = true
+        model = session
+    }
+
+    /// Takes the effects that state changes outside `reduce` left behind (the opening request).
+    public mutating func pendingEffects() -> [Effect] {
+        var effects: [Effect] = []
+        if let request = model?.outbox {
+            model?.outbox = nil
+            effects.append(.computeModel(request))
+        }
+        if let request = engine.outbox {
+            engine.outbox = nil
+            effects.append(.computeEngine(request))
+        }
+        return effects
+    }
+
+    /// The worker's trace of a long input: shown like a recompute done in place.
+    mutating func apply(_ result: EngineResult) {
+        guard model == nil, result.generation == engine.generation else { return }
+        engine.computing = false
+        if case .computed(let trace, let frame) = result.outcome, engine.traceFollows, frame == target {
+            // The trace behind the overview already on screen: nothing moves.
+            engine.traceFollows = false
+            self.trace = trace
+            clampSelection()
+            return
+        }
+        let from = displayed
+        engine.traceFollows = false
+        switch result.outcome {
+        case .computed(let trace, let frame): show(.success((trace, frame)))
+        case .overview(let frame):
+            // The heatmaps are current; the trace (inspector, explanation) is on its way.
+            engine.error = nil
+            target = frame
+            engine.traceFollows = true
+        case .failed(let error): show(.failure(error))
+        }
+        retarget(from: from, duration: Durations.morph, stagger: 0)
+    }
+
+    /// A forward pass came back: show it, animating from what was on screen.
+    mutating func apply(_ result: ModelResult) {
+        guard var session = model, result.generation == session.generation, result.model == session.info.key else {
+            return
+        }
+        session.computing = false
+        switch result.outcome {
+        case .failed(let reason):
+            model = session
+            engine.error = reason
+        case .computed(let output):
+            let opening = target.n == 0
+            session.previousOverview = session.output?.overview
+            session.answeredAt = time
+            session.output = output
+            model = session
+            let from = displayed
+            trace = output.shown
+            settings = output.shown.settings
+            engine.error = nil
+            target = DisplayFrame(trace: output.shown)
+            if output.isPair { target.segments = output.segments }
+            if !output.isPair { model?.pairFilter = .all }
+            target.pairFilter = model?.pairFilter ?? .all
+            clampSelection()
+            retarget(
+                from: from, duration: opening ? Durations.grow : Durations.morph,
+                stagger: opening ? Durations.openingStagger : 0)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Where the seeded engine's current answer stands: computed in place or on the shell's worker.
+public struct EngineStatus: Equatable, Sendable {
+    /// Whether long recomputes go to the shell's worker (the window) or run inside `reduce`
+    /// (render, dump, most tests).
+    public var computesInBackground = false
+    /// The newest engine request, and whether its answer is still outstanding.
+    public var generation = 0
+    public var computing = false
+    /// The heatmaps show a pooled overview whose full trace has not arrived yet.
+    public var traceFollows = false
+    /// Why there is no trace for the current input, in one line.
+    public var error: String?
+    /// A request not yet handed out as an effect. It is a channel beside `reduce`'s return value
+    /// because requests are made where no effects can be returned: `AppState.init` (the opening
+    /// picture) and `load(cues:)`/`goToCue` run by the shells before or outside `reduce`.
+    /// `reduce` drains it into its own effects, so a caller of `reduce` never sees it.
+    var outbox: EngineRequest?
+
+    public init(computesInBackground: Bool = false) {
+        self.computesInBackground = computesInBackground
+    }
+}

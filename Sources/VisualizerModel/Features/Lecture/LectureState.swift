@@ -1,0 +1,28 @@
+import AttentionCore
+
+/// A lecture: its cues (--cues), where it stands, and what a cue shows beside the picture.
+public struct LectureState: Equatable, Sendable {
+    /// The loaded cue script, or nil without a lecture.
+    public var script: CueScript?
+    /// The cue applied last (-1: none yet).
+    public var index = -1
+    /// With cues loaded the keyboard presents (Space, arrows, a number and Enter step the
+    /// lecture; B or . blanks the screen) until the input line is clicked for typing; Esc
+    /// gives the keys back to the lecture.
+    public var presenting = false
+    /// The screen is blanked (B or .), as a clicker's blank button does.
+    public var blanked = false
+    /// Digits typed towards "number + Enter" while presenting.
+    public var cueNumber = ""
+    public var caption: String?
+    /// Text a cue is still typing out.
+    public var typing: CueTyping?
+    /// The state before the first cue: going back rebuilds from here.
+    public var base: CueBase?
+    /// The trained models a lecture may switch to (`model:` in a cue), by key.
+    public var modelCatalog: [String: ModelInfo] = [:]
+    /// The seeded engine's settings while a lecture shows a trained model (restored after).
+    public var engineSettings: AttentionSettings?
+
+    public init() {}
+}

@@ -1,0 +1,77 @@
+import AttentionCore
+
+extension AppState {
+    /// Inspects layer `l` (clamped); the full trace of that layer comes with the next answer.
+    mutating func selectLayer(_ l: Int) {
+        guard let session = model else { return }
+        let next = max(0, min(l, session.info.layers - 1))
+        guard next != session.layer else {
+            flash(next == 0 ? "layer 1 is the first" : "layer \(next + 1) is the last", error: false)
+            return
+        }
+        model?.layer = next
+        flash("layer \(next + 1) of \(session.info.layers)", error: false)
+        recompute()
+    }
+
+    /// A click on a model-view tile opens that layer (and head) in the heatmaps.
+    mutating func openModelTile(layer: Int, tile: ModelTile) {
+        if case .head(let h) = tile { selection.head = h }
+        if model?.layer != layer { selectLayer(layer) }
+        switchView(to: .heatmaps)
+    }
+}
+
+extension AppState {
+    /// A trained model's keys: layers, [CLS]/[SEP], sentence pairs, opening a head.
+    mutating func perform(_ command: ModelCommand) {
+        guard let session = model else {
+            let needs: String
+            switch command {
+            case .layerUp, .layerDown:
+                needs = "layers belong to a trained model: start with --model DIR (make run-model)"
+            case .toggleSpecial: needs = "[CLS] and [SEP] belong to a trained model: start with --model DIR"
+            case .cyclePairFilter:
+                needs = "sentence pairs belong to a trained model: start with --model DIR and write A ||| B"
+            case .openSelected: return
+            }
+            flash(needs, error: false)
+            return
+        }
+        switch command {
+        case .layerUp, .layerDown:
+            selectLayer(session.layer + (command == .layerDown ? 1 : -1))
+        case .toggleSpecial:
+            model?.hideSpecial.toggle()
+            flash(
+                model?.hideSpecial == true
+                    ? "[CLS] and [SEP] hidden; each row renormalized over the other keys" : "[CLS] and [SEP] shown",
+                error: false)
+            recompute()
+        case .cyclePairFilter:
+            cyclePairFilter(session)
+        case .openSelected:
+            openModelTile(layer: session.layer, tile: .head(selection.head))
+        }
+    }
+
+    /// Ctrl+B: all pairs, A→B, B→A, A→A, B→B in turn (only for a ' ||| ' pair).
+    mutating func cyclePairFilter(_ session: ModelSession) {
+        guard session.output?.isPair == true else {
+            flash("write two sentences separated by ' ||| ' to compare them (A→B, B→A, …)", error: false)
+            return
+        }
+        let all = PairFilter.allCases
+        let next = all[((all.firstIndex(of: session.pairFilter) ?? 0) + 1) % all.count]
+        model?.pairFilter = next
+        let from = displayed
+        target.pairFilter = next
+        retarget(from: from, duration: Durations.morph, stagger: 0)
+        let (a, b) = (next.label.prefix(1), next.label.suffix(1))
+        flash(
+            next == .all
+                ? "sentence pairs: every query and key"
+                : "sentence pairs: \(next.label), queries of \(a) attending to keys of \(b)",
+            error: false)
+    }
+}

@@ -18,34 +18,60 @@ let package = Package(
         .target(name: "SafeFiles"),
         .target(name: "ModelLoading", dependencies: ["TrainedModels", "SafeFiles"]),
         .target(name: "VisualizerModel", dependencies: ["AttentionCore", "TrainedModels"]),
+        // Files out of a frame: the display list as SVG, frames as BMP, screenshot names.
+        .target(name: "Exports", dependencies: ["VisualizerModel", "SafeFiles"]),
+        // What runs the app beside its window: flags to the opening state, the worker that
+        // answers compute effects, inline settling for render/dump/record, the font's path.
+        .target(
+            name: "AppShell",
+            dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "ModelLoading", "SafeFiles"]
+        ),
         .target(
             name: "SDLBackend",
-            dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "SafeFiles", "CSDL2", "CWindowSize"]),
+            dependencies: [
+                "AppShell", "Exports", "VisualizerModel", "AttentionCore", "TrainedModels", "SafeFiles", "CSDL2",
+                "CWindowSize",
+            ]
+        ),
         .executableTarget(
             name: "attnviz",
             dependencies: [
-                "SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "ModelLoading", "SafeFiles",
-            ]),
+                "SDLBackend", "AppShell", "Exports", "VisualizerModel", "AttentionCore", "TrainedModels",
+                "ModelLoading", "SafeFiles",
+            ]
+        ),
         .executableTarget(
             name: "attnviz-bench",
-            dependencies: ["AttentionCore", "VisualizerModel", "SDLBackend", "TrainedModels", "ModelLoading"],
+            dependencies: [
+                "AttentionCore", "VisualizerModel", "AppShell", "Exports", "SDLBackend", "TrainedModels",
+                "ModelLoading",
+            ],
             path: "bench/AttnVizBench"
         ),
-        .target(name: "TestSupport", dependencies: ["VisualizerModel", "TrainedModels"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["VisualizerModel", "TrainedModels", "AppShell"],
+            path: "Tests/TestSupport"),
         .testTarget(
             name: "TrainedModelsTests", dependencies: ["TrainedModels", "ModelLoading", "AttentionCore", "TestSupport"]),
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",
-            dependencies: ["VisualizerModel", "AttentionCore", "TrainedModels", "TestSupport"],
+            dependencies: ["VisualizerModel", "AppShell", "AttentionCore", "TrainedModels", "TestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SDLBackendTests",
-            dependencies: ["SDLBackend", "VisualizerModel", "AttentionCore", "TrainedModels", "TestSupport"],
+            dependencies: [
+                "SDLBackend", "AppShell", "Exports", "VisualizerModel", "AttentionCore", "TrainedModels", "TestSupport",
+            ],
             exclude: ["Goldens"]
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
+        .testTarget(name: "ModelLoadingTests", dependencies: ["ModelLoading", "TrainedModels", "TestSupport"]),
+        .testTarget(
+            name: "AppShellTests",
+            dependencies: ["AppShell", "VisualizerModel", "AttentionCore", "TrainedModels", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

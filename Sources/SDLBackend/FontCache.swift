@@ -1,3 +1,4 @@
+import AppShell
 import CSDL2
 
 /// Open TTF fonts, one per (pixel size, weight); closed in deinit.

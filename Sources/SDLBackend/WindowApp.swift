@@ -1,6 +1,8 @@
+import AppShell
 import AttentionCore
 import CSDL2
 import CWindowSize
+import Exports
 import TrainedModels
 import VisualizerModel
 

@@ -1,3 +1,4 @@
+import AppShell
 import AttentionCore
 import VisualizerModel
 
@@ -17,9 +18,9 @@ struct Options {
     // Window and render.
     var fontPath: String?
     var screenshotDir = "."
-    var view = "heatmaps"
-    var theme = "dark"
-    var colormap = "viridis"
+    var view = ViewKind.heatmaps
+    var theme = Theme.dark
+    var colormap = Colormap.viridis
     var fontScale: Float = 1
     var arcThreshold: Float = 0.1
     var arcTopK = 2
@@ -44,7 +45,7 @@ struct Options {
     var head = 1
     var hideSpecial = false
     /// For a ' ||| ' sentence pair: all, a-b, b-a, a-a or b-b.
-    var pairFilter = "all"
+    var pairFilter = PairFilter.all
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
     var given: Set<String> = []
 
@@ -73,6 +74,29 @@ struct Options {
     static let booleanFlags: Set<String> = [
         "--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h",
     ]
+
+    /// The flags that decide the opening state, for AppShell's `OpeningState`.
+    var opening: OpeningSettings {
+        var opening = OpeningSettings(input: input)
+        opening.mode = mode
+        opening.settings = settings
+        opening.view = view
+        opening.theme = theme
+        opening.colormap = colormap
+        opening.colorScale = colorScale
+        opening.width = size.width
+        opening.height = size.height
+        opening.fontScale = fontScale
+        opening.arcThreshold = arcThreshold
+        opening.arcTopK = arcTopK
+        opening.arcLayout = arcLayout
+        opening.layer = layer
+        opening.head = head
+        opening.hideSpecial = hideSpecial
+        opening.pairFilter = pairFilter
+        opening.modelPath = modelPath
+        return opening
+    }
 
     static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
         var allowed: Set<String> = ["--help", "-h"]
@@ -161,7 +185,7 @@ struct Options {
             }
         case "--mode":
             guard let m = TokenMode(rawValue: value) else {
-                throw fail("--mode must be auto, words or numbers (got '\(shortened(value))')")
+                throw fail("--mode must be \(TokenMode.choices) (got '\(shortened(value))')")
             }
             mode = m
         case "--d-model": settings.dModel = try int(1...AttentionLimits.maxDModel)
@@ -187,7 +211,7 @@ struct Options {
             settings.temperature = t
         case "--aggregation":
             guard let a = HeadAggregation(rawValue: value) else {
-                throw fail("--aggregation must be mean or max (got '\(shortened(value))')")
+                throw fail("--aggregation must be \(HeadAggregation.choices) (got '\(shortened(value))')")
             }
             settings.aggregation = a
         case "--arc-threshold":
@@ -202,12 +226,12 @@ struct Options {
         case "--fps": fps = try int(1...240)
         case "--arc-layout":
             guard let l = ArcLayout(rawValue: value) else {
-                throw fail("--arc-layout must be line or columns (got '\(shortened(value))')")
+                throw fail("--arc-layout must be \(ArcLayout.choices) (got '\(shortened(value))')")
             }
             arcLayout = l
         case "--color-scale":
             guard let c = ColorScale(rawValue: value) else {
-                throw fail("--color-scale must be auto or fixed (got '\(shortened(value))')")
+                throw fail("--color-scale must be \(ColorScale.choices) (got '\(shortened(value))')")
             }
             colorScale = c
         case "--font": fontPath = value
@@ -217,9 +241,22 @@ struct Options {
             }
             fontScale = f
         case "--screenshot-dir": screenshotDir = value
-        case "--view": view = value
-        case "--theme": theme = value
-        case "--colormap": colormap = value
+        case "--view":
+            guard let v = ViewKind(rawValue: value) else {
+                throw fail("--view must be \(ViewKind.choices) (got '\(shortened(value))')")
+            }
+            view = v
+        case "--theme":
+            guard let t = Theme.named(value) else {
+                throw fail("--theme must be \(choiceList(Theme.all.map(\.name))) (got '\(shortened(value))')")
+            }
+            theme = t
+        case "--colormap":
+            guard let c = Colormap(rawValue: value), Colormap.sequential.contains(c) else {
+                throw fail(
+                    "--colormap must be \(choiceList(Colormap.sequential.map(\.rawValue))) (got '\(shortened(value))')")
+            }
+            colormap = c
         case "--out": out = value
         case "--size":
             let parts = value.lowercased().split(separator: "x", omittingEmptySubsequences: false)
@@ -245,10 +282,12 @@ struct Options {
         case "--layer": layer = try int(1...1000)
         case "--head": head = try int(1...1000)
         case "--pair-filter":
-            guard ["all", "a-b", "b-a", "a-a", "b-b"].contains(value.lowercased()) else {
-                throw fail("--pair-filter must be all, a-b, b-a, a-a or b-b (got '\(shortened(value))')")
+            guard let filter = PairFilter(flagName: value.lowercased()) else {
+                throw fail(
+                    "--pair-filter must be \(choiceList(PairFilter.allCases.map(\.flagName))) (got '\(shortened(value))')"
+                )
             }
-            pairFilter = value.lowercased()
+            pairFilter = filter
         default: throw fail("unknown flag '\(shortened(flag))'")
         }
     }

@@ -1,4 +1,6 @@
+import AppShell
 import AttentionCore
+import Exports
 import SDLBackend
 import TrainedModels
 import VisualizerModel

@@ -1,4 +1,6 @@
+import AppShell
 import AttentionCore
+import Exports
 import ModelLoading
 import SDLBackend
 import SafeFiles
@@ -20,69 +22,16 @@ func loadModel(_ o: Options) throws(RunError) -> BertModel? {
     }
 }
 
-/// Options → the app's opening state, or a usage error naming the bad value.
-///
-/// With a model, the opening forward pass runs here (render, dump) or, for the window, is left
-/// in the state for the worker (`inline: false`), so the window opens before it finishes.
+/// Options → the app's opening state (AppShell's `OpeningState`), or a usage error naming the
+/// bad value.
 func initialState(_ o: Options, command: String, model: BertModel? = nil, inline: Bool = true) throws(UsageError)
     -> AppState
 {
-    guard let view = ViewKind(rawValue: o.view) else {
-        throw UsageError(
-            message: "--view must be heatmaps, arcs, inspector, explain or model (got '\(o.view)')", command: command)
+    do {
+        return try OpeningState.make(o.opening, model: model, inline: inline)
+    } catch {
+        throw UsageError(message: error.description, command: command)
     }
-    if view == .model && model == nil {
-        throw UsageError(message: "--view model shows a trained model's layers; it needs --model DIR", command: command)
-    }
-    guard let theme = Theme.named(o.theme) else {
-        throw UsageError(message: "--theme must be dark, light or projector (got '\(o.theme)')", command: command)
-    }
-    guard let colormap = Colormap(rawValue: o.colormap), Colormap.sequential.contains(colormap) else {
-        throw UsageError(
-            message: "--colormap must be viridis, magma, cividis or gray (got '\(o.colormap)')", command: command)
-    }
-    var session: ModelSession?
-    if let model {
-        let c = model.config
-        guard o.layer <= c.layers else {
-            throw UsageError(message: "--layer \(o.layer): \(model.name) has \(c.layers) layers", command: command)
-        }
-        guard o.head <= c.heads else {
-            throw UsageError(message: "--head \(o.head): \(model.name) has \(c.heads) heads", command: command)
-        }
-        if case .failure(let error) = model.encode(o.input) {
-            throw UsageError(message: error.description, command: command)
-        }
-        session = ModelSession(
-            info: ModelInfo(model, key: o.modelPath ?? ""), layer: o.layer - 1, hideSpecial: o.hideSpecial)
-        let filters: [String: PairFilter] = ["all": .all, "a-b": .aToB, "b-a": .bToA, "a-a": .aToA, "b-b": .bToB]
-        session?.pairFilter = filters[o.pairFilter] ?? .all
-        if session?.pairFilter != .all, case .success(let e) = model.encode(o.input), !e.isPair {
-            throw UsageError(message: "--pair-filter needs two sentences: write them as 'A ||| B'", command: command)
-        }
-    } else {
-        // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
-        if let error = AttentionEngine.check(text: o.input, mode: o.mode, settings: o.settings), error != .emptyInput {
-            throw UsageError(message: error.description, command: command)
-        }
-        guard o.head <= o.settings.heads else {
-            throw UsageError(
-                message: "--head \(o.head): there are \(o.settings.heads) heads (--heads)", command: command)
-        }
-    }
-    // The window starts at once: a long input's picture comes from its worker like any recompute.
-    var state = AppState(
-        input: o.input, mode: o.mode, settings: o.settings,
-        viewport: Size(Float(o.size.width), Float(o.size.height)), view: view, theme: theme, colormap: colormap,
-        model: session, computeInBackground: !inline)
-    if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
-    state.selection.head = o.head - 1
-    state.fontScale = o.fontScale
-    state.arcs.minWeight = o.arcThreshold
-    state.arcs.topK = o.arcTopK
-    state.arcs.layout = o.arcLayout
-    state.colorScale = o.colorScale
-    return state
 }
 
 /// The font to draw with, or nil after saying in one line why there is none.

@@ -1,4 +1,6 @@
+import AppShell
 import CSDL2
+import Exports
 import Foundation
 import TestSupport
 import Testing

@@ -1,3 +1,4 @@
+import AppShell
 import AttentionCore
 import ModelLoading
 import SDLBackend

@@ -109,7 +109,7 @@ public struct DisplayFrame: Equatable, Sendable {
 
     /// The maximum of each f × f block of an n × n matrix: the pooled pass's own block maxima,
     /// so the overview and the pooled trace agree by construction.
-    static func maxPool(_ w: [Float], n: Int, f: Int) -> [Float] {
+    public static func maxPool(_ w: [Float], n: Int, f: Int) -> [Float] {
         let m = (n + f - 1) / f
         var out = [Float](repeating: 0, count: m * m)
         w.withUnsafeBufferPointer { src in

@@ -4,6 +4,22 @@ import AttentionCore
 public enum PairFilter: String, Equatable, Sendable, CaseIterable {
     case all, aToB, bToA, aToA, bToB
 
+    /// The value of `--pair-filter` that selects it.
+    public var flagName: String {
+        switch self {
+        case .all: return "all"
+        case .aToB: return "a-b"
+        case .bToA: return "b-a"
+        case .aToA: return "a-a"
+        case .bToB: return "b-b"
+        }
+    }
+
+    public init?(flagName: String) {
+        guard let filter = PairFilter.allCases.first(where: { $0.flagName == flagName }) else { return nil }
+        self = filter
+    }
+
     public var label: String {
         switch self {
         case .all: return "all"

@@ -10,7 +10,7 @@ extension AppState {
         engine.generation += 1
         let tokenized = Tokenizer.tokenize(input.text, mode: input.mode)
         if engine.computesInBackground, case .success(let t) = tokenized,
-            t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineRunner.asyncCells
+            t.tokens.count * t.tokens.count * max(1, settings.heads) > EngineStatus.asyncCells
         {
             // Too slow for a frame: the old picture stays (the input.text line already shows the
             // new text) until the worker answers.

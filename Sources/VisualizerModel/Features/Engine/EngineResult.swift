@@ -9,6 +9,11 @@ public struct EngineResult: Equatable, Sendable {
     public var generation: Int
     public var outcome: Outcome
 
+    public init(generation: Int, outcome: Outcome) {
+        self.generation = generation
+        self.outcome = outcome
+    }
+
     public enum Outcome: Equatable, Sendable {
         case computed(AttentionTrace, DisplayFrame)
         /// A long input's heatmaps first (pooled, no n × n matrices kept); the trace follows.

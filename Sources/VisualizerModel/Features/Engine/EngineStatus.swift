@@ -1,5 +1,9 @@
 /// Where the seeded engine's current answer stands: computed in place or on the shell's worker.
 public struct EngineStatus: Equatable, Sendable {
+    /// Attention cells (tokens² × heads) above which a recompute is not done inside `reduce`:
+    /// about 10 ms of engine, display-frame and pooling work on this machine.
+    public static let asyncCells = 256 * 256 * 4
+
     /// Whether long recomputes go to the shell's worker (the window) or run inside `reduce`
     /// (render, dump, most tests).
     public var computesInBackground = false

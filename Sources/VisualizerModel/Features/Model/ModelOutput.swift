@@ -14,6 +14,16 @@ public struct ModelOutput: Equatable, Sendable {
     public var patterns: [[HeadPattern]]
     public var overview: ModelOverview
 
+    public init(
+        trace: ModelTrace, shown: AttentionTrace, kept: [Int], patterns: [[HeadPattern]], overview: ModelOverview
+    ) {
+        self.trace = trace
+        self.shown = shown
+        self.kept = kept
+        self.patterns = patterns
+        self.overview = overview
+    }
+
     /// Sentence (0: A, 1: B) of each shown token; all 0 for a single sentence.
     public var segments: [Int] { kept.map { trace.encoding.types[$0] } }
     public var isPair: Bool { trace.encoding.isPair }

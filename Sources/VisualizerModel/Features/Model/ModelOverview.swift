@@ -11,4 +11,12 @@ public struct ModelOverview: Equatable, Sendable {
     public var heads: [[[Float]]]
     public var averages: [[Float]]
     public var rollouts: [[Float]]
+
+    public init(n: Int, pool: Int, heads: [[[Float]]], averages: [[Float]], rollouts: [[Float]]) {
+        self.n = n
+        self.pool = pool
+        self.heads = heads
+        self.averages = averages
+        self.rollouts = rollouts
+    }
 }

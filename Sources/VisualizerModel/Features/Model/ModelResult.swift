@@ -8,6 +8,12 @@ public struct ModelResult: Equatable, Sendable {
     public var model: String = ""
     public var outcome: Outcome
 
+    public init(generation: Int, model: String = "", outcome: Outcome) {
+        self.generation = generation
+        self.model = model
+        self.outcome = outcome
+    }
+
     public enum Outcome: Equatable, Sendable {
         case computed(ModelOutput)
         case failed(String)

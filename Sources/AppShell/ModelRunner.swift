@@ -1,5 +1,6 @@
 import AttentionCore
 import TrainedModels
+import VisualizerModel
 
 /// Runs a request against a model: on the window's worker thread, or inline in `render`,
 /// `dump` and the tests. Pure apart from the time it takes.

@@ -1,4 +1,5 @@
 import AttentionCore
+import VisualizerModel
 
 #if canImport(Glibc)
     import Glibc
@@ -6,10 +7,6 @@ import AttentionCore
 
 /// When a recompute goes to the worker, and how it is run there.
 public enum EngineRunner {
-    /// Attention cells (tokens² × heads) above which a recompute is not done inside `reduce`:
-    /// about 10 ms of engine, display-frame and pooling work on this machine.
-    public static let asyncCells = 256 * 256 * 4
-
     public static func run(_ r: EngineRequest) -> Action {
         let outcome: EngineResult.Outcome
         switch AttentionEngine.run(text: r.text, mode: r.mode, settings: r.settings) {

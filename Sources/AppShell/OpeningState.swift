@@ -1,0 +1,74 @@
+import AttentionCore
+import TrainedModels
+import VisualizerModel
+
+/// The app's opening state from the command line's settings, or why it cannot open.
+public enum OpeningState {
+    /// Checks `--layer`, `--head`, `--view model` and `--pair-filter` against the model (or the
+    /// seeded engine's settings) and builds the state.
+    ///
+    /// With a model, the opening forward pass runs here (render, dump) or, for the window, is
+    /// left in the state for the worker (`inline: false`), so the window opens before it finishes.
+    /// - Parameters:
+    ///   - opening: the parsed flags.
+    ///   - model: the trained model named by `--model`, or nil for the seeded engine.
+    ///   - inline: run the opening computation now (true) or leave it to the shell's worker.
+    public static func make(_ opening: OpeningSettings, model: BertModel?, inline: Bool) throws(OpeningError)
+        -> AppState
+    {
+        if opening.view == .model && model == nil {
+            throw OpeningError(description: "--view model shows a trained model's layers; it needs --model DIR")
+        }
+        let session = try modelSession(opening, model: model)
+        if model == nil {
+            // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
+            if let error = AttentionEngine.check(text: opening.input, mode: opening.mode, settings: opening.settings),
+                error != .emptyInput
+            {
+                throw OpeningError(description: error.description)
+            }
+            guard opening.head <= opening.settings.heads else {
+                throw OpeningError(
+                    description: "--head \(opening.head): there are \(opening.settings.heads) heads (--heads)")
+            }
+        }
+        // The window starts at once: a long input's picture comes from its worker like any recompute.
+        var state = AppState(
+            input: opening.input, mode: opening.mode, settings: opening.settings,
+            viewport: Size(Float(opening.width), Float(opening.height)), view: opening.view, theme: opening.theme,
+            colormap: opening.colormap, model: session, computeInBackground: !inline)
+        if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
+        state.selection.head = opening.head - 1
+        state.fontScale = opening.fontScale
+        state.arcs.minWeight = opening.arcThreshold
+        state.arcs.topK = opening.arcTopK
+        state.arcs.layout = opening.arcLayout
+        state.colorScale = opening.colorScale
+        return state
+    }
+
+    /// The trained model's session, its layer, head and pair filter checked against it.
+    static func modelSession(_ opening: OpeningSettings, model: BertModel?) throws(OpeningError) -> ModelSession? {
+        guard let model else { return nil }
+        let config = model.config
+        guard opening.layer <= config.layers else {
+            throw OpeningError(description: "--layer \(opening.layer): \(model.name) has \(config.layers) layers")
+        }
+        guard opening.head <= config.heads else {
+            throw OpeningError(description: "--head \(opening.head): \(model.name) has \(config.heads) heads")
+        }
+        let encoding: Encoding
+        switch model.encode(opening.input) {
+        case .success(let e): encoding = e
+        case .failure(let error): throw OpeningError(description: error.description)
+        }
+        var session = ModelSession(
+            info: ModelInfo(model, key: opening.modelPath ?? ""), layer: opening.layer - 1,
+            hideSpecial: opening.hideSpecial)
+        session.pairFilter = opening.pairFilter
+        if opening.pairFilter != .all && !encoding.isPair {
+            throw OpeningError(description: "--pair-filter needs two sentences: write them as 'A ||| B'")
+        }
+        return session
+    }
+}

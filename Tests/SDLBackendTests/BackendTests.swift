@@ -126,13 +126,13 @@ struct BackendTests {
     @Test("Mesa's CPU rasterizers are recognised by their GL_RENDERER names; GPUs are not")
     func softwareGLNames() {
         for name in ["llvmpipe (LLVM 15.0.6, 256 bits)", "softpipe", "Software Rasterizer", "swrast"] {
-            #expect(WindowApp.isSoftwareGL(name), "\(name)")
+            #expect(RendererChoice.isSoftwareGL(name), "\(name)")
         }
         for name in [
             "Mesa Intel(R) UHD Graphics 620 (KBL GT2)", "AMD Radeon RX 6600 (radeonsi, navi23, LLVM 15.0.6)",
             "NVIDIA GeForce RTX 3060/PCIe/SSE2", "virgl (llvmpipe)", "",
         ] {
-            #expect(!WindowApp.isSoftwareGL(name), "\(name)")
+            #expect(!RendererChoice.isSoftwareGL(name), "\(name)")
         }
     }
 

@@ -1,0 +1,44 @@
+import CSDL2
+
+/// Which SDL renderer draws the window: accelerated with vsync first, SDL's software renderer
+/// where "accelerated" means a CPU rasterizer or nothing.
+struct RendererChoice {
+    let renderer: OpaquePointer
+    /// The software OpenGL that was passed over for SDL's software renderer, if one was.
+    let softwareBecause: String?
+
+    /// - Parameters:
+    ///   - window: the SDL window to draw into.
+    ///   - vsync: present in step with the display (off for the bench runs, which time frames).
+    static func make(for window: OpaquePointer, vsync: Bool) -> RendererChoice? {
+        let vsyncFlag = vsync ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
+        var renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue | vsyncFlag)
+        var passedOver: String?
+        if let accelerated = renderer, getenv("SDL_RENDER_DRIVER") == nil,
+            let gl = attnviz_gl_renderer().map({ String(cString: $0) }), isSoftwareGL(gl)
+        {
+            // "Accelerated" by a CPU rasterizer: SDL's own software renderer, writing into the X
+            // server's shared memory, draws the same frame in about half the time and leaves the
+            // second core to the worker (bench/README.md has the measurement). SDL_RENDER_DRIVER,
+            // when set, is the user's choice.
+            SDL_DestroyRenderer(accelerated)
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue)
+            if renderer == nil {
+                // Keep a window that works: back to the rasterizer SDL offered first.
+                SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, nil)
+                renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue | vsyncFlag)
+            } else {
+                passedOver = gl
+            }
+        }
+        if renderer == nil { renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) }
+        return renderer.map { RendererChoice(renderer: $0, softwareBecause: passedOver) }
+    }
+
+    /// Mesa's CPU rasterizers, by the names their GL_RENDERER strings start with.
+    static func isSoftwareGL(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return ["llvmpipe", "softpipe", "swrast", "software rasterizer", "mesa offscreen"].contains { n.hasPrefix($0) }
+    }
+}

@@ -65,7 +65,6 @@ func expf(_ x: Float) -> Float {
 }
 
 func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
-    let th = state.theme
     guard let trace = state.trace,
         let ex = Explanation(
             trace: trace, query: state.selection.query, key: state.selection.key,
@@ -75,20 +74,36 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
             .text(
                 TextItem(
                     "Type a sequence, then pick a query and a key (click a heatmap cell).", at: content.center,
-                    size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+                    size: m.title, color: state.theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
-    let tok = trace.tokens
-    let labelW = min(content.width * 0.3, m.base * 15)
-    let stepH = content.height / 8.4
-    let cellsX = content.x + labelW
-    let cellsW = content.width - labelW - m.pad
-    let dk = trace.dK
-    let shown = min(dk, 16)
-    let cellW = min(m.base * 4, cellsW / Float(shown + 2))
-    let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
+    var page = ExplainPage(state: state, trace: trace, ex: ex, content: content, m: m)
+    page.drawDotProduct()
+    page.drawKeyRows()
+    page.drawOutput()
+    out += page.out
+}
 
-    func label(_ row: Int, _ title: String, _ details: [String]) {
+/// The explanation's rows, top to bottom: q_i, k_j, their products, the scaling, the masked
+/// row of scores, the softmax and the output. One value so the rows share their geometry.
+struct ExplainPage {
+    let state: AppState
+    let trace: AttentionTrace
+    let ex: Explanation
+    let content: Rect
+    let m: Metrics
+    var out: [DrawCommand] = []
+
+    var th: Theme { state.theme }
+    var labelW: Float { min(content.width * 0.3, m.base * 15) }
+    var stepH: Float { content.height / 8.4 }
+    var cellsX: Float { content.x + labelW }
+    var cellsW: Float { content.width - labelW - m.pad }
+    var shown: Int { min(trace.dK, 16) }
+    var cellW: Float { min(m.base * 4, cellsW / Float(shown + 2)) }
+
+    /// The title of row `row` and, where there is room for two lines, its details.
+    mutating func label(_ row: Int, _ title: String, _ details: [String]) {
         let y = content.y + Float(row) * stepH
         out.append(
             .text(
@@ -104,7 +119,9 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
                     at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
                     color: th.dimText, maxWidth: labelW - m.pad)))
     }
-    func vector(_ row: Int, _ values: [Float], scale: Float, suffix: String? = nil) {
+
+    /// A vector's first `shown` values as coloured cells with their numbers.
+    mutating func vector(_ row: Int, _ values: [Float], scale: Float, suffix: String? = nil) {
         let y = content.y + Float(row) * stepH + m.pad * 0.4
         let h = min(stepH - m.pad, m.base * 2.2)
         for c in 0..<min(shown, values.count) {
@@ -133,111 +150,135 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         }
     }
 
-    label(
-        0, "q_i",
-        ["query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
-    vector(0, ex.q, scale: amax)
-    label(1, "k_j", ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
-    vector(1, ex.k, scale: amax)
-    label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
-    let sumRoom = content.maxX - cellsX - Float(min(shown, ex.products.count)) * cellW - 2 * m.pad
-    vector(
-        2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
-        suffix: m.fitting(
-            ["Σ = \(format(ex.dot, 3))", "Σ = \(format(ex.dot, 2))", "Σ \(format(ex.dot, 1))", ""], m.base, in: sumRoom)
-    )
-    label(3, "scale", ["d_k = \(dk), √d_k = \(format(ex.divisor, 3))", "√d_k = \(format(ex.divisor, 3))"])
-    let scaleLine =
-        trace.settings.scaleScores
-        ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"
-        : "score = Σ = \(format(ex.score, 3))   (unscaled: no ÷ √d_k)"
-    out.append(
-        .text(
-            TextItem(
-                scaleLine,
-                at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
-                anchor: .centerLeft, maxWidth: cellsW)))
+    /// Rows 0–3: q_i, k_j, their element-wise products and sum, and the scaling.
+    mutating func drawDotProduct() {
+        let tok = trace.tokens
+        let dk = trace.dK
+        let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
+        label(
+            0, "q_i",
+            [
+                "query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)",
+                "query \(ex.query + 1), head \(ex.head + 1)",
+            ])
+        vector(0, ex.q, scale: amax)
+        label(1, "k_j", ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
+        vector(1, ex.k, scale: amax)
+        label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
+        let sumRoom = content.maxX - cellsX - Float(min(shown, ex.products.count)) * cellW - 2 * m.pad
+        vector(
+            2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
+            suffix: m.fitting(
+                ["Σ = \(format(ex.dot, 3))", "Σ = \(format(ex.dot, 2))", "Σ \(format(ex.dot, 1))", ""], m.base,
+                in: sumRoom)
+        )
+        label(3, "scale", ["d_k = \(dk), √d_k = \(format(ex.divisor, 3))", "√d_k = \(format(ex.divisor, 3))"])
+        let scaleLine =
+            trace.settings.scaleScores
+            ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"
+            : "score = Σ = \(format(ex.score, 3))   (unscaled: no ÷ √d_k)"
+        out.append(
+            .text(
+                TextItem(
+                    scaleLine,
+                    at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
+                    anchor: .centerLeft, maxWidth: cellsW)))
+    }
 
-    // Rows over the keys: scores with the mask, then the softmax as bars.
-    let n = trace.tokenCount
-    let window = min(n, 24)
-    let first = max(0, min(ex.key - window / 2, n - window))
-    let keyW = cellsW / Float(window)
-    let walk = Easing.inOutCubic(Easing.progress(now: state.time, start: state.explain.keyChangedAt, duration: 0.25))
-    let fromKey = Float(state.explain.previousKey)
-    let toKey = Float(ex.key)
-    let highlightKey = fromKey + (toKey - fromKey) * walk
-    let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
-    label(
-        4, "row i, masked",
-        [
-            "scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
-            "query \(ex.query + 1)'s scores",
-        ])
-    let y4 = content.y + 4 * stepH + m.pad * 0.4
-    let h4 = min(stepH - m.pad, m.base * 2.2)
-    for j in first..<(first + window) {
-        let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
-        if ex.maskedRow[j] {
-            out.append(.fillRect(r, th.masked))
-            out.append(
-                .text(
-                    TextItem("masked", at: r.center, size: m.small, color: th.text, anchor: .center, maxWidth: keyW - 4)
-                ))
-        } else {
-            let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
-            out.append(.fillRect(r, Colormap.diverging.color(t)))
+    /// The keys shown: a window of at most 24 around the selected key.
+    var keyWindow: (first: Int, count: Int) {
+        let n = trace.tokenCount
+        let window = min(n, 24)
+        return (max(0, min(ex.key - window / 2, n - window)), window)
+    }
+
+    /// Rows 4–6: the masked scores of query i over the keys, the softmax as bars, and the walk.
+    mutating func drawKeyRows() {
+        let tok = trace.tokens
+        // Rows over the keys: scores with the mask, then the softmax as bars.
+        let (first, window) = keyWindow
+        let keyW = cellsW / Float(window)
+        let walk = Easing.inOutCubic(
+            Easing.progress(now: state.time, start: state.explain.keyChangedAt, duration: 0.25))
+        let fromKey = Float(state.explain.previousKey)
+        let toKey = Float(ex.key)
+        let highlightKey = fromKey + (toKey - fromKey) * walk
+        let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
+        label(
+            4, "row i, masked",
+            [
+                "scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
+                "query \(ex.query + 1)'s scores",
+            ])
+        let y4 = content.y + 4 * stepH + m.pad * 0.4
+        let h4 = min(stepH - m.pad, m.base * 2.2)
+        for j in first..<(first + window) {
+            let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
+            if ex.maskedRow[j] {
+                out.append(.fillRect(r, th.masked))
+                out.append(
+                    .text(
+                        TextItem(
+                            "masked", at: r.center, size: m.small, color: th.text, anchor: .center, maxWidth: keyW - 4)
+                    ))
+            } else {
+                let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
+                out.append(.fillRect(r, Colormap.diverging.color(t)))
+                out.append(
+                    .text(
+                        TextItem(
+                            format(ex.scoresRow[j], 2), at: r.center, size: m.small,
+                            color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
+            }
+        }
+        label(5, "softmax → weights", ["key \(ex.key + 1): \(format(ex.weights[ex.key], 4))"])
+        if stepH >= m.base * 2.9 {
             out.append(
                 .text(
                     TextItem(
-                        format(ex.scoresRow[j], 2), at: r.center, size: m.small,
-                        color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
+                        state.explain.comparesScaling ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
+                        at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
+                        color: th.dimText, maxWidth: labelW - m.pad)))
         }
-    }
-    label(5, "softmax → weights", ["key \(ex.key + 1): \(format(ex.weights[ex.key], 4))"])
-    if stepH >= m.base * 2.9 {
-        out.append(
-            .text(
-                TextItem(
-                    state.explain.comparesScaling ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
-                    at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
-                    color: th.dimText, maxWidth: labelW - m.pad)))
-    }
-    let y5 = content.y + 5 * stepH
-    let barH = stepH * 1.6
-    let barBase = y5 + barH
-    let barMax = max(1, barH - m.small * 2.6)
-    for j in first..<(first + window) {
-        let x = cellsX + Float(j - first) * keyW
-        let w = ex.weights[j]
-        let bar = Rect(x: x + keyW * 0.15, y: barBase - w * barMax, width: keyW * 0.7, height: w * barMax)
-        out.append(.fillRect(bar, state.colormap.color(max(0.25, w))))
-        if state.explain.comparesScaling {
-            let o = ex.otherWeights[j]
+        let y5 = content.y + 5 * stepH
+        let barH = stepH * 1.6
+        let barBase = y5 + barH
+        let barMax = max(1, barH - m.small * 2.6)
+        for j in first..<(first + window) {
+            let x = cellsX + Float(j - first) * keyW
+            let w = ex.weights[j]
+            let bar = Rect(x: x + keyW * 0.15, y: barBase - w * barMax, width: keyW * 0.7, height: w * barMax)
+            out.append(.fillRect(bar, state.colormap.color(max(0.25, w))))
+            if state.explain.comparesScaling {
+                let o = ex.otherWeights[j]
+                out.append(
+                    .strokeRect(
+                        Rect(
+                            x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
+                            height: max(1, o * barMax)), th.highlight, width: 2))
+            }
             out.append(
-                .strokeRect(
-                    Rect(
-                        x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
-                        height: max(1, o * barMax)), th.highlight, width: 2))
+                .text(
+                    TextItem(
+                        ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: m.small,
+                        color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
+            out.append(
+                .text(
+                    TextItem(
+                        tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: th.dimText,
+                        anchor: .topCenter, maxWidth: keyW - 2)))
         }
+        // The walk: a frame that slides to the selected key over both rows.
+        let hx = cellsX + (highlightKey - Float(first)) * keyW
         out.append(
-            .text(
-                TextItem(
-                    ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: m.small,
-                    color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
-        out.append(
-            .text(
-                TextItem(
-                    tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: th.dimText,
-                    anchor: .topCenter, maxWidth: keyW - 2)))
+            .strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
     }
-    // The walk: a frame that slides to the selected key over both rows.
-    let hx = cellsX + (highlightKey - Float(first)) * keyW
-    out.append(
-        .strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
 
-    label(
-        7, "weights · V_h",
-        ["output row of query \(ex.query + 1), head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
-    vector(7, ex.output, scale: max(ex.output.map(abs).max() ?? 1, 1e-6))
+    /// Row 7: the output row of the query for this head.
+    mutating func drawOutput() {
+        label(
+            7, "weights · V_h",
+            ["output row of query \(ex.query + 1), head \(ex.head + 1)", "query \(ex.query + 1), head \(ex.head + 1)"])
+        vector(7, ex.output, scale: max(ex.output.map(abs).max() ?? 1, 1e-6))
+    }
 }

@@ -52,8 +52,6 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     let panels = inspectorPanels(trace, head: head)
     let (hintBand, grid) = content.splitBottom(m.small * 1.6)
     let layout = InspectorLayout(content: grid, panels: panels, metrics: m)
-    let diverging = Colormap.diverging.table
-    let sequential = state.colormap.table
     let byName = Dictionary(zip(panels.map(\.name), zip(panels, layout.slots)), uniquingKeysWith: { a, _ in a })
     for (panel, slot) in zip(panels, layout.slots) {
         for input in panel.inputs {
@@ -63,124 +61,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                 color: th.dimText.withAlpha(0.8), m: m)
         }
     }
-    for (panel, slot) in zip(panels, layout.slots) {
-        let mat = panel.matrix
-        let (lo, hi) = mat.range
-        let amax = max(abs(lo), abs(hi), 1e-6)
-        var pixels = [UInt32](repeating: 0, count: slot.rows * slot.cols)
-        for r in 0..<slot.rows {
-            for c in 0..<slot.cols {
-                let v = mat[r * slot.rowStep, c * slot.colStep]
-                switch panel.kind {
-                case .signed:
-                    pixels[r * slot.cols + c] = Colormap.diverging.argb(0.5 + 0.5 * v / amax, table: diverging)
-                case .weights: pixels[r * slot.cols + c] = state.colormap.argb(v, table: sequential)
-                case .mask: pixels[r * slot.cols + c] = v > 0 ? th.masked.argb : th.panel.argb
-                }
-            }
-        }
-        let sampled = slot.rowStep > 1 || slot.colStep > 1 ? "sampled" : ""
-        let range: String
-        switch panel.kind {
-        case .signed: range = "±\(format(amax, 2))"
-        case .weights: range = "0 to 1"
-        case .mask: range = "grey = masked"
-        }
-        let titleWidth = slot.title.width + layout.gap * 0.5
-        out.append(
-            .text(
-                TextItem(
-                    m.fitting(
-                        panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
-                    at: Point(slot.title.x, slot.title.center.y), size: m.small, color: th.text, anchor: .centerLeft,
-                    maxWidth: titleWidth, bold: true)))
-        let shape = "\(mat.rows)×\(mat.cols)"
-        out.append(
-            .text(
-                TextItem(
-                    m.fitting(
-                        [
-                            [shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
-                            [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape,
-                        ], m.small, in: slot.caption.width),
-                    at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: th.dimText,
-                    anchor: .centerLeft,
-                    maxWidth: slot.caption.width)))
-        guard slot.grid.width >= 1 else { continue }
-        if panel.kind == .mask && !mat.storage.contains(where: { $0 > 0 }) {
-            // Nothing is masked: say so instead of an empty grid.
-            out.append(.strokeRect(slot.grid, th.grid, width: 1))
-            out.append(
-                .text(
-                    TextItem(
-                        m.fitting(["no mask", "none", ""], m.small, in: slot.grid.width), at: slot.grid.center,
-                        size: m.small, color: th.dimText, anchor: .center,
-                        maxWidth: slot.grid.width)))
-            continue
-        }
-        out.append(.heatmap(slot.grid, columns: slot.cols, rows: slot.rows, pixels: pixels))
-        out.append(.strokeRect(slot.grid, th.grid, width: 1))
-        // A thin colorbar: the map from its low end (bottom) to its high end (top).
-        if panel.kind != .mask && slot.bar.height > 4 {
-            let steps = 32
-            let map = panel.kind == .signed ? Colormap.diverging : state.colormap
-            let table = panel.kind == .signed ? diverging : sequential
-            out.append(
-                .heatmap(
-                    slot.bar, columns: 1, rows: steps,
-                    pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
-            // Ticks: the ends and the middle (0 for signed values).
-            let ticks: [(Float, String)] =
-                panel.kind == .signed
-                ? [(Float(0), format(amax, 2)), (Float(0.5), "0"), (Float(1), format(-amax, 2))]
-                : [(Float(0), "1"), (Float(0.5), "0.5"), (Float(1), "0")]
-            for (f, label) in ticks {
-                let y = slot.bar.y + f * slot.bar.height
-                out.append(
-                    .line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
-                if slot.bar.height >= m.small * 3 {
-                    out.append(
-                        .text(
-                            TextItem(
-                                label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
-                                anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
-                }
-            }
-        }
-        let cell = slot.grid.width / Float(slot.cols)
-        if cell >= m.small * 3.1 {
-            for r in 0..<slot.rows {
-                for c in 0..<slot.cols {
-                    let v = mat[r * slot.rowStep, c * slot.colStep]
-                    let t: Float = panel.kind == .signed ? 0.5 + 0.5 * v / amax : v
-                    let color =
-                        panel.kind == .signed ? Colormap.diverging.textColor(on: t) : state.colormap.textColor(on: t)
-                    out.append(
-                        .text(
-                            TextItem(
-                                format(v, 2),
-                                at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
-                                size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
-                }
-            }
-        }
-        if let cols = panel.highlightColumns, slot.colStep == 1 {
-            let x0 = slot.grid.x + Float(cols.lowerBound) * cell
-            out.append(
-                .strokeRect(
-                    Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), th.accent,
-                    width: 2))
-        }
-        if case .matrixCell(let name, let r, let c)? = state.pointer.hover, name == panel.name {
-            let rr = r / slot.rowStep
-            let cc = c / slot.colStep
-            out.append(
-                .strokeRect(
-                    Rect(
-                        x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * cell, width: cell, height: cell),
-                    th.highlight, width: 2))
-        }
-    }
+    for (panel, slot) in zip(panels, layout.slots) { drawPanel(&out, panel, slot, gap: layout.gap, state, m) }
     if case .matrixCell(let name, let r, let c)? = state.pointer.hover,
         let panel = panels.first(where: { $0.name == name }),
         r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer.position
@@ -197,6 +78,158 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                 "selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
                 at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: th.dimText,
                 anchor: .centerLeft, maxWidth: hintBand.width - 2 * m.pad)))
+}
+
+/// One matrix of the inspector: its pixels, title, shape, colorbar, numbers and outlines.
+func drawPanel(
+    _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, gap: Float, _ state: AppState,
+    _ m: Metrics
+) {
+    let th = state.theme
+    let mat = panel.matrix
+    let (lo, hi) = mat.range
+    let amax = max(abs(lo), abs(hi), 1e-6)
+    let pixels = panelPixels(panel, slot, amax: amax, state)
+    let sampled = slot.rowStep > 1 || slot.colStep > 1 ? "sampled" : ""
+    let range: String
+    switch panel.kind {
+    case .signed: range = "±\(format(amax, 2))"
+    case .weights: range = "0 to 1"
+    case .mask: range = "grey = masked"
+    }
+    let titleWidth = slot.title.width + gap * 0.5
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(
+                    panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
+                at: Point(slot.title.x, slot.title.center.y), size: m.small, color: th.text, anchor: .centerLeft,
+                maxWidth: titleWidth, bold: true)))
+    let shape = "\(mat.rows)×\(mat.cols)"
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(
+                    [
+                        [shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
+                        [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape,
+                    ], m.small, in: slot.caption.width),
+                at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: th.dimText,
+                anchor: .centerLeft,
+                maxWidth: slot.caption.width)))
+    guard slot.grid.width >= 1 else { return }
+    if panel.kind == .mask && !mat.storage.contains(where: { $0 > 0 }) {
+        // Nothing is masked: say so instead of an empty grid.
+        out.append(.strokeRect(slot.grid, th.grid, width: 1))
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting(["no mask", "none", ""], m.small, in: slot.grid.width), at: slot.grid.center,
+                    size: m.small, color: th.dimText, anchor: .center,
+                    maxWidth: slot.grid.width)))
+        return
+    }
+    out.append(.heatmap(slot.grid, columns: slot.cols, rows: slot.rows, pixels: pixels))
+    out.append(.strokeRect(slot.grid, th.grid, width: 1))
+    drawPanelColorbar(&out, panel, slot, amax: amax, state, m)
+    let cell = slot.grid.width / Float(slot.cols)
+    if cell >= m.small * 3.1 { drawPanelNumbers(&out, panel, slot, amax: amax, cell: cell, state, m) }
+    if let cols = panel.highlightColumns, slot.colStep == 1 {
+        let x0 = slot.grid.x + Float(cols.lowerBound) * cell
+        out.append(
+            .strokeRect(
+                Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), th.accent,
+                width: 2))
+    }
+    if case .matrixCell(let name, let r, let c)? = state.pointer.hover, name == panel.name {
+        let rr = r / slot.rowStep
+        let cc = c / slot.colStep
+        out.append(
+            .strokeRect(
+                Rect(
+                    x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * cell, width: cell, height: cell),
+                th.highlight, width: 2))
+    }
+}
+
+/// The panel's cells as pixels: signed values diverging, weights in the colour map, the mask grey.
+func panelPixels(_ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, _ state: AppState) -> [UInt32] {
+    let th = state.theme
+    let mat = panel.matrix
+    let diverging = Colormap.diverging.table
+    let sequential = state.colormap.table
+    var pixels = [UInt32](repeating: 0, count: slot.rows * slot.cols)
+    for r in 0..<slot.rows {
+        for c in 0..<slot.cols {
+            let v = mat[r * slot.rowStep, c * slot.colStep]
+            switch panel.kind {
+            case .signed:
+                pixels[r * slot.cols + c] = Colormap.diverging.argb(0.5 + 0.5 * v / amax, table: diverging)
+            case .weights: pixels[r * slot.cols + c] = state.colormap.argb(v, table: sequential)
+            case .mask: pixels[r * slot.cols + c] = v > 0 ? th.masked.argb : th.panel.argb
+            }
+        }
+    }
+    return pixels
+}
+
+/// A thin colorbar beside a panel, with its ends and middle ticked.
+func drawPanelColorbar(
+    _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, _ state: AppState,
+    _ m: Metrics
+) {
+    let th = state.theme
+    let diverging = Colormap.diverging.table
+    let sequential = state.colormap.table
+    // A thin colorbar: the map from its low end (bottom) to its high end (top).
+    if panel.kind != .mask && slot.bar.height > 4 {
+        let steps = 32
+        let map = panel.kind == .signed ? Colormap.diverging : state.colormap
+        let table = panel.kind == .signed ? diverging : sequential
+        out.append(
+            .heatmap(
+                slot.bar, columns: 1, rows: steps,
+                pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
+        // Ticks: the ends and the middle (0 for signed values).
+        let ticks: [(Float, String)] =
+            panel.kind == .signed
+            ? [(Float(0), format(amax, 2)), (Float(0.5), "0"), (Float(1), format(-amax, 2))]
+            : [(Float(0), "1"), (Float(0.5), "0.5"), (Float(1), "0")]
+        for (f, label) in ticks {
+            let y = slot.bar.y + f * slot.bar.height
+            out.append(
+                .line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
+            if slot.bar.height >= m.small * 3 {
+                out.append(
+                    .text(
+                        TextItem(
+                            label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
+                            anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
+            }
+        }
+    }
+}
+
+/// Each cell's value, where the cells are large enough to read one.
+func drawPanelNumbers(
+    _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, cell: Float,
+    _ state: AppState, _ m: Metrics
+) {
+    let mat = panel.matrix
+    for r in 0..<slot.rows {
+        for c in 0..<slot.cols {
+            let v = mat[r * slot.rowStep, c * slot.colStep]
+            let t: Float = panel.kind == .signed ? 0.5 + 0.5 * v / amax : v
+            let color =
+                panel.kind == .signed ? Colormap.diverging.textColor(on: t) : state.colormap.textColor(on: t)
+            out.append(
+                .text(
+                    TextItem(
+                        format(v, 2),
+                        at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
+                        size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
+        }
+    }
 }
 
 /// What a row of a matrix stands for: a key's row of K, a value's row of V, a token's row of X;

@@ -12,21 +12,7 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
     let colW = (body.width - labelW) / 3
     let rowH = body.height / 2
     let side = max(0, min(colW - 2 * m.pad, rowH - m.small * 2.2 - m.pad))
-    // Titled by what differs (T=1 against T=0.50), the rest being the same.
-    let bParts = state.compareParts()
-    let differ =
-        a.parts.count == bParts.count ? a.parts.indices.filter { a.parts[$0] != bParts[$0] } : Array(a.parts.indices)
-    let aWhat = differ.map { a.parts[$0] }.joined(separator: " · ")
-    let bWhat = differ.compactMap { $0 < bParts.count ? bParts[$0] : nil }.joined(separator: " · ")
-    let titles = [
-        m.fitting(
-            aWhat.isEmpty ? ["A (frozen)", "A"] : ["A: \(aWhat)", "A (frozen)", "A"], m.small, bold: true,
-            in: colW - m.pad),
-        m.fitting(
-            bWhat.isEmpty ? ["B (live): same settings", "B (live)", "B"] : ["B: \(bWhat)", "B (live)", "B"], m.small,
-            bold: true, in: colW - m.pad),
-        m.fitting(["B − A", "B−A"], m.small, bold: true, in: colW - m.pad),
-    ]
+    let titles = compareTitles(state, a, columnWidth: colW, m)
     for (c, title) in titles.enumerated() {
         out.append(
             .text(
@@ -49,7 +35,6 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
         }
     }
     let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a.frame), colorScaleMax(b))
-    let table = state.colormap.table
     let diverging = Colormap.diverging.table
     for (r, (name, wa, wb)) in rows.enumerated() {
         let y = body.y + Float(r) * rowH
@@ -65,16 +50,7 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
             let values = c == 0 ? wa : wb
             guard n > 0, values.count == n * n else { continue }
             if c < 2 {
-                let frame = c == 0 ? a.frame : b
-                let inv = 1 / vmax
-                var px = [UInt32](repeating: 0, count: n * n)
-                for i in 0..<n {
-                    for j in 0..<n {
-                        px[i * n + j] =
-                            frame.isMasked(i, j)
-                            ? th.masked.argb : state.colormap.argb(values[i * n + j] * inv, table: table)
-                    }
-                }
+                let px = weightPixels(c == 0 ? a.frame : b, values, vmax: vmax, state)
                 out.append(.heatmap(grid, columns: n, rows: n, pixels: px))
             } else if sameShape && wa.count == wb.count {
                 var px = [UInt32](repeating: 0, count: n * n)
@@ -104,6 +80,49 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
     let (top, bottom) = bars.inset(m.pad).splitTop(bars.height / 2)
     drawColorbar(&out, top, vmax: vmax, state: state, filtered: false, m: m)
     guard bottom.height > m.base * 5 else { return }
+    drawDifferenceBar(&out, bottom, diffMax: diffMax, state, m)
+}
+
+/// Column titles: A and B by the settings that differ between them, then B − A.
+func compareTitles(_ state: AppState, _ a: CompareSnapshot, columnWidth colW: Float, _ m: Metrics) -> [String] {
+    // Titled by what differs (T=1 against T=0.50), the rest being the same.
+    let bParts = state.compareParts()
+    let differ =
+        a.parts.count == bParts.count ? a.parts.indices.filter { a.parts[$0] != bParts[$0] } : Array(a.parts.indices)
+    let aWhat = differ.map { a.parts[$0] }.joined(separator: " · ")
+    let bWhat = differ.compactMap { $0 < bParts.count ? bParts[$0] : nil }.joined(separator: " · ")
+    return [
+        m.fitting(
+            aWhat.isEmpty ? ["A (frozen)", "A"] : ["A: \(aWhat)", "A (frozen)", "A"], m.small, bold: true,
+            in: colW - m.pad),
+        m.fitting(
+            bWhat.isEmpty ? ["B (live): same settings", "B (live)", "B"] : ["B: \(bWhat)", "B (live)", "B"], m.small,
+            bold: true, in: colW - m.pad),
+        m.fitting(["B − A", "B−A"], m.small, bold: true, in: colW - m.pad),
+    ]
+}
+
+/// A frame's weights as pixels on the shared scale, masked cells grey.
+func weightPixels(_ frame: DisplayFrame, _ values: [Float], vmax: Float, _ state: AppState) -> [UInt32] {
+    let th = state.theme
+    let table = state.colormap.table
+    let n = frame.n
+    let inv = 1 / vmax
+    var px = [UInt32](repeating: 0, count: n * n)
+    for i in 0..<n {
+        for j in 0..<n {
+            px[i * n + j] =
+                frame.isMasked(i, j)
+                ? th.masked.argb : state.colormap.argb(values[i * n + j] * inv, table: table)
+        }
+    }
+    return px
+}
+
+/// The difference's own colorbar, symmetric about 0.
+func drawDifferenceBar(_ out: inout [DrawCommand], _ bottom: Rect, diffMax: Float, _ state: AppState, _ m: Metrics) {
+    let th = state.theme
+    let diverging = Colormap.diverging.table
     out.append(
         .text(
             TextItem(

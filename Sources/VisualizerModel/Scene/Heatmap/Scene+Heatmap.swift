@@ -59,39 +59,9 @@ func drawTileTitles(
     alpha: Float, _ m: Metrics
 ) {
     let th = state.theme
-    let width = tile.rect.maxX - tile.grid.x
     let dim = th.dimText.withAlpha(alpha)
     guard tile.head == nil else {
-        // While tiles move to a new head count, their titles wait: moving titles would fly over
-        // the titles of tiles fading in. They appear as the tiles land.
-        let e = Easing.inOutCubic(frame.layoutT)
-        let landing = frame.layoutT >= 1 || frame.layoutFromHeads == frame.layoutHeads ? 1 : max(0, (e - 0.97) / 0.03)
-        let alpha = alpha * landing
-        guard alpha > 0.01 else { return }
-        let dim = th.dimText.withAlpha(alpha)
-        let picked = state.model != nil && tile.head == state.selection.head
-        let title = "head \((tile.head ?? 0) + 1)"
-        let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
-        out.append(
-            .text(
-                TextItem(
-                    title, at: Point(tile.grid.x, tile.titleRect.center.y), size: m.small,
-                    color: (picked ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
-        if m.width(title, m.small) + m.width(keys, m.small) + m.pad <= width {
-            out.append(
-                .text(
-                    TextItem(
-                        keys, at: Point(tile.grid.maxX, tile.titleRect.center.y), size: m.small, color: dim,
-                        anchor: .centerRight, maxWidth: width)))
-        }
-        let queries = m.fitting(["← queries", "← q"], m.small, in: tile.grid.height)
-        if m.width(queries, m.small) <= tile.grid.height {
-            out.append(
-                .text(
-                    TextItem(
-                        queries, at: Point(tile.grid.x - m.small * 0.75, tile.grid.center.y), size: m.small, color: dim,
-                        anchor: .center, maxWidth: tile.grid.height, vertical: true)))
-        }
+        drawHeadTileTitle(&out, state, frame, tile, alpha: alpha, m)
         return
     }
     let full = tile.rect.width
@@ -142,6 +112,45 @@ func drawTileTitles(
                 TextItem(
                     "queries ↓", at: Point(corner.maxX, corner.maxY), size: m.small, color: dim,
                     anchor: .bottomRight, maxWidth: corner.width)))
+    }
+}
+
+/// A head tile's title ("head 3", "keys →", "← queries"), shown once the tiles have landed.
+func drawHeadTileTitle(
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ tile: TileLayout, alpha: Float,
+    _ m: Metrics
+) {
+    let th = state.theme
+    let width = tile.rect.maxX - tile.grid.x
+    // While tiles move to a new head count, their titles wait: moving titles would fly over
+    // the titles of tiles fading in. They appear as the tiles land.
+    let e = Easing.inOutCubic(frame.layoutT)
+    let landing = frame.layoutT >= 1 || frame.layoutFromHeads == frame.layoutHeads ? 1 : max(0, (e - 0.97) / 0.03)
+    let alpha = alpha * landing
+    guard alpha > 0.01 else { return }
+    let dim = th.dimText.withAlpha(alpha)
+    let picked = state.model != nil && tile.head == state.selection.head
+    let title = "head \((tile.head ?? 0) + 1)"
+    let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
+    out.append(
+        .text(
+            TextItem(
+                title, at: Point(tile.grid.x, tile.titleRect.center.y), size: m.small,
+                color: (picked ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
+    if m.width(title, m.small) + m.width(keys, m.small) + m.pad <= width {
+        out.append(
+            .text(
+                TextItem(
+                    keys, at: Point(tile.grid.maxX, tile.titleRect.center.y), size: m.small, color: dim,
+                    anchor: .centerRight, maxWidth: width)))
+    }
+    let queries = m.fitting(["← queries", "← q"], m.small, in: tile.grid.height)
+    if m.width(queries, m.small) <= tile.grid.height {
+        out.append(
+            .text(
+                TextItem(
+                    queries, at: Point(tile.grid.x - m.small * 0.75, tile.grid.center.y), size: m.small, color: dim,
+                    anchor: .center, maxWidth: tile.grid.height, vertical: true)))
     }
 }
 

@@ -80,39 +80,7 @@ extension AppState {
             input.mode = v
             changed = true
         }
-        if let v = cue.dModel {
-            settings.dModel = v
-            changed = true
-        }
-        if let v = cue.heads {
-            settings.heads = v
-            requestedHeads = v
-            changed = true
-        }
-        if let v = cue.seed {
-            settings.seed = v
-            changed = true
-        }
-        if let v = cue.mask {
-            settings.mask = v
-            changed = true
-        }
-        if let v = cue.temperature {
-            settings.temperature = v
-            changed = true
-        }
-        if let v = cue.scaled {
-            settings.scaleScores = v
-            changed = true
-        }
-        if let v = cue.positional {
-            settings.positional = v
-            changed = true
-        }
-        if let v = cue.aggregation {
-            settings.aggregation = v
-            changed = true
-        }
+        if cue.applySettings(to: &settings, requestedHeads: &requestedHeads) { changed = true }
         if let v = cue.layer, model != nil {
             model?.layer = v - 1
             changed = true

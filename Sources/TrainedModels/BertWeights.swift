@@ -49,84 +49,26 @@ struct BertWeights: Sendable {
     var layers: [LayerWeights]
 
     init(index: SafeTensorsIndex, bytes: ModelBytes, config c: BertConfig) throws(ModelError) {
-        let prefix = index.entries["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
-        guard let base = bytes.buffer.baseAddress else { throw .safetensors("empty file") }
-        func entry(_ name: String, _ shape: [Int]) throws(ModelError) -> TensorEntry {
-            guard let e = index.entries[prefix + name] else {
-                throw .tensor("missing tensor '\(prefix + name)' (is this a BERT checkpoint?)")
-            }
-            guard e.dtype.isFloatingPoint else {
-                throw .tensor("tensor '\(prefix + name)' is \(e.dtype.rawValue); weights must be F32, F16 or BF16")
-            }
-            guard e.shape == shape else {
-                throw .tensor("tensor '\(prefix + name)' has shape \(e.shape) but config.json implies \(shape)")
-            }
-            return e
-        }
-        /// The tensor as Floats; its bytes in the file are not needed after this.
-        func floats(_ e: TensorEntry) -> [Float] {
-            let out = [Float](unsafeUninitializedCapacity: e.elementCount) { buf, n in
-                if let d = buf.baseAddress {
-                    FloatConversion.convert(base + e.bytes.lowerBound, dtype: e.dtype, count: e.elementCount, into: d)
-                }
-                n = e.elementCount
-            }
-            bytes.discard(e.bytes)
-            return out
-        }
-        /// A vector, accepting the old TensorFlow names gamma/beta for LayerNorm.
-        func vector(_ name: String, _ size: Int, alternative: String? = nil) throws(ModelError) -> [Float] {
-            if let alt = alternative, index.entries[prefix + name] == nil, index.entries[prefix + alt] != nil {
-                return floats(try entry(alt, [size]))
-            }
-            return floats(try entry(name, [size]))
-        }
-        func matrix(_ name: String, rows: Int, cols: Int) throws(ModelError) -> Matrix {
-            Matrix(rows: rows, cols: cols, storage: floats(try entry(name, [rows, cols])))
-        }
-        /// PyTorch's out × in weights, transposed and set side by side (in × Σ out), then packed.
-        func linear(_ names: [String], inputs: Int, outputs: Int) throws(ModelError) -> Linear {
-            let total = outputs * names.count
-            var t = [Float](repeating: 0, count: inputs * total)
-            var bias: [Float] = []
-            for (part, name) in names.enumerated() {
-                let raw = floats(try entry(name + ".weight", [outputs, inputs]))
-                raw.withUnsafeBufferPointer { src in
-                    t.withUnsafeMutableBufferPointer { dst in
-                        for o in 0..<outputs {
-                            for i in 0..<inputs { dst[i * total + part * outputs + o] = src[o * inputs + i] }
-                        }
-                    }
-                }
-                bias += try vector(name + ".bias", outputs)
-            }
-            return Linear(
-                w: PackedMatrix(Matrix(rows: inputs, cols: total, storage: t), panelWidth: Linear.panelWidth), b: bias)
-        }
-        func norm(_ name: String) throws(ModelError) -> LayerNormWeights {
-            LayerNormWeights(
-                gamma: try vector(name + ".weight", c.hiddenSize, alternative: name + ".gamma"),
-                beta: try vector(name + ".bias", c.hiddenSize, alternative: name + ".beta"))
-        }
+        let reader = try BertTensorReader(index: index, bytes: bytes, hiddenSize: c.hiddenSize)
         let h = c.hiddenSize
-        let w = try entry("embeddings.word_embeddings.weight", [c.vocabSize, h])
-        words = EmbeddingTable(base: base + w.bytes.lowerBound, dtype: w.dtype, rows: c.vocabSize, cols: h)
-        positions = try matrix("embeddings.position_embeddings.weight", rows: c.maxPositions, cols: h)
-        tokenTypes = try matrix("embeddings.token_type_embeddings.weight", rows: c.typeVocabSize, cols: h)
-        embeddingNorm = try norm("embeddings.LayerNorm")
+        let w = try reader.entry("embeddings.word_embeddings.weight", [c.vocabSize, h])
+        words = EmbeddingTable(base: reader.base + w.bytes.lowerBound, dtype: w.dtype, rows: c.vocabSize, cols: h)
+        positions = try reader.matrix("embeddings.position_embeddings.weight", rows: c.maxPositions, cols: h)
+        tokenTypes = try reader.matrix("embeddings.token_type_embeddings.weight", rows: c.typeVocabSize, cols: h)
+        embeddingNorm = try reader.norm("embeddings.LayerNorm")
         var layers: [LayerWeights] = []
         for l in 0..<c.layers {
             let p = "encoder.layer.\(l)."
             layers.append(
                 LayerWeights(
-                    qkv: try linear(
+                    qkv: try reader.linear(
                         [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"], inputs: h,
                         outputs: h),
-                    attentionOutput: try linear([p + "attention.output.dense"], inputs: h, outputs: h),
-                    attentionNorm: try norm(p + "attention.output.LayerNorm"),
-                    intermediate: try linear([p + "intermediate.dense"], inputs: h, outputs: c.intermediateSize),
-                    output: try linear([p + "output.dense"], inputs: c.intermediateSize, outputs: h),
-                    outputNorm: try norm(p + "output.LayerNorm")))
+                    attentionOutput: try reader.linear([p + "attention.output.dense"], inputs: h, outputs: h),
+                    attentionNorm: try reader.norm(p + "attention.output.LayerNorm"),
+                    intermediate: try reader.linear([p + "intermediate.dense"], inputs: h, outputs: c.intermediateSize),
+                    output: try reader.linear([p + "output.dense"], inputs: c.intermediateSize, outputs: h),
+                    outputNorm: try reader.norm(p + "output.LayerNorm")))
         }
         self.layers = layers
     }

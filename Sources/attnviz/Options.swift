@@ -146,7 +146,7 @@ struct Options {
             }
             i += 1
             o.given.insert(flag)
-            try o.apply(flag, value, fail)
+            try o.apply(flag, value, command: command)
         }
         if o.modelPath != nil, let clash = o.given.intersection(toyOnlyFlags).sorted().first {
             throw fail(
@@ -163,132 +163,11 @@ struct Options {
         return o
     }
 
-    private mutating func apply(_ flag: String, _ value: String, _ fail: (String) -> UsageError) throws(UsageError) {
-        func int(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
-            // Digits only (an optional minus): "+5" and " 5" are typos, not numbers.
-            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
-            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = Int(value),
-                range.contains(v)
-            else {
-                throw fail(
-                    "\(flag) needs a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(shortened(value))')"
-                )
-            }
-            return v
-        }
-        switch flag {
-        case "--input": input = value
-        case "--input-file":
-            switch InputFile.read(value) {
-            case .success(let text): input = text
-            case .failure(let reason): throw fail("cannot read --input-file '\(shortened(value))': \(reason)")
-            }
-        case "--mode":
-            guard let m = TokenMode(rawValue: value) else {
-                throw fail("--mode must be \(TokenMode.choices) (got '\(shortened(value))')")
-            }
-            mode = m
-        case "--d-model": settings.dModel = try int(1...AttentionLimits.maxDModel)
-        case "--heads": settings.heads = try int(1...AttentionLimits.maxDModel)
-        case "--seed":
-            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value) else {
-                throw fail("--seed needs a whole number from 0 to \(UInt64.max) (got '\(shortened(value))')")
-            }
-            settings.seed = s
-        case "--mask":
-            guard let m = MaskSpec.parse(value) else {
-                throw fail(
-                    "--mask must be none, causal, padding:P, window:W or a '+' join like causal+padding:2 (got '\(shortened(value))')"
-                )
-            }
-            settings.mask = m
-        case "--temperature":
-            guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite,
-                AttentionSettings.temperatureRange.contains(t)
-            else {
-                throw fail("--temperature must be a number from 0.1 to 10 (got '\(shortened(value))')")
-            }
-            settings.temperature = t
-        case "--aggregation":
-            guard let a = HeadAggregation(rawValue: value) else {
-                throw fail("--aggregation must be \(HeadAggregation.choices) (got '\(shortened(value))')")
-            }
-            settings.aggregation = a
-        case "--arc-threshold":
-            guard let t = DecimalNumber.parse(value).map(Float.init), t.isFinite, t >= 0, t <= 0.9 else {
-                throw fail("--arc-threshold must be a weight from 0 to 0.9 (got '\(shortened(value))')")
-            }
-            arcThreshold = t
-        case "--arc-top-k": arcTopK = try int(0...64)
-        case "--cues": cuesPath = value
-        case "--video": video = value
-        case "--cue": cue = try int(1...100_000)
-        case "--fps": fps = try int(1...240)
-        case "--arc-layout":
-            guard let l = ArcLayout(rawValue: value) else {
-                throw fail("--arc-layout must be \(ArcLayout.choices) (got '\(shortened(value))')")
-            }
-            arcLayout = l
-        case "--color-scale":
-            guard let c = ColorScale(rawValue: value) else {
-                throw fail("--color-scale must be \(ColorScale.choices) (got '\(shortened(value))')")
-            }
-            colorScale = c
-        case "--font": fontPath = value
-        case "--font-scale":
-            guard let f = DecimalNumber.parse(value).map(Float.init), f.isFinite, f >= 0.8, f <= 2.5 else {
-                throw fail("--font-scale must be a number from 0.8 to 2.5 (got '\(shortened(value))')")
-            }
-            fontScale = f
-        case "--screenshot-dir": screenshotDir = value
-        case "--view":
-            guard let v = ViewKind(rawValue: value) else {
-                throw fail("--view must be \(ViewKind.choices) (got '\(shortened(value))')")
-            }
-            view = v
-        case "--theme":
-            guard let t = Theme.named(value) else {
-                throw fail("--theme must be \(choiceList(Theme.all.map(\.name))) (got '\(shortened(value))')")
-            }
-            theme = t
-        case "--colormap":
-            guard let c = Colormap(rawValue: value), Colormap.sequential.contains(c) else {
-                throw fail(
-                    "--colormap must be \(choiceList(Colormap.sequential.map(\.rawValue))) (got '\(shortened(value))')")
-            }
-            colormap = c
-        case "--out": out = value
-        case "--size":
-            let parts = value.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-                let w = Int(parts[0]), let h = Int(parts[1]), (16...8192).contains(w), (16...8192).contains(h)
-            else {
-                throw fail("--size must look like 1280x720, each side 16 to 8192 (got '\(shortened(value))')")
-            }
-            size = (w, h)
-        case "--time":
-            guard let t = DecimalNumber.parse(value), t.isFinite, t >= 0, t <= 3600 else {
-                throw fail("--time must be seconds from 0 to 3600 (got '\(shortened(value))')")
-            }
-            time = t
-        case "--bench-frames": benchFrames = try int(1...1_000_000)
-        case "--bench-fuzz":
-            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let seed = UInt64(value) else {
-                throw fail("--bench-fuzz needs a seed, a whole number (got '\(shortened(value))')")
-            }
-            benchFuzz = seed
-        case "--bench-typing": benchTyping = try int(1...10_000)
-        case "--model": modelPath = value
-        case "--layer": layer = try int(1...1000)
-        case "--head": head = try int(1...1000)
-        case "--pair-filter":
-            guard let filter = PairFilter(flagName: value.lowercased()) else {
-                throw fail(
-                    "--pair-filter must be \(choiceList(PairFilter.allCases.map(\.flagName))) (got '\(shortened(value))')"
-                )
-            }
-            pairFilter = filter
-        default: throw fail("unknown flag '\(shortened(flag))'")
-        }
+    private mutating func apply(_ flag: String, _ value: String, command: String) throws(UsageError) {
+        let flagValue = FlagValue(flag: flag, text: value, command: command)
+        if try applyEngineFlag(flagValue) { return }
+        if try applyDisplayFlag(flagValue) { return }
+        if try applyOutputFlag(flagValue) { return }
+        throw flagValue.fail("unknown flag '\(shortened(flag))'")
     }
 }

@@ -16,20 +16,7 @@ enum RecordCommand {
     static let defaultHold = 2.0
 
     static func run(_ o: Options) throws -> Int32 {
-        guard o.cuesPath != nil else { throw UsageError(message: "record needs --cues FILE", command: "record") }
-        if o.video != nil && o.everyCue {
-            throw UsageError(
-                message: "--video and --every-cue do not go together (a video needs every frame)", command: "record")
-        }
-        if o.video != nil && (o.size.width % 2 != 0 || o.size.height % 2 != 0) {
-            throw UsageError(
-                message: "--video needs an even --size (H.264 in yuv420p), got \(o.size.width)x\(o.size.height)",
-                command: "record")
-        }
-        guard let out = o.out ?? (o.video != nil ? "" : nil) else {
-            throw UsageError(
-                message: "record needs --out DIR (a folder for the frames) or --video FILE.mp4", command: "record")
-        }
+        let out = try outputFolder(o)
         var encoder: VideoEncoder?
         if let video = o.video {
             switch VideoEncoder.start(path: video, width: o.size.width, height: o.size.height, fps: o.fps) {
@@ -61,12 +48,7 @@ enum RecordCommand {
         }
         let dt = 1 / Double(o.fps)
         // Frames per cue, known before the first is drawn (for the progress line).
-        let counts = script.cues.map { cue -> Int in
-            if o.everyCue { return 1 }
-            let typing = cue.type.map { Double($0.count) / (cue.typingSpeed ?? 10) } ?? 0
-            let seconds = typing + (cue.transition ?? Durations.morph) + (cue.hold ?? defaultHold)
-            return max(1, Int((seconds / dt).rounded(.up)))
-        }
+        let counts = frameCounts(script, o)
         let total = counts.reduce(0, +)
         var written = 0
         let started = monotonicSeconds()
@@ -104,21 +86,55 @@ enum RecordCommand {
             }
         }
         progress(written, total, started: started, final: true)
-        if let e = encoder {
-            do {
-                let (frames, seconds) = try e.finish()
-                let expected = Double(written) / Double(o.fps)
-                guard frames == written, abs(seconds - expected) <= 1.5 / Double(o.fps) else {
-                    printError(
-                        "attnviz: \(e.path) holds \(frames) frames and plays \(format(Float(seconds), 2)) s; \(written) frames (\(format(Float(expected), 2)) s) were recorded"
-                    )
-                    return 1
-                }
-                printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(seconds), 2)) s at \(o.fps) fps")
-            } catch {
-                printError("attnviz: \(error)")
+        if let e = encoder { return finishVideo(e, written: written, fps: o.fps) }
+        return 0
+    }
+
+    /// The flags a recording needs, checked together; the frames' folder ("" with only --video).
+    static func outputFolder(_ o: Options) throws(UsageError) -> String {
+        guard o.cuesPath != nil else { throw UsageError(message: "record needs --cues FILE", command: "record") }
+        if o.video != nil && o.everyCue {
+            throw UsageError(
+                message: "--video and --every-cue do not go together (a video needs every frame)", command: "record")
+        }
+        if o.video != nil && (o.size.width % 2 != 0 || o.size.height % 2 != 0) {
+            throw UsageError(
+                message: "--video needs an even --size (H.264 in yuv420p), got \(o.size.width)x\(o.size.height)",
+                command: "record")
+        }
+        guard let out = o.out ?? (o.video != nil ? "" : nil) else {
+            throw UsageError(
+                message: "record needs --out DIR (a folder for the frames) or --video FILE.mp4", command: "record")
+        }
+        return out
+    }
+
+    /// Frames each cue is on screen: its typing, its transition and its hold (1 with --every-cue).
+    static func frameCounts(_ script: CueScript, _ o: Options) -> [Int] {
+        let dt = 1 / Double(o.fps)
+        return script.cues.map { cue -> Int in
+            if o.everyCue { return 1 }
+            let typing = cue.type.map { Double($0.count) / (cue.typingSpeed ?? 10) } ?? 0
+            let seconds = typing + (cue.transition ?? Durations.morph) + (cue.hold ?? defaultHold)
+            return max(1, Int((seconds / dt).rounded(.up)))
+        }
+    }
+
+    /// Closes the video and checks its frames and duration against what was recorded.
+    static func finishVideo(_ e: VideoEncoder, written: Int, fps: Int) -> Int32 {
+        do {
+            let (frames, seconds) = try e.finish()
+            let expected = Double(written) / Double(fps)
+            guard frames == written, abs(seconds - expected) <= 1.5 / Double(fps) else {
+                printError(
+                    "attnviz: \(e.path) holds \(frames) frames and plays \(format(Float(seconds), 2)) s; \(written) frames (\(format(Float(expected), 2)) s) were recorded"
+                )
                 return 1
             }
+            printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(seconds), 2)) s at \(fps) fps")
+        } catch {
+            printError("attnviz: \(error)")
+            return 1
         }
         return 0
     }

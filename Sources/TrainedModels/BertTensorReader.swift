@@ -1,0 +1,84 @@
+import AttentionCore
+
+/// Reads a BERT checkpoint's tensors from its safetensors bytes: each checked by name, dtype and
+/// the shape config.json implies, converted to Float, its bytes in the file released after.
+struct BertTensorReader {
+    let index: SafeTensorsIndex
+    let bytes: ModelBytes
+    let base: UnsafeRawPointer
+    /// "bert." when the checkpoint names its tensors under the model (BertModel vs BertFor…).
+    let prefix: String
+    let hiddenSize: Int
+
+    init(index: SafeTensorsIndex, bytes: ModelBytes, hiddenSize: Int) throws(ModelError) {
+        guard let base = bytes.buffer.baseAddress else { throw .safetensors("empty file") }
+        self.index = index
+        self.bytes = bytes
+        self.base = base
+        self.prefix = index.entries["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
+        self.hiddenSize = hiddenSize
+    }
+
+    func entry(_ name: String, _ shape: [Int]) throws(ModelError) -> TensorEntry {
+        guard let e = index.entries[prefix + name] else {
+            throw .tensor("missing tensor '\(prefix + name)' (is this a BERT checkpoint?)")
+        }
+        guard e.dtype.isFloatingPoint else {
+            throw .tensor("tensor '\(prefix + name)' is \(e.dtype.rawValue); weights must be F32, F16 or BF16")
+        }
+        guard e.shape == shape else {
+            throw .tensor("tensor '\(prefix + name)' has shape \(e.shape) but config.json implies \(shape)")
+        }
+        return e
+    }
+
+    /// The tensor as Floats; its bytes in the file are not needed after this.
+    func floats(_ e: TensorEntry) -> [Float] {
+        let out = [Float](unsafeUninitializedCapacity: e.elementCount) { buf, n in
+            if let d = buf.baseAddress {
+                FloatConversion.convert(base + e.bytes.lowerBound, dtype: e.dtype, count: e.elementCount, into: d)
+            }
+            n = e.elementCount
+        }
+        bytes.discard(e.bytes)
+        return out
+    }
+
+    /// A vector, accepting the old TensorFlow names gamma/beta for LayerNorm.
+    func vector(_ name: String, _ size: Int, alternative: String? = nil) throws(ModelError) -> [Float] {
+        if let alt = alternative, index.entries[prefix + name] == nil, index.entries[prefix + alt] != nil {
+            return floats(try entry(alt, [size]))
+        }
+        return floats(try entry(name, [size]))
+    }
+
+    func matrix(_ name: String, rows: Int, cols: Int) throws(ModelError) -> Matrix {
+        Matrix(rows: rows, cols: cols, storage: floats(try entry(name, [rows, cols])))
+    }
+
+    /// PyTorch's out × in weights, transposed and set side by side (in × Σ out), then packed.
+    func linear(_ names: [String], inputs: Int, outputs: Int) throws(ModelError) -> Linear {
+        let total = outputs * names.count
+        var t = [Float](repeating: 0, count: inputs * total)
+        var bias: [Float] = []
+        for (part, name) in names.enumerated() {
+            let raw = floats(try entry(name + ".weight", [outputs, inputs]))
+            raw.withUnsafeBufferPointer { src in
+                t.withUnsafeMutableBufferPointer { dst in
+                    for o in 0..<outputs {
+                        for i in 0..<inputs { dst[i * total + part * outputs + o] = src[o * inputs + i] }
+                    }
+                }
+            }
+            bias += try vector(name + ".bias", outputs)
+        }
+        return Linear(
+            w: PackedMatrix(Matrix(rows: inputs, cols: total, storage: t), panelWidth: Linear.panelWidth), b: bias)
+    }
+
+    func norm(_ name: String) throws(ModelError) -> LayerNormWeights {
+        LayerNormWeights(
+            gamma: try vector(name + ".weight", hiddenSize, alternative: name + ".gamma"),
+            beta: try vector(name + ".bias", hiddenSize, alternative: name + ".beta"))
+    }
+}

@@ -65,8 +65,8 @@ public enum EngineRunner {
     /// the morph the overview starts, so the trace never competes with its frames.
     public static let quietMilliseconds = 350
 
-    /// Threads of the overview. Leaving a core to the render loop was measured (two cores,
-    /// Xvfb): frame p95 went from 25 to 23 ms at 2048 tokens while the keystroke's median rose
-    /// from 39 to 47 ms, so the overview takes every core.
+    /// Threads of the overview: every core. The overview is what the next frame waits for, and
+    /// leaving a core to the render loop slows the keystroke more than it smooths the frames
+    /// (bench/README.md, "Typing").
     public static let overviewThreads = Int.max
 }

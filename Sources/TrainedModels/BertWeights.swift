@@ -2,7 +2,7 @@ import AttentionCore
 
 /// y = x·W + b with W (in × out, the transpose of PyTorch's Linear) packed once into the GEMM's
 /// panels: a forward over a few tokens is bound by streaming the weights, and packed panels
-/// stream front to back (measured: the n = 16 forward went from 6.8 to about 3 ms).
+/// stream front to back (bench/README.md, "Why the code is as it is").
 struct Linear: Sendable {
     var w: PackedMatrix
     var b: [Float]

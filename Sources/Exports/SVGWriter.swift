@@ -198,7 +198,7 @@ public enum SVGWriter {
     /// A number with at most two decimals, never "-0" and never an exponent.
     static func n(_ v: Float) -> String {
         guard v.isFinite else { return "0" }
-        return format(v, 2).replacingTrailingZeros
+        return formatted(v, decimals: 2).replacingTrailingZeros
     }
 
     static func escape(_ s: String) -> String {

@@ -121,7 +121,8 @@ extension WindowApp {
         let seconds = Double(SDL_GetPerformanceCounter() &- loop.benchStart) / loop.freq
         settleWorker(timeout: 30)
         let fps = Double(loop.frames) / max(seconds, 1e-9)
-        var line = "frames \(loop.frames) seconds \(format(Float(seconds), 3)) fps \(format(Float(fps), 1))"
+        var line =
+            "frames \(loop.frames) seconds \(formatted(Float(seconds), decimals: 3)) fps \(formatted(Float(fps), decimals: 1))"
         line += " renderer \(rendererLabel) tokens \(state.trace?.tokenCount ?? 0)"
         if loop.fuzzer != nil { line += " rss_start_kib \(loop.residentAtStart) rss_end_kib \(loop.residentLast)" }
         print(line)

@@ -55,8 +55,9 @@ struct TypingProbe {
         let frames = frameTimes.sorted()
         let p50 = frames.isEmpty ? 0 : frames[frames.count / 2]
         let p95 = frames.isEmpty ? 0 : frames[frames.count * 95 / 100]
-        return "typing keystrokes \(latencies.count) tokens \(tokens) median_ms \(format(Float(median * 1000), 2)) "
-            + "max_ms \(format(Float((sorted.last ?? 0) * 1000), 2)) frames \(frames.count) frame_p50_ms \(format(Float(p50 * 1000), 2)) "
-            + "frame_p95_ms \(format(Float(p95 * 1000), 2)) worst_frame_ms \(format(Float((frames.last ?? 0) * 1000), 2))"
+        return
+            "typing keystrokes \(latencies.count) tokens \(tokens) median_ms \(formatted(Float(median * 1000), decimals: 2)) "
+            + "max_ms \(formatted(Float((sorted.last ?? 0) * 1000), decimals: 2)) frames \(frames.count) frame_p50_ms \(formatted(Float(p50 * 1000), decimals: 2)) "
+            + "frame_p95_ms \(formatted(Float(p95 * 1000), decimals: 2)) worst_frame_ms \(formatted(Float((frames.last ?? 0) * 1000), decimals: 2))"
     }
 }

@@ -127,11 +127,12 @@ enum RecordCommand {
             let expected = Double(written) / Double(fps)
             guard frames == written, abs(seconds - expected) <= 1.5 / Double(fps) else {
                 printError(
-                    "attnviz: \(e.path) holds \(frames) frames and plays \(format(Float(seconds), 2)) s; \(written) frames (\(format(Float(expected), 2)) s) were recorded"
+                    "attnviz: \(e.path) holds \(frames) frames and plays \(formatted(Float(seconds), decimals: 2)) s; \(written) frames (\(formatted(Float(expected), decimals: 2)) s) were recorded"
                 )
                 return 1
             }
-            printError("attnviz: wrote \(e.path): \(frames) frames, \(format(Float(seconds), 2)) s at \(fps) fps")
+            printError(
+                "attnviz: wrote \(e.path): \(frames) frames, \(formatted(Float(seconds), decimals: 2)) s at \(fps) fps")
         } catch {
             printError("attnviz: \(error)")
             return 1

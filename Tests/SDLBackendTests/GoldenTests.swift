@@ -241,7 +241,7 @@ struct GoldenTests {
     func frameContent() throws {
         let s = Self.scenes[Self.projectorScenes.count + 1].1
         let img = try Self.render(s)
-        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         let layout = HeatmapLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
         let g = layout.tiles[0].grid

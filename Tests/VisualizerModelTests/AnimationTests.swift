@@ -65,7 +65,7 @@ struct AnimationTests {
         var d = maxAbsDifference(a.sizes, b.sizes)
         d = max(d, maxAbsDifference(a.summary, b.summary), maxAbsDifference(a.headAlpha, b.headAlpha))
         for h in a.heads.indices { d = max(d, maxAbsDifference(a.heads[h], b.heads[h])) }
-        return d <= 1e-6 && abs(a.layoutT - b.layoutT) <= 1e-6
+        return d <= 1e-6 && abs(a.layoutProgress - b.layoutProgress) <= 1e-6
     }
 
     @Test("ticks of 1/240, 1/60 and 1/7 s add up to the same state as one tick", arguments: [0.6, 0.62, 0.7, 2.0])

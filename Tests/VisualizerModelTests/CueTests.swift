@@ -149,7 +149,7 @@ struct CueTests {
         _ = reduce(&s, .textTyped(" "))
         #expect(!s.lecture.blanked && s.lecture.index == 1)
         // Click the input line: typing goes to the input; Esc gives the keys back.
-        let input = ChromeLayout(s, metrics: Metrics(s)).input
+        let input = ChromeLayout(s, metrics: LayoutMetrics(s)).input
         _ = reduce(&s, .pointerPressed(.left, x: input.center.x, y: input.center.y, clicks: 1))
         #expect(!s.lecture.presenting)
         _ = reduce(&s, .textTyped(" four"))

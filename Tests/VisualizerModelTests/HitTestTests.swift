@@ -11,7 +11,7 @@ struct HitTestTests {
     }
 
     func layout(_ s: AppState) -> HeatmapLayout {
-        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         return HeatmapLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
     }
@@ -65,6 +65,6 @@ struct HitTestTests {
             return nil
         }
         #expect(texts.contains("query 1 “the” → key 3 “sat”"))
-        #expect(texts.contains { $0.hasPrefix("head 1: weight \(format(w, 4))") })
+        #expect(texts.contains { $0.hasPrefix("head 1: weight \(formatted(w, decimals: 4))") })
     }
 }

@@ -106,7 +106,7 @@ struct LegibilityTests {
         var s = settled(.arcs, input: "the cat sat on the mat")
         _ = reduce(&s, .keyPressed(.f7, []))
         #expect(s.arcs.layout == .columns)
-        let m = Metrics(s)
+        let m = LayoutMetrics(s)
         let layout = ArcsLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4,
             style: .columns, metrics: m)
@@ -152,7 +152,7 @@ struct MorphTests {
                     viewport: Size(1280, 720), theme: .projector)
                 _ = reduce(&s, .tick(seconds: 5))
                 _ = reduce(&s, .keyPressed(key, []))
-                let m = Metrics(s)
+                let m = LayoutMetrics(s)
                 for _ in 0..<80 {
                     _ = reduce(&s, .tick(seconds: 0.01))
                     var boxes: [(String, Rect)] = []

@@ -110,7 +110,7 @@ struct ModelSessionTests {
         #expect(s.view == .heatmaps && s.model?.layer == 1 && s.selection.head == 1)
         // A click on layer 1, head 2's tile, from the layout the scene draws.
         var v = Self.opened(view: .model)
-        let m = Metrics(v)
+        let m = LayoutMetrics(v)
         let layout = ModelViewLayout(
             content: ChromeLayout(viewport: v.viewport, metrics: m).content, layers: 2, heads: 2, metrics: m)
         let p = layout.tiles[0][3].center
@@ -261,7 +261,7 @@ struct PairAndQueriesTests {
     @Test("Ctrl+click picks several queries: arcs from those only, their summed attention named")
     func severalQueries() throws {
         var s = ModelSessionTests.opened("the cat sat on the mat", view: .heatmaps)
-        let m = Metrics(s)
+        let m = LayoutMetrics(s)
         let layout = HeatmapLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m)
         let axes = HeatmapAxes(frame: s.displayed, grid: layout.tiles[0].grid, zoom: s.zoom)

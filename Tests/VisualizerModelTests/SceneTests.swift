@@ -60,7 +60,7 @@ struct SceneTests {
 
     /// A readable, stable rendering of a display list for snapshot files.
     static func describe(_ commands: [DrawCommand]) -> String {
-        func f(_ v: Float) -> String { format(v, 1) }
+        func f(_ v: Float) -> String { formatted(v, decimals: 1) }
         func r(_ r: Rect) -> String { "\(f(r.x)),\(f(r.y)) \(f(r.width))x\(f(r.height))" }
         func c(_ c: RGBA) -> String { String(c.argb, radix: 16) }
         return commands.map { cmd -> String in
@@ -79,7 +79,7 @@ struct SceneTests {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 for p in px { h = (h ^ UInt64(p)) &* 0x100_0000_01b3 }
                 return "heatmap \(r(rect)) \(cols)x\(rows) fnv \(String(h, radix: 16))"
-                    + (opacity == 1 ? "" : " opacity \(format(opacity, 3))")
+                    + (opacity == 1 ? "" : " opacity \(formatted(opacity, decimals: 3))")
             case .pushClip(let rect): return "clip \(r(rect))"
             case .popClip: return "unclip"
             }
@@ -241,10 +241,10 @@ struct SceneTests {
 
     @Test("format never prints -0 and rounds half away from zero consistently")
     func formatting() {
-        #expect(format(-0.0001, 2) == "0.00")
-        #expect(format(0.125, 2) == "0.13")
-        #expect(format(-1.5, 0) == "-2")
-        #expect(format(0.05, 3) == "0.050")
-        #expect(format(12.3456, 1) == "12.3")
+        #expect(formatted(-0.0001, decimals: 2) == "0.00")
+        #expect(formatted(0.125, decimals: 2) == "0.13")
+        #expect(formatted(-1.5, decimals: 0) == "-2")
+        #expect(formatted(0.05, decimals: 3) == "0.050")
+        #expect(formatted(12.3456, decimals: 1) == "12.3")
     }
 }

@@ -36,7 +36,7 @@ struct ViewsTests {
         s.arcs.topK = 1
         let top1 = visibleArcs(s)
         #expect(top1.allSatisfy { a in trace.heads[a.head!].weights.row(a.query).max() == a.weight })
-        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         #expect(arcWidth(0.9, metrics: m) > arcWidth(0.3, metrics: m))
         // Geometry: one strip per arc, drawn as triangles.
         let strips = scene(s).filter {
@@ -68,7 +68,7 @@ struct ViewsTests {
     @Test("hovering a token keeps its outgoing arcs; Shift shows its incoming ones")
     func hoverToken() throws {
         var s = settled(.arcs)
-        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         let layout = ArcsLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
         let p = layout.tokens[2].center
@@ -83,7 +83,7 @@ struct ViewsTests {
     @Test("a swatch click toggles its head; a double click solos it; the average is its own mode")
     func swatches() {
         var s = settled(.arcs)
-        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         let layout = ArcsLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4, metrics: m)
         let head2 = layout.swatches[2].center
@@ -133,7 +133,7 @@ struct ViewsTests {
         #expect(all.allSatisfy { $0.inputs.allSatisfy(names.contains) })
         let arrowHeads = scene(s).filter { if case .triangles = $0 { return true } else { return false } }.count
         #expect(arrowHeads >= all.reduce(0) { $0 + $1.inputs.count })
-        let m = Metrics(viewport: s.viewport, theme: s.theme)
+        let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         let content = ChromeLayout(viewport: s.viewport, metrics: m).content.splitBottom(m.small * 1.6).1
         let panels = all
         let layout = InspectorLayout(content: content, panels: panels, metrics: m)
@@ -143,7 +143,7 @@ struct ViewsTests {
         #expect(s.pointer.hover == .matrixCell(matrix: "Q", row: 2, column: 3))
         let tooltip = texts(s)
         #expect(tooltip.contains("Q: query 3 “sat”, dim 4"))
-        #expect(tooltip.contains("value \(format(trace.q[2, 3], 4))"))
+        #expect(tooltip.contains("value \(formatted(trace.q[2, 3], decimals: 4))"))
     }
 
     @Test("inspector: the selected head's d_k slice is outlined in Q, K and V")
@@ -168,10 +168,13 @@ struct ViewsTests {
         #expect(ex.weights == Array(trace.heads[1].weights.row(2)))
         #expect(ex.output == Array(trace.heads[1].output.row(2)))
         let t = texts(s)
-        for v in ex.q + ex.k + ex.output { #expect(t.contains(format(v, 3))) }
+        for v in ex.q + ex.k + ex.output { #expect(t.contains(formatted(v, decimals: 3))) }
         // The scale line reads as arithmetic: Σ ÷ √d_k, the numbers, the score.
-        #expect(t.contains("score = Σ ÷ √4 = \(format(ex.dot, 3)) ÷ 2.000 = \(format(trace.heads[1].scores[2, 4], 3))"))
-        #expect(t.contains("key 5: \(format(trace.heads[1].weights[2, 4], 4))"))
+        #expect(
+            t.contains(
+                "score = Σ ÷ √4 = \(formatted(ex.dot, decimals: 3)) ÷ 2.000 = \(formatted(trace.heads[1].scores[2, 4], decimals: 3))"
+            ))
+        #expect(t.contains("key 5: \(formatted(trace.heads[1].weights[2, 4], decimals: 4))"))
     }
 
     @Test("explanation: Left and Right walk the keys, animated; the comparison row is softmax of unscaled scores")

@@ -11,7 +11,7 @@ struct ZoomTests {
     }
 
     func grid(_ s: AppState) -> Rect {
-        let m = Metrics(s)
+        let m = LayoutMetrics(s)
         return HeatmapLayout(
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, metrics: m
         ).tiles[0].grid
@@ -81,10 +81,10 @@ struct ZoomTests {
                 return nil
             }.min() ?? 0
         }
-        let base = Metrics(s).base
+        let base = LayoutMetrics(s).base
         _ = reduce(&s, .keyPressed(.equals, .control))
         _ = reduce(&s, .keyPressed(.equals, .control))
-        #expect(abs(Metrics(s).base - base * 1.2) < 1e-4)
+        #expect(abs(LayoutMetrics(s).base - base * 1.2) < 1e-4)
         for _ in 0..<10 { _ = reduce(&s, .keyPressed(.minus, .control)) }
         #expect(s.fontScale == 0.8)
         #expect(minSize(s) >= 14)

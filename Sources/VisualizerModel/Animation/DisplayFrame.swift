@@ -25,9 +25,9 @@ public struct DisplayFrame: Equatable, Sendable {
     public var maskedCells: [Bool]
     /// The number of heads the tile layout is arranged for.
     public var layoutHeads: Int
-    /// The tile layout blends from `layoutFromHeads` to `layoutHeads` by `layoutT`.
+    /// The tile layout blends from `layoutFromHeads` to `layoutHeads` by `layoutProgress`.
     public var layoutFromHeads: Int
-    public var layoutT: Float
+    public var layoutProgress: Float
     /// Sentence of each slot (0: A, 1: B) for a trained model's ' ||| ' pair; empty otherwise.
     public var segments: [Int] = []
     /// Which sentence's queries and keys are shown (the rest is drawn as masked).
@@ -35,7 +35,7 @@ public struct DisplayFrame: Equatable, Sendable {
 
     public static let empty = DisplayFrame(
         n: 0, tokens: [], sizes: [], heads: [], headAlpha: [], summary: [],
-        mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutT: 1)
+        mask: .none, layoutHeads: 1, layoutFromHeads: 1, layoutProgress: 1)
 
     /// Above this many tokens the heatmaps show a pooled overview.
     public static let maxSlots = 256
@@ -72,7 +72,7 @@ public struct DisplayFrame: Equatable, Sendable {
         mask = settings.mask
         layoutHeads = settings.heads
         layoutFromHeads = layoutHeads
-        layoutT = 1
+        layoutProgress = 1
         tokens = (0..<m).map { b in "\(b * f + 1)–\(min(count, (b + 1) * f))" }
         heads = p.heads
         summary = p.summary
@@ -93,7 +93,7 @@ public struct DisplayFrame: Equatable, Sendable {
         mask = trace.settings.mask
         layoutHeads = trace.settings.heads
         layoutFromHeads = layoutHeads
-        layoutT = 1
+        layoutProgress = 1
         if f == 1 {
             tokens = trace.tokens
             heads = trace.heads.map(\.weights.storage)
@@ -133,7 +133,7 @@ public struct DisplayFrame: Equatable, Sendable {
 
     public init(
         n: Int, tokens: [String], sizes: [Float], heads: [[Float]], headAlpha: [Float], summary: [Float],
-        mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutT: Float,
+        mask: MaskSpec, layoutHeads: Int, layoutFromHeads: Int, layoutProgress: Float,
         pool: Int = 1, tokenCount: Int? = nil, maskedCells: [Bool] = []
     ) {
         self.pool = pool
@@ -148,7 +148,7 @@ public struct DisplayFrame: Equatable, Sendable {
         self.mask = mask
         self.layoutHeads = layoutHeads
         self.layoutFromHeads = layoutFromHeads
-        self.layoutT = layoutT
+        self.layoutProgress = layoutProgress
     }
 
     public func isMasked(_ i: Int, _ j: Int) -> Bool {
@@ -250,7 +250,7 @@ public struct DisplayFrame: Equatable, Sendable {
             alpha.append(aa + (ab - aa) * e)
         }
         // From nothing (the opening, or after an empty input) the tiles start in their final places.
-        let fromLayout = a.n == 0 ? b.layoutHeads : (a.layoutT < 0.5 ? a.layoutFromHeads : a.layoutHeads)
+        let fromLayout = a.n == 0 ? b.layoutHeads : (a.layoutProgress < 0.5 ? a.layoutFromHeads : a.layoutHeads)
         let side = e < 0.5 ? a : b
         var cells: [Bool] = []
         if side.pool > 1 {
@@ -264,7 +264,7 @@ public struct DisplayFrame: Equatable, Sendable {
         var out = DisplayFrame(
             n: n, tokens: tokens, sizes: sizes, heads: heads, headAlpha: alpha,
             summary: mix(a.summary, b.summary), mask: side.mask,
-            layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutT: e,
+            layoutHeads: b.layoutHeads, layoutFromHeads: fromLayout, layoutProgress: e,
             pool: side.pool, tokenCount: side.tokenCount, maskedCells: cells)
         out.mode = side.mode
         out.segments = side.segments.count == n ? side.segments : (b.segments.count == n ? b.segments : [])

@@ -7,7 +7,7 @@ public struct ChromeLayout: Equatable, Sendable {
     public var content: Rect
     public var status: Rect
 
-    public init(viewport: Size, metrics m: Metrics) {
+    public init(viewport: Size, metrics m: LayoutMetrics) {
         let all = Rect(x: 0, y: 0, width: viewport.width, height: viewport.height)
         let (title, rest) = all.splitTop(m.title * 2.1)
         let (input, rest2) = rest.splitTop(m.base * 2.2)
@@ -22,7 +22,7 @@ public struct ChromeLayout: Equatable, Sendable {
 extension ChromeLayout {
     /// The frame of a state: a lecture's caption, when there is one, takes the bottom of the
     /// content, so the views lay out above it instead of under it.
-    public init(_ state: AppState, metrics m: Metrics) {
+    public init(_ state: AppState, metrics m: LayoutMetrics) {
         self.init(viewport: state.viewport, metrics: m)
         let lines = captionLines(state, content: content, m)
         if !lines.isEmpty {

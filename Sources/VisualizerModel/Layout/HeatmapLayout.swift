@@ -5,10 +5,10 @@ public struct HeatmapLayout: Equatable, Sendable {
     public var tiles: [TileLayout]
     public var colorbar: Rect
 
-    public init(content: Rect, frame: DisplayFrame, metrics m: Metrics) {
+    public init(content: Rect, frame: DisplayFrame, metrics m: LayoutMetrics) {
         let (bar, main) = content.splitRight(m.base * 7)
         colorbar = bar.inset(m.pad)
-        let e = Easing.inOutCubic(frame.layoutT)
+        let e = Easing.inOutCubic(frame.layoutProgress)
         let a = HeatmapLayout.arrange(main, heads: frame.layoutFromHeads, metrics: m)
         let b = HeatmapLayout.arrange(main, heads: frame.layoutHeads, metrics: m)
         var tiles: [TileLayout] = [b[0]]
@@ -34,7 +34,7 @@ public struct HeatmapLayout: Equatable, Sendable {
     }
 
     /// The summary tile on the left (a square as large as fits), head tiles in a grid on the right.
-    static func arrange(_ main: Rect, heads: Int, metrics m: Metrics) -> [TileLayout] {
+    static func arrange(_ main: Rect, heads: Int, metrics m: LayoutMetrics) -> [TileLayout] {
         let summaryWidth = min(main.height + m.base * 6, main.width * 0.48)
         let (left, right) = main.splitLeft(summaryWidth)
         var tiles = [tile(left.inset(m.pad), head: nil, labelSize: m.small, labels: true, metrics: m)]
@@ -62,7 +62,7 @@ public struct HeatmapLayout: Equatable, Sendable {
 
     /// Title on top; the summary gets a note line and label bands, a head tile a narrow band on
     /// the left for its vertical "queries" axis title.
-    static func tile(_ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: Metrics) -> TileLayout {
+    static func tile(_ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: LayoutMetrics) -> TileLayout {
         let (titleRect, rest) = r.splitTop((head == nil ? m.base : m.small) * 1.6)
         let (noteRect, body) =
             head == nil

@@ -15,7 +15,7 @@ public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
 func hitTestHeatmaps(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
     guard frame.n > 0 else { return nil }
-    let m = Metrics(state)
+    let m = LayoutMetrics(state)
     let chrome = ChromeLayout(state, metrics: m)
     let layout = HeatmapLayout(content: chrome.content, frame: frame, metrics: m)
     for tile in layout.tiles where tile.grid.contains(p) {

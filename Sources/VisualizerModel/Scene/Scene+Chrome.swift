@@ -1,11 +1,11 @@
 import AttentionCore
 
 /// The sequence being typed, with a caret, and what the tokenizer made of it.
-func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
-    let th = state.theme
+func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
     let box = r.inset(m.pad * 0.6)
-    out.append(.fillRect(box, th.panel))
-    out.append(.strokeRect(box, th.grid, width: 1))
+    out.append(.fillRect(box, theme.panel))
+    out.append(.strokeRect(box, theme.grid, width: 1))
     let (n, mode) = state.shownTokens
     var info: String
     // Room for the info as measured, "computing… " included whether or not it shows, so the
@@ -25,7 +25,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
     out.append(
         .text(
             TextItem(
-                info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: th.dimText,
+                info, at: Point(box.maxX - m.pad, box.center.y), size: m.small, color: theme.dimText,
                 anchor: .centerRight, maxWidth: infoWidth)))
     // Show the end of long inputs: that is where typing happens.
     let caretOn = state.input.showsCaret && Int(state.time * 2) % 2 == 0
@@ -36,26 +36,26 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
         .text(
             TextItem(
                 "▸ " + text, at: Point(box.x + m.pad, box.center.y), size: m.base,
-                color: state.input.text.isEmpty ? th.dimText : th.text, anchor: .centerLeft,
+                color: state.input.text.isEmpty ? theme.dimText : theme.text, anchor: .centerLeft,
                 maxWidth: box.width - infoWidth - 3 * m.pad)))
 }
 
 /// The message line (confirmations, errors) or, when quiet, the most useful keys.
-func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
-    let th = state.theme
-    out.append(.fillRect(r, th.panel))
+func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
+    out.append(.fillRect(r, theme.panel))
     let p = Point(r.x + m.pad * 2, r.center.y)
     if let error = state.engine.error {
         out.append(
             .text(
                 TextItem(
                     "⚠ " + error + (state.trace != nil ? " (showing the last valid sequence)" : ""),
-                    at: p, size: m.small, color: th.error, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+                    at: p, size: m.small, color: theme.error, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else if let msg = state.message, state.time < msg.until {
         out.append(
             .text(
                 TextItem(
-                    msg.text, at: p, size: m.small, color: msg.isError ? th.error : th.accent,
+                    msg.text, at: p, size: m.small, color: msg.isError ? theme.error : theme.accent,
                     anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else {
         var hint =
@@ -75,6 +75,6 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: M
                     m.fitting(
                         [hint, hint.split(separator: " · ").prefix(3).joined(separator: " · ")], m.small,
                         in: r.width - 4 * m.pad),
-                    at: p, size: m.small, color: th.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
+                    at: p, size: m.small, color: theme.dimText, anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     }
 }

@@ -2,8 +2,10 @@ import AttentionCore
 
 /// The comparison: the frozen picture A, the live one B and their difference, for the summary
 /// and the selected head, each row on one colour scale (B − A on a diverging one of its own).
-func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnapshot, _ content: Rect, _ m: Metrics) {
-    let th = state.theme
+func drawCompare(
+    _ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnapshot, _ content: Rect, _ m: LayoutMetrics
+) {
+    let theme = state.theme
     let b = state.displayed
     let head = max(0, min(state.selection.head, b.heads.count - 1, a.frame.heads.count - 1))
     let (bars, main) = content.splitRight(m.base * 6.5)
@@ -18,7 +20,8 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
             .text(
                 TextItem(
                     title, at: Point(body.x + labelW + Float(c) * colW + m.pad, header.center.y), size: m.small,
-                    color: c == 2 ? th.accent : th.text, anchor: .centerLeft, maxWidth: colW - m.pad, bold: true)))
+                    color: c == 2 ? theme.accent : theme.text, anchor: .centerLeft, maxWidth: colW - m.pad, bold: true))
+        )
     }
     let sameShape = a.frame.n == b.n && a.frame.pool == b.pool && a.frame.tokens == b.tokens
     var diffMax: Float = 1e-6
@@ -41,7 +44,7 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
         out.append(
             .text(
                 TextItem(
-                    name, at: Point(body.x + labelW - m.pad, y + rowH / 2), size: m.base, color: th.text,
+                    name, at: Point(body.x + labelW - m.pad, y + rowH / 2), size: m.base, color: theme.text,
                     anchor: .centerRight, maxWidth: labelW - m.pad, bold: true)))
         for c in 0..<3 {
             let grid = Rect(
@@ -63,16 +66,16 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
                     .text(
                         TextItem(
                             m.fitting(["different tokens: no difference", "different tokens", "—"], m.small, in: side),
-                            at: grid.center, size: m.small, color: th.dimText, anchor: .center, maxWidth: side)))
+                            at: grid.center, size: m.small, color: theme.dimText, anchor: .center, maxWidth: side)))
             }
-            out.append(.strokeRect(grid, th.grid, width: 1))
+            out.append(.strokeRect(grid, theme.grid, width: 1))
             if r == 1 {
                 out.append(
                     .text(
                         TextItem(
                             m.fitting(["queries ↓ · keys →", "q ↓ k →"], m.small, in: side),
                             at: Point(grid.x, grid.maxY + m.pad * 0.4),
-                            size: m.small, color: th.dimText, maxWidth: side)))
+                            size: m.small, color: theme.dimText, maxWidth: side)))
             }
         }
     }
@@ -84,7 +87,7 @@ func drawCompare(_ out: inout [DrawCommand], _ state: AppState, _ a: CompareSnap
 }
 
 /// Column titles: A and B by the settings that differ between them, then B − A.
-func compareTitles(_ state: AppState, _ a: CompareSnapshot, columnWidth colW: Float, _ m: Metrics) -> [String] {
+func compareTitles(_ state: AppState, _ a: CompareSnapshot, columnWidth colW: Float, _ m: LayoutMetrics) -> [String] {
     // Titled by what differs (T=1 against T=0.50), the rest being the same.
     let bParts = state.compareParts()
     let differ =
@@ -104,7 +107,7 @@ func compareTitles(_ state: AppState, _ a: CompareSnapshot, columnWidth colW: Fl
 
 /// A frame's weights as pixels on the shared scale, masked cells grey.
 func weightPixels(_ frame: DisplayFrame, _ values: [Float], vmax: Float, _ state: AppState) -> [UInt32] {
-    let th = state.theme
+    let theme = state.theme
     let table = state.colormap.table
     let n = frame.n
     let inv = 1 / vmax
@@ -113,20 +116,22 @@ func weightPixels(_ frame: DisplayFrame, _ values: [Float], vmax: Float, _ state
         for j in 0..<n {
             px[i * n + j] =
                 frame.isMasked(i, j)
-                ? th.masked.argb : state.colormap.argb(values[i * n + j] * inv, table: table)
+                ? theme.masked.argb : state.colormap.argb(values[i * n + j] * inv, table: table)
         }
     }
     return px
 }
 
 /// The difference's own colorbar, symmetric about 0.
-func drawDifferenceBar(_ out: inout [DrawCommand], _ bottom: Rect, diffMax: Float, _ state: AppState, _ m: Metrics) {
-    let th = state.theme
+func drawDifferenceBar(
+    _ out: inout [DrawCommand], _ bottom: Rect, diffMax: Float, _ state: AppState, _ m: LayoutMetrics
+) {
+    let theme = state.theme
     let diverging = Colormap.diverging.table
     out.append(
         .text(
             TextItem(
-                "B − A", at: Point(bottom.x, bottom.y), size: m.small, color: th.accent, maxWidth: bottom.width,
+                "B − A", at: Point(bottom.x, bottom.y), size: m.small, color: theme.accent, maxWidth: bottom.width,
                 bold: true)))
     let bar = Rect(
         x: bottom.x, y: bottom.y + m.small * 1.6, width: m.base * 1.2, height: max(10, bottom.height - m.small * 2.6))
@@ -135,15 +140,16 @@ func drawDifferenceBar(_ out: inout [DrawCommand], _ bottom: Rect, diffMax: Floa
         .heatmap(
             bar, columns: 1, rows: steps,
             pixels: (0..<steps).map { Colormap.diverging.argb(1 - Float($0) / Float(steps - 1), table: diverging) }))
-    out.append(.strokeRect(bar, th.grid, width: 1))
+    out.append(.strokeRect(bar, theme.grid, width: 1))
     for (f, v) in [(Float(0), diffMax), (0.5, 0), (1, -diffMax)] {
         let y = bar.y + f * bar.height
-        out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), th.text, width: 1))
+        out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), theme.text, width: 1))
         out.append(
             .text(
                 TextItem(
-                    v > 0 ? "+" + format(v, 2) : format(v, 2), at: Point(bar.maxX + m.pad, y), size: m.small,
-                    color: th.text,
+                    v > 0 ? "+" + formatted(v, decimals: 2) : formatted(v, decimals: 2), at: Point(bar.maxX + m.pad, y),
+                    size: m.small,
+                    color: theme.text,
                     anchor: .centerLeft, maxWidth: bottom.maxX - bar.maxX - m.pad)))
     }
 }

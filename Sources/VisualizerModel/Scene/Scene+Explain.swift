@@ -64,7 +64,7 @@ func expf(_ x: Float) -> Float {
     return sum * Float(sign: .plus, exponent: Int(k), significand: 1)
 }
 
-func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
+func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: LayoutMetrics) {
     guard let trace = state.trace,
         let ex = Explanation(
             trace: trace, query: state.selection.query, key: state.selection.key,
@@ -91,10 +91,10 @@ struct ExplainPage {
     let trace: AttentionTrace
     let ex: Explanation
     let content: Rect
-    let m: Metrics
+    let m: LayoutMetrics
     var out: [DrawCommand] = []
 
-    var th: Theme { state.theme }
+    var theme: Theme { state.theme }
     var labelW: Float { min(content.width * 0.3, m.base * 15) }
     var stepH: Float { content.height / 8.4 }
     var cellsX: Float { content.x + labelW }
@@ -108,7 +108,7 @@ struct ExplainPage {
         out.append(
             .text(
                 TextItem(
-                    title, at: Point(content.x + m.pad, y + m.pad * 0.4), size: m.base, color: th.accent,
+                    title, at: Point(content.x + m.pad, y + m.pad * 0.4), size: m.base, color: theme.accent,
                     maxWidth: labelW - m.pad, bold: true)))
         // The second line only where a step has room for two lines.
         guard stepH >= m.base * 2.9 else { return }
@@ -117,7 +117,7 @@ struct ExplainPage {
                 TextItem(
                     m.fitting(details, m.small, in: labelW - m.pad),
                     at: Point(content.x + m.pad, y + m.pad * 0.4 + m.base * 1.3), size: m.small,
-                    color: th.dimText, maxWidth: labelW - m.pad)))
+                    color: theme.dimText, maxWidth: labelW - m.pad)))
     }
 
     /// A vector's first `shown` values as coloured cells with their numbers.
@@ -129,7 +129,10 @@ struct ExplainPage {
             let t = 0.5 + 0.5 * values[c] / max(scale, 1e-6)
             out.append(.fillRect(r, Colormap.diverging.color(t)))
             let text = m.fitting(
-                [format(values[c], 3), format(values[c], 2), format(values[c], 1), format(values[c], 0)], m.small,
+                [
+                    formatted(values[c], decimals: 3), formatted(values[c], decimals: 2),
+                    formatted(values[c], decimals: 1), formatted(values[c], decimals: 0),
+                ], m.small,
                 in: cellW - 4)
             out.append(
                 .text(
@@ -145,7 +148,7 @@ struct ExplainPage {
                     TextItem(
                         tail, at: Point(cellsX + Float(min(shown, values.count)) * cellW + m.pad, y + h / 2),
                         size: m.base,
-                        color: th.text, anchor: .centerLeft,
+                        color: theme.text, anchor: .centerLeft,
                         maxWidth: content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad)))
         }
     }
@@ -169,19 +172,27 @@ struct ExplainPage {
         vector(
             2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
             suffix: m.fitting(
-                ["Σ = \(format(ex.dot, 3))", "Σ = \(format(ex.dot, 2))", "Σ \(format(ex.dot, 1))", ""], m.base,
+                [
+                    "Σ = \(formatted(ex.dot, decimals: 3))", "Σ = \(formatted(ex.dot, decimals: 2))",
+                    "Σ \(formatted(ex.dot, decimals: 1))", "",
+                ], m.base,
                 in: sumRoom)
         )
-        label(3, "scale", ["d_k = \(dk), √d_k = \(format(ex.divisor, 3))", "√d_k = \(format(ex.divisor, 3))"])
+        label(
+            3, "scale",
+            [
+                "d_k = \(dk), √d_k = \(formatted(ex.divisor, decimals: 3))",
+                "√d_k = \(formatted(ex.divisor, decimals: 3))",
+            ])
         let scaleLine =
             trace.settings.scaleScores
-            ? "score = Σ ÷ √\(dk) = \(format(ex.dot, 3)) ÷ \(format(ex.divisor, 3)) = \(format(ex.score, 3))"
-            : "score = Σ = \(format(ex.score, 3))   (unscaled: no ÷ √d_k)"
+            ? "score = Σ ÷ √\(dk) = \(formatted(ex.dot, decimals: 3)) ÷ \(formatted(ex.divisor, decimals: 3)) = \(formatted(ex.score, decimals: 3))"
+            : "score = Σ = \(formatted(ex.score, decimals: 3))   (unscaled: no ÷ √d_k)"
         out.append(
             .text(
                 TextItem(
                     scaleLine,
-                    at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: th.text,
+                    at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: theme.text,
                     anchor: .centerLeft, maxWidth: cellsW)))
     }
 
@@ -215,11 +226,12 @@ struct ExplainPage {
         for j in first..<(first + window) {
             let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
             if ex.maskedRow[j] {
-                out.append(.fillRect(r, th.masked))
+                out.append(.fillRect(r, theme.masked))
                 out.append(
                     .text(
                         TextItem(
-                            "masked", at: r.center, size: m.small, color: th.text, anchor: .center, maxWidth: keyW - 4)
+                            "masked", at: r.center, size: m.small, color: theme.text, anchor: .center,
+                            maxWidth: keyW - 4)
                     ))
             } else {
                 let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
@@ -227,18 +239,18 @@ struct ExplainPage {
                 out.append(
                     .text(
                         TextItem(
-                            format(ex.scoresRow[j], 2), at: r.center, size: m.small,
+                            formatted(ex.scoresRow[j], decimals: 2), at: r.center, size: m.small,
                             color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
             }
         }
-        label(5, "softmax → weights", ["key \(ex.key + 1): \(format(ex.weights[ex.key], 4))"])
+        label(5, "softmax → weights", ["key \(ex.key + 1): \(formatted(ex.weights[ex.key], decimals: 4))"])
         if stepH >= m.base * 2.9 {
             out.append(
                 .text(
                     TextItem(
                         state.explain.comparesScaling ? "bars: scaled · outline: unscaled" : "Ctrl+E: compare unscaled",
                         at: Point(content.x + m.pad, content.y + 5 * stepH + m.pad * 0.4 + m.base * 2.6), size: m.small,
-                        color: th.dimText, maxWidth: labelW - m.pad)))
+                        color: theme.dimText, maxWidth: labelW - m.pad)))
         }
         let y5 = content.y + 5 * stepH
         let barH = stepH * 1.6
@@ -255,23 +267,25 @@ struct ExplainPage {
                     .strokeRect(
                         Rect(
                             x: x + keyW * 0.1, y: barBase - o * barMax, width: keyW * 0.8,
-                            height: max(1, o * barMax)), th.highlight, width: 2))
+                            height: max(1, o * barMax)), theme.highlight, width: 2))
             }
             out.append(
                 .text(
                     TextItem(
-                        ex.maskedRow[j] ? "0" : format(w, 2), at: Point(x + keyW / 2, bar.y - 2), size: m.small,
-                        color: th.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
+                        ex.maskedRow[j] ? "0" : formatted(w, decimals: 2), at: Point(x + keyW / 2, bar.y - 2),
+                        size: m.small,
+                        color: theme.text, anchor: .bottomCenter, maxWidth: keyW - 2)))
             out.append(
                 .text(
                     TextItem(
-                        tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: th.dimText,
+                        tok[j], at: Point(x + keyW / 2, barBase + 2), size: m.small, color: theme.dimText,
                         anchor: .topCenter, maxWidth: keyW - 2)))
         }
         // The walk: a frame that slides to the selected key over both rows.
         let hx = cellsX + (highlightKey - Float(first)) * keyW
         out.append(
-            .strokeRect(Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), th.accent, width: 2))
+            .strokeRect(
+                Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), theme.accent, width: 2))
     }
 
     /// Row 7: the output row of the query for this head.

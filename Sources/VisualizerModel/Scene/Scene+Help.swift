@@ -4,8 +4,8 @@ public let mouseHelp =
     "Mouse: hover a cell to read it · click selects it for the explanation · wheel: zoom the heatmaps (drag pans) · Ctrl+wheel: heads · Shift+wheel: d_model"
 
 /// Every binding, from the same table the reducer uses.
-func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
-    let th = state.theme
+func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics) {
+    let theme = state.theme
     let vp = state.viewport
     let rows = KeyBindings.active(model: state.model != nil)
     let half = (rows.count + 1) / 2
@@ -25,15 +25,15 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
     let usedH = min(panelH, header + lineH * Float(half) + m.pad * 2)
     let panel = Rect(x: (vp.width - panelW) / 2, y: (vp.height - usedH) / 2, width: panelW, height: usedH)
     out.append(.fillRect(Rect(x: 0, y: 0, width: vp.width, height: vp.height), RGBA(0, 0, 0, 150)))
-    out.append(.fillRect(panel, th.tooltip))
-    out.append(.strokeRect(panel, th.accent, width: 2))
+    out.append(.fillRect(panel, theme.tooltip))
+    out.append(.strokeRect(panel, theme.accent, width: 2))
     out.append(
         .text(
             TextItem(
                 m.fitting(
                     ["Keys and mouse  (F1 or Esc closes)", "Keys (F1 closes)"], m.title, bold: true,
                     in: panel.width - 4 * m.pad),
-                at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2), size: m.title, color: th.text,
+                at: Point(panel.x + m.pad * 2, panel.y + m.pad * 2), size: m.title, color: theme.text,
                 maxWidth: panel.width - 4 * m.pad, bold: true)))
     for (k, line) in mouseLines.enumerated() {
         out.append(
@@ -41,7 +41,7 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
                 TextItem(
                     line, at: Point(panel.x + m.pad * 2, panel.y + m.title * 2.2 - lineH * 0.3 + Float(k) * lineH),
                     size: size,
-                    color: th.dimText, maxWidth: panel.width - 4 * m.pad)))
+                    color: theme.dimText, maxWidth: panel.width - 4 * m.pad)))
     }
     out.append(.pushClip(panel))
     for (i, b) in rows.enumerated() {
@@ -49,8 +49,9 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
         let row = i % half
         let x = panel.x + m.pad * 2 + Float(col) * colW
         let y = panel.y + header + Float(row) * lineH
-        out.append(.text(TextItem(b.label, at: Point(x, y), size: size, color: th.accent, maxWidth: keyW)))
-        out.append(.text(TextItem(b.help, at: Point(x + keyW, y), size: size, color: th.text, maxWidth: colW - keyW)))
+        out.append(.text(TextItem(b.label, at: Point(x, y), size: size, color: theme.accent, maxWidth: keyW)))
+        out.append(
+            .text(TextItem(b.help, at: Point(x + keyW, y), size: size, color: theme.text, maxWidth: colW - keyW)))
     }
     out.append(.popClip)
 }

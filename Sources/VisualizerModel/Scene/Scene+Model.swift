@@ -16,7 +16,7 @@ public struct ModelViewLayout: Equatable, Sendable {
         a.headerTitles == b.headerTitles && a.headerRects == b.headerRects && a.tiles == b.tiles && a.legend == b.legend
     }
 
-    public init(content: Rect, layers: Int, heads: Int, metrics m: Metrics) {
+    public init(content: Rect, layers: Int, heads: Int, metrics m: LayoutMetrics) {
         let (legendBand, grid) = content.splitBottom(m.small * 2.4)
         legend = legendBand
         let labelW = m.small * 5.2
@@ -54,20 +54,20 @@ public struct ModelViewLayout: Equatable, Sendable {
     }
 }
 
-func modelLayout(_ state: AppState, _ content: Rect, _ m: Metrics) -> ModelViewLayout? {
+func modelLayout(_ state: AppState, _ content: Rect, _ m: LayoutMetrics) -> ModelViewLayout? {
     guard let info = state.model?.info else { return nil }
     return ModelViewLayout(content: content, layers: info.layers, heads: info.heads, metrics: m)
 }
 
 /// Every layer × head of the trained model as small heatmaps, each head badged with its pattern.
-func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
-    let th = state.theme
+func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
     guard let session = state.model, let layout = modelLayout(state, content, m) else {
         out.append(
             .text(
                 TextItem(
                     "No trained model: start with --model DIR (make run-model opens all-MiniLM-L6-v2).",
-                    at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+                    at: content.center, size: m.title, color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     guard let output = session.output, state.trace != nil else {
@@ -75,7 +75,8 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         out.append(
             .text(
                 TextItem(
-                    text, at: content.center, size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width
+                    text, at: content.center, size: m.title, color: theme.dimText, anchor: .center,
+                    maxWidth: content.width
                 )))
         return
     }
@@ -101,7 +102,8 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         out.append(
             .text(
                 TextItem(
-                    text, at: Point(r.center.x, r.center.y), size: labelSize, color: c < 2 ? th.accent : th.dimText,
+                    text, at: Point(r.center.x, r.center.y), size: labelSize,
+                    color: c < 2 ? theme.accent : theme.dimText,
                     anchor: .center, maxWidth: r.width)))
     }
     for (l, row) in layout.tiles.enumerated() where l < ov.heads.count {
@@ -111,7 +113,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
                 TextItem(
                     "layer \(l + 1)", at: Point(layout.rowLabels[l].maxX, layout.rowLabels[l].center.y),
                     size: labelSize,
-                    color: selectedLayer ? th.accent : th.text, anchor: .centerRight,
+                    color: selectedLayer ? theme.accent : theme.text, anchor: .centerRight,
                     maxWidth: layout.rowLabels[l].width,
                     bold: selectedLayer)))
         for (c, rect) in row.enumerated() {
@@ -122,9 +124,9 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             let (n, pixels) = tilePixels(ov, l, c)
             out.append(.heatmap(rect, columns: n, rows: n, pixels: pixels, opacity: old == nil ? 1 : fade))
             let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
-            out.append(.strokeRect(rect, selected ? th.accent : th.grid, width: selected ? 3 : 1))
+            out.append(.strokeRect(rect, selected ? theme.accent : theme.grid, width: selected ? 3 : 1))
             if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {
-                drawBadge(&out, output.patterns[l][c - 2], in: rect, th, m)
+                drawBadge(&out, output.patterns[l][c - 2], in: rect, theme, m)
             }
         }
     }
@@ -135,13 +137,15 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         case .rollout: c = 1
         case .head(let h): c = h + 2
         }
-        if c < layout.tiles[l].count { out.append(.strokeRect(layout.tiles[l][c].inset(-2), th.highlight, width: 2)) }
+        if c < layout.tiles[l].count {
+            out.append(.strokeRect(layout.tiles[l][c].inset(-2), theme.highlight, width: 2))
+        }
     }
-    drawPatternLegend(&out, layout.legend, th, m)
+    drawPatternLegend(&out, layout.legend, theme, m)
 }
 
 /// The pattern's short name on a dark chip in the tile's lower-left corner (readable on any colour).
-func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ th: Theme, _ m: Metrics) {
+func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ theme: Theme, _ m: LayoutMetrics) {
     guard !p.badge.isEmpty, r.width >= 28 else { return }
     let size = max(11, min(m.small * 0.85, r.height * 0.3))
     let w = min(r.width - 2, m.width(p.badge, size) + size * 0.6)
@@ -154,7 +158,7 @@ func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ th: T
                 maxWidth: chip.width)))
 }
 
-func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: Metrics) {
+func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ m: LayoutMetrics) {
     // Measured, and shortened by design where a line would not fit.
     let first = m.fitting(
         [
@@ -171,25 +175,25 @@ func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ th: Theme, _ m: 
     out.append(
         .text(
             TextItem(
-                first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: th.dimText,
+                first, at: Point(r.x, r.y + r.height * 0.28), size: m.small * 0.9, color: theme.dimText,
                 anchor: .centerLeft, maxWidth: r.width)))
     out.append(
         .text(
             TextItem(
-                second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: th.dimText,
+                second, at: Point(r.x, r.y + r.height * 0.74), size: m.small * 0.9, color: theme.dimText,
                 anchor: .centerLeft, maxWidth: r.width)))
 }
 
 func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard state.model?.output != nil else { return nil }
-    let m = Metrics(state)
+    let m = LayoutMetrics(state)
     let chrome = ChromeLayout(state, metrics: m)
     guard let layout = modelLayout(state, chrome.content, m), let hit = layout.tile(at: p) else { return nil }
     return .modelTile(layer: hit.layer, tile: hit.tile)
 }
 
 /// One line for a hovered tile: what it is and what the head mostly does.
-func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Metrics) {
+func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics) {
     guard case .modelTile(let l, let tile)? = state.pointer.hover, let p = state.pointer.position,
         let output = state.model?.output
     else { return }

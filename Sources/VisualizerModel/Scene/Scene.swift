@@ -6,10 +6,11 @@ public let minimumViewport = Size(320, 200)
 /// The display list of a state: a pure function, the only way anything reaches the screen.
 public func scene(_ state: AppState) -> [DrawCommand] {
     var out: [DrawCommand] = []
-    let m = Metrics(state)
-    let th = state.theme
+    let m = LayoutMetrics(state)
+    let theme = state.theme
     let chrome = ChromeLayout(state, metrics: m)
-    out.append(.fillRect(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height), th.background))
+    out.append(
+        .fillRect(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height), theme.background))
     // Too small to lay anything out legibly: say so rather than overlap.
     if state.viewport.width < minimumViewport.width || state.viewport.height < minimumViewport.height {
         out.append(.pushClip(Rect(x: 0, y: 0, width: state.viewport.width, height: state.viewport.height)))
@@ -17,7 +18,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
             .text(
                 TextItem(
                     "AttnViz: make the window larger", at: Point(state.viewport.width / 2, state.viewport.height / 2),
-                    size: m.small, color: th.text, anchor: .center, maxWidth: state.viewport.width)))
+                    size: m.small, color: theme.text, anchor: .center, maxWidth: state.viewport.width)))
         out.append(.popClip)
         return out
     }
@@ -27,7 +28,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
             .text(
                 TextItem(
                     "B", at: Point(state.viewport.width - m.pad, state.viewport.height - m.pad), size: m.small,
-                    color: th.dimText.withAlpha(0.25), anchor: .bottomRight)))
+                    color: theme.dimText.withAlpha(0.25), anchor: .bottomRight)))
         return out
     }
     drawTitle(&out, state, chrome.title, m)
@@ -38,7 +39,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     drawView(&out, state, state.view, chrome.content, m)
     if fade < 1 {
         // Cross-fade: the new view comes up from the background colour.
-        out.append(.fillRect(chrome.content, th.background.withAlpha(1 - Easing.inOutCubic(fade))))
+        out.append(.fillRect(chrome.content, theme.background.withAlpha(1 - Easing.inOutCubic(fade))))
     }
     out.append(.popClip)
 
@@ -52,7 +53,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     return out
 }
 
-func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: Metrics) {
+func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _ content: Rect, _ m: LayoutMetrics) {
     if state.engine.computing, state.target.n == 0, state.model == nil {
         // A long input's first picture is on its way (the window starts before it is computed).
         out.append(
@@ -77,16 +78,16 @@ func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _
 }
 
 /// The formula and the live settings.
-func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Metrics) {
-    let th = state.theme
-    out.append(.fillRect(r, th.panel))
+func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
+    out.append(.fillRect(r, theme.panel))
     let s = state.settings
     var formula = viewFormula(state.view, settings: s)
     if state.model != nil && state.view == .model { formula = modelFormula }
     if state.model != nil && state.view == .inspector {
         formula = "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)"
     }
-    let tempText = s.temperature == 1 ? "" : "  T=\(format(s.temperature, 2))"
+    let tempText = s.temperature == 1 ? "" : "  T=\(formatted(s.temperature, decimals: 2))"
     var parts = [
         "d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)",
         "mask \(state.trace?.appliedMask.label ?? s.mask.label)",
@@ -120,27 +121,27 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: Me
                 m.fitting(
                     ["AttnViz · \(state.view.title)", state.view.title, state.view.shortTitle], m.title, bold: true,
                     in: left),
-                at: Point(r.x + m.pad * 2, r.y + r.height * 0.3), size: m.title, color: th.text, anchor: .centerLeft,
+                at: Point(r.x + m.pad * 2, r.y + r.height * 0.3), size: m.title, color: theme.text, anchor: .centerLeft,
                 maxWidth: left, bold: true)))
     out.append(
         .text(
             TextItem(
                 formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
-                color: th.accent, anchor: .centerLeft, maxWidth: left)))
+                color: theme.accent, anchor: .centerLeft, maxWidth: left)))
     for (k, line) in lines.enumerated() {
         let y = lines.count == 1 ? r.y + r.height / 2 : r.y + r.height * (k == 0 ? 0.3 : 0.75)
         out.append(
             .text(
                 TextItem(
-                    line, at: Point(r.maxX - m.pad * 2, y), size: size, color: th.text, anchor: .centerRight,
+                    line, at: Point(r.maxX - m.pad * 2, y), size: size, color: theme.text, anchor: .centerRight,
                     maxWidth: right)))
     }
 }
 
 /// A lecture's caption, large under the view (the chrome keeps room for it), and where in the
 /// lecture we are.
-func drawCaption(_ out: inout [DrawCommand], _ state: AppState, _ chrome: ChromeLayout, _ m: Metrics) {
-    let th = state.theme
+func drawCaption(_ out: inout [DrawCommand], _ state: AppState, _ chrome: ChromeLayout, _ m: LayoutMetrics) {
+    let theme = state.theme
     let size = m.title
     let counterText = cueCounterText(state)
     let counterW = cueCounterWidth(state, m)
@@ -150,22 +151,23 @@ func drawCaption(_ out: inout [DrawCommand], _ state: AppState, _ chrome: Chrome
         let band = Rect(
             x: full.x, y: chrome.content.maxY + m.pad * 0.5, width: full.width,
             height: full.maxY - chrome.content.maxY - m.pad * 0.5)
-        out.append(.fillRect(band, th.panel))
+        out.append(.fillRect(band, theme.panel))
         for (k, line) in lines.enumerated() {
             out.append(
                 .text(
                     TextItem(
                         line, at: Point(band.center.x - counterW / 2, band.y + size * (0.25 + 1.35 * Float(k))),
                         size: size,
-                        color: th.text, anchor: .topCenter, maxWidth: band.width - counterW - 2 * m.pad, bold: true)))
+                        color: theme.text, anchor: .topCenter, maxWidth: band.width - counterW - 2 * m.pad, bold: true))
+            )
         }
     }
     let counter = Rect(x: full.maxX - counterW, y: full.maxY - m.small * 1.8, width: counterW, height: m.small * 1.8)
-    out.append(.fillRect(counter, th.panel))
+    out.append(.fillRect(counter, theme.panel))
     out.append(
         .text(
             TextItem(
-                counterText, at: counter.center, size: m.small, color: th.accent, anchor: .center,
+                counterText, at: counter.center, size: m.small, color: theme.accent, anchor: .center,
                 maxWidth: counter.width)))
 }
 

@@ -3,7 +3,7 @@ import AttentionCore
 // MARK: - Formatting
 
 /// A fixed-decimals rendering that never prints "-0.00" and never depends on the locale.
-public func format(_ v: Float, _ decimals: Int) -> String {
+public func formatted(_ v: Float, decimals: Int) -> String {
     guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
     var scale: Float = 1
     for _ in 0..<decimals { scale *= 10 }

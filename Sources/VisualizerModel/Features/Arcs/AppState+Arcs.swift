@@ -24,7 +24,7 @@ extension ArcOptions {
         case .thresholdUp, .thresholdDown:
             let step: Float = command == .thresholdUp ? 0.05 : -0.05
             minWeight = min(0.9, max(0, ((minWeight + step) * 100).rounded() / 100))
-            return "arcs: weights ≥ \(format(minWeight, 2))"
+            return "arcs: weights ≥ \(formatted(minWeight, decimals: 2))"
         case .topKUp, .topKDown:
             topK = min(64, max(0, topK + (command == .topKUp ? 1 : -1)))
             return topK == 0 ? "arcs: every key per query" : "arcs: top \(topK) key\(topK == 1 ? "" : "s") per query"

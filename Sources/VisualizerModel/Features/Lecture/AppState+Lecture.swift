@@ -179,7 +179,7 @@ extension AppState {
         }
         let s = settings
         return [
-            "seed \(s.seed)", "\(s.heads) heads", "mask \(s.mask.label)", "T=\(format(s.temperature, 2))",
+            "seed \(s.seed)", "\(s.heads) heads", "mask \(s.mask.label)", "T=\(formatted(s.temperature, decimals: 2))",
             s.scaleScores ? "÷√d_k" : "unscaled", s.positional ? "positional" : "no positions", "d_model \(s.dModel)",
         ]
     }

@@ -22,7 +22,7 @@ extension AppState {
         }
         pointer.hover = hitTest(self, p)
         if button == .left, lecture.script != nil, lecture.presenting,
-            ChromeLayout(self, metrics: Metrics(self)).input.contains(p)
+            ChromeLayout(self, metrics: LayoutMetrics(self)).input.contains(p)
         {
             lecture.presenting = false
             flash("typing into the input; Esc gives the keys back to the lecture", error: false)

@@ -22,7 +22,7 @@ extension AppState {
         }
         selection.queries = set.sorted()
         if let summary = summedAttention() {
-            let top = summary.top.map { "\($0.token) \(format($0.weight, 2))" }.joined(separator: ", ")
+            let top = summary.top.map { "\($0.token) \(formatted($0.weight, decimals: 2))" }.joined(separator: ", ")
             flash("Σ over \(selection.queries.count) queries: most attended keys \(top)", error: false)
         }
     }

@@ -40,7 +40,8 @@ struct EngineSettingsState: Equatable, Sendable {
             settings.temperature = Temperature.step(from: settings.temperature, up: command == .temperatureUp)
             let t = settings.temperature
             let meaning = t == 1 ? " (the transformer's own)" : t > 1 ? " (flatter softmax)" : " (sharper softmax)"
-            return Change(recompute: true, message: "temperature T = \(format(t, t < 1 ? 3 : 2))" + meaning)
+            return Change(
+                recompute: true, message: "temperature T = \(formatted(t, decimals: t < 1 ? 3 : 2))" + meaning)
         case .toggleScaling:
             settings.scaleScores.toggle()
             return Change(

@@ -19,7 +19,7 @@ extension AppState {
         case .fontBigger, .fontSmaller, .fontReset:
             let step: Float = command == .fontBigger ? 0.1 : -0.1
             fontScale = command == .fontReset ? 1 : min(2.5, max(0.8, ((fontScale + step) * 10).rounded() / 10))
-            flash("text size ×\(format(fontScale, 1))", error: false)
+            flash("text size ×\(formatted(fontScale, decimals: 1))", error: false)
         }
     }
 }

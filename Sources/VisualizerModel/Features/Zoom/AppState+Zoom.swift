@@ -3,14 +3,14 @@ import AttentionCore
 extension AppState {
     /// The summary tile's grid, where zoom and pan are measured.
     func summaryGrid() -> Rect {
-        let m = Metrics(self)
+        let m = LayoutMetrics(self)
         let layout = HeatmapLayout(content: ChromeLayout(self, metrics: m).content, frame: displayed, metrics: m)
         return layout.tiles[0].grid
     }
 
     /// The grid under `p` (any tile), or the summary tile's.
     func gridUnder(_ p: Point?) -> Rect {
-        let m = Metrics(self)
+        let m = LayoutMetrics(self)
         let layout = HeatmapLayout(content: ChromeLayout(self, metrics: m).content, frame: displayed, metrics: m)
         if let p, let t = layout.tiles.first(where: { $0.grid.contains(p) }) { return t.grid }
         return layout.tiles[0].grid
@@ -53,7 +53,7 @@ extension AppState {
             zoomBy(command == .zoomIn ? 1.25 : 0.8, around: nil)
             flash(
                 zoom.zoom > 1.0001
-                    ? "zoom ×\(format(zoom.zoom, 2)) (Home shows everything)" : "zoom: the whole heatmap",
+                    ? "zoom ×\(formatted(zoom.zoom, decimals: 2)) (Home shows everything)" : "zoom: the whole heatmap",
                 error: false)
         case .reset:
             zoom = ZoomWindow()

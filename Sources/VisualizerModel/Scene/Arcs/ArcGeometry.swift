@@ -13,7 +13,7 @@ func arrowHead(tip: Point, dx: Float, dy: Float, size: Float, color: RGBA) -> [V
 /// `fraction` < 1 draws only the part nearest the query (the arc grows out of it).
 func arcStrip(
     from x0: Float, to x1: Float, baseline: Float, area: Rect, fraction: Float, width: Float,
-    color: RGBA, m: Metrics
+    color: RGBA, m: LayoutMetrics
 ) -> [Vertex] {
     let y0 = baseline - 2
     let span = abs(x1 - x0)

@@ -80,6 +80,6 @@ func arcCandidates(_ state: AppState, _ frame: DisplayFrame) -> [Arc] {
 }
 
 /// Stroke width of an arc: grows with the weight, so strength reads as thickness too.
-public func arcWidth(_ weight: Float, metrics m: Metrics) -> Float {
+public func arcWidth(_ weight: Float, metrics m: LayoutMetrics) -> Float {
     max(1, m.base * (0.08 + 0.55 * min(1, max(0, weight))))
 }

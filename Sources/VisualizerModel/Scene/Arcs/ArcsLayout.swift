@@ -13,7 +13,7 @@ public struct ArcsLayout: Equatable, Sendable {
     public var arcArea: Rect
     public var style: ArcLayout
 
-    public init(content: Rect, frame: DisplayFrame, heads: Int, style: ArcLayout = .line, metrics m: Metrics) {
+    public init(content: Rect, frame: DisplayFrame, heads: Int, style: ArcLayout = .line, metrics m: LayoutMetrics) {
         let (legend, rest) = content.splitTop(m.base * 2)
         let (hint, body) = rest.splitTop(m.small * 1.8)
         self.hint = hint

@@ -1,14 +1,14 @@
 import AttentionCore
 
-func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
-    let th = state.theme
+func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
     let frame = state.displayed
     guard frame.n > 0 else {
         out.append(
             .text(
                 TextItem(
                     "Type a sequence to see its arcs.", at: content.center, size: m.title,
-                    color: th.dimText, anchor: .center, maxWidth: content.width)))
+                    color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     let layout = ArcsLayout(
@@ -26,7 +26,7 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let grow = min(frame.sizes[arc.query], frame.sizes[arc.key])
         guard grow > 0.01 else { continue }
         let alphaHead = arc.head.map { frame.headAlpha[$0] } ?? 1
-        let color = headColor(arc.head, theme: th).withAlpha((0.3 + 0.7 * min(1, arc.weight)) * alphaHead)
+        let color = headColor(arc.head, theme: theme).withAlpha((0.3 + 0.7 * min(1, arc.weight)) * alphaHead)
         let width = arcWidth(arc.weight, metrics: m)
         switch layout.style {
         case .line:
@@ -66,7 +66,7 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
 }
 
 /// Every how many tokens a label is written: as many as fit side by side at their measured widths.
-func arcLabelStride(_ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) -> Int {
+func arcLabelStride(_ frame: DisplayFrame, _ layout: ArcsLayout, _ m: LayoutMetrics) -> Int {
     guard frame.n > 0, let first = layout.tokens.first else { return 1 }
     switch layout.style {
     case .line:
@@ -80,12 +80,12 @@ func arcLabelStride(_ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics) -
     }
 }
 
-/// Token labels under the arcs (or in the two columns), every `stride`-th, the hovered one always.
+/// Token labels under the arcs (or in the two columns), every `stride`-theme, the hovered one always.
 func drawArcLabels(
     _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, stride: Int,
-    _ m: Metrics
+    _ m: LayoutMetrics
 ) {
-    let th = state.theme
+    let theme = state.theme
     var focus: Int?
     var keyFocus: Int?
     if case .token(let i)? = state.pointer.hover { focus = i }
@@ -94,10 +94,11 @@ func drawArcLabels(
     case .line:
         for (i, r) in layout.tokens.enumerated() where frame.sizes[i] > 0.05 {
             let isFocus = focus == i
-            if isFocus { out.append(.fillRect(r, th.panel)) }
+            if isFocus { out.append(.fillRect(r, theme.panel)) }
             out.append(
                 .line(
-                    from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3), th.grid,
+                    from: Point(r.center.x, layout.baseline - 2), to: Point(r.center.x, layout.baseline + 3),
+                    theme.grid,
                     width: 1))
             guard i % stride == 0 || isFocus else { continue }
             // Kept inside the band: the first and last labels do not hang off the window.
@@ -109,7 +110,7 @@ func drawArcLabels(
                 .text(
                     TextItem(
                         frame.label(i), at: Point(x, r.center.y), size: m.small,
-                        color: (isFocus ? th.accent : th.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
+                        color: (isFocus ? theme.accent : theme.text).withAlpha(min(1, frame.sizes[i])), anchor: .center,
                         maxWidth: max(r.width * Float(stride) - m.pad, m.small))))
         }
     case .columns:
@@ -118,38 +119,38 @@ func drawArcLabels(
             out.append(
                 .text(
                     TextItem(
-                        "queries", at: Point(q.maxX, y), size: m.small, color: th.dimText, anchor: .centerRight,
+                        "queries", at: Point(q.maxX, y), size: m.small, color: theme.dimText, anchor: .centerRight,
                         maxWidth: q.width)))
             out.append(
                 .text(
                     TextItem(
-                        "keys", at: Point(k.x, y), size: m.small, color: th.dimText, anchor: .centerLeft,
+                        "keys", at: Point(k.x, y), size: m.small, color: theme.dimText, anchor: .centerLeft,
                         maxWidth: k.width)))
             out.append(
                 .text(
                     TextItem(
-                        "attends to →", at: Point(layout.arcArea.center.x, y), size: m.small, color: th.dimText,
+                        "attends to →", at: Point(layout.arcArea.center.x, y), size: m.small, color: theme.dimText,
                         anchor: .center, maxWidth: layout.arcArea.width)))
         }
         for i in 0..<frame.n where frame.sizes[i] > 0.05 {
             let q = layout.tokens[i]
             let k = layout.keys[i]
             let size = min(m.small, max(10, q.height * 0.9 * Float(stride)))
-            if focus == i { out.append(.fillRect(q, th.panel)) }
-            if keyFocus == i { out.append(.fillRect(k, th.panel)) }
+            if focus == i { out.append(.fillRect(q, theme.panel)) }
+            if keyFocus == i { out.append(.fillRect(k, theme.panel)) }
             guard i % stride == 0 || focus == i || keyFocus == i else { continue }
             let alpha = min(1, frame.sizes[i])
             out.append(
                 .text(
                     TextItem(
                         frame.label(i), at: Point(q.maxX - m.pad * 0.5, q.center.y), size: size,
-                        color: (focus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerRight,
+                        color: (focus == i ? theme.accent : theme.text).withAlpha(alpha), anchor: .centerRight,
                         maxWidth: q.width - m.pad)))
             out.append(
                 .text(
                     TextItem(
                         frame.label(i), at: Point(k.x + m.pad * 0.5, k.center.y), size: size,
-                        color: (keyFocus == i ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft,
+                        color: (keyFocus == i ? theme.accent : theme.text).withAlpha(alpha), anchor: .centerLeft,
                         maxWidth: k.width - m.pad)))
         }
     }
@@ -157,12 +158,12 @@ func drawArcLabels(
 
 /// Σ of the Ctrl+clicked queries' (summary) attention on each key, as bars rising from the baseline.
 func drawSummedBars(
-    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: Metrics
+    _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ layout: ArcsLayout, _ m: LayoutMetrics
 ) {
     guard let summed = state.summedAttention(), frame.pool == 1, summed.sums.count == layout.tokens.count else {
         return
     }
-    let th = state.theme
+    let theme = state.theme
     let top = summed.sums.max() ?? 0
     guard top > 0 else { return }
     let barMax = min(layout.arcArea.height * 0.25, m.base * 4)
@@ -170,22 +171,22 @@ func drawSummedBars(
         let h = barMax * summed.sums[j] / top
         guard h >= 0.5 else { continue }
         let bar = Rect(x: r.center.x - r.width * 0.3, y: layout.baseline - h, width: r.width * 0.6, height: h)
-        out.append(.fillRect(bar, th.accent.withAlpha(0.55)))
+        out.append(.fillRect(bar, theme.accent.withAlpha(0.55)))
     }
     for q in state.selection.queries where q < layout.tokens.count {
-        out.append(.strokeRect(layout.tokens[q], th.accent, width: 2))
+        out.append(.strokeRect(layout.tokens[q], theme.accent, width: 2))
     }
     out.append(
         .text(
             TextItem(
                 "bars: Σ attention of the \(state.selection.queries.count) Ctrl+clicked queries (outlined) · Ctrl+X clears",
-                at: Point(layout.arcArea.x + m.pad, layout.arcArea.y + m.small), size: m.small, color: th.accent,
+                at: Point(layout.arcArea.x + m.pad, layout.arcArea.y + m.small), size: m.small, color: theme.accent,
                 anchor: .centerLeft, maxWidth: layout.arcArea.width - 2 * m.pad)))
 }
 
 func hitTestArcs(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
-    let m = Metrics(state)
+    let m = LayoutMetrics(state)
     let content = ChromeLayout(state, metrics: m).content
     let layout = ArcsLayout(
         content: content, frame: frame, heads: state.settings.heads, style: state.arcs.layout, metrics: m)

@@ -44,16 +44,17 @@ func colorbarTicks(_ vmax: Float) -> [Float] {
 }
 
 /// A vertical scale from 0 to vmax with ticks, and the swatch that says what "masked" looks like.
-func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: AppState, filtered: Bool, m: Metrics) {
-    let th = state.theme
+func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: AppState, filtered: Bool, m: LayoutMetrics)
+{
+    let theme = state.theme
     guard r.height > m.base * 8 else { return }
-    out.append(.text(TextItem("weight", at: Point(r.x, r.y), size: m.small, color: th.text, maxWidth: r.width)))
+    out.append(.text(TextItem("weight", at: Point(r.x, r.y), size: m.small, color: theme.text, maxWidth: r.width)))
     let scale = state.colorScale == .fixed ? ["fixed 0–1 (F8)", "fixed 0–1", "fixed"] : ["auto (F8)", "auto"]
     out.append(
         .text(
             TextItem(
                 m.fitting(scale, m.small, in: r.width), at: Point(r.x, r.y + m.small * 1.3), size: m.small,
-                color: th.dimText, maxWidth: r.width)))
+                color: theme.dimText, maxWidth: r.width)))
     let barTop = r.y + m.small * 3.2
     let barH = max(10, r.height - m.small * 8)
     let bar = Rect(x: r.x, y: barTop, width: m.base * 1.2, height: barH)
@@ -61,39 +62,39 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
     let table = state.colormap.table
     let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
     out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
-    out.append(.strokeRect(bar, th.grid, width: 1))
+    out.append(.strokeRect(bar, theme.grid, width: 1))
     let ticks = colorbarTicks(vmax)
     let digits =
         ticks.contains { ($0 * 10).rounded() != $0 * 10 }
         ? (ticks.contains { ($0 * 100).rounded() != $0 * 100 } ? 3 : 2) : 1
     for v in ticks {
         let y = bar.maxY - v / vmax * bar.height
-        out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), th.text, width: 1))
+        out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), theme.text, width: 1))
         out.append(
             .text(
                 TextItem(
-                    format(v, digits), at: Point(bar.maxX + m.pad, y), size: m.small, color: th.text,
+                    formatted(v, decimals: digits), at: Point(bar.maxX + m.pad, y), size: m.small, color: theme.text,
                     anchor: .centerLeft, maxWidth: r.maxX - bar.maxX - m.pad)))
     }
     let swatch = Rect(x: r.x, y: bar.maxY + m.small * 1.5, width: m.base * 1.2, height: m.base * 1.2)
-    out.append(.fillRect(swatch, th.masked))
+    out.append(.fillRect(swatch, theme.masked))
     out.append(
         .line(
             from: Point(swatch.x + swatch.width * 0.2, swatch.maxY - swatch.height * 0.2),
             to: Point(swatch.maxX - swatch.width * 0.2, swatch.y + swatch.height * 0.2),
-            hatchInk(th.masked).withAlpha(0.85),
+            hatchInk(theme.masked).withAlpha(0.85),
             width: max(1, swatch.width * 0.06)))
-    out.append(.strokeRect(swatch, th.grid, width: 1))
+    out.append(.strokeRect(swatch, theme.grid, width: 1))
     out.append(
         .text(
             TextItem(
-                "masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: th.text,
+                "masked", at: Point(swatch.maxX + m.pad, swatch.center.y), size: m.small, color: theme.text,
                 anchor: .centerLeft, maxWidth: r.maxX - swatch.maxX - m.pad)))
     if filtered {
         out.append(
             .text(
                 TextItem(
                     "or filtered", at: Point(r.x, swatch.maxY + m.small * 0.9), size: m.small,
-                    color: th.text, anchor: .centerLeft, maxWidth: r.width)))
+                    color: theme.text, anchor: .centerLeft, maxWidth: r.width)))
     }
 }

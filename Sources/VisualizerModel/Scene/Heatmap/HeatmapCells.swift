@@ -37,7 +37,7 @@ func hatchInk(_ c: RGBA) -> RGBA {
 
 func drawCells(
     _ out: inout [DrawCommand], _ frame: DisplayFrame, _ weights: [Float], _ axes: HeatmapAxes, vmax: Float,
-    table: [UInt32], masked: RGBA, alpha: Float, numbers: Bool, colormap: Colormap, m: Metrics
+    table: [UInt32], masked: RGBA, alpha: Float, numbers: Bool, colormap: Colormap, m: LayoutMetrics
 ) {
     let n = frame.n
     let uniform = axes.zoomed || frame.sizes.allSatisfy { $0 == 1 } || n > 48
@@ -95,17 +95,18 @@ func drawCells(
             out.append(
                 .text(
                     TextItem(
-                        format(w, 2), at: c, size: size, color: colormap.textColor(on: w * inv).withAlpha(alpha),
+                        formatted(w, decimals: 2), at: c, size: size,
+                        color: colormap.textColor(on: w * inv).withAlpha(alpha),
                         anchor: .center, maxWidth: cell - 2)))
         }
     }
 }
 
 /// Query tokens down the left, key tokens along the top (vertical, so they never collide).
-/// When cells are smaller than the text, every k-th label is shown instead of a smear.
+/// When cells are smaller than the text, every k-theme label is shown instead of a smear.
 func drawLabels(
-    _ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ th: Theme,
-    _ m: Metrics
+    _ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ theme: Theme,
+    _ m: LayoutMetrics
 ) {
     let rowsIn = axes.visibleRows
     let colsIn = axes.visibleColumns
@@ -121,7 +122,7 @@ func drawLabels(
             .text(
                 TextItem(
                     frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
-                    color: th.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
+                    color: theme.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
     }
     for j in colsIn where j % every == 0 {
         let s = frame.sizes[j]
@@ -131,26 +132,28 @@ func drawLabels(
             .text(
                 TextItem(
                     frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
-                    color: th.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2,
+                    color: theme.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2,
                     vertical: true)))
     }
 }
 
-func drawCrosshair(_ out: inout [DrawCommand], _ axes: HeatmapAxes, _ q: Int, _ k: Int, _ th: Theme) {
+func drawCrosshair(_ out: inout [DrawCommand], _ axes: HeatmapAxes, _ q: Int, _ k: Int, _ theme: Theme) {
     let cols = axes.columns
     let rows = axes.rows
     let grid = axes.grid
     guard q + 1 < rows.count, k + 1 < cols.count else { return }
     out.append(
         .strokeRect(
-            Rect(x: grid.x, y: rows[q], width: grid.width, height: rows[q + 1] - rows[q]), th.highlight.withAlpha(0.8),
+            Rect(x: grid.x, y: rows[q], width: grid.width, height: rows[q + 1] - rows[q]),
+            theme.highlight.withAlpha(0.8),
             width: 1))
     out.append(
         .strokeRect(
-            Rect(x: cols[k], y: grid.y, width: cols[k + 1] - cols[k], height: grid.height), th.highlight.withAlpha(0.8),
+            Rect(x: cols[k], y: grid.y, width: cols[k + 1] - cols[k], height: grid.height),
+            theme.highlight.withAlpha(0.8),
             width: 1))
     out.append(
         .strokeRect(
-            Rect(x: cols[k], y: rows[q], width: cols[k + 1] - cols[k], height: rows[q + 1] - rows[q]), th.accent,
+            Rect(x: cols[k], y: rows[q], width: cols[k + 1] - cols[k], height: rows[q + 1] - rows[q]), theme.accent,
             width: 2))
 }

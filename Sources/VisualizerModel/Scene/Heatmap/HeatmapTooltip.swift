@@ -1,7 +1,7 @@
 import AttentionCore
 
 /// Query, key, head and the exact weight of the hovered cell.
-func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: HoverTarget, _ m: Metrics) {
+func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: HoverTarget, _ m: LayoutMetrics) {
     guard case .cell(let head, let q, let k) = hover, let p = state.pointer.position else { return }
     let frame = state.displayed
     guard q < frame.n, k < frame.n else { return }
@@ -9,16 +9,17 @@ func drawHeatmapTooltip(_ out: inout [DrawCommand], _ state: AppState, _ hover: 
     let w = weights[q * frame.n + k]
     let who = head.map { "head \($0 + 1)" } ?? summaryTitle(state)
     var line1 = "query \(q + 1) “\(frame.tokens[q])” → key \(k + 1) “\(frame.tokens[k])”"
-    var line2 = "\(who): weight \(format(w, 4))"
+    var line2 = "\(who): weight \(formatted(w, decimals: 4))"
     if frame.pool > 1 {
         line1 = "queries \(frame.tokens[q]) → keys \(frame.tokens[k]) · overview of \(frame.pool)×\(frame.pool) blocks"
-        line2 = frame.isMasked(q, k) ? "\(who): all masked" : "\(who): largest weight in block \(format(w, 4))"
+        line2 =
+            frame.isMasked(q, k) ? "\(who): all masked" : "\(who): largest weight in block \(formatted(w, decimals: 4))"
     } else if frame.isFilteredOut(q, k) {
-        line2 = "\(who): weight \(format(w, 4)), outside \(frame.pairFilter.label) (Ctrl+B)"
+        line2 = "\(who): weight \(formatted(w, decimals: 4)), outside \(frame.pairFilter.label) (Ctrl+B)"
     } else if frame.isMasked(q, k) {
         line2 = "\(who): masked (\(maskReason(frame, q, k))), weight 0"
     } else if let trace = state.trace, let h = head, h < trace.heads.count, q < trace.tokenCount, k < trace.tokenCount {
-        line2 += "   score \(format(trace.heads[h].scores[q, k], 3))"
+        line2 += "   score \(formatted(trace.heads[h].scores[q, k], decimals: 3))"
     }
     drawTooltip(&out, state, at: p, lines: [line1, line2], m)
 }

@@ -1,15 +1,15 @@
 import AttentionCore
 
 /// The heatmaps view: the summary of all heads on the left, one tile per head, a colorbar.
-func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
-    let th = state.theme
+func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
     let frame = state.displayed
     guard frame.n > 0 else {
         out.append(
             .text(
                 TextItem(
                     "Type a sequence: words (the cat sat) or numbers (1 2 3 5 8).", at: content.center,
-                    size: m.title, color: th.dimText, anchor: .center, maxWidth: content.width)))
+                    size: m.title, color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     let layout = HeatmapLayout(content: content, frame: frame, metrics: m)
@@ -27,9 +27,9 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         drawTileTitles(&out, state, frame, tile, axes, alpha: alpha, m)
         out.append(.pushClip(tile.grid))
         drawCells(
-            &out, frame, weights, axes, vmax: vmax, table: table, masked: th.masked, alpha: alpha,
+            &out, frame, weights, axes, vmax: vmax, table: table, masked: theme.masked, alpha: alpha,
             numbers: true, colormap: state.colormap, m: m)
-        if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, axes, hl.query, hl.key, th) }
+        if let hl = highlight, hl.head == tile.head { drawCrosshair(&out, axes, hl.query, hl.key, theme) }
         if tile.head == nil, frame.pool == 1 {
             // Ctrl+clicked queries: their rows outlined on the summary.
             for q in state.selection.queries where q + 1 < axes.rows.count {
@@ -38,7 +38,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
                         Rect(
                             x: tile.grid.x, y: axes.rows[q], width: tile.grid.width,
                             height: axes.rows[q + 1] - axes.rows[q]),
-                        th.accent, width: 2))
+                        theme.accent, width: 2))
             }
         }
         out.append(.popClip)
@@ -46,9 +46,9 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         let picked = state.model != nil && tile.head == state.selection.head
         out.append(
             .strokeRect(
-                picked ? tile.grid.inset(-2) : tile.grid, (picked ? th.accent : th.grid).withAlpha(alpha),
+                picked ? tile.grid.inset(-2) : tile.grid, (picked ? theme.accent : theme.grid).withAlpha(alpha),
                 width: picked ? 3 : 1))
-        if tile.showLabels { drawLabels(&out, frame, tile, axes, th, m) }
+        if tile.showLabels { drawLabels(&out, frame, tile, axes, theme, m) }
     }
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, filtered: frame.pairFilter != .all, m: m)
 }
@@ -56,10 +56,10 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
 /// A tile's title, and which way queries and keys run: every tile says it, so nobody has to ask.
 func drawTileTitles(
     _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes,
-    alpha: Float, _ m: Metrics
+    alpha: Float, _ m: LayoutMetrics
 ) {
-    let th = state.theme
-    let dim = th.dimText.withAlpha(alpha)
+    let theme = state.theme
+    let dim = theme.dimText.withAlpha(alpha)
     guard tile.head == nil else {
         drawHeadTileTitle(&out, state, frame, tile, alpha: alpha, m)
         return
@@ -70,7 +70,7 @@ func drawTileTitles(
             TextItem(
                 m.fitting(summaryTitles(state), m.base, bold: true, in: full),
                 at: Point(tile.rect.x, tile.titleRect.center.y), size: m.base,
-                color: th.accent.withAlpha(alpha), anchor: .centerLeft, maxWidth: full, bold: true)))
+                color: theme.accent.withAlpha(alpha), anchor: .centerLeft, maxWidth: full, bold: true)))
     // The note line: what is on screen beyond plain cells.
     let stride = labelStride(frame, tile, axes)
     var long: [String] = []
@@ -118,17 +118,18 @@ func drawTileTitles(
 /// A head tile's title ("head 3", "keys →", "← queries"), shown once the tiles have landed.
 func drawHeadTileTitle(
     _ out: inout [DrawCommand], _ state: AppState, _ frame: DisplayFrame, _ tile: TileLayout, alpha: Float,
-    _ m: Metrics
+    _ m: LayoutMetrics
 ) {
-    let th = state.theme
+    let theme = state.theme
     let width = tile.rect.maxX - tile.grid.x
     // While tiles move to a new head count, their titles wait: moving titles would fly over
     // the titles of tiles fading in. They appear as the tiles land.
-    let e = Easing.inOutCubic(frame.layoutT)
-    let landing = frame.layoutT >= 1 || frame.layoutFromHeads == frame.layoutHeads ? 1 : max(0, (e - 0.97) / 0.03)
+    let e = Easing.inOutCubic(frame.layoutProgress)
+    let landing =
+        frame.layoutProgress >= 1 || frame.layoutFromHeads == frame.layoutHeads ? 1 : max(0, (e - 0.97) / 0.03)
     let alpha = alpha * landing
     guard alpha > 0.01 else { return }
-    let dim = th.dimText.withAlpha(alpha)
+    let dim = theme.dimText.withAlpha(alpha)
     let picked = state.model != nil && tile.head == state.selection.head
     let title = "head \((tile.head ?? 0) + 1)"
     let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
@@ -136,7 +137,7 @@ func drawHeadTileTitle(
         .text(
             TextItem(
                 title, at: Point(tile.grid.x, tile.titleRect.center.y), size: m.small,
-                color: (picked ? th.accent : th.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
+                color: (picked ? theme.accent : theme.text).withAlpha(alpha), anchor: .centerLeft, maxWidth: width)))
     if m.width(title, m.small) + m.width(keys, m.small) + m.pad <= width {
         out.append(
             .text(

@@ -21,7 +21,7 @@ public struct InspectorLayout: Equatable, Sendable {
     public var gap: Float
     public static let maxCells = 128
 
-    public init(content: Rect, panels: [MatrixPanel], metrics m: Metrics) {
+    public init(content: Rect, panels: [MatrixPanel], metrics m: LayoutMetrics) {
         let columns = (panels.map(\.column).max() ?? 0) + 1
         let rows = (panels.map(\.row).max() ?? 0) + 1
         let gap = m.pad * 3.2
@@ -32,7 +32,7 @@ public struct InspectorLayout: Equatable, Sendable {
             panels.map { p -> Float in
                 let (lo, hi) = p.matrix.range
                 let amax = max(abs(lo), abs(hi), 1e-6)
-                return m.width(format(-amax, 2), m.small)
+                return m.width(formatted(-amax, decimals: 2), m.small)
             }.max() ?? 0
         self.gap = gap
         slots = panels.map { panel in

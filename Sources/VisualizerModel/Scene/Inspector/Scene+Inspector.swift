@@ -4,7 +4,7 @@ import AttentionCore
 /// right side and, when the rows differ, an elbow through the gap in front of the target.
 func flowArrow(
     _ out: inout [DrawCommand], from a: InspectorLayout.Slot, to b: InspectorLayout.Slot, sameColumn: Bool,
-    gap: Float, color: RGBA, m: Metrics
+    gap: Float, color: RGBA, m: LayoutMetrics
 ) {
     let head = max(5, m.small * 0.45)
     var points: [Point]
@@ -38,14 +38,14 @@ func flowArrow(
         ]))
 }
 
-func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: Metrics) {
-    let th = state.theme
+func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
     guard let trace = state.trace else {
         out.append(
             .text(
                 TextItem(
                     "Type a sequence to inspect its matrices.", at: content.center, size: m.title,
-                    color: th.dimText, anchor: .center, maxWidth: content.width)))
+                    color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
     let head = min(state.selection.head, trace.heads.count - 1)
@@ -58,7 +58,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             guard let (source, from) = byName[input], from.grid.width >= 1, slot.grid.width >= 1 else { continue }
             flowArrow(
                 &out, from: from, to: slot, sameColumn: source.column == panel.column, gap: layout.gap,
-                color: th.dimText.withAlpha(0.8), m: m)
+                color: theme.dimText.withAlpha(0.8), m: m)
         }
     }
     for (panel, slot) in zip(panels, layout.slots) { drawPanel(&out, panel, slot, gap: layout.gap, state, m) }
@@ -69,23 +69,24 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         let rowLabel = panel.rowTokens ? "\(rowNoun(panel.name)) \(r + 1) “\(trace.tokens[r])”" : "row \(r + 1)"
         let colLabel = panel.columnTokens ? "key \(c + 1) “\(trace.tokens[c])”" : "dim \(c + 1)"
         drawTooltip(
-            &out, state, at: p, lines: ["\(name): \(rowLabel), \(colLabel)", "value \(format(panel.matrix[r, c], 4))"],
+            &out, state, at: p,
+            lines: ["\(name): \(rowLabel), \(colLabel)", "value \(formatted(panel.matrix[r, c], decimals: 4))"],
             m)
     }
     out.append(
         .text(
             TextItem(
                 "selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
-                at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: th.dimText,
+                at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: theme.dimText,
                 anchor: .centerLeft, maxWidth: hintBand.width - 2 * m.pad)))
 }
 
 /// One matrix of the inspector: its pixels, title, shape, colorbar, numbers and outlines.
 func drawPanel(
     _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, gap: Float, _ state: AppState,
-    _ m: Metrics
+    _ m: LayoutMetrics
 ) {
-    let th = state.theme
+    let theme = state.theme
     let mat = panel.matrix
     let (lo, hi) = mat.range
     let amax = max(abs(lo), abs(hi), 1e-6)
@@ -93,7 +94,7 @@ func drawPanel(
     let sampled = slot.rowStep > 1 || slot.colStep > 1 ? "sampled" : ""
     let range: String
     switch panel.kind {
-    case .signed: range = "±\(format(amax, 2))"
+    case .signed: range = "±\(formatted(amax, decimals: 2))"
     case .weights: range = "0 to 1"
     case .mask: range = "grey = masked"
     }
@@ -103,7 +104,7 @@ func drawPanel(
             TextItem(
                 m.fitting(
                     panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
-                at: Point(slot.title.x, slot.title.center.y), size: m.small, color: th.text, anchor: .centerLeft,
+                at: Point(slot.title.x, slot.title.center.y), size: m.small, color: theme.text, anchor: .centerLeft,
                 maxWidth: titleWidth, bold: true)))
     let shape = "\(mat.rows)×\(mat.cols)"
     out.append(
@@ -114,23 +115,23 @@ func drawPanel(
                         [shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
                         [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape,
                     ], m.small, in: slot.caption.width),
-                at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: th.dimText,
+                at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: theme.dimText,
                 anchor: .centerLeft,
                 maxWidth: slot.caption.width)))
     guard slot.grid.width >= 1 else { return }
     if panel.kind == .mask && !mat.storage.contains(where: { $0 > 0 }) {
         // Nothing is masked: say so instead of an empty grid.
-        out.append(.strokeRect(slot.grid, th.grid, width: 1))
+        out.append(.strokeRect(slot.grid, theme.grid, width: 1))
         out.append(
             .text(
                 TextItem(
                     m.fitting(["no mask", "none", ""], m.small, in: slot.grid.width), at: slot.grid.center,
-                    size: m.small, color: th.dimText, anchor: .center,
+                    size: m.small, color: theme.dimText, anchor: .center,
                     maxWidth: slot.grid.width)))
         return
     }
     out.append(.heatmap(slot.grid, columns: slot.cols, rows: slot.rows, pixels: pixels))
-    out.append(.strokeRect(slot.grid, th.grid, width: 1))
+    out.append(.strokeRect(slot.grid, theme.grid, width: 1))
     drawPanelColorbar(&out, panel, slot, amax: amax, state, m)
     let cell = slot.grid.width / Float(slot.cols)
     if cell >= m.small * 3.1 { drawPanelNumbers(&out, panel, slot, amax: amax, cell: cell, state, m) }
@@ -138,7 +139,7 @@ func drawPanel(
         let x0 = slot.grid.x + Float(cols.lowerBound) * cell
         out.append(
             .strokeRect(
-                Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), th.accent,
+                Rect(x: x0, y: slot.grid.y, width: Float(cols.count) * cell, height: slot.grid.height), theme.accent,
                 width: 2))
     }
     if case .matrixCell(let name, let r, let c)? = state.pointer.hover, name == panel.name {
@@ -148,13 +149,13 @@ func drawPanel(
             .strokeRect(
                 Rect(
                     x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * cell, width: cell, height: cell),
-                th.highlight, width: 2))
+                theme.highlight, width: 2))
     }
 }
 
 /// The panel's cells as pixels: signed values diverging, weights in the colour map, the mask grey.
 func panelPixels(_ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, _ state: AppState) -> [UInt32] {
-    let th = state.theme
+    let theme = state.theme
     let mat = panel.matrix
     let diverging = Colormap.diverging.table
     let sequential = state.colormap.table
@@ -166,7 +167,7 @@ func panelPixels(_ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float
             case .signed:
                 pixels[r * slot.cols + c] = Colormap.diverging.argb(0.5 + 0.5 * v / amax, table: diverging)
             case .weights: pixels[r * slot.cols + c] = state.colormap.argb(v, table: sequential)
-            case .mask: pixels[r * slot.cols + c] = v > 0 ? th.masked.argb : th.panel.argb
+            case .mask: pixels[r * slot.cols + c] = v > 0 ? theme.masked.argb : theme.panel.argb
             }
         }
     }
@@ -176,9 +177,9 @@ func panelPixels(_ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float
 /// A thin colorbar beside a panel, with its ends and middle ticked.
 func drawPanelColorbar(
     _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, _ state: AppState,
-    _ m: Metrics
+    _ m: LayoutMetrics
 ) {
-    let th = state.theme
+    let theme = state.theme
     let diverging = Colormap.diverging.table
     let sequential = state.colormap.table
     // A thin colorbar: the map from its low end (bottom) to its high end (top).
@@ -193,17 +194,17 @@ func drawPanelColorbar(
         // Ticks: the ends and the middle (0 for signed values).
         let ticks: [(Float, String)] =
             panel.kind == .signed
-            ? [(Float(0), format(amax, 2)), (Float(0.5), "0"), (Float(1), format(-amax, 2))]
+            ? [(Float(0), formatted(amax, decimals: 2)), (Float(0.5), "0"), (Float(1), formatted(-amax, decimals: 2))]
             : [(Float(0), "1"), (Float(0.5), "0.5"), (Float(1), "0")]
         for (f, label) in ticks {
             let y = slot.bar.y + f * slot.bar.height
             out.append(
-                .line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), th.text, width: 1))
+                .line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), theme.text, width: 1))
             if slot.bar.height >= m.small * 3 {
                 out.append(
                     .text(
                         TextItem(
-                            label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: th.dimText,
+                            label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: theme.dimText,
                             anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
             }
         }
@@ -213,7 +214,7 @@ func drawPanelColorbar(
 /// Each cell's value, where the cells are large enough to read one.
 func drawPanelNumbers(
     _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, cell: Float,
-    _ state: AppState, _ m: Metrics
+    _ state: AppState, _ m: LayoutMetrics
 ) {
     let mat = panel.matrix
     for r in 0..<slot.rows {
@@ -225,7 +226,7 @@ func drawPanelNumbers(
             out.append(
                 .text(
                     TextItem(
-                        format(v, 2),
+                        formatted(v, decimals: 2),
                         at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
                         size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
         }
@@ -245,7 +246,7 @@ func rowNoun(_ panelName: String) -> String {
 
 func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard let trace = state.trace else { return nil }
-    let m = Metrics(state)
+    let m = LayoutMetrics(state)
     let content = ChromeLayout(state, metrics: m).content
     let panels = inspectorPanels(trace, head: min(state.selection.head, trace.heads.count - 1))
     let layout = InspectorLayout(content: content.splitBottom(m.small * 1.6).1, panels: panels, metrics: m)
@@ -261,8 +262,8 @@ func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
 }
 
 /// A two-line box near the pointer, kept inside the window.
-func drawTooltip(_ out: inout [DrawCommand], _ state: AppState, at p: Point, lines: [String], _ m: Metrics) {
-    let th = state.theme
+func drawTooltip(_ out: inout [DrawCommand], _ state: AppState, at p: Point, lines: [String], _ m: LayoutMetrics) {
+    let theme = state.theme
     // As wide as its longest line (measured), wrapped where the window is narrower.
     let room = max(m.small * 8, state.viewport.width - 4 * m.pad)
     var rows: [(text: String, first: Bool)] = []
@@ -277,13 +278,13 @@ func drawTooltip(_ out: inout [DrawCommand], _ state: AppState, at p: Point, lin
     if x + w > state.viewport.width - m.pad { x = max(m.pad, p.x - 16 - w) }
     if y + h > state.viewport.height - m.pad { y = max(m.pad, p.y - 16 - h) }
     let box = Rect(x: x, y: y, width: w, height: h)
-    out.append(.fillRect(box, th.tooltip.withAlpha(0.95)))
-    out.append(.strokeRect(box, th.accent, width: 1))
+    out.append(.fillRect(box, theme.tooltip.withAlpha(0.95)))
+    out.append(.strokeRect(box, theme.accent, width: 1))
     for (k, row) in rows.enumerated() {
         out.append(
             .text(
                 TextItem(
                     row.text, at: Point(box.x + m.pad, box.y + m.pad * 0.8 + Float(k) * m.small * 1.4), size: m.small,
-                    color: row.first ? th.text : th.accent, maxWidth: w - 2 * m.pad)))
+                    color: row.first ? theme.text : theme.accent, maxWidth: w - 2 * m.pad)))
     }
 }

@@ -1,7 +1,7 @@
 import AttentionCore
 
 /// Text sizes that scale with the window: at least 14 px at 1280×720, larger on big screens.
-public struct Metrics: Equatable, Sendable {
+public struct LayoutMetrics: Equatable, Sendable {
     public var base: Float
     public var small: Float
     public var title: Float
@@ -30,7 +30,7 @@ public struct Metrics: Equatable, Sendable {
     }
 }
 
-extension Metrics {
+extension LayoutMetrics {
     /// The metrics of a state: its window, theme and font scale.
     public init(_ state: AppState) {
         self.init(viewport: state.viewport, theme: state.theme, fontScale: state.fontScale, text: state.textWidths)
@@ -38,13 +38,13 @@ extension Metrics {
 }
 
 /// The caption's lines (at most two) as they fit the content's width, beside the cue counter.
-func captionLines(_ state: AppState, content: Rect, _ m: Metrics) -> [String] {
+func captionLines(_ state: AppState, content: Rect, _ m: LayoutMetrics) -> [String] {
     guard state.lecture.script != nil, let caption = state.lecture.caption, !caption.isEmpty else { return [] }
     return Array(
         m.text.wrap(caption, size: m.title, bold: true, in: content.width - cueCounterWidth(state, m) - 4 * m.pad)
             .prefix(2))
 }
 
-func cueCounterWidth(_ state: AppState, _ m: Metrics) -> Float {
+func cueCounterWidth(_ state: AppState, _ m: LayoutMetrics) -> Float {
     m.width(cueCounterText(state), m.small) + 2 * m.pad
 }

@@ -24,7 +24,6 @@ func drawCompare(
         )
     }
     let sameShape = a.frame.n == b.n && a.frame.pool == b.pool && a.frame.tokens == b.tokens
-    var diffMax: Float = 1e-6
     let rows: [(String, [Float], [Float])] = [
         ("summary", a.frame.summary, b.summary),
         (
@@ -32,11 +31,7 @@ func drawCompare(
             head < b.heads.count ? b.heads[head] : []
         ),
     ]
-    if sameShape {
-        for (_, wa, wb) in rows where wa.count == wb.count {
-            for i in wa.indices { diffMax = max(diffMax, abs(wb[i] - wa[i])) }
-        }
-    }
+    let diffMax = sameShape ? largestDifference(rows) : 1e-6
     let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a.frame), colorScaleMax(b))
     let diverging = Colormap.diverging.table
     for (r, (name, wa, wb)) in rows.enumerated() {
@@ -152,4 +147,13 @@ func drawDifferenceBar(
                     color: theme.text,
                     anchor: .centerLeft, maxWidth: bottom.maxX - bar.maxX - m.pad)))
     }
+}
+
+/// The largest |B − A| over the rows compared (at least 1e-6): the difference's colour scale.
+func largestDifference(_ rows: [(String, [Float], [Float])]) -> Float {
+    var diffMax: Float = 1e-6
+    for (_, wa, wb) in rows where wa.count == wb.count {
+        for i in wa.indices { diffMax = max(diffMax, abs(wb[i] - wa[i])) }
+    }
+    return diffMax
 }

@@ -95,17 +95,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         )
     }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
-    for (c, (title, r)) in layout.columnHeaders.enumerated() {
-        // Measured: "average" and "rollout" shorten before they would run into each other.
-        let shortTitle = title == "average" ? "avg" : (title == "rollout" ? "roll" : title)
-        let text = m.fitting([title, shortTitle, String(title.prefix(1))], labelSize, in: r.width - 2)
-        out.append(
-            .text(
-                TextItem(
-                    text, at: Point(r.center.x, r.center.y), size: labelSize,
-                    color: c < 2 ? theme.accent : theme.dimText,
-                    anchor: .center, maxWidth: r.width)))
-    }
+    drawColumnHeaders(&out, layout, labelSize: labelSize, theme, m)
     for (l, row) in layout.tiles.enumerated() where l < ov.heads.count {
         let selectedLayer = l == session.layer
         out.append(
@@ -130,6 +120,30 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             }
         }
     }
+    drawHoveredTile(&out, state, layout)
+    drawPatternLegend(&out, layout.legend, theme, m)
+}
+
+/// The column titles over the tiles: average, rollout, then one per head.
+func drawColumnHeaders(
+    _ out: inout [DrawCommand], _ layout: ModelViewLayout, labelSize: Float, _ theme: Theme, _ m: LayoutMetrics
+) {
+    for (c, (title, r)) in layout.columnHeaders.enumerated() {
+        // Measured: "average" and "rollout" shorten before they would run into each other.
+        let shortTitle = title == "average" ? "avg" : (title == "rollout" ? "roll" : title)
+        let text = m.fitting([title, shortTitle, String(title.prefix(1))], labelSize, in: r.width - 2)
+        out.append(
+            .text(
+                TextItem(
+                    text, at: Point(r.center.x, r.center.y), size: labelSize,
+                    color: c < 2 ? theme.accent : theme.dimText,
+                    anchor: .center, maxWidth: r.width)))
+    }
+}
+
+/// The outline of the tile under the pointer.
+func drawHoveredTile(_ out: inout [DrawCommand], _ state: AppState, _ layout: ModelViewLayout) {
+    let theme = state.theme
     if case .modelTile(let l, let tile)? = state.pointer.hover, l < layout.tiles.count {
         let c: Int
         switch tile {
@@ -141,7 +155,6 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             out.append(.strokeRect(layout.tiles[l][c].inset(-2), theme.highlight, width: 2))
         }
     }
-    drawPatternLegend(&out, layout.legend, theme, m)
 }
 
 /// The pattern's short name on a dark chip in the tile's lower-left corner (readable on any colour).

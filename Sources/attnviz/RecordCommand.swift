@@ -17,6 +17,7 @@ enum RecordCommand {
 
     static func run(_ o: Options) throws -> Int32 {
         let out = try outputFolder(o)
+        if o.out == "" { return refuseEmptyFolder() }
         var encoder: VideoEncoder?
         if let video = o.video {
             switch VideoEncoder.start(path: video, width: o.size.width, height: o.size.height, fps: o.fps) {
@@ -77,7 +78,10 @@ enum RecordCommand {
                             to: out + "/" + name, what: "frame")
                     }
                 } catch {
-                    printError("\nattnviz: \(error)")
+                    // The progress line ends first, so the error is a line of its own that starts
+                    // with "attnviz:" like every other.
+                    _ = write(2, "\n", 1)
+                    printError("attnviz: \(error)")
                     encoder?.abandon()
                     return 1
                 }
@@ -107,6 +111,12 @@ enum RecordCommand {
                 message: "record needs --out DIR (a folder for the frames) or --video FILE.mp4", command: "record")
         }
         return out
+    }
+
+    /// As render does for --out "": nothing can be written there, so nothing is recorded.
+    static func refuseEmptyFolder() -> Int32 {
+        printError("attnviz: cannot write the frames to '': the folder name is empty")
+        return 1
     }
 
     /// Frames each cue is on screen: its typing, its transition and its hold (1 with --every-cue).

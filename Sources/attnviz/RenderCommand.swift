@@ -7,6 +7,10 @@ import SafeFiles
 import TrainedModels
 import VisualizerModel
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A failure that is not the user's flag syntax (a broken model folder): one line, exit 1.
 struct RunError: Error, CustomStringConvertible {
     let description: String
@@ -48,6 +52,7 @@ func locateFont(_ o: Options) -> String? {
 enum RenderCommand {
     static func run(_ o: Options) throws -> Int32 {
         guard let out = o.out else { throw UsageError(message: "render needs --out FILE.bmp", command: "render") }
+        try checkFormat(out)
         let model = try loadModel(o)
         var state = try initialState(o, command: "render", model: model)
         state.input.showsCaret = false
@@ -117,4 +122,21 @@ enum WindowCommand {
             return error.exitStatus
         }
     }
+}
+
+/// The formats `render --out` writes, by the file name's extension.
+let renderFormats = ["bmp", "svg"]
+
+/// Refuses a name whose extension is not a format AttnViz writes (a.png would hold BMP bytes).
+/// Paths that are already something else (a folder, a device) and "" keep their own message.
+func checkFormat(_ out: String) throws(UsageError) {
+    var st = stat()
+    guard !out.isEmpty, lstat(out, &st) != 0 || (st.st_mode & S_IFMT) == S_IFREG else { return }
+    let name = out.split(separator: "/").last.map(String.init) ?? out
+    let ext = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+    guard !renderFormats.contains(ext) else { return }
+    throw UsageError(
+        message: "--out '\(shortened(name, limit: 60))': render writes \(choiceList(renderFormats.map { "." + $0 })) "
+            + "(a frame as BMP, or the display list as SVG)",
+        command: "render")
 }

@@ -63,4 +63,7 @@ func runMain(_ argv: [String]) -> Int32 {
 }
 
 AllocatorTuning.apply()
+// A closed reader (`attnviz dump | head -c 10`, ffmpeg gone) is a write error with its own line
+// and exit 1, as every output says; the default SIGPIPE would kill the process with no word.
+signal(SIGPIPE, SIG_IGN)
 exit(runMain(Array(CommandLine.arguments.dropFirst())))

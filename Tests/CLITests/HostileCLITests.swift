@@ -233,4 +233,59 @@ struct HostileCLITests {
         }
         #expect(caught, "never saw the temporary file in 5 tries")
     }
+
+    @Test("a closed reader is one line and exit 1, never SIGPIPE", arguments: [false, true])
+    func closedPipe(_ withModel: Bool) throws {
+        var args = ["dump", "--input", (1...600).map(String.init).joined(separator: " ")]
+        let dir = NSTemporaryDirectory() + "attnviz-pipe-\(getpid())-\(withModel)"
+        if withModel {
+            // Long enough that the dump cannot fit in the pipe's buffer before the reader is gone.
+            var tiny = TinyBert()
+            tiny.maxPositions = 512
+            tiny.layers = 4
+            try tiny.write(to: dir)
+            args = ["dump", "--model", dir, "--input", String(repeating: "the cat sat ", count: 100)]
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let quoted = ([BuiltProducts.attnviz] + args).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        let errFile = dir + ".err"
+        let script = quoted.joined(separator: " ") + " 2>'\(errFile)' | head -c 10 > /dev/null; echo ${PIPESTATUS[0]}"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: errFile)
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "exit \(status) \(err)")
+        #expect(err.split(separator: "\n").count == 1 && err.hasPrefix("attnviz: "), "\(err)")
+    }
+
+    @Test(
+        "render --out with another extension names the formats and writes nothing",
+        arguments: ["a.png", "a.svgz", "noext"])
+    func otherFormats(_ name: String) throws {
+        let dir = NSTemporaryDirectory() + "attnviz-fmt-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try Run(["render", "--size", "64x64", "--out", dir + "/" + name])
+        #expect(r.status == 2, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(".bmp or .svg") && r.stderr.contains(name), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/" + name))
+    }
+
+    @Test("record --out '' writes nothing and says so, exit 1")
+    func recordEmptyOut() throws {
+        let cues = NSTemporaryDirectory() + "attnviz-empty-out-\(getpid()).cues"
+        try "[cue] a\nheads: 2\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: cues) }
+        let r = try Run(["record", "--cues", cues, "--out", ""])
+        #expect(
+            r.status == 1 && r.stderrLines.count == 1 && r.stderr.contains("the folder name is empty"), "\(r.stderr)")
+    }
 }

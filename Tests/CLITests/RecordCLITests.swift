@@ -65,7 +65,7 @@ struct RecordCLITests {
         for args in [["record", "--cues", cues, "--out", dir], ["render", "--cues", cues, "--out", dir + ".bmp"]] {
             let r = try Run(args)
             #expect(r.status == 1)
-            #expect(r.stderrLines.count == 1 && r.stderr.contains("\(cues):4: cue 'broken'"), "\(r.stderr)")
+            #expect(r.stderrLines.count == 1 && r.stderr.contains("\(cues):6: cue 'broken'"), "\(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir))
         let missing = try Run(["record", "--out", dir])
@@ -124,5 +124,18 @@ struct RecordCLITests {
         try "[cue] a\nmodel: /nonexistent-model\n".write(toFile: cues, atomically: true, encoding: .utf8)
         let bad = try Run(["record", "--cues", cues, "--out", dir])
         #expect(bad.status == 1 && bad.stderr.contains("\(cues):2: model '/nonexistent-model'"), "\(bad.stderr)")
+    }
+
+    @Test(
+        "record --video where ffmpeg cannot write: ffmpeg's complaint in one line, exit 1, no SIGPIPE",
+        arguments: ["/dev/full", "/nonexistent-attnviz-folder/x.mp4"])
+    func videoCannotWrite(_ target: String) throws {
+        let cues = Self.folder("video-fail") + ".cues"
+        try "[cue] a\nheads: 2\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: cues) }
+        let r = try Run(["record", "--cues", cues, "--video", target, "--size", "64x64"])
+        #expect(r.status == 1, "\(r.status) \(r.stderr)")
+        let last = r.stderrLines.last.map(String.init) ?? ""
+        #expect(last.hasPrefix("attnviz: ffmpeg") && last.contains(target), "\(r.stderr)")
     }
 }

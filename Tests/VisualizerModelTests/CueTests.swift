@@ -38,7 +38,10 @@ struct CueTests {
         arguments: [
             ("[cue] a\nhedas: 2\n", 2, "unknown key 'hedas'"),
             ("# intro\n\n[cue] a\nheads: 0\n", 4, "heads must be"),
-            ("[cue] a\nheads: 3\n", 1, "not divisible by 3 heads"),
+            ("[cue] a\nheads: 3\n", 2, "not divisible by 3 heads"),
+            ("[cue] a\ncaption: x\nd_model: 8\nheads: 3\n", 4, "not divisible by 3 heads"),
+            ("[cue] a\nheads: 2\nseed: 1\nheads: 4\n", 4, "'heads' is set twice in this cue (first on line 2)"),
+            ("[cue] a\nheads: 2\n[cue] b\nhead: 5\n", 4, "head 5: the seeded engine has 2 heads"),
             ("heads: 2\n[cue] a\n", 1, "before the first [cue]"),
             ("# nothing\n", 1, "no cues"),
             ("[cue] a\ntemperature: 20\n", 2, "temperature must be 0.1 to 10"),
@@ -212,5 +215,18 @@ struct CompareTests {
         _ = reduce(&s, .goToCue(0))
         #expect(s.compare.frozen?.frame == before)
         #expect(s.settings.temperature == 0.5)
+    }
+
+    @Test(
+        "CRLF and CR line ends and a byte order mark read as the same lecture as LF",
+        arguments: ["\r\n", "\r", "\n"], [false, true])
+    func lineEnds(_ end: String, _ bom: Bool) throws {
+        let lines = ["[cue] A", "heads: 2", "caption: two heads", "[cue] B", "seed: 7"]
+        let text = (bom ? "\u{FEFF}" : "") + lines.joined(separator: end) + end
+        let reference = try CueScript.parse(lines.joined(separator: "\n") + "\n", name: "t", base: .lecture).get()
+        let script = try CueScript.parse(text, name: "t", base: .lecture).get()
+        #expect(script == reference)
+        #expect(script.cues.count == 2 && script.cues[0].heads == 2 && script.cues[0].caption == "two heads")
+        #expect(script.cues[0].title == "A" && script.cues[1].seed == 7)
     }
 }

@@ -5,6 +5,8 @@ public struct Cue: Equatable, Sendable {
     public var title: String
     /// The line of the cue's header, for messages.
     public var line: Int
+    /// The line each key of this cue was set on (errors found across keys name the key's line).
+    public var keyLines: [String: Int] = [:]
     public var input: String?
     /// Typed out character by character after the cue applies (appended to the input).
     public var type: String?

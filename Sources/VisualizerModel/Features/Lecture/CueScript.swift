@@ -54,9 +54,8 @@ public struct CueScript: Equatable, Sendable {
     {
         var current = trainedModel
         var cues: [Cue] = []
-        var settings = base
         func problem(_ line: Int, _ message: String) -> Problem { Problem(file: name, line: line, message: message) }
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in lines(of: text).enumerated() {
             let number = index + 1
             var line = String(raw)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
@@ -79,6 +78,10 @@ public struct CueScript: Equatable, Sendable {
             let key = line[..<colon].trimmingSpaces.lowercased().replacingHyphens
             let value = String(line[line.index(after: colon)...]).trimmingSpaces
             var cue = cues[cues.count - 1]
+            if let first = cue.keyLines[key] {
+                return .failure(problem(number, "'\(key)' is set twice in this cue (first on line \(first))"))
+            }
+            cue.keyLines[key] = number
             if key == "model" {
                 if value == "none" {
                     current = nil
@@ -99,20 +102,48 @@ public struct CueScript: Equatable, Sendable {
             cues[cues.count - 1] = cue
         }
         guard !cues.isEmpty else { return .failure(problem(1, "no cues: start one with a line '[cue] Title'")) }
-        // Settings accumulate from cue to cue: each cue's must be valid where it is (the seeded
-        // engine's; a trained model fixes its own).
-        do {
-            for cue in cues where cue.dModel != nil || cue.heads != nil || cue.mask != nil || cue.temperature != nil {
-                if let v = cue.dModel { settings.dModel = v }
-                if let v = cue.heads { settings.heads = v }
-                if let v = cue.mask { settings.mask = v }
-                if let v = cue.temperature { settings.temperature = v }
-                if let error = settings.validate(tokenCount: 1) {
-                    return .failure(problem(cue.line, "cue '\(shortened(cue.title, limit: 40))': \(error.description)"))
-                }
-            }
+        if let failure = checkAccumulated(cues, base: base, trainedModel: trainedModel, problem) {
+            return .failure(failure)
         }
         return .success(CueScript(cues: cues, name: name))
+    }
+
+    /// The file's lines: a UTF-8 byte order mark at the start is skipped, and a line ends at
+    /// LF, CRLF or CR (what editors on every system write).
+    static func lines(of text: String) -> [Substring] {
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        return body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    }
+
+    /// Settings accumulate from cue to cue: each cue's must be valid where it is (the seeded
+    /// engine's; a trained model fixes its own), and a toy head must exist. An error names the
+    /// line of the key that made it.
+    static func checkAccumulated(
+        _ cues: [Cue], base: AttentionSettings, trainedModel: (layers: Int, heads: Int)?,
+        _ problem: (Int, String) -> Problem
+    ) -> Problem? {
+        var settings = base
+        var model = trainedModel
+        for cue in cues {
+            if let key = cue.model { model = key == "none" ? nil : (model ?? (layers: 1, heads: Int.max)) }
+            if let v = cue.dModel { settings.dModel = v }
+            if let v = cue.heads { settings.heads = v }
+            if let v = cue.mask { settings.mask = v }
+            if let v = cue.temperature { settings.temperature = v }
+            let settingKeys = ["d_model", "heads", "mask", "temperature"]
+            if settingKeys.contains(where: { cue.keyLines[$0] != nil }),
+                let error = settings.validate(tokenCount: 1)
+            {
+                let line = settingKeys.compactMap { cue.keyLines[$0] }.max() ?? cue.line
+                return problem(line, "cue '\(shortened(cue.title, limit: 40))': \(error.description)")
+            }
+            if model == nil, let head = cue.head, head > settings.heads {
+                return problem(
+                    cue.keyLines["head"] ?? cue.line,
+                    "head \(head): the seeded engine has \(settings.heads) heads at this cue")
+            }
+        }
+        return nil
     }
 
 }

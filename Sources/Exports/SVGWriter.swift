@@ -143,13 +143,7 @@ public enum SVGWriter {
     /// The longest prefix plus "…" that fits, as the window's text cache cuts.
     static func fit(_ s: String, size: Float, bold: Bool, in limit: Float, _ widths: TextWidths) -> String {
         if widths.width(s, size: size, bold: bold) <= limit { return s }
-        var chars = Array(s)
-        while !chars.isEmpty {
-            chars.removeLast()
-            let candidate = String(chars) + "…"
-            if widths.width(candidate, size: size, bold: bold) <= limit { return candidate }
-        }
-        return ""
+        return widths.prefixWithEllipsis(s, size: size, bold: bold, in: limit)
     }
 
     static func heatmap(_ r: Rect, columns: Int, rows: Int, pixels: [UInt32]) -> String {

@@ -38,21 +38,47 @@ public struct TextWidths: Equatable, Sendable {
 
     /// The width of `s` drawn at `size` pixels, rounded up by a small margin for hinting.
     public func width(_ s: String, size requested: Float, bold: Bool = false) -> Float {
-        // The backend draws at whole pixel sizes.
-        let size = max(1, requested.rounded())
         let table = bold ? self.bold : regular
         var em: Float = 0
         var count: Float = 0
         for ch in s {
             count += 1
-            if let w = table[ch] {
-                em += w
-            } else if let scalar = ch.unicodeScalars.first, TextWidths.isWide(scalar) {
-                em += wideEm
-            } else {
-                em += otherEm
-            }
+            em += advance(ch, table)
         }
+        return width(em: em, count: count, size: requested)
+    }
+
+    /// The longest proper prefix of `s` followed by "…" that fits in `maxWidth` ("" when not even
+    /// "…" does), in one pass: widths add up character by character, so each longer prefix costs one
+    /// addition (a 10,000-character word is cut as fast as a short one).
+    public func prefixWithEllipsis(_ s: String, size: Float, bold: Bool = false, in maxWidth: Float) -> String {
+        let table = bold ? self.bold : regular
+        let ellipsis = advance("…", table)
+        var em: Float = 0
+        var count: Float = 0
+        var end = s.startIndex
+        var fitting: String.Index?
+        while end < s.endIndex {
+            guard width(em: em + ellipsis, count: count + 1, size: size) <= maxWidth else { break }
+            fitting = end
+            count += 1
+            em += advance(s[end], table)
+            end = s.index(after: end)
+        }
+        return fitting.map { String(s[..<$0]) + "…" } ?? ""
+    }
+
+    /// One character's advance in em.
+    func advance(_ ch: Character, _ table: [Character: Float]) -> Float {
+        if let w = table[ch] { return w }
+        if let scalar = ch.unicodeScalars.first, TextWidths.isWide(scalar) { return wideEm }
+        return otherEm
+    }
+
+    /// The drawn width of `count` characters of `em` advances in all.
+    func width(em: Float, count: Float, size requested: Float) -> Float {
+        // The backend draws at whole pixel sizes.
+        let size = max(1, requested.rounded())
         // Hinting rounds each advance to whole pixels: allow a fraction of one per character.
         return em * size * 1.01 + 0.15 * count + 0.04 * size + 1
     }

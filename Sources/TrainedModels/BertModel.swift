@@ -35,6 +35,11 @@ public final class BertModel: Sendable {
 
     /// Tokenizes `text`; refuses what the model cannot read rather than truncating silently.
     public func encode(_ text: String) -> Result<Encoding, ModelError> {
+        let separators = text.components(separatedBy: WordPieceTokenizer.pairSeparator).count - 1
+        if separators > 1 {
+            return .failure(
+                .file("a sentence pair has one ' ||| ' between two sentences; this input has \(separators)"))
+        }
         let e = tokenizer.encode(text)
         if e.count > config.maxPositions { return .failure(.tooManyTokens(count: e.count, limit: config.maxPositions)) }
         let budget = Double(MemoryBudget.bytes)

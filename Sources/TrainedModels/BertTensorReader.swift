@@ -32,8 +32,9 @@ struct BertTensorReader {
         return e
     }
 
-    /// The tensor as Floats; its bytes in the file are not needed after this.
-    func floats(_ e: TensorEntry) -> [Float] {
+    /// The tensor as Floats; its bytes in the file are not needed after this. A NaN or an
+    /// infinity is refused here: drawn it would read "nan", and dumped it would be JSON's null.
+    func floats(_ e: TensorEntry, _ name: String) throws(ModelError) -> [Float] {
         let out = [Float](unsafeUninitializedCapacity: e.elementCount) { buf, n in
             if let d = buf.baseAddress {
                 FloatConversion.convert(base + e.bytes.lowerBound, dtype: e.dtype, count: e.elementCount, into: d)
@@ -41,19 +42,22 @@ struct BertTensorReader {
             n = e.elementCount
         }
         bytes.discard(e.bytes)
+        guard out.allSatisfy(\.isFinite) else {
+            throw .tensor("tensor '\(prefix + name)' holds NaN or infinite values; the checkpoint is damaged")
+        }
         return out
     }
 
     /// A vector, accepting the old TensorFlow names gamma/beta for LayerNorm.
     func vector(_ name: String, _ size: Int, alternative: String? = nil) throws(ModelError) -> [Float] {
         if let alt = alternative, index.entries[prefix + name] == nil, index.entries[prefix + alt] != nil {
-            return floats(try entry(alt, [size]))
+            return try floats(try entry(alt, [size]), alt)
         }
-        return floats(try entry(name, [size]))
+        return try floats(try entry(name, [size]), name)
     }
 
     func matrix(_ name: String, rows: Int, cols: Int) throws(ModelError) -> Matrix {
-        Matrix(rows: rows, cols: cols, storage: floats(try entry(name, [rows, cols])))
+        Matrix(rows: rows, cols: cols, storage: try floats(try entry(name, [rows, cols]), name))
     }
 
     /// PyTorch's out × in weights, transposed and set side by side (in × Σ out), then packed.
@@ -62,7 +66,7 @@ struct BertTensorReader {
         var t = [Float](repeating: 0, count: inputs * total)
         var bias: [Float] = []
         for (part, name) in names.enumerated() {
-            let raw = floats(try entry(name + ".weight", [outputs, inputs]))
+            let raw = try floats(try entry(name + ".weight", [outputs, inputs]), name + ".weight")
             raw.withUnsafeBufferPointer { src in
                 t.withUnsafeMutableBufferPointer { dst in
                     for o in 0..<outputs {

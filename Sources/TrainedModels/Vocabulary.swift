@@ -11,9 +11,10 @@ public struct Vocabulary: Equatable, Sendable {
 
     public var count: Int { pieces.count }
 
-    /// Lines as BERT reads them: split on "\n", trailing "\n" only removed; a later duplicate wins.
+    /// Lines as BERT reads them: split at line ends (LF, or CRLF as a file saved on Windows has:
+    /// the CR is not part of the piece), trailing line end only removed; a later duplicate wins.
     public init(text: String) throws(ModelError) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw .vocabulary("empty") }
         var ids: [Key: Int] = [:]

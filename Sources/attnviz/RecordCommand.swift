@@ -27,14 +27,10 @@ enum RecordCommand {
                 return 1
             }
         }
-        let model = try loadModel(o)
-        let shelf = ModelShelf()
-        guard let script = try loadCues(o, model: model, shelf: shelf) else { return 1 }
-        var state = try initialState(o, command: "record", model: model)
-        state.input.showsCaret = false
-        state.load(cues: script)
-        state.lecture.modelCatalog = shelf.catalog
-        let models = shelf.models
+        guard let (state0, script, model, models) = try prepareLecture(o, encoder: encoder) else { return 1 }
+        var state = state0
+        let counts = frameCounts(script, o)
+        let total = counts.reduce(0, +)
         if !out.isEmpty, let problem = makeFolder(out) {
             printError("attnviz: \(problem)")
             return 1
@@ -48,10 +44,10 @@ enum RecordCommand {
             return 1
         }
         let dt = 1 / Double(o.fps)
-        // Frames per cue, known before the first is drawn (for the progress line).
-        let counts = frameCounts(script, o)
-        let total = counts.reduce(0, +)
         var written = 0
+        // Names sort as the slides play: as many digits as the last number needs (at least 3 and 6).
+        let cueDigits = max(3, String(counts.count).count)
+        let frameDigits = max(6, String(total).count)
         let started = monotonicSeconds()
         for (index, count) in counts.enumerated() {
             step(&state, .goToCue(index), model, models)
@@ -66,7 +62,8 @@ enum RecordCommand {
             }
             for _ in 0..<count {
                 written += 1
-                let name = o.everyCue ? "cue-\(pad(index + 1, 3)).bmp" : "frame-\(pad(written, 6)).bmp"
+                let name =
+                    o.everyCue ? "cue-\(pad(index + 1, cueDigits)).bmp" : "frame-\(pad(written, frameDigits)).bmp"
                 do {
                     let px = renderer.render(state)
                     if let e = encoder {
@@ -112,6 +109,32 @@ enum RecordCommand {
         }
         return out
     }
+
+    /// The model, the cues and the opening state of the lecture to record; nil after saying why not.
+    static func prepareLecture(_ o: Options, encoder: VideoEncoder?) throws
+        -> (AppState, CueScript, BertModel?, [String: BertModel])?
+    {
+        let model = try loadModel(o)
+        let shelf = ModelShelf()
+        guard let script = try loadCues(o, model: model, shelf: shelf) else { return nil }
+        // Frames per cue are known before the first is drawn: a recording over the cap is refused here.
+        let total = frameCounts(script, o).reduce(0, +)
+        if total > maxFrames(fps: o.fps) {
+            encoder?.abandon()
+            throw UsageError(
+                message: "the lecture would record \(total) frames at \(o.fps) fps, over 24 hours; shorten its holds",
+                command: "record")
+        }
+        var state = try initialState(o, command: "record", model: model)
+        state.input.showsCaret = false
+        state.load(cues: script)
+        state.lecture.modelCatalog = shelf.catalog
+        let models = shelf.models
+        return (state, script, model, models)
+    }
+
+    /// A recording longer than this is refused before anything is written.
+    static func maxFrames(fps: Int) -> Int { 24 * 3600 * fps }
 
     /// As render does for --out "": nothing can be written there, so nothing is recorded.
     static func refuseEmptyFolder() -> Int32 {

@@ -138,4 +138,32 @@ struct RecordCLITests {
         let last = r.stderrLines.last.map(String.init) ?? ""
         #expect(last.hasPrefix("attnviz: ffmpeg") && last.contains(target), "\(r.stderr)")
     }
+
+    @Test("a lecture that would record over 24 hours of frames is refused before anything is written")
+    func overADay() throws {
+        let dir = Self.folder("day")
+        let cues = dir + ".cues"
+        try String(repeating: "[cue] long\nhold: 600\n", count: 145).write(
+            toFile: cues, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: cues) }
+        let r = try Run(["record", "--cues", cues, "--out", dir, "--fps", "240", "--size", "64x64"])
+        #expect(r.status == 2 && r.stderr.contains("over 24 hours"), "\(r.status) \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
+    @Test("slides are named with as many digits as the lecture's last cue needs, so they sort")
+    func slideDigits() throws {
+        let dir = Self.folder("digits")
+        let cues = dir + ".cues"
+        try String(repeating: "[cue] s\nhold: 0\ntransition: 0\n", count: 1000).write(
+            toFile: cues, atomically: true, encoding: .utf8)
+        defer {
+            try? FileManager.default.removeItem(atPath: cues)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let r = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "16x16"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(names.count == 1000 && names.first == "cue-0001.bmp" && names.last == "cue-1000.bmp")
+    }
 }

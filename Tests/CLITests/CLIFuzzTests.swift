@@ -22,7 +22,10 @@ struct CLIFuzzTests {
         var stderr: String
     }
 
-    static func run(_ args: [String], env: [String: String]) throws -> Outcome {
+    /// - Parameters:
+    ///   - closedReader: stdout is a pipe whose reader is gone before the program writes (as in
+    ///     `attnviz dump | head -c 0`).
+    static func run(_ args: [String], env: [String: String], closedReader: Bool = false) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "ulimit -v \(addressSpaceKiB); exec \"$0\" \"$@\"", BuiltProducts.attnviz] + args
@@ -37,6 +40,7 @@ struct CLIFuzzTests {
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        if closedReader { try out.fileHandleForReading.close() }
         let watchdog = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: watchdog)
         // Read both pipes while the process runs (a full pipe must not stall it).
@@ -46,7 +50,7 @@ struct CLIFuzzTests {
         group.enter()
         let reader = out.fileHandleForReading
         DispatchQueue.global().async {
-            box.data = reader.readDataToEndOfFile()
+            if !closedReader { box.data = reader.readDataToEndOfFile() }
             group.leave()
         }
         let e = err.fileHandleForReading.readDataToEndOfFile()
@@ -78,6 +82,16 @@ struct CLIFuzzTests {
         try TinyBert().write(to: dir + "/model-cut")
         let weights = try Data(contentsOf: URL(fileURLWithPath: dir + "/model-cut/model.safetensors"))
         try weights.prefix(weights.count / 3).write(to: URL(fileURLWithPath: dir + "/model-cut/model.safetensors"))
+        // Lectures as editors on every system save them, and ones the check must refuse.
+        let lecture = ["[cue] A", "heads: 2", "caption: two heads", "[cue] B", "seed: 3", "view: arcs"]
+        try (lecture.joined(separator: "\r\n") + "\r\n").write(
+            toFile: dir + "/crlf.cues", atomically: true, encoding: .utf8)
+        try lecture.joined(separator: "\r").write(toFile: dir + "/cr.cues", atomically: true, encoding: .utf8)
+        try ("\u{FEFF}" + lecture.joined(separator: "\n")).write(
+            toFile: dir + "/bom.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\nheads: 2\nheads: 4\n".write(toFile: dir + "/twice.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\nd_model: 6\nheads: 4\n[cue] B\nhead: 9\n".write(
+            toFile: dir + "/bad.cues", atomically: true, encoding: .utf8)
         return ["dir": dir]
     }
 
@@ -139,10 +153,16 @@ struct CLIFuzzTests {
             default: args += ["--pair-filter", pick(["all", "a-b", "zz"])]
             }
         }
+        if command == "render" && Int.random(in: 0..<4, using: &g) == 0 {
+            let lectures = ["crlf", "cr", "bom", "twice", "bad", "nothing"].map { dir + "/" + $0 + ".cues" }
+            args += ["--cues", pick(lectures)]
+            if Bool.random(using: &g) { args += ["--cue", pick(["1", "2", "3", "0"])] }
+        }
         if command == "render" && Int.random(in: 0..<6, using: &g) > 0 {
             let target = pick([
                 dir + "/out.bmp", dir + "/out.bmp", dir + "/folder", "/dev/full", dir + "/fifo", dir + "/dangling", "",
-                dir + "/nothing/x.bmp", dir + "/" + String(repeating: "n", count: 246) + ".bmp",
+                dir + "/nothing/x.bmp", dir + "/" + String(repeating: "n", count: 246) + ".bmp", dir + "/out.svg",
+                dir + "/out.png", dir + "/noext",
             ])
             args += ["--out", target]
             out = target
@@ -170,7 +190,8 @@ struct CLIFuzzTests {
             let (args, out, env) = Self.arguments(&g, dir: dir)
             let what =
                 "run \(i) (seed \(Self.seed)): attnviz \(args.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 }) \(env)"
-            let r = try Self.run(args, env: env)
+            let closedReader = args.first == "dump" && Int.random(in: 0..<5, using: &g) == 0
+            let r = try Self.run(args, env: env, closedReader: closedReader)
             statuses[r.status, default: 0] += 1
             #expect(!r.timedOut, "\(what): no answer in \(Self.timeLimit) s")
             #expect(!r.signaled, "\(what): killed by signal \(r.status); stderr: \(r.stderr.prefix(300))")
@@ -184,12 +205,19 @@ struct CLIFuzzTests {
             #expect(
                 lines.allSatisfy { $0.count <= 400 },
                 "\(what): an error line of \(lines.map(\.count).max() ?? 0) characters")
-            if r.status == 0, args.first == "dump", !args.contains("--help") {
+            if closedReader {
+                #expect(r.status != 0 || args.contains("--help"), "\(what): a closed reader was success")
+            }
+            if r.status == 0, args.first == "dump", !args.contains("--help"), !closedReader {
                 #expect((try? JSONSerialization.jsonObject(with: r.stdout)) != nil, "\(what): stdout is not JSON")
             }
             if r.status == 0, args.first == "render", !args.contains("--help"), let out {
                 let bytes = (try? Data(contentsOf: URL(fileURLWithPath: out))).map { [UInt8]($0) } ?? []
-                #expect((try? BMPImage(bytes: bytes)) != nil, "\(what): \(out) is not a BMP")
+                if out.hasSuffix(".svg") {
+                    #expect(String(decoding: bytes, as: UTF8.self).contains("<svg"), "\(what): \(out) is not SVG")
+                } else {
+                    #expect((try? BMPImage(bytes: bytes)) != nil, "\(what): \(out) is not a BMP")
+                }
             }
             // Nothing but the finished output may appear beside the inputs.
             let now = Set(try FileManager.default.contentsOfDirectory(atPath: dir))

@@ -27,9 +27,8 @@ enum RecordCommand {
                 return 1
             }
         }
-        guard let (state0, script, model, models) = try prepareLecture(o, encoder: encoder) else { return 1 }
+        guard let (state0, counts, model, models) = try prepareLecture(o, encoder: encoder) else { return 1 }
         var state = state0
-        let counts = frameCounts(script, o)
         let total = counts.reduce(0, +)
         if !out.isEmpty, let problem = makeFolder(out) {
             printError("attnviz: \(problem)")
@@ -110,15 +109,17 @@ enum RecordCommand {
         return out
     }
 
-    /// The model, the cues and the opening state of the lecture to record; nil after saying why not.
+    /// The opening state of the lecture to record, its frames per cue and its models; nil after
+    /// saying why not.
     static func prepareLecture(_ o: Options, encoder: VideoEncoder?) throws
-        -> (AppState, CueScript, BertModel?, [String: BertModel])?
+        -> (AppState, counts: [Int], BertModel?, [String: BertModel])?
     {
         let model = try loadModel(o)
         let shelf = ModelShelf()
         guard let script = try loadCues(o, model: model, shelf: shelf) else { return nil }
         // Frames per cue are known before the first is drawn: a recording over the cap is refused here.
-        let total = frameCounts(script, o).reduce(0, +)
+        let counts = frameCounts(script, o)
+        let total = counts.reduce(0, +)
         if total > maxFrames(fps: o.fps) {
             encoder?.abandon()
             throw UsageError(
@@ -130,7 +131,7 @@ enum RecordCommand {
         state.load(cues: script)
         state.lecture.modelCatalog = shelf.catalog
         let models = shelf.models
-        return (state, script, model, models)
+        return (state, counts, model, models)
     }
 
     /// A recording longer than this is refused before anything is written.

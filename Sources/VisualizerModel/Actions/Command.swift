@@ -37,8 +37,14 @@ public enum Command: Equatable, Sendable {
 
 public enum SettingsCommand: Equatable, Sendable {
     case headsUp, headsDown, dModelUp, dModelDown, seedUp, seedDown
-    case cycleMask, paddingUp, paddingDown, windowUp, windowDown, cycleMode, togglePositional
+    case mask(MaskCommand)
+    case cycleMode, togglePositional
     case temperatureUp, temperatureDown, toggleScaling, toggleAggregation, resetWhatIfs
+}
+
+/// Ctrl+M and the PAD and sliding-window keys.
+public enum MaskCommand: Equatable, Sendable {
+    case cycle, paddingUp, paddingDown, windowUp, windowDown
 }
 
 public enum EditCommand: Equatable, Sendable {

@@ -24,12 +24,15 @@ public enum KeyBindings {
         b(.left, [], .settings(.seedDown), "Left", "previous seed (explain view: previous key)"),
         b(.right, .control, .settings(.seedUp), "Ctrl+Right", "next seed, in every view"),
         b(.left, .control, .settings(.seedDown), "Ctrl+Left", "previous seed, in every view"),
-        b(.letterM, .control, .settings(.cycleMask), "Ctrl+M", "mask: none, causal, padding, causal+padding, window"),
-        b(.rightBracket, .control, .settings(.paddingUp), "Ctrl+]", "one more PAD key"),
-        b(.leftBracket, .control, .settings(.paddingDown), "Ctrl+[", "one fewer PAD key"),
-        b(.rightBracket, [.control, .shift], .settings(.windowUp), "Ctrl+Shift+]", "wider sliding window"),
         b(
-            .leftBracket, [.control, .shift], .settings(.windowDown), "Ctrl+Shift+[", "narrower sliding window (0: off)"
+            .letterM, .control, .settings(.mask(.cycle)), "Ctrl+M",
+            "mask: none, causal, padding, causal+padding, window"),
+        b(.rightBracket, .control, .settings(.mask(.paddingUp)), "Ctrl+]", "one more PAD key"),
+        b(.leftBracket, .control, .settings(.mask(.paddingDown)), "Ctrl+[", "one fewer PAD key"),
+        b(.rightBracket, [.control, .shift], .settings(.mask(.windowUp)), "Ctrl+Shift+]", "wider sliding window"),
+        b(
+            .leftBracket, [.control, .shift], .settings(.mask(.windowDown)), "Ctrl+Shift+[",
+            "narrower sliding window (0: off)"
         ),
         b(.letterN, .control, .settings(.cycleMode), "Ctrl+N", "tokens: auto, words, numbers"),
         b(.letterP, .control, .settings(.togglePositional), "Ctrl+P", "positional encoding on/off"),

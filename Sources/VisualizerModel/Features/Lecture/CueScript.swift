@@ -102,7 +102,7 @@ public struct CueScript: Equatable, Sendable {
             cues[cues.count - 1] = cue
         }
         guard !cues.isEmpty else { return .failure(problem(1, "no cues: start one with a line '[cue] Title'")) }
-        if let failure = checkAccumulated(cues, base: base, trainedModel: trainedModel, problem) {
+        if let failure = checkAccumulated(cues, base: base, startsOnTrainedModel: trainedModel != nil, problem) {
             return .failure(failure)
         }
         return .success(CueScript(cues: cues, name: name))
@@ -119,13 +119,15 @@ public struct CueScript: Equatable, Sendable {
     /// engine's; a trained model fixes its own), and a toy head must exist. An error names the
     /// line of the key that made it.
     static func checkAccumulated(
-        _ cues: [Cue], base: AttentionSettings, trainedModel: (layers: Int, heads: Int)?,
+        _ cues: [Cue], base: AttentionSettings, startsOnTrainedModel: Bool,
         _ problem: (Int, String) -> Problem
     ) -> Problem? {
         var settings = base
-        var model = trainedModel
+        // A trained model fixes its heads (checked against it while parsing); only the seeded
+        // engine's head count accumulates here.
+        var onTrainedModel = startsOnTrainedModel
         for cue in cues {
-            if let key = cue.model { model = key == "none" ? nil : (model ?? (layers: 1, heads: Int.max)) }
+            if let key = cue.model { onTrainedModel = key != "none" }
             if let v = cue.dModel { settings.dModel = v }
             if let v = cue.heads { settings.heads = v }
             if let v = cue.mask { settings.mask = v }
@@ -137,7 +139,7 @@ public struct CueScript: Equatable, Sendable {
                 let line = settingKeys.compactMap { cue.keyLines[$0] }.max() ?? cue.line
                 return problem(line, "cue '\(shortened(cue.title, limit: 40))': \(error.description)")
             }
-            if model == nil, let head = cue.head, head > settings.heads {
+            if !onTrainedModel, let head = cue.head, head > settings.heads {
                 return problem(
                     cue.keyLines["head"] ?? cue.line,
                     "head \(head): the seeded engine has \(settings.heads) heads at this cue")

@@ -3,9 +3,9 @@ import AttentionCore
 extension EngineSettingsState {
     /// Ctrl+M cycles the masks; Ctrl+] / Ctrl+[ add and remove PAD keys; with Shift they widen
     /// and narrow the sliding window.
-    mutating func changeMask(_ command: SettingsCommand, tokenCount: Int?) -> Change {
+    mutating func changeMask(_ command: MaskCommand, tokenCount: Int?) -> Change {
         switch command {
-        case .cycleMask:
+        case .cycle:
             let n = tokenCount ?? 4
             let cycle: [MaskSpec] = [
                 .none, MaskSpec(causal: true, padding: 0), MaskSpec(causal: false, padding: max(1, n / 4)),
@@ -38,8 +38,6 @@ extension EngineSettingsState {
             let changed = settings.mask.window > 0
             if changed { settings.mask.window -= 1 }
             return Change(recompute: changed, message: settings.mask.window == 0 ? "sliding window off" : windowLine)
-        default:
-            return Change(recompute: false, message: "")
         }
     }
 

@@ -27,8 +27,8 @@ struct EngineSettingsState: Equatable, Sendable {
         case .seedUp, .seedDown:
             settings.seed = command == .seedUp ? settings.seed &+ 1 : settings.seed &- 1
             return Change(recompute: true, message: "seed \(settings.seed)")
-        case .cycleMask, .paddingUp, .paddingDown, .windowUp, .windowDown:
-            return changeMask(command, tokenCount: tokenCount)
+        case .mask(let mask):
+            return changeMask(mask, tokenCount: tokenCount)
         case .cycleMode:
             let modes = TokenMode.allCases
             mode = modes[((modes.firstIndex(of: mode) ?? 0) + 1) % modes.count]

@@ -7,12 +7,13 @@ import TrainedModels
     import Glibc
 #endif
 
-/// Opens a Hugging Face BERT folder: maps model.safetensors, reads the small text files, and
+/// Opens a Hugging Face BERT folder: reads model.safetensors into owned memory, reads the small text files, and
 /// hands the bytes to TrainedModels, which does all the parsing and checking.
 public enum ModelFolder {
-    /// Limits on the small files, so a wrong path cannot make us read gigabytes.
+    /// Limits on the small files, so a wrong path cannot make us read gigabytes (the largest real
+    /// vocab.txt, multilingual BERT's 119,547 pieces, is under 1 MB).
     static let maxConfigBytes = 1 << 20
-    static let maxVocabBytes = 64 << 20
+    static let maxVocabBytes = 8 << 20
 
     public static func load(_ path: String) -> Result<BertModel, ModelError> {
         var isDir: ObjCBool = false
@@ -39,7 +40,7 @@ public enum ModelFolder {
             guard let vocab = String(data: vocabBytes, encoding: .utf8) else {
                 throw ModelError.vocabulary("is not UTF-8 text")
             }
-            let weights = try map(dir + "model.safetensors")
+            let weights = try readWeights(dir + "model.safetensors")
             return .success(
                 try BertModel(
                     name: name, config: config, vocabulary: vocab, tokenizerConfig: tokenizerConfig, weights: weights))
@@ -61,8 +62,14 @@ public enum ModelFolder {
         }
     }
 
-    /// Maps the weights read-only; the model unmaps them when it is freed.
-    static func map(_ path: String) throws(ModelError) -> ModelBytes {
+    /// Reads the weights into memory the program owns (anonymous pages, freed with the model).
+    ///
+    /// Not a mapping of the file: a mapped file that is truncated or rewritten while the model
+    /// is in use (a download finishing, `truncate`, a `cp` over it) kills the process with SIGBUS
+    /// at the next read of a vanished page, which no check can prevent. Reading costs the same
+    /// pages of memory (a mapping's touched pages are resident too), and the converted tensors'
+    /// pages are still given back with `madvise`.
+    static func readWeights(_ path: String) throws(ModelError) -> ModelBytes {
         let fd: Int32
         let size: Int
         switch RegularFile.open(path) {
@@ -71,10 +78,15 @@ public enum ModelFolder {
         }
         defer { close(fd) }
         guard size > 0 else { throw .safetensors("the file is empty") }
-        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw .file("cannot map \(short(path)): \(String(cString: strerror(errno)))")
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED
+        else {
+            throw .file("cannot allocate \(size) bytes for \(short(path)): \(String(cString: strerror(errno)))")
         }
         let address = UInt(bitPattern: p)
+        if let problem = readFully(fd, into: p, count: size) {
+            munmap(p, size)
+            throw .file("\(short(path)): \(problem)")
+        }
         let page = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
         return ModelBytes(
             buffer: UnsafeRawBufferPointer(start: p, count: size),
@@ -88,6 +100,22 @@ public enum ModelFolder {
                 guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
                 _ = madvise(p, Int(end - start), MADV_DONTNEED)
             })
+    }
+
+    /// Reads exactly `count` bytes; why not, when the file ends early (it shrank after it was
+    /// opened) or a read fails.
+    static func readFully(_ fd: Int32, into p: UnsafeMutableRawPointer, count: Int) -> String? {
+        var done = 0
+        while done < count {
+            let n = read(fd, p + done, min(count - done, 1 << 26))
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return "reading failed: \(String(cString: strerror(errno)))" }
+            if n == 0 {
+                return "the file changed while it was read: it ended at byte \(done) of the \(count) it had when opened"
+            }
+            done += n
+        }
+        return nil
     }
 }
 

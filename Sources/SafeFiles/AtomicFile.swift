@@ -28,15 +28,10 @@ public enum AtomicFile {
 
     /// Writes `bytes` to `path`; `what` names the file in errors ("frame", "screenshot").
     public static func write(_ bytes: [UInt8], to path: String, what: String) throws(Failure) {
-        guard !path.isEmpty else { throw .target(path: path, problem: .emptyName, what: what) }
-        if path.hasSuffix("/") { throw .target(path: path, problem: .folder, what: what) }
-        var st = stat()
-        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-            throw .target(path: path, problem: .kind(st.st_mode), what: what)
-        }
+        try checkTarget(path, what: what)
         let tmp = temporaryName(beside: path)
-        TempFileGuard.arm(tmp)
-        defer { TempFileGuard.disarm() }
+        TempFileGuard.arm(tmp, slot: .write)
+        defer { TempFileGuard.disarm(.write) }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let e = errno
@@ -70,6 +65,21 @@ public enum AtomicFile {
         }
     }
 
+    /// Refuses a target that is not a regular file or nothing yet (a device such as /dev/full, a
+    /// FIFO, a symbolic link, a folder), an empty name and a name ending in '/'.
+    public static func checkTarget(_ path: String, what: String) throws(Failure) {
+        guard !path.isEmpty else { throw .target(path: path, problem: .emptyName, what: what) }
+        if path.hasSuffix("/") { throw .target(path: path, problem: .folder, what: what) }
+        var st = stat()
+        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            throw .target(path: path, problem: .kind(st.st_mode), what: what)
+        }
+        var folder = stat()
+        if stat(directory(of: path), &folder) != 0 {
+            throw .create(path: path, reason: "its folder does not exist", what: what)
+        }
+    }
+
     /// ".attnviz-PID-N.tmp" in the target's folder: hidden, short, unique within this process.
     static func temporaryName(beside path: String) -> String {
         counter &+= 1
@@ -87,56 +97,4 @@ public enum AtomicFile {
 /// A path as it may appear in one error line.
 func shortPath(_ s: String) -> String {
     s.count <= 120 ? s : String(s.prefix(119)) + "…"
-}
-
-/// Removes the temporary file of a write in progress when SIGINT or SIGTERM arrives, then lets
-/// the signal end the process as it would have.
-enum TempFileGuard {
-    /// The path, as C bytes for the handler (which may only make async-signal-safe calls).
-    nonisolated(unsafe) static let path: UnsafeMutablePointer<CChar> = {
-        let p = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
-        p.initialize(repeating: 0, count: Int(PATH_MAX) + 1)
-        return p
-    }()
-    nonisolated(unsafe) static var installed = false
-
-    static func arm(_ tmp: String) {
-        install()
-        let bytes = Array(tmp.utf8.prefix(Int(PATH_MAX)))
-        for (i, b) in bytes.enumerated() { path[i] = CChar(bitPattern: b) }
-        path[bytes.count] = 0
-    }
-
-    static func disarm() {
-        path[0] = 0
-    }
-
-    static func install() {
-        guard !installed else { return }
-        installed = true
-        for sig in [SIGINT, SIGTERM] {
-            // A signal the parent set to be ignored stays ignored (as nohup and shells expect).
-            var current = sigaction()
-            sigaction(sig, nil, &current)
-            if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
-                == unsafeBitCast(SIG_IGN, to: Int.self)
-            {
-                continue
-            }
-            // A blocked mask inherited from the launching thread would keep the handler from ever running.
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, sig)
-            pthread_sigmask(SIG_UNBLOCK, &set, nil)
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                if TempFileGuard.path[0] != 0 { unlink(TempFileGuard.path) }
-                signal(sig, SIG_DFL)
-                raise(sig)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-        }
-    }
 }

@@ -31,7 +31,7 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .notRegular: return "it is not a regular file"
         case .permissionDenied: return "permission denied"
         case .emptyName: return "the file name is empty"
-        case .tooLarge(let size, let limit): return "it is \(size) bytes; at most \(limit) are read"
+        case .tooLarge(let size, let limit): return "it is \(byteSize(size)); at most \(byteSize(limit)) are read"
         case .system(let reason): return reason
         }
     }
@@ -61,4 +61,12 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
         default: return .system(String(cString: strerror(e)))
         }
     }
+}
+
+/// "812 bytes", "4.0 MB", "1.2 GB": sizes as a person reads them in one error line.
+public func byteSize(_ n: Int) -> String {
+    if n < 1 << 20 { return n < 10_000 ? "\(n) bytes" : "\(n >> 10) KB" }
+    let mb = Double(n) / Double(1 << 20)
+    if mb < 1024 { return mb < 100 ? "\((mb * 10).rounded() / 10) MB" : "\(Int(mb.rounded())) MB" }
+    return "\((mb / 1024 * 10).rounded() / 10) GB"
 }

@@ -9,7 +9,7 @@ public final class BertModel: Sendable {
     public let config: BertConfig
     public let tokenizer: WordPieceTokenizer
     let weights: BertWeights
-    /// Keeps the mapped file alive as long as the word-embedding table reads from it.
+    /// Keeps the weights' bytes alive as long as the word-embedding table reads from them.
     let bytes: ModelBytes
     /// Row-major W_q, W_k, W_v, W_o of the layers inspected so far (the weights themselves are
     /// packed for the GEMM; unpacking 2.4 MB per keystroke was 8 % of a short forward).

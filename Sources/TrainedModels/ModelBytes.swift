@@ -1,6 +1,6 @@
-/// Bytes of a weights file that the caller mapped (or built, in tests), kept alive with the model.
+/// Bytes of a weights file that the loader read (or a test built), kept alive with the model.
 ///
-/// TrainedModels opens no files: the loader maps `model.safetensors` and hands the mapping over
+/// TrainedModels opens no files: the loader reads `model.safetensors` into memory and hands it over
 /// with a closure that unmaps it once the last reader is gone.
 public final class ModelBytes: @unchecked Sendable {
     public let buffer: UnsafeRawBufferPointer

@@ -41,7 +41,20 @@ func loadCues(_ o: Options, model: BertModel?, shelf: ModelShelf = ModelShelf())
     }
     let trained = model.map { (layers: $0.config.layers, heads: $0.config.heads) }
     if let model, let key = o.modelPath { shelf.models[key] = model }
-    switch CueScript.parse(text, name: path, base: o.settings, trainedModel: trained, loadModel: shelf.load) {
+    // Each cue's input, as it accumulates, is held to the limits the flags enforce.
+    let modelTokens: CueScript.ModelTokens = { key, text in
+        guard let m = key.flatMap({ shelf.models[$0] }) ?? model else {
+            return .failure(CueScript.ModelUnavailable(reason: "no model is loaded"))
+        }
+        switch m.encode(text) {
+        case .success(let e): return .success(e.count as Int?)
+        case .failure(let e): return .failure(CueScript.ModelUnavailable(reason: e.description))
+        }
+    }
+    switch CueScript.parse(
+        text, name: path, base: o.settings, trainedModel: trained, loadModel: shelf.load,
+        opening: CueScript.Opening(text: o.input, mode: o.mode), modelTokens: modelTokens)
+    {
     case .success(let script): return script
     case .failure(let problem): throw RunError(description: problem.description)
     }

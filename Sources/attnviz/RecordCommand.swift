@@ -18,22 +18,7 @@ enum RecordCommand {
     static func run(_ o: Options) throws -> Int32 {
         let out = try outputFolder(o)
         if o.out == "" { return refuseEmptyFolder() }
-        var encoder: VideoEncoder?
-        if let video = o.video {
-            switch VideoEncoder.start(path: video, width: o.size.width, height: o.size.height, fps: o.fps) {
-            case .success(let e): encoder = e
-            case .failure(let e):
-                printError("attnviz: \(e.description)")
-                return 1
-            }
-        }
-        guard let (state0, counts, model, models) = try prepareLecture(o, encoder: encoder) else { return 1 }
-        var state = state0
-        let total = counts.reduce(0, +)
-        if !out.isEmpty, let problem = makeFolder(out) {
-            printError("attnviz: \(problem)")
-            return 1
-        }
+        guard let (state, counts, model, models) = try prepareLecture(o) else { return 1 }
         guard let font = locateFont(o) else { return 1 }
         let renderer: HeadlessRenderer
         do {
@@ -42,52 +27,92 @@ enum RecordCommand {
             printError("attnviz: \(error)")
             return 1
         }
-        let dt = 1 / Double(o.fps)
-        var written = 0
-        // Names sort as the slides play: as many digits as the last number needs (at least 3 and 6).
-        let cueDigits = max(3, String(counts.count).count)
-        let frameDigits = max(6, String(total).count)
-        let started = monotonicSeconds()
-        for (index, count) in counts.enumerated() {
-            step(&state, .goToCue(index), model, models)
-            if o.everyCue {
-                // Settle: the typing finished and every animation over (at most a minute of lecture time).
-                var waited = 0.0
-                while !state.cueSettled && waited < 60 {
-                    step(&state, .tick(seconds: dt), model, models)
-                    waited += dt
-                }
-                step(&state, .tick(seconds: 0.5), model, models)
-            }
-            for _ in 0..<count {
-                written += 1
-                let name =
-                    o.everyCue ? "cue-\(pad(index + 1, cueDigits)).bmp" : "frame-\(pad(written, frameDigits)).bmp"
-                do {
-                    let px = renderer.render(state)
-                    if let e = encoder {
-                        try e.write(px)
-                    }
-                    if !out.isEmpty {
-                        try BMPFile.writeAtomically(
-                            BMPFile.encode(argb: px, width: renderer.width, height: renderer.height),
-                            to: out + "/" + name, what: "frame")
-                    }
-                } catch {
-                    // The progress line ends first, so the error is a line of its own that starts
-                    // with "attnviz:" like every other.
-                    _ = write(2, "\n", 1)
-                    printError("attnviz: \(error)")
-                    encoder?.abandon()
-                    return 1
-                }
-                if !o.everyCue { step(&state, .tick(seconds: dt), model, models) }
-                progress(written, total, started: started)
+        let folder: RecordingFolder?
+        do {
+            folder = out.isEmpty ? nil : try RecordingFolder(out)
+        } catch {
+            printError("attnviz: \(error)")
+            return 1
+        }
+        var encoder: VideoEncoder?
+        if let video = o.video {
+            switch VideoEncoder.start(path: video, width: o.size.width, height: o.size.height, fps: o.fps) {
+            case .success(let e): encoder = e
+            case .failure(let e):
+                printError("attnviz: \(e.description)")
+                folder?.removeWritten()
+                return 1
             }
         }
-        progress(written, total, started: started, final: true)
-        if let e = encoder { return finishVideo(e, written: written, fps: o.fps) }
-        return 0
+        let recording = Recording(
+            options: o, renderer: renderer, folder: folder, encoder: encoder, model: model, models: models)
+        do {
+            let written = try recording.play(state, counts: counts)
+            folder?.removeStale()
+            if let e = encoder { return finishVideo(e, written: written, fps: o.fps) }
+            return 0
+        } catch {
+            // The progress line ends first, so the error is a line of its own that starts
+            // with "attnviz:" like every other.
+            _ = write(2, "\n", 1)
+            printError("attnviz: \(error)")
+            encoder?.abandon()
+            folder?.removeWritten()
+            return 1
+        }
+    }
+
+    /// A lecture played with a fixed timestep into frames and a video.
+    struct Recording {
+        let options: Options
+        let renderer: HeadlessRenderer
+        let folder: RecordingFolder?
+        let encoder: VideoEncoder?
+        let model: BertModel?
+        let models: [String: BertModel]
+
+        /// Plays every cue for its frames; the number of frames written.
+        func play(_ start: AppState, counts: [Int]) throws -> Int {
+            let o = options
+            var state = start
+            let dt = 1 / Double(o.fps)
+            let total = counts.reduce(0, +)
+            var written = 0
+            // Names sort as the slides play: as many digits as the last number needs (at least 3 and 6).
+            let cueDigits = max(3, String(counts.count).count)
+            let frameDigits = max(6, String(total).count)
+            let started = monotonicSeconds()
+            for (index, count) in counts.enumerated() {
+                step(&state, .goToCue(index), model, models)
+                if o.everyCue { settle(&state, dt: dt) }
+                for _ in 0..<count {
+                    written += 1
+                    let px = renderer.render(state)
+                    try encoder?.write(px)
+                    if let folder {
+                        let name =
+                            o.everyCue
+                            ? "cue-\(pad(index + 1, cueDigits)).bmp" : "frame-\(pad(written, frameDigits)).bmp"
+                        try folder.write(
+                            BMPFile.encode(argb: px, width: renderer.width, height: renderer.height), name: name)
+                    }
+                    if !o.everyCue { step(&state, .tick(seconds: dt), model, models) }
+                    progress(written, total, started: started)
+                }
+            }
+            progress(written, total, started: started, final: true)
+            return written
+        }
+
+        /// The typing finished and every animation over (at most a minute of lecture time).
+        func settle(_ state: inout AppState, dt: Double) {
+            var waited = 0.0
+            while !state.cueSettled && waited < 60 {
+                step(&state, .tick(seconds: dt), model, models)
+                waited += dt
+            }
+            step(&state, .tick(seconds: 0.5), model, models)
+        }
     }
 
     /// The flags a recording needs, checked together; the frames' folder ("" with only --video).
@@ -111,7 +136,7 @@ enum RecordCommand {
 
     /// The opening state of the lecture to record, its frames per cue and its models; nil after
     /// saying why not.
-    static func prepareLecture(_ o: Options, encoder: VideoEncoder?) throws
+    static func prepareLecture(_ o: Options) throws
         -> (AppState, counts: [Int], BertModel?, [String: BertModel])?
     {
         let model = try loadModel(o)
@@ -121,7 +146,6 @@ enum RecordCommand {
         let counts = frameCounts(script, o)
         let total = counts.reduce(0, +)
         if total > maxFrames(fps: o.fps) {
-            encoder?.abandon()
             throw UsageError(
                 message: "the lecture would record \(total) frames at \(o.fps) fps, over 24 hours; shorten its holds",
                 command: "record")
@@ -160,14 +184,17 @@ enum RecordCommand {
             let (frames, seconds) = try e.finish()
             let expected = Double(written) / Double(fps)
             guard frames == written, abs(seconds - expected) <= 1.5 / Double(fps) else {
+                e.abandon()
                 printError(
                     "attnviz: \(e.path) holds \(frames) frames and plays \(formatted(Float(seconds), decimals: 2)) s; \(written) frames (\(formatted(Float(expected), decimals: 2)) s) were recorded"
                 )
                 return 1
             }
+            try e.commit()
             printError(
                 "attnviz: wrote \(e.path): \(frames) frames, \(formatted(Float(seconds), decimals: 2)) s at \(fps) fps")
         } catch {
+            e.abandon()
             printError("attnviz: \(error)")
             return 1
         }
@@ -177,16 +204,6 @@ enum RecordCommand {
     /// One action, with a trained model's forward answered at once (recording never waits on a window).
     static func step(_ state: inout AppState, _ action: Action, _ model: BertModel?, _ models: [String: BertModel]) {
         ModelRunner.settle(&state, models: models, fallback: model, effects: reduce(&state, action))
-    }
-
-    /// Makes the output folder if missing; what is wrong otherwise.
-    static func makeFolder(_ path: String) -> String? {
-        var st = stat()
-        if stat(path, &st) == 0 {
-            return (st.st_mode & S_IFMT) == S_IFDIR ? nil : "--out '\(shortened(path, limit: 120))' is not a folder"
-        }
-        return mkdir(path, 0o755) == 0
-            ? nil : "cannot create --out folder '\(shortened(path, limit: 120))': \(String(cString: strerror(errno)))"
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {

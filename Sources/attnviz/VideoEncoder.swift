@@ -1,10 +1,17 @@
 import AttentionCore
 import Foundation
+import SafeFiles
 
 /// Frames piped to ffmpeg as raw BGRA (what 0xAARRGGBB is in memory), encoded to H.264: no
 /// frame sits on disk. After encoding, ffprobe counts the frames the file really holds.
+///
+/// ffmpeg writes to a temporary name beside the target (`PendingFile`), which is renamed over
+/// it only when the video is finished and checked: a failure, a full disk or Ctrl+C leaves the
+/// old file as it was and nothing half-written. Links, devices, FIFOs and folders are refused
+/// as targets, as for every other output.
 final class VideoEncoder {
     let path: String
+    private let file: PendingFile
     private let process = Process()
     private let input: FileHandle
     private let errors = Pipe()
@@ -29,6 +36,17 @@ final class VideoEncoder {
                 description:
                     "--video needs ffmpeg and ffprobe: install them with 'make record-deps' (Debian's ffmpeg package)")
         }
+        do {
+            try AtomicFile.checkTarget(path, what: "video")
+        } catch {
+            throw RunError(description: error.description)
+        }
+        let container = try VideoEncoder.container(path)
+        do {
+            file = try PendingFile(target: path, what: "video")
+        } catch {
+            throw RunError(description: error.description)
+        }
         self.path = path
         let pipe = Pipe()
         input = pipe.fileHandleForWriting
@@ -36,15 +54,31 @@ final class VideoEncoder {
         process.arguments = [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgra",
             "-s", "\(width)x\(height)", "-r", "\(fps)", "-i", "-",
-            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
         ]
+        process.arguments! +=
+            (container == "matroska" ? [] : ["-movflags", "+faststart"]) + ["-f", container, file.temporary]
         process.standardInput = pipe
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         do {
             try process.run()
         } catch {
+            file.abandon()
             throw RunError(description: "cannot start ffmpeg: \(error.localizedDescription)")
+        }
+    }
+
+    /// The muxer for the target's extension; H.264 goes in these three.
+    static func container(_ path: String) throws(RunError) -> String {
+        switch path.split(separator: "/").last?.split(separator: ".").last?.lowercased() ?? "" {
+        case "mp4", "m4v": return "mp4"
+        case "mov": return "mov"
+        case "mkv": return "matroska"
+        default:
+            throw RunError(
+                description:
+                    "--video '\(shortened(path, limit: 120))': the name must end in .mp4, .mov or .mkv (H.264 video)")
         }
     }
 
@@ -72,7 +106,7 @@ final class VideoEncoder {
         probe.executableURL = URL(fileURLWithPath: ffprobe)
         probe.arguments = [
             "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,duration",
-            "-of", "default=noprint_wrappers=1", path,
+            "-of", "default=noprint_wrappers=1", file.temporary,
         ]
         probe.standardOutput = out
         probe.standardError = FileHandle.nullDevice
@@ -95,15 +129,24 @@ final class VideoEncoder {
         return (frames, seconds)
     }
 
-    /// Stops ffmpeg after a failure (the partial file is ffmpeg's to leave or not).
+    /// Puts the finished, checked video at its name.
+    func commit() throws(RunError) {
+        do { try file.commit() } catch { throw RunError(description: error.description) }
+    }
+
+    /// Stops ffmpeg after a failure and removes what it wrote; the target keeps what it held.
     func abandon() {
         try? input.close()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        file.abandon()
     }
 
     private func lastError() -> String {
         let text = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
-        return shortened(text.split(separator: "\n").last.map(String.init) ?? "no message", limit: 200)
+        // ffmpeg names the file it writes, which is the temporary one: say the user's name.
+        let line = (text.split(separator: "\n").last.map(String.init) ?? "no message")
+            .replacingOccurrences(of: file.temporary, with: path)
+        return shortened(line, limit: 200)
     }
 }

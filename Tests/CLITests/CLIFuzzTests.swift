@@ -25,7 +25,11 @@ struct CLIFuzzTests {
     /// - Parameters:
     ///   - closedReader: stdout is a pipe whose reader is gone before the program writes (as in
     ///     `attnviz dump | head -c 0`).
-    static func run(_ args: [String], env: [String: String], closedReader: Bool = false) throws -> Outcome {
+    ///   - timeLimit: seconds before the watchdog kills it (a hang, not a slow machine: the
+    ///     window's 602 frames take 15 s alone and over 30 s beside the rest of the suite).
+    static func run(
+        _ args: [String], env: [String: String], closedReader: Bool = false, timeLimit: TimeInterval = timeLimit
+    ) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "ulimit -v \(addressSpaceKiB); exec \"$0\" \"$@\"", BuiltProducts.attnviz] + args
@@ -92,6 +96,13 @@ struct CLIFuzzTests {
         try "[cue] A\nheads: 2\nheads: 4\n".write(toFile: dir + "/twice.cues", atomically: true, encoding: .utf8)
         try "[cue] A\nd_model: 6\nheads: 4\n[cue] B\nhead: 9\n".write(
             toFile: dir + "/bad.cues", atomically: true, encoding: .utf8)
+        // Over the limits the flags enforce, and a short one worth recording.
+        try ("[cue] A\ninput: " + Array(repeating: "w", count: 5000).joined(separator: " ") + "\n").write(
+            toFile: dir + "/big.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\ninput: a b c\nquery: 99\n".write(toFile: dir + "/query.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\nheads: 2\nhold: 0.2\ntransition: 0.1\n[cue] B\ntype: more\nhold: 0\n".write(
+            toFile: dir + "/short.cues", atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: dir + "/link.mp4", withDestinationPath: dir + "/words.txt")
         return ["dir": dir]
     }
 
@@ -124,14 +135,15 @@ struct CLIFuzzTests {
             dir + "/model", dir + "/model-f16", dir + "/model-cut", dir + "/folder", dir + "/nothing",
             dir + "/words.txt",
         ]
-        let command = pick(["dump", "dump", "render", "render", "render", "window", "bogus"])
+        let command = pick(["dump", "dump", "render", "render", "render", "window", "record", "bogus"])
         var args: [String] =
             command == "window" ? [] : (command == "bogus" ? [pick(["frobnicate", "", "-x", "--"])] : [command])
         var out: String?
         var env: [String: String] = [:]
         let useModel = Int.random(in: 0..<4, using: &g) == 0
         if useModel { args += ["--model", pick(models)] }
-        for _ in 0..<Int.random(in: 0...5, using: &g) {
+        // A recording is refused by any bad flag; few flags, so some get as far as writing.
+        for _ in 0..<Int.random(in: 0...(command == "record" ? 1 : 5), using: &g) {
             switch Int.random(in: 0..<16, using: &g) {
             case 0: args += ["--input", pick(texts)]
             case 1: args += ["--input-file", pick(paths)]
@@ -167,6 +179,23 @@ struct CLIFuzzTests {
             args += ["--out", target]
             out = target
         }
+        if command == "record" {
+            let lectures = ["short", "short", "short", "crlf", "big", "query", "bad", "nothing"].map {
+                dir + "/" + $0 + ".cues"
+            }
+            args += ["--cues", pick(lectures), "--size", pick(["32x32", "32x32", "33x32"]), "--fps", "10"]
+            if Bool.random(using: &g) {
+                out = pick([dir + "/rec", dir + "/rec", dir + "/words.txt", "", dir + "/nothing/rec", dir + "/fifo"])
+                args += ["--out", out!]
+            } else {
+                out = pick([
+                    dir + "/v.mp4", dir + "/v.mp4", dir + "/v.mp4", dir + "/v.mkv", dir + "/fifo", dir + "/dangling",
+                    "/dev/full", dir + "/v.avi", "",
+                    dir + "/folder", dir + "/nothing/v.mp4", dir + "/link.mp4", "/proc/v.mp4",
+                ])
+                args += ["--video", out!]
+            }
+        }
         if command == "window" {
             env["SDL_VIDEODRIVER"] = pick(["offscreen", "dummy", "offscreen"])
             if Int.random(in: 0..<4, using: &g) > 0 { args += ["--bench-frames", pick(["3", "10", "0", "x"])] }
@@ -186,6 +215,7 @@ struct CLIFuzzTests {
         let baseline = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
         var g = SeededGenerator(seed: Self.seed)
         var statuses: [Int32: Int] = [:]
+        var recorded: Set<String> = []
         for i in 0..<Self.runs {
             let (args, out, env) = Self.arguments(&g, dir: dir)
             let what =
@@ -219,6 +249,20 @@ struct CLIFuzzTests {
                     #expect((try? BMPImage(bytes: bytes)) != nil, "\(what): \(out) is not a BMP")
                 }
             }
+            if r.status == 0, args.first == "record", !args.contains("--help"), let out {
+                recorded.insert(args.contains("--video") ? "video" : "frames")
+                if args.contains("--video") {
+                    let head = (try? Data(contentsOf: URL(fileURLWithPath: out)))?.prefix(12) ?? Data()
+                    #expect(
+                        head.count == 12 && (head[4...7] == Data("ftyp".utf8) || head[0] == 0x1a), "\(what): no video")
+                } else {
+                    let frames = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+                    #expect(!frames.isEmpty && frames.allSatisfy { $0.hasPrefix("frame-") }, "\(what): \(frames)")
+                }
+            }
+            #expect(
+                (try? String(contentsOfFile: dir + "/words.txt", encoding: .utf8)) == "the cat sat on the mat",
+                "\(what): wrote through a link")
             // Nothing but the finished output may appear beside the inputs.
             let now = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
             let extra = now.subtracting(baseline)
@@ -232,6 +276,8 @@ struct CLIFuzzTests {
             statuses[0, default: 0] > 10 && statuses[1, default: 0] > 5 && statuses[2, default: 0] > 10
                 && statuses[3, default: 0] > 0,
             "exit codes seen: \(statuses)")
+        // Some recordings must get as far as writing (which kind depends on the seed).
+        #expect(!recorded.isEmpty, "no recording succeeded")
     }
 
     /// `rss_start_kib A rss_end_kib B` from a --bench-fuzz report.
@@ -262,7 +308,8 @@ struct CLIFuzzTests {
         }
         // SDL's own software renderer: Mesa's llvmpipe (behind "opengl" here) caches compiled
         // shader variants, hundreds of MB that are the driver's, not ours.
-        let r = try Self.run(args, env: ["SDL_VIDEODRIVER": "offscreen", "SDL_RENDER_DRIVER": "software"])
+        let r = try Self.run(
+            args, env: ["SDL_VIDEODRIVER": "offscreen", "SDL_RENDER_DRIVER": "software"], timeLimit: 180)
         #expect(r.status == 0 && !r.signaled, "\(kind): \(r.status) \(r.stderr)")
         let line = String(decoding: r.stdout, as: UTF8.self)
         let rss = try #require(Self.residentKiB(line), "no memory report in: \(line)")

@@ -127,16 +127,102 @@ struct RecordCLITests {
     }
 
     @Test(
-        "record --video where ffmpeg cannot write: ffmpeg's complaint in one line, exit 1, no SIGPIPE",
-        arguments: ["/dev/full", "/nonexistent-attnviz-folder/x.mp4"])
-    func videoCannotWrite(_ target: String) throws {
+        "record --video where the video cannot go: one line naming why, exit 1, no SIGPIPE, nothing left behind",
+        arguments: [
+            ("/dev/full", "attnviz: cannot write the video to '/dev/full': it is a device, not a file"),
+            ("/nonexistent-attnviz-folder/x.mp4", "its folder does not exist"),
+            // ffmpeg's own complaint (/proc takes no files), about the name the user gave.
+            ("/proc/attnviz-video.mp4", "attnviz: ffmpeg stopped taking frames: /proc/attnviz-video.mp4:"),
+            ("talk.avi", "the name must end in .mp4, .mov or .mkv"),
+            ("", "the file name is empty"),
+            ("/tmp/", "it is a folder"),
+        ])
+    func videoCannotWrite(_ target: String, _ message: String) throws {
         let cues = Self.folder("video-fail") + ".cues"
         try "[cue] a\nheads: 2\n".write(toFile: cues, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: cues) }
         let r = try Run(["record", "--cues", cues, "--video", target, "--size", "64x64"])
         #expect(r.status == 1, "\(r.status) \(r.stderr)")
         let last = r.stderrLines.last.map(String.init) ?? ""
-        #expect(last.hasPrefix("attnviz: ffmpeg") && last.contains(target), "\(r.stderr)")
+        #expect(last.hasPrefix("attnviz: ") && last.contains(message), "\(r.stderr)")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        #expect(!left.contains { $0.hasPrefix(".attnviz-") })
+    }
+
+    @Test("--video through a symbolic link is refused and the link's target is untouched")
+    func videoSymlink() throws {
+        let dir = Self.folder("video-link")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "my notes".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/t.mp4", withDestinationPath: "notes.txt")
+        try "[cue] a\nheads: 2\n".write(toFile: dir + "/a.cues", atomically: true, encoding: .utf8)
+        let r = try Run(["record", "--cues", dir + "/a.cues", "--video", dir + "/t.mp4", "--size", "64x64"])
+        #expect(r.status == 1 && r.stderr.contains("symbolic link"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: dir + "/notes.txt", encoding: .utf8) == "my notes")
+    }
+
+    @Test("Ctrl+C during a recording over an existing video keeps the old video and leaves no temporary file")
+    func videoInterrupted() throws {
+        let dir = Self.folder("video-int")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "the old video".write(toFile: dir + "/k.mp4", atomically: true, encoding: .utf8)
+        // A minute of frames: still recording when the signal comes.
+        try "[cue] a\nheads: 2\nhold: 60\n".write(toFile: dir + "/a.cues", atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
+        p.arguments = ["record", "--cues", dir + "/a.cues", "--video", dir + "/k.mp4", "--size", "320x200"]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Until ffmpeg has written into the temporary file.
+        var waited = 0
+        while waited < 200,
+            !(try FileManager.default.contentsOfDirectory(atPath: dir)).contains(where: { $0.hasSuffix(".tmp") })
+        {
+            usleep(50_000)
+            waited += 1
+        }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGINT)
+        #expect(try String(contentsOfFile: dir + "/k.mp4", encoding: .utf8) == "the old video")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(names == ["a.cues", "k.mp4"], "\(names)")
+    }
+
+    @Test("a second recording into a folder in use is refused naming it; a later one leaves no stale frames")
+    func folderInUse() throws {
+        let dir = Self.folder("lock")
+        let cues = dir + ".cues"
+        defer {
+            try? FileManager.default.removeItem(atPath: dir)
+            try? FileManager.default.removeItem(atPath: cues)
+        }
+        try "[cue] a\nheads: 2\nhold: 600\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
+        first.arguments = ["record", "--cues", cues, "--out", dir, "--size", "32x32", "--fps", "60"]
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        var waited = 0
+        while waited < 200, ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).count < 3 {
+            usleep(20_000)
+            waited += 1
+        }
+        let second = try Run(["record", "--cues", cues, "--out", dir, "--size", "32x32"])
+        first.terminate()
+        first.waitUntilExit()
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("another attnviz is recording into '\(dir)'"), "\(second.stderr)")
+        // A short recording into the folder of a longer one: only its own frames remain, and
+        // what is not a frame stays.
+        try "mine".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        try "[cue] a\nhold: 0\ntransition: 0.05\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        let short = try Run(["record", "--cues", cues, "--out", dir, "--size", "32x32", "--fps", "60"])
+        #expect(short.status == 0, "\(short.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(names == ["frame-000001.bmp", "frame-000002.bmp", "frame-000003.bmp", "notes.txt"], "\(names)")
     }
 
     @Test("a lecture that would record over 24 hours of frames is refused before anything is written")

@@ -1,8 +1,9 @@
 import Foundation
-import ModelLoading
 import TestSupport
 import Testing
 import TrainedModels
+
+@testable import ModelLoading
 
 @Suite("Model folders")
 struct ModelFolderTests {
@@ -37,5 +38,46 @@ struct ModelFolderTests {
             return
         }
         #expect(!error.description.isEmpty && !error.description.contains("\n"))
+    }
+
+    @Test("a weights file truncated after loading cannot take the model down (no SIGBUS: the bytes are the program's)")
+    func truncatedAfterLoad() throws {
+        let dir = try TinyBert().write(to: TinyBert.temporaryFolder("truncated"))
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = try ModelFolder.load(dir).get()
+        let before = model.forward(try model.encode("the cat sat").get(), inspect: 0)
+        // What `truncate -s 0` does while a lecture runs; a mapped file's pages vanish with it.
+        #expect(truncate(dir + "/model.safetensors", 0) == 0)
+        let after = model.forward(try model.encode("the cat sat").get(), inspect: 0)
+        #expect(after.attentions == before.attentions)
+    }
+
+    @Test("a file that ends before the size it had when opened is one line, not a short model")
+    func shrinksWhileRead() throws {
+        let path = NSTemporaryDirectory() + "attnviz-short-\(getpid())"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 100)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 200, alignment: 8)
+        defer { buffer.deallocate() }
+        #expect(ModelFolder.readFully(fd, into: buffer, count: 100) == nil)
+        lseek(fd, 0, SEEK_SET)
+        let problem = ModelFolder.readFully(fd, into: buffer, count: 200)
+        #expect(problem == "the file changed while it was read: it ended at byte 100 of the 200 it had when opened")
+    }
+
+    @Test("a vocab.txt far larger than any real one is refused by its size, before it is read")
+    func hugeVocabulary() throws {
+        let dir = try TinyBert().write(to: TinyBert.temporaryFolder("hugevocab"))
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fd = open(dir + "/vocab.txt", O_WRONLY)
+        #expect(ftruncate(fd, 54 << 20) == 0)
+        close(fd)
+        guard case .failure(let error) = ModelFolder.load(dir) else {
+            Issue.record("loaded a 54 MB vocab.txt")
+            return
+        }
+        #expect(error.description == "vocab.txt: it is 54.0 MB; at most 8.0 MB are read")
     }
 }

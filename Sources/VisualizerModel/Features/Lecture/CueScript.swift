@@ -48,7 +48,9 @@ public struct CueScript: Equatable, Sendable {
         _ text: String, name: String, base: AttentionSettings, trainedModel: (layers: Int, heads: Int)? = nil,
         loadModel: (String) -> Result<(layers: Int, heads: Int), ModelUnavailable> = { _ in
             .failure(ModelUnavailable(reason: "trained models are not available here"))
-        }
+        },
+        opening: Opening = Opening(),
+        modelTokens: @escaping ModelTokens = { _, _ in .success(nil) }
     )
         -> Result<CueScript, Problem>
     {
@@ -102,7 +104,10 @@ public struct CueScript: Equatable, Sendable {
             cues[cues.count - 1] = cue
         }
         guard !cues.isEmpty else { return .failure(problem(1, "no cues: start one with a line '[cue] Title'")) }
-        if let failure = checkAccumulated(cues, base: base, startsOnTrainedModel: trainedModel != nil, problem) {
+        var input = InputTracker(
+            text: opening.text, mode: opening.mode, modelKey: nil, onModel: trainedModel != nil,
+            modelTokens: modelTokens)
+        if let failure = checkAccumulated(cues, base: base, input: &input, problem) {
             return .failure(failure)
         }
         return .success(CueScript(cues: cues, name: name))
@@ -116,18 +121,18 @@ public struct CueScript: Equatable, Sendable {
     }
 
     /// Settings accumulate from cue to cue: each cue's must be valid where it is (the seeded
-    /// engine's; a trained model fixes its own), and a toy head must exist. An error names the
-    /// line of the key that made it.
+    /// engine's; a trained model fixes its own), a toy head must exist, and the input must be
+    /// within the limits the flags enforce (`InputTracker`). An error names the line of the key
+    /// that made it.
     static func checkAccumulated(
-        _ cues: [Cue], base: AttentionSettings, startsOnTrainedModel: Bool,
+        _ cues: [Cue], base: AttentionSettings, input: inout InputTracker,
         _ problem: (Int, String) -> Problem
     ) -> Problem? {
         var settings = base
-        // A trained model fixes its heads (checked against it while parsing); only the seeded
-        // engine's head count accumulates here.
-        var onTrainedModel = startsOnTrainedModel
         for cue in cues {
-            if let key = cue.model { onTrainedModel = key != "none" }
+            // A trained model fixes its heads (checked against it while parsing); only the seeded
+            // engine's head count accumulates here.
+            let onTrainedModel = cue.model.map { $0 != "none" } ?? input.onModel
             if let v = cue.dModel { settings.dModel = v }
             if let v = cue.heads { settings.heads = v }
             if let v = cue.mask { settings.mask = v }
@@ -144,6 +149,7 @@ public struct CueScript: Equatable, Sendable {
                     cue.keyLines["head"] ?? cue.line,
                     "head \(head): the seeded engine has \(settings.heads) heads at this cue")
             }
+            if let (line, message) = input.check(cue, settings: settings) { return problem(line, message) }
         }
         return nil
     }

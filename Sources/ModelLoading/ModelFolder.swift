@@ -16,13 +16,14 @@ public enum ModelFolder {
     static let maxVocabBytes = 8 << 20
 
     public static func load(_ path: String) -> Result<BertModel, ModelError> {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(.file("no such folder"))
-        }
-        guard isDir.boolValue else {
+        switch FileProblem.folder(at: path) {
+        case nil: break
+        case .missing?: return .failure(.file("no such folder"))
+        case .notFolder?:
             return .failure(
                 .file("it is a file; give the folder that holds config.json, model.safetensors and vocab.txt"))
+        case .fifo?: return .failure(.file("it is a FIFO (named pipe), not a folder"))
+        case let problem?: return .failure(.file(problem.description))
         }
         let dir = path.hasSuffix("/") ? path : path + "/"
         let name = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent

@@ -36,8 +36,14 @@ public enum AtomicFile {
         guard fd >= 0 else {
             let e = errno
             let problem = FileProblem.fromErrno(e, path: directory(of: path))
-            throw .create(
-                path: path, reason: e == ENOENT ? "its folder does not exist" : problem.description, what: what)
+            // ENOENT with the folder there: a file system that takes no new files (/proc, /sys).
+            let reason =
+                e != ENOENT
+                ? problem.description
+                : FileProblem.folder(at: directory(of: path)) == nil
+                    ? "no file can be created in its folder (\(String(cString: strerror(e))))"
+                    : "its folder does not exist"
+            throw .create(path: path, reason: reason, what: what)
         }
         var offset = 0
         while offset < bytes.count {

@@ -15,6 +15,8 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case notRegular
     case permissionDenied
     case emptyName
+    /// A regular file where a folder is wanted.
+    case notFolder
     case tooLarge(size: Int, limit: Int)
     case system(String)
 
@@ -31,13 +33,14 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .notRegular: return "it is not a regular file"
         case .permissionDenied: return "permission denied"
         case .emptyName: return "the file name is empty"
+        case .notFolder: return "it is a file, not a folder"
         case .tooLarge(let size, let limit): return "it is \(byteSize(size)); at most \(byteSize(limit)) are read"
         case .system(let reason): return reason
         }
     }
 
     /// The kind of an existing non-regular file from its mode.
-    static func kind(_ mode: mode_t) -> FileProblem {
+    public static func kind(_ mode: mode_t) -> FileProblem {
         switch mode & S_IFMT {
         case S_IFDIR: return .folder
         case S_IFIFO: return .fifo
@@ -49,7 +52,7 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// From errno after open/stat failed on `path`.
-    static func fromErrno(_ e: Int32, path: String) -> FileProblem {
+    public static func fromErrno(_ e: Int32, path: String) -> FileProblem {
         switch e {
         case ENOENT:
             var st = stat()
@@ -69,4 +72,17 @@ public func byteSize(_ n: Int) -> String {
     let mb = Double(n) / Double(1 << 20)
     if mb < 1024 { return mb < 100 ? "\((mb * 10).rounded() / 10) MB" : "\(Int(mb.rounded())) MB" }
     return "\((mb / 1024 * 10).rounded() / 10) GB"
+}
+
+extension FileProblem {
+    /// What is at `path` when a folder is wanted there: nil for a folder (through links), else
+    /// what it really is (missing, a loop of links, a dangling link, a FIFO, a device; a regular
+    /// file is `.notFolder`).
+    public static func folder(at path: String) -> FileProblem? {
+        guard !path.isEmpty else { return .emptyName }
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .fromErrno(errno, path: path) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return nil }
+        return (st.st_mode & S_IFMT) == S_IFREG ? .notFolder : .kind(st.st_mode)
+    }
 }

@@ -66,9 +66,10 @@ final class RecordingFolder {
 
     /// Makes the folder if missing; what is wrong otherwise.
     static func make(_ path: String) -> String? {
-        var st = stat()
-        if stat(path, &st) == 0 {
-            return (st.st_mode & S_IFMT) == S_IFDIR ? nil : "--out '\(shortened(path, limit: 120))' is not a folder"
+        switch FileProblem.folder(at: path) {
+        case nil: return nil
+        case .missing?: break
+        case let problem?: return "--out '\(shortened(path, limit: 120))': \(problem)"
         }
         return mkdir(path, 0o755) == 0
             ? nil : "cannot create --out folder '\(shortened(path, limit: 120))': \(String(cString: strerror(errno)))"

@@ -80,4 +80,33 @@ struct ModelFolderTests {
         }
         #expect(error.description == "vocab.txt: it is 54.0 MB; at most 8.0 MB are read")
     }
+
+    @Test(
+        "what is at a --model path that is no folder is named for what it is",
+        arguments: [
+            ("loop", "it is a loop of symbolic links"), ("dangling", "it is a symbolic link to nothing"),
+            ("fifo", "it is a FIFO (named pipe)"), ("file", "it is a file; give the folder"),
+            ("nothing", "no such folder"),
+        ])
+    func notAFolder(_ kind: String, _ message: String) throws {
+        let dir = NSTemporaryDirectory() + "attnviz-notfolder-\(getpid())-\(kind)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/m"
+        switch kind {
+        case "loop":
+            try FileManager.default.createSymbolicLink(atPath: dir + "/a", withDestinationPath: path)
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: dir + "/a")
+        case "dangling": try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: dir + "/x")
+        case "fifo": #expect(mkfifo(path, 0o600) == 0)
+        case "file": #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
+        default: break
+        }
+        guard case .failure(let error) = ModelFolder.load(path) else {
+            Issue.record("loaded \(kind)")
+            return
+        }
+        #expect(error.description.contains(message), "\(error.description)")
+    }
 }

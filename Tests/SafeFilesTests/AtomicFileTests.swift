@@ -35,7 +35,8 @@ struct AtomicFileTests {
         "paths that are not files say why in one line",
         arguments: [
             ("", "the file name is empty"), ("/tmp/", "it is a folder"), ("/dev/null", "it is a device"),
-            ("/nonexistent-folder-attnviz/x.bmp", "cannot write the frame"),
+            ("/nonexistent-folder-attnviz/x.bmp", "its folder does not exist"),
+            ("/proc/self/x.bmp", "no file can be created in its folder"), ("/proc/self", "it is a symbolic link"),
         ])
     func refusals(path: String, says: String) {
         do {

@@ -94,9 +94,10 @@ struct TextFitTests {
         }
     }
 
-    static func cutLabels(_ s: AppState, _ r: HeadlessRenderer) -> [String] {
+    /// Interface strings cut to fit; `strict`: the input's tokens too.
+    static func cutLabels(_ s: AppState, _ r: HeadlessRenderer, strict: Bool = false) -> [String] {
         var cut: [String] = []
-        for case .text(let item) in scene(s) where item.maxWidth != nil && !isUserText(item.string, s) {
+        for case .text(let item) in scene(s) where item.maxWidth != nil && (strict || !isUserText(item.string, s)) {
             let px = Int(item.size.rounded())
             guard let font = r.scene.fonts.font(size: px, bold: item.bold) else { continue }
             let shaper = TextRenderer(

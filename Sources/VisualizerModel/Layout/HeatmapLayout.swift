@@ -9,8 +9,8 @@ public struct HeatmapLayout: Equatable, Sendable {
         let (bar, main) = content.splitRight(m.base * 7)
         colorbar = bar.inset(m.pad)
         let e = Easing.inOutCubic(frame.layoutProgress)
-        let a = HeatmapLayout.arrange(main, heads: frame.layoutFromHeads, metrics: m)
-        let b = HeatmapLayout.arrange(main, heads: frame.layoutHeads, metrics: m)
+        let a = HeatmapLayout.arrange(main, heads: frame.layoutFromHeads, tokens: frame.n, metrics: m)
+        let b = HeatmapLayout.arrange(main, heads: frame.layoutHeads, tokens: frame.n, metrics: m)
         var tiles: [TileLayout] = [b[0]]
         for h in 0..<frame.heads.count {
             let ta = h + 1 < a.count ? a[h + 1] : nil
@@ -26,7 +26,7 @@ public struct HeatmapLayout: Equatable, Sendable {
             case (_, let y?): tiles.append(y)
             case (let x?, nil): tiles.append(x)
             default:
-                let fallback = HeatmapLayout.arrange(main, heads: h + 1, metrics: m)
+                let fallback = HeatmapLayout.arrange(main, heads: h + 1, tokens: frame.n, metrics: m)
                 tiles.append(fallback[h + 1])
             }
         }
@@ -34,10 +34,12 @@ public struct HeatmapLayout: Equatable, Sendable {
     }
 
     /// The summary tile on the left (a square as large as fits), head tiles in a grid on the right.
-    static func arrange(_ main: Rect, heads: Int, metrics m: LayoutMetrics) -> [TileLayout] {
+    static func arrange(_ main: Rect, heads: Int, tokens: Int, metrics m: LayoutMetrics) -> [TileLayout] {
         let summaryWidth = min(main.height + m.base * 6, main.width * 0.48)
         let (left, right) = main.splitLeft(summaryWidth)
-        var tiles = [tile(left.inset(m.pad), head: nil, labelSize: m.small, labels: true, metrics: m)]
+        let summary = left.inset(m.pad)
+        let size = summaryLabelSize(summary, tokens: tokens, metrics: m)
+        var tiles = [tile(summary, head: nil, labelSize: size, labels: true, metrics: m)]
         let h = max(1, heads)
         let area = right.inset(m.pad)
         var best = (cols: 1, side: Float(0))
@@ -59,6 +61,23 @@ public struct HeatmapLayout: Equatable, Sendable {
         }
         return tiles
     }
+
+    /// The summary's label size: the interface's small size, or smaller (never under 14 px, the
+    /// smallest text anywhere) when that labels every token where the small size would label
+    /// only every 2nd; a 12-head model at 1280×720 then still names all of 24 word pieces.
+    static func summaryLabelSize(_ r: Rect, tokens: Int, metrics m: LayoutMetrics) -> Float {
+        let n = Float(max(1, tokens))
+        var size = m.small
+        while size >= 14 {
+            let t = tile(r, head: nil, labelSize: size, labels: true, metrics: m)
+            if t.grid.width / n >= size * labelSpacing { return size }
+            size -= 0.5
+        }
+        return m.small
+    }
+
+    /// A label needs this many times its size of row (or column) to stand clear of the next.
+    static let labelSpacing: Float = 1.15
 
     /// Title on top; the summary gets a note line and label bands, a head tile a narrow band on
     /// the left for its vertical "queries" axis title.

@@ -76,16 +76,17 @@ struct ExplainPage {
                         text, at: r.center, size: m.small,
                         color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: cellW - 4)))
         }
-        var tail = values.count > shown ? "… (\(values.count) in all)" : ""
-        if let s = suffix { tail += (tail.isEmpty ? "" : "  ") + s }
+        // What is not shown, said in as many words as fit (never a cut "… (32 i…").
+        let room = content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad
+        var tails = values.count > shown ? ["… (\(values.count) in all)", "… of \(values.count)", "…"] : [""]
+        if let s = suffix { tails = tails.map { $0 + ($0.isEmpty ? "" : "  ") + s } + tails }
+        let tail = m.fitting(tails, m.base, in: room)
         if !tail.isEmpty {
             out.append(
                 .text(
                     TextItem(
                         tail, at: Point(cellsX + Float(min(shown, values.count)) * cellW + m.pad, y + h / 2),
-                        size: m.base,
-                        color: theme.text, anchor: .centerLeft,
-                        maxWidth: content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad)))
+                        size: m.base, color: theme.text, anchor: .centerLeft, maxWidth: room)))
         }
     }
 
@@ -133,10 +134,24 @@ struct ExplainPage {
     }
 
     /// The keys shown: a window of at most 24 around the selected key.
+    /// The keys shown, around the selected one: as many as fit with every number and token
+    /// whole (never "0...." or "[C…"), at most 24.
     var keyWindow: (first: Int, count: Int) {
         let n = trace.tokenCount
-        let window = min(n, 24)
-        return (max(0, min(ex.key - window / 2, n - window)), window)
+        func first(_ w: Int) -> Int { max(0, min(ex.key - w / 2, n - w)) }
+        var window = min(n, 24)
+        while window > 1 {
+            let keyW = cellsW / Float(window)
+            let f = first(window)
+            let fits = (f..<(f + window)).allSatisfy { j in
+                m.width(formatted(ex.scoresRow[j], decimals: 2), m.small) <= keyW - 6
+                    && m.width(formatted(ex.weights[j], decimals: 2), m.small) <= keyW - 4
+                    && m.width(trace.tokens[j], m.small) <= keyW - 4
+            }
+            if fits { break }
+            window -= 1
+        }
+        return (first(window), window)
     }
 
     /// Where the frame that walks between keys is now: from the previous key to the selected one.
@@ -154,35 +169,17 @@ struct ExplainPage {
         let (first, window) = keyWindow
         let keyW = cellsW / Float(window)
         let highlightKey = walkedKey
-        let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
+        let n = trace.tokenCount
+        let keys = "keys \(first + 1)–\(first + window) of \(n)"
         label(
             4, "row i, masked",
-            [
-                "scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
-                "query \(ex.query + 1)'s scores",
-            ])
-        let y4 = content.y + 4 * stepH + m.pad * 0.4
-        let h4 = min(stepH - m.pad, m.base * 2.2)
-        for j in first..<(first + window) {
-            let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
-            if ex.maskedRow[j] {
-                out.append(.fillRect(r, theme.masked))
-                out.append(
-                    .text(
-                        TextItem(
-                            "masked", at: r.center, size: m.small, color: theme.text, anchor: .center,
-                            maxWidth: keyW - 4)
-                    ))
-            } else {
-                let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
-                out.append(.fillRect(r, Colormap.diverging.color(t)))
-                out.append(
-                    .text(
-                        TextItem(
-                            formatted(ex.scoresRow[j], decimals: 2), at: r.center, size: m.small,
-                            color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
-            }
-        }
+            window < n
+                ? ["query \(ex.query + 1) against \(keys)", keys]
+                : [
+                    "scores of query \(ex.query + 1) against every key", "query \(ex.query + 1) against all keys",
+                    "query \(ex.query + 1)'s scores",
+                ])
+        let y4 = drawScoreRow(first: first, window: window, keyW: keyW)
         label(5, "softmax → weights", ["key \(ex.key + 1): \(formatted(ex.weights[ex.key], decimals: 4))"])
         if stepH >= m.base * 2.9 {
             out.append(
@@ -226,6 +223,35 @@ struct ExplainPage {
         out.append(
             .strokeRect(
                 Rect(x: hx, y: y4 - 2, width: keyW, height: barBase - y4 + m.small * 1.5), theme.accent, width: 2))
+    }
+
+    /// Row 4: query i's scores over the shown keys, masked keys grey; returns the row's top.
+    mutating func drawScoreRow(first: Int, window: Int, keyW: Float) -> Float {
+        let smax = max(ex.scoresRow.map(abs).max() ?? 1, 1e-6)
+        let y4 = content.y + 4 * stepH + m.pad * 0.4
+        let h4 = min(stepH - m.pad, m.base * 2.2)
+        for j in first..<(first + window) {
+            let r = Rect(x: cellsX + Float(j - first) * keyW, y: y4, width: keyW - 2, height: h4)
+            if ex.maskedRow[j] {
+                out.append(.fillRect(r, theme.masked))
+                out.append(
+                    .text(
+                        TextItem(
+                            m.fitting(["masked", "—"], m.small, in: keyW - 4), at: r.center, size: m.small,
+                            color: theme.text, anchor: .center,
+                            maxWidth: keyW - 4)
+                    ))
+            } else {
+                let t = 0.5 + 0.5 * ex.scoresRow[j] / smax
+                out.append(.fillRect(r, Colormap.diverging.color(t)))
+                out.append(
+                    .text(
+                        TextItem(
+                            formatted(ex.scoresRow[j], decimals: 2), at: r.center, size: m.small,
+                            color: Colormap.diverging.textColor(on: t), anchor: .center, maxWidth: keyW - 4)))
+            }
+        }
+        return y4
     }
 
     /// Row 7: the output row of the query for this head.

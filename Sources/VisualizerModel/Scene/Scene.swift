@@ -105,7 +105,8 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
         if session.computing { parts.append("computing…") }
     }
     // The settings on the right take what they need (up to 60 %, on two lines if one is too
-    // long); the title and formula get the rest.
+    // long), each of their lines beside a line of the left: the title beside the first, the
+    // formula beside the second (or alone, the whole width, when the settings fit on one line).
     let inner = r.width - m.pad * 6
     let oneLine = parts.joined(separator: " · ")
     let split = (parts.count + 1) / 2
@@ -113,28 +114,29 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
         m.width(oneLine, m.base) <= inner * 0.6
         ? [oneLine] : [parts[..<split].joined(separator: " · "), parts[split...].joined(separator: " · ")]
     let size = lines.count == 1 ? m.base : m.small
-    let right = min(inner * 0.6, lines.map { m.width($0, size) }.max() ?? 0)
-    let left = inner - right
+    let widths = lines.map { min(inner * 0.6, m.width($0, size)) }
+    let titleRoom = inner - widths[0]
+    let formulaRoom = inner - (lines.count == 2 ? widths[1] : 0)
     out.append(
         .text(
             TextItem(
                 m.fitting(
                     ["AttnViz · \(state.view.title)", state.view.title, state.view.shortTitle], m.title, bold: true,
-                    in: left),
+                    in: titleRoom),
                 at: Point(r.x + m.pad * 2, r.y + r.height * 0.3), size: m.title, color: theme.text, anchor: .centerLeft,
-                maxWidth: left, bold: true)))
+                maxWidth: titleRoom, bold: true)))
     out.append(
         .text(
             TextItem(
                 formula + tempText, at: Point(r.x + m.pad * 2, r.y + r.height * 0.75), size: m.small,
-                color: theme.accent, anchor: .centerLeft, maxWidth: left)))
+                color: theme.accent, anchor: .centerLeft, maxWidth: formulaRoom)))
     for (k, line) in lines.enumerated() {
-        let y = lines.count == 1 ? r.y + r.height / 2 : r.y + r.height * (k == 0 ? 0.3 : 0.75)
+        let y = r.y + r.height * (k == 0 ? 0.3 : 0.75)
         out.append(
             .text(
                 TextItem(
                     line, at: Point(r.maxX - m.pad * 2, y), size: size, color: theme.text, anchor: .centerRight,
-                    maxWidth: right)))
+                    maxWidth: widths[k])))
     }
 }
 

@@ -96,6 +96,7 @@ extension AppState {
         if let v = cue.fontScale { fontScale = v }
         if let v = cue.query { selection.query = v - 1 }
         if let v = cue.key { selection.key = v - 1 }
+        if let v = cue.queries { selection.queries = v.map { $0 - 1 } }
         if let v = cue.head { selection.head = v - 1 }
         if let v = cue.caption { lecture.caption = v.isEmpty ? nil : v }
         if let v = cue.zoom { zoom.zoom = v }

@@ -31,6 +31,8 @@ public struct Cue: Equatable, Sendable {
     /// 1-based, as the audience counts them.
     public var query: Int?
     public var key: Int?
+    /// Queries whose arcs alone are drawn (as Ctrl+click picks them); empty: every query.
+    public var queries: [Int]?
     public var head: Int?
     public var layer: Int?
     public var hideSpecial: Bool?

@@ -68,8 +68,9 @@ extension CueScript {
         "mode", "d_model", "heads", "seed", "mask", "temperature", "scaling", "positional", "aggregation",
     ]
     static let displayKeys: Set<String> = [
-        "view", "theme", "colormap", "color_scale", "arc_layout", "font_scale", "zoom", "query", "key", "head", "layer",
-        "hide_special",
+        "view", "theme", "colormap", "color_scale", "arc_layout", "font_scale", "zoom", "query", "queries", "key",
+        "head",
+        "layer", "hide_special",
     ]
 
     /// The seeded engine's settings.
@@ -158,6 +159,17 @@ extension CueScript {
         case "query", "key":
             guard let v = value.int(1...100_000) else { return "\(key) must be a token number from 1" }
             if key == "query" { cue.query = v } else { cue.key = v }
+        case "queries":
+            if value.text.lowercased() == "all" {
+                cue.queries = []
+                return nil
+            }
+            let parts = value.text.split(separator: ",").map { $0.trimmingSpaces }
+            let numbers = parts.compactMap { Int($0) }.filter { (1...100_000).contains($0) }
+            guard !parts.isEmpty, numbers.count == parts.count else {
+                return "queries must be token numbers from 1, separated by commas, or all"
+            }
+            cue.queries = numbers
         case "head":
             guard let v = value.int(1...AttentionLimits.maxDModel) else { return "head must be a number from 1" }
             if let m = trainedModel, v > m.heads { return "head \(v): the model has \(m.heads) heads" }

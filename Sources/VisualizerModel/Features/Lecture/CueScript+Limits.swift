@@ -44,7 +44,7 @@ extension CueScript {
             if let line = blame, let message = problem(text, settings: settings) {
                 return (line, "cue '\(shortened(cue.title, limit: 40))': \(message)")
             }
-            for (key, value) in [("query", cue.query), ("key", cue.key)] {
+            for (key, value) in [("query", cue.query), ("key", cue.key), ("queries", cue.queries?.max())] {
                 guard let v = value, let line = cue.keyLines[key], case .success(let n?) = count(atStart, settings)
                 else { continue }
                 if v > n {

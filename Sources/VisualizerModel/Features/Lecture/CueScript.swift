@@ -22,7 +22,7 @@ public struct CueScript: Equatable, Sendable {
     public static let keys: [String] = [
         "input", "type", "speed", "mode", "d_model", "heads", "seed", "mask", "temperature",
         "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
-        "arc_layout", "font_scale", "zoom", "query", "key", "head", "model", "layer", "hide_special",
+        "arc_layout", "font_scale", "zoom", "query", "queries", "key", "head", "model", "layer", "hide_special",
         "caption", "compare", "transition", "hold",
     ]
 

@@ -174,7 +174,7 @@ func labelStride(_ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes)
     let cell =
         axes.zoomed
         ? axes.rows[rowsIn.lowerBound + 1] - axes.rows[rowsIn.lowerBound] : tile.grid.width / Float(max(1, frame.n))
-    return max(1, Int((tile.labelSize * 1.15 / max(cell, 0.001)).rounded(.up)))
+    return max(1, Int((tile.labelSize * HeatmapLayout.labelSpacing / max(cell, 0.001)).rounded(.up)))
 }
 
 /// The summary's title, longest first, for the layout to pick what fits.

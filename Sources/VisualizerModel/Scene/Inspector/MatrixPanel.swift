@@ -26,6 +26,39 @@ public struct MatrixPanel: Equatable, Sendable {
     public var row = 0
     /// The panels whose arrows point into this one.
     public var inputs: [String] = []
+    /// When only some columns are shown (a 22×384 activation is a hairline strip whole): the
+    /// first shown column of the full matrix and the full matrix's column count.
+    public var columnOffset = 0
+    public var fullColumns: Int?
+
+    /// "15×32 of 15×384", or "15×15" when the panel is the whole matrix.
+    public var shape: String {
+        let own = "\(matrix.rows)×\(matrix.cols)"
+        return fullColumns.map { own + " of \(matrix.rows)×\($0)" } ?? own
+    }
+
+    /// "cols 33–64" when a slice is shown.
+    public var columnsShown: String? {
+        fullColumns.map { _ in "cols \(columnOffset + 1)–\(columnOffset + matrix.cols)" }
+    }
+
+    /// Only `columns` of a token-row matrix far wider than tall, where drawn whole every row
+    /// would be a hairline; the selected head's columns then fill the panel.
+    func sliced(to columns: Range<Int>) -> MatrixPanel {
+        guard rowTokens, !columnTokens, matrix.cols > columns.count, matrix.cols >= 4 * max(matrix.rows, 8),
+            columns.upperBound <= matrix.cols
+        else { return self }
+        var out = self
+        var m = Matrix(rows: matrix.rows, cols: columns.count)
+        for i in 0..<matrix.rows {
+            for (c, j) in columns.enumerated() { m[i, c] = matrix[i, j] }
+        }
+        out.matrix = m
+        out.columnOffset = columns.lowerBound
+        out.fullColumns = matrix.cols
+        out.highlightColumns = nil
+        return out
+    }
 }
 
 /// Every intermediate of the trace, placed as the computation flows:
@@ -52,7 +85,7 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPane
             name: name, matrix: m, kind: kind, rowTokens: rows, columnTokens: cols, highlightColumns: slice,
             formulas: formulas, column: c, row: r, inputs: inputs)
     }
-    return [
+    let panels = [
         panel(
             "X", trace.x, .signed, rows: true, cols: false,
             s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"], at: 0, 1),
@@ -86,4 +119,5 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPane
             at: 5, 0,
             from: ["W_o"]),
     ]
+    return panels.map { $0.sliced(to: slice) }
 }

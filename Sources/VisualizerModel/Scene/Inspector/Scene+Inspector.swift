@@ -67,7 +67,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         r < panel.matrix.rows, c < panel.matrix.cols, let p = state.pointer.position
     {
         let rowLabel = panel.rowTokens ? "\(rowNoun(panel.name)) \(r + 1) “\(trace.tokens[r])”" : "row \(r + 1)"
-        let colLabel = panel.columnTokens ? "key \(c + 1) “\(trace.tokens[c])”" : "dim \(c + 1)"
+        let colLabel = panel.columnTokens ? "key \(c + 1) “\(trace.tokens[c])”" : "dim \(c + 1 + panel.columnOffset)"
         drawTooltip(
             &out, state, at: p,
             lines: ["\(name): \(rowLabel), \(colLabel)", "value \(formatted(panel.matrix[r, c], decimals: 4))"],
@@ -76,7 +76,9 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     out.append(
         .text(
             TextItem(
-                "selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
+                panels.contains { $0.fullColumns != nil }
+                    ? "selected head \(head + 1) (Ctrl+H): Q, K, V and concat show its d_k columns; W_q, W_k, W_v outline them"
+                    : "selected head \(head + 1) (Ctrl+H): its d_k columns are outlined in W_q, W_k, W_v, Q, K, V and concat",
                 at: Point(hintBand.x + m.pad, hintBand.center.y), size: m.small, color: theme.dimText,
                 anchor: .centerLeft, maxWidth: hintBand.width - 2 * m.pad)))
 }
@@ -106,14 +108,17 @@ func drawPanel(
                     panel.formulas.isEmpty ? [panel.name] : panel.formulas, m.small, bold: true, in: titleWidth),
                 at: Point(slot.title.x, slot.title.center.y), size: m.small, color: theme.text, anchor: .centerLeft,
                 maxWidth: titleWidth, bold: true)))
-    let shape = "\(mat.rows)×\(mat.cols)"
+    let shape = panel.shape
+    let cols = panel.columnsShown ?? ""
     out.append(
         .text(
             TextItem(
                 m.fitting(
                     [
-                        [shape, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
+                        [shape, cols, range, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
+                        [shape, cols, sampled].filter { !$0.isEmpty }.joined(separator: " · "),
                         [shape, sampled].filter { !$0.isEmpty }.joined(separator: " · "), shape,
+                        "\(mat.rows)×\(mat.cols)",
                     ], m.small, in: slot.caption.width),
                 at: Point(slot.caption.x, slot.caption.center.y), size: m.small, color: theme.dimText,
                 anchor: .centerLeft,

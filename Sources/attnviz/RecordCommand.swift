@@ -52,9 +52,9 @@ enum RecordCommand {
             if let e = encoder { return finishVideo(e, written: written, fps: o.fps) }
             return 0
         } catch {
-            // The progress line ends first, so the error is a line of its own that starts
-            // with "attnviz:" like every other.
-            _ = write(2, "\n", 1)
+            // A progress line ends first (when one was written), so the error is a line of its
+            // own that starts with "attnviz:" like every other.
+            if progressShown { _ = write(2, "\n", 1) }
             printError("attnviz: \(error)")
             encoder?.abandon()
             folder?.removeWritten()
@@ -218,10 +218,14 @@ enum RecordCommand {
     }
 
     /// "record: frame 120 of 900 · 12 s left", rewritten in place on stderr.
+    /// Whether a progress line is on stderr without its newline yet.
+    nonisolated(unsafe) static var progressShown = false
+
     static func progress(_ done: Int, _ total: Int, started: Double, final: Bool = false) {
         guard final || done % 10 == 0 || done == total else { return }
         let elapsed = monotonicSeconds() - started
         let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        progressShown = !final
         let line =
             final
             ? "\rrecord: \(done) frames in \(Int(elapsed.rounded())) s\n"

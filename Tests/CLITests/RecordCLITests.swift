@@ -145,6 +145,8 @@ struct RecordCLITests {
         #expect(r.status == 1, "\(r.status) \(r.stderr)")
         let last = r.stderrLines.last.map(String.init) ?? ""
         #expect(last.hasPrefix("attnviz: ") && last.contains(message), "\(r.stderr)")
+        // No blank line before an error that came before any progress.
+        #expect(!r.stderr.hasPrefix("\n") && !r.stderr.contains("\n\n"), "\(r.stderr.debugDescription)")
         let left = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         #expect(!left.contains { $0.hasPrefix(".attnviz-") })
     }

@@ -49,6 +49,20 @@ struct CueTests {
             ("[cue] a\nview: model\n", 2, "view model needs a trained model"),
             ("[slide] a\n", 1, "unknown section"),
             ("[cue] a\njust words\n", 2, "expected 'key: value'"),
+            // Over the limits the flags enforce, on the input as it accumulates.
+            ("[cue] a\ninput: \(CueLimitsTests.words5000)\n", 2, "5000 tokens is too many"),
+            (
+                "[cue] a\ninput: \(CueLimitsTests.words2000)\n[cue] b\ntype: \(CueLimitsTests.words2000) \(CueLimitsTests.words2000)\n",
+                4, "too many"
+            ),
+            (
+                "[cue] a\ninput: \(CueLimitsTests.words2000)\n[cue] b\ncaption: big\nd_model: 4096\nheads: 4096\n", 5,
+                "memory"
+            ),
+            ("[cue] a\nd_model: 4096\nheads: 4096\n[cue] b\ninput: \(CueLimitsTests.words2000)\n", 5, "memory"),
+            ("[cue] a\ninput: one two three\nquery: 4\n", 3, "query 4: the input has 3 tokens"),
+            ("[cue] a\ninput: one two three\n[cue] b\nkey: 9\n", 4, "key 9: the input has 3 tokens"),
+            ("[cue] a\ninput: one\ntype: two three\nquery: 2\n", 4, "query 2: the input has 1 token "),
         ])
     func problems(_ text: String, _ line: Int, _ message: String) {
         guard case .failure(let p) = CueScript.parse(text, name: "talk.cues", base: .lecture) else {

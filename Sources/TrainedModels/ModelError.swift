@@ -6,6 +6,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case file(String)
     /// safetensors bytes that break the format: truncated, bad header, offsets out of range.
     case safetensors(String)
+    /// GGUF bytes that break the format (llama.cpp's model files).
+    case gguf(String)
     /// config.json is not a BERT config we can run.
     case config(String)
     /// A tensor the architecture needs is missing or has the wrong shape or type.
@@ -21,6 +23,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .file(let s): return s
         case .safetensors(let s): return "model.safetensors: \(s)"
+        case .gguf(let s): return "GGUF: \(s)"
         case .config(let s): return "config.json: \(s)"
         case .tensor(let s): return "model.safetensors: \(s)"
         case .vocabulary(let s): return "vocab.txt: \(s)"

@@ -26,6 +26,12 @@ public enum GGUFDequantize {
             for b in 0..<blocks { q4(src + 18 * b, dst + 32 * b, hasMin: false) }
         case .q41:
             for b in 0..<blocks { q4(src + 20 * b, dst + 32 * b, hasMin: true) }
+        case .q4K:
+            for b in 0..<blocks { q45K(src + 144 * b, dst + 256 * b, fifthBits: false) }
+        case .q5K:
+            for b in 0..<blocks { q45K(src + 176 * b, dst + 256 * b, fifthBits: true) }
+        case .q6K:
+            for b in 0..<blocks { q6K(src + 210 * b, dst + 256 * b) }
         default: break
         }
     }

@@ -22,8 +22,7 @@ public enum ModelFolder {
         case .notFolder?:
             return .failure(
                 .file("it is a file; give the folder that holds config.json, model.safetensors and vocab.txt"))
-        case .fifo?: return .failure(.file("it is a FIFO (named pipe), not a folder"))
-        case let problem?: return .failure(.file(problem.description))
+        case let problem?: return .failure(.file(problem.descriptionWhereAFolderIsWanted))
         }
         let dir = path.hasSuffix("/") ? path : path + "/"
         let name = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent

@@ -85,4 +85,16 @@ extension FileProblem {
         if (st.st_mode & S_IFMT) == S_IFDIR { return nil }
         return (st.st_mode & S_IFMT) == S_IFREG ? .notFolder : .kind(st.st_mode)
     }
+
+    /// As `description`, where a folder was wanted (what `folder(at:)` found): a FIFO, a device
+    /// or a socket is not a folder, whatever else it is not.
+    public var descriptionWhereAFolderIsWanted: String {
+        switch self {
+        case .fifo: return "it is a FIFO (named pipe), not a folder"
+        case .device: return "it is a device, not a folder"
+        case .socket: return "it is a socket, not a folder"
+        case .notRegular: return "it is not a folder"
+        default: return description
+        }
+    }
 }

@@ -69,7 +69,7 @@ final class RecordingFolder {
         switch FileProblem.folder(at: path) {
         case nil: return nil
         case .missing?: break
-        case let problem?: return "--out '\(shortened(path, limit: 120))': \(problem)"
+        case let problem?: return "--out '\(shortened(path, limit: 120))': \(problem.descriptionWhereAFolderIsWanted)"
         }
         return mkdir(path, 0o755) == 0
             ? nil : "cannot create --out folder '\(shortened(path, limit: 120))': \(String(cString: strerror(errno)))"

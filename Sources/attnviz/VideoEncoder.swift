@@ -36,16 +36,18 @@ final class VideoEncoder {
                 description:
                     "--video needs ffmpeg and ffprobe: install them with 'make record-deps' (Debian's ffmpeg package)")
         }
-        do {
-            try AtomicFile.checkTarget(path, what: "video")
-        } catch {
-            throw RunError(description: error.description)
-        }
-        let container = try VideoEncoder.container(path)
+        // The target's kind first (a device, a link, a folder say what they are), then its name.
         do {
             file = try PendingFile(target: path, what: "video")
         } catch {
             throw RunError(description: error.description)
+        }
+        let container: String
+        do {
+            container = try VideoEncoder.container(path)
+        } catch {
+            file.abandon()
+            throw error
         }
         self.path = path
         let pipe = Pipe()

@@ -10,6 +10,24 @@ struct RecordCLITests {
         return dir
     }
 
+    /// A fresh folder holding `files` (name → contents).
+    static func folder(_ name: String, holding files: [String: String]) throws -> String {
+        let dir = folder(name)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (file, text) in files { try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    /// attnviz running in the background (its stderr discarded), for what happens while it runs.
+    static func launch(_ args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
+        p.arguments = args
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
     @Test("--every-cue writes one settled frame per cue of the toy lecture, the same bytes every time")
     func everyCue() throws {
         let lecture = RepoPaths.root() + "/assets/lectures/attention-from-scratch.cues"
@@ -153,12 +171,9 @@ struct RecordCLITests {
 
     @Test("--video through a symbolic link is refused and the link's target is untouched")
     func videoSymlink() throws {
-        let dir = Self.folder("video-link")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.folder("video-link", holding: ["notes.txt": "my notes", "a.cues": "[cue] a\nheads: 2\n"])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "my notes".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/t.mp4", withDestinationPath: "notes.txt")
-        try "[cue] a\nheads: 2\n".write(toFile: dir + "/a.cues", atomically: true, encoding: .utf8)
         let r = try Run(["record", "--cues", dir + "/a.cues", "--video", dir + "/t.mp4", "--size", "64x64"])
         #expect(r.status == 1 && r.stderr.contains("symbolic link"), "\(r.stderr)")
         #expect(try String(contentsOfFile: dir + "/notes.txt", encoding: .utf8) == "my notes")
@@ -166,17 +181,11 @@ struct RecordCLITests {
 
     @Test("Ctrl+C during a recording over an existing video keeps the old video and leaves no temporary file")
     func videoInterrupted() throws {
-        let dir = Self.folder("video-int")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "the old video".write(toFile: dir + "/k.mp4", atomically: true, encoding: .utf8)
         // A minute of frames: still recording when the signal comes.
-        try "[cue] a\nheads: 2\nhold: 60\n".write(toFile: dir + "/a.cues", atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
-        p.arguments = ["record", "--cues", dir + "/a.cues", "--video", dir + "/k.mp4", "--size", "320x200"]
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let dir = try Self.folder(
+            "video-int", holding: ["k.mp4": "the old video", "a.cues": "[cue] a\nheads: 2\nhold: 60\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = try Self.launch(["record", "--cues", dir + "/a.cues", "--video", dir + "/k.mp4", "--size", "320x200"])
         // Until ffmpeg has written into the temporary file.
         var waited = 0
         while waited < 200,
@@ -202,11 +211,7 @@ struct RecordCLITests {
             try? FileManager.default.removeItem(atPath: cues)
         }
         try "[cue] a\nheads: 2\nhold: 600\n".write(toFile: cues, atomically: true, encoding: .utf8)
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
-        first.arguments = ["record", "--cues", cues, "--out", dir, "--size", "32x32", "--fps", "60"]
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try Self.launch(["record", "--cues", cues, "--out", dir, "--size", "32x32", "--fps", "60"])
         var waited = 0
         while waited < 200, ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).count < 3 {
             usleep(20_000)

@@ -17,12 +17,7 @@ struct GGUFReader {
         return UnsafeRawBufferPointer(rebasing: file[offset..<(offset + n)])
     }
 
-    mutating func u64() throws(ModelError) -> UInt64 {
-        let b = try bytes(8)
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(b[i]) << (8 * UInt64(i)) }
-        return v
-    }
+    mutating func u64() throws(ModelError) -> UInt64 { try unsigned(8) }
 
     mutating func u32() throws(ModelError) -> UInt32 { UInt32(truncatingIfNeeded: try unsigned(4)) }
 
@@ -51,6 +46,11 @@ struct GGUFReader {
         return String(decoding: try bytes(Int(n)), as: UTF8.self)
     }
 
+    /// The fewest bytes a value of each metadata type takes (a string's or an array's length prefix).
+    static let minimumBytes: [UInt32: Int] = [
+        0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 8: 8, 9: 12, 10: 8, 11: 8, 12: 8,
+    ]
+
     /// A metadata value of type `type`; arrays nest at most 4 deep.
     mutating func value(type: UInt32, depth: Int) throws(ModelError) -> GGUFValue {
         switch type {
@@ -69,10 +69,9 @@ struct GGUFReader {
         case 9:
             guard depth < 4 else { throw .gguf("arrays nest more than 4 deep") }
             let elementType = try u32()
-            let sizes: [UInt32: Int] = [
-                0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 8: 8, 9: 12, 10: 8, 11: 8, 12: 8,
-            ]
-            guard let each = sizes[elementType] else { throw .gguf("an array of unknown type \(elementType)") }
+            guard let each = GGUFReader.minimumBytes[elementType] else {
+                throw .gguf("an array of unknown type \(elementType)")
+            }
             let n = try count(minimumBytesEach: each, what: "array elements")
             var out: [GGUFValue] = []
             out.reserveCapacity(n)

@@ -107,9 +107,9 @@ extension AppState {
             view = v
         }
         if let text = cue.type {
-            // Typed after what is there, as a person would: a space first if the input needs one.
-            let spaced = !input.text.isEmpty && !(input.text.last?.isWhitespace ?? true) ? " " + text : text
-            lecture.typing = CueTyping(text: Array(spaced), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
+            // Typed after what is there, as a person would.
+            lecture.typing = CueTyping(
+                text: Array(Cue.typing(text, after: input.text)), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
         }
         clampSelection()
         zoom.clamp(target.n)

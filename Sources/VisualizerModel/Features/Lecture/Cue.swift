@@ -51,4 +51,9 @@ public struct Cue: Equatable, Sendable {
         self.title = title
         self.line = line
     }
+
+    /// What `type:` adds after `text`, as a person types it: a space first when the text needs one.
+    static func typing(_ typed: String, after text: String) -> String {
+        !text.isEmpty && !(text.last?.isWhitespace ?? true) ? " " + typed : typed
+    }
 }

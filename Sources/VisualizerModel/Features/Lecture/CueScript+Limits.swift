@@ -36,16 +36,16 @@ extension CueScript {
             if let v = cue.input { text = v }
             if let v = cue.mode { mode = v }
             let atStart = text
-            if let typed = cue.type {
-                // As the window types it: a space first when the input needs one.
-                text += !text.isEmpty && !(text.last?.isWhitespace ?? true) ? " " + typed : typed
-            }
+            if let typed = cue.type { text += Cue.typing(typed, after: text) }
+            // Counted once each: a trained model's count is a whole tokenization.
+            let atEnd = count(text)
+            let startCount = cue.type == nil ? atEnd : count(atStart)
             let blame = ["type", "input", "mode", "model", "d_model", "heads"].compactMap { cue.keyLines[$0] }.first
-            if let line = blame, let message = problem(text, settings: settings) {
+            if let line = blame, let message = problem(atEnd, settings: settings) {
                 return (line, "cue '\(shortened(cue.title, limit: 40))': \(message)")
             }
             for (key, value) in [("query", cue.query), ("key", cue.key), ("queries", cue.queries?.max())] {
-                guard let v = value, let line = cue.keyLines[key], case .success(let n?) = count(atStart, settings)
+                guard let v = value, let line = cue.keyLines[key], case .success(let n?) = startCount
                 else { continue }
                 if v > n {
                     return (line, "\(key) \(v): the input has \(n) token\(n == 1 ? "" : "s") when this cue starts")
@@ -55,7 +55,7 @@ extension CueScript {
         }
 
         /// The tokens of `text` on the current engine, or why it refuses them.
-        func count(_ text: String, _ settings: AttentionSettings) -> Result<Int?, ModelUnavailable> {
+        func count(_ text: String) -> Result<Int?, ModelUnavailable> {
             if text.allSatisfy(\.isWhitespace) { return .success(0) }
             if onModel { return modelTokens(modelKey, text) }
             switch Tokenizer.tokenize(text, mode: mode) {
@@ -66,8 +66,8 @@ extension CueScript {
 
         /// Over a limit: the seeded engine's settings for this many tokens, or the model's refusal.
         /// An input the window shows as a message (an empty one, a word in numbers mode) passes.
-        func problem(_ text: String, settings: AttentionSettings) -> String? {
-            switch count(text, settings) {
+        func problem(_ counted: Result<Int?, ModelUnavailable>, settings: AttentionSettings) -> String? {
+            switch counted {
             case .failure(let why): return onModel ? why.reason : nil
             case .success(let n):
                 guard let n, !onModel, n > 0 else { return nil }

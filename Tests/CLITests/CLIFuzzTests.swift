@@ -100,6 +100,8 @@ struct CLIFuzzTests {
         try ("[cue] A\ninput: " + Array(repeating: "w", count: 5000).joined(separator: " ") + "\n").write(
             toFile: dir + "/big.cues", atomically: true, encoding: .utf8)
         try "[cue] A\ninput: a b c\nquery: 99\n".write(toFile: dir + "/query.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\ninput: a b c\nqueries: 1, 99999999999999999999,-3\n[cue] B\nqueries: 2,,3\n".write(
+            toFile: dir + "/queries.cues", atomically: true, encoding: .utf8)
         try "[cue] A\nheads: 2\nhold: 0.2\ntransition: 0.1\n[cue] B\ntype: more\nhold: 0\n".write(
             toFile: dir + "/short.cues", atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: dir + "/link.mp4", withDestinationPath: dir + "/words.txt")
@@ -166,7 +168,7 @@ struct CLIFuzzTests {
             }
         }
         if command == "render" && Int.random(in: 0..<4, using: &g) == 0 {
-            let lectures = ["crlf", "cr", "bom", "twice", "bad", "nothing"].map { dir + "/" + $0 + ".cues" }
+            let lectures = ["crlf", "cr", "bom", "twice", "bad", "queries", "nothing"].map { dir + "/" + $0 + ".cues" }
             args += ["--cues", pick(lectures)]
             if Bool.random(using: &g) { args += ["--cue", pick(["1", "2", "3", "0"])] }
         }

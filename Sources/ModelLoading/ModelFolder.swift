@@ -69,15 +69,15 @@ public enum ModelFolder {
     /// at the next read of a vanished page, which no check can prevent. Reading costs the same
     /// pages of memory (a mapping's touched pages are resident too), and the converted tensors'
     /// pages are still given back with `madvise`.
-    static func readWeights(_ path: String) throws(ModelError) -> ModelBytes {
+    static func readWeights(_ path: String, label: String = "model.safetensors") throws(ModelError) -> ModelBytes {
         let fd: Int32
         let size: Int
         switch RegularFile.open(path) {
         case .success(let opened): (fd, size) = opened
-        case .failure(let problem): throw .file("model.safetensors: \(problem)")
+        case .failure(let problem): throw .file("\(label): \(problem)")
         }
         defer { close(fd) }
-        guard size > 0 else { throw .safetensors("the file is empty") }
+        guard size > 0 else { throw .file("\(label): the file is empty") }
         guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED
         else {
             throw .file("cannot allocate \(size) bytes for \(short(path)): \(String(cString: strerror(errno)))")

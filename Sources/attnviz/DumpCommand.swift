@@ -1,9 +1,11 @@
 import AttentionCore
+import ModelLoading
 import TrainedModels
 
 /// `attnviz dump`: the whole trace as JSON on stdout.
 enum DumpCommand {
     static func run(_ o: Options) throws -> Int32 {
+        if let path = o.modelPath, GGUFModelFile.isGGUF(path) { return try runDecoder(o) }
         if let model = try loadModel(o) { return try runModel(o, model) }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
         case .failure(let error):

@@ -1,5 +1,6 @@
 import AppShell
 import AttentionCore
+import TrainedModels
 import VisualizerModel
 
 /// A flag the user got wrong: one line for stderr, then a usage hint; exit status 2.
@@ -46,6 +47,12 @@ struct Options {
     var hideSpecial = false
     /// For a ' ||| ' sentence pair: all, a-b, b-a, a-a or b-b.
     var pairFilter = PairFilter.all
+    /// `generate`: how many tokens, how they are chosen, and whether the input is a chat question.
+    var generateTokens = 32
+    var sampling = Sampling()
+    var sampleSeed: UInt64 = 0
+    var chat = false
+    var json = false
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
     var given: Set<String> = []
 
@@ -56,7 +63,7 @@ struct Options {
     ]
 
     /// Which flags a subcommand accepts.
-    enum Group { case engine, display, render, window, record }
+    enum Group { case engine, display, render, window, record, generate }
 
     static let engineFlags: Set<String> = [
         "--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
@@ -71,8 +78,12 @@ struct Options {
         "--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues",
     ]
     static let recordFlags: Set<String> = ["--cues", "--out", "--fps", "--size", "--every-cue", "--video"]
+    static let generateFlags: Set<String> = [
+        "--input", "--input-file", "--model", "--tokens", "--temperature", "--top-k", "--top-p", "--sample-seed",
+        "--chat", "--json",
+    ]
     static let booleanFlags: Set<String> = [
-        "--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h",
+        "--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h", "--chat", "--json",
     ]
 
     /// The flags that decide the opening state, for AppShell's `OpeningState`.
@@ -107,6 +118,7 @@ struct Options {
             case .render: allowed.formUnion(renderFlags)
             case .window: allowed.formUnion(windowFlags)
             case .record: allowed.formUnion(recordFlags)
+            case .generate: allowed.formUnion(generateFlags)
             }
         }
         var o = Options()
@@ -131,6 +143,8 @@ struct Options {
                 case "--positional": o.settings.positional = true
                 case "--unscaled": o.settings.scaleScores = false
                 case "--every-cue": o.everyCue = true
+                case "--chat": o.chat = true
+                case "--json": o.json = true
                 default: o.help = true
                 }
                 i += 1
@@ -146,9 +160,15 @@ struct Options {
             }
             i += 1
             o.given.insert(flag)
-            try o.apply(flag, value, command: command)
+            if groups.contains(.generate) {
+                try o.applyGenerateFlag(FlagValue(flag: flag, text: value, command: command))
+            } else {
+                try o.apply(flag, value, command: command)
+            }
         }
-        if o.modelPath != nil, let clash = o.given.intersection(toyOnlyFlags).sorted().first {
+        if o.modelPath != nil, !groups.contains(.generate),
+            let clash = o.given.intersection(toyOnlyFlags).sorted().first
+        {
             throw fail(
                 "\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
         }

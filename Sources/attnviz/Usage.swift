@@ -20,7 +20,8 @@ enum Usage {
           --aggregation A       mean | max: how the summary heatmap combines heads (default: mean)
 
         Trained model (instead of the seeded engine; `make model` fetches all-MiniLM-L6-v2):
-          --model DIR           a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt)
+          --model DIR           a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt),
+                                or F.gguf, a llama-family decoder, for dump and generate
           --layer L             the layer the views show in full (default: 1)
           Write two sentences as 'A ||| B' for [CLS] A [SEP] B [SEP] with token types 0 and 1.
           --d-model, --heads, --seed, --mask and the other flags above are the seeded engine's.
@@ -82,8 +83,27 @@ enum Usage {
         With --model: model {name, layers, heads, hidden, max_tokens}, tokens, token_ids,
         token_types, attentions [layer][head][query][key], inspected_layer (1-based) and
         inspected (that layer in the format above).
+        With --model F.gguf (a decoder): model {name, architecture, layers, heads, kv_heads,
+        hidden, max_tokens}, architecture, tokens (readable: ␣ is a space), token_ids,
+        attentions [layer][query_head][query][key] (zero above the diagonal), next_tokens (the
+        top 10 at the last position: token, id, probability, logit; temperature 1, unfiltered).
 
         \(engineFlags)
+        """
+
+    static let generate = """
+        usage: attnviz generate --model F.gguf --input TEXT [--tokens N] [--temperature T]
+                                [--top-k K] [--top-p P] [--sample-seed S] [--chat] [--json]
+
+        The model writes N tokens (default 32) after the input, one at a time over its key/value
+        cache, and stops early at its end-of-text token. Greedy by default (--temperature 0);
+        a temperature above 0 samples, after top-k (0 = all) and top-p (1 = all), with a draw
+        seeded by --sample-seed (default 0), so a run replays exactly.
+        --chat wraps the input in the model's chat template (ChatML, Llama 3, Zephyr, [INST]).
+        --json prints {model, prompt_tokens, steps [{token, id, probability, attention
+        [layer][head][key]}], text} instead of the text.
+          --input TEXT, --input-file F   the prompt
+          --model F.gguf                 a llama-family GGUF (`make model-llm`: SmolLM2-135M)
         """
 
     static let render = """

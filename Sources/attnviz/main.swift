@@ -39,6 +39,10 @@ func runMain(_ argv: [String]) -> Int32 {
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .record])
             if o.help { return CheckedOutput.print(Usage.record, what: "help") }
             return try RecordCommand.run(o)
+        case "generate":
+            let o = try Options.parse(rest, command: command, groups: [.generate])
+            if o.help { return CheckedOutput.print(Usage.generate, what: "help") }
+            return try GenerateCommand.run(o)
         case "attnviz":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .window])
             if o.help { return CheckedOutput.print(Usage.main, what: "help") }
@@ -46,7 +50,7 @@ func runMain(_ argv: [String]) -> Int32 {
         default:
             throw UsageError(
                 message:
-                    "unknown command '\(shortened(command))' (commands: dump, render, record; no command opens the window)",
+                    "unknown command '\(shortened(command))' (commands: dump, render, record, generate; no command opens the window)",
                 command: "attnviz")
         }
     } catch let error as RunError {

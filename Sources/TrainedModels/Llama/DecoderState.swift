@@ -1,0 +1,69 @@
+import AttentionCore
+
+/// What a decoder knows about one sequence: its tokens, every layer's keys and values (the
+/// cache a new token attends over), every causal attention row so far, the residual stream at
+/// each layer's output (for the logit lens) and the next-token logits at the last position.
+///
+/// Appending a token appends one row to every attention matrix; earlier rows never change.
+public struct DecoderState: Equatable, Sendable {
+    public internal(set) var ids: [Int] = []
+    /// [layer]: positions × (kvHeads · headSize), RoPE already applied to keys.
+    var keys: [[Float]]
+    var values: [[Float]]
+    /// [layer][query head]: row q holds q + 1 weights, rows one after another.
+    public internal(set) var attentionRows: [[[Float]]]
+    /// [layer]: positions × hidden, the residual stream after that layer.
+    public internal(set) var residuals: [[Float]]
+    /// Logits over the vocabulary at the last position (empty before the first token).
+    public internal(set) var logits: [Float] = []
+
+    init(layers: Int, heads: Int) {
+        keys = Array(repeating: [], count: layers)
+        values = Array(repeating: [], count: layers)
+        attentionRows = Array(repeating: Array(repeating: [], count: heads), count: layers)
+        residuals = Array(repeating: [], count: layers)
+    }
+
+    public var count: Int { ids.count }
+    public var layers: Int { attentionRows.count }
+    public var heads: Int { attentionRows.first?.count ?? 0 }
+
+    /// Layer `l`, query head `h` as an n × n matrix, zero above the diagonal.
+    public func attention(layer l: Int, head h: Int) -> Matrix {
+        let n = count
+        var m = Matrix(rows: n, cols: n)
+        let rows = attentionRows[l][h]
+        m.storage.withUnsafeMutableBufferPointer { mp in
+            rows.withUnsafeBufferPointer { rp in
+                guard let d = mp.baseAddress, let s = rp.baseAddress else { return }
+                for q in 0..<n { (d + q * n).update(from: s + q * (q + 1) / 2, count: q + 1) }
+            }
+        }
+        return m
+    }
+
+    /// Row `q` of layer `l`, head `h`: q + 1 weights over keys 0…q.
+    public func attentionRow(layer l: Int, head h: Int, query q: Int) -> ArraySlice<Float> {
+        attentionRows[l][h][(q * (q + 1) / 2)..<((q + 1) * (q + 2) / 2)]
+    }
+
+    /// Every layer's attention, [layer][head], each n × n.
+    public func attentionMatrices() -> [[Matrix]] {
+        (0..<layers).map { l in (0..<heads).map { attention(layer: l, head: $0) } }
+    }
+
+    /// The state as it was after its first `n` tokens (what a cache holds had it stopped there).
+    public func prefix(_ n: Int) -> DecoderState {
+        precondition(n <= count)
+        var s = self
+        s.ids = Array(ids.prefix(n))
+        let kv = count > 0 ? keys[0].count / count : 0
+        let width = count > 0 ? residuals[0].count / count : 0
+        s.keys = keys.map { Array($0.prefix(n * kv)) }
+        s.values = values.map { Array($0.prefix(n * kv)) }
+        s.attentionRows = attentionRows.map { $0.map { Array($0.prefix(n * (n + 1) / 2)) } }
+        s.residuals = residuals.map { Array($0.prefix(n * width)) }
+        s.logits = n == count ? logits : []
+        return s
+    }
+}

@@ -1,0 +1,127 @@
+import AttentionCore
+
+/// A llama-family decoder from a GGUF file, ready to run: config, tokenizer and weights (kept
+/// quantized, as the file has them), immutable and shareable across threads.
+public final class LlamaModel: Sendable {
+    public let name: String
+    public let config: LlamaConfig
+    public let tokenizer: BPETokenizer
+    public let chat: ChatTemplate?
+    let weights: LlamaWeights
+    /// Keeps the file's bytes alive: the weights point into them.
+    let bytes: ModelBytes
+
+    public init(name: String, bytes: ModelBytes) throws(ModelError) {
+        let file = try GGUFFile.parse(bytes.buffer)
+        let c = try LlamaConfig.read(file)
+        self.tokenizer = try BPETokenizer.read(file)
+        self.weights = try LlamaWeights(file: file, bytes: bytes.buffer, config: c)
+        self.chat = ChatTemplate.recognise(file.metadata["tokenizer.chat_template"]?.string)
+        self.name = name
+        self.config = c
+        self.bytes = bytes
+    }
+
+    /// Bytes of the weights as stored.
+    public var weightBytes: Int { weights.byteCount }
+
+    /// An empty sequence: no tokens, an empty cache.
+    public func start() -> DecoderState { DecoderState(layers: config.layers, heads: config.heads) }
+
+    /// The ids of `text`, refused when the model could not read them or the maps would not fit.
+    public func encode(_ text: String) -> Result<[Int], ModelError> {
+        let ids = tokenizer.encode(text)
+        if ids.count > config.contextLength {
+            return .failure(.tooManyTokens(count: ids.count, limit: config.contextLength))
+        }
+        let budget = Double(MemoryBudget.bytes)
+        if estimatedBytes(tokens: ids.count) > budget {
+            var fit = ids.count
+            while fit > 2 && estimatedBytes(tokens: fit) > budget { fit = fit * 9 / 10 }
+            return .failure(.tooLarge(needed: estimatedBytes(tokens: ids.count), budget: budget, fitTokens: fit))
+        }
+        return .success(ids)
+    }
+
+    /// The whole prompt at once.
+    public func forward(_ ids: [Int]) -> DecoderState {
+        var s = start()
+        append(ids, to: &s)
+        return s
+    }
+
+    /// Runs `ids` after what `state` holds: their keys and values join the cache, one attention
+    /// row per new token joins every matrix, and the logits become those after the last one.
+    public func append(_ ids: [Int], to state: inout DecoderState) {
+        let c = config
+        let m = ids.count
+        guard m > 0 else { return }
+        precondition(ids.allSatisfy { (0..<c.vocabSize).contains($0) } && state.count + m <= c.contextLength)
+        let first = state.count
+        var x = Matrix(rows: m, cols: c.hiddenSize)
+        x.storage.withUnsafeMutableBufferPointer { xp in
+            for (t, id) in ids.enumerated() {
+                weights.embedding.expandRow(id, into: xp.baseAddress! + t * c.hiddenSize)
+            }
+        }
+        for (l, w) in weights.layers.enumerated() {
+            let h = LlamaBlock.rmsNorm(x, w.attentionNorm, eps: c.rmsEps)
+            var q = QuantizedKernels.multiply(h, w.q)
+            var k = QuantizedKernels.multiply(h, w.k)
+            let v = QuantizedKernels.multiply(h, w.v)
+            LlamaBlock.rope(&q, heads: c.heads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            LlamaBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            state.keys[l].append(contentsOf: k.storage)
+            state.values[l].append(contentsOf: v.storage)
+            let concat = LlamaBlock.attend(
+                q: q, keys: state.keys[l], values: state.values[l], first: first, config: c,
+                rows: &state.attentionRows[l])
+            add(&x, QuantizedKernels.multiply(concat, w.o))
+            let h2 = LlamaBlock.rmsNorm(x, w.ffnNorm, eps: c.rmsEps)
+            var gate = QuantizedKernels.multiply(h2, w.gate)
+            LlamaBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))
+            add(&x, QuantizedKernels.multiply(gate, w.down))
+            state.residuals[l].append(contentsOf: x.storage)
+        }
+        state.ids.append(contentsOf: ids)
+        let last = Matrix(rows: 1, cols: c.hiddenSize, storage: Array(x.row(m - 1)))
+        state.logits = logits(last)
+    }
+
+    /// Next-token logits of residual-stream rows, through the final norm and the output matrix
+    /// (the last layer's rows give the model's prediction; earlier layers' give the logit lens).
+    public func logits(_ residual: Matrix) -> [Float] {
+        QuantizedKernels.multiply(LlamaBlock.rmsNorm(residual, weights.outputNorm, eps: config.rmsEps), weights.output)
+            .storage
+    }
+
+    func add(_ x: inout Matrix, _ y: Matrix) {
+        x.storage.withUnsafeMutableBufferPointer { xp in
+            y.storage.withUnsafeBufferPointer { yp in
+                for i in 0..<xp.count { xp[i] += yp[i] }
+            }
+        }
+    }
+
+    /// Bytes a sequence of n tokens keeps: attention rows of every head, the cache, the
+    /// residuals of every layer, and one layer's activations.
+    public func estimatedBytes(tokens n: Int) -> Double {
+        let c = config
+        let n = Double(n)
+        let rows = Double(c.layers * c.heads) * n * (n + 1) / 2
+        let cache = Double(c.layers) * n * Double(2 * c.kvHeads * c.headSize + c.hiddenSize)
+        let layer = n * Double(4 * c.hiddenSize + 2 * c.intermediateSize)
+        // The window also keeps the maps as n × n matrices for the views.
+        return 4 * (rows * 3 + cache + layer)
+    }
+
+    /// Multiply-adds ×2 of a prompt forward at n tokens, logits at the last position only.
+    public func flops(tokens n: Int) -> Double {
+        let c = config
+        let d = Double(c.hiddenSize)
+        let kv = Double(c.kvHeads * c.headSize)
+        let perToken = d * (2 * d + 2 * kv) + 3 * d * Double(c.intermediateSize)
+        let m = Double(n)
+        return 2 * Double(c.layers) * (m * perToken + m * m * d) + 2 * d * Double(c.vocabSize)
+    }
+}

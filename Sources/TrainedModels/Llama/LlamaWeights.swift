@@ -1,0 +1,84 @@
+/// The tensors of a llama-family GGUF, found by llama.cpp's names and checked for shape and type.
+struct LlamaWeights: Sendable {
+    struct Layer: Sendable {
+        var attentionNorm: [Float]
+        var q: QuantizedMatrix
+        var k: QuantizedMatrix
+        var v: QuantizedMatrix
+        var o: QuantizedMatrix
+        var ffnNorm: [Float]
+        var gate: QuantizedMatrix
+        var up: QuantizedMatrix
+        var down: QuantizedMatrix
+    }
+
+    var embedding: QuantizedMatrix
+    /// The embedding itself when the file has no `output.weight` (tied, as SmolLM2 is).
+    var output: QuantizedMatrix
+    var outputNorm: [Float]
+    var layers: [Layer]
+    var tiedOutput: Bool
+
+    init(file: GGUFFile, bytes: UnsafeRawBufferPointer, config c: LlamaConfig) throws(ModelError) {
+        func info(_ name: String) throws(ModelError) -> GGUFTensorInfo {
+            guard let t = file.tensor(name) else { throw .gguf("tensor '\(name)' is missing") }
+            guard t.type.isDequantizable else {
+                throw .gguf("tensor '\(name)' is \(t.type.name), a type AttnViz does not read yet")
+            }
+            return t
+        }
+        func matrix(_ name: String, cols: Int, rows: Int) throws(ModelError) -> QuantizedMatrix {
+            let t = try info(name)
+            guard t.shape == [cols, rows] else {
+                throw .gguf(
+                    "tensor '\(name)' has shape \(t.shape); a \(rows)-output, \(cols)-input matrix is [\(cols), \(rows)]"
+                )
+            }
+            guard cols % 16 == 0, let base = bytes.baseAddress else {
+                throw .gguf("tensor '\(name)' has rows of \(cols), not a multiple of 16")
+            }
+            return QuantizedMatrix(base: base + t.bytes.lowerBound, type: t.type, rows: rows, cols: cols)
+        }
+        func vector(_ name: String, _ count: Int) throws(ModelError) -> [Float] {
+            let t = try info(name)
+            guard t.shape == [count], let base = bytes.baseAddress else {
+                throw .gguf("tensor '\(name)' has shape \(t.shape), expected [\(count)]")
+            }
+            var out = [Float](repeating: 0, count: count)
+            try out.withUnsafeMutableBufferPointer { (p) throws(ModelError) in
+                try GGUFDequantize.expand(base + t.bytes.lowerBound, type: t.type, count: count, into: p.baseAddress!)
+            }
+            guard out.allSatisfy(\.isFinite) else { throw .gguf("tensor '\(name)' holds a value that is not finite") }
+            return out
+        }
+        let d = c.hiddenSize
+        let kv = c.kvHeads * c.headSize
+        embedding = try matrix("token_embd.weight", cols: d, rows: c.vocabSize)
+        outputNorm = try vector("output_norm.weight", d)
+        tiedOutput = file.tensor("output.weight") == nil
+        output = tiedOutput ? embedding : try matrix("output.weight", cols: d, rows: c.vocabSize)
+        var layers: [Layer] = []
+        for l in 0..<c.layers {
+            let p = "blk.\(l)."
+            layers.append(
+                Layer(
+                    attentionNorm: try vector(p + "attn_norm.weight", d),
+                    q: try matrix(p + "attn_q.weight", cols: d, rows: d),
+                    k: try matrix(p + "attn_k.weight", cols: d, rows: kv),
+                    v: try matrix(p + "attn_v.weight", cols: d, rows: kv),
+                    o: try matrix(p + "attn_output.weight", cols: d, rows: d),
+                    ffnNorm: try vector(p + "ffn_norm.weight", d),
+                    gate: try matrix(p + "ffn_gate.weight", cols: d, rows: c.intermediateSize),
+                    up: try matrix(p + "ffn_up.weight", cols: d, rows: c.intermediateSize),
+                    down: try matrix(p + "ffn_down.weight", cols: c.intermediateSize, rows: d)))
+        }
+        self.layers = layers
+    }
+
+    /// Bytes of the weights as stored (what a forward reads).
+    var byteCount: Int {
+        layers.reduce(embedding.byteCount + (tiedOutput ? 0 : output.byteCount)) { s, l in
+            s + [l.q, l.k, l.v, l.o, l.gate, l.up, l.down].reduce(0) { $0 + $1.byteCount }
+        }
+    }
+}

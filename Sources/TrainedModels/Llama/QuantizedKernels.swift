@@ -1,0 +1,126 @@
+import AttentionCore
+
+/// y = x · Wᵀ for a weight matrix kept quantized: the work that is most of a decoder's forward.
+///
+/// Output rows are split across the cores in tiles of `tile`; each tile's weight rows are
+/// expanded once into a scratch buffer that stays in L1/L2 while every token's dot products
+/// run over it, four weight rows × two tokens at a time. Every output element is one dot product
+/// in a fixed order, whatever the number of tokens or the split: a token appended alone gets
+/// exactly the numbers it gets inside a whole prompt.
+enum QuantizedKernels {
+    static let tile = 32
+
+    static func multiply(_ x: Matrix, _ w: QuantizedMatrix) -> Matrix {
+        precondition(x.cols == w.cols && w.cols % 16 == 0)
+        let n = x.rows
+        var y = Matrix(rows: n, cols: w.rows)
+        let tiles = (w.rows + tile - 1) / tile
+        let flops = 2 * n * w.rows * w.cols
+        x.storage.withUnsafeBufferPointer { xp in
+            y.storage.withUnsafeMutableBufferPointer { yp in
+                guard let xb = xp.baseAddress, let yb = yp.baseAddress else { return }
+                let xs = SharedPointer(xb)
+                let ys = SharedPointer(yb)
+                let tasks = min(tiles, Parallel.cores * 4)
+                Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 4 && w.rows >= 2 * tile) { task in
+                    let first = tiles * task / tasks
+                    let last = tiles * (task + 1) / tasks
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * w.cols) { scratch in
+                        guard let s = scratch.baseAddress else { return }
+                        for t in first..<last {
+                            let r0 = t * tile
+                            let count = min(tile, w.rows - r0)
+                            for r in 0..<count { w.expandRow(r0 + r, into: s + r * w.cols) }
+                            dots(xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows)
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// y[t][r] = x[t]·w[r] for a tile of expanded rows.
+    @inline(__always)
+    static func dots(
+        _ x: UnsafeMutablePointer<Float>, n: Int, _ w: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+        y: UnsafeMutablePointer<Float>, ldy: Int
+    ) {
+        var r = 0
+        while r + 4 <= rows {
+            var t = 0
+            while t + 2 <= n {
+                block(x + t * cols, x + (t + 1) * cols, w + r * cols, cols, y + t * ldy + r, y + (t + 1) * ldy + r)
+                t += 2
+            }
+            if t < n { block(x + t * cols, nil, w + r * cols, cols, y + t * ldy + r, nil) }
+            r += 4
+        }
+        while r < rows {
+            for t in 0..<n { y[t * ldy + r] = dot(x + t * cols, w + r * cols, cols) }
+            r += 1
+        }
+    }
+
+    /// Four weight rows against one or two tokens: each result is `dot`'s own order.
+    @inline(__always)
+    static func block(
+        _ x0: UnsafeMutablePointer<Float>, _ x1: UnsafeMutablePointer<Float>?, _ w: UnsafeMutablePointer<Float>,
+        _ cols: Int, _ y0: UnsafeMutablePointer<Float>, _ y1: UnsafeMutablePointer<Float>?
+    ) {
+        typealias V = SIMD16<Float>
+        var a0 = V()
+        var a1 = V()
+        var a2 = V()
+        var a3 = V()
+        var b0 = V()
+        var b1 = V()
+        var b2 = V()
+        var b3 = V()
+        let wr = UnsafeRawPointer(w)
+        let stride = cols * 4
+        let second = x1 ?? x0
+        var k = 0
+        while k < cols {
+            let xa = UnsafeRawPointer(x0 + k).loadUnaligned(as: V.self)
+            let xb = UnsafeRawPointer(second + k).loadUnaligned(as: V.self)
+            let o = 4 * k
+            let w0 = wr.loadUnaligned(fromByteOffset: o, as: V.self)
+            let w1 = wr.loadUnaligned(fromByteOffset: o + stride, as: V.self)
+            let w2 = wr.loadUnaligned(fromByteOffset: o + 2 * stride, as: V.self)
+            let w3 = wr.loadUnaligned(fromByteOffset: o + 3 * stride, as: V.self)
+            a0 = a0.addingProduct(xa, w0)
+            a1 = a1.addingProduct(xa, w1)
+            a2 = a2.addingProduct(xa, w2)
+            a3 = a3.addingProduct(xa, w3)
+            b0 = b0.addingProduct(xb, w0)
+            b1 = b1.addingProduct(xb, w1)
+            b2 = b2.addingProduct(xb, w2)
+            b3 = b3.addingProduct(xb, w3)
+            k += 16
+        }
+        y0[0] = a0.sum()
+        y0[1] = a1.sum()
+        y0[2] = a2.sum()
+        y0[3] = a3.sum()
+        if let y1 {
+            y1[0] = b0.sum()
+            y1[1] = b1.sum()
+            y1[2] = b2.sum()
+            y1[3] = b3.sum()
+        }
+    }
+
+    @inline(__always)
+    static func dot(_ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ cols: Int) -> Float {
+        var a = SIMD16<Float>()
+        var k = 0
+        while k < cols {
+            a = a.addingProduct(
+                UnsafeRawPointer(x + k).loadUnaligned(as: SIMD16<Float>.self),
+                UnsafeRawPointer(w + k).loadUnaligned(as: SIMD16<Float>.self))
+            k += 16
+        }
+        return a.sum()
+    }
+}

@@ -1,0 +1,65 @@
+/// A weight matrix kept as the file stores it (Q4_1, Q8_0, F32 …): `rows` output features of
+/// `cols` inputs each, one row after another. Rows are expanded to float32 only inside the
+/// kernel, a few at a time, at exactly the values `GGUFDequantize` gives.
+public struct QuantizedMatrix: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    public let type: GGMLType
+    public let rows: Int
+    public let cols: Int
+    let rowBytes: Int
+
+    /// `base` must stay valid as long as the matrix is used (the model keeps its bytes).
+    init(base: UnsafeRawPointer, type: GGMLType, rows: Int, cols: Int) {
+        self.base = base
+        self.type = type
+        self.rows = rows
+        self.cols = cols
+        self.rowBytes = cols / type.blockSize * type.blockBytes
+    }
+
+    /// Bytes the matrix occupies.
+    public var byteCount: Int { rows * rowBytes }
+
+    /// Row `r` as float32 into `dst` (`cols` values).
+    @inline(__always)
+    func expandRow(_ r: Int, into dst: UnsafeMutablePointer<Float>) {
+        let src = base + r * rowBytes
+        switch type {
+        case .q41:
+            for b in 0..<(cols / 32) { QuantizedMatrix.q41Block(src + 20 * b, dst + 32 * b) }
+        case .q80:
+            for b in 0..<(cols / 32) { QuantizedMatrix.q80Block(src + 34 * b, dst + 32 * b) }
+        case .f32:
+            dst.update(from: src.assumingMemoryBound(to: Float.self), count: cols)
+        default:
+            // Types checked at load; the scalar expander handles every one of them.
+            try? GGUFDequantize.expand(src, type: type, count: cols, into: dst)
+        }
+    }
+
+    /// Q4_1, 16 lanes at a time: q·d + m, product then sum (no fused multiply-add), the value
+    /// the format defines.
+    @inline(__always)
+    static func q41Block(_ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
+        let d = SIMD16<Float>(repeating: GGUFDequantize.scale(p, 0))
+        let m = SIMD16<Float>(repeating: GGUFDequantize.scale(p, 2))
+        let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
+        let lo = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: q & 0x0f))
+        let hi = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: q &>> 4))
+        let raw = UnsafeMutableRawPointer(out)
+        raw.storeBytes(of: lo * d + m, as: SIMD16<Float>.self)
+        raw.storeBytes(of: hi * d + m, toByteOffset: 64, as: SIMD16<Float>.self)
+    }
+
+    /// Q8_0: 32 signed bytes times one scale.
+    @inline(__always)
+    static func q80Block(_ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
+        let d = SIMD16<Float>(repeating: GGUFDequantize.scale(p, 0))
+        let a = p.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)
+        let b = p.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)
+        let raw = UnsafeMutableRawPointer(out)
+        raw.storeBytes(of: SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: a)) * d, as: SIMD16<Float>.self)
+        raw.storeBytes(
+            of: SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: b)) * d, toByteOffset: 64, as: SIMD16<Float>.self)
+    }
+}

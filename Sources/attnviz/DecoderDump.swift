@@ -1,0 +1,83 @@
+import AttentionCore
+import ModelLoading
+import TrainedModels
+
+/// The decoder named by --model, which must be a .gguf file.
+func loadDecoder(_ o: Options, command: String) throws -> LlamaModel {
+    guard let path = o.modelPath else {
+        throw UsageError(
+            message: "\(command) needs --model F.gguf (a decoder; `make model-llm` fetches one)", command: command)
+    }
+    guard GGUFModelFile.isGGUF(path) else {
+        throw UsageError(
+            message: "\(command) needs a decoder in a .gguf file; '\(shortened(path, limit: 120))' is not one",
+            command: command)
+    }
+    switch GGUFModelFile.load(path) {
+    case .success(let m): return m
+    case .failure(let e):
+        throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
+    }
+}
+
+/// The ids of the input (wrapped in the chat template with --chat), or a usage error.
+func decoderInput(_ model: LlamaModel, _ o: Options, command: String) throws -> [Int] {
+    var text = o.input
+    if o.chat {
+        guard let chat = model.chat else {
+            throw UsageError(
+                message:
+                    "--chat: \(model.name) has no chat template AttnViz recognises (ChatML, Llama 3, Zephyr, [INST])",
+                command: command)
+        }
+        text = chat.wrap(text)
+    }
+    switch model.encode(text) {
+    case .failure(let e): throw UsageError(message: e.description, command: command)
+    case .success(let ids):
+        guard !ids.isEmpty else { throw UsageError(message: "the input is empty", command: command) }
+        return ids
+    }
+}
+
+extension DumpCommand {
+    /// `attnviz dump --model F.gguf`: tokens, ids, every causal attention map, and the top 10
+    /// next tokens at the last position (temperature 1, no filtering), streamed.
+    static func runDecoder(_ o: Options) throws -> Int32 {
+        let model = try loadDecoder(o, command: "dump")
+        let ids = try decoderInput(model, o, command: "dump")
+        let state = model.forward(ids)
+        let c = model.config
+        typealias J = JSONWriter
+        var out = CheckedOutput()
+        out.write("{\n  \"model\": {\"name\": \(J.quoted(model.name)), \"architecture\": \"llama\", ")
+        out.write("\"layers\": \(c.layers), \"heads\": \(c.heads), \"kv_heads\": \(c.kvHeads), ")
+        out.write("\"hidden\": \(c.hiddenSize), \"max_tokens\": \(c.contextLength)},\n")
+        out.write("  \"architecture\": \"llama\",\n")
+        out.write(
+            "  \"tokens\": [" + ids.map { J.quoted(model.tokenizer.readable($0)) }.joined(separator: ", ") + "],\n")
+        out.write("  \"token_ids\": [" + ids.map(String.init).joined(separator: ", ") + "],\n")
+        out.write("  \"attentions\": [\n")
+        for l in 0..<c.layers {
+            out.write("    [\n")
+            for h in 0..<c.heads {
+                out.write("      ")
+                out.writeMatrix(state.attention(layer: l, head: h))
+                out.write(h + 1 < c.heads ? ",\n" : "\n")
+            }
+            out.write(l + 1 < c.layers ? "    ],\n" : "    ]\n")
+        }
+        out.write("  ],\n  \"next_tokens\": [\n")
+        let top = NextToken.top(state.logits, count: 10)
+        for (i, t) in top.enumerated() {
+            out.write("    " + candidateJSON(model, t) + (i + 1 < top.count ? ",\n" : "\n"))
+        }
+        out.write("  ]\n}\n")
+        return out.finish("dump")
+    }
+
+    static func candidateJSON(_ model: LlamaModel, _ t: Candidate) -> String {
+        "{\"token\": \(JSONWriter.quoted(model.tokenizer.readable(t.id))), \"id\": \(t.id), "
+            + "\"probability\": \(JSONWriter.number(Float(t.probability))), \"logit\": \(JSONWriter.number(t.logit))}"
+    }
+}

@@ -1,0 +1,215 @@
+"""A reference for AttnViz's GGUF decoder: numpy forward and Hugging Face's tokenizers.
+
+usage:
+  reference_llama.py tokenize F.gguf      stdin: JSON list of strings; stdout: their ids
+  reference_llama.py forward F.gguf N     stdin: JSON {"ids": [...]}; stdout: every attention
+                                          map, the top 10 next tokens, and N greedy tokens
+  reference_llama.py tiny OUT.gguf [KEY=VALUE ...]
+                                          writes a small random llama GGUF (odd sizes, untied
+                                          output, Q4_1 / Q8_0 / F16 / F32 tensors, a byte-level vocab);
+                                          arch=, pre=, drop=TENSOR, tied=1 make the variants the
+                                          tests refuse or accept
+
+The forward is written from the Llama architecture (RMSNorm, RoPE on the file's adjacent-pair
+order, grouped-query causal attention, SwiGLU), float32 activations, every weight as
+gguf.quants.dequantize expands it. The tokenizer is the `tokenizers` package's byte-level BPE
+built from the file's vocabulary and merges with the pre-tokenizer its `tokenizer.ggml.pre`
+family uses (smollm: Digits(individual) then ByteLevel, as SmolLM2's tokenizer.json has it).
+"""
+import json
+import sys
+
+import numpy as np
+import gguf
+from gguf import quants
+
+
+def field(r, key):
+    f = r.fields.get(key)
+    return None if f is None else f.contents()
+
+
+def tokenizer(path):
+    from tokenizers import Tokenizer, AddedToken, models, pre_tokenizers, decoders
+    r = gguf.GGUFReader(path)
+    tokens = field(r, "tokenizer.ggml.tokens")
+    merges = field(r, "tokenizer.ggml.merges") or []
+    types = field(r, "tokenizer.ggml.token_type") or [1] * len(tokens)
+    vocab = {}
+    for i, t in enumerate(tokens):
+        vocab.setdefault(t, i)
+    bpe = models.BPE(vocab=vocab, merges=[tuple(m.split(" ")) for m in merges])
+    tok = Tokenizer(bpe)
+    level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    if field(r, "tokenizer.ggml.pre") == "smollm":
+        tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True), level])
+    else:
+        tok.pre_tokenizer = level
+    tok.decoder = decoders.ByteLevel()
+    tok.add_special_tokens([AddedToken(tokens[i], special=True, normalized=False)
+                            for i, t in enumerate(types) if t in (3, 4)])
+    return tok
+
+
+def weights(path):
+    r = gguf.GGUFReader(path)
+    w = {}
+    for t in r.tensors:
+        a = quants.dequantize(t.data, t.tensor_type).astype(np.float32)
+        w[t.name] = a.reshape([int(x) for x in reversed(t.shape)])
+    c = {k: field(r, "llama." + k) for k in ["block_count", "embedding_length", "attention.head_count",
+                                              "attention.head_count_kv", "rope.freq_base",
+                                              "attention.layer_norm_rms_epsilon"]}
+    return w, c
+
+
+def rms(x, g, eps):
+    return (x / np.sqrt((x * x).mean(-1, keepdims=True) + np.float32(eps))).astype(np.float32) * g
+
+
+def rope(x, heads, hs, base):
+    n = x.shape[0]
+    x = x.reshape(n, heads, hs // 2, 2)
+    inv = 1.0 / (base ** (np.arange(0, hs, 2, dtype=np.float64) / hs))
+    ang = np.arange(n, dtype=np.float64)[:, None] * inv[None, :]
+    c = np.cos(ang).astype(np.float32)[:, None, :]
+    s = np.sin(ang).astype(np.float32)[:, None, :]
+    x0, x1 = x[..., 0], x[..., 1]
+    return np.stack([x0 * c - x1 * s, x0 * s + x1 * c], -1).reshape(n, heads * hs)
+
+
+def forward(w, c, ids):
+    layers, d = c["block_count"], c["embedding_length"]
+    heads, kv = c["attention.head_count"], c["attention.head_count_kv"] or c["attention.head_count"]
+    hs, eps, base = d // heads, c["attention.layer_norm_rms_epsilon"], c["rope.freq_base"] or 10000.0
+    n = len(ids)
+    x = w["token_embd.weight"][ids].astype(np.float32)
+    mask = np.triu(np.ones((n, n), dtype=bool), 1)
+    maps = []
+    for l in range(layers):
+        p = f"blk.{l}."
+        h = rms(x, w[p + "attn_norm.weight"], eps)
+        q = rope(h @ w[p + "attn_q.weight"].T, heads, hs, base)
+        k = rope(h @ w[p + "attn_k.weight"].T, kv, hs, base)
+        v = h @ w[p + "attn_v.weight"].T
+        out = np.zeros((n, d), dtype=np.float32)
+        layer = []
+        for hq in range(heads):
+            g = hq // (heads // kv)
+            s = (q[:, hq * hs:(hq + 1) * hs] @ k[:, g * hs:(g + 1) * hs].T) / np.float32(np.sqrt(hs))
+            s = np.where(mask, -np.inf, s)
+            e = np.exp(s - s.max(-1, keepdims=True))
+            a = (e / e.sum(-1, keepdims=True)).astype(np.float32)
+            layer.append(a)
+            out[:, hq * hs:(hq + 1) * hs] = a @ v[:, g * hs:(g + 1) * hs]
+        maps.append(layer)
+        x = x + out @ w[p + "attn_output.weight"].T
+        h2 = rms(x, w[p + "ffn_norm.weight"], eps)
+        gate = h2 @ w[p + "ffn_gate.weight"].T
+        up = h2 @ w[p + "ffn_up.weight"].T
+        x = x + ((gate / (1 + np.exp(-gate))) * up).astype(np.float32) @ w[p + "ffn_down.weight"].T
+    out_w = w.get("output.weight", w["token_embd.weight"])
+    logits = rms(x[-1:], w["output_norm.weight"], eps) @ out_w.T
+    return maps, logits[0].astype(np.float64)
+
+
+def top10(logits):
+    order = sorted(range(len(logits)), key=lambda i: (-logits[i], i))[:10]
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    return [[i, float(logits[i]), float(p[i])] for i in order]
+
+
+def tiny(out, opts):
+    rng = np.random.default_rng(20261202)
+    d, heads, kv, layers, ffn = 96, 6, 2, 3, 160
+    byte_chars = []
+    direct = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
+    nxt = 0x100
+    for b in range(256):
+        if b in direct:
+            byte_chars.append(chr(b))
+        else:
+            byte_chars.append(chr(nxt))
+            nxt += 1
+    merges = ["Ġ t", "h e", "Ġt he", "i n", "Ġ a", "e r", "Ġ Ġ", "ĠĠ ĠĠ", "o n", "Ġ c", "a t", "Ġc at"]
+    tokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] + byte_chars
+    for m in merges:
+        tokens.append(m.replace(" ", ""))
+    types = [3, 3, 3] + [1] * (len(tokens) - 3)
+    w = gguf.GGUFWriter(out, opts.get("arch", "llama"))
+    w.add_block_count(layers)
+    w.add_context_length(512)
+    w.add_embedding_length(d)
+    w.add_feed_forward_length(ffn)
+    w.add_head_count(heads)
+    w.add_head_count_kv(kv)
+    w.add_rope_freq_base(5000.0)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_rope_dimension_count(d // heads)
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre(opts.get("pre", "gpt2"))
+    w.add_token_list(tokens)
+    w.add_token_types(types)
+    w.add_token_merges(merges)
+    w.add_eos_token_id(2)
+    w.add_add_bos_token(False)
+    w.add_chat_template("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}")
+    V = len(tokens)
+    kinds = [gguf.GGMLQuantizationType.Q4_1, gguf.GGMLQuantizationType.Q8_0, gguf.GGMLQuantizationType.F16]
+
+    def mat(name, rows, cols, k):
+        if name == opts.get("drop"):
+            return
+        a = (rng.standard_normal((rows, cols)) * 0.15).astype(np.float32)
+        qt = kinds[k % 3]
+        w.add_tensor(name, quants.quantize(a, qt), raw_shape=quants.quant_shape_to_byte_shape((rows, cols), qt)
+                     if qt != gguf.GGMLQuantizationType.F16 else None, raw_dtype=qt)
+
+    mat("token_embd.weight", V, d, 1)
+    w.add_tensor("output_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
+    if opts.get("tied") != "1":
+        mat("output.weight", V, d, 0)
+    k = 0
+    for l in range(layers):
+        p = f"blk.{l}."
+        w.add_tensor(p + "attn_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
+        w.add_tensor(p + "ffn_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
+        for name, rows, cols in [("attn_q", d, d), ("attn_k", kv * d // heads, d), ("attn_v", kv * d // heads, d),
+                                 ("attn_output", d, d), ("ffn_gate", ffn, d), ("ffn_up", ffn, d), ("ffn_down", d, ffn)]:
+            mat(p + name + ".weight", rows, cols, k)
+            k += 1
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def main():
+    cmd, path = sys.argv[1], sys.argv[2]
+    if cmd == "tokenize":
+        tok = tokenizer(path)
+        print(json.dumps([tok.encode(s, add_special_tokens=False).ids for s in json.load(sys.stdin)]))
+    elif cmd == "forward":
+        steps = int(sys.argv[3])
+        ids = json.load(sys.stdin)["ids"]
+        w, c = weights(path)
+        maps, logits = forward(w, c, ids)
+        result = {"attentions": [[a.tolist() for a in layer] for layer in maps], "top": top10(logits)}
+        greedy = []
+        seq = list(ids)
+        for _ in range(steps):
+            nxt = int(max(range(len(logits)), key=lambda i: (logits[i], -i)))
+            greedy.append(nxt)
+            seq.append(nxt)
+            _, logits = forward(w, c, seq)
+        result["greedy"] = greedy
+        print(json.dumps(result))
+    elif cmd == "tiny":
+        tiny(path, dict(a.split("=", 1) for a in sys.argv[3:]))
+    else:
+        sys.exit("unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main()

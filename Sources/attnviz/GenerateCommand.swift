@@ -29,7 +29,7 @@ enum GenerateCommand {
             let id = NextToken.choose(state.logits, sampling: o.sampling, seed: o.sampleSeed, step: step)
             if model.tokenizer.endsText(id) { break }
             let shown = o.sampling.isGreedy ? Sampling() : o.sampling
-            let p = NextToken.top(state.logits, count: Int.max, sampling: shown).first { $0.id == id }?.probability ?? 0
+            let p = NextToken.probability(of: id, state.logits, sampling: shown)
             model.append([id], to: &state)
             if o.json {
                 if step > 0 { out.write(",\n") }

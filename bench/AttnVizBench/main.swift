@@ -16,6 +16,8 @@ import VisualizerModel
 ///   attnviz-bench model DIR N REPS    a BERT folder's forward at N word pieces
 ///   attnviz-bench model-keystroke DIR N REPS   keystroke → model answered → model view drawn
 ///   attnviz-bench model-frames DIR N REQUESTS  frames drawn while the worker computes
+///   attnviz-bench decoder F.gguf N REPS         a GGUF decoder's prompt forward at N tokens
+///   attnviz-bench decoder-generate F.gguf N STEPS REPS   tokens/s over the cache after N
 
 func now() -> Double {
     var ts = timespec()
@@ -158,6 +160,12 @@ case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height
 case "peak": peak()
 case "model":
     ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
+case "decoder":
+    DecoderBench.prompt(path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", n: int(2, 64), reps: int(3, 10))
+case "decoder-generate":
+    DecoderBench.generate(
+        path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", context: int(2, 64), steps: int(3, 32),
+        reps: int(4, 3))
 case "model-keystroke":
     ModelBench.keystroke(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
 case "model-frames":

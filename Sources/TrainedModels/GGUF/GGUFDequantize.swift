@@ -36,8 +36,15 @@ public enum GGUFDequantize {
         }
     }
 
+    /// A block's f16 scale, exactly (every f16 is a float32); inlined, as the kernels read one
+    /// per 32 weights.
+    @inline(__always)
     static func scale(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
-        FloatConversion.half(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        #if arch(x86_64) || arch(arm64)
+            Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        #else
+            FloatConversion.half(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        #endif
     }
 
     /// 32 signed bytes times one f16 scale.

@@ -22,9 +22,17 @@ enum QuantizedKernels {
                 let xs = SharedPointer(xb)
                 let ys = SharedPointer(yb)
                 let tasks = min(tiles, Parallel.cores * 4)
-                Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 4 && w.rows >= 2 * tile) { task in
+                let direct = n <= 2 && (w.type == .q41 || w.type == .q80)
+                Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 16 && w.rows >= 2 * tile) { task in
                     let first = tiles * task / tasks
                     let last = tiles * (task + 1) / tasks
+                    if direct {
+                        for t in 0..<n {
+                            let rows = (first * tile)..<min(last * tile, w.rows)
+                            QuantizedKernels.direct(xs.base + t * w.cols, w, rows: rows, y: ys.base + t * w.rows)
+                        }
+                        return
+                    }
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * w.cols) { scratch in
                         guard let s = scratch.baseAddress else { return }
                         for t in first..<last {
@@ -40,6 +48,42 @@ enum QuantizedKernels {
         return y
     }
 
+    /// One token against rows of a Q4_1 or Q8_0 matrix, each block expanded in registers and
+    /// used at once (generation: the weights are read once per token, never written out).
+    /// The values and the order of the products are `dot`'s, so the result is bit for bit the
+    /// one the scratch path gives.
+    static func direct(_ x: UnsafeMutablePointer<Float>, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>) {
+        typealias V = SIMD16<Float>
+        let blocks = w.cols / 32
+        let xr = UnsafeRawPointer(x)
+        for r in rows {
+            let row = w.base + r * w.rowBytes
+            var a = V()
+            if w.type == .q41 {
+                for b in 0..<blocks {
+                    let p = row + 20 * b
+                    let d = V(repeating: GGUFDequantize.scale(p, 0))
+                    let m = V(repeating: GGUFDequantize.scale(p, 2))
+                    let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
+                    let lo = QuantizedMatrix.float(q & 0x0f) * d + m
+                    let hi = QuantizedMatrix.float(q &>> 4) * d + m
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b, as: V.self), lo)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b + 64, as: V.self), hi)
+                }
+            } else {
+                for b in 0..<blocks {
+                    let p = row + 34 * b
+                    let d = V(repeating: GGUFDequantize.scale(p, 0))
+                    let lo = QuantizedMatrix.float(p.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)) * d
+                    let hi = QuantizedMatrix.float(p.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)) * d
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b, as: V.self), lo)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b + 64, as: V.self), hi)
+                }
+            }
+            y[r] = a.sum()
+        }
+    }
+
     /// y[t][r] = x[t]·w[r] for a tile of expanded rows.
     @inline(__always)
     static func dots(
@@ -49,6 +93,10 @@ enum QuantizedKernels {
         var r = 0
         while r + 4 <= rows {
             var t = 0
+            while t + 4 <= n {
+                block4(x + t * cols, w + r * cols, cols, y + t * ldy + r, ldy)
+                t += 4
+            }
             while t + 2 <= n {
                 block(x + t * cols, x + (t + 1) * cols, w + r * cols, cols, y + t * ldy + r, y + (t + 1) * ldy + r)
                 t += 2
@@ -59,6 +107,58 @@ enum QuantizedKernels {
         while r < rows {
             for t in 0..<n { y[t * ldy + r] = dot(x + t * cols, w + r * cols, cols) }
             r += 1
+        }
+    }
+
+    /// Four weight rows against four tokens (16 accumulators, 8 loads per 16 fused
+    /// multiply-adds); each result is `dot`'s own order.
+    @inline(__always)
+    static func block4(
+        _ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ cols: Int,
+        _ y: UnsafeMutablePointer<Float>, _ ldy: Int
+    ) {
+        typealias V = SIMD16<Float>
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+        var b0 = V(), b1 = V(), b2 = V(), b3 = V()
+        var c0 = V(), c1 = V(), c2 = V(), c3 = V()
+        var d0 = V(), d1 = V(), d2 = V(), d3 = V()
+        let wr = UnsafeRawPointer(w)
+        let xr = UnsafeRawPointer(x)
+        let stride = cols * 4
+        var o = 0
+        while o < stride {
+            let w0 = wr.loadUnaligned(fromByteOffset: o, as: V.self)
+            let w1 = wr.loadUnaligned(fromByteOffset: o + stride, as: V.self)
+            let w2 = wr.loadUnaligned(fromByteOffset: o + 2 * stride, as: V.self)
+            let w3 = wr.loadUnaligned(fromByteOffset: o + 3 * stride, as: V.self)
+            let xa = xr.loadUnaligned(fromByteOffset: o, as: V.self)
+            a0 = a0.addingProduct(xa, w0)
+            a1 = a1.addingProduct(xa, w1)
+            a2 = a2.addingProduct(xa, w2)
+            a3 = a3.addingProduct(xa, w3)
+            let xb = xr.loadUnaligned(fromByteOffset: o + stride, as: V.self)
+            b0 = b0.addingProduct(xb, w0)
+            b1 = b1.addingProduct(xb, w1)
+            b2 = b2.addingProduct(xb, w2)
+            b3 = b3.addingProduct(xb, w3)
+            let xc = xr.loadUnaligned(fromByteOffset: o + 2 * stride, as: V.self)
+            c0 = c0.addingProduct(xc, w0)
+            c1 = c1.addingProduct(xc, w1)
+            c2 = c2.addingProduct(xc, w2)
+            c3 = c3.addingProduct(xc, w3)
+            let xd = xr.loadUnaligned(fromByteOffset: o + 3 * stride, as: V.self)
+            d0 = d0.addingProduct(xd, w0)
+            d1 = d1.addingProduct(xd, w1)
+            d2 = d2.addingProduct(xd, w2)
+            d3 = d3.addingProduct(xd, w3)
+            o += 64
+        }
+        for (t, acc) in [(0, (a0, a1, a2, a3)), (1, (b0, b1, b2, b3)), (2, (c0, c1, c2, c3)), (3, (d0, d1, d2, d3))] {
+            let row = y + t * ldy
+            row[0] = acc.0.sum()
+            row[1] = acc.1.sum()
+            row[2] = acc.2.sum()
+            row[3] = acc.3.sum()
         }
     }
 

@@ -98,6 +98,14 @@ run-model: build model
 		$(BIN) --model $(MODEL_DIR) --view model --input "the animal didn't cross the street because it was too tired"; \
 	fi
 
+run-llm: build model-llm
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "make run-llm: no display; rendering the next-token heatmaps to attnviz-llm.bmp instead"; \
+		$(BIN) render --model $(LLM_FILE) --input "The capital of France is" --out attnviz-llm.bmp && echo "wrote $(CURDIR)/attnviz-llm.bmp"; \
+	else \
+		$(BIN) --model $(LLM_FILE) --input "The capital of France is"; \
+	fi
+
 test: deps-test lint model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
@@ -128,7 +136,7 @@ bench: deps-bench model
 	python3 bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR)
 
 clean:
-	rm -rf .build attnviz-demo.bmp attnviz-model.bmp artifacts
+	rm -rf .build attnviz-demo.bmp attnviz-model.bmp attnviz-llm.bmp artifacts
 
 # `attnviz record --video F.mp4` pipes frames to ffmpeg (and counts them back with ffprobe).
 record-deps: deps

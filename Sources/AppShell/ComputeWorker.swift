@@ -10,7 +10,7 @@ import VisualizerModel
 /// (typing fast computes the latest text, not every keystroke). Answers queue up until the loop
 /// collects them once a frame; `reduce` drops the stale ones by generation.
 public final class ComputeWorker: @unchecked Sendable {
-    public let model: BertModel?
+    public let model: TrainedModel?
     private let mailbox = DispatchQueue(label: "attnviz.compute.mailbox")
     private let compute = DispatchQueue(label: "attnviz.compute", qos: .userInitiated)
     // Guarded by `mailbox`.
@@ -23,9 +23,9 @@ public final class ComputeWorker: @unchecked Sendable {
     private let onAnswer: (@Sendable () -> Void)?
 
     /// Further models a lecture switches to, by key (`ModelInfo.key`).
-    public let models: [String: BertModel]
+    public let models: [String: TrainedModel]
 
-    public init(model: BertModel?, models: [String: BertModel] = [:], onAnswer: (@Sendable () -> Void)? = nil) {
+    public init(model: TrainedModel?, models: [String: TrainedModel] = [:], onAnswer: (@Sendable () -> Void)? = nil) {
         self.model = model
         self.models = models
         self.onAnswer = onAnswer

@@ -5,12 +5,15 @@ import VisualizerModel
 /// Runs a request against a model: on the window's worker thread, or inline in `render`,
 /// `dump` and the tests. Pure apart from the time it takes.
 public enum ModelRunner {
-    public static func run(_ model: BertModel, _ r: ModelRequest) -> Action {
+    public static func run(_ model: TrainedModel, _ r: ModelRequest) -> Action {
         let outcome: ModelResult.Outcome
-        switch model.encode(r.text) {
+        switch model.run(r.text, inspect: r.layer, sampling: r.sampling, write: r.write) {
         case .failure(let e): outcome = .failed(e.description)
-        case .success(let encoding):
-            outcome = .computed(output(model.forward(encoding, inspect: r.layer), hideSpecial: r.hideSpecial))
+        case .success(let answer):
+            var out = output(answer.trace, hideSpecial: r.hideSpecial)
+            out.nextTokens = answer.next
+            out.written = answer.written
+            outcome = .computed(out)
         }
         var result = ModelResult(generation: r.generation, outcome: outcome)
         result.model = r.model
@@ -20,14 +23,14 @@ public enum ModelRunner {
     /// Answers every model request in `effects` at once, and those the answers lead to, as
     /// `render`, `dump`, the tests and the benchmarks do; returns the other effects.
     @discardableResult
-    public static func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) -> [Effect] {
+    public static func settle(_ state: inout AppState, _ model: TrainedModel?, effects: [Effect]) -> [Effect] {
         settle(&state, models: [:], fallback: model, effects: effects)
     }
 
     /// As `settle`, with the models a lecture switches between, by key.
     @discardableResult
     public static func settle(
-        _ state: inout AppState, models: [String: BertModel], fallback: BertModel?, effects: [Effect]
+        _ state: inout AppState, models: [String: TrainedModel], fallback: TrainedModel?, effects: [Effect]
     ) -> [Effect] {
         var queue = effects
         var others: [Effect] = []

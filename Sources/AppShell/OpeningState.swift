@@ -13,7 +13,7 @@ public enum OpeningState {
     ///   - opening: the parsed flags.
     ///   - model: the trained model named by `--model`, or nil for the seeded engine.
     ///   - inline: run the opening computation now (true) or leave it to the shell's worker.
-    public static func make(_ opening: OpeningSettings, model: BertModel?, inline: Bool) throws(OpeningError)
+    public static func make(_ opening: OpeningSettings, model: TrainedModel?, inline: Bool) throws(OpeningError)
         -> AppState
     {
         if opening.view == .model && model == nil {
@@ -48,25 +48,28 @@ public enum OpeningState {
     }
 
     /// The trained model's session, its layer, head and pair filter checked against it.
-    static func modelSession(_ opening: OpeningSettings, model: BertModel?) throws(OpeningError) -> ModelSession? {
+    static func modelSession(_ opening: OpeningSettings, model: TrainedModel?) throws(OpeningError) -> ModelSession? {
         guard let model else { return nil }
-        let config = model.config
-        guard opening.layer <= config.layers else {
-            throw OpeningError(description: "--layer \(opening.layer): \(model.name) has \(config.layers) layers")
+        guard opening.layer <= model.layers else {
+            throw OpeningError(description: "--layer \(opening.layer): \(model.name) has \(model.layers) layers")
         }
-        guard opening.head <= config.heads else {
-            throw OpeningError(description: "--head \(opening.head): \(model.name) has \(config.heads) heads")
+        guard opening.head <= model.heads else {
+            throw OpeningError(description: "--head \(opening.head): \(model.name) has \(model.heads) heads")
         }
-        let encoding: Encoding
-        switch model.encode(opening.input) {
-        case .success(let e): encoding = e
-        case .failure(let error): throw OpeningError(description: error.description)
+        if case .failure(let error) = model.check(opening.input), error != .emptyInput || !model.isDecoder {
+            throw OpeningError(description: error.description)
+        }
+        let isPair: Bool
+        if case .encoder(let bert) = model, case .success(let e) = bert.encode(opening.input) {
+            isPair = e.isPair
+        } else {
+            isPair = false
         }
         var session = ModelSession(
             info: ModelInfo(model, key: opening.modelPath ?? ""), layer: opening.layer - 1,
             hideSpecial: opening.hideSpecial)
         session.pairFilter = opening.pairFilter
-        if opening.pairFilter != .all && !encoding.isPair {
+        if opening.pairFilter != .all && !isPair {
             throw OpeningError(description: "--pair-filter needs two sentences: write them as 'A ||| B'")
         }
         return session

@@ -21,3 +21,11 @@ public enum GGUFModelFile {
         }
     }
 }
+
+/// Opens what --model names: a .gguf file (a decoder) or a Hugging Face folder (an encoder).
+public enum ModelLoader {
+    public static func load(_ path: String) -> Result<TrainedModel, ModelError> {
+        if GGUFModelFile.isGGUF(path) { return GGUFModelFile.load(path).map(TrainedModel.decoder) }
+        return ModelFolder.load(path).map(TrainedModel.encoder)
+    }
+}

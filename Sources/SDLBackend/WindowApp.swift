@@ -20,9 +20,9 @@ public struct WindowConfig: Sendable {
     /// Render this many frames as fast as possible, then report fps and exit.
     public var benchFrames: Int?
     /// The trained model behind `state.model`, computed on a worker.
-    public var model: BertModel?
+    public var model: TrainedModel?
     /// Models a lecture's cues switch to, by key.
-    public var models: [String: BertModel] = [:]
+    public var models: [String: TrainedModel] = [:]
     /// With `benchFrames`: push seeded random events every frame and report memory.
     public var fuzzSeed: UInt64?
     /// Type this many keystrokes (one character, then Backspace, in turn), each after the last
@@ -31,7 +31,7 @@ public struct WindowConfig: Sendable {
 
     public init(
         state: AppState, fontPath: String, screenshotDir: String, width: Int, height: Int, benchFrames: Int?,
-        model: BertModel? = nil
+        model: TrainedModel? = nil
     ) {
         self.model = model
         self.state = state

@@ -6,7 +6,7 @@ import VisualizerModel
 
 /// The trained models a lecture names (`model: DIR`), loaded once each while its cues are checked.
 final class ModelShelf {
-    var models: [String: BertModel] = [:]
+    var models: [String: TrainedModel] = [:]
 
     /// What the state needs to switch: each model's shape, keyed like the models.
     var catalog: [String: ModelInfo] {
@@ -16,11 +16,11 @@ final class ModelShelf {
     }
 
     func load(_ path: String) -> Result<(layers: Int, heads: Int), CueScript.ModelUnavailable> {
-        if let m = models[path] { return .success((m.config.layers, m.config.heads)) }
-        switch ModelFolder.load(path) {
+        if let m = models[path] { return .success((m.layers, m.heads)) }
+        switch ModelLoader.load(path) {
         case .success(let m):
             models[path] = m
-            return .success((m.config.layers, m.config.heads))
+            return .success((m.layers, m.heads))
         case .failure(let e):
             return .failure(CueScript.ModelUnavailable(reason: e.description))
         }
@@ -28,7 +28,7 @@ final class ModelShelf {
 }
 
 /// Reads and checks --cues FILE before anything opens: a mistake is one line with file:line.
-func loadCues(_ o: Options, model: BertModel?, shelf: ModelShelf = ModelShelf()) throws(RunError) -> CueScript? {
+func loadCues(_ o: Options, model: TrainedModel?, shelf: ModelShelf = ModelShelf()) throws(RunError) -> CueScript? {
     guard let path = o.cuesPath else { return nil }
     let bytes: [UInt8]
     switch RegularFile.read(path, limit: 4 << 20) {
@@ -39,15 +39,15 @@ func loadCues(_ o: Options, model: BertModel?, shelf: ModelShelf = ModelShelf())
     guard let text = String(validating: bytes, as: UTF8.self) else {
         throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': it is not UTF-8 text")
     }
-    let trained = model.map { (layers: $0.config.layers, heads: $0.config.heads) }
+    let trained = model.map { (layers: $0.layers, heads: $0.heads) }
     if let model, let key = o.modelPath { shelf.models[key] = model }
     // Each cue's input, as it accumulates, is held to the limits the flags enforce.
     let modelTokens: CueScript.ModelTokens = { key, text in
         guard let m = key.flatMap({ shelf.models[$0] }) ?? model else {
             return .failure(CueScript.ModelUnavailable(reason: "no model is loaded"))
         }
-        switch m.encode(text) {
-        case .success(let e): return .success(e.count as Int?)
+        switch m.check(text) {
+        case .success(let count): return .success(count as Int?)
         case .failure(let e): return .failure(CueScript.ModelUnavailable(reason: e.description))
         }
     }

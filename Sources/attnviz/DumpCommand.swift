@@ -6,7 +6,7 @@ import TrainedModels
 enum DumpCommand {
     static func run(_ o: Options) throws -> Int32 {
         if let path = o.modelPath, GGUFModelFile.isGGUF(path) { return try runDecoder(o) }
-        if let model = try loadModel(o) { return try runModel(o, model) }
+        if case .encoder(let model)? = try loadModel(o) { return try runModel(o, model) }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
         case .failure(let error):
             printError("attnviz: \(error.description)")

@@ -68,8 +68,8 @@ enum RecordCommand {
         let renderer: HeadlessRenderer
         let folder: RecordingFolder?
         let encoder: VideoEncoder?
-        let model: BertModel?
-        let models: [String: BertModel]
+        let model: TrainedModel?
+        let models: [String: TrainedModel]
 
         /// Plays every cue for its frames; the number of frames written.
         func play(_ start: AppState, counts: [Int]) throws -> Int {
@@ -137,7 +137,7 @@ enum RecordCommand {
     /// The opening state of the lecture to record, its frames per cue and its models; nil after
     /// saying why not.
     static func prepareLecture(_ o: Options) throws
-        -> (AppState, counts: [Int], BertModel?, [String: BertModel])?
+        -> (AppState, counts: [Int], TrainedModel?, [String: TrainedModel])?
     {
         let model = try loadModel(o)
         let shelf = ModelShelf()
@@ -202,7 +202,7 @@ enum RecordCommand {
     }
 
     /// One action, with a trained model's forward answered at once (recording never waits on a window).
-    static func step(_ state: inout AppState, _ action: Action, _ model: BertModel?, _ models: [String: BertModel]) {
+    static func step(_ state: inout AppState, _ action: Action, _ model: TrainedModel?, _ models: [String: TrainedModel]) {
         ModelRunner.settle(&state, models: models, fallback: model, effects: reduce(&state, action))
     }
 

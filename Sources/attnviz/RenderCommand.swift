@@ -17,9 +17,9 @@ struct RunError: Error, CustomStringConvertible {
 }
 
 /// The trained model named by --model, or nil for the seeded engine.
-func loadModel(_ o: Options) throws(RunError) -> BertModel? {
+func loadModel(_ o: Options) throws(RunError) -> TrainedModel? {
     guard let path = o.modelPath else { return nil }
-    switch ModelFolder.load(path) {
+    switch ModelLoader.load(path) {
     case .success(let m): return m
     case .failure(let e):
         throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
@@ -28,7 +28,7 @@ func loadModel(_ o: Options) throws(RunError) -> BertModel? {
 
 /// Options → the app's opening state (AppShell's `OpeningState`), or a usage error naming the
 /// bad value.
-func initialState(_ o: Options, command: String, model: BertModel? = nil, inline: Bool = true) throws(UsageError)
+func initialState(_ o: Options, command: String, model: TrainedModel? = nil, inline: Bool = true) throws(UsageError)
     -> AppState
 {
     do {

@@ -16,6 +16,8 @@ public struct DecoderState: Equatable, Sendable {
     public internal(set) var residuals: [[Float]]
     /// Logits over the vocabulary at the last position (empty before the first token).
     public internal(set) var logits: [Float] = []
+    /// One layer's matrices, row by row, for the inspector and the explanation.
+    public internal(set) var capture: LayerCapture?
 
     init(layers: Int, heads: Int) {
         keys = Array(repeating: [], count: layers)
@@ -64,6 +66,8 @@ public struct DecoderState: Equatable, Sendable {
         s.attentionRows = attentionRows.map { $0.map { Array($0.prefix(n * (n + 1) / 2)) } }
         s.residuals = residuals.map { Array($0.prefix(n * width)) }
         s.logits = n == count ? logits : []
+        s.capture = capture?.prefix(n)
         return s
     }
 }
+

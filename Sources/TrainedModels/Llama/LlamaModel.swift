@@ -1,4 +1,5 @@
 import AttentionCore
+import Synchronization
 
 /// A llama-family decoder from a GGUF file, ready to run: config, tokenizer and weights (kept
 /// quantized, as the file has them), immutable and shareable across threads.
@@ -10,6 +11,10 @@ public final class LlamaModel: Sendable {
     let weights: LlamaWeights
     /// Keeps the file's bytes alive: the weights point into them.
     let bytes: ModelBytes
+    /// The state last asked for by `state(for:inspect:)`: the window's key/value cache.
+    let lastState = Mutex<DecoderState?>(nil)
+    /// The inspected layer's dense W_q, W_k, W_v, W_o (the inspector shows them).
+    let projectionCache = Mutex<[Int: Projections]>([:])
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
@@ -76,7 +81,11 @@ public final class LlamaModel: Sendable {
             let concat = LlamaBlock.attend(
                 q: q, keys: state.keys[l], values: state.values[l], first: first, config: c,
                 rows: &state.attentionRows[l])
-            add(&x, QuantizedKernels.multiply(concat, w.o))
+            let attended = QuantizedKernels.multiply(concat, w.o)
+            if state.capture?.layer == l {
+                state.capture?.append(x: h, q: q, k: k, v: v, concat: concat, output: attended)
+            }
+            add(&x, attended)
             let h2 = LlamaBlock.rmsNorm(x, w.ffnNorm, eps: c.rmsEps)
             var gate = QuantizedKernels.multiply(h2, w.gate)
             LlamaBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))

@@ -78,6 +78,8 @@ public enum ZoomCommand: Equatable, Sendable {
 
 public enum ModelCommand: Equatable, Sendable {
     case layerUp, layerDown, toggleSpecial, openSelected, cyclePairFilter
+    /// A decoder writes a batch of tokens.
+    case write
 }
 
 public enum AppCommand: Equatable, Sendable {

@@ -45,7 +45,8 @@ public enum KeyBindings {
         b(
             .letterR, .control, .settings(.resetWhatIfs), "Ctrl+R",
             "reset every what-if (T = 1, √d_k, window, positional, mean)"),
-        b(.tab, [], .view(.next), "Tab", "next view"),
+        b(.tab, [], .view(.next), "Tab", "next view (a decoder: take its top next token)"),
+        b(.enter, .control, .model(.write), "Ctrl+Enter", "a decoder writes 16 tokens, one at a time (any key stops)"),
         b(.tab, .shift, .view(.previous), "Shift+Tab", "previous view"),
         b(.f2, [], .view(.show(.heatmaps)), "F2", "heatmaps view"),
         b(.f3, [], .view(.show(.arcs)), "F3", "arcs view"),

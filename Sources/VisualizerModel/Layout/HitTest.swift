@@ -17,7 +17,7 @@ func hitTestHeatmaps(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard frame.n > 0 else { return nil }
     let m = LayoutMetrics(state)
     let chrome = ChromeLayout(state, metrics: m)
-    let layout = HeatmapLayout(content: chrome.content, frame: frame, metrics: m)
+    let layout = HeatmapLayout(content: state.heatmapArea(chrome.content, m).main, frame: frame, metrics: m)
     for tile in layout.tiles where tile.grid.contains(p) {
         if let h = tile.head, h >= frame.layoutHeads || frame.headAlpha[h] < 0.5 { continue }
         let axes = HeatmapAxes(frame: frame, grid: tile.grid, zoom: state.zoom)

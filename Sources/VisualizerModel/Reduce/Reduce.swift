@@ -56,6 +56,11 @@ extension AppState {
             return []
         }
         if presentKey(key, mods) { return [] }
+        if writing.remaining > 0 {
+            // Any key stops the model writing (and does nothing else).
+            stopWriting()
+            return []
+        }
         if key == .escape && lecture.script != nil && !lecture.presenting {
             lecture.presenting = true
             flash("presenting: Space / → next cue, ← back, number + Enter jumps, B blanks", error: false)
@@ -67,6 +72,7 @@ extension AppState {
 
     /// Runs one command of the binding table in the feature it belongs to.
     mutating func perform(_ command: Command) -> [Effect] {
+        if isDecoder, performDecoder(command) { return [] }
         if let session = model, command.isToyOnly {
             flash(
                 "fixed by the trained model \(session.info.name); Alt+Up/Down changes the layer, Ctrl+H the head",
@@ -93,6 +99,7 @@ extension AppState {
         guard seconds.isFinite, seconds > 0 else { return }
         time += seconds
         typeCueText()
+        writePending()
         if let t = transition, time >= t.end(slots: max(t.from.n, target.n)) {
             transition = nil
         }

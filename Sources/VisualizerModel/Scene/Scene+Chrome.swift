@@ -16,7 +16,9 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
         infoWidth = m.width(info, m.small)
     } else {
         info =
-            state.model != nil
+            state.isDecoder
+            ? "\(n) token\(n == 1 ? "" : "s")"
+            : state.model != nil
             ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
         infoWidth = m.width("computing… " + info, m.small)
         if state.engine.computing || state.model?.computing == true { info = "computing… " + info }
@@ -59,7 +61,9 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: L
                     anchor: .centerLeft, maxWidth: r.width - 4 * m.pad)))
     } else {
         var hint =
-            state.model != nil
+            state.isDecoder
+            ? "F1 help · Tab: take the top token · Ctrl+Enter: write 16 · Ctrl+T temperature · Alt+↑↓ layer · F2–F6 views"
+            : state.model != nil
             ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
             : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
         if state.lecture.script != nil {

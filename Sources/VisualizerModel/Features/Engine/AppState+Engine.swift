@@ -1,3 +1,4 @@
+import TrainedModels
 import AttentionCore
 
 extension AppState {
@@ -94,6 +95,12 @@ extension AppState {
         session.outbox = ModelRequest(
             generation: session.generation, text: input.text, layer: session.layer, hideSpecial: session.hideSpecial,
             model: session.info.key)
+        if session.info.isDecoder {
+            session.outbox?.sampling = writing.sampling
+            if writing.remaining > 0 {
+                session.outbox?.write = WriteStep(seed: writing.seed, step: writing.written, greedy: writing.greedyOnce)
+            }
+        }
         session.computing = true
         model = session
     }
@@ -165,6 +172,7 @@ extension AppState {
             retarget(
                 from: from, duration: opening ? Durations.grow : Durations.morph,
                 stagger: opening ? Durations.openingStagger : 0)
+            if let written = output.written { wrote(written) }
         }
     }
 }

@@ -19,10 +19,16 @@ public struct ModelInfo: Equatable, Sendable {
         self.maxTokens = maxTokens
     }
 
-    public init(_ model: BertModel, key: String = "") {
-        self.init(
-            name: model.name, layers: model.config.layers, heads: model.config.heads,
-            hidden: model.config.hiddenSize, maxTokens: model.config.maxPositions)
+    /// Query heads per key/value head (1 for an encoder): heads h and h+1 share one when
+    /// they are in the same group.
+    public var groupSize: Int = 1
+    /// A decoder writes: it has next-token guesses, and its attention is causal.
+    public var isDecoder = false
+
+    public init(_ model: TrainedModel, key: String = "") {
+        self.init(name: model.name, layers: model.layers, heads: model.heads, hidden: model.hidden, maxTokens: model.maxTokens)
         self.key = key
+        self.groupSize = max(1, model.heads / max(1, model.kvHeads))
+        self.isDecoder = model.isDecoder
     }
 }

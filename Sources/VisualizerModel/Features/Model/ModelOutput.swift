@@ -13,6 +13,10 @@ public struct ModelOutput: Equatable, Sendable {
     /// What each head does on this input, [layer][head] (judged with every token present).
     public var patterns: [[HeadPattern]]
     public var overview: ModelOverview
+    /// A decoder's most likely next tokens after the last one, most likely first.
+    public var nextTokens: [NextTokenBar]?
+    /// What the decoder wrote after this input, when the request asked it to write.
+    public var written: Written?
 
     public init(
         trace: ModelTrace, shown: AttentionTrace, kept: [Int], patterns: [[HeadPattern]], overview: ModelOverview

@@ -11,4 +11,8 @@ public struct ModelRequest: Equatable, Sendable {
     public var hideSpecial: Bool
     /// The model's key (`ModelInfo.key`).
     public var model: String = ""
+    /// How a decoder's next-token bars are shaped (temperature, top-k, top-p).
+    public var sampling = Sampling()
+    /// A decoder that is writing: the draw for its next token.
+    public var write: WriteStep?
 }

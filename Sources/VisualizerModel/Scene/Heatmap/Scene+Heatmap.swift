@@ -12,7 +12,9 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
                     size: m.title, color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }
-    let layout = HeatmapLayout(content: content, frame: frame, metrics: m)
+    let area = state.heatmapArea(content, m)
+    if let panel = area.panel { drawNextTokens(&out, state, panel, m) }
+    let layout = HeatmapLayout(content: area.main, frame: frame, metrics: m)
     let vmax = state.colorScale == .fixed ? 1 : colorScaleMax(frame)
     let table = state.colormap.table
     let highlight: (head: Int?, query: Int, key: Int)? = {

@@ -7,7 +7,7 @@ import VisualizerModel
 public enum ModelRunner {
     public static func run(_ model: TrainedModel, _ r: ModelRequest) -> Action {
         let outcome: ModelResult.Outcome
-        switch model.run(r.text, inspect: r.layer, sampling: r.sampling, write: r.write) {
+        switch model.run(r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write) {
         case .failure(let e): outcome = .failed(e.description)
         case .success(let answer):
             var out = output(answer.trace, hideSpecial: r.hideSpecial)
@@ -74,5 +74,15 @@ public enum ModelRunner {
         return ModelOutput(
             trace: trace, shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
             patterns: patterns, overview: overview)
+    }
+}
+
+extension ModelRunner {
+    /// An encoder's request (the tests and benchmarks hold a `BertModel`).
+    public static func run(_ model: BertModel, _ r: ModelRequest) -> Action { run(.encoder(model), r) }
+
+    @discardableResult
+    public static func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) -> [Effect] {
+        settle(&state, models: [:], fallback: model.map(TrainedModel.encoder), effects: effects)
     }
 }

@@ -64,19 +64,33 @@ public enum TrainedModel: Sendable {
 
     /// One pass over `text` with layer `inspect` kept whole; a decoder's top next tokens too,
     /// and, when `write` asks, the token it writes next.
-    public func run(_ text: String, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil)
-        -> Result<ModelAnswer, ModelError>
-    {
+    ///
+    /// `ids`, when given, are a decoder's tokens for `text` as it wrote them: text it wrote,
+    /// tokenized again, can split differently ("\n" then "\n" comes back as "\n\n"), and the
+    /// writing must go on from the tokens it chose, as `generate` does.
+    public func run(
+        _ text: String, ids: [Int]? = nil, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil
+    ) -> Result<ModelAnswer, ModelError> {
         switch self {
         case .encoder(let m):
             return m.encode(text).map { ModelAnswer(trace: m.forward($0, inspect: inspect)) }
         case .decoder(let m):
-            return m.encode(text).flatMap { ids in
+            let given = ids.flatMap { ids -> [Int]? in
+                ids.allSatisfy { (0..<m.config.vocabSize).contains($0) } ? ids : nil
+            }
+            let encoded = given.map { ids in
+                ids.count <= m.config.contextLength
+                    ? Result<[Int], ModelError>.success(ids)
+                    : .failure(.tooManyTokens(count: ids.count, limit: m.config.contextLength))
+            }
+            return (encoded ?? m.encode(text)).flatMap { ids in
                 guard !ids.isEmpty else { return .failure(.emptyInput) }
                 let s = m.state(for: ids, inspect: inspect)
                 var answer = ModelAnswer(trace: m.trace(s))
                 answer.next = m.nextTokens(s, sampling: sampling)
-                if let write { answer.written = m.write(after: s, sampling: write.greedy ? Sampling() : sampling, write) }
+                if let write {
+                    answer.written = m.write(after: s, sampling: write.greedy ? Sampling() : sampling, write)
+                }
                 return .success(answer)
             }
         }
@@ -111,10 +125,13 @@ public struct WriteStep: Equatable, Sendable {
 public struct Written: Equatable, Sendable {
     public var text: String
     public var ended: Bool
+    /// The tokens it chose.
+    public var ids: [Int]
 
-    public init(text: String, ended: Bool) {
+    public init(text: String, ended: Bool, ids: [Int] = []) {
         self.text = text
         self.ended = ended
+        self.ids = ids
     }
 }
 
@@ -124,13 +141,17 @@ extension LlamaModel {
     func write(after s: DecoderState, sampling: Sampling, _ w: WriteStep) -> Written {
         var state = s
         var bytes: [UInt8] = []
+        var ids: [Int] = []
         for extra in 0..<4 {
             let id = NextToken.choose(state.logits, sampling: sampling, seed: w.seed, step: w.step + extra)
-            if tokenizer.endsText(id) { return Written(text: "", ended: bytes.isEmpty) }
+            if tokenizer.endsText(id) { return Written(text: "", ended: bytes.isEmpty, ids: ids) }
             bytes += tokenizer.bytes(id)
-            if let text = String(validating: bytes, as: UTF8.self) { return Written(text: text, ended: false) }
+            ids.append(id)
+            if let text = String(validating: bytes, as: UTF8.self) {
+                return Written(text: text, ended: false, ids: ids)
+            }
             append([id], to: &state)
         }
-        return Written(text: String(decoding: bytes, as: UTF8.self), ended: false)
+        return Written(text: String(decoding: bytes, as: UTF8.self), ended: false, ids: ids)
     }
 }

@@ -202,7 +202,9 @@ enum RecordCommand {
     }
 
     /// One action, with a trained model's forward answered at once (recording never waits on a window).
-    static func step(_ state: inout AppState, _ action: Action, _ model: TrainedModel?, _ models: [String: TrainedModel]) {
+    static func step(
+        _ state: inout AppState, _ action: Action, _ model: TrainedModel?, _ models: [String: TrainedModel]
+    ) {
         ModelRunner.settle(&state, models: models, fallback: model, effects: reduce(&state, action))
     }
 

@@ -57,7 +57,7 @@ struct OpeningStateTests {
         "a trained model's layer, head and pair filter are checked against it",
         arguments: [BadFlag.layer, .head, .pairFilter])
     func modelRefusals(flag: BadFlag) throws {
-        let model = try TinyBert().model()
+        let model = TrainedModel.encoder(try TinyBert().model())
         var opening = OpeningSettings(input: "the cat sat")
         flag.apply(&opening)
         #expect {
@@ -69,7 +69,7 @@ struct OpeningStateTests {
 
     @Test("with a model, the window's opening leaves the forward pass to the worker; render runs it")
     func modelInlineOrNot() throws {
-        let model = try TinyBert().model()
+        let model = TrainedModel.encoder(try TinyBert().model())
         var opening = OpeningSettings(input: "the cat sat ||| a dog ran")
         opening.pairFilter = .aToB
         var window = try OpeningState.make(opening, model: model, inline: false)

@@ -96,7 +96,7 @@ enum ModelBench {
     static func framesWhileComputing(dir: String, n: Int, requests: Int) {
         guard let (model, r, settled) = settledModelView(dir: dir, pieces: n) else { return }
         var state = settled
-        let worker = ComputeWorker(model: model)
+        let worker = ComputeWorker(model: .encoder(model))
         var frames: [Double] = []
         var busyTime = 0.0
         for i in 0..<requests {

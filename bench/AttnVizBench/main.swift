@@ -161,10 +161,12 @@ case "peak": peak()
 case "model":
     ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
 case "decoder":
-    DecoderBench.prompt(path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", n: int(2, 64), reps: int(3, 10))
+    DecoderBench.prompt(
+        path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", n: int(2, 64), reps: int(3, 10))
 case "decoder-generate":
     DecoderBench.generate(
-        path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", context: int(2, 64), steps: int(3, 32),
+        path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", context: int(2, 64),
+        steps: int(3, 32),
         reps: int(4, 3))
 case "model-keystroke":
     ModelBench.keystroke(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))

@@ -70,4 +70,3 @@ public struct DecoderState: Equatable, Sendable {
         return s
     }
 }
-

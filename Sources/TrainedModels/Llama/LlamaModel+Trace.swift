@@ -71,7 +71,9 @@ extension LlamaModel {
             tokens: tokens, mode: .words, settings: settings, effectivePadding: 0, x: capture.matrix(capture.x),
             projections: projections(layer: capture.layer), q: q, k: k, v: v, heads: heads,
             average: AttentionEngine.aggregate(maps, .mean), concat: concat, output: capture.matrix(capture.output))
-        let last = s.residuals.last.map { Matrix(rows: n, cols: c.hiddenSize, storage: $0) } ?? Matrix(rows: n, cols: c.hiddenSize)
+        let last =
+            s.residuals.last.map { Matrix(rows: n, cols: c.hiddenSize, storage: $0) }
+            ?? Matrix(rows: n, cols: c.hiddenSize)
         return ModelTrace(
             encoding: encoding, attentions: s.attentionMatrices(), inspectedLayer: capture.layer, layer: layer,
             hidden: last)

@@ -52,7 +52,9 @@ enum QuantizedKernels {
     /// used at once (generation: the weights are read once per token, never written out).
     /// The values and the order of the products are `dot`'s, so the result is bit for bit the
     /// one the scratch path gives.
-    static func direct(_ x: UnsafeMutablePointer<Float>, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>) {
+    static func direct(
+        _ x: UnsafeMutablePointer<Float>, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>
+    ) {
         typealias V = SIMD16<Float>
         let blocks = w.cols / 32
         let xr = UnsafeRawPointer(x)
@@ -118,10 +120,22 @@ enum QuantizedKernels {
         _ y: UnsafeMutablePointer<Float>, _ ldy: Int
     ) {
         typealias V = SIMD16<Float>
-        var a0 = V(), a1 = V(), a2 = V(), a3 = V()
-        var b0 = V(), b1 = V(), b2 = V(), b3 = V()
-        var c0 = V(), c1 = V(), c2 = V(), c3 = V()
-        var d0 = V(), d1 = V(), d2 = V(), d3 = V()
+        var a0 = V()
+        var a1 = V()
+        var a2 = V()
+        var a3 = V()
+        var b0 = V()
+        var b1 = V()
+        var b2 = V()
+        var b3 = V()
+        var c0 = V()
+        var c1 = V()
+        var c2 = V()
+        var c3 = V()
+        var d0 = V()
+        var d1 = V()
+        var d2 = V()
+        var d3 = V()
         let wr = UnsafeRawPointer(w)
         let xr = UnsafeRawPointer(x)
         let stride = cols * 4

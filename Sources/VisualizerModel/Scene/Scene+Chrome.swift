@@ -19,7 +19,7 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
             state.isDecoder
             ? "\(n) token\(n == 1 ? "" : "s")"
             : state.model != nil
-            ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
+                ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
         infoWidth = m.width("computing… " + info, m.small)
         if state.engine.computing || state.model?.computing == true { info = "computing… " + info }
     }
@@ -64,8 +64,8 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: L
             state.isDecoder
             ? "F1 help · Tab: take the top token · Ctrl+Enter: write 16 · Ctrl+T temperature · Alt+↑↓ layer · F2–F6 views"
             : state.model != nil
-            ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
-            : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
+                ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide [CLS]/[SEP] · ' ||| ' pairs"
+                : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
         if state.lecture.script != nil {
             hint =
                 state.lecture.presenting

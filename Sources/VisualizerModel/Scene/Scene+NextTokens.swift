@@ -56,7 +56,8 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     }
     let hints =
         state.writing.remaining > 0
-        ? ["writing: \(state.writing.remaining) to go", "any key stops"] : ["Tab: take the top token", "Ctrl+Enter: write 16"]
+        ? ["writing: \(state.writing.remaining) to go", "any key stops"]
+        : ["Tab: take the top token", "Ctrl+Enter: write 16"]
     for (i, hint) in hints.enumerated() {
         out.append(
             .text(

@@ -1,5 +1,5 @@
-import TrainedModels
 import AttentionCore
+import TrainedModels
 
 extension AppState {
     /// Re-runs the engine for the current input.text and settings and retargets the animation.
@@ -97,6 +97,7 @@ extension AppState {
             model: session.info.key)
         if session.info.isDecoder {
             session.outbox?.sampling = writing.sampling
+            if writing.idsText == input.text { session.outbox?.ids = writing.ids }
             if writing.remaining > 0 {
                 session.outbox?.write = WriteStep(seed: writing.seed, step: writing.written, greedy: writing.greedyOnce)
             }

@@ -69,8 +69,11 @@ extension AppState {
             return
         }
         writing.remaining -= 1
-        writing.written += 1
+        writing.written += w.ids.count
+        let before = model?.output?.trace.encoding.ids ?? []
         input.text += w.text
+        writing.ids = before + w.ids
+        writing.idsText = input.text
         recompute()
     }
 

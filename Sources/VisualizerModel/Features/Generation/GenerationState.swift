@@ -17,6 +17,9 @@ public struct GenerationState: Equatable, Sendable {
     public var pending: Written?
     /// When `pending` joins the input.
     public var due: Double = 0
+    /// The tokens of `idsText` as the model chose them (its writing is not tokenized again).
+    public var ids: [Int] = []
+    public var idsText: String?
     /// Seconds between written tokens: each new row grows in before the next comes.
     public static let pace: Double = 0.35
 

@@ -26,9 +26,15 @@ public struct ModelInfo: Equatable, Sendable {
     public var isDecoder = false
 
     public init(_ model: TrainedModel, key: String = "") {
-        self.init(name: model.name, layers: model.layers, heads: model.heads, hidden: model.hidden, maxTokens: model.maxTokens)
+        self.init(
+            name: model.name, layers: model.layers, heads: model.heads, hidden: model.hidden, maxTokens: model.maxTokens
+        )
         self.key = key
         self.groupSize = max(1, model.heads / max(1, model.kvHeads))
         self.isDecoder = model.isDecoder
     }
+}
+
+extension ModelInfo {
+    public init(_ model: BertModel, key: String = "") { self.init(TrainedModel.encoder(model), key: key) }
 }

@@ -15,4 +15,6 @@ public struct ModelRequest: Equatable, Sendable {
     public var sampling = Sampling()
     /// A decoder that is writing: the draw for its next token.
     public var write: WriteStep?
+    /// A decoder's own tokens for `text`, while it is the text it wrote.
+    public var ids: [Int]?
 }

@@ -4,14 +4,16 @@ extension AppState {
     /// The summary tile's grid, where zoom and pan are measured.
     func summaryGrid() -> Rect {
         let m = LayoutMetrics(self)
-        let layout = HeatmapLayout(content: heatmapArea(ChromeLayout(self, metrics: m).content, m).main, frame: displayed, metrics: m)
+        let layout = HeatmapLayout(
+            content: heatmapArea(ChromeLayout(self, metrics: m).content, m).main, frame: displayed, metrics: m)
         return layout.tiles[0].grid
     }
 
     /// The grid under `p` (any tile), or the summary tile's.
     func gridUnder(_ p: Point?) -> Rect {
         let m = LayoutMetrics(self)
-        let layout = HeatmapLayout(content: heatmapArea(ChromeLayout(self, metrics: m).content, m).main, frame: displayed, metrics: m)
+        let layout = HeatmapLayout(
+            content: heatmapArea(ChromeLayout(self, metrics: m).content, m).main, frame: displayed, metrics: m)
         if let p, let t = layout.tiles.first(where: { $0.grid.contains(p) }) { return t.grid }
         return layout.tiles[0].grid
     }

@@ -1,0 +1,93 @@
+import AppShell
+import AttentionCore
+import Foundation
+import TestSupport
+import Testing
+import TrainedModels
+
+@testable import VisualizerModel
+
+/// SmolLM2 behind the app, every request answered inline as `render` does: the next-token
+/// panel, Tab, Ctrl+Enter writing at its pace, Ctrl+T's temperature, any key stopping.
+@Suite("Decoder session")
+struct DecoderSessionTests {
+    static let model: TrainedModel = {
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: Decoders.smolLM2))) ?? Data()
+        guard let m = try? LlamaModel(name: "SmolLM2", bytes: ModelBytes(copying: [UInt8](data))) else {
+            fatalError("SmolLM2 did not load from \(Decoders.smolLM2): run make model-llm")
+        }
+        return .decoder(m)
+    }()
+
+    @discardableResult
+    static func send(_ s: inout AppState, _ a: Action) -> [Effect] {
+        ModelRunner.settle(&s, models: [:], fallback: model, effects: reduce(&s, a))
+    }
+
+    static func opened(_ input: String = "The capital of France is") -> AppState {
+        var s = AppState(input: input, view: .heatmaps, model: ModelSession(info: ModelInfo(model)))
+        ModelRunner.settle(&s, models: [:], fallback: model, effects: s.pendingEffects())
+        send(&s, .tick(seconds: 5))
+        return s
+    }
+
+    @Test("the panel holds the model's top 10 after the last token, the heatmaps its causal maps")
+    func panel() throws {
+        let s = Self.opened()
+        let bars = try #require(s.model?.output?.nextTokens)
+        #expect(bars.count == 10 && bars[0].text == "␣Paris" && bars[0].probability > 0.5)
+        #expect(zip(bars, bars.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+        let trace = try #require(s.trace)
+        #expect(trace.settings.mask.causal && trace.tokens.count == 5)
+        for i in 0..<5 { for j in (i + 1)..<5 { #expect(trace.average[i, j] == 0) } }
+        let texts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
+        #expect(texts.contains("next token") && texts.contains("␣Paris") && texts.contains("5 tokens"))
+    }
+
+    @Test("Tab takes the top token; Ctrl+T steps the sampling temperature and reshapes the bars")
+    func tabAndTemperature() throws {
+        var s = Self.opened()
+        Self.send(&s, .keyPressed(.tab, []))
+        Self.send(&s, .tick(seconds: 1))
+        #expect(s.input.text == "The capital of France is Paris" && s.view == .heatmaps)
+        let greedy = try #require(s.model?.output?.nextTokens)
+        for _ in 0..<4 { Self.send(&s, .keyPressed(.letterT, .control)) }
+        #expect(s.writing.sampling.temperature == 1.5)
+        let hot = try #require(s.model?.output?.nextTokens)
+        #expect(hot[0].id == greedy[0].id && hot[0].probability < greedy[0].probability)
+        Self.send(&s, .keyPressed(.letterT, [.control, .shift]))
+        #expect(s.writing.sampling.temperature == 1)
+    }
+
+    @Test("Ctrl+Enter writes one token per pace, greedy as generate writes it; a key stops it")
+    func writing() throws {
+        var s = Self.opened()
+        Self.send(&s, .keyPressed(.enter, .control))
+        #expect(s.writing.remaining == 15 && s.input.text == "The capital of France is Paris")
+        // The next token waits until the new row has grown in.
+        Self.send(&s, .tick(seconds: GenerationState.pace / 2))
+        #expect(s.input.text == "The capital of France is Paris")
+        Self.send(&s, .tick(seconds: GenerationState.pace))
+        #expect(s.input.text == "The capital of France is Paris.")
+        for _ in 0..<3 { Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        let written = s.input.text
+        #expect(s.writing.remaining == 11)
+        Self.send(&s, .keyPressed(.f2, []))
+        #expect(s.writing.remaining == 0)
+        for _ in 0..<3 { Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        #expect(s.input.text == written)
+        // The same words the command line's greedy generation writes.
+        guard case .decoder(let m) = Self.model else { return }
+        var state = m.forward(try m.encode("The capital of France is").get())
+        var ids: [Int] = []
+        for step in 0..<5 {
+            let id = NextToken.choose(state.logits, sampling: Sampling(), seed: 0, step: step)
+            ids.append(id)
+            m.append([id], to: &state)
+        }
+        #expect(written == "The capital of France is" + m.tokenizer.decode(ids))
+    }
+}

@@ -105,6 +105,15 @@ struct CLIFuzzTests {
         try "[cue] A\nheads: 2\nhold: 0.2\ntransition: 0.1\n[cue] B\ntype: more\nhold: 0\n".write(
             toFile: dir + "/short.cues", atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: dir + "/link.mp4", withDestinationPath: dir + "/words.txt")
+        // Decoders: a small llama, the same cut short, an architecture not read, nothing, a folder.
+        let tiny = try Data(contentsOf: URL(fileURLWithPath: try Decoders.tiny()))
+        try tiny.write(to: URL(fileURLWithPath: dir + "/tiny.gguf"))
+        try tiny.prefix(tiny.count / 3).write(to: URL(fileURLWithPath: dir + "/cut.gguf"))
+        try tiny.prefix(100).write(to: URL(fileURLWithPath: dir + "/head.gguf"))
+        try Data(contentsOf: URL(fileURLWithPath: try Decoders.tiny(["arch=qwen2"]))).write(
+            to: URL(fileURLWithPath: dir + "/qwen.gguf"))
+        try Data().write(to: URL(fileURLWithPath: dir + "/empty.gguf"))
+        try fm.createDirectory(atPath: dir + "/folder.gguf", withIntermediateDirectories: true)
         return ["dir": dir]
     }
 
@@ -137,7 +146,34 @@ struct CLIFuzzTests {
             dir + "/model", dir + "/model-f16", dir + "/model-cut", dir + "/folder", dir + "/nothing",
             dir + "/words.txt",
         ]
-        let command = pick(["dump", "dump", "render", "render", "render", "window", "record", "bogus"])
+        let decoders = [
+            dir + "/tiny.gguf", dir + "/tiny.gguf", dir + "/cut.gguf", dir + "/head.gguf", dir + "/qwen.gguf",
+            dir + "/empty.gguf", dir + "/folder.gguf", dir + "/nothing.gguf", dir + "/fifo", Decoders.smolLM2,
+        ]
+        let command = pick(["dump", "dump", "render", "render", "render", "window", "record", "bogus", "generate"])
+        if command == "generate" {
+            var args = ["generate"]
+            if Int.random(in: 0..<8, using: &g) > 0 { args += ["--model", pick(decoders + [dir + "/model"])] }
+            for _ in 0..<Int.random(in: 0...5, using: &g) {
+                switch Int.random(in: 0..<9, using: &g) {
+                case 0: args += ["--input", pick(texts + ["<|im_start|>user\nhi<|im_end|>", "<|im_end"])]
+                case 1: args += ["--tokens", pick(numbers)]
+                case 2: args += ["--temperature", pick(numbers + ["0.7", "10.5"])]
+                case 3: args += ["--top-k", pick(numbers)]
+                case 4: args += ["--top-p", pick(["0", "0.5", "1", "1.01", "nan", "-0.1", "0.9"])]
+                case 5: args += ["--sample-seed", pick(numbers)]
+                case 6: args += [pick(["--chat", "--json", "--help", "--heads", "--view"])]
+                case 7: args += ["--input-file", pick(paths)]
+                default: args += ["--tokens", pick(["1", "3", "8"])]
+                }
+            }
+            return (args, nil, [:])
+        }
+        if command == "dump" && Int.random(in: 0..<5, using: &g) == 0 {
+            var args = ["dump", "--model", pick(decoders)]
+            if Bool.random(using: &g) { args += ["--input", pick(texts)] }
+            return (args, nil, [:])
+        }
         var args: [String] =
             command == "window" ? [] : (command == "bogus" ? [pick(["frobnicate", "", "-x", "--"])] : [command])
         var out: String?
@@ -239,6 +275,9 @@ struct CLIFuzzTests {
                 "\(what): an error line of \(lines.map(\.count).max() ?? 0) characters")
             if closedReader {
                 #expect(r.status != 0 || args.contains("--help"), "\(what): a closed reader was success")
+            }
+            if r.status == 0, args.first == "generate", args.contains("--json"), !args.contains("--help") {
+                #expect((try? JSONSerialization.jsonObject(with: r.stdout)) != nil, "\(what): stdout is not JSON")
             }
             if r.status == 0, args.first == "dump", !args.contains("--help"), !closedReader {
                 #expect((try? JSONSerialization.jsonObject(with: r.stdout)) != nil, "\(what): stdout is not JSON")

@@ -85,7 +85,10 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
     var formula = viewFormula(state.view, settings: s)
     if state.model != nil && state.view == .model { formula = modelFormula }
     if state.model != nil && state.view == .inspector {
-        formula = "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)"
+        formula =
+            state.isDecoder
+            ? "one layer, in order: no biases; K and V repeated for the \(state.model?.info.groupSize ?? 1) query heads sharing each"
+            : "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)"
     }
     let tempText = s.temperature == 1 ? "" : "  T=\(formatted(s.temperature, decimals: 2))"
     var parts = [

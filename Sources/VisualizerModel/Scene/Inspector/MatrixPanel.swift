@@ -66,7 +66,9 @@ public struct MatrixPanel: Equatable, Sendable {
 ///            W_q → Q → scores → weights      output
 ///       X →  W_k → K ↗  mask ↗     ↓          ↑ W_o
 ///            W_v → V ─────────→ head h  →  concat
-public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPanel] {
+///
+/// A decoder's layer reads X = RMSNorm(residual) and rotates Q and K by position (RoPE).
+public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Bool = false) -> [MatrixPanel] {
     let dk = trace.dK
     let n = trace.tokenCount
     let slice = (h * dk)..<((h + 1) * dk)
@@ -88,15 +90,20 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int) -> [MatrixPane
     let panels = [
         panel(
             "X", trace.x, .signed, rows: true, cols: false,
-            s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"], at: 0, 1),
+            decoder
+                ? ["X = RMSNorm(residual)", "X = RMSNorm(x)", "X"]
+                : s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"],
+            at: 0, 1),
         panel("W_q", p.wq, .signed, rows: false, cols: false, slice: slice, ["W_q"], at: 1, 0, from: ["X"]),
         panel("W_k", p.wk, .signed, rows: false, cols: false, slice: slice, ["W_k"], at: 1, 1, from: ["X"]),
         panel("W_v", p.wv, .signed, rows: false, cols: false, slice: slice, ["W_v"], at: 1, 2, from: ["X"]),
         panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
         panel(
-            "Q", trace.q, .signed, rows: true, cols: false, slice: slice, ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
+            "Q", trace.q, .signed, rows: true, cols: false, slice: slice,
+            decoder ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
         panel(
-            "K", trace.k, .signed, rows: true, cols: false, slice: slice, ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
+            "K", trace.k, .signed, rows: true, cols: false, slice: slice,
+            decoder ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
         panel(
             "V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
         panel(

@@ -1,0 +1,97 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `dump --model F.gguf` and `generate` through the real binary, on SmolLM2 and a small llama.
+@Suite("attnviz decoders")
+struct DecoderCLITests {
+    @Test("dump --model F.gguf: tokens, ids, causal maps [layer][head][q][k], the top 10 next tokens")
+    func dump() throws {
+        let r = try Run(["dump", "--model", Decoders.smolLM2, "--input", "The capital of France is"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let model = try #require(json["model"] as? [String: Any])
+        #expect(model["layers"] as? Int == 30 && model["heads"] as? Int == 9 && model["kv_heads"] as? Int == 3)
+        #expect(json["architecture"] as? String == "llama")
+        #expect(json["tokens"] as? [String] == ["The", "␣capital", "␣of", "␣France", "␣is"])
+        let ids = try #require(json["token_ids"] as? [Int])
+        #expect(try Decoders.referenceIDs(Decoders.smolLM2, ["The capital of France is"]) == [ids])
+        let atts = try #require(json["attentions"] as? [[[[Double]]]])
+        #expect(atts.count == 30 && atts.allSatisfy { $0.count == 9 })
+        for row in 0..<5 {
+            #expect(abs(atts[29][8][row].reduce(0, +) - 1) < 1e-5)
+            #expect(atts[0][0][row][(row + 1)...].allSatisfy { $0 == 0 })
+        }
+        let next = try #require(json["next_tokens"] as? [[String: Any]])
+        #expect(next.count == 10 && next[0]["token"] as? String == "␣Paris")
+        let probabilities = next.compactMap { $0["probability"] as? Double }
+        #expect(probabilities.count == 10 && zip(probabilities, probabilities.dropFirst()).allSatisfy { $0 >= $1 })
+    }
+
+    @Test("generate writes the reference's greedy words; --json gives each step's token, probability and rows")
+    func generate() throws {
+        let r = try Run([
+            "generate", "--model", Decoders.smolLM2, "--input", "The capital of France is", "--tokens", "4",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let ids = try Decoders.referenceIDs(Decoders.smolLM2, ["The capital of France is"])[0]
+        let ref = try Decoders.referenceForward(Decoders.smolLM2, ids: ids, steps: 4)
+        let json = try Run([
+            "generate", "--model", Decoders.smolLM2, "--input", "The capital of France is", "--tokens", "4", "--json",
+        ])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let steps = try #require(doc["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["id"] as? Int } == ref.greedy)
+        #expect(r.stdout == (doc["text"] as? String ?? "?") + "\n")
+        for (i, step) in steps.enumerated() {
+            let rows = try #require(step["attention"] as? [[[Double]]])
+            #expect(rows.count == 30 && rows[0].count == 9 && rows[0][0].count == ids.count + i + 1)
+        }
+    }
+
+    @Test("sampling is seeded: the same seed writes the same words, and --chat answers a question")
+    func sampling() throws {
+        let args = [
+            "generate", "--model", Decoders.smolLM2, "--input", "Once upon a time", "--tokens", "12", "--temperature",
+            "1.2", "--top-k", "40", "--top-p", "0.95",
+        ]
+        let a = try Run(args + ["--sample-seed", "5"])
+        let b = try Run(args + ["--sample-seed", "5"])
+        let c = try Run(args + ["--sample-seed", "6"])
+        #expect(a.status == 0 && a.stdout == b.stdout && a.stdout != c.stdout, "\(a.stderr)")
+        let chat = try Run([
+            "generate", "--model", Decoders.smolLM2, "--chat", "--input", "What is the capital of France?", "--tokens",
+            "20",
+        ])
+        #expect(chat.status == 0 && chat.stdout.contains("Paris"), "\(chat.stdout) \(chat.stderr)")
+    }
+
+    @Test(
+        "bad decoder flags and files are one line that names the problem",
+        arguments: [
+            (["generate", "--input", "x"], 2, "generate needs --model F.gguf"),
+            (["generate", "--model", "models/all-MiniLM-L6-v2", "--input", "x"], 2, "is not one"),
+            (["generate", "--model", "/nonexistent/m.gguf"], 1, "no such file"),
+            (["generate", "--model", "@SMOL", "--temperature", "11"], 2, "--temperature must be a number from 0"),
+            (["generate", "--model", "@SMOL", "--top-p", "0"], 2, "--top-p must be a number above 0"),
+            (["generate", "--model", "@SMOL", "--tokens", "-1"], 2, "--tokens needs a whole number"),
+            (["generate", "--model", "@SMOL", "--input", ""], 2, "the input is empty"),
+            (["generate", "--model", "@SMOL", "--heads", "3"], 2, "unknown flag '--heads'"),
+            (["dump", "--model", "@QWEN"], 1, "architecture 'qwen2' is not read"),
+            (["generate", "--model", "@TINY", "--tokens", "600"], 2, "passes"),
+        ])
+    func refused(_ args: [String], _ status: Int32, _ message: String) throws {
+        let resolved = try args.map { a -> String in
+            switch a {
+            case "@SMOL": return Decoders.smolLM2
+            case "@QWEN": return try Decoders.tiny(["arch=qwen2"])
+            case "@TINY": return try Decoders.tiny()
+            default: return a.hasPrefix("models/") ? RepoPaths.root() + "/" + a : a
+            }
+        }
+        let r = try Run(resolved)
+        #expect(r.status == status, "\(args): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").first?.contains(message) == true, "\(args): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == (status == 2 ? 2 : 1), "\(args): \(r.stderr)")
+    }
+}

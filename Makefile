@@ -47,9 +47,19 @@ endef
 deps:
 	$(call apt_install,$(RUN_PACKAGES))
 
+# The decoder anchors: llama.cpp itself (llama-cpp-python builds it from source, ~11 minutes:
+# the wheel is built once into ~/.cache/attnviz-wheels and reused) and transformers + CPU torch
+# (torch's CPU wheel from pip's local wheel folder; transformers reads the GGUF with gguf).
+WHEEL_CACHE := $(HOME)/.cache/attnviz-wheels
 deps-bench: deps
-	$(call apt_install,$(BENCH_PACKAGES))
+	$(call apt_install,$(BENCH_PACKAGES) cmake build-essential)
 	@python3 -c "import numpy, threadpoolctl, scipy" 2>/dev/null || python3 -m pip install --quiet numpy threadpoolctl scipy
+	@python3 -c "import torch, transformers, accelerate, gguf" 2>/dev/null || \
+		python3 -m pip install --quiet "torch==2.13.0+cpu" transformers accelerate gguf
+	@python3 -c "import llama_cpp" 2>/dev/null || { \
+		ls $(WHEEL_CACHE)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
+		python3 -m pip wheel --no-deps llama-cpp-python -w $(WHEEL_CACHE); \
+		python3 -m pip install --quiet $(WHEEL_CACHE)/llama_cpp_python-*.whl diskcache jinja2 typing-extensions; }
 
 deps-test: deps
 	$(call apt_install,$(TEST_PACKAGES))
@@ -130,7 +140,7 @@ fuzz: deps-test model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter CLIFuzzTests
 
-bench: deps-bench model
+bench: deps-bench model model-llm
 	swift build $(SWIFT_FLAGS) --product attnviz-bench
 	swift build $(SWIFT_FLAGS) --product attnviz
 	python3 bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR)

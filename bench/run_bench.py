@@ -240,13 +240,59 @@ def model_section(swift_bench, model_dir):
               f"p95 {r['p95_s'] * 1e3:.2f} ms, max {worst:.2f} ms  < 16.7 ms {'met' if worst < 16.7 else 'MISSED'}")
 
 
+DECODER_SIZES = (16, 64, 256)
+
+
+def decoder_section(swift_bench, gguf):
+    """SmolLM2 from its GGUF: AttnViz (every attention map kept) against llama.cpp (keeps none)
+    and transformers + torch (eager, output_attentions=True), each side alone, 2 threads."""
+    ref = os.path.join(HERE, "reference_decoder_speed.py")
+    print(f"\n== Decoder: {os.path.basename(gguf)}, prompt forward (min / median of {ROUNDS} alternating rounds, "
+          "each side alone; ratio = anchor / attnviz) ==")
+    if not os.path.exists(gguf):
+        print(f"no model at {gguf} (make model-llm fetches it); skipped")
+        return
+    header = (f"{'n':>5} | {'attnviz ms':>10} {'llama.cpp':>10} {'torch ms':>9} | {'vs llama.cpp':>12} {'vs torch':>9} | "
+              "targets (>= 1x llama.cpp, >= 2x torch)")
+    print(header)
+    print("-" * len(header))
+    for n in DECODER_SIZES:
+        reps = 10 if n <= 64 else 4
+        ours, lcpp, torch = [], [], []
+        for _ in range(ROUNDS):
+            ours.append(run_json([swift_bench, "decoder", gguf, str(n), str(reps)]))
+            lcpp.append(run_json([sys.executable, ref, "llamacpp", gguf, "prompt", str(n), str(reps)]))
+            torch.append(run_json([sys.executable, ref, "torch", gguf, str(n), str(reps)]))
+        med = lambda rs: sorted(r["median_s"] for r in rs)[len(rs) // 2]
+        low = lambda rs: min(r["min_s"] for r in rs)
+        a, l, t = med(ours), med(lcpp), med(torch)
+        rl, rt = l / a, t / a
+        print(f"{n:>5} | {a * 1e3:>10.1f} {l * 1e3:>10.1f} {t * 1e3:>9.1f} | {rl:>11.2f}x {rt:>8.2f}x | "
+              f"{'met' if rl >= 1 else 'MISSED'}, {'met' if rt >= 2 else 'MISSED'}  "
+              f"(min {low(ours) * 1e3:.1f} / {low(lcpp) * 1e3:.1f} / {low(torch) * 1e3:.1f} ms)")
+    print(f"\n== Decoder: generation over the key/value cache, 32 tokens, every attention row kept "
+          f"(tokens/s; ratio = attnviz / llama.cpp, target >= 0.7) ==")
+    for n in (64, 256):
+        ours = [run_json([swift_bench, "decoder-generate", gguf, str(n), "32", "3"]) for _ in range(ROUNDS)]
+        lcpp = [run_json([sys.executable, ref, "llamacpp", gguf, "generate", str(n), "32", "3"]) for _ in range(ROUNDS)]
+        a = sorted(r["median_tps"] for r in ours)[ROUNDS // 2]
+        l = sorted(r["median_tps"] for r in lcpp)[ROUNDS // 2]
+        print(f"context {n:>4}: attnviz {a:6.1f}  llama.cpp {l:6.1f}  ratio {a / l:.2f}  "
+              f"{'met' if a / l >= 0.7 else 'MISSED'}  (peak resident {mib(ours[-1]['max_rss']):.0f} MiB)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--swift-bench", required=True)
     ap.add_argument("--attnviz", required=True)
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "all-MiniLM-L6-v2"))
-    ap.add_argument("--only", choices=["engine", "frame", "window", "model"])
+    ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
+    ap.add_argument("--only", choices=["engine", "frame", "window", "model", "decoder"])
     a = ap.parse_args()
+    if a.only in (None, "decoder"):
+        decoder_section(a.swift_bench, os.path.abspath(a.llm))
+    if a.only == "decoder":
+        return
     if a.only in (None, "model"):
         model_section(a.swift_bench, os.path.abspath(a.model))
     if a.only == "model":

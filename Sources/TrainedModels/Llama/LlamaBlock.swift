@@ -112,15 +112,20 @@ enum LlamaBlock {
                 Softmax.row(scores: s, weights: w, n: keysSeen, visible: 0..<keysSeen, invTemperature: 1)
             }
             let o = out + i * width + h * hs
-            var acc = [V](repeating: V(), count: hs / 16)
+            // The weighted sum of values, straight into the output row (no heap per query).
+            o.update(repeating: 0, count: hs)
+            let chunks = hs / 16
+            let orow = UnsafeMutableRawPointer(o)
             for j in 0..<keysSeen {
                 let wj = V(repeating: w[j])
                 let vRow = UnsafeRawPointer(v + j * kvWidth + g * hs)
-                for c in 0..<(hs / 16) {
-                    acc[c] = acc[c].addingProduct(wj, vRow.loadUnaligned(fromByteOffset: 64 * c, as: V.self))
+                for c in 0..<chunks {
+                    let acc = orow.loadUnaligned(fromByteOffset: 64 * c, as: V.self)
+                    orow.storeBytes(
+                        of: acc.addingProduct(wj, vRow.loadUnaligned(fromByteOffset: 64 * c, as: V.self)),
+                        toByteOffset: 64 * c, as: V.self)
                 }
             }
-            for c in 0..<(hs / 16) { UnsafeMutableRawPointer(o + 16 * c).storeBytes(of: acc[c], as: V.self) }
             offset += keysSeen
         }
     }

@@ -8,7 +8,7 @@ import AttentionCore
 /// in a fixed order, whatever the number of tokens or the split: a token appended alone gets
 /// exactly the numbers it gets inside a whole prompt.
 enum QuantizedKernels {
-    static let tile = 32
+    static let tile = 36
 
     static func multiply(_ x: Matrix, _ w: QuantizedMatrix) -> Matrix {
         precondition(x.cols == w.cols && w.cols % 16 == 0)
@@ -93,6 +93,17 @@ enum QuantizedKernels {
         y: UnsafeMutablePointer<Float>, ldy: Int
     ) {
         var r = 0
+        while r + 6 <= rows && n >= 4 {
+            var t = 0
+            while t + 4 <= n {
+                block6x4(x + t * cols, w + r * cols, cols, y + t * ldy + r, ldy)
+                t += 4
+            }
+            for tt in t..<n {
+                for rr in r..<(r + 6) { y[tt * ldy + rr] = dot(x + tt * cols, w + rr * cols, cols) }
+            }
+            r += 6
+        }
         while r + 4 <= rows {
             var t = 0
             while t + 4 <= n {

@@ -73,17 +73,31 @@ extension QuantizedKernels {
             d5 = d5.addingProduct(xd, v)
             o += 64
         }
-        let rows = [
-            (a0, a1, a2, a3, a4, a5), (b0, b1, b2, b3, b4, b5), (c0, c1, c2, c3, c4, c5), (d0, d1, d2, d3, d4, d5),
-        ]
-        for (t, acc) in rows.enumerated() {
-            let row = y + t * ldy
-            row[0] = acc.0.sum()
-            row[1] = acc.1.sum()
-            row[2] = acc.2.sum()
-            row[3] = acc.3.sum()
-            row[4] = acc.4.sum()
-            row[5] = acc.5.sum()
-        }
+        store6(y, (a0, a1, a2, a3, a4, a5))
+        store6(y + ldy, (b0, b1, b2, b3, b4, b5))
+        store6(y + 2 * ldy, (c0, c1, c2, c3, c4, c5))
+        store6(y + 3 * ldy, (d0, d1, d2, d3, d4, d5))
+    }
+
+    typealias Six = (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+    typealias Four = (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
+
+    /// Each accumulator's lanes summed into one output (a tuple: no array, no heap).
+    @inline(__always)
+    static func store6(_ row: UnsafeMutablePointer<Float>, _ acc: Six) {
+        row[0] = acc.0.sum()
+        row[1] = acc.1.sum()
+        row[2] = acc.2.sum()
+        row[3] = acc.3.sum()
+        row[4] = acc.4.sum()
+        row[5] = acc.5.sum()
+    }
+
+    @inline(__always)
+    static func store4(_ row: UnsafeMutablePointer<Float>, _ acc: Four) {
+        row[0] = acc.0.sum()
+        row[1] = acc.1.sum()
+        row[2] = acc.2.sum()
+        row[3] = acc.3.sum()
     }
 }

@@ -178,13 +178,10 @@ enum QuantizedKernels {
             d3 = d3.addingProduct(xd, w3)
             o += 64
         }
-        for (t, acc) in [(0, (a0, a1, a2, a3)), (1, (b0, b1, b2, b3)), (2, (c0, c1, c2, c3)), (3, (d0, d1, d2, d3))] {
-            let row = y + t * ldy
-            row[0] = acc.0.sum()
-            row[1] = acc.1.sum()
-            row[2] = acc.2.sum()
-            row[3] = acc.3.sum()
-        }
+        store4(y, (a0, a1, a2, a3))
+        store4(y + ldy, (b0, b1, b2, b3))
+        store4(y + 2 * ldy, (c0, c1, c2, c3))
+        store4(y + 3 * ldy, (d0, d1, d2, d3))
     }
 
     /// Four weight rows against one or two tokens: each result is `dot`'s own order.

@@ -10,7 +10,7 @@ public enum ModelRunner {
         switch model.run(r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write) {
         case .failure(let e): outcome = .failed(e.description)
         case .success(let answer):
-            var out = output(answer.trace, hideSpecial: r.hideSpecial)
+            var out = output(answer.trace, hideSpecial: r.hideSpecial, decoder: model.isDecoder)
             out.nextTokens = answer.next
             out.written = answer.written
             outcome = .computed(out)
@@ -49,14 +49,14 @@ public enum ModelRunner {
     }
 
     /// Patterns, rollout and the pooled overview of a trace, with special tokens hidden or not.
-    public static func output(_ trace: ModelTrace, hideSpecial: Bool) -> ModelOutput {
+    public static func output(_ trace: ModelTrace, hideSpecial: Bool, decoder: Bool = false) -> ModelOutput {
         let n = trace.tokenCount
         let special = Set(trace.specialPositions)
         // Hiding needs something left to show.
         let kept = hideSpecial && special.count < n ? (0..<n).filter { !special.contains($0) } : Array(0..<n)
         let hiding = kept.count < n
         let tokens = trace.encoding.tokens
-        let keys = HeadPattern.KeyClasses(tokens: tokens)
+        let keys = HeadPattern.KeyClasses(tokens: tokens, decoder: decoder)
         let patterns = trace.attentions.map { layer in layer.map { HeadPattern.classify($0, keys: keys) } }
         let averages = trace.layerAverages()
         let rollouts = trace.rollouts(averages: averages)

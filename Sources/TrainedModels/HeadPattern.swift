@@ -5,6 +5,8 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
     case previous, next
     case selfToken = "self"
     case cls, sep, punctuation, broad, mixed
+    /// A decoder's first token, where heads with nothing to do park their weight.
+    case sink
 
     /// The badge text.
     public var badge: String {
@@ -16,6 +18,7 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
         case .sep: return "[SEP]"
         case .punctuation: return "punct"
         case .broad: return "broad"
+        case .sink: return "sink"
         case .mixed: return ""
         }
     }
@@ -31,6 +34,7 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
         case .punctuation: return "attends to punctuation"
         case .broad: return "spreads attention widely (high entropy)"
         case .mixed: return "no single pattern"
+        case .sink: return "parks its weight on the first token (an attention sink)"
         }
     }
 
@@ -43,11 +47,17 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
     /// What each key is, worked out once per input and shared by every head.
     public struct KeyClasses: Sendable {
         let isCls: [Bool], isSep: [Bool], isPunct: [Bool]
+        /// A decoder: its first token is the sink, and the last token is not a separator
+        /// (causal attention reaches it from one query only).
+        let decoder: Bool
 
-        public init(tokens: [String]) {
+        public init(tokens: [String], decoder: Bool = false) {
             let n = tokens.count
+            self.decoder = decoder
             isCls = tokens.map { $0 == "[CLS]" }
-            isSep = tokens.indices.map { tokens[$0] == "[SEP]" || (tokens[$0] != "[CLS]" && $0 == n - 1) }
+            isSep = tokens.indices.map {
+                tokens[$0] == "[SEP]" || (!decoder && tokens[$0] != "[CLS]" && $0 == n - 1)
+            }
             isPunct = tokens.map { t in
                 !t.isEmpty
                     && t.unicodeScalars.allSatisfy {
@@ -88,6 +98,7 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
         let scores: [(HeadPattern, Float)] = [
             (.previous, prev / Float(n - 1)), (.next, next / Float(n - 1)), (.selfToken, me / Float(n)),
             (.cls, cls / Float(n)), (.sep, sep / Float(n)), (.punctuation, punct / Float(n)),
+            (.sink, keys.decoder ? sink(w) : 0),
         ]
         var best: (HeadPattern, Float) = (.mixed, 0)
         for s in scores where s.1 > best.1 { best = s }
@@ -96,6 +107,17 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
         for v in w.storage where v > 0 { entropy -= v * logf(v) }
         if entropy / Float(n) >= broadEntropy * logf(Float(n)) { return .broad }
         return .mixed
+    }
+}
+
+extension HeadPattern {
+    /// The mean weight on key 0 over the queries after it (query 0 has no other choice).
+    static func sink(_ w: Matrix) -> Float {
+        let n = w.rows
+        guard n >= 2 else { return 0 }
+        var s: Float = 0
+        for i in 1..<n { s += w[i, 0] }
+        return s / Float(n - 1)
     }
 }
 

@@ -84,7 +84,7 @@ struct GoldenTests {
     ]
 
     static let scenes: [(String, AppState)] =
-        projectorScenes + [
+        projectorScenes + decoderScenes + [
             ("heatmaps-default", state("the cat sat on the mat")),
             (
                 "heatmaps-causal-padding",
@@ -233,13 +233,13 @@ struct GoldenTests {
 
     @Test("the same state renders the same pixels every time")
     func deterministic() throws {
-        let s = Self.scenes[Self.projectorScenes.count + 1].1
+        let s = try #require(Self.scenes.first { $0.0 == "heatmaps-causal-padding" }).1
         #expect(try Self.render(s) == Self.render(s))
     }
 
     @Test("a golden shows what it claims: the summary tile has viridis colours, masked cells the masked grey")
     func frameContent() throws {
-        let s = Self.scenes[Self.projectorScenes.count + 1].1
+        let s = try #require(Self.scenes.first { $0.0 == "heatmaps-causal-padding" }).1
         let img = try Self.render(s)
         let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         let layout = HeatmapLayout(

@@ -91,3 +91,30 @@ struct DecoderSessionTests {
         #expect(written == "The capital of France is" + m.tokenizer.decode(ids))
     }
 }
+
+@Suite("Decoder model view")
+struct DecoderModelViewTests {
+    @Test("30 layers page 10 at a time around the inspected layer; heads group under their key/value head")
+    func pages() throws {
+        var s = DecoderSessionTests.opened("The cat sat on the mat because it was tired")
+        DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        let m = LayoutMetrics(s)
+        let content = ChromeLayout(s, metrics: m).content
+        let layout = try #require(modelLayout(s, content, m))
+        #expect(layout.firstLayer == 0 && layout.tiles.count == 10 && layout.groupSize == 3)
+        #expect(layout.tiles[0].allSatisfy { $0.width >= 28 })
+        // A group's heads are closer to each other than to the next group.
+        let h = layout.tiles[0]
+        #expect(h[5].x - h[4].maxX > h[4].x - h[3].maxX)
+        for _ in 0..<13 { DecoderSessionTests.send(&s, .keyPressed(.down, [])) }
+        let paged = try #require(modelLayout(s, content, m))
+        #expect(s.model?.layer == 13 && paged.firstLayer == 10)
+        let hit = try #require(paged.tile(at: paged.tiles[3][2].center))
+        #expect(hit.layer == 13 && hit.tile == .head(0))
+        let texts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
+        #expect(texts.contains("11–20 of 30") && texts.contains("kv 3") && texts.contains("sink"))
+    }
+}

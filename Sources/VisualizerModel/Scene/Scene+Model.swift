@@ -6,8 +6,15 @@ public struct ModelViewLayout: Equatable, Sendable {
     public var columnHeaders: [(String, Rect)] { zip(headerTitles, headerRects).map { ($0, $1) } }
     public var headerTitles: [String]
     public var headerRects: [Rect]
-    /// [layer][column]; column 0 is the average, 1 the rollout, 2 + h head h.
+    /// [shown layer][column]; column 0 is the average, 1 the rollout, 2 + h head h. Shown layer
+    /// i is layer `firstLayer + i`: a deep model is shown a page of layers at a time.
     public var tiles: [[Rect]]
+    public var firstLayer = 0
+    public var totalLayers = 0
+    /// Query heads per key/value head; each group stands apart, under one bracket.
+    public var groupSize = 1
+    /// Where the "layers a–b of n" line goes, when the view pages.
+    public var pageLabel: Rect = .zero
     public var rowLabels: [Rect]
     public var legend: Rect
     public var side: Float
@@ -16,22 +23,44 @@ public struct ModelViewLayout: Equatable, Sendable {
         a.headerTitles == b.headerTitles && a.headerRects == b.headerRects && a.tiles == b.tiles && a.legend == b.legend
     }
 
-    public init(content: Rect, layers: Int, heads: Int, metrics m: LayoutMetrics) {
+    public init(
+        content: Rect, layers total: Int, heads: Int, groupSize: Int = 1, selectedLayer: Int = 0,
+        metrics m: LayoutMetrics
+    ) {
         let (legendBand, grid) = content.splitBottom(m.small * 2.4)
         legend = legendBand
         let labelW = m.small * 5.2
-        let headerH = m.small * 1.7
+        let headerH = m.small * 1.7 * (groupSize > 1 ? 2.1 : 1)
         let cols = heads + 2
-        // The two summary columns stand a little apart from the heads.
+        // The two summary columns stand a little apart from the heads, and groups of heads that
+        // share a key/value head from each other.
         let gap = m.pad * 1.5
-        let availW = grid.width - labelW - gap
+        let group = max(1, groupSize)
+        let groupGap = group > 1 ? m.pad : 0
+        let groups = (heads + group - 1) / group
+        let availW = grid.width - labelW - gap - groupGap * Float(max(0, groups - 1))
         let availH = grid.height - headerH
-        let side = max(1, min(availW / Float(cols), availH / Float(max(1, layers))))
+        // Pages of layers when a tile would be too small for its badge (30 layers at 1280×720).
+        let minSide = max(40, m.small * 2.4)
+        let fit = max(1, Int(availH / minSide))
+        let pages = total > fit && availW / Float(cols) >= minSide ? (total + fit - 1) / fit : 1
+        let perPage = (total + pages - 1) / max(1, pages)
+        let first = pages > 1 ? min(max(0, selectedLayer) / perPage * perPage, max(0, total - 1)) : 0
+        let layers = pages > 1 ? min(perPage, total - first) : total
+        firstLayer = first
+        totalLayers = total
+        self.groupSize = group
+        let side = max(1, min(availW / Float(cols), availH / Float(max(1, pages > 1 ? perPage : layers))))
         self.side = side
-        let usedW = side * Float(cols) + gap
-        let x0 = grid.x + labelW + max(0, (availW + gap - usedW) / 2)
+        let usedW = side * Float(cols) + gap + groupGap * Float(max(0, groups - 1))
+        let x0 = grid.x + labelW + max(0, (availW + gap + groupGap * Float(max(0, groups - 1)) - usedW) / 2)
         let y0 = grid.y + headerH
-        func x(_ c: Int) -> Float { x0 + Float(c) * side + (c >= 2 ? gap : 0) }
+        pageLabel =
+            pages > 1
+            ? Rect(x: grid.x, y: y0 - m.small * 1.7, width: x0 - grid.x - m.pad, height: m.small * 1.7) : .zero
+        func x(_ c: Int) -> Float {
+            x0 + Float(c) * side + (c >= 2 ? gap + groupGap * Float((c - 2) / group) : 0)
+        }
         let inset = max(1, min(m.pad * 0.5, side * 0.06))
         tiles = (0..<layers).map { l in
             (0..<cols).map { c in Rect(x: x(c), y: y0 + Float(l) * side, width: side, height: side).inset(inset) }
@@ -40,14 +69,15 @@ public struct ModelViewLayout: Equatable, Sendable {
             Rect(x: grid.x, y: y0 + Float(l) * side, width: x0 - grid.x - m.pad, height: side)
         }
         headerTitles = ["average", "rollout"] + (0..<heads).map { "h\($0 + 1)" }
-        headerRects = (0..<cols).map { c in Rect(x: x(c), y: grid.y, width: side, height: headerH) }
+        let titleH = m.small * 1.7
+        headerRects = (0..<cols).map { c in Rect(x: x(c), y: y0 - titleH, width: side, height: titleH) }
     }
 
     /// The tile under a point.
     public func tile(at p: Point) -> (layer: Int, tile: ModelTile)? {
         for (l, row) in tiles.enumerated() {
             for (c, r) in row.enumerated() where r.contains(p) {
-                return (l, c == 0 ? .average : (c == 1 ? .rollout : .head(c - 2)))
+                return (firstLayer + l, c == 0 ? .average : (c == 1 ? .rollout : .head(c - 2)))
             }
         }
         return nil
@@ -56,7 +86,9 @@ public struct ModelViewLayout: Equatable, Sendable {
 
 func modelLayout(_ state: AppState, _ content: Rect, _ m: LayoutMetrics) -> ModelViewLayout? {
     guard let info = state.model?.info else { return nil }
-    return ModelViewLayout(content: content, layers: info.layers, heads: info.heads, metrics: m)
+    return ModelViewLayout(
+        content: content, layers: info.layers, heads: info.heads, groupSize: info.groupSize,
+        selectedLayer: state.model?.layer ?? 0, metrics: m)
 }
 
 /// Every layer × head of the trained model as small heatmaps, each head badged with its pattern.
@@ -96,15 +128,17 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
     }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
     drawColumnHeaders(&out, layout, labelSize: labelSize, theme, m)
-    for (l, row) in layout.tiles.enumerated() where l < ov.heads.count {
+    drawPaging(&out, layout, labelSize: labelSize, theme, m)
+    for (i, row) in layout.tiles.enumerated() where layout.firstLayer + i < ov.heads.count {
+        let l = layout.firstLayer + i
         let selectedLayer = l == session.layer
         out.append(
             .text(
                 TextItem(
-                    "layer \(l + 1)", at: Point(layout.rowLabels[l].maxX, layout.rowLabels[l].center.y),
+                    "layer \(l + 1)", at: Point(layout.rowLabels[i].maxX, layout.rowLabels[i].center.y),
                     size: labelSize,
                     color: selectedLayer ? theme.accent : theme.text, anchor: .centerRight,
-                    maxWidth: layout.rowLabels[l].width,
+                    maxWidth: layout.rowLabels[i].width,
                     bold: selectedLayer)))
         for (c, rect) in row.enumerated() {
             if let old, c - 2 < (old.heads.first?.count ?? 0) {
@@ -121,7 +155,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         }
     }
     drawHoveredTile(&out, state, layout)
-    drawPatternLegend(&out, layout.legend, theme, m)
+    drawPatternLegend(&out, layout.legend, theme, m, decoder: state.isDecoder)
 }
 
 /// The column titles over the tiles: average, rollout, then one per head.
@@ -144,7 +178,10 @@ func drawColumnHeaders(
 /// The outline of the tile under the pointer.
 func drawHoveredTile(_ out: inout [DrawCommand], _ state: AppState, _ layout: ModelViewLayout) {
     let theme = state.theme
-    if case .modelTile(let l, let tile)? = state.pointer.hover, l < layout.tiles.count {
+    if case .modelTile(let layer, let tile)? = state.pointer.hover, layer >= layout.firstLayer,
+        layer - layout.firstLayer < layout.tiles.count
+    {
+        let l = layer - layout.firstLayer
         let c: Int
         switch tile {
         case .average: c = 0
@@ -171,7 +208,8 @@ func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ theme
                 maxWidth: chip.width)))
 }
 
-func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ m: LayoutMetrics) {
+func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ m: LayoutMetrics, decoder: Bool = false)
+{
     // Measured, and shortened by design where a line would not fit.
     let first = m.fitting(
         [
@@ -180,11 +218,17 @@ func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ 
             "Tiles: queries ↓ keys →. Badge: ≥ 50 % of the weight.",
         ], m.small * 0.9, in: r.width)
     let second = m.fitting(
-        [
-            "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out",
-            "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out",
-            "prev/next · self · [CLS] · [SEP] · punct · broad",
-        ], m.small * 0.9, in: r.width)
+        decoder
+            ? [
+                "prev / next: neighbour token · self · sink: the first token · punct: punctuation · broad: spread out · kv: heads sharing keys and values",
+                "prev/next: neighbour · self · sink: first token · punct · broad · kv: shared keys/values",
+                "prev/next · self · sink · punct · broad",
+            ]
+            : [
+                "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out",
+                "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out",
+                "prev/next · self · [CLS] · [SEP] · punct · broad",
+            ], m.small * 0.9, in: r.width)
     out.append(
         .text(
             TextItem(

@@ -7,12 +7,13 @@ import VisualizerModel
 public enum ModelRunner {
     public static func run(_ model: TrainedModel, _ r: ModelRequest) -> Action {
         let outcome: ModelResult.Outcome
-        switch model.run(r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write) {
+        switch model.run(r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write, lens: r.lens) {
         case .failure(let e): outcome = .failed(e.description)
         case .success(let answer):
             var out = output(answer.trace, hideSpecial: r.hideSpecial, decoder: model.isDecoder)
             out.nextTokens = answer.next
             out.written = answer.written
+            out.lens = answer.lens
             outcome = .computed(out)
         }
         var result = ModelResult(generation: r.generation, outcome: outcome)

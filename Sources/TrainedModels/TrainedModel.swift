@@ -69,7 +69,8 @@ public enum TrainedModel: Sendable {
     /// tokenized again, can split differently ("\n" then "\n" comes back as "\n\n"), and the
     /// writing must go on from the tokens it chose, as `generate` does.
     public func run(
-        _ text: String, ids: [Int]? = nil, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil
+        _ text: String, ids: [Int]? = nil, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil,
+        lens: Bool = false
     ) -> Result<ModelAnswer, ModelError> {
         switch self {
         case .encoder(let m):
@@ -88,6 +89,7 @@ public enum TrainedModel: Sendable {
                 let s = m.state(for: ids, inspect: inspect)
                 var answer = ModelAnswer(trace: m.trace(s))
                 answer.next = m.nextTokens(s, sampling: sampling)
+                if lens { answer.lens = m.logitLens(s) }
                 if let write {
                     answer.written = m.write(after: s, sampling: write.greedy ? Sampling() : sampling, write)
                 }
@@ -102,6 +104,7 @@ public struct ModelAnswer: Sendable {
     public var trace: ModelTrace
     public var next: [NextTokenBar]?
     public var written: Written?
+    public var lens: LogitLens?
 
     public init(trace: ModelTrace) { self.trace = trace }
 }

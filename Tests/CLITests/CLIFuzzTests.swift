@@ -179,7 +179,9 @@ struct CLIFuzzTests {
         var out: String?
         var env: [String: String] = [:]
         let useModel = Int.random(in: 0..<4, using: &g) == 0
-        if useModel { args += ["--model", pick(models)] }
+        if useModel {
+            args += ["--model", pick(models + [dir + "/tiny.gguf", dir + "/cut.gguf", dir + "/qwen.gguf"])]
+        }
         // A recording is refused by any bad flag; few flags, so some get as far as writing.
         for _ in 0..<Int.random(in: 0...(command == "record" ? 1 : 5), using: &g) {
             switch Int.random(in: 0..<16, using: &g) {
@@ -191,7 +193,7 @@ struct CLIFuzzTests {
             case 5: args += ["--mask", pick(masks)]
             case 6: args += ["--temperature", pick(numbers)]
             case 7: args += ["--mode", pick(["auto", "words", "numbers", "poetry"])]
-            case 8: args += ["--view", pick(["heatmaps", "arcs", "inspector", "explain", "model", "nope"])]
+            case 8: args += ["--view", pick(["heatmaps", "arcs", "inspector", "explain", "model", "lens", "nope"])]
             case 9:
                 args += ["--size", pick(["320x180", "16x16", "16xx16", "x16x16", "2000x2000", "8193x10", "64x64"])]
             case 10: args += ["--layer", pick(numbers)]

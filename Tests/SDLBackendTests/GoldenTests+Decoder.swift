@@ -33,6 +33,7 @@ extension GoldenTests {
                 "projector-decoder-model",
                 decoderState(.model, layer: 12, input: "The cat sat on the mat because it was tired") ?? missing
             ),
+            ("projector-lens", decoderState(.lens, input: "The Eiffel Tower is in the city of") ?? missing),
         ]
     }()
 }

@@ -118,3 +118,25 @@ struct DecoderModelViewTests {
         #expect(texts.contains("11–20 of 30") && texts.contains("kv 3") && texts.contains("sink"))
     }
 }
+
+@Suite("Logit lens")
+struct LogitLensTests {
+    @Test("Ctrl+L reads every second layer at the last 10 positions; its last row is the model's own guess")
+    func lens() throws {
+        var s = DecoderSessionTests.opened("The Eiffel Tower is in the city of")
+        #expect(s.model?.output?.lens == nil)
+        DecoderSessionTests.send(&s, .keyPressed(.letterL, .control))
+        #expect(s.view == .lens)
+        let lens = try #require(s.model?.output?.lens)
+        #expect(lens.layers == Array(stride(from: 1, through: 29, by: 2)) && lens.positions == Array(0..<9))
+        let top = try #require(s.model?.output?.nextTokens?.first)
+        let guess = try #require(lens.cells.last?.last)
+        #expect(guess.id == top.id && guess.text == "␣Paris" && abs(Double(guess.probability) - top.probability) < 1e-4)
+        #expect(lens.cells.allSatisfy { $0.count == 9 && $0.allSatisfy { (0...1).contains($0.probability) } })
+        let texts = scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
+        #expect(texts.contains("after ␣of") && texts.contains("layer 30"))
+    }
+}

@@ -53,6 +53,7 @@ public enum KeyBindings {
         b(.f4, [], .view(.show(.inspector)), "F4", "inspector view"),
         b(.f5, [], .view(.show(.explain)), "F5", "explanation view"),
         b(.f6, [], .view(.show(.model)), "F6", "model view: every layer and head (with --model)"),
+        b(.letterL, .control, .view(.show(.lens)), "Ctrl+L", "logit lens: each layer's next-token guess (a decoder)"),
         b(.up, .alt, .model(.layerUp), "Alt+Up", "trained model: previous layer"),
         b(.down, .alt, .model(.layerDown), "Alt+Down", "trained model: next layer"),
         b(.up, [], .model(.layerUp), "Up", "model view: previous layer", view: .model),

@@ -74,6 +74,7 @@ func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _
     case .inspector: drawInspector(&out, state, content, m)
     case .explain: drawExplain(&out, state, content, m)
     case .model: drawModelView(&out, state, content, m)
+    case .lens: drawLens(&out, state, content, m)
     }
 }
 
@@ -186,6 +187,7 @@ public func viewFormula(_ view: ViewKind, settings s: AttentionSettings) -> Stri
     case .inspector: return "every matrix of one layer, in the order it is computed"
     case .explain: return "w_ij = exp(s_ij) / Σ_j' exp(s_ij'),  s_ij = q_i·k_j\(scale)\(t)"
     case .model: return modelFormula
+    case .lens: return "cell = top token of softmax(W_out · RMSNorm(h_layer, position)) · shade = its probability"
     }
 }
 

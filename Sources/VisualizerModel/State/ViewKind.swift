@@ -3,6 +3,8 @@ import AttentionCore
 /// The views of the app.
 public enum ViewKind: String, Equatable, Sendable, CaseIterable {
     case heatmaps, arcs, inspector, explain, model
+    /// A decoder's logit lens: layers × positions, each layer's guess at the next token.
+    case lens
 
     public var title: String {
         switch self {
@@ -11,6 +13,7 @@ public enum ViewKind: String, Equatable, Sendable, CaseIterable {
         case .inspector: return "Matrix inspector"
         case .explain: return "One query, one key, one weight"
         case .model: return "Every layer and head"
+        case .lens: return "Logit lens: each layer's next-token guess"
         }
     }
 
@@ -22,6 +25,7 @@ public enum ViewKind: String, Equatable, Sendable, CaseIterable {
         case .inspector: return "Inspector"
         case .explain: return "One weight"
         case .model: return "All layers"
+        case .lens: return "Logit lens"
         }
     }
 }

@@ -98,6 +98,7 @@ extension AppState {
         if session.info.isDecoder {
             session.outbox?.sampling = writing.sampling
             if writing.idsText == input.text { session.outbox?.ids = writing.ids }
+            session.outbox?.lens = view == .lens
             if writing.remaining > 0 {
                 session.outbox?.write = WriteStep(seed: writing.seed, step: writing.written, greedy: writing.greedyOnce)
             }

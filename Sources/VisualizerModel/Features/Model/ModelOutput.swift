@@ -17,6 +17,8 @@ public struct ModelOutput: Equatable, Sendable {
     public var nextTokens: [NextTokenBar]?
     /// What the decoder wrote after this input, when the request asked it to write.
     public var written: Written?
+    /// A decoder's logit lens, when the lens view asked for it.
+    public var lens: LogitLens?
 
     public init(
         trace: ModelTrace, shown: AttentionTrace, kept: [Int], patterns: [[HeadPattern]], overview: ModelOverview

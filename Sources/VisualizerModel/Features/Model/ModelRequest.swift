@@ -17,4 +17,6 @@ public struct ModelRequest: Equatable, Sendable {
     public var write: WriteStep?
     /// A decoder's own tokens for `text`, while it is the text it wrote.
     public var ids: [Int]?
+    /// The logit lens is on screen: compute it too.
+    public var lens = false
 }

@@ -7,6 +7,8 @@ extension AppState {
         previousView = view
         view = v
         viewChangedAt = time
+        // The lens is computed only while it is shown.
+        if v == .lens && isDecoder && model?.output?.lens == nil { recompute() }
         pointer.hover = pointer.position.flatMap { hitTest(self, $0) }
     }
 }
@@ -16,7 +18,7 @@ extension AppState {
     mutating func perform(_ command: ViewCommand) {
         switch command {
         case .next, .previous:
-            let all = ViewKind.allCases.filter { $0 != .model || model != nil }
+            let all = ViewKind.allCases.filter { ($0 != .model || model != nil) && ($0 != .lens || isDecoder) }
             let i = all.firstIndex(of: view) ?? 0
             switchView(to: all[(i + (command == .next ? 1 : all.count - 1)) % all.count])
         case .show(let v):

@@ -1,0 +1,72 @@
+import TrainedModels
+
+/// The logit lens: one row per layer (the last is the model's own guess), one column per
+/// position, each cell the token that layer's residual stream would write next there, shaded
+/// by its probability. Read down a column to see where the answer forms.
+func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
+    guard state.isDecoder else {
+        centered(&out, "The logit lens reads a decoder: start with --model F.gguf (make run-llm).", content, state, m)
+        return
+    }
+    guard let lens = state.model?.output?.lens, !lens.cells.isEmpty else {
+        centered(&out, state.model?.computing == true ? "reading every layer…" : "Type a prompt.", content, state, m)
+        return
+    }
+    let (legend, grid) = content.inset(m.pad).splitBottom(m.small * 1.8)
+    let labelW = m.base * 6
+    let headerH = m.base * 2.2
+    let cols = lens.positions.count
+    let rows = lens.layers.count
+    let cellW = (grid.width - labelW) / Float(max(1, cols))
+    let cellH = min(m.base * 2.6, (grid.height - headerH) / Float(max(1, rows)))
+    let size = max(12, min(m.base, cellH * 0.55))
+    let tokens = state.model?.output?.trace.encoding.tokens ?? []
+    for (k, p) in lens.positions.enumerated() {
+        let x = grid.x + labelW + Float(k) * cellW
+        let token = p < tokens.count ? tokens[p] : "?"
+        out.append(
+            .text(
+                TextItem(
+                    "after " + token, at: Point(x + cellW / 2, grid.y + headerH / 2), size: m.small,
+                    color: k == cols - 1 ? theme.accent : theme.dimText, anchor: .center, maxWidth: cellW - 4)))
+    }
+    let table = state.colormap.table
+    for (r, layer) in lens.layers.enumerated() {
+        let y = grid.y + headerH + Float(r) * cellH
+        let last = r == rows - 1
+        out.append(
+            .text(
+                TextItem(
+                    "layer \(layer + 1)",
+                    at: Point(grid.x + labelW - m.pad, y + cellH / 2), size: size,
+                    color: last ? theme.accent : theme.text, anchor: .centerRight, maxWidth: labelW - m.pad, bold: last)
+            ))
+        for (k, cell) in lens.cells[r].enumerated() {
+            let rect = Rect(x: grid.x + labelW + Float(k) * cellW, y: y, width: cellW, height: cellH).inset(1)
+            let shade = max(0, min(1, cell.probability))
+            out.append(.fillRect(rect, RGBA(hex: state.colormap.argb(shade, table: table))))
+            out.append(
+                .text(
+                    TextItem(
+                        cell.text, at: rect.center, size: size, color: state.colormap.textColor(on: shade),
+                        anchor: .center, maxWidth: rect.width - 4)))
+        }
+    }
+    out.append(
+        .text(
+            TextItem(
+                "last row: the model's own guess · shade: its probability (dark: unsure, bright: sure) · "
+                    + (rows < (state.model?.info.layers ?? rows)
+                        ? "every second layer of \(state.model?.info.layers ?? 0)" : "every layer")
+                    + " · the last \(cols) positions",
+                at: Point(legend.x, legend.center.y), size: m.small * 0.9, color: theme.dimText, anchor: .centerLeft,
+                maxWidth: legend.width)))
+}
+
+private func centered(_ out: inout [DrawCommand], _ text: String, _ r: Rect, _ state: AppState, _ m: LayoutMetrics) {
+    out.append(
+        .text(
+            TextItem(text, at: r.center, size: m.title, color: state.theme.dimText, anchor: .center, maxWidth: r.width))
+    )
+}

@@ -114,6 +114,14 @@ struct CLIFuzzTests {
             to: URL(fileURLWithPath: dir + "/qwen.gguf"))
         try Data().write(to: URL(fileURLWithPath: dir + "/empty.gguf"))
         try fm.createDirectory(atPath: dir + "/folder.gguf", withIntermediateDirectories: true)
+        // A decoder lecture that writes, and ones whose writing keys are wrong.
+        try
+            "[cue] A\nmodel: \(dir)/tiny.gguf\ninput: the cat\nsample_temperature: 0.7\ngenerate: 3\nhold: 0.5\n[cue] B\nview: lens\nhold: 0.1\n"
+            .write(toFile: dir + "/gen.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\nmodel: \(dir)/tiny.gguf\ngenerate: 99999999999999999999\n[cue] B\nsample_temperature: nan\n"
+            .write(
+                toFile: dir + "/badgen.cues", atomically: true, encoding: .utf8)
+        try "[cue] A\ngenerate: 4\nview: lens\n".write(toFile: dir + "/toygen.cues", atomically: true, encoding: .utf8)
         return ["dir": dir]
     }
 
@@ -206,7 +214,9 @@ struct CLIFuzzTests {
             }
         }
         if command == "render" && Int.random(in: 0..<4, using: &g) == 0 {
-            let lectures = ["crlf", "cr", "bom", "twice", "bad", "queries", "nothing"].map { dir + "/" + $0 + ".cues" }
+            let lectures = ["crlf", "cr", "bom", "twice", "bad", "queries", "nothing", "gen", "badgen", "toygen"].map {
+                dir + "/" + $0 + ".cues"
+            }
             args += ["--cues", pick(lectures)]
             if Bool.random(using: &g) { args += ["--cue", pick(["1", "2", "3", "0"])] }
         }
@@ -220,7 +230,9 @@ struct CLIFuzzTests {
             out = target
         }
         if command == "record" {
-            let lectures = ["short", "short", "short", "crlf", "big", "query", "bad", "nothing"].map {
+            let lectures = [
+                "short", "short", "short", "crlf", "big", "query", "bad", "nothing", "gen", "gen", "badgen",
+            ].map {
                 dir + "/" + $0 + ".cues"
             }
             args += ["--cues", pick(lectures), "--size", pick(["32x32", "32x32", "33x32"]), "--fps", "10"]

@@ -8,8 +8,9 @@ struct Run {
     var stdout: String
     var stderr: String
 
-    init(_ args: [String], environment: [String: String]? = nil) throws {
+    init(_ args: [String], environment: [String: String]? = nil, directory: String? = nil) throws {
         let p = Process()
+        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
         p.arguments = args
         if let env = environment { p.environment = env }

@@ -56,6 +56,34 @@ struct RecordCLITests {
         }
     }
 
+    @Test("the decoder lecture records: the bars, the temperature, the writing, the sink heads, the lens, same bytes")
+    func decoderLecture() throws {
+        let lecture = RepoPaths.root() + "/assets/lectures/how-a-language-model-writes.cues"
+        let a = Self.folder("llm-a")
+        let b = Self.folder("llm-b")
+        defer {
+            try? FileManager.default.removeItem(atPath: a)
+            try? FileManager.default.removeItem(atPath: b)
+        }
+        for dir in [a, b] {
+            // The lecture names its model relative to the repository, as a presenter runs it.
+            let r = try Run(
+                ["record", "--cues", lecture, "--out", dir, "--every-cue", "--size", "640x360"],
+                directory: RepoPaths.root())
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        #expect(files.count == 6)
+        var frames: [Data] = []
+        for f in files {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f))
+            #expect(x == (try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))), "\(f) differs between two runs")
+            frames.append(x)
+        }
+        // Every cue changes the picture: temperature reshapes the bars, the writing adds rows.
+        #expect(Set(frames).count == 6)
+    }
+
     @Test("frames at --fps: each cue for its transition, typing and hold; a progress line on stderr")
     func timeline() throws {
         let dir = Self.folder("t")

@@ -31,12 +31,26 @@ struct CueTests {
         #expect(
             b.cues.contains { $0.layer != nil } && b.cues.contains { $0.hideSpecial == true }
                 && b.cues.contains { $0.view == .model })
+        let llm = CueScript.parse(
+            try Self.lecture("how-a-language-model-writes.cues"), name: "llm", base: .lecture,
+            loadModel: {
+                $0 == "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+                    ? .success((30, 9)) : .failure(.init(reason: "no such model"))
+            })
+        guard case .success(let d) = llm else {
+            Issue.record("\(llm)")
+            return
+        }
+        #expect(d.cues.contains { $0.generate == 12 } && d.cues.contains { $0.sampleTemperature == 1.5 })
+        #expect(d.cues.contains { $0.view == .lens } && d.cues.contains { $0.view == .model })
     }
 
     @Test(
         "a mistake is refused with file:line and what is wrong",
         arguments: [
             ("[cue] a\nhedas: 2\n", 2, "unknown key 'hedas'"),
+            ("[cue] a\ngenerate: 5\n", 2, "generate needs a decoder"),
+            ("[cue] a\nview: lens\n", 2, "view lens needs a decoder"),
             ("# intro\n\n[cue] a\nheads: 0\n", 4, "heads must be"),
             ("[cue] a\nheads: 3\n", 2, "not divisible by 3 heads"),
             ("[cue] a\ncaption: x\nd_model: 8\nheads: 3\n", 4, "not divisible by 3 heads"),

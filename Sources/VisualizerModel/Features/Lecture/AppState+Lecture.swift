@@ -99,6 +99,10 @@ extension AppState {
         if let v = cue.queries { selection.queries = v.map { $0 - 1 } }
         if let v = cue.head { selection.head = v - 1 }
         if let v = cue.caption { lecture.caption = v.isEmpty ? nil : v }
+        if let v = cue.sampleTemperature, isDecoder {
+            writing.sampling.temperature = v
+            changed = true
+        }
         if let v = cue.zoom { zoom.zoom = v }
         if animate {
             if let v = cue.view { switchView(to: v) }
@@ -111,6 +115,7 @@ extension AppState {
             lecture.typing = CueTyping(
                 text: Array(Cue.typing(text, after: input.text)), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
         }
+        if let n = cue.generate { startWriting(n) }
         clampSelection()
         zoom.clamp(target.n)
     }

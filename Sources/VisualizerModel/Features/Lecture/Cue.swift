@@ -39,6 +39,10 @@ public struct Cue: Equatable, Sendable {
     /// A trained model's folder (as the loader keyed it), or "none" for the seeded engine.
     public var model: String?
     public var caption: String?
+    /// A decoder writes this many tokens, one at a time (as Ctrl+Enter).
+    public var generate: Int?
+    /// The decoder's sampling temperature (0: greedy), which the next-token bars show.
+    public var sampleTemperature: Double?
     /// `compare: freeze` freezes the picture as the previous cues left it as A (this cue's own
     /// changes become B); `compare: off` stops comparing.
     public var compare: Bool?

@@ -57,6 +57,14 @@ extension CueScript {
         case "hold":
             guard let v = value.number(0...600) else { return "hold must be 0 to 600 seconds" }
             cue.hold = v
+        case "generate":
+            guard trainedModel != nil else { return "generate needs a decoder (model: F.gguf)" }
+            guard let v = value.int(1...256) else { return "generate must be 1 to 256 tokens" }
+            cue.generate = v
+        case "sample_temperature":
+            guard trainedModel != nil else { return "sample_temperature needs a decoder (model: F.gguf)" }
+            guard let v = value.number(0...10) else { return "sample_temperature must be 0 (greedy) to 10" }
+            cue.sampleTemperature = v
         default:
             return "unknown key '\(shortened(key, limit: 30))' (keys: \(keys.joined(separator: ", ")))"
         }
@@ -133,6 +141,7 @@ extension CueScript {
                 return "view must be \(ViewKind.choices) (got '\(shortened(value.text, limit: 20))')"
             }
             if v == .model && trainedModel == nil { return "view model needs a trained model (--model DIR)" }
+            if v == .lens && trainedModel == nil { return "view lens needs a decoder (--model F.gguf)" }
             cue.view = v
         case "theme":
             guard let t = Theme.named(value.text) else { return "theme must be \(choiceList(Theme.all.map(\.name)))" }

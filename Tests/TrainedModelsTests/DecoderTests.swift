@@ -141,3 +141,26 @@ struct SamplingTests {
         #expect(a == b && a != c && Set(a).count > 2)
     }
 }
+
+@Suite("Decoder cache in the window")
+struct DecoderWindowCacheTests {
+    @Test("the window's cached state, truncated and extended, equals a fresh forward of the new tokens")
+    func reuse() throws {
+        let model = try GGUFModelFile.load(Decoders.smolLM2).get()
+        let a = try model.encode("The cat sat on the mat").get()
+        let b = try model.encode("The cat sat on the rug because").get()
+        _ = model.state(for: a, inspect: 3)
+        let reused = model.state(for: b, inspect: 3)
+        var fresh = model.start()
+        fresh.capture = LayerCapture(layer: 3)
+        model.append(b, to: &fresh)
+        let same = reused == fresh
+        #expect(same, "a reused cache differs from a fresh forward")
+        var cut = fresh
+        cut.truncate(to: 4)
+        var prefix = fresh.prefix(4)
+        prefix.logits = []
+        let truncated = cut == prefix
+        #expect(truncated)
+    }
+}

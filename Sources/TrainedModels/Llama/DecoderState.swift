@@ -54,6 +54,24 @@ public struct DecoderState: Equatable, Sendable {
         (0..<layers).map { l in (0..<heads).map { attention(layer: l, head: $0) } }
     }
 
+    /// Forgets every token after the first `n`, in place (no copy when the arrays are not
+    /// shared): the window's cache, when a keystroke takes back the end of the input.
+    public mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        let c = count
+        let kv = keys.first.map { $0.count / c } ?? 0
+        let width = residuals.first.map { $0.count / c } ?? 0
+        ids.removeLast(c - n)
+        for l in keys.indices {
+            keys[l].removeLast((c - n) * kv)
+            values[l].removeLast((c - n) * kv)
+            residuals[l].removeLast((c - n) * width)
+            for h in attentionRows[l].indices { attentionRows[l][h].removeLast(c * (c + 1) / 2 - n * (n + 1) / 2) }
+        }
+        logits = []
+        if let cap = capture { capture = cap.prefix(n) }
+    }
+
     /// The state as it was after its first `n` tokens (what a cache holds had it stopped there).
     public func prefix(_ n: Int) -> DecoderState {
         precondition(n <= count)

@@ -9,12 +9,17 @@ extension LlamaModel {
         let layer = max(0, min(inspect, config.layers - 1))
         guard !ids.isEmpty else { return start() }
         var s: DecoderState
-        if let last = lastState.withLock({ $0 }), last.capture?.layer == layer {
+        // Taken out of the cache, so truncating it in place copies nothing.
+        if var last = lastState.withLock({ cached -> DecoderState? in
+            defer { cached = nil }
+            return cached
+        }), last.capture?.layer == layer {
             var common = 0
             while common < min(last.count, ids.count) && last.ids[common] == ids[common] { common += 1 }
             // The logits of a prefix are those of its last token: recompute that one.
             if common == ids.count { common -= 1 }
-            s = last.prefix(common)
+            last.truncate(to: common)
+            s = last
         } else {
             s = start()
             s.capture = LayerCapture(layer: layer)
@@ -55,11 +60,21 @@ extension LlamaModel {
         let maps = (0..<c.heads).map { s.attention(layer: capture.layer, head: $0) }
         let heads = (0..<c.heads).map { h -> HeadTrace in
             var scores = Matrix(rows: n, cols: n)
-            for i in 0..<n {
-                for j in 0..<n {
-                    var dot: Float = 0
-                    for t in 0..<hs { dot = dot.addingProduct(q[i, h * hs + t], k[j, h * hs + t]) }
-                    scores[i, j] = dot * scale
+            q.storage.withUnsafeBufferPointer { qp in
+                kShared.storage.withUnsafeBufferPointer { kp in
+                    scores.storage.withUnsafeMutableBufferPointer { sp in
+                        guard let qb = qp.baseAddress, let kb = kp.baseAddress, let sb = sp.baseAddress,
+                            kShared.cols == c.kvHeads * hs
+                        else { return }
+                        let g = h / c.groupSize
+                        for i in 0..<n {
+                            let qi = UnsafeMutablePointer(mutating: qb + i * c.hiddenSize + h * hs)
+                            for j in 0..<n {
+                                let kj = UnsafeMutablePointer(mutating: kb + j * kShared.cols + g * hs)
+                                sb[i * n + j] = QuantizedKernels.dot(qi, kj, hs) * scale
+                            }
+                        }
+                    }
                 }
             }
             return HeadTrace(scores: scores, weights: maps[h], output: concat.columns(h * hs, count: hs))

@@ -5,6 +5,8 @@ import VisualizerModel
 /// What the window's loop carries from one frame to the next.
 struct FrameLoop {
     var frames = 0
+    /// `--bench-frames`: each frame's own time (tick to present), seconds.
+    var frameTimes: [Double] = []
     /// The performance counter at the last tick, and its ticks per second.
     var last: UInt64
     let freq: Double
@@ -106,6 +108,9 @@ extension WindowApp {
         SDL_RenderPresent(renderer)
         loop.frames += 1
         loop.dirty = false
+        if config.benchFrames != nil {
+            loop.frameTimes.append(Double(SDL_GetPerformanceCounter() &- frameStart) / loop.freq)
+        }
         guard var probe = loop.typing else { return }
         probe.presented(state: state, at: SDL_GetPerformanceCounter(), frameStart: frameStart, freq: loop.freq)
         loop.typing = probe
@@ -124,6 +129,12 @@ extension WindowApp {
         var line =
             "frames \(loop.frames) seconds \(formatted(Float(seconds), decimals: 3)) fps \(formatted(Float(fps), decimals: 1))"
         line += " renderer \(rendererLabel) tokens \(state.trace?.tokenCount ?? 0)"
+        let sorted = loop.frameTimes.sorted()
+        if !sorted.isEmpty {
+            let p95 = sorted[sorted.count * 95 / 100]
+            line += " frame_p95_ms \(formatted(Float(p95 * 1000), decimals: 2))"
+            line += " worst_frame_ms \(formatted(Float((sorted.last ?? 0) * 1000), decimals: 2))"
+        }
         if loop.fuzzer != nil { line += " rss_start_kib \(loop.residentAtStart) rss_end_kib \(loop.residentLast)" }
         print(line)
     }

@@ -140,6 +140,8 @@ extension Options {
             }
             benchFuzz = seed
         case "--bench-typing": benchTyping = try value.int(1...10_000)
+        case "--generate": windowGenerate = try value.int(1...256)
+        case "--sample-seed": sampleSeed = try value.seed()
         default: return false
         }
         return true

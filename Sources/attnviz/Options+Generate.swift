@@ -1,6 +1,16 @@
 import AttentionCore
 import TrainedModels
 
+extension FlagValue {
+    /// Digits only, 0 to UInt64.max.
+    func seed() throws(UsageError) -> UInt64 {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(text) else {
+            throw fail("\(flag) needs a whole number from 0 to \(UInt64.max) (got '\(shortened(text))')")
+        }
+        return s
+    }
+}
+
 extension Options {
     /// `generate`'s flags: the sampling temperature here is the next-token distribution's
     /// (0 = greedy), not the seeded engine's score temperature.
@@ -19,13 +29,7 @@ extension Options {
                 throw value.fail("--top-p must be a number above 0 and at most 1 (got '\(shortened(value.text))')")
             }
             sampling.topP = p
-        case "--sample-seed":
-            guard !value.text.isEmpty, value.text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let s = UInt64(value.text)
-            else {
-                throw value.fail(
-                    "--sample-seed needs a whole number from 0 to \(UInt64.max) (got '\(shortened(value.text))')")
-            }
-            sampleSeed = s
+        case "--sample-seed": sampleSeed = try value.seed()
         default:
             if try applyEngineFlag(value) { return }
             throw value.fail("unknown flag '\(shortened(value.flag))'")

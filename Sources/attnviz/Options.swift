@@ -51,6 +51,8 @@ struct Options {
     var generateTokens = 32
     var sampling = Sampling()
     var sampleSeed: UInt64 = 0
+    /// The window: a decoder starts writing this many tokens as it opens.
+    var windowGenerate: Int?
     var chat = false
     var json = false
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
@@ -75,7 +77,8 @@ struct Options {
     ]
     static let renderFlags: Set<String> = ["--out", "--size", "--time", "--cues", "--cue"]
     static let windowFlags: Set<String> = [
-        "--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues",
+        "--screenshot-dir", "--bench-frames", "--bench-fuzz", "--bench-typing", "--size", "--cues", "--generate",
+        "--sample-seed",
     ]
     static let recordFlags: Set<String> = ["--cues", "--out", "--fps", "--size", "--every-cue", "--video"]
     static let generateFlags: Set<String> = [

@@ -102,6 +102,12 @@ enum WindowCommand {
     static func run(_ o: Options) throws -> Int32 {
         let model = try loadModel(o)
         var state = try initialState(o, command: "attnviz", model: model, inline: false)
+        if let n = o.windowGenerate {
+            guard model?.isDecoder == true else {
+                throw UsageError(message: "--generate needs a decoder (--model F.gguf)", command: "attnviz")
+            }
+            state.write(n, seed: o.sampleSeed)
+        }
         let shelf = ModelShelf()
         if let script = try loadCues(o, model: model, shelf: shelf) {
             state.load(cues: script)

@@ -51,11 +51,14 @@ enum Usage {
                attnviz dump [flags]        print every intermediate of the forward pass as JSON
                attnviz render --out F.bmp  render one frame with no display
                attnviz record --cues F --out DIR   play a lecture's cues into BMP frames
+               attnviz generate --model F.gguf     a decoder writes (attnviz generate --help)
 
         Window flags:
           --cues FILE           a lecture's cue file (see assets/lectures): PageDown / PageUp step it
           --screenshot-dir DIR  where F12 / Ctrl+S save BMP screenshots (default: .)
           --size WxH            window size (default: 1280x720)
+          --generate N          a decoder (--model F.gguf) writes N tokens as the window opens
+          --sample-seed S       seeds its draws when it samples (Ctrl+T above 0; default 0)
           --bench-frames N      render N frames as fast as possible, print fps, exit
           --bench-typing N      once the opening picture settles, type N keystrokes (a character,
                                 Backspace, in turn) and report the time from each to the presented

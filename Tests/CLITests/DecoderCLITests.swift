@@ -66,6 +66,22 @@ struct DecoderCLITests {
         #expect(chat.status == 0 && chat.stdout.contains("Paris"), "\(chat.stdout) \(chat.stderr)")
     }
 
+    @Test("the window opens SmolLM2 under the offscreen driver and --generate writes as it opens")
+    func window() throws {
+        var env = ProcessInfo.processInfo.environment
+        env["SDL_VIDEODRIVER"] = "offscreen"
+        env["DISPLAY"] = nil
+        let r = try Run(
+            [
+                "--model", Decoders.smolLM2, "--input", "The capital of France is", "--generate", "2", "--bench-frames",
+                "600",
+            ], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let parts = r.stdout.split(separator: " ")
+        let tokens = parts.firstIndex(of: "tokens").flatMap { Int(parts[$0 + 1]) } ?? 0
+        #expect(r.stdout.contains("frames 600") && tokens >= 6, "\(r.stdout)")
+    }
+
     @Test(
         "bad decoder flags and files are one line that names the problem",
         arguments: [
@@ -79,6 +95,7 @@ struct DecoderCLITests {
             (["generate", "--model", "@SMOL", "--heads", "3"], 2, "unknown flag '--heads'"),
             (["dump", "--model", "@QWEN"], 1, "architecture 'qwen2' is not read"),
             (["generate", "--model", "@TINY", "--tokens", "600"], 2, "passes"),
+            (["--generate", "3"], 2, "--generate needs a decoder"),
         ])
     func refused(_ args: [String], _ status: Int32, _ message: String) throws {
         let resolved = try args.map { a -> String in

@@ -15,6 +15,12 @@ extension AppState {
         return true
     }
 
+    /// `--generate N`: the decoder writes N tokens as the window opens, draws seeded by `seed`.
+    public mutating func write(_ count: Int, seed: UInt64) {
+        writing.seed = seed
+        startWriting(count)
+    }
+
     /// Tab with a decoder: the model's top token joins the input.
     mutating func acceptTopToken() {
         guard model?.output?.nextTokens?.isEmpty == false else {

@@ -126,19 +126,36 @@ def keystroke_section(swift_bench):
               f"ratio {r['full_median_s'] / r['overview_median_s']:.1f}x")
 
 
+class Xvfb:
+    """An X server on `display` for the window benchmarks, stopped on exit; None if missing."""
+
+    def __init__(self, display):
+        self.display = display
+        self.proc = None
+
+    def __enter__(self):
+        xvfb = shutil.which("Xvfb")
+        if not xvfb:
+            return None
+        self.proc = subprocess.Popen([xvfb, self.display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+        env = dict(os.environ, DISPLAY=self.display)
+        env.pop("WAYLAND_DISPLAY", None)
+        return env
+
+    def __exit__(self, *exc):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait()
+
+
 def window_section(attnviz):
     print("\n== Window under Xvfb: --bench-frames (renderer as SDL picks it) ==")
-    xvfb = shutil.which("Xvfb")
-    if not xvfb:
-        print("Xvfb is not installed (make bench installs it); skipped")
-        return
-    display = ":97"
-    proc = subprocess.Popen([xvfb, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(1.0)
-        env = dict(os.environ, DISPLAY=display)
-        env.pop("WAYLAND_DISPLAY", None)
+    with Xvfb(":97") as env:
+        if env is None:
+            print("Xvfb is not installed (make bench installs it); skipped")
+            return
         words = ["the", "cat", "sat", "on", "mat", "because", "it", "was", "tired"]
         for n, frames, target in ((64, 600, 60.0), (2048, 60, 30.0)):
             text = " ".join(f"{words[i % len(words)]}{i // len(words)}" for i in range(n))
@@ -191,9 +208,6 @@ def window_section(attnviz):
         finally:
             proc_app.terminate()
             proc_app.wait()
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 MODEL_SIZES = (16, 64, 128, 512)
@@ -285,17 +299,13 @@ def decoder_window_section(attnviz, gguf):
     """The decoder in the real window under Xvfb: keystroke -> presented frame with the
     next-token panel at 32 tokens, frames while it writes, and the window's peak memory."""
     print("\n== Decoder in the window under Xvfb (SmolLM2, the next-token panel on screen) ==")
-    xvfb = shutil.which("Xvfb")
-    if not xvfb or not os.path.exists(gguf):
-        print("Xvfb or the model is missing (make bench installs and fetches both); skipped")
+    if not os.path.exists(gguf):
+        print("no model (make model-llm fetches it); skipped")
         return
-    display = ":96"
-    proc = subprocess.Popen([xvfb, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(1.0)
-        env = dict(os.environ, DISPLAY=display)
-        env.pop("WAYLAND_DISPLAY", None)
+    with Xvfb(":96") as env:
+        if env is None:
+            print("Xvfb is not installed (make bench installs it); skipped")
+            return
         text = ("The quick brown fox jumps over the lazy dog while the cat sat on the mat because it was "
                 "tired and the bird sang a song about the long summer")  # 32 tokens with ' x'
         out = subprocess.run(["/usr/bin/time", "-f", "maxrss_kib %M", attnviz, "--model", gguf, "--input", text,
@@ -324,9 +334,6 @@ def decoder_window_section(attnviz, gguf):
             p95 = float(parts[parts.index("frame_p95_ms") + 1])
             verdict = f"frame p95 <= 16.7 ms {'met' if p95 <= 16.7 else 'MISSED'}"
         print(f"while writing 16 tokens: {line}  {verdict}")
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def main():

@@ -1,6 +1,6 @@
 extension QuantizedKernels {
     /// Six weight rows against four tokens: 24 accumulators, 10 loads per 24 fused
-    /// multiply-adds (the 4 × 4 block needs 8 per 16), so the token rows, which come from L2
+    /// multiply-adds (four rows by two tokens need 6 per 8), so the token rows, which come from L2
     /// in a long prompt, are read a third less often. Each result is `dot`'s own order.
     @inline(__always)
     static func block6x4(
@@ -80,7 +80,6 @@ extension QuantizedKernels {
     }
 
     typealias Six = (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
-    typealias Four = (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)
 
     /// Each accumulator's lanes summed into one output (a tuple: no array, no heap).
     @inline(__always)
@@ -93,11 +92,4 @@ extension QuantizedKernels {
         row[5] = acc.5.sum()
     }
 
-    @inline(__always)
-    static func store4(_ row: UnsafeMutablePointer<Float>, _ acc: Four) {
-        row[0] = acc.0.sum()
-        row[1] = acc.1.sum()
-        row[2] = acc.2.sum()
-        row[3] = acc.3.sum()
-    }
 }

@@ -106,10 +106,6 @@ enum QuantizedKernels {
         }
         while r + 4 <= rows {
             var t = 0
-            while t + 4 <= n {
-                block4(x + t * cols, w + r * cols, cols, y + t * ldy + r, ldy)
-                t += 4
-            }
             while t + 2 <= n {
                 block(x + t * cols, x + (t + 1) * cols, w + r * cols, cols, y + t * ldy + r, y + (t + 1) * ldy + r)
                 t += 2
@@ -121,67 +117,6 @@ enum QuantizedKernels {
             for t in 0..<n { y[t * ldy + r] = dot(x + t * cols, w + r * cols, cols) }
             r += 1
         }
-    }
-
-    /// Four weight rows against four tokens (16 accumulators, 8 loads per 16 fused
-    /// multiply-adds); each result is `dot`'s own order.
-    @inline(__always)
-    static func block4(
-        _ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ cols: Int,
-        _ y: UnsafeMutablePointer<Float>, _ ldy: Int
-    ) {
-        typealias V = SIMD16<Float>
-        var a0 = V()
-        var a1 = V()
-        var a2 = V()
-        var a3 = V()
-        var b0 = V()
-        var b1 = V()
-        var b2 = V()
-        var b3 = V()
-        var c0 = V()
-        var c1 = V()
-        var c2 = V()
-        var c3 = V()
-        var d0 = V()
-        var d1 = V()
-        var d2 = V()
-        var d3 = V()
-        let wr = UnsafeRawPointer(w)
-        let xr = UnsafeRawPointer(x)
-        let stride = cols * 4
-        var o = 0
-        while o < stride {
-            let w0 = wr.loadUnaligned(fromByteOffset: o, as: V.self)
-            let w1 = wr.loadUnaligned(fromByteOffset: o + stride, as: V.self)
-            let w2 = wr.loadUnaligned(fromByteOffset: o + 2 * stride, as: V.self)
-            let w3 = wr.loadUnaligned(fromByteOffset: o + 3 * stride, as: V.self)
-            let xa = xr.loadUnaligned(fromByteOffset: o, as: V.self)
-            a0 = a0.addingProduct(xa, w0)
-            a1 = a1.addingProduct(xa, w1)
-            a2 = a2.addingProduct(xa, w2)
-            a3 = a3.addingProduct(xa, w3)
-            let xb = xr.loadUnaligned(fromByteOffset: o + stride, as: V.self)
-            b0 = b0.addingProduct(xb, w0)
-            b1 = b1.addingProduct(xb, w1)
-            b2 = b2.addingProduct(xb, w2)
-            b3 = b3.addingProduct(xb, w3)
-            let xc = xr.loadUnaligned(fromByteOffset: o + 2 * stride, as: V.self)
-            c0 = c0.addingProduct(xc, w0)
-            c1 = c1.addingProduct(xc, w1)
-            c2 = c2.addingProduct(xc, w2)
-            c3 = c3.addingProduct(xc, w3)
-            let xd = xr.loadUnaligned(fromByteOffset: o + 3 * stride, as: V.self)
-            d0 = d0.addingProduct(xd, w0)
-            d1 = d1.addingProduct(xd, w1)
-            d2 = d2.addingProduct(xd, w2)
-            d3 = d3.addingProduct(xd, w3)
-            o += 64
-        }
-        store4(y, (a0, a1, a2, a3))
-        store4(y + ldy, (b0, b1, b2, b3))
-        store4(y + 2 * ldy, (c0, c1, c2, c3))
-        store4(y + 3 * ldy, (d0, d1, d2, d3))
     }
 
     /// Four weight rows against one or two tokens: each result is `dot`'s own order.

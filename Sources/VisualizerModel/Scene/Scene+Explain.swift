@@ -95,14 +95,24 @@ struct ExplainPage {
         let tok = trace.tokens
         let dk = trace.dK
         let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
+        // A decoder's q and k are rotated by position (RoPE) before they meet; a query head reads
+        // the key/value head its group shares.
+        let rope = state.isDecoder
+        let group = state.model?.info.groupSize ?? 1
         label(
-            0, "q_i",
+            0, rope ? "q_i, after RoPE" : "q_i",
             [
                 "query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)",
                 "query \(ex.query + 1), head \(ex.head + 1)",
             ])
         vector(0, ex.q, scale: amax)
-        label(1, "k_j", ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
+        label(
+            1, rope ? "k_j, after RoPE" : "k_j",
+            rope
+                ? [
+                    "key \(ex.key + 1) “\(tok[ex.key])”, kv head \(ex.head / group + 1)", "key \(ex.key + 1)",
+                ]
+                : ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
         vector(1, ex.k, scale: amax)
         label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
         let sumRoom = content.maxX - cellsX - Float(min(shown, ex.products.count)) * cellW - 2 * m.pad

@@ -1,4 +1,5 @@
 import AttentionCore
+import TrainedModels
 import VisualizerModel
 
 /// What the command line asks the app to open with, already parsed into values (the executable
@@ -24,6 +25,10 @@ public struct OpeningSettings: Equatable, Sendable {
     public var pairFilter: PairFilter = .all
     /// The trained model's folder or file, as given (it keys the model in a lecture's catalog).
     public var modelPath: String?
+    /// A decoder's next-token sampling (the bars show it; Ctrl+Enter draws from it).
+    public var sampling: Sampling?
+    /// A decoder: wrap the input in the model's chat template, ready for its answer.
+    public var chat = false
 
     public init(input: String) {
         self.input = input

@@ -19,6 +19,21 @@ public enum OpeningState {
         if opening.view == .model && model == nil {
             throw OpeningError(description: "--view model shows a trained model's layers; it needs --model DIR")
         }
+        var opening = opening
+        if opening.chat {
+            guard case .decoder(let llama)? = model, let template = llama.chat else {
+                throw OpeningError(
+                    description:
+                        "--chat needs a decoder whose file has a chat template AttnViz recognises (ChatML, Llama 3, Zephyr, [INST])"
+                )
+            }
+            opening.input = template.wrap(opening.input)
+        }
+        if opening.sampling != nil && model?.isDecoder != true {
+            throw OpeningError(
+                description:
+                    "--sample-temperature, --top-k and --top-p shape a decoder's next token; they need --model F.gguf")
+        }
         let session = try modelSession(opening, model: model)
         if model == nil {
             // Settings the engine refuses are flag errors too; an empty input is just an empty screen.
@@ -37,6 +52,7 @@ public enum OpeningState {
             input: opening.input, mode: opening.mode, settings: opening.settings,
             viewport: Size(Float(opening.width), Float(opening.height)), view: opening.view, theme: opening.theme,
             colormap: opening.colormap, model: session, computeInBackground: !inline)
+        if let s = opening.sampling { state.setSampling(s) }
         if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
         state.selection.head = opening.head - 1
         state.fontScale = opening.fontScale

@@ -103,7 +103,7 @@ extension Options {
                 )
             }
             colormap = c
-        default: return false
+        default: return try applySamplingFlag(value)
         }
         return true
     }

@@ -23,16 +23,33 @@ extension Options {
                     "--temperature must be a number from 0 (greedy) to 10 (got '\(shortened(value.text))')")
             }
             sampling.temperature = t
+        case "--sample-seed": sampleSeed = try value.seed()
+        default:
+            if try applySamplingFlag(value) { return }
+            if try applyEngineFlag(value) { return }
+            throw value.fail("unknown flag '\(shortened(value.flag))'")
+        }
+    }
+
+    /// --top-k and --top-p (generate, the window and render), and --sample-temperature (the
+    /// window and render, where --temperature is the seeded engine's).
+    mutating func applySamplingFlag(_ value: FlagValue) throws(UsageError) -> Bool {
+        switch value.flag {
         case "--top-k": sampling.topK = try value.int(0...1_000_000)
         case "--top-p":
             guard let p = DecimalNumber.parse(value.text), p.isFinite, p > 0, p <= 1 else {
                 throw value.fail("--top-p must be a number above 0 and at most 1 (got '\(shortened(value.text))')")
             }
             sampling.topP = p
-        case "--sample-seed": sampleSeed = try value.seed()
-        default:
-            if try applyEngineFlag(value) { return }
-            throw value.fail("unknown flag '\(shortened(value.flag))'")
+        case "--sample-temperature":
+            guard let t = DecimalNumber.parse(value.text), t.isFinite, (0...10).contains(t) else {
+                throw value.fail(
+                    "--sample-temperature must be a number from 0 (greedy) to 10 (got '\(shortened(value.text))')")
+            }
+            sampling.temperature = t
+        default: return false
         }
+        samplingGiven = true
+        return true
     }
 }

@@ -53,6 +53,8 @@ struct Options {
     var sampleSeed: UInt64 = 0
     /// The window: a decoder starts writing this many tokens as it opens.
     var windowGenerate: Int?
+    /// A sampling flag was given to the window or render.
+    var samplingGiven = false
     var chat = false
     var json = false
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
@@ -73,7 +75,8 @@ struct Options {
     ]
     static let displayFlags: Set<String> = [
         "--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout",
-        "--color-scale", "--head", "--hide-special", "--pair-filter",
+        "--color-scale", "--head", "--hide-special", "--pair-filter", "--chat", "--top-k", "--top-p",
+        "--sample-temperature",
     ]
     static let renderFlags: Set<String> = ["--out", "--size", "--time", "--cues", "--cue"]
     static let windowFlags: Set<String> = [
@@ -109,6 +112,8 @@ struct Options {
         opening.hideSpecial = hideSpecial
         opening.pairFilter = pairFilter
         opening.modelPath = modelPath
+        opening.chat = chat
+        if samplingGiven { opening.sampling = sampling }
         return opening
     }
 

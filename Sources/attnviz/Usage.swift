@@ -59,6 +59,9 @@ enum Usage {
           --size WxH            window size (default: 1280x720)
           --generate N          a decoder (--model F.gguf) writes N tokens as the window opens
           --sample-seed S       seeds its draws when it samples (Ctrl+T above 0; default 0)
+          --sample-temperature T, --top-k K, --top-p P   a decoder's next-token sampling (the window
+                                and render; 0 = greedy, 0 = every token, 1 = all the mass)
+          --chat                wrap the input in the decoder's chat template (the window and render)
           --bench-frames N      render N frames as fast as possible, print fps, exit
           --bench-typing N      once the opening picture settles, type N keystrokes (a character,
                                 Backspace, in turn) and report the time from each to the presented

@@ -213,6 +213,17 @@ struct CLIFuzzTests {
             default: args += ["--pair-filter", pick(["all", "a-b", "zz"])]
             }
         }
+        if command == "render" || command == "window" {
+            // A decoder's sampling and chat flags, from their own generator (the main sequence stays).
+            var d = SeededGenerator(seed: Self.seed &+ UInt64(args.joined().utf8.count))
+            if Int.random(in: 0..<4, using: &d) == 0 {
+                let flags = [
+                    ["--chat"], ["--sample-temperature", "0.7"], ["--sample-temperature", "nan"], ["--top-k", "3"],
+                    ["--top-p", "0"], ["--top-p", "0.9"], ["--sample-temperature", "11"],
+                ]
+                args += flags[Int.random(in: 0..<flags.count, using: &d)]
+            }
+        }
         if command == "render" && Int.random(in: 0..<4, using: &g) == 0 {
             let lectures = ["crlf", "cr", "bom", "twice", "bad", "queries", "nothing", "gen", "badgen", "toygen"].map {
                 dir + "/" + $0 + ".cues"

@@ -66,6 +66,24 @@ struct DecoderCLITests {
         #expect(chat.status == 0 && chat.stdout.contains("Paris"), "\(chat.stdout) \(chat.stderr)")
     }
 
+    @Test("render --chat wraps the question in the template; --sample-temperature and --top-k reshape the bars")
+    func renderSampling() throws {
+        let dir = NSTemporaryDirectory() + "attnviz-chat-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = [
+            "render", "--model", Decoders.smolLM2, "--input", "What is the capital of France?", "--size", "640x360",
+        ]
+        let plain = try Run(base + ["--out", dir + "/a.bmp"])
+        let chat = try Run(base + ["--chat", "--out", dir + "/b.bmp"])
+        let hot = try Run(base + ["--chat", "--sample-temperature", "1.5", "--top-k", "5", "--out", dir + "/c.bmp"])
+        #expect(plain.status == 0 && chat.status == 0 && hot.status == 0, "\(chat.stderr) \(hot.stderr)")
+        let frames = try ["a", "b", "c"].map { try Data(contentsOf: URL(fileURLWithPath: dir + "/\($0).bmp")) }
+        #expect(Set(frames).count == 3)
+        let again = try Run(base + ["--chat", "--sample-temperature", "1.5", "--top-k", "5", "--out", dir + "/d.bmp"])
+        #expect(again.status == 0 && (try Data(contentsOf: URL(fileURLWithPath: dir + "/d.bmp"))) == frames[2])
+    }
+
     @Test("the window opens SmolLM2 under the offscreen driver and --generate writes as it opens")
     func window() throws {
         var env = ProcessInfo.processInfo.environment
@@ -96,6 +114,12 @@ struct DecoderCLITests {
             (["dump", "--model", "@QWEN"], 1, "architecture 'qwen2' is not read"),
             (["generate", "--model", "@TINY", "--tokens", "600"], 2, "passes"),
             (["--generate", "3"], 2, "--generate needs a decoder"),
+            (["render", "--out", "/tmp/x.bmp", "--chat"], 2, "--chat needs a decoder"),
+            (["render", "--out", "/tmp/x.bmp", "--top-k", "3"], 2, "they need --model F.gguf"),
+            (
+                ["render", "--out", "/tmp/x.bmp", "--model", "@TINY", "--chat", "--sample-temperature", "10.5"], 2,
+                "--sample-temperature must be"
+            ),
         ])
     func refused(_ args: [String], _ status: Int32, _ message: String) throws {
         let resolved = try args.map { a -> String in

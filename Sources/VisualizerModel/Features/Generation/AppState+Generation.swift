@@ -15,6 +15,12 @@ extension AppState {
         return true
     }
 
+    /// `--sample-temperature`, `--top-k`, `--top-p`: the bars show the new distribution.
+    public mutating func setSampling(_ s: Sampling) {
+        writing.sampling = s
+        if isDecoder { recompute() }
+    }
+
     /// `--generate N`: the decoder writes N tokens as the window opens, draws seeded by `seed`.
     public mutating func write(_ count: Int, seed: UInt64) {
         writing.seed = seed

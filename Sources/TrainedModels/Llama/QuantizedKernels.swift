@@ -63,26 +63,26 @@ enum QuantizedKernels {
             var a = V()
             if w.type == .q41 {
                 for b in 0..<blocks {
-                    let p = row + 20 * b
+                    let p = row + 20 &* b
                     let d = V(repeating: GGUFDequantize.scale(p, 0))
                     let m = V(repeating: GGUFDequantize.scale(p, 2))
                     let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
                     let lo = QuantizedMatrix.float(q & 0x0f) * d + m
                     let hi = QuantizedMatrix.float(q &>> 4) * d + m
-                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b, as: V.self), lo)
-                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b + 64, as: V.self), hi)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b, as: V.self), lo)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b &+ 64, as: V.self), hi)
                 }
             } else {
                 for b in 0..<blocks {
-                    let p = row + 34 * b
+                    let p = row + 34 &* b
                     let d = V(repeating: GGUFDequantize.scale(p, 0))
                     let lo = QuantizedMatrix.float(p.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)) * d
                     let hi = QuantizedMatrix.float(p.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)) * d
-                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b, as: V.self), lo)
-                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 * b + 64, as: V.self), hi)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b, as: V.self), lo)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b &+ 64, as: V.self), hi)
                 }
             }
-            y[r] = a.sum()
+            y[r] = QuantizedKernels.hsum(a)
         }
     }
 
@@ -136,16 +136,17 @@ enum QuantizedKernels {
         var b3 = V()
         let wr = UnsafeRawPointer(w)
         let stride = cols * 4
-        let second = x1 ?? x0
-        var k = 0
-        while k < cols {
-            let xa = UnsafeRawPointer(x0 + k).loadUnaligned(as: V.self)
-            let xb = UnsafeRawPointer(second + k).loadUnaligned(as: V.self)
-            let o = 4 * k
+        let (s2, s3) = (2 * stride, 3 * stride)
+        let second = UnsafeRawPointer(x1 ?? x0)
+        let first = UnsafeRawPointer(x0)
+        var o = 0
+        while o < stride {
+            let xa = first.loadUnaligned(fromByteOffset: o, as: V.self)
+            let xb = second.loadUnaligned(fromByteOffset: o, as: V.self)
             let w0 = wr.loadUnaligned(fromByteOffset: o, as: V.self)
-            let w1 = wr.loadUnaligned(fromByteOffset: o + stride, as: V.self)
-            let w2 = wr.loadUnaligned(fromByteOffset: o + 2 * stride, as: V.self)
-            let w3 = wr.loadUnaligned(fromByteOffset: o + 3 * stride, as: V.self)
+            let w1 = wr.loadUnaligned(fromByteOffset: o &+ stride, as: V.self)
+            let w2 = wr.loadUnaligned(fromByteOffset: o &+ s2, as: V.self)
+            let w3 = wr.loadUnaligned(fromByteOffset: o &+ s3, as: V.self)
             a0 = a0.addingProduct(xa, w0)
             a1 = a1.addingProduct(xa, w1)
             a2 = a2.addingProduct(xa, w2)
@@ -154,17 +155,17 @@ enum QuantizedKernels {
             b1 = b1.addingProduct(xb, w1)
             b2 = b2.addingProduct(xb, w2)
             b3 = b3.addingProduct(xb, w3)
-            k += 16
+            o &+= 64
         }
-        y0[0] = a0.sum()
-        y0[1] = a1.sum()
-        y0[2] = a2.sum()
-        y0[3] = a3.sum()
+        y0[0] = QuantizedKernels.hsum(a0)
+        y0[1] = QuantizedKernels.hsum(a1)
+        y0[2] = QuantizedKernels.hsum(a2)
+        y0[3] = QuantizedKernels.hsum(a3)
         if let y1 {
-            y1[0] = b0.sum()
-            y1[1] = b1.sum()
-            y1[2] = b2.sum()
-            y1[3] = b3.sum()
+            y1[0] = QuantizedKernels.hsum(b0)
+            y1[1] = QuantizedKernels.hsum(b1)
+            y1[2] = QuantizedKernels.hsum(b2)
+            y1[3] = QuantizedKernels.hsum(b3)
         }
     }
 
@@ -178,6 +179,6 @@ enum QuantizedKernels {
                 UnsafeRawPointer(w + k).loadUnaligned(as: SIMD16<Float>.self))
             k += 16
         }
-        return a.sum()
+        return QuantizedKernels.hsum(a)
     }
 }

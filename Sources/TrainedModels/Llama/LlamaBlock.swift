@@ -78,12 +78,17 @@ enum LlamaBlock {
                             let rowPointers = (0..<c.heads).map { h in
                                 SharedPointer(nr[h].withUnsafeMutableBufferPointer { $0.baseAddress! })
                             }
-                            Parallel.forEach(c.heads, parallel: flops > Parallel.parallelFlops) { h in
+                            // Each head in two halves of equal work (a causal row i costs first + i + 1),
+                            // so nine heads share two cores evenly.
+                            let parts = flops > Parallel.parallelFlops && m > 1 ? 2 : 1
+                            let split = balancedSplit(m: m, first: first)
+                            Parallel.forEach(c.heads * parts, parallel: flops > Parallel.parallelFlops) { task in
+                                let h = task / parts
+                                let range = parts == 1 ? 0..<m : (task % parts == 0 ? 0..<split : split..<m)
                                 head(
-                                    h, q: qs.base, k: ks.base, v: vs.base, out: os.base, weights: rowPointers[h].base,
-                                    m: m, first: first, hs: hs, kvWidth: kvWidth, group: c.groupSize,
-                                    width: c.hiddenSize,
-                                    scale: scale)
+                                    h, rows: range, q: qs.base, k: ks.base, v: vs.base, out: os.base,
+                                    weights: rowPointers[h].base, first: first, hs: hs, kvWidth: kvWidth,
+                                    group: c.groupSize, width: c.hiddenSize, scale: scale)
                             }
                         }
                     }
@@ -94,39 +99,75 @@ enum LlamaBlock {
         return out
     }
 
-    /// One query head over its key/value head: scores, causal softmax, weighted values.
+    /// The query row that splits m new rows after `first` cached ones into halves of equal work.
+    static func balancedSplit(m: Int, first: Int) -> Int {
+        let total = m * (first + 1) + m * (m - 1) / 2
+        var done = 0
+        for i in 0..<m {
+            done += first + i + 1
+            if 2 * done >= total { return max(1, min(m - 1, i + 1)) }
+        }
+        return m / 2
+    }
+
+    /// Query rows `rows` of one head over its key/value head: scores, causal softmax, weighted
+    /// values. Row i's weights start at i·(first + 1) + i·(i − 1)/2 in `weights`.
     static func head(
-        _ h: Int, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, weights: UnsafeMutablePointer<Float>, m: Int, first: Int, hs: Int,
-        kvWidth: Int, group: Int, width: Int, scale: Float
+        _ h: Int, rows: Range<Int>, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
+        v: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, weights: UnsafeMutablePointer<Float>,
+        first: Int, hs: Int, kvWidth: Int, group: Int, width: Int, scale: Float
     ) {
         let g = h / group
-        var offset = 0
-        for i in 0..<m {
+        for i in rows {
             let keysSeen = first + i + 1
             let qRow = q + i * width + h * hs
-            let w = weights + offset
+            let w = weights + (i * (first + 1) + i * (i - 1) / 2)
             withUnsafeTemporaryAllocation(of: Float.self, capacity: keysSeen) { sp in
                 let s = sp.baseAddress!
                 for j in 0..<keysSeen { s[j] = QuantizedKernels.dot(qRow, k + j * kvWidth + g * hs, hs) * scale }
                 Softmax.row(scores: s, weights: w, n: keysSeen, visible: 0..<keysSeen, invTemperature: 1)
             }
-            let o = out + i * width + h * hs
-            // The weighted sum of values, straight into the output row (no heap per query).
-            o.update(repeating: 0, count: hs)
-            let chunks = hs / 16
-            let orow = UnsafeMutableRawPointer(o)
-            for j in 0..<keysSeen {
+            weightedValues(w, keysSeen, v + g * hs, kvWidth, hs, into: out + i * width + h * hs)
+        }
+    }
+
+    /// Σ_j w_j · v_j into `o`, lane by lane in key order; a 64-wide head (the common size) keeps
+    /// its four sums in registers, any other goes through memory in the same order.
+    @inline(__always)
+    static func weightedValues(
+        _ w: UnsafeMutablePointer<Float>, _ keys: Int, _ v: UnsafeMutablePointer<Float>, _ stride: Int, _ hs: Int,
+        into o: UnsafeMutablePointer<Float>
+    ) {
+        let orow = UnsafeMutableRawPointer(o)
+        if hs == 64 {
+            var a0 = V()
+            var a1 = V()
+            var a2 = V()
+            var a3 = V()
+            for j in 0..<keys {
                 let wj = V(repeating: w[j])
-                let vRow = UnsafeRawPointer(v + j * kvWidth + g * hs)
-                for c in 0..<chunks {
-                    let acc = orow.loadUnaligned(fromByteOffset: 64 * c, as: V.self)
-                    orow.storeBytes(
-                        of: acc.addingProduct(wj, vRow.loadUnaligned(fromByteOffset: 64 * c, as: V.self)),
-                        toByteOffset: 64 * c, as: V.self)
-                }
+                let r = UnsafeRawPointer(v + j &* stride)
+                a0 = a0.addingProduct(wj, r.loadUnaligned(as: V.self))
+                a1 = a1.addingProduct(wj, r.loadUnaligned(fromByteOffset: 64, as: V.self))
+                a2 = a2.addingProduct(wj, r.loadUnaligned(fromByteOffset: 128, as: V.self))
+                a3 = a3.addingProduct(wj, r.loadUnaligned(fromByteOffset: 192, as: V.self))
             }
-            offset += keysSeen
+            orow.storeBytes(of: a0, as: V.self)
+            orow.storeBytes(of: a1, toByteOffset: 64, as: V.self)
+            orow.storeBytes(of: a2, toByteOffset: 128, as: V.self)
+            orow.storeBytes(of: a3, toByteOffset: 192, as: V.self)
+            return
+        }
+        o.update(repeating: 0, count: hs)
+        for j in 0..<keys {
+            let wj = V(repeating: w[j])
+            let r = UnsafeRawPointer(v + j &* stride)
+            for c in 0..<(hs / 16) {
+                let acc = orow.loadUnaligned(fromByteOffset: 64 * c, as: V.self)
+                orow.storeBytes(
+                    of: acc.addingProduct(wj, r.loadUnaligned(fromByteOffset: 64 * c, as: V.self)),
+                    toByteOffset: 64 * c, as: V.self)
+            }
         }
     }
 

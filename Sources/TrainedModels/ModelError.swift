@@ -13,6 +13,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A tensor the architecture needs is missing or has the wrong shape or type.
     case tensor(String)
     case vocabulary(String)
+    /// tokenizer.json (or vocab.json and merges.txt) describes a tokenizer we cannot run.
+    case tokenizer(String)
     /// The text is longer than the model's position table.
     case tooManyTokens(count: Int, limit: Int)
     /// Every layer's attention at this length would not fit the memory budget.
@@ -27,6 +29,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .config(let s): return "config.json: \(s)"
         case .tensor(let s): return "model.safetensors: \(s)"
         case .vocabulary(let s): return "vocab.txt: \(s)"
+        case .tokenizer(let s): return "tokenizer: \(s)"
         case .tooManyTokens(let count, let limit):
             return
                 "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"

@@ -1,0 +1,171 @@
+import AttentionCore
+import Foundation
+
+/// A Hugging Face `tokenizer.json` run as the `tokenizers` package runs it: added tokens found
+/// in the raw text, then normalizer → pre-tokenizer → model on the text between them, then the
+/// post-processor's special tokens. Any component it does not know is refused by name.
+public final class TokenizerPipeline: Sendable {
+    let normalizer: Normalizer?
+    let preTokenizer: PreTokenizerStep?
+    let model: SubwordModel
+    let post: PostProcessor
+    /// Added tokens, longest first: typed in the text, they stay whole.
+    let added: [AddedToken]
+    /// id → the piece's text as the vocabulary spells it.
+    public let pieces: [String]
+    let style: Style
+
+    struct AddedToken: Sendable {
+        let text: String
+        let id: Int
+        let leftStrip: Bool, rightStrip: Bool
+    }
+
+    /// How pieces are spelled, so the views can show them readably.
+    enum Style: Sendable {
+        case plain
+        case byteLevel
+        case metaspace(String)
+    }
+
+    public init(json bytes: Data) throws(ModelError) {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: bytes) } catch {
+            throw .tokenizer("tokenizer.json is not valid JSON")
+        }
+        let f = try JSONFields(object, "tokenizer.json")
+        normalizer = try Normalizer.parse(f.object["normalizer"])
+        preTokenizer = try PreTokenizerStep.parse(f.object["pre_tokenizer"])
+        model = try SubwordModel.parse(f.object["model"])
+        post = try PostProcessor.parse(f.object["post_processor"])
+        var added: [AddedToken] = []
+        for item in (f.object["added_tokens"] as? [Any]) ?? [] {
+            let a = try JSONFields(item, "an added token")
+            let text = try a.string("content")
+            guard !text.isEmpty else { continue }
+            added.append(
+                AddedToken(
+                    text: text, id: try a.int("id"), leftStrip: try a.bool("lstrip", default: false),
+                    rightStrip: try a.bool("rstrip", default: false)))
+        }
+        var vocab = model.vocabulary
+        for a in added { vocab[PieceKey(a.text)] = a.id }
+        let count = (vocab.values.max() ?? -1) + 1
+        guard count > 0, count <= 10_000_000 else { throw .tokenizer("the vocabulary is empty") }
+        var pieces = [String](repeating: "", count: count)
+        for (piece, id) in vocab { pieces[id] = String(decoding: piece.bytes, as: UTF8.self) }
+        for p in post.single + post.pair {
+            if case .special(let ids, _, _) = p, let bad = ids.first(where: { !(0..<count).contains($0) }) {
+                throw .tokenizer("the post-processor's special token id \(bad) is outside the vocabulary of \(count)")
+            }
+        }
+        self.pieces = pieces
+        self.added = added.sorted { $0.text.unicodeScalars.count > $1.text.unicodeScalars.count }
+        style = TokenizerPipeline.style(preTokenizer, f.object["decoder"])
+    }
+
+    static func style(_ p: PreTokenizerStep?, _ decoder: Any?) -> Style {
+        func find(_ p: PreTokenizerStep?) -> Style? {
+            switch p {
+            case .byteLevel?: return .byteLevel
+            case .metaspace(let r, _, _)?: return .metaspace(r)
+            case .sequence(let steps)?: return steps.lazy.compactMap(find).first
+            default: return nil
+            }
+        }
+        if let s = find(p) { return s }
+        let d = String(describing: decoder ?? "")
+        if d.contains("ByteLevel") { return .byteLevel }
+        if d.contains("Metaspace") || d.contains("\u{2581}") { return .metaspace("\u{2581}") }
+        return .plain
+    }
+
+    public var count: Int { pieces.count }
+
+    public func id(_ piece: String) -> Int? {
+        model.vocabulary[piece] ?? added.first { $0.text == piece }?.id
+    }
+
+    /// The ids of one text without the special tokens around it.
+    public func tokenIDs(_ text: String) -> [Int] {
+        var out: [Int] = []
+        for part in splitAdded(text) {
+            switch part {
+            case .added(let id): out.append(id)
+            case .text(let t):
+                let normalized = normalizer?.apply(t) ?? t
+                let words = preTokenizer?.apply([normalized]) ?? [normalized]
+                for w in words where !w.isEmpty { out += model.tokenize(w) }
+            }
+        }
+        return out
+    }
+
+    /// One text, or a pair around " ||| ", with the post-processor's special tokens.
+    public func encode(_ text: String) -> Encoding {
+        let parts: [String]
+        if let r = text.range(of: WordPieceTokenizer.pairSeparator) {
+            parts = [String(text[..<r.lowerBound]), String(text[r.upperBound...])]
+        } else {
+            parts = [text]
+        }
+        let sequences = parts.map(tokenIDs)
+        var e = Encoding(tokens: [], ids: [], types: [], isPair: parts.count == 2)
+        for step in parts.count == 2 ? post.pair : post.single {
+            switch step {
+            case .special(let ids, _, let type):
+                e.ids += ids
+                e.types += Array(repeating: type, count: ids.count)
+            case .sequence(let which, let type):
+                guard which < sequences.count else { continue }
+                e.ids += sequences[which]
+                e.types += Array(repeating: type, count: sequences[which].count)
+            }
+        }
+        e.tokens = e.ids.map(readable)
+        return e
+    }
+
+    /// One piece as a lecturer reads it: ␣ for a space, ⟨0xE2⟩ for a byte, "##" kept.
+    public func readable(_ id: Int) -> String {
+        guard (0..<pieces.count).contains(id) else { return "⟨\(id)⟩" }
+        let p = pieces[id]
+        if let b = ByteFallback.byte(p) { return ByteLevel.readable([b]) }
+        if added.contains(where: { $0.id == id }) { return p }
+        switch style {
+        case .plain: return p
+        case .byteLevel: return ByteLevel.decode(p).map(ByteLevel.readable) ?? p
+        case .metaspace(let r): return p.replacingOccurrences(of: r, with: "␣")
+        }
+    }
+
+    enum Part: Equatable {
+        case text(String)
+        case added(Int)
+    }
+
+    /// The text cut at every added token typed in it (the earliest, then the longest), with
+    /// the spaces an lstrip/rstrip token swallows.
+    func splitAdded(_ text: String) -> [Part] {
+        var parts: [Part] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            var best: (range: Range<Substring.Index>, token: AddedToken)?
+            for a in added {
+                guard let r = rest.range(of: a.text) else { continue }
+                if best == nil || r.lowerBound < best!.range.lowerBound { best = (r, a) }
+            }
+            guard let b = best else {
+                parts.append(.text(String(rest)))
+                break
+            }
+            var before = rest[..<b.range.lowerBound]
+            if b.token.leftStrip { while before.last?.isWhitespace == true { before.removeLast() } }
+            if !before.isEmpty { parts.append(.text(String(before))) }
+            parts.append(.added(b.token.id))
+            rest = rest[b.range.upperBound...]
+            if b.token.rightStrip { rest = rest.drop { $0.isWhitespace } }
+        }
+        return parts
+    }
+}

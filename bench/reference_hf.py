@@ -46,7 +46,7 @@ def train(kind, folder):
             cased = kind == "bert-cased"
             tok.normalizer = normalizers.BertNormalizer(lowercase=not cased, strip_accents=False if cased else None)
             tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-        trainer = trainers.WordPieceTrainer(vocab_size=300, special_tokens=specials["bert"])
+        trainer = trainers.WordPieceTrainer(vocab_size=300, show_progress=False, special_tokens=specials["bert"])
         tok.train_from_iterator(CORPUS, trainer)
         cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
         if kind == "whitespace":
@@ -67,7 +67,7 @@ def train(kind, folder):
         else:
             tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=kind == "roberta")
         sp = specials["roberta"] if kind == "roberta" else ["<|endoftext|>"]
-        trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=sp,
+        trainer = trainers.BpeTrainer(vocab_size=400, show_progress=False, special_tokens=sp,
                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
         tok.train_from_iterator(CORPUS, trainer)
         if kind == "roberta":
@@ -80,7 +80,7 @@ def train(kind, folder):
         tok = Tokenizer(models.Unigram())
         tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
         tok.pre_tokenizer = pre_tokenizers.Metaspace()
-        trainer = trainers.UnigramTrainer(vocab_size=200, special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+        trainer = trainers.UnigramTrainer(vocab_size=200, show_progress=False, special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
                                           unk_token="<unk>")
         tok.train_from_iterator(CORPUS, trainer)
         tok.post_processor = processors.TemplateProcessing(
@@ -89,7 +89,7 @@ def train(kind, folder):
     elif kind == "llama":
         tok = Tokenizer(models.BPE(byte_fallback=True, unk_token="<unk>", fuse_unk=True))
         tok.normalizer = normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")])
-        trainer = trainers.BpeTrainer(vocab_size=520, special_tokens=["<unk>", "<s>", "</s>"]
+        trainer = trainers.BpeTrainer(vocab_size=520, show_progress=False, special_tokens=["<unk>", "<s>", "</s>"]
                                       + [f"<0x{b:02X}>" for b in range(256)])
         tok.train_from_iterator([t.replace(" ", "▁") for t in CORPUS], trainer)
         tok.post_processor = processors.TemplateProcessing(

@@ -79,11 +79,11 @@ public enum ModelRunner {
 }
 
 extension ModelRunner {
-    /// An encoder's request (the tests and benchmarks hold a `BertModel`).
-    public static func run(_ model: BertModel, _ r: ModelRequest) -> Action { run(.encoder(model), r) }
+    /// An encoder's request (the tests and benchmarks hold a `EncoderModel`).
+    public static func run(_ model: EncoderModel, _ r: ModelRequest) -> Action { run(.encoder(model), r) }
 
     @discardableResult
-    public static func settle(_ state: inout AppState, _ model: BertModel?, effects: [Effect]) -> [Effect] {
+    public static func settle(_ state: inout AppState, _ model: EncoderModel?, effects: [Effect]) -> [Effect] {
         settle(&state, models: [:], fallback: model.map(TrainedModel.encoder), effects: effects)
     }
 }

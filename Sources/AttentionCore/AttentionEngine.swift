@@ -85,17 +85,18 @@ public enum AttentionEngine {
     /// of concat. Q, K and V are n × d row-major; the trained models' layers share this step.
     package static func attendHeads(
         n: Int, d: Int, heads: Int, q: Matrix, k: Matrix, v: Matrix, scale: Float,
-        invTemperature invT: Float, mask: MaskSpec
+        invTemperature invT: Float, mask: MaskSpec, bias: ScoreBias? = nil
     ) -> (heads: [HeadTrace], concat: Matrix) {
         // Never cancelled, so never nil.
         attendHeads(
-            n: n, d: d, heads: heads, q: q, k: k, v: v, scale: scale, invTemperature: invT, mask: mask, cancelled: nil)!
+            n: n, d: d, heads: heads, q: q, k: k, v: v, scale: scale, invTemperature: invT, mask: mask, bias: bias,
+            cancelled: nil)!
     }
 
     /// `attendHeads`, asking `cancelled` before each head; nil when it said to stop.
     static func attendHeads(
         n: Int, d: Int, heads: Int, q: Matrix, k: Matrix, v: Matrix, scale: Float,
-        invTemperature invT: Float, mask: MaskSpec,
+        invTemperature invT: Float, mask: MaskSpec, bias: ScoreBias? = nil,
         cancelled: (@Sendable () -> Bool)?
     ) -> (heads: [HeadTrace], concat: Matrix)? {
         let dk = d / heads
@@ -127,7 +128,7 @@ public enum AttentionEngine {
                             out.base[h] = head(
                                 h, n: n, d: d, dk: dk, q: UnsafePointer(sq.base), k: UnsafePointer(sk.base),
                                 v: UnsafePointer(sv.base), concat: sc.base, scale: scale, invT: invT, mask: mask,
-                                parallel: inner)
+                                bias: bias, parallel: inner)
                         }
                     }
                 }
@@ -144,13 +145,14 @@ public enum AttentionEngine {
     static func head(
         _ h: Int, n: Int, d: Int, dk: Int, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
         v: UnsafePointer<Float>, concat: UnsafeMutablePointer<Float>, scale: Float, invT: Float,
-        mask: MaskSpec, parallel: Bool
+        mask: MaskSpec, bias: ScoreBias? = nil, parallel: Bool
     ) -> HeadTrace {
         let scores = LargeBuffer.make(n * n) { out in
             // scores = Q_h · (K_hᵀ · scale); the scale rides along in the packing of Kᵀ.
             Gemm.multiply(
                 a: q + h * dk, lda: d, b: k + h * dk, bRow: 1, bCol: d,
                 bScale: scale, c: out, ldc: n, m: n, n: n, k: dk, parallel: parallel)
+            bias?.add(head: h, to: out, n: n)
         }
         let weights = LargeBuffer.make(n * n) { out in
             scores.withUnsafeBufferPointer { sp in
@@ -220,5 +222,26 @@ public enum AttentionEngine {
             }
         }
         return Matrix(rows: first.rows, cols: first.cols, storage: out)
+    }
+}
+
+/// A term added to every head's scores before the softmax: MPNet's relative-position bias,
+/// one value per (head, key − query distance bucket).
+package struct ScoreBias: Sendable {
+    /// heads × buckets.
+    package let table: [Float]
+    package let buckets: Int
+    /// n × n: the bucket of each (query, key).
+    package let bucketOf: [Int32]
+
+    package init(table: [Float], buckets: Int, bucketOf: [Int32]) {
+        self.table = table
+        self.buckets = buckets
+        self.bucketOf = bucketOf
+    }
+
+    func add(head h: Int, to scores: UnsafeMutablePointer<Float>, n: Int) {
+        precondition(bucketOf.count == n * n)
+        for i in 0..<(n * n) { scores[i] += table[h * buckets + Int(bucketOf[i])] }
     }
 }

@@ -7,25 +7,27 @@ import TrainedModels
     import Glibc
 #endif
 
-/// Opens a Hugging Face BERT folder: reads model.safetensors into owned memory, reads the small text files, and
-/// hands the bytes to TrainedModels, which does all the parsing and checking.
+/// Opens a Hugging Face encoder folder: reads model.safetensors into owned memory, reads the small text files
+/// (config.json and the tokenizer: tokenizer.json, else vocab.txt, else vocab.json + merges.txt), and hands the
+/// bytes to TrainedModels, which does all the parsing and checking.
 public enum ModelFolder {
     /// Limits on the small files, so a wrong path cannot make us read gigabytes (the largest real
     /// vocab.txt, multilingual BERT's 119,547 pieces, is under 1 MB).
     static let maxConfigBytes = 1 << 20
     static let maxVocabBytes = 8 << 20
 
-    public static func load(_ path: String) -> Result<BertModel, ModelError> {
+    /// `name`: what the views call the model (a hub snapshot's folder is a hash); else the folder's name.
+    public static func load(_ path: String, name given: String? = nil) -> Result<EncoderModel, ModelError> {
         switch FileProblem.folder(at: path) {
         case nil: break
         case .missing?: return .failure(.file("no such folder"))
         case .notFolder?:
             return .failure(
-                .file("it is a file; give the folder that holds config.json, model.safetensors and vocab.txt"))
+                .file("it is a file; give the folder that holds config.json, model.safetensors and tokenizer.json"))
         case let problem?: return .failure(.file(problem.descriptionWhereAFolderIsWanted))
         }
         let dir = path.hasSuffix("/") ? path : path + "/"
-        let name = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+        let name = given ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
         do {
             guard FileManager.default.fileExists(atPath: dir + "model.safetensors") else {
                 let hasBin = FileManager.default.fileExists(atPath: dir + "pytorch_model.bin")
@@ -35,20 +37,47 @@ public enum ModelFolder {
                         + "; `make model` fetches all-MiniLM-L6-v2")
             }
             let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true) ?? Data()
-            let vocabBytes = try readSmall(dir + "vocab.txt", limit: maxVocabBytes, required: true) ?? Data()
-            let tokenizerConfig = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
-            guard let vocab = String(data: vocabBytes, encoding: .utf8) else {
-                throw ModelError.vocabulary("is not UTF-8 text")
-            }
+            let tokenizer = try readTokenizer(dir, name: name, config: config)
             let weights = try readWeights(dir + "model.safetensors")
-            return .success(
-                try BertModel(
-                    name: name, config: config, vocabulary: vocab, tokenizerConfig: tokenizerConfig, weights: weights))
+            return .success(try EncoderModel(name: name, config: config, tokenizer: tokenizer, weights: weights))
         } catch let e as ModelError {
             return .failure(e)
         } catch {
             return .failure(.file("\(error)"))
         }
+    }
+
+    /// The folder's tokenizer: tokenizer.json when there is one (what most folders ship), else
+    /// BERT's vocab.txt, else GPT-2/RoBERTa's vocab.json + merges.txt.
+    static func readTokenizer(_ dir: String, name: String, config: Data) throws(ModelError) -> EncoderTokenizer {
+        if let json = try readSmall(dir + "tokenizer.json", limit: maxVocabBytes * 8, required: false) {
+            do { return .pipeline(try TokenizerPipeline(json: json)) } catch { throw error.naming("tokenizer.json") }
+        }
+        let tokenizerConfig = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
+        if let vocabBytes = try readSmall(dir + "vocab.txt", limit: maxVocabBytes, required: false) {
+            guard let vocab = String(data: vocabBytes, encoding: .utf8) else {
+                throw ModelError.vocabulary("is not UTF-8 text")
+            }
+            return .wordPiece(
+                WordPieceTokenizer(
+                    vocabulary: try Vocabulary(text: vocab),
+                    options: TokenizerOptions.parse(tokenizerConfig, folderName: name)))
+        }
+        guard let vocabJSON = try readSmall(dir + "vocab.json", limit: maxVocabBytes * 4, required: false),
+            let mergeBytes = try readSmall(dir + "merges.txt", limit: maxVocabBytes * 4, required: false)
+        else {
+            throw .file("the model folder has no tokenizer.json, vocab.txt, or vocab.json with merges.txt")
+        }
+        guard let merges = String(data: mergeBytes, encoding: .utf8) else {
+            throw .tokenizer("merges.txt is not UTF-8 text")
+        }
+        let type = (try? JSONSerialization.jsonObject(with: config) as? [String: Any])?["model_type"] as? String
+        let options = tokenizerConfig.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        let roberta = type.map { EncoderFamily.named($0) == .roberta } ?? false
+        return .pipeline(
+            try TokenizerPipeline(
+                vocabJSON: vocabJSON, merges: merges, roberta: roberta,
+                prefixSpace: options?["add_prefix_space"] as? Bool ?? false))
     }
 
     /// A small file of the folder, read through `RegularFile` (regular files only, no FIFO hangs).
@@ -120,3 +149,11 @@ public enum ModelFolder {
 }
 
 func short(_ s: String) -> String { shortened(s, limit: 120) }
+
+extension ModelError {
+    /// A tokenizer error that names the file it came from.
+    func naming(_ file: String) -> ModelError {
+        if case .tokenizer(let s) = self, !s.hasPrefix(file) { return .tokenizer("\(file): \(s)") }
+        return self
+    }
+}

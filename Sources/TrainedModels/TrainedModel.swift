@@ -3,7 +3,7 @@ import AttentionCore
 /// A trained model the window can show: an encoder (a BERT folder) or a decoder (a llama-family
 /// GGUF file). The views see both through `ModelTrace`; a decoder adds its next-token guesses.
 public enum TrainedModel: Sendable {
-    case encoder(BertModel)
+    case encoder(EncoderModel)
     case decoder(LlamaModel)
 
     public var name: String {

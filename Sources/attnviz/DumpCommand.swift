@@ -21,7 +21,7 @@ enum DumpCommand {
 }
 
 extension DumpCommand {
-    static func runModel(_ o: Options, _ model: BertModel) throws -> Int32 {
+    static func runModel(_ o: Options, _ model: EncoderModel) throws -> Int32 {
         guard o.layer <= model.config.layers else {
             throw UsageError(
                 message: "--layer \(o.layer): \(model.name) has \(model.config.layers) layers", command: "dump")

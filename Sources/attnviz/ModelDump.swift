@@ -9,7 +9,7 @@ extension ModelTrace {
     /// The `attnviz dump --model` document, written as it goes (all attentions of a 512-token
     /// input are ~18 M numbers): model, tokens, token_ids, token_types, attentions
     /// [layer][head][query][key], and the inspected layer's matrices under "inspected".
-    func writeDump(modelName: String, config c: BertConfig, to out: inout CheckedOutput) {
+    func writeDump(modelName: String, config c: EncoderConfig, to out: inout CheckedOutput) {
         typealias J = JSONWriter
         out.write("{\n  \"model\": {\"name\": \(J.quoted(modelName)), \"layers\": \(c.layers), \"heads\": \(c.heads), ")
         out.write("\"hidden\": \(c.hiddenSize), \"max_tokens\": \(c.maxPositions)},\n")

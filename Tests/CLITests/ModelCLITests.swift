@@ -76,7 +76,7 @@ struct ModelCLITests {
                 try folder("no-weights") { try fm.removeItem(atPath: $0 + "/model.safetensors") },
                 "has no model.safetensors"
             ),
-            (try folder("no-vocab") { try fm.removeItem(atPath: $0 + "/vocab.txt") }, "no vocab.txt"),
+            (try folder("no-vocab") { try fm.removeItem(atPath: $0 + "/vocab.txt") }, "no tokenizer.json, vocab.txt"),
             (
                 try folder("truncated") { d in
                     let data = try Data(contentsOf: URL(fileURLWithPath: d + "/model.safetensors"))

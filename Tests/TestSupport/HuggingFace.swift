@@ -21,6 +21,30 @@ public enum HuggingFace {
         return rows.map { (($0["ids"] as? [Int]) ?? [], ($0["types"] as? [Int]) ?? []) }
     }
 
+    /// One text through a random-weight transformers model.
+    public struct Run: Sendable {
+        public var ids: [Int]
+        /// [layer][head][query][key]
+        public var attentions: [[[[Double]]]]
+        /// The last layer's hidden state, [token][feature].
+        public var hidden: [[Double]]
+    }
+
+    /// A random-weight model of `arch` (bert, roberta, xlm-roberta, electra, distilbert, mpnet)
+    /// saved to a new folder with its tokenizer, and what transformers computes for each text.
+    public static func model(_ arch: String, _ texts: [String]) throws -> (folder: String, runs: [Run]) {
+        let folder = NSTemporaryDirectory() + "attnviz-hf-\(arch)-\(getpid())-\(UUID().uuidString)"
+        let input = String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)
+        let out = try Python.run([script, "model", arch, folder], stdin: input)
+        let rows = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] ?? []
+        let runs = rows.map {
+            Run(
+                ids: ($0["ids"] as? [Int]) ?? [], attentions: ($0["attentions"] as? [[[[Double]]]]) ?? [],
+                hidden: ($0["hidden"] as? [[Double]]) ?? [])
+        }
+        return (folder, runs)
+    }
+
     static var script: String { RepoPaths.root() + "/bench/reference_hf.py" }
     private static let written = LockedPaths()
 }

@@ -124,8 +124,8 @@ public struct TinyBert: Sendable {
     public static var vocabText: String { vocabulary.joined(separator: "\n") + "\n" }
 
     /// The model in memory, without touching the disk.
-    public func model(name: String = "tiny-bert") throws -> BertModel {
-        try BertModel(
+    public func model(name: String = "tiny-bert") throws -> EncoderModel {
+        try EncoderModel(
             name: name, config: configJSON(), vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
             weights: ModelBytes(copying: weightsFile()))
     }
@@ -138,6 +138,26 @@ public struct TinyBert: Sendable {
         try Data(TinyBert.vocabText.utf8).write(to: URL(fileURLWithPath: dir + "/vocab.txt"))
         try Data(weightsFile()).write(to: URL(fileURLWithPath: dir + "/model.safetensors"))
         return dir
+    }
+
+    /// A tokenizer.json for the same vocabulary, as tokenizers writes one for BERT: BertNormalizer
+    /// (or `normalizer`), BertPreTokenizer, WordPiece, [CLS] A [SEP].
+    public static func tokenizerJSON(normalizer: [String: Any]? = nil) throws -> Data {
+        var vocab: [String: Int] = [:]
+        for (i, piece) in vocabulary.enumerated() { vocab[piece] = i }
+        let cls = vocabulary.firstIndex(of: "[CLS]") ?? 0
+        let sep = vocabulary.firstIndex(of: "[SEP]") ?? 0
+        let object: [String: Any] = [
+            "normalizer": normalizer
+                ?? ["type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "lowercase": true],
+            "pre_tokenizer": ["type": "BertPreTokenizer"],
+            "model": ["type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "vocab": vocab],
+            "post_processor": ["type": "BertProcessing", "cls": ["[CLS]", cls], "sep": ["[SEP]", sep]],
+            "added_tokens": ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].enumerated().map { i, t in
+                ["id": i, "content": t, "special": true] as [String: Any]
+            },
+        ]
+        return try JSONSerialization.data(withJSONObject: object)
     }
 
     /// A fresh folder under the system's temporary directory.

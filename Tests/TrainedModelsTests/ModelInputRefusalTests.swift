@@ -34,7 +34,7 @@ struct ModelInputRefusalTests {
         tensors[i].values[3] = bad
         let bytes = TinyBert.safetensors(tensors, dtype: .f32)
         #expect {
-            _ = try BertModel(
+            _ = try EncoderModel(
                 name: "broken", config: tiny.configJSON(), vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
                 weights: ModelBytes(copying: bytes))
         } throws: { error in

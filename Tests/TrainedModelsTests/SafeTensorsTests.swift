@@ -83,7 +83,7 @@ struct SafeTensorsTests {
         var tensors = tiny.tensors()
         let config = tiny.configJSON()
         func load(_ t: [(name: String, shape: [Int], values: [Float])], dtype: TensorDType = .f32) throws(ModelError) {
-            _ = try BertModel(
+            _ = try EncoderModel(
                 name: "t", config: config, vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
                 weights: ModelBytes(copying: TinyBert.safetensors(t, dtype: dtype)))
         }
@@ -98,7 +98,7 @@ struct SafeTensorsTests {
             Issue.record("accepted")
         } catch { #expect(error.description.contains("has shape [4] but config.json implies [8]")) }
         do {
-            _ = try BertModel(
+            _ = try EncoderModel(
                 name: "t", config: config, vocabulary: TinyBert.vocabText + "extra1\nextra2\n", tokenizerConfig: nil,
                 weights: ModelBytes(copying: tiny.weightsFile()))
             Issue.record("accepted a vocab.txt longer than vocab_size")
@@ -120,7 +120,7 @@ struct SafeTensorsTests {
         ])
     func config(_ text: String, _ mentions: String) {
         do {
-            _ = try BertConfig.parse(Data(text.utf8))
+            _ = try EncoderConfig.parse(Data(text.utf8))
             Issue.record("accepted \(text)")
         } catch {
             #expect(error.description.contains(mentions), "\(error.description)")
@@ -152,7 +152,7 @@ struct SafeTensorsTests {
                 bytes += [UInt8](repeating: 0xff, count: Int.random(in: 1...64, using: &g))
             }
             do {
-                let m = try BertModel(
+                let m = try EncoderModel(
                     name: "t", config: config, vocabulary: TinyBert.vocabText, tokenizerConfig: nil,
                     weights: ModelBytes(copying: bytes))
                 if case .success(let e) = m.encode("the cat sat") { _ = m.forward(e, inspect: 0) }

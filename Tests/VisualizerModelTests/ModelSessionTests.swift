@@ -9,7 +9,7 @@ import TrainedModels
 /// A trained model behind the app: requests as effects, answers as actions, every view fed.
 @Suite("Trained model session")
 struct ModelSessionTests {
-    static let model: BertModel = try! TinyBert().model()
+    static let model: EncoderModel = try! TinyBert().model()
 
     /// Reduces and answers every model request at once, as `render` does.
     @discardableResult

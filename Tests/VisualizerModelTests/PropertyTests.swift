@@ -62,7 +62,9 @@ struct PropertyTests {
     ///
     /// With a trained model, requests are answered late, as a worker would: each answer waits a
     /// seeded number of actions, so stale answers arrive after newer requests and must be dropped.
-    static func firstFailure(_ actions: [Action], model: BertModel? = nil, background: Bool = false) -> (Int, String)? {
+    static func firstFailure(_ actions: [Action], model: EncoderModel? = nil, background: Bool = false) -> (
+        Int, String
+    )? {
         var state = AppState(input: "the cat sat", model: model.map { ModelSession(info: ModelInfo($0)) })
         state.engine.computesInBackground = background
         var g = SeededGenerator(seed: 5)
@@ -110,7 +112,7 @@ struct PropertyTests {
     }
 
     /// Shrinks a failing sequence by dropping chunks while it still fails.
-    static func shrink(_ actions: [Action], model: BertModel? = nil) -> [Action] {
+    static func shrink(_ actions: [Action], model: EncoderModel? = nil) -> [Action] {
         var current = actions
         var chunk = max(1, current.count / 2)
         while chunk >= 1 {

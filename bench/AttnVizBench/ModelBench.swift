@@ -12,7 +12,7 @@ import VisualizerModel
 /// The trained-model benchmarks: the forward alone, a keystroke to a drawn model view, and
 /// frames drawn while the worker computes.
 enum ModelBench {
-    static func load(_ dir: String) -> BertModel? {
+    static func load(_ dir: String) -> EncoderModel? {
         switch ModelFolder.load(dir) {
         case .success(let m): return m
         case .failure(let e):
@@ -55,7 +55,7 @@ enum ModelBench {
     }
 
     /// The model, a 1280×720 headless renderer and a settled model view of n word pieces.
-    static func settledModelView(dir: String, pieces n: Int) -> (BertModel, HeadlessRenderer, AppState)? {
+    static func settledModelView(dir: String, pieces n: Int) -> (EncoderModel, HeadlessRenderer, AppState)? {
         guard let model = load(dir), case .success(let font) = FontLocator.locate(explicit: nil),
             let r = try? HeadlessRenderer(width: 1280, height: 720, fontPath: font)
         else { return nil }

@@ -36,5 +36,5 @@ public struct ModelInfo: Equatable, Sendable {
 }
 
 extension ModelInfo {
-    public init(_ model: BertModel, key: String = "") { self.init(TrainedModel.encoder(model), key: key) }
+    public init(_ model: EncoderModel, key: String = "") { self.init(TrainedModel.encoder(model), key: key) }
 }

@@ -2,7 +2,7 @@ import AttentionCore
 
 /// Reads a BERT checkpoint's tensors from its safetensors bytes: each checked by name, dtype and
 /// the shape config.json implies, converted to Float, its bytes in the file released after.
-struct BertTensorReader {
+struct TensorReader {
     let index: SafeTensorsIndex
     let bytes: ModelBytes
     let base: UnsafeRawPointer
@@ -10,18 +10,22 @@ struct BertTensorReader {
     let prefix: String
     let hiddenSize: Int
 
-    init(index: SafeTensorsIndex, bytes: ModelBytes, hiddenSize: Int) throws(ModelError) {
+    /// `prefixes`: the names a task head puts the encoder under ("bert.", "roberta." …); the
+    /// first one under which `probe` exists is used, else none.
+    init(index: SafeTensorsIndex, bytes: ModelBytes, hiddenSize: Int, prefixes: [String] = ["bert."], probe: String)
+        throws(ModelError)
+    {
         guard let base = bytes.buffer.baseAddress else { throw .safetensors("empty file") }
         self.index = index
         self.bytes = bytes
         self.base = base
-        self.prefix = index.entries["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
+        self.prefix = prefixes.first { index.entries[$0 + probe] != nil } ?? ""
         self.hiddenSize = hiddenSize
     }
 
     func entry(_ name: String, _ shape: [Int]) throws(ModelError) -> TensorEntry {
         guard let e = index.entries[prefix + name] else {
-            throw .tensor("missing tensor '\(prefix + name)' (is this a BERT checkpoint?)")
+            throw .tensor("missing tensor '\(prefix + name)' (does config.json name the right model_type?)")
         }
         guard e.dtype.isFloatingPoint else {
             throw .tensor("tensor '\(prefix + name)' is \(e.dtype.rawValue); weights must be F32, F16 or BF16")
@@ -80,9 +84,9 @@ struct BertTensorReader {
             w: PackedMatrix(Matrix(rows: inputs, cols: total, storage: t), panelWidth: Linear.panelWidth), b: bias)
     }
 
-    func norm(_ name: String) throws(ModelError) -> LayerNormWeights {
+    func norm(_ name: String, size: Int? = nil) throws(ModelError) -> LayerNormWeights {
         LayerNormWeights(
-            gamma: try vector(name + ".weight", hiddenSize, alternative: name + ".gamma"),
-            beta: try vector(name + ".bias", hiddenSize, alternative: name + ".beta"))
+            gamma: try vector(name + ".weight", size ?? hiddenSize, alternative: name + ".gamma"),
+            beta: try vector(name + ".bias", size ?? hiddenSize, alternative: name + ".beta"))
     }
 }

@@ -2,13 +2,14 @@ import AttentionCore
 import Foundation
 import Synchronization
 
-/// A BERT encoder ready to run: config, tokenizer and weights, immutable and shareable across
-/// threads (the window computes on a worker while it draws).
-public final class BertModel: Sendable {
+/// An encoder of the BERT family (BERT, RoBERTa, XLM-R, ELECTRA, DistilBERT, MPNet) ready to run:
+/// config, tokenizer and weights, immutable and shareable across threads (the window computes
+/// on a worker while it draws).
+public final class EncoderModel: Sendable {
     public let name: String
-    public let config: BertConfig
-    public let tokenizer: WordPieceTokenizer
-    let weights: BertWeights
+    public let config: EncoderConfig
+    public let tokenizer: EncoderTokenizer
+    let weights: EncoderWeights
     /// Keeps the weights' bytes alive as long as the word-embedding table reads from them.
     let bytes: ModelBytes
     /// Row-major W_q, W_k, W_v, W_o of the layers inspected so far (the weights themselves are
@@ -16,20 +17,25 @@ public final class BertModel: Sendable {
     private let unpackedProjections = Mutex<[Int: Projections]>([:])
 
     /// Parses and checks everything up front: a model that loads runs every input without traps.
-    public init(name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes)
-        throws(ModelError)
-    {
-        let c = try BertConfig.parse(config)
+    public convenience init(
+        name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes
+    ) throws(ModelError) {
         let vocab = try Vocabulary(text: vocabulary)
-        guard vocab.count <= c.vocabSize else {
-            throw .vocabulary("has \(vocab.count) lines but config.json's vocab_size is \(c.vocabSize)")
+        let wordPiece = WordPieceTokenizer(
+            vocabulary: vocab, options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
+        try self.init(name: name, config: config, tokenizer: .wordPiece(wordPiece), weights: weights)
+    }
+
+    public init(name: String, config: Data, tokenizer: EncoderTokenizer, weights: ModelBytes) throws(ModelError) {
+        let c = try EncoderConfig.parse(config)
+        guard tokenizer.count <= c.vocabSize else {
+            throw .vocabulary("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
         }
         let index = try SafeTensorsIndex.parse(weights.buffer)
-        self.weights = try BertWeights(index: index, bytes: weights, config: c)
+        self.weights = try EncoderWeights(index: index, bytes: weights, config: c)
         self.name = name
         self.config = c
-        self.tokenizer = WordPieceTokenizer(
-            vocabulary: vocab, options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
+        self.tokenizer = tokenizer
         self.bytes = weights
     }
 
@@ -40,15 +46,18 @@ public final class BertModel: Sendable {
             return .failure(
                 .file("a sentence pair has one ' ||| ' between two sentences; this input has \(separators)"))
         }
-        let e = tokenizer.encode(text)
-        if e.count > config.maxPositions { return .failure(.tooManyTokens(count: e.count, limit: config.maxPositions)) }
+        var e = tokenizer.encode(text)
+        if e.count > config.maxTokens { return .failure(.tooManyTokens(count: e.count, limit: config.maxTokens)) }
+        if e.count == 0 { return .failure(.emptyInput) }
+        // Families without token types read every piece as segment 0.
+        if config.typeVocabSize == 0 { e.types = Array(repeating: 0, count: e.count) }
         let budget = Double(MemoryBudget.bytes)
         if estimatedBytes(tokens: e.count) > budget {
             var fit = e.count
             while fit > 2 && estimatedBytes(tokens: fit) > budget { fit = fit * 9 / 10 }
             return .failure(.tooLarge(needed: estimatedBytes(tokens: e.count), budget: budget, fitTokens: fit))
         }
-        if e.isPair && config.typeVocabSize < 2 {
+        if e.isPair && config.typeVocabSize == 1 && e.types.contains(1) {
             return .failure(
                 .config("type_vocab_size is 1: this model has no second segment for a ' ||| ' sentence pair"))
         }
@@ -60,20 +69,12 @@ public final class BertModel: Sendable {
         let c = config
         let n = e.count
         let h = c.hiddenSize
-        precondition(n > 0 && n <= c.maxPositions && e.ids.count == n && e.types.count == n)
+        precondition(n > 0 && n <= c.maxTokens && e.ids.count == n && e.types.count == n)
         precondition(
             e.ids.allSatisfy { (0..<c.vocabSize).contains($0) }
-                && e.types.allSatisfy { (0..<c.typeVocabSize).contains($0) })
-        var x = Matrix(rows: n, cols: h)
-        x.storage.withUnsafeMutableBufferPointer { xp in
-            guard let xb = xp.baseAddress else { return }
-            for t in 0..<n {
-                let row = xb + t * h
-                for j in 0..<h { row[j] = weights.positions[t, j] + weights.tokenTypes[e.types[t], j] }
-                weights.words.addRow(e.ids[t], into: row)
-            }
-        }
-        x = BertKernels.addNorm(x, nil, weights.embeddingNorm, eps: c.layerNormEps)
+                && e.types.allSatisfy { (0..<max(1, c.typeVocabSize)).contains($0) })
+        var x = embed(e)
+        let bias = relativeBias(n)
         let inspected = max(0, min(inspect, c.layers - 1))
         var attentions: [[Matrix]] = []
         var layerTrace: AttentionTrace?
@@ -85,7 +86,7 @@ public final class BertModel: Sendable {
             let v = qkv.columns(2 * h, count: h)
             let (heads, concat) = AttentionEngine.attendHeads(
                 n: n, d: h, heads: c.heads, q: q, k: k, v: v, scale: scale,
-                invTemperature: 1, mask: .none)
+                invTemperature: 1, mask: .none, bias: bias)
             let attended = BertKernels.linear(concat, w.attentionOutput)
             let h1 = BertKernels.addNorm(attended, x, w.attentionNorm, eps: c.layerNormEps)
             var inner = BertKernels.linear(h1, w.intermediate)
@@ -104,6 +105,45 @@ public final class BertModel: Sendable {
             x = next
         }
         return ModelTrace(encoding: e, attentions: attentions, inspectedLayer: inspected, layer: layerTrace!, hidden: x)
+    }
+
+    /// Word + position (+ token type) embeddings, normalized; ELECTRA's projected to the hidden size.
+    func embed(_ e: Encoding) -> Matrix {
+        let c = config
+        let w = c.embeddingSize
+        var x = Matrix(rows: e.count, cols: w)
+        x.storage.withUnsafeMutableBufferPointer { xp in
+            guard let xb = xp.baseAddress else { return }
+            // RoBERTa's rule (create_position_ids_from_input_ids): tokens are counted from
+            // padding_idx + 1, skipping the padding token itself, which keeps position padding_idx.
+            let padding = c.positionOffset - 1
+            var counted = 0
+            for t in 0..<e.count {
+                let row = xb + t * w
+                var position = t
+                if c.positionOffset > 0 {
+                    if e.ids[t] != padding { counted += 1 }
+                    position = e.ids[t] == padding ? padding : padding + counted
+                }
+                for j in 0..<w { row[j] = weights.positions[position, j] }
+                if let types = weights.tokenTypes { for j in 0..<w { row[j] += types[e.types[t], j] } }
+                weights.words.addRow(e.ids[t], into: row)
+            }
+        }
+        x = BertKernels.addNorm(x, nil, weights.embeddingNorm, eps: c.layerNormEps)
+        if let p = weights.embeddingProjection { x = BertKernels.linear(x, p) }
+        return x
+    }
+
+    /// MPNet's bias for n tokens: T5's bidirectional buckets of key − query, looked up per head.
+    func relativeBias(_ n: Int) -> ScoreBias? {
+        guard let table = weights.relativeBias else { return nil }
+        let buckets = config.relativeBuckets
+        var perHead = [Float](repeating: 0, count: config.heads * buckets)
+        for b in 0..<buckets { for h in 0..<config.heads { perHead[h * buckets + b] = table[b, h] } }
+        var of = [Int32](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { of[i * n + j] = Int32(RelativePosition.bucket(j - i, buckets: buckets)) } }
+        return ScoreBias(table: perHead, buckets: buckets, bucketOf: of)
     }
 
     /// The inspected layer's W_q, W_k, W_v, W_o, row-major, for the inspector.

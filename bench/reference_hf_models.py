@@ -1,0 +1,84 @@
+"""Random-weight transformers models of odd sizes, saved as a Hugging Face folder and run with
+output_attentions=True: the reference every architecture AttnViz reads is checked against.
+
+Weights are drawn wider than transformers' own initialisation (std 0.02 makes every head
+nearly uniform, which would hide a wrong score); everything is seeded, so a folder is the same
+on every run.
+"""
+import os
+
+import reference_hf
+
+# (tokenizer kind, config class name, model class name, config fields)
+ENCODERS = {
+    "bert": ("bert", "BertConfig", "BertModel", {}),
+    "roberta": ("roberta", "RobertaConfig", "RobertaModel",
+                {"type_vocab_size": 1, "pad_token_id": 1, "layer_norm_eps": 1e-5, "extra_positions": 2}),
+    "xlm-roberta": ("unigram", "XLMRobertaConfig", "XLMRobertaModel",
+                    {"type_vocab_size": 1, "pad_token_id": 1, "layer_norm_eps": 1e-5, "extra_positions": 2}),
+    "electra": ("bert", "ElectraConfig", "ElectraModel", {"embedding_size": 20}),
+    "distilbert": ("bert", "DistilBertConfig", "DistilBertModel", {}),
+    "mpnet": ("bert", "MPNetConfig", "MPNetModel", {"extra_positions": 2}),
+}
+
+
+def config_for(arch, vocab_size):
+    import transformers
+    kind, config_name, model_name, extra = ENCODERS[arch]
+    extra = dict(extra)
+    positions = 64 + extra.pop("extra_positions", 0)
+    if arch == "distilbert":
+        fields = dict(vocab_size=vocab_size, dim=48, n_layers=5, n_heads=3, hidden_dim=100,
+                      max_position_embeddings=positions, dropout=0.0, attention_dropout=0.0)
+    else:
+        fields = dict(vocab_size=vocab_size, hidden_size=48, num_hidden_layers=5, num_attention_heads=3,
+                      intermediate_size=100, max_position_embeddings=positions, hidden_dropout_prob=0.0,
+                      attention_probs_dropout_prob=0.0)
+    fields.update(extra)
+    config = getattr(transformers, config_name)(**fields)
+    config._attn_implementation = "eager"  # sdpa returns no attention weights
+    return config, getattr(transformers, model_name)
+
+
+def randomize(model):
+    import torch
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.dim() >= 2:
+                fan_in = p.shape[-1]
+                p.normal_(0, 1.0 if "_embeddings." in name else 1.2 / fan_in ** 0.5)
+            elif "LayerNorm" in name or "layer_norm" in name or "ln" in name.split("."):
+                p.normal_(1.0 if name.endswith("weight") else 0.0, 0.1)
+            else:
+                p.normal_(0, 0.1)
+
+
+def build_and_run(arch, folder, texts):
+    import torch
+    from transformers import PreTrainedTokenizerFast
+    torch.set_num_threads(1)
+    if arch not in ENCODERS:
+        raise SystemExit(f"unknown architecture {arch}")
+    tok = reference_hf.train(ENCODERS[arch][0], folder)
+    config, model_class = config_for(arch, tok.get_vocab_size())
+    model = model_class(config).eval()
+    randomize(model)
+    model.save_pretrained(folder)
+    fast = PreTrainedTokenizerFast(tokenizer_file=os.path.join(folder, "tokenizer.json"))
+    out = []
+    for text in texts:
+        pair = text.split(" ||| ", 1)
+        ids = tok.encode(*pair).ids
+        args = {"input_ids": torch.tensor([ids]), "output_attentions": True}
+        if arch in ("bert", "electra") and len(pair) == 2:
+            args["token_type_ids"] = torch.tensor([tok.encode(*pair).type_ids])
+        with torch.no_grad():
+            r = model(**args)
+        out.append({
+            "ids": ids,
+            "fast_ids": fast(*pair)["input_ids"],
+            "attentions": [a[0].tolist() for a in r.attentions],
+            "hidden": r.last_hidden_state[0].tolist(),
+        })
+    return out

@@ -22,10 +22,27 @@ public enum GGUFModelFile {
     }
 }
 
-/// Opens what --model names: a .gguf file (a decoder) or a Hugging Face folder (an encoder).
+/// Opens what --model names: a .gguf file (a decoder), a Hugging Face folder (an encoder), or a
+/// hub id found in the local hub cache (`sentence-transformers/all-MiniLM-L6-v2`).
 public enum ModelLoader {
-    public static func load(_ path: String) -> Result<TrainedModel, ModelError> {
+    public static func load(_ path: String, hub: HubCache = HubCache()) -> Result<TrainedModel, ModelError> {
         if GGUFModelFile.isGGUF(path) { return GGUFModelFile.load(path).map(TrainedModel.decoder) }
-        return ModelFolder.load(path).map(TrainedModel.encoder)
+        if !FileManager.default.fileExists(atPath: path), HubCache.looksLikeID(path) {
+            return hub.snapshot(path).flatMap { folder in
+                loadFolder(folder, name: String(path.split(separator: "/").last ?? Substring(path)))
+            }
+        }
+        return loadFolder(path, name: nil)
+    }
+
+    /// A folder; one that holds only GGUF files (a hub repository of quantized files) opens the first.
+    static func loadFolder(_ path: String, name: String?) -> Result<TrainedModel, ModelError> {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path + "/config.json"),
+            let gguf = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter(GGUFModelFile.isGGUF).sorted().first
+        {
+            return GGUFModelFile.load(path + "/" + gguf).map(TrainedModel.decoder)
+        }
+        return ModelFolder.load(path, name: name).map(TrainedModel.encoder)
     }
 }

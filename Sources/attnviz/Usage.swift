@@ -20,8 +20,11 @@ enum Usage {
           --aggregation A       mean | max: how the summary heatmap combines heads (default: mean)
 
         Trained model (instead of the seeded engine; `make model` fetches all-MiniLM-L6-v2):
-          --model DIR           a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt),
-                                or F.gguf, a llama-family decoder, for dump and generate
+          --model DIR           a Hugging Face encoder folder (config.json, model.safetensors and
+                                tokenizer.json or vocab.txt: bert, roberta, xlm-roberta, electra,
+                                distilbert, mpnet), a hub id in the local hub cache (--model
+                                sentence-transformers/all-MiniLM-L6-v2), or F.gguf, a llama-family
+                                decoder (`attnviz models` lists what opens)
           --layer L             the layer the views show in full (default: 1)
           Write two sentences as 'A ||| B' for [CLS] A [SEP] B [SEP] with token types 0 and 1.
           --d-model, --heads, --seed, --mask and the other flags above are the seeded engine's.
@@ -52,6 +55,7 @@ enum Usage {
                attnviz render --out F.bmp  render one frame with no display
                attnviz record --cues F --out DIR   play a lecture's cues into BMP frames
                attnviz generate --model F.gguf     a decoder writes (attnviz generate --help)
+               attnviz models              the models --model can open here
 
         Window flags:
           --cues FILE           a lecture's cue file (see assets/lectures): PageDown / PageUp step it
@@ -95,6 +99,17 @@ enum Usage {
         top 10 at the last position: token, id, probability, logit; temperature 1, unfiltered).
 
         \(engineFlags)
+        """
+
+    static let models = """
+        usage: attnviz models [--dir DIR]
+
+        Lists what --model can open, one line each: name, architecture, layers × heads, size.
+          --dir DIR             the folder of models to list (default: models, where `make model`
+                                and `make model-llm` put theirs)
+        It also lists the Hugging Face hub cache (HF_HUB_CACHE, else HF_HOME/hub, else
+        ~/.cache/huggingface/hub): a model transformers has downloaded opens by its id, as in
+        --model sentence-transformers/all-MiniLM-L6-v2. Nothing is downloaded.
         """
 
     static let generate = """

@@ -107,7 +107,8 @@ final class VideoEncoder {
         let out = Pipe()
         probe.executableURL = URL(fileURLWithPath: ffprobe)
         probe.arguments = [
-            "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,duration",
+            "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+            "stream=nb_read_frames,duration:format=duration",
             "-of", "default=noprint_wrappers=1", file.temporary,
         ]
         probe.standardOutput = out
@@ -123,7 +124,8 @@ final class VideoEncoder {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             if parts[0] == "nb_read_frames" { frames = Int(parts[1]) }
-            if parts[0] == "duration" { seconds = Double(parts[1]) }
+            // Matroska keeps the duration in the container, not the stream ("N/A" there).
+            if parts[0] == "duration", let d = Double(parts[1]) { seconds = seconds ?? d }
         }
         guard let frames, let seconds else {
             throw RunError(description: "ffprobe could not read the frames and duration of \(path)")

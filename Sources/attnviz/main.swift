@@ -43,6 +43,8 @@ func runMain(_ argv: [String]) -> Int32 {
             let o = try Options.parse(rest, command: command, groups: [.generate])
             if o.help { return CheckedOutput.print(Usage.generate, what: "help") }
             return try GenerateCommand.run(o)
+        case "models":
+            return try ModelsCommand.run(rest)
         case "attnviz":
             let o = try Options.parse(rest, command: command, groups: [.engine, .display, .window])
             if o.help { return CheckedOutput.print(Usage.main, what: "help") }
@@ -50,7 +52,7 @@ func runMain(_ argv: [String]) -> Int32 {
         default:
             throw UsageError(
                 message:
-                    "unknown command '\(shortened(command))' (commands: dump, render, record, generate; no command opens the window)",
+                    "unknown command '\(shortened(command))' (commands: dump, render, record, generate, models; no command opens the window)",
                 command: "attnviz")
         }
     } catch let error as RunError {

@@ -122,7 +122,52 @@ struct CLIFuzzTests {
             .write(
                 toFile: dir + "/badgen.cues", atomically: true, encoding: .utf8)
         try "[cue] A\ngenerate: 4\nview: lens\n".write(toFile: dir + "/toygen.cues", atomically: true, encoding: .utf8)
+        try makeTokenizerFolders(dir)
         return ["dir": dir]
+    }
+
+    /// Folders whose tokenizer is tokenizer.json (good, broken, refused) and a hub cache holding one.
+    static func makeTokenizerFolders(_ dir: String) throws {
+        let fm = FileManager.default
+        for (name, json) in [
+            ("model-tok", try TinyBert.tokenizerJSON()), ("model-badtok", Data("{".utf8)),
+            ("model-precompiled", try TinyBert.tokenizerJSON(normalizer: ["type": "Precompiled"])),
+        ] {
+            try TinyBert().write(to: dir + "/" + name)
+            try fm.removeItem(atPath: dir + "/\(name)/vocab.txt")
+            try json.write(to: URL(fileURLWithPath: dir + "/\(name)/tokenizer.json"))
+        }
+        let snapshot = dir + "/hub/models--org--tiny/snapshots/abc"
+        try fm.createDirectory(atPath: snapshot, withIntermediateDirectories: true)
+        for file in ["config.json", "tokenizer.json", "model.safetensors"] {
+            try fm.createSymbolicLink(atPath: snapshot + "/" + file, withDestinationPath: dir + "/model-tok/" + file)
+        }
+        try fm.createDirectory(atPath: dir + "/hub/models--org--empty", withIntermediateDirectories: true)
+    }
+
+    /// `attnviz models` and --model given as a hub id or a tokenizer.json folder.
+    static func hubArguments(_ g: inout SeededGenerator, dir: String, texts: [String]) -> (
+        args: [String], out: String?, env: [String: String]
+    ) {
+        func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &g)] }
+        let env = ["HF_HUB_CACHE": pick([dir + "/hub", dir + "/hub", dir + "/nothing", dir + "/words.txt", ""])]
+        switch Int.random(in: 0..<3, using: &g) {
+        case 0:
+            let flags = [
+                [], ["--dir", dir], ["--dir", dir + "/nothing"], ["--dir"], ["--help"], ["--bogus"],
+                ["--dir", dir + "/fifo"],
+            ]
+            return (["models"] + pick(flags), nil, env)
+        default:
+            let model = pick([
+                "org/tiny", "org/tiny", "org/empty", "nobody/none", "gpt2", dir + "/model-tok", dir + "/model-badtok",
+                dir + "/model-precompiled", "a/b/c", "org/tiny/",
+            ])
+            var args = [pick(["dump", "render"]), "--model", model]
+            if Bool.random(using: &g) { args += ["--input", pick(texts)] }
+            guard args[0] == "render" else { return (args, nil, env) }
+            return (args + ["--out", dir + "/out.bmp"], dir + "/out.bmp", env)
+        }
     }
 
     static func arguments(_ g: inout SeededGenerator, dir: String) -> (
@@ -291,17 +336,28 @@ struct CLIFuzzTests {
         var g = SeededGenerator(seed: Self.seed)
         var statuses: [Int32: Int] = [:]
         var recorded: Set<String> = []
-        for i in 0..<Self.runs {
-            let (args, out, env) = Self.arguments(&g, dir: dir)
+        // After the main sequence, one run in six more: hub ids, tokenizer.json folders and
+        // `attnviz models`, from their own generator (the main sequence stays as it was).
+        var hub = SeededGenerator(seed: Self.seed &* 0x9E37)
+        let hubTexts = ["the cat", "", "[MASK] 猫 e\u{301}", String(repeating: "w ", count: 300)]
+        for i in 0..<(Self.runs + Self.runs / 6) {
+            let main = i < Self.runs
+            let (args, out, env) =
+                main ? Self.arguments(&g, dir: dir) : Self.hubArguments(&hub, dir: dir, texts: hubTexts)
             let what =
                 "run \(i) (seed \(Self.seed)): attnviz \(args.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 }) \(env)"
-            let closedReader = args.first == "dump" && Int.random(in: 0..<5, using: &g) == 0
+            let draw = main ? Int.random(in: 0..<5, using: &g) : Int.random(in: 0..<5, using: &hub)
+            let closedReader = args.first == "dump" && draw == 0
             let r = try Self.run(args, env: env, closedReader: closedReader)
             statuses[r.status, default: 0] += 1
             #expect(!r.timedOut, "\(what): no answer in \(Self.timeLimit) s")
             #expect(!r.signaled, "\(what): killed by signal \(r.status); stderr: \(r.stderr.prefix(300))")
             #expect([0, 1, 2, 3].contains(r.status), "\(what): exit \(r.status)")
-            let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            // A recording's progress line ("\rrecord: frame 10 of 12 …") is ended before an error,
+            // which is then the one line of its own.
+            let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter {
+                !$0.isEmpty && !$0.hasPrefix("\rrecord: ")
+            }
             if r.status == 2 {
                 #expect(lines.count == 2 && lines[1].contains("--help"), "\(what): \(r.stderr.prefix(400))")
             } else if r.status != 0 {

@@ -1,0 +1,32 @@
+import AttentionCore
+import ModelLoading
+
+/// `attnviz models`: what --model can open here, in models/ (or --dir) and the hub cache.
+enum ModelsCommand {
+    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+        var folder = "models"
+        var rest = args[...]
+        while let flag = rest.popFirst() {
+            switch flag {
+            case "--help", "-h": return CheckedOutput.print(Usage.models, what: "help")
+            case "--dir":
+                guard let value = rest.popFirst(), !value.isEmpty else {
+                    throw UsageError(message: "--dir needs a folder", command: "models")
+                }
+                folder = value
+            default:
+                throw UsageError(message: "unknown flag '\(shortened(flag, limit: 60))' for models", command: "models")
+            }
+        }
+        let hub = HubCache()
+        let entries = ModelCatalog.entries(folder: folder, hub: hub)
+        guard !entries.isEmpty else {
+            return CheckedOutput.print(
+                "no models in \(folder)/ or the hub cache (\(hub.root)); `make model` and `make model-llm` fetch two",
+                what: "list")
+        }
+        let width = min(48, entries.map(\.name.count).max() ?? 0)
+        return CheckedOutput.print(
+            entries.map { ModelCatalog.line($0, nameWidth: width) }.joined(separator: "\n"), what: "list")
+    }
+}

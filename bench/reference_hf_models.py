@@ -40,15 +40,57 @@ def config_for(arch, vocab_size):
     return config, getattr(transformers, model_name)
 
 
+# Decoders: (tokenizer kind, config class, model class, fields). Odd sizes: GQA 3:1, rope_theta
+# not the default, tied and untied outputs.
+DECODERS = {
+    "llama": ("llama", "LlamaConfig", "LlamaForCausalLM",
+              dict(hidden_size=48, intermediate_size=112, num_hidden_layers=5, num_attention_heads=3,
+                   num_key_value_heads=1, rope_theta=5000.0, max_position_embeddings=64, rms_norm_eps=1e-5,
+                   tie_word_embeddings=False, bos_token_id=1, eos_token_id=2)),
+    "llama-tied": ("llama", "LlamaConfig", "LlamaForCausalLM",
+                   dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
+                        num_key_value_heads=4, max_position_embeddings=64, tie_word_embeddings=True,
+                        bos_token_id=1, eos_token_id=2)),
+}
+
+
+def run_decoder(arch, folder, texts):
+    import torch
+    import transformers
+    kind, config_name, model_name, fields = DECODERS[arch]
+    tok = reference_hf.train(kind, folder)
+    config = getattr(transformers, config_name)(vocab_size=tok.get_vocab_size(), **fields)
+    config._attn_implementation = "eager"
+    model = getattr(transformers, model_name)(config).eval()
+    randomize(model)
+    if config.tie_word_embeddings:
+        model.tie_weights()
+    model.save_pretrained(folder)
+    out = []
+    for text in texts:
+        ids = tok.encode(text).ids
+        x = torch.tensor([ids])
+        with torch.no_grad():
+            r = model(input_ids=x, output_attentions=True)
+            greedy = model.generate(x, max_new_tokens=6, do_sample=False, min_new_tokens=6,
+                                    attention_mask=torch.ones_like(x), pad_token_id=0)[0, len(ids):].tolist()
+        out.append({"ids": ids, "attentions": [a[0].tolist() for a in r.attentions],
+                    "logits": r.logits[0, -1].tolist(), "greedy": greedy})
+    return out
+
+
 def randomize(model):
     import torch
     torch.manual_seed(0)
+    sharp = ("q_proj", "k_proj", "query", "key", "q_lin", "k_lin", "attn.q.", "attn.k.", "c_attn")
     with torch.no_grad():
         for name, p in model.named_parameters():
             if p.dim() >= 2:
                 fan_in = p.shape[-1]
-                p.normal_(0, 1.0 if "_embeddings." in name else 1.2 / fan_in ** 0.5)
-            elif "LayerNorm" in name or "layer_norm" in name or "ln" in name.split("."):
+                # Queries and keys wider than the rest, so heads attend somewhere in particular.
+                scale = 2.5 if any(s in name for s in sharp) else 1.2
+                p.normal_(0, 1.0 if "_embeddings." in name else scale / fan_in ** 0.5)
+            elif "norm" in name.lower() or "ln" in name.split("."):
                 p.normal_(1.0 if name.endswith("weight") else 0.0, 0.1)
             else:
                 p.normal_(0, 0.1)
@@ -58,6 +100,8 @@ def build_and_run(arch, folder, texts):
     import torch
     from transformers import PreTrainedTokenizerFast
     torch.set_num_threads(1)
+    if arch in DECODERS:
+        return run_decoder(arch, folder, texts)
     if arch not in ENCODERS:
         raise SystemExit(f"unknown architecture {arch}")
     tok = reference_hf.train(ENCODERS[arch][0], folder)

@@ -43,6 +43,6 @@ public enum ModelLoader {
         {
             return GGUFModelFile.load(path + "/" + gguf).map(TrainedModel.decoder)
         }
-        return ModelFolder.load(path, name: name).map(TrainedModel.encoder)
+        return ModelFolder.loadAny(path, name: name)
     }
 }

@@ -49,6 +49,11 @@ public enum ModelCatalog {
             }
         }
         let config = (try? Data(contentsOf: URL(fileURLWithPath: path + "/config.json"))) ?? Data()
+        if let (c, _) = try? LlamaConfig.parse(huggingFace: config) {
+            return Entry(
+                name: name, location: location, summary: "llama \(c.layers) × \(c.heads) (\(c.kvHeads) kv)",
+                opens: true, bytes: size)
+        }
         do {
             let c = try EncoderConfig.parse(config)
             guard FileManager.default.fileExists(atPath: path + "/model.safetensors") else {

@@ -47,6 +47,36 @@ public enum ModelFolder {
         }
     }
 
+    /// A folder of any architecture AttnViz reads: a llama decoder, else an encoder.
+    public static func loadAny(_ path: String, name given: String? = nil) -> Result<TrainedModel, ModelError> {
+        let dir = path.hasSuffix("/") ? path : path + "/"
+        guard let config = try? readSmall(dir + "config.json", limit: maxConfigBytes, required: false),
+            let object = (try? JSONSerialization.jsonObject(with: config)) as? [String: Any],
+            object["model_type"] as? String == "llama"
+        else { return load(path, name: given).map(TrainedModel.encoder) }
+        let name = given ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+        do {
+            guard let json = try readSmall(dir + "tokenizer.json", limit: maxVocabBytes * 8, required: false) else {
+                throw ModelError.file("the llama folder has no tokenizer.json")
+            }
+            let tokenizer: TokenizerPipeline
+            do { tokenizer = try TokenizerPipeline(json: json) } catch { throw error.naming("tokenizer.json") }
+            let options = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
+                .flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
+            let jinja = try readSmall(dir + "chat_template.jinja", limit: maxConfigBytes, required: false)
+            let template = options?["chat_template"] as? String ?? jinja.flatMap { String(data: $0, encoding: .utf8) }
+            let weights = try readWeights(dir + "model.safetensors")
+            return .success(
+                .decoder(
+                    try LlamaModel(
+                        name: name, config: config, tokenizer: tokenizer, chatTemplate: template, weights: weights)))
+        } catch let e as ModelError {
+            return .failure(e)
+        } catch {
+            return .failure(.file("\(error)"))
+        }
+    }
+
     /// The folder's tokenizer: tokenizer.json when there is one (what most folders ship), else
     /// BERT's vocab.txt, else GPT-2/RoBERTa's vocab.json + merges.txt.
     static func readTokenizer(_ dir: String, name: String, config: Data) throws(ModelError) -> EncoderTokenizer {

@@ -2,21 +2,24 @@ import AttentionCore
 import ModelLoading
 import TrainedModels
 
-/// The decoder named by --model, which must be a .gguf file.
+/// The decoder named by --model: a .gguf file or a Hugging Face llama folder.
 func loadDecoder(_ o: Options, command: String) throws -> LlamaModel {
-    guard let path = o.modelPath else {
+    guard o.modelPath != nil else {
         throw UsageError(
             message: "\(command) needs --model F.gguf (a decoder; `make model-llm` fetches one)", command: command)
     }
-    guard GGUFModelFile.isGGUF(path) else {
+    return try decoder(of: loadModel(o), o, command: command)
+}
+
+/// The model as a decoder, or a usage error naming what it is instead.
+func decoder(of model: TrainedModel?, _ o: Options, command: String) throws -> LlamaModel {
+    switch model {
+    case .decoder(let m)?: return m
+    default:
         throw UsageError(
-            message: "\(command) needs a decoder in a .gguf file; '\(shortened(path, limit: 120))' is not one",
+            message:
+                "\(command) needs a decoder (a .gguf file or a llama folder); '\(shortened(o.modelPath ?? "", limit: 120))' is an encoder",
             command: command)
-    }
-    switch GGUFModelFile.load(path) {
-    case .success(let m): return m
-    case .failure(let e):
-        throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
     }
 }
 
@@ -43,8 +46,7 @@ func decoderInput(_ model: LlamaModel, _ o: Options, command: String) throws -> 
 extension DumpCommand {
     /// `attnviz dump --model F.gguf`: tokens, ids, every causal attention map, and the top 10
     /// next tokens at the last position (temperature 1, no filtering), streamed.
-    static func runDecoder(_ o: Options) throws -> Int32 {
-        let model = try loadDecoder(o, command: "dump")
+    static func runDecoder(_ o: Options, _ model: LlamaModel) throws -> Int32 {
         let ids = try decoderInput(model, o, command: "dump")
         let state = model.forward(ids)
         let c = model.config

@@ -5,8 +5,11 @@ import TrainedModels
 /// `attnviz dump`: the whole trace as JSON on stdout.
 enum DumpCommand {
     static func run(_ o: Options) throws -> Int32 {
-        if let path = o.modelPath, GGUFModelFile.isGGUF(path) { return try runDecoder(o) }
-        if case .encoder(let model)? = try loadModel(o) { return try runModel(o, model) }
+        switch try loadModel(o) {
+        case .decoder(let model)?: return try runDecoder(o, model)
+        case .encoder(let model)?: return try runModel(o, model)
+        case nil: break
+        }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
         case .failure(let error):
             printError("attnviz: \(error.description)")

@@ -28,6 +28,9 @@ public enum HuggingFace {
         public var attentions: [[[[Double]]]]
         /// The last layer's hidden state, [token][feature].
         public var hidden: [[Double]]
+        /// A decoder's logits after the last token, and its first greedy tokens.
+        public var logits: [Double] = []
+        public var greedy: [Int] = []
     }
 
     /// A random-weight model of `arch` (bert, roberta, xlm-roberta, electra, distilbert, mpnet)
@@ -40,7 +43,8 @@ public enum HuggingFace {
         let runs = rows.map {
             Run(
                 ids: ($0["ids"] as? [Int]) ?? [], attentions: ($0["attentions"] as? [[[[Double]]]]) ?? [],
-                hidden: ($0["hidden"] as? [[Double]]) ?? [])
+                hidden: ($0["hidden"] as? [[Double]]) ?? [], logits: ($0["logits"] as? [Double]) ?? [],
+                greedy: ($0["greedy"] as? [Int]) ?? [])
         }
         return (folder, runs)
     }

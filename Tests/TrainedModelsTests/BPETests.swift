@@ -26,7 +26,7 @@ struct BPETests {
         for (text, ids) in zip(Self.hostile, reference) {
             #expect(model.tokenizer.encode(text) == ids, "\(text.debugDescription)")
         }
-        #expect(model.tokenizer.addBOS == false && model.tokenizer.preTokenizer == .smollm)
+        #expect(model.tokenizer.gguf?.addBOS == false && model.tokenizer.gguf?.preTokenizer == .smollm)
     }
 
     @Test("the GPT-2 pre-tokenizer family, on a small vocabulary with few merges")
@@ -37,7 +37,7 @@ struct BPETests {
         for (text, ids) in zip(Self.hostile, reference) {
             #expect(model.tokenizer.encode(text) == ids, "\(text.debugDescription)")
         }
-        #expect(model.tokenizer.preTokenizer == .gpt2)
+        #expect(model.tokenizer.gguf?.preTokenizer == .gpt2)
     }
 
     @Test("pieces join back to the text; digits stand alone in the SmolLM family only")

@@ -1,12 +1,14 @@
 import AttentionCore
+import Foundation
 import Synchronization
 
-/// A llama-family decoder from a GGUF file, ready to run: config, tokenizer and weights (kept
-/// quantized, as the file has them), immutable and shareable across threads.
+/// A llama-family decoder from a GGUF file or a Hugging Face folder, ready to run: config,
+/// tokenizer and weights (kept as the file has them, quantized or not), immutable and shareable
+/// across threads.
 public final class LlamaModel: Sendable {
     public let name: String
     public let config: LlamaConfig
-    public let tokenizer: BPETokenizer
+    public let tokenizer: DecoderTokenizer
     public let chat: ChatTemplate?
     let weights: LlamaWeights
     /// Keeps the file's bytes alive: the weights point into them.
@@ -15,16 +17,37 @@ public final class LlamaModel: Sendable {
     let lastState = Mutex<DecoderState?>(nil)
     /// The inspected layer's dense W_q, W_k, W_v, W_o (the inspector shows them).
     let projectionCache = Mutex<[Int: Projections]>([:])
+    /// Weights reordered at load (a Hugging Face checkpoint's Q and K rows).
+    let owned = OwnedBytes()
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
         let c = try LlamaConfig.read(file)
-        self.tokenizer = try BPETokenizer.read(file)
+        self.tokenizer = .gguf(try BPETokenizer.read(file))
         self.weights = try LlamaWeights(file: file, bytes: bytes.buffer, config: c)
         self.chat = ChatTemplate.recognise(file.metadata["tokenizer.chat_template"]?.string)
         self.name = name
         self.config = c
         self.bytes = bytes
+    }
+
+    /// A Hugging Face llama folder's parts: config.json, its tokenizer, the chat template of
+    /// tokenizer_config.json, model.safetensors.
+    public init(name: String, config: Data, tokenizer: TokenizerPipeline, chatTemplate: String?, weights: ModelBytes)
+        throws(ModelError)
+    {
+        let (c, tied) = try LlamaConfig.parse(huggingFace: config)
+        guard tokenizer.count <= c.vocabSize else {
+            throw .tokenizer("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
+        }
+        self.tokenizer = .pipeline(tokenizer, endIDs: LlamaConfig.endIDs(huggingFace: config))
+        self.weights = try LlamaWeights(
+            safeTensors: try SafeTensorsIndex.parse(weights.buffer), bytes: weights, config: c, tied: tied,
+            owned: owned)
+        self.chat = ChatTemplate.recognise(chatTemplate)
+        self.name = name
+        self.config = c
+        self.bytes = weights
     }
 
     /// Bytes of the weights as stored.

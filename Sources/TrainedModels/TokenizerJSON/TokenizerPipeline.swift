@@ -126,6 +126,35 @@ public final class TokenizerPipeline: Sendable {
         return e
     }
 
+    /// One text with the single-sequence special tokens, never split as a pair (a decoder's prompt).
+    public func singleIDs(_ text: String) -> [Int] {
+        let ids = tokenIDs(text)
+        var out: [Int] = []
+        for step in post.single {
+            switch step {
+            case .special(let special, _, _): out += special
+            case .sequence: out += ids
+            }
+        }
+        return out
+    }
+
+    public func isAdded(_ id: Int) -> Bool { added.contains { $0.id == id } }
+
+    /// The bytes a token stands for: an added token's text, a byte piece's byte, a byte-level
+    /// piece's bytes, a metaspace piece with its mark as a space.
+    public func bytes(_ id: Int) -> [UInt8] {
+        guard (0..<pieces.count).contains(id) else { return [] }
+        let p = pieces[id]
+        if isAdded(id) { return ByteFallback.byte(p).map { [$0] } ?? Array(p.utf8) }
+        if let b = ByteFallback.byte(p) { return [b] }
+        switch style {
+        case .plain: return Array(p.utf8)
+        case .byteLevel: return ByteLevel.decode(p) ?? Array(p.utf8)
+        case .metaspace(let r): return Array(p.replacingOccurrences(of: r, with: " ").utf8)
+        }
+    }
+
     /// One piece as a lecturer reads it: ␣ for a space, ⟨0xE2⟩ for a byte, "##" kept.
     public func readable(_ id: Int) -> String {
         guard (0..<pieces.count).contains(id) else { return "⟨\(id)⟩" }

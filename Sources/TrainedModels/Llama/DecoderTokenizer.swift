@@ -1,0 +1,56 @@
+/// A decoder's tokenizer: the byte-level BPE a GGUF file carries, or a folder's tokenizer.json.
+/// What writing needs from either: ids of a prompt, the bytes a token stands for, how it reads
+/// on screen, and which tokens end the text.
+public enum DecoderTokenizer: Sendable {
+    case gguf(BPETokenizer)
+    /// tokenizer.json with the end-of-text ids config.json names.
+    case pipeline(TokenizerPipeline, endIDs: Set<Int>)
+
+    public func encode(_ text: String) -> [Int] {
+        switch self {
+        case .gguf(let t): return t.encode(text)
+        case .pipeline(let t, _): return t.singleIDs(text)
+        }
+    }
+
+    public func bytes(_ id: Int) -> [UInt8] {
+        switch self {
+        case .gguf(let t): return t.bytes(id)
+        case .pipeline(let t, _): return t.bytes(id)
+        }
+    }
+
+    public func readable(_ id: Int) -> String {
+        switch self {
+        case .gguf(let t): return t.readable(id)
+        case .pipeline(let t, _): return t.readable(id)
+        }
+    }
+
+    public func endsText(_ id: Int) -> Bool {
+        switch self {
+        case .gguf(let t): return t.endsText(id)
+        case .pipeline(let t, let ends):
+            guard !ends.contains(id) else { return true }
+            guard t.isAdded(id) else { return false }
+            return ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "</s>", "<|end_of_text|>"].contains(t.pieces[id])
+        }
+    }
+
+    public func decode(_ ids: [Int]) -> String {
+        String(decoding: ids.flatMap(bytes), as: UTF8.self)
+    }
+
+    /// The GGUF file's own tokenizer, when it is one.
+    public var gguf: BPETokenizer? {
+        if case .gguf(let t) = self { return t }
+        return nil
+    }
+
+    public var count: Int {
+        switch self {
+        case .gguf(let t): return t.count
+        case .pipeline(let t, _): return t.count
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AttentionCore
+import Foundation
+
+extension LlamaConfig {
+    /// A Hugging Face `config.json` of model_type llama (transformers' LlamaConfig), checked as
+    /// the GGUF metadata is.
+    public static func parse(huggingFace bytes: Data) throws(ModelError) -> (config: LlamaConfig, tied: Bool) {
+        guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
+            throw .config("not a JSON object")
+        }
+        let type = o["model_type"] as? String ?? "(none)"
+        guard type == "llama" else {
+            throw .config("model_type '\(shortened(type, limit: 30))' is not a llama decoder")
+        }
+        let f = ConfigFields(object: o)
+        let hidden = try f.int("hidden_size", 1...65_536)
+        let heads = try f.int("num_attention_heads", 1...1024)
+        let kvHeads = try f.int("num_key_value_heads", 1...1024, default: heads)
+        guard hidden % heads == 0, (hidden / heads) % 16 == 0 else {
+            throw .config(
+                "hidden_size \(hidden) does not split into \(heads) heads of a multiple of 16 (AttnViz's kernels need one)"
+            )
+        }
+        guard heads % kvHeads == 0 else {
+            throw .config("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
+        }
+        if o["head_dim"] != nil, !(o["head_dim"] is NSNull), try f.int("head_dim", 1...4096) != hidden / heads {
+            throw .config("head_dim is not hidden_size / num_attention_heads (such models are not read)")
+        }
+        if let scaling = o["rope_scaling"], !(scaling is NSNull) {
+            throw .config("rope_scaling is set; scaled RoPE is not read")
+        }
+        if let act = o["hidden_act"] as? String, act != "silu" {
+            throw .config("hidden_act '\(shortened(act, limit: 20))' is not read (llama uses silu)")
+        }
+        if o["attention_bias"] as? Bool == true || o["mlp_bias"] as? Bool == true {
+            throw .config("attention_bias / mlp_bias are not read")
+        }
+        // transformers 5 writes rope_parameters {rope_theta, rope_type}; earlier ones rope_theta.
+        let rope = o["rope_parameters"] as? [String: Any]
+        if let kind = rope?["rope_type"] as? String, kind != "default" {
+            throw .config("rope_type '\(shortened(kind, limit: 20))' is not read (only the default RoPE is)")
+        }
+        let theta = ((o["rope_theta"] ?? rope?["rope_theta"]) as? NSNumber)?.doubleValue ?? 10_000
+        let eps = (o["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
+        guard theta.isFinite, theta > 1, eps.isFinite, eps > 0, eps < 1 else {
+            throw .config("rope_theta \(theta) or rms_norm_eps \(eps) is not a usable number")
+        }
+        let c = LlamaConfig(
+            layers: try f.int("num_hidden_layers", 1...512), hiddenSize: hidden,
+            intermediateSize: try f.int("intermediate_size", 1...262_144), heads: heads, kvHeads: kvHeads,
+            contextLength: try f.int("max_position_embeddings", 1...(1 << 24), default: 2048), ropeBase: Float(theta),
+            rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000))
+        return (c, o["tie_word_embeddings"] as? Bool ?? false)
+    }
+
+    /// The end-of-text ids config.json names (`eos_token_id`: one id or a list).
+    static func endIDs(huggingFace bytes: Data) -> Set<Int> {
+        guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else { return [] }
+        if let one = o["eos_token_id"].flatMap(SafeTensorsIndex.integer) { return [one] }
+        return Set(((o["eos_token_id"] as? [Any]) ?? []).compactMap(SafeTensorsIndex.integer))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import ModelLoading
+import TestSupport
+import Testing
+
+@testable import TrainedModels
+
+/// Hugging Face decoder folders against transformers + CPU torch: random-weight models of odd
+/// sizes the test builds, run by the same block as the GGUF files.
+@Suite("Decoder folders against transformers")
+struct DecoderFamilyTests {
+    static let texts = ["the cat sat on the mat", "Café déjà vu 👩‍💻 1234", "x"]
+
+    static func check(_ arch: String, layers: Int, heads: Int, kvHeads: Int) throws {
+        let (folder, runs) = try HuggingFace.model(arch, Self.texts)
+        #expect(runs.count == Self.texts.count)
+        guard case .decoder(let model) = try ModelLoader.load(folder).get() else {
+            Issue.record("\(arch) did not load as a decoder")
+            return
+        }
+        #expect(model.config.layers == layers && model.config.heads == heads && model.config.kvHeads == kvHeads)
+        for (text, run) in zip(Self.texts, runs) {
+            let ids = try model.encode(text).get()
+            #expect(ids == run.ids, "\(arch) ids: \(text)")
+            guard ids == run.ids else { continue }
+            var s = model.forward(ids)
+            var worst = 0.0
+            for (l, layer) in run.attentions.enumerated() {
+                for (h, head) in layer.enumerated() {
+                    let m = s.attention(layer: l, head: h)
+                    for (q, row) in head.enumerated() {
+                        for (k, w) in row.enumerated() { worst = max(worst, abs(Double(m[q, k]) - w)) }
+                    }
+                }
+            }
+            #expect(run.attentions.count == layers && worst < 1e-4, "\(arch) attention off by \(worst): \(text)")
+            let logits = zip(s.logits, run.logits).map { abs(Double($0) - $1) }.max() ?? .infinity
+            #expect(s.logits.count == run.logits.count && logits < 1e-4, "\(arch) logits off by \(logits): \(text)")
+            var greedy: [Int] = []
+            for _ in run.greedy.indices {
+                let next = s.logits.indices.max { s.logits[$0] < s.logits[$1] } ?? 0
+                greedy.append(next)
+                model.append([next], to: &s)
+            }
+            #expect(greedy == run.greedy, "\(arch) greedy: \(text)")
+        }
+    }
+
+    @Test("llama: GQA 3:1, rope_theta 5000, untied output, Q/K rows reordered for RoPE")
+    func llama() throws { try Self.check("llama", layers: 5, heads: 3, kvHeads: 1) }
+
+    @Test("llama: tied output, no GQA")
+    func llamaTied() throws { try Self.check("llama-tied", layers: 2, heads: 4, kvHeads: 4) }
+}

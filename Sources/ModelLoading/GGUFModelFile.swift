@@ -10,12 +10,12 @@ public enum GGUFModelFile {
         path.lowercased().hasSuffix(".gguf")
     }
 
-    public static func load(_ path: String) -> Result<LlamaModel, ModelError> {
+    public static func load(_ path: String) -> Result<DecoderModel, ModelError> {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         do {
             // RegularFile refuses folders, FIFOs and devices before a byte is read.
             let bytes = try ModelFolder.readWeights(path, label: URL(fileURLWithPath: path).lastPathComponent)
-            return .success(try LlamaModel(name: name, bytes: bytes))
+            return .success(try DecoderModel(name: name, bytes: bytes))
         } catch {
             return .failure(error)
         }

@@ -49,7 +49,7 @@ public enum ModelCatalog {
             }
         }
         let config = (try? Data(contentsOf: URL(fileURLWithPath: path + "/config.json"))) ?? Data()
-        if let (c, _) = try? LlamaConfig.parse(huggingFace: config) {
+        if let (c, _) = try? DecoderConfig.parse(huggingFace: config) {
             return Entry(
                 name: name, location: location, summary: "llama \(c.layers) × \(c.heads) (\(c.kvHeads) kv)",
                 opens: true, bytes: size)

@@ -68,7 +68,7 @@ public enum ModelFolder {
             let weights = try readWeights(dir + "model.safetensors")
             return .success(
                 .decoder(
-                    try LlamaModel(
+                    try DecoderModel(
                         name: name, config: config, tokenizer: tokenizer, chatTemplate: template, weights: weights)))
         } catch let e as ModelError {
             return .failure(e)

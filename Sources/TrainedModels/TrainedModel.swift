@@ -4,7 +4,7 @@ import AttentionCore
 /// GGUF file). The views see both through `ModelTrace`; a decoder adds its next-token guesses.
 public enum TrainedModel: Sendable {
     case encoder(EncoderModel)
-    case decoder(LlamaModel)
+    case decoder(DecoderModel)
 
     public var name: String {
         switch self {
@@ -138,7 +138,7 @@ public struct Written: Equatable, Sendable {
     }
 }
 
-extension LlamaModel {
+extension DecoderModel {
     /// The next token after `s`, and as many more as it takes to finish a character (an emoji
     /// is often three tokens), at most four.
     func write(after s: DecoderState, sampling: Sampling, _ w: WriteStep) -> Written {

@@ -3,7 +3,7 @@ import ModelLoading
 import TrainedModels
 
 /// The decoder named by --model: a .gguf file or a Hugging Face llama folder.
-func loadDecoder(_ o: Options, command: String) throws -> LlamaModel {
+func loadDecoder(_ o: Options, command: String) throws -> DecoderModel {
     guard o.modelPath != nil else {
         throw UsageError(
             message: "\(command) needs --model F.gguf (a decoder; `make model-llm` fetches one)", command: command)
@@ -12,7 +12,7 @@ func loadDecoder(_ o: Options, command: String) throws -> LlamaModel {
 }
 
 /// The model as a decoder, or a usage error naming what it is instead.
-func decoder(of model: TrainedModel?, _ o: Options, command: String) throws -> LlamaModel {
+func decoder(of model: TrainedModel?, _ o: Options, command: String) throws -> DecoderModel {
     switch model {
     case .decoder(let m)?: return m
     default:
@@ -24,7 +24,7 @@ func decoder(of model: TrainedModel?, _ o: Options, command: String) throws -> L
 }
 
 /// The ids of the input (wrapped in the chat template with --chat), or a usage error.
-func decoderInput(_ model: LlamaModel, _ o: Options, command: String) throws -> [Int] {
+func decoderInput(_ model: DecoderModel, _ o: Options, command: String) throws -> [Int] {
     var text = o.input
     if o.chat {
         guard let chat = model.chat else {
@@ -46,7 +46,7 @@ func decoderInput(_ model: LlamaModel, _ o: Options, command: String) throws -> 
 extension DumpCommand {
     /// `attnviz dump --model F.gguf`: tokens, ids, every causal attention map, and the top 10
     /// next tokens at the last position (temperature 1, no filtering), streamed.
-    static func runDecoder(_ o: Options, _ model: LlamaModel) throws -> Int32 {
+    static func runDecoder(_ o: Options, _ model: DecoderModel) throws -> Int32 {
         let ids = try decoderInput(model, o, command: "dump")
         let state = model.forward(ids)
         let c = model.config
@@ -78,7 +78,7 @@ extension DumpCommand {
         return out.finish("dump")
     }
 
-    static func candidateJSON(_ model: LlamaModel, _ t: Candidate) -> String {
+    static func candidateJSON(_ model: DecoderModel, _ t: Candidate) -> String {
         "{\"token\": \(JSONWriter.quoted(model.tokenizer.readable(t.id))), \"id\": \(t.id), "
             + "\"probability\": \(JSONWriter.number(Float(t.probability))), \"logit\": \(JSONWriter.number(t.logit))}"
     }

@@ -11,7 +11,7 @@ extension GoldenTests {
     static func decoderState(_ view: ViewKind, layer: Int = 0, input: String = "The capital of France is") -> AppState?
     {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: Decoders.smolLM2)),
-            let llama = try? LlamaModel(name: "SmolLM2-135M-Instruct", bytes: ModelBytes(copying: [UInt8](data)))
+            let llama = try? DecoderModel(name: "SmolLM2-135M-Instruct", bytes: ModelBytes(copying: [UInt8](data)))
         else { return nil }
         let model = TrainedModel.decoder(llama)
         var s = AppState(

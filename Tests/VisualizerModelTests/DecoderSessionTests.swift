@@ -13,7 +13,7 @@ import TrainedModels
 struct DecoderSessionTests {
     static let model: TrainedModel = {
         let data = (try? Data(contentsOf: URL(fileURLWithPath: Decoders.smolLM2))) ?? Data()
-        guard let m = try? LlamaModel(name: "SmolLM2", bytes: ModelBytes(copying: [UInt8](data))) else {
+        guard let m = try? DecoderModel(name: "SmolLM2", bytes: ModelBytes(copying: [UInt8](data))) else {
             fatalError("SmolLM2 did not load from \(Decoders.smolLM2): run make model-llm")
         }
         return .decoder(m)

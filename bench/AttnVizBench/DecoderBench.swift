@@ -5,7 +5,7 @@ import TrainedModels
 /// The GGUF decoder's benchmarks: a prompt forward with every attention map kept, and
 /// generation over the key/value cache with every attention row kept.
 enum DecoderBench {
-    static func load(_ path: String) -> LlamaModel? {
+    static func load(_ path: String) -> DecoderModel? {
         switch GGUFModelFile.load(path) {
         case .success(let m): return m
         case .failure(let e):

@@ -1,10 +1,10 @@
 import AttentionCore
 import Foundation
 
-extension LlamaConfig {
-    /// A Hugging Face `config.json` of model_type llama (transformers' LlamaConfig), checked as
+extension DecoderConfig {
+    /// A Hugging Face `config.json` of model_type llama (transformers' DecoderConfig), checked as
     /// the GGUF metadata is.
-    public static func parse(huggingFace bytes: Data) throws(ModelError) -> (config: LlamaConfig, tied: Bool) {
+    public static func parse(huggingFace bytes: Data) throws(ModelError) -> (config: DecoderConfig, tied: Bool) {
         guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
             throw .config("not a JSON object")
         }
@@ -46,7 +46,7 @@ extension LlamaConfig {
         guard theta.isFinite, theta > 1, eps.isFinite, eps > 0, eps < 1 else {
             throw .config("rope_theta \(theta) or rms_norm_eps \(eps) is not a usable number")
         }
-        let c = LlamaConfig(
+        let c = DecoderConfig(
             layers: try f.int("num_hidden_layers", 1...512), hiddenSize: hidden,
             intermediateSize: try f.int("intermediate_size", 1...262_144), heads: heads, kvHeads: kvHeads,
             contextLength: try f.int("max_position_embeddings", 1...(1 << 24), default: 2048), ropeBase: Float(theta),

@@ -3,7 +3,7 @@ import Foundation
 
 /// The pieces of a Llama block that are not matrix products: RMSNorm, rotary positions,
 /// causal grouped-query attention over the cache, SwiGLU.
-enum LlamaBlock {
+enum DecoderBlock {
     typealias V = SIMD16<Float>
 
     /// x / sqrt(mean(x²) + eps) · w, row by row.
@@ -54,7 +54,7 @@ enum LlamaBlock {
     /// New queries `q` (m rows at positions first…) against every key so far; returns the
     /// concatenated head outputs and appends each head's weight rows to `rows`.
     static func attend(
-        q: Matrix, keys: [Float], values: [Float], first: Int, config c: LlamaConfig, rows: inout [[Float]]
+        q: Matrix, keys: [Float], values: [Float], first: Int, config c: DecoderConfig, rows: inout [[Float]]
     ) -> Matrix {
         let m = q.rows
         let hs = c.headSize

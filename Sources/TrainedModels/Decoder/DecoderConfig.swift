@@ -2,7 +2,7 @@ import AttentionCore
 
 /// The shape of a Llama-architecture decoder (SmolLM, Llama, TinyLlama, Mistral-style files),
 /// read from a GGUF file's `llama.*` metadata and checked before a weight is touched.
-public struct LlamaConfig: Equatable, Sendable {
+public struct DecoderConfig: Equatable, Sendable {
     public var layers: Int
     public var hiddenSize: Int
     public var intermediateSize: Int
@@ -39,7 +39,7 @@ public struct LlamaConfig: Equatable, Sendable {
         self.vocabSize = vocabSize
     }
 
-    public static func read(_ file: GGUFFile) throws(ModelError) -> LlamaConfig {
+    public static func read(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
         let m = file.metadata
         guard let arch = m["general.architecture"]?.string else {
             throw .gguf("the file has no general.architecture: it does not say what model it holds")
@@ -89,7 +89,7 @@ public struct LlamaConfig: Equatable, Sendable {
         guard let tokens = m["tokenizer.ggml.tokens"]?.array, !tokens.isEmpty else {
             throw .gguf("the file has no tokenizer.ggml.tokens: AttnViz needs the tokenizer inside the file")
         }
-        return LlamaConfig(
+        return DecoderConfig(
             layers: layers, hiddenSize: hidden, intermediateSize: ffn, heads: heads, kvHeads: kvHeads,
             contextLength: context, ropeBase: Float(base), rmsEps: Float(eps), vocabSize: tokens.count)
     }

@@ -5,12 +5,12 @@ import Synchronization
 /// A llama-family decoder from a GGUF file or a Hugging Face folder, ready to run: config,
 /// tokenizer and weights (kept as the file has them, quantized or not), immutable and shareable
 /// across threads.
-public final class LlamaModel: Sendable {
+public final class DecoderModel: Sendable {
     public let name: String
-    public let config: LlamaConfig
+    public let config: DecoderConfig
     public let tokenizer: DecoderTokenizer
     public let chat: ChatTemplate?
-    let weights: LlamaWeights
+    let weights: DecoderWeights
     /// Keeps the file's bytes alive: the weights point into them.
     let bytes: ModelBytes
     /// The state last asked for by `state(for:inspect:)`: the window's key/value cache.
@@ -22,9 +22,9 @@ public final class LlamaModel: Sendable {
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
-        let c = try LlamaConfig.read(file)
+        let c = try DecoderConfig.read(file)
         self.tokenizer = .gguf(try BPETokenizer.read(file))
-        self.weights = try LlamaWeights(file: file, bytes: bytes.buffer, config: c)
+        self.weights = try DecoderWeights(file: file, bytes: bytes.buffer, config: c)
         self.chat = ChatTemplate.recognise(file.metadata["tokenizer.chat_template"]?.string)
         self.name = name
         self.config = c
@@ -36,12 +36,12 @@ public final class LlamaModel: Sendable {
     public init(name: String, config: Data, tokenizer: TokenizerPipeline, chatTemplate: String?, weights: ModelBytes)
         throws(ModelError)
     {
-        let (c, tied) = try LlamaConfig.parse(huggingFace: config)
+        let (c, tied) = try DecoderConfig.parse(huggingFace: config)
         guard tokenizer.count <= c.vocabSize else {
             throw .tokenizer("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
         }
-        self.tokenizer = .pipeline(tokenizer, endIDs: LlamaConfig.endIDs(huggingFace: config))
-        self.weights = try LlamaWeights(
+        self.tokenizer = .pipeline(tokenizer, endIDs: DecoderConfig.endIDs(huggingFace: config))
+        self.weights = try DecoderWeights(
             safeTensors: try SafeTensorsIndex.parse(weights.buffer), bytes: weights, config: c, tied: tied,
             owned: owned)
         self.chat = ChatTemplate.recognise(chatTemplate)
@@ -93,15 +93,15 @@ public final class LlamaModel: Sendable {
             }
         }
         for (l, w) in weights.layers.enumerated() {
-            let h = LlamaBlock.rmsNorm(x, w.attentionNorm, eps: c.rmsEps)
+            let h = DecoderBlock.rmsNorm(x, w.attentionNorm, eps: c.rmsEps)
             var q = QuantizedKernels.multiply(h, w.q)
             var k = QuantizedKernels.multiply(h, w.k)
             let v = QuantizedKernels.multiply(h, w.v)
-            LlamaBlock.rope(&q, heads: c.heads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
-            LlamaBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
             state.keys[l].append(contentsOf: k.storage)
             state.values[l].append(contentsOf: v.storage)
-            let concat = LlamaBlock.attend(
+            let concat = DecoderBlock.attend(
                 q: q, keys: state.keys[l], values: state.values[l], first: first, config: c,
                 rows: &state.attentionRows[l])
             let attended = QuantizedKernels.multiply(concat, w.o)
@@ -109,9 +109,9 @@ public final class LlamaModel: Sendable {
                 state.capture?.append(x: h, q: q, k: k, v: v, concat: concat, output: attended)
             }
             add(&x, attended)
-            let h2 = LlamaBlock.rmsNorm(x, w.ffnNorm, eps: c.rmsEps)
+            let h2 = DecoderBlock.rmsNorm(x, w.ffnNorm, eps: c.rmsEps)
             var gate = QuantizedKernels.multiply(h2, w.gate)
-            LlamaBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))
+            DecoderBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))
             add(&x, QuantizedKernels.multiply(gate, w.down))
             state.residuals[l].append(contentsOf: x.storage)
         }
@@ -123,7 +123,7 @@ public final class LlamaModel: Sendable {
     /// Next-token logits of residual-stream rows, through the final norm and the output matrix
     /// (the last layer's rows give the model's prediction; earlier layers' give the logit lens).
     public func logits(_ residual: Matrix) -> [Float] {
-        QuantizedKernels.multiply(LlamaBlock.rmsNorm(residual, weights.outputNorm, eps: config.rmsEps), weights.output)
+        QuantizedKernels.multiply(DecoderBlock.rmsNorm(residual, weights.outputNorm, eps: config.rmsEps), weights.output)
             .storage
     }
 

@@ -18,7 +18,7 @@ public struct LogitLens: Equatable, Sendable {
     public var cells: [[LensCell]]
 }
 
-extension LlamaModel {
+extension DecoderModel {
     /// The layers a lens shows: every one up to 16, else every second ending at the last
     /// (15 rows for 30 layers, legible at 1280×720), and the last `positions` positions.
     public func logitLens(_ s: DecoderState, maxPositions: Int = 10) -> LogitLens {
@@ -36,7 +36,7 @@ extension LlamaModel {
             }
         }
         let logits = QuantizedKernels.multiply(
-            LlamaBlock.rmsNorm(rows, weights.outputNorm, eps: c.rmsEps), weights.output)
+            DecoderBlock.rmsNorm(rows, weights.outputNorm, eps: c.rmsEps), weights.output)
         let v = c.vocabSize
         var cells: [[LensCell]] = []
         logits.storage.withUnsafeBufferPointer { lp in
@@ -44,7 +44,7 @@ extension LlamaModel {
                 var row: [LensCell] = []
                 for k in 0..<positions.count {
                     let base = lp.baseAddress! + (r * positions.count + k) * v
-                    let (id, p) = LlamaModel.top(base, v)
+                    let (id, p) = DecoderModel.top(base, v)
                     row.append(LensCell(id: id, text: tokenizer.readable(id), probability: p))
                 }
                 cells.append(row)

@@ -1,7 +1,7 @@
 import AttentionCore
 import Synchronization
 
-extension LlamaModel {
+extension DecoderModel {
     /// The state of `ids` with layer `inspect` captured, reusing the last one asked for when
     /// it began with the same tokens: typing at the end, or the model writing, costs one row per
     /// new token (the key/value cache), not a whole forward.

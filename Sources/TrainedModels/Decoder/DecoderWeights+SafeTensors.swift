@@ -13,12 +13,12 @@ final class OwnedBytes: @unchecked Sendable {
     deinit { for p in blocks { p.deallocate() } }
 }
 
-extension LlamaWeights {
+extension DecoderWeights {
     /// A Hugging Face llama checkpoint (transformers' names, F32/F16/BF16), the weights used in
     /// place. Q and K rows are reordered once from transformers' rotate-half layout to the
     /// adjacent pairs the block's RoPE rotates (llama.cpp's converter does the same): a query and
     /// a key are permuted alike, so every score and attention weight is unchanged.
-    init(safeTensors index: SafeTensorsIndex, bytes: ModelBytes, config c: LlamaConfig, tied: Bool, owned: OwnedBytes)
+    init(safeTensors index: SafeTensorsIndex, bytes: ModelBytes, config c: DecoderConfig, tied: Bool, owned: OwnedBytes)
         throws(ModelError)
     {
         guard let base = bytes.buffer.baseAddress else { throw .safetensors("empty file") }

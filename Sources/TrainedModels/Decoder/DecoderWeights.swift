@@ -1,5 +1,5 @@
 /// The tensors of a llama-family GGUF, found by llama.cpp's names and checked for shape and type.
-struct LlamaWeights: Sendable {
+struct DecoderWeights: Sendable {
     struct Layer: Sendable {
         var attentionNorm: [Float]
         var q: QuantizedMatrix
@@ -19,7 +19,7 @@ struct LlamaWeights: Sendable {
     var layers: [Layer]
     var tiedOutput: Bool
 
-    init(file: GGUFFile, bytes: UnsafeRawBufferPointer, config c: LlamaConfig) throws(ModelError) {
+    init(file: GGUFFile, bytes: UnsafeRawBufferPointer, config c: DecoderConfig) throws(ModelError) {
         func info(_ name: String) throws(ModelError) -> GGUFTensorInfo {
             guard let t = file.tensor(name) else { throw .gguf("tensor '\(name)' is missing") }
             guard t.type.isDequantizable else {

@@ -51,6 +51,9 @@ DECODERS = {
                    dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                         num_key_value_heads=4, max_position_embeddings=64, tie_word_embeddings=True,
                         bos_token_id=1, eos_token_id=2)),
+    "gpt2": ("gpt2", "GPT2Config", "GPT2LMHeadModel",
+             dict(n_embd=48, n_layer=5, n_head=3, n_positions=64, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+                  bos_token_id=0, eos_token_id=0)),
 }
 
 

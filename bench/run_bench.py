@@ -255,6 +255,39 @@ def model_section(swift_bench, model_dir):
 
 
 DECODER_SIZES = (16, 64, 256)
+TORCH_ENCODER_SIZES = (16, 64, 128, 512)
+BENCH_CACHE = os.path.expanduser("~/.cache/attnviz-bench")
+
+
+def torch_anchor_section(swift_bench, model_dir):
+    """What a BertViz user runs: transformers + torch, eager attention, output_attentions=True,
+    2 threads, against AttnViz on the same ids; MiniLM and random-weight GPT-2-small and
+    MPNet-base shapes (built once into ~/.cache/attnviz-bench). Each side alone, alternating."""
+    ref = os.path.join(HERE, "reference_encoder_speed.py")
+    print(f"\n== transformers + torch (eager, output_attentions=True, 2 threads) against AttnViz, every attention kept "
+          f"(min / median of {ROUNDS} alternating rounds, each side alone; ratio = torch / attnviz) ==")
+    models = [("MiniLM-L6", model_dir, "model", lambda n: 2.0 if n <= 128 else 1.5)]
+    for kind in ("mpnet-base", "gpt2-small"):
+        folder = os.path.join(BENCH_CACHE, kind)
+        if not os.path.exists(os.path.join(folder, "model.safetensors")):
+            subprocess.run([sys.executable, ref, "build", kind, folder], check=True, capture_output=True)
+        models.append((kind, folder, "decoder" if kind.startswith("gpt2") else "model", lambda n: 1.5))
+    header = f"{'model':>11} {'n':>5} | {'attnviz ms':>10} {'torch ms':>9} | {'ratio':>6} | target"
+    print(header)
+    print("-" * len(header))
+    for name, folder, command, target in models:
+        for n in TORCH_ENCODER_SIZES:
+            reps = 20 if n <= 64 else (8 if n <= 128 else 3)
+            ours, torch = [], []
+            for _ in range(ROUNDS):
+                ours.append(run_json([swift_bench, command, folder, str(n), str(reps)]))
+                torch.append(run_json([sys.executable, ref, "torch", folder, str(n), str(reps)]))
+            med = lambda rs: sorted(r["median_s"] for r in rs)[len(rs) // 2]
+            low = lambda rs: min(r["min_s"] for r in rs)
+            a, t = med(ours), med(torch)
+            need = target(n)
+            print(f"{name:>11} {n:>5} | {a * 1e3:>10.1f} {t * 1e3:>9.1f} | {t / a:>5.2f}x | >= {need:.1f}x "
+                  f"{'met' if t / a >= need else 'MISSED'}  (min {low(ours) * 1e3:.1f} / {low(torch) * 1e3:.1f} ms)")
 
 
 def decoder_section(swift_bench, gguf):
@@ -342,8 +375,12 @@ def main():
     ap.add_argument("--attnviz", required=True)
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "all-MiniLM-L6-v2"))
     ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
-    ap.add_argument("--only", choices=["engine", "frame", "window", "model", "decoder"])
+    ap.add_argument("--only", choices=["engine", "frame", "window", "model", "decoder", "torch"])
     a = ap.parse_args()
+    if a.only in (None, "torch"):
+        torch_anchor_section(a.swift_bench, os.path.abspath(a.model))
+    if a.only == "torch":
+        return
     if a.only in (None, "decoder"):
         decoder_section(a.swift_bench, os.path.abspath(a.llm))
         decoder_window_section(a.attnviz, os.path.abspath(a.llm))

@@ -51,8 +51,9 @@ public enum ModelCatalog {
         let config = (try? Data(contentsOf: URL(fileURLWithPath: path + "/config.json"))) ?? Data()
         if let (c, _) = try? DecoderConfig.parse(huggingFace: config) {
             return Entry(
-                name: name, location: location, summary: "llama \(c.layers) × \(c.heads) (\(c.kvHeads) kv)",
-                opens: true, bytes: size)
+                name: name, location: location,
+                summary: "\(c.architecture.rawValue) \(c.layers) × \(c.heads)"
+                    + (c.kvHeads == c.heads ? "" : " (\(c.kvHeads) kv)"), opens: true, bytes: size)
         }
         do {
             let c = try EncoderConfig.parse(config)

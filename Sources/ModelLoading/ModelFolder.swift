@@ -47,20 +47,22 @@ public enum ModelFolder {
         }
     }
 
-    /// A folder of any architecture AttnViz reads: a llama decoder, else an encoder.
+    /// A folder of any architecture AttnViz reads: a llama or GPT-2 decoder, else an encoder.
     public static func loadAny(_ path: String, name given: String? = nil) -> Result<TrainedModel, ModelError> {
         let dir = path.hasSuffix("/") ? path : path + "/"
         guard let config = try? readSmall(dir + "config.json", limit: maxConfigBytes, required: false),
             let object = (try? JSONSerialization.jsonObject(with: config)) as? [String: Any],
-            object["model_type"] as? String == "llama"
+            let type = object["model_type"] as? String, type == "llama" || type == "gpt2"
         else { return load(path, name: given).map(TrainedModel.encoder) }
         let name = given ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
         do {
-            guard let json = try readSmall(dir + "tokenizer.json", limit: maxVocabBytes * 8, required: false) else {
-                throw ModelError.file("the llama folder has no tokenizer.json")
-            }
+            _ = try DecoderConfig.parse(huggingFace: config)  // what is wrong with config.json comes first
             let tokenizer: TokenizerPipeline
-            do { tokenizer = try TokenizerPipeline(json: json) } catch { throw error.naming("tokenizer.json") }
+            switch try readTokenizer(dir, name: name, config: config) {
+            case .pipeline(let t): tokenizer = t
+            case .wordPiece:
+                throw ModelError.file("a \(type) folder's tokenizer is tokenizer.json or vocab.json + merges.txt")
+            }
             let options = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
                 .flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
             let jinja = try readSmall(dir + "chat_template.jinja", limit: maxConfigBytes, required: false)

@@ -84,9 +84,14 @@ struct ModelCLITests {
                 }, "truncated"
             ),
             (
+                try folder("t5") { d in
+                    try Data("{\"model_type\":\"t5\"}".utf8).write(to: URL(fileURLWithPath: d + "/config.json"))
+                }, "model_type 't5'"
+            ),
+            (
                 try folder("gpt2") { d in
                     try Data("{\"model_type\":\"gpt2\"}".utf8).write(to: URL(fileURLWithPath: d + "/config.json"))
-                }, "model_type 'gpt2'"
+                }, "missing n_embd"
             ),
             (
                 try folder("fifo") { d in

@@ -49,6 +49,9 @@ struct DecoderFamilyTests {
     @Test("llama: GQA 3:1, rope_theta 5000, untied output, Q/K rows reordered for RoPE")
     func llama() throws { try Self.check("llama", layers: 5, heads: 3, kvHeads: 1) }
 
+    @Test("GPT-2: Conv1D weights transposed, learned positions, LayerNorm and biases, tanh GELU, tied output")
+    func gpt2() throws { try Self.check("gpt2", layers: 5, heads: 3, kvHeads: 3) }
+
     @Test("llama: tied output, no GQA")
     func llamaTied() throws { try Self.check("llama-tied", layers: 2, heads: 4, kvHeads: 4) }
 }

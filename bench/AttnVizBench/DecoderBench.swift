@@ -2,16 +2,17 @@ import AttentionCore
 import ModelLoading
 import TrainedModels
 
-/// The GGUF decoder's benchmarks: a prompt forward with every attention map kept, and
+/// The decoder's benchmarks: a prompt forward with every attention map kept, and
 /// generation over the key/value cache with every attention row kept.
 enum DecoderBench {
+    /// A .gguf file or a Hugging Face decoder folder (GPT-2, llama).
     static func load(_ path: String) -> DecoderModel? {
-        switch GGUFModelFile.load(path) {
-        case .success(let m): return m
-        case .failure(let e):
-            print("{\"kind\": \"decoder\", \"error\": \"\(e.description)\"}")
-            return nil
+        switch ModelLoader.load(path) {
+        case .success(.decoder(let m)): return m
+        case .success(.encoder): print("{\"kind\": \"decoder\", \"error\": \"an encoder\"}")
+        case .failure(let e): print("{\"kind\": \"decoder\", \"error\": \"\(e.description)\"}")
         }
+        return nil
     }
 
     /// n ordinary token ids (the cost does not depend on which).

@@ -9,8 +9,9 @@ extension DecoderConfig {
             throw .config("not a JSON object")
         }
         let type = o["model_type"] as? String ?? "(none)"
+        if type == "gpt2" { return try gpt2(o) }
         guard type == "llama" else {
-            throw .config("model_type '\(shortened(type, limit: 30))' is not a llama decoder")
+            throw .config("model_type '\(shortened(type, limit: 30))' is not a decoder AttnViz reads (llama, gpt2)")
         }
         let f = ConfigFields(object: o)
         let hidden = try f.int("hidden_size", 1...65_536)
@@ -52,6 +53,35 @@ extension DecoderConfig {
             contextLength: try f.int("max_position_embeddings", 1...(1 << 24), default: 2048), ropeBase: Float(theta),
             rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000))
         return (c, o["tie_word_embeddings"] as? Bool ?? false)
+    }
+
+    /// transformers' GPT2Config: n_embd, n_layer, n_head, n_positions, n_inner (4·n_embd when null).
+    static func gpt2(_ o: [String: Any]) throws(ModelError) -> (config: DecoderConfig, tied: Bool) {
+        let f = ConfigFields(object: o)
+        let hidden = try f.int("n_embd", 1...65_536)
+        let heads = try f.int("n_head", 1...1024)
+        guard hidden % heads == 0, (hidden / heads) % 16 == 0 else {
+            throw .config(
+                "n_embd \(hidden) does not split into \(heads) heads of a multiple of 16 (AttnViz's kernels need one)")
+        }
+        let act = o["activation_function"] as? String ?? "gelu_new"
+        guard act == "gelu_new" || act == "gelu_pytorch_tanh" else {
+            throw .config("activation_function '\(shortened(act, limit: 20))' is not read (GPT-2 uses gelu_new)")
+        }
+        if o["scale_attn_by_inverse_layer_idx"] as? Bool == true || o["reorder_and_upcast_attn"] as? Bool == true
+            || o["scale_attn_weights"] as? Bool == false
+        {
+            throw .config("GPT-2's attention scaling options other than 1/√d_k are not read")
+        }
+        let inner = try f.int("n_inner", 1...262_144, default: 4 * hidden)
+        let eps = (o["layer_norm_epsilon"] as? NSNumber)?.doubleValue ?? 1e-5
+        guard eps.isFinite, eps > 0, eps < 1 else { throw .config("layer_norm_epsilon \(eps) is not a usable number") }
+        var c = DecoderConfig(
+            layers: try f.int("n_layer", 1...512), hiddenSize: hidden, intermediateSize: inner, heads: heads,
+            kvHeads: heads, contextLength: try f.int("n_positions", 1...(1 << 20), default: 1024), ropeBase: 10_000,
+            rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000))
+        c.architecture = .gpt2
+        return (c, true)
     }
 
     /// The end-of-text ids config.json names (`eos_token_id`: one id or a list).

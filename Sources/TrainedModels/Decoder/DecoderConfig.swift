@@ -3,6 +3,7 @@ import AttentionCore
 /// The shape of a Llama-architecture decoder (SmolLM, Llama, TinyLlama, Mistral-style files),
 /// read from a GGUF file's `llama.*` metadata and checked before a weight is touched.
 public struct DecoderConfig: Equatable, Sendable {
+    public var architecture: DecoderArchitecture = .llama
     public var layers: Int
     public var hiddenSize: Int
     public var intermediateSize: Int
@@ -93,4 +94,14 @@ public struct DecoderConfig: Equatable, Sendable {
             layers: layers, hiddenSize: hidden, intermediateSize: ffn, heads: heads, kvHeads: kvHeads,
             contextLength: context, ropeBase: Float(base), rmsEps: Float(eps), vocabSize: tokens.count)
     }
+}
+
+/// The decoder blocks one forward serves: llama's (RMSNorm, RoPE, SwiGLU, no biases) and
+/// GPT-2's (LayerNorm, learned positions, tanh GELU, biases everywhere).
+public enum DecoderArchitecture: String, Sendable {
+    case llama, gpt2
+
+    public var usesRoPE: Bool { self == .llama }
+    /// What normalizes a block's input, as the explanation names it.
+    public var norm: String { self == .llama ? "RMSNorm" : "LayerNorm" }
 }

@@ -31,7 +31,7 @@ public final class DecoderModel: Sendable {
         self.bytes = bytes
     }
 
-    /// A Hugging Face llama folder's parts: config.json, its tokenizer, the chat template of
+    /// A Hugging Face llama or GPT-2 folder's parts: config.json, its tokenizer, the chat template of
     /// tokenizer_config.json, model.safetensors.
     public init(name: String, config: Data, tokenizer: TokenizerPipeline, chatTemplate: String?, weights: ModelBytes)
         throws(ModelError)
@@ -41,9 +41,11 @@ public final class DecoderModel: Sendable {
             throw .tokenizer("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
         }
         self.tokenizer = .pipeline(tokenizer, endIDs: DecoderConfig.endIDs(huggingFace: config))
-        self.weights = try DecoderWeights(
-            safeTensors: try SafeTensorsIndex.parse(weights.buffer), bytes: weights, config: c, tied: tied,
-            owned: owned)
+        let index = try SafeTensorsIndex.parse(weights.buffer)
+        self.weights =
+            c.architecture == .gpt2
+            ? try DecoderWeights(gpt2: index, bytes: weights, config: c, owned: owned)
+            : try DecoderWeights(safeTensors: index, bytes: weights, config: c, tied: tied, owned: owned)
         self.chat = ChatTemplate.recognise(chatTemplate)
         self.name = name
         self.config = c
@@ -92,27 +94,37 @@ public final class DecoderModel: Sendable {
                 weights.embedding.expandRow(id, into: xp.baseAddress! + t * c.hiddenSize)
             }
         }
+        if let positions = weights.positions { DecoderBlock.addPositions(&x, positions, first: first) }
         for (l, w) in weights.layers.enumerated() {
-            let h = DecoderBlock.rmsNorm(x, w.attentionNorm, eps: c.rmsEps)
-            var q = QuantizedKernels.multiply(h, w.q)
-            var k = QuantizedKernels.multiply(h, w.k)
-            let v = QuantizedKernels.multiply(h, w.v)
-            DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
-            DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            let b = w.biases
+            let h = norm(x, w.attentionNorm, b?.attentionNorm)
+            var q = DecoderBlock.linear(h, w.q, b?.q)
+            var k = DecoderBlock.linear(h, w.k, b?.k)
+            let v = DecoderBlock.linear(h, w.v, b?.v)
+            if c.architecture.usesRoPE {
+                DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+                DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            }
             state.keys[l].append(contentsOf: k.storage)
             state.values[l].append(contentsOf: v.storage)
             let concat = DecoderBlock.attend(
                 q: q, keys: state.keys[l], values: state.values[l], first: first, config: c,
                 rows: &state.attentionRows[l])
-            let attended = QuantizedKernels.multiply(concat, w.o)
+            let attended = DecoderBlock.linear(concat, w.o, b?.o)
             if state.capture?.layer == l {
                 state.capture?.append(x: h, q: q, k: k, v: v, concat: concat, output: attended)
             }
             add(&x, attended)
-            let h2 = DecoderBlock.rmsNorm(x, w.ffnNorm, eps: c.rmsEps)
-            var gate = QuantizedKernels.multiply(h2, w.gate)
-            DecoderBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))
-            add(&x, QuantizedKernels.multiply(gate, w.down))
+            let h2 = norm(x, w.ffnNorm, b?.ffnNorm)
+            if let gateWeights = w.gate {
+                var gate = QuantizedKernels.multiply(h2, gateWeights)
+                DecoderBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))
+                add(&x, QuantizedKernels.multiply(gate, w.down))
+            } else {
+                var up = DecoderBlock.linear(h2, w.up, b?.up)
+                DecoderBlock.geluTanh(&up)
+                add(&x, DecoderBlock.linear(up, w.down, b?.down))
+            }
             state.residuals[l].append(contentsOf: x.storage)
         }
         state.ids.append(contentsOf: ids)
@@ -123,8 +135,13 @@ public final class DecoderModel: Sendable {
     /// Next-token logits of residual-stream rows, through the final norm and the output matrix
     /// (the last layer's rows give the model's prediction; earlier layers' give the logit lens).
     public func logits(_ residual: Matrix) -> [Float] {
-        QuantizedKernels.multiply(DecoderBlock.rmsNorm(residual, weights.outputNorm, eps: config.rmsEps), weights.output)
-            .storage
+        QuantizedKernels.multiply(norm(residual, weights.outputNorm, weights.outputNormBias), weights.output).storage
+    }
+
+    /// The block's normalization: RMSNorm (llama), or LayerNorm with its shift (GPT-2).
+    func norm(_ x: Matrix, _ w: [Float], _ shift: [Float]?) -> Matrix {
+        guard let shift else { return DecoderBlock.rmsNorm(x, w, eps: config.rmsEps) }
+        return BertKernels.addNorm(x, nil, LayerNormWeights(gamma: w, beta: shift), eps: config.rmsEps)
     }
 
     func add(_ x: inout Matrix, _ y: Matrix) {

@@ -1,4 +1,5 @@
-/// The tensors of a llama-family GGUF, found by llama.cpp's names and checked for shape and type.
+/// A decoder's tensors: a llama-family GGUF's (found by llama.cpp's names), a Hugging Face llama
+/// or GPT-2 checkpoint's; each checked for shape and type.
 struct DecoderWeights: Sendable {
     struct Layer: Sendable {
         var attentionNorm: [Float]
@@ -7,15 +8,26 @@ struct DecoderWeights: Sendable {
         var v: QuantizedMatrix
         var o: QuantizedMatrix
         var ffnNorm: [Float]
-        var gate: QuantizedMatrix
+        /// SwiGLU's gate (llama); nil for a GELU MLP (GPT-2).
+        var gate: QuantizedMatrix?
         var up: QuantizedMatrix
         var down: QuantizedMatrix
+        /// GPT-2's biases and LayerNorm shifts; nil for llama, which has none.
+        var biases: Biases?
+    }
+
+    struct Biases: Sendable {
+        var attentionNorm, q, k, v, o, ffnNorm, up, down: [Float]
     }
 
     var embedding: QuantizedMatrix
     /// The embedding itself when the file has no `output.weight` (tied, as SmolLM2 is).
     var output: QuantizedMatrix
     var outputNorm: [Float]
+    /// GPT-2's final LayerNorm shift.
+    var outputNormBias: [Float]?
+    /// GPT-2's learned positions, added to the token embedding; nil with RoPE.
+    var positions: QuantizedMatrix?
     var layers: [Layer]
     var tiedOutput: Bool
 
@@ -78,7 +90,7 @@ struct DecoderWeights: Sendable {
     /// Bytes of the weights as stored (what a forward reads).
     var byteCount: Int {
         layers.reduce(embedding.byteCount + (tiedOutput ? 0 : output.byteCount)) { s, l in
-            s + [l.q, l.k, l.v, l.o, l.gate, l.up, l.down].reduce(0) { $0 + $1.byteCount }
+            s + [l.q, l.k, l.v, l.o, l.gate, l.up, l.down].reduce(0) { $0 + ($1?.byteCount ?? 0) }
         }
     }
 }

@@ -36,7 +36,7 @@ extension DecoderModel {
             }
         }
         let logits = QuantizedKernels.multiply(
-            DecoderBlock.rmsNorm(rows, weights.outputNorm, eps: c.rmsEps), weights.output)
+            norm(rows, weights.outputNorm, weights.outputNormBias), weights.output)
         let v = c.vocabSize
         var cells: [[LensCell]] = []
         logits.storage.withUnsafeBufferPointer { lp in

@@ -24,6 +24,11 @@ public struct ModelInfo: Equatable, Sendable {
     public var groupSize: Int = 1
     /// A decoder writes: it has next-token guesses, and its attention is causal.
     public var isDecoder = false
+    /// A decoder's block: whether Q and K are rotated by position (llama) or positions were added
+    /// to the embedding (GPT-2), what normalizes each block's input, and whether it has biases.
+    public var rope = false
+    public var norm = "LayerNorm"
+    public var biases = true
 
     public init(_ model: TrainedModel, key: String = "") {
         self.init(
@@ -32,6 +37,11 @@ public struct ModelInfo: Equatable, Sendable {
         self.key = key
         self.groupSize = max(1, model.heads / max(1, model.kvHeads))
         self.isDecoder = model.isDecoder
+        if case .decoder(let d) = model {
+            rope = d.config.architecture.usesRoPE
+            norm = d.config.architecture.norm
+            biases = d.config.architecture == .gpt2
+        }
     }
 }
 

@@ -67,8 +67,11 @@ public struct MatrixPanel: Equatable, Sendable {
 ///       X →  W_k → K ↗  mask ↗     ↓          ↑ W_o
 ///            W_v → V ─────────→ head h  →  concat
 ///
-/// A decoder's layer reads X = RMSNorm(residual) and rotates Q and K by position (RoPE).
-public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Bool = false) -> [MatrixPanel] {
+/// A decoder's layer reads X = norm(residual) (RMSNorm or LayerNorm) and, with RoPE, rotates Q
+/// and K by position.
+public func inspectorPanels(
+    _ trace: AttentionTrace, head h: Int, decoder: Bool = false, rope: Bool = true, norm: String = "RMSNorm"
+) -> [MatrixPanel] {
     let dk = trace.dK
     let n = trace.tokenCount
     let slice = (h * dk)..<((h + 1) * dk)
@@ -91,7 +94,7 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Bool 
         panel(
             "X", trace.x, .signed, rows: true, cols: false,
             decoder
-                ? ["X = RMSNorm(residual)", "X = RMSNorm(x)", "X"]
+                ? ["X = \(norm)(residual)", "X = \(norm)(x)", "X"]
                 : s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"],
             at: 0, 1),
         panel("W_q", p.wq, .signed, rows: false, cols: false, slice: slice, ["W_q"], at: 1, 0, from: ["X"]),
@@ -100,10 +103,10 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Bool 
         panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
         panel(
             "Q", trace.q, .signed, rows: true, cols: false, slice: slice,
-            decoder ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
+            decoder && rope ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
         panel(
             "K", trace.k, .signed, rows: true, cols: false, slice: slice,
-            decoder ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
+            decoder && rope ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
         panel(
             "V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
         panel(

@@ -60,7 +60,7 @@ def build(kind, folder):
         model = transformers.GPT2LMHeadModel(config)
         reference_hf.train("gpt2", folder)
     elif kind == "mpnet-base":
-        config = transformers.MPNetConfig()
+        config = transformers.MPNetConfig(max_position_embeddings=514)  # all-mpnet-base-v2 reads 512 + 2
         model = transformers.MPNetModel(config)
         reference_hf.train("bert", folder)
     else:

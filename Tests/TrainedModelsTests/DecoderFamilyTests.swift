@@ -36,6 +36,14 @@ struct DecoderFamilyTests {
             #expect(run.attentions.count == layers && worst < 1e-4, "\(arch) attention off by \(worst): \(text)")
             let logits = zip(s.logits, run.logits).map { abs(Double($0) - $1) }.max() ?? .infinity
             #expect(s.logits.count == run.logits.count && logits < 1e-4, "\(arch) logits off by \(logits): \(text)")
+            // Token by token over the cache: bit for bit the whole prompt's numbers.
+            var stepped = model.start()
+            for id in ids { model.append([id], to: &stepped) }
+            #expect(stepped.logits == s.logits, "\(arch): one token at a time changed the logits")
+            #expect(
+                (0..<layers).allSatisfy { l in
+                    (0..<heads).allSatisfy { stepped.attention(layer: l, head: $0) == s.attention(layer: l, head: $0) }
+                }, "\(arch): one token at a time changed an attention row")
             var greedy: [Int] = []
             for _ in run.greedy.indices {
                 let next = s.logits.indices.max { s.logits[$0] < s.logits[$1] } ?? 0

@@ -33,7 +33,7 @@ extension DecoderWeights {
             return out
         }
         func vector(_ name: String, _ count: Int) throws(ModelError) -> [Float] { try floats(try entry(name, [count])) }
-        /// Columns [from, from + outputs) of an inputs × total Conv1D weight, as outputs rows.
+        /// Columns [from, from + outputs) of an inputs × total Conv1D weight, packed for the GEMM.
         func conv(_ name: String, inputs: Int, total: Int, from: Int, outputs: Int) throws(ModelError)
             -> QuantizedMatrix
         {
@@ -42,9 +42,11 @@ extension DecoderWeights {
                     "tensor '\(prefix + name)' has \(inputs) inputs, not a multiple of 16 (AttnViz's kernels need one)")
             }
             let w = try floats(try entry(name, [inputs, total]))
-            let p = owned.allocate(outputs * inputs * 4).bindMemory(to: Float.self, capacity: outputs * inputs)
-            for o in 0..<outputs { for i in 0..<inputs { p[o * inputs + i] = w[i * total + from + o] } }
-            return QuantizedMatrix(base: UnsafeRawPointer(p), type: .f32, rows: outputs, cols: inputs)
+            var m = Matrix(rows: inputs, cols: outputs)
+            m.storage.withUnsafeMutableBufferPointer { mp in
+                for i in 0..<inputs { for o in 0..<outputs { mp[i * outputs + o] = w[i * total + from + o] } }
+            }
+            return QuantizedMatrix(packing: m)
         }
         func table(_ name: String, rows: Int, cols: Int) throws(ModelError) -> QuantizedMatrix {
             let e = try entry(name, [rows, cols])

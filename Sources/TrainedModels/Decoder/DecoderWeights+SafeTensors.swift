@@ -36,27 +36,41 @@ extension DecoderWeights {
             return e
         }
         func type(_ e: TensorEntry) -> GGMLType { e.dtype == .f32 ? .f32 : e.dtype == .f16 ? .f16 : .bf16 }
-        func matrix(_ name: String, rows: Int, cols: Int, ropeHeads: Int = 0) throws(ModelError) -> QuantizedMatrix {
+        /// A projection, packed for the GEMM (its pages in the file given back); the embedding,
+        /// read a row at a time, stays where it is.
+        func matrix(_ name: String, rows: Int, cols: Int, ropeHeads: Int = 0, pack: Bool = true) throws(ModelError)
+            -> QuantizedMatrix
+        {
             let e = try entry(name, [rows, cols])
             guard cols % 16 == 0 else {
                 throw .tensor("tensor '\(name)' has rows of \(cols), not a multiple of 16 (AttnViz's kernels need one)")
             }
-            let rowBytes = cols * e.dtype.byteSize
-            var src = UnsafeRawPointer(base + e.bytes.lowerBound)
-            if ropeHeads > 0 {
-                let copy = owned.allocate(rows * rowBytes)
-                let size = rows / ropeHeads
-                for h in 0..<ropeHeads {
-                    for i in 0..<(size / 2) {
-                        for j in 0..<2 {
-                            (copy + (h * size + 2 * i + j) * rowBytes).copyMemory(
-                                from: src + (h * size + j * size / 2 + i) * rowBytes, byteCount: rowBytes)
-                        }
-                    }
-                }
-                src = UnsafeRawPointer(copy)
+            guard pack else {
+                return QuantizedMatrix(base: base + e.bytes.lowerBound, type: type(e), rows: rows, cols: cols)
             }
-            return QuantizedMatrix(base: src, type: type(e), rows: rows, cols: cols)
+            var raw = [Float](repeating: 0, count: rows * cols)
+            raw.withUnsafeMutableBufferPointer { p in
+                FloatConversion.convert(
+                    base + e.bytes.lowerBound, dtype: e.dtype, count: rows * cols, into: p.baseAddress!)
+            }
+            guard raw.allSatisfy(\.isFinite) else { throw .tensor("tensor '\(name)' holds a value that is not finite") }
+            bytes.discard(e.bytes)
+            // Output o of the block reads the checkpoint's row source(o): with RoPE, head h's
+            // adjacent pair (2i, 2i+1) is transformers' (i, i + size/2).
+            let size = ropeHeads > 0 ? rows / ropeHeads : 1
+            func source(_ o: Int) -> Int {
+                guard ropeHeads > 0 else { return o }
+                let (h, r) = (o / size, o % size)
+                return h * size + (r % 2) * (size / 2) + r / 2
+            }
+            var t = Matrix(rows: cols, cols: rows)
+            t.storage.withUnsafeMutableBufferPointer { tp in
+                for o in 0..<rows {
+                    let s = source(o) * cols
+                    for i in 0..<cols { tp[i * rows + o] = raw[s + i] }
+                }
+            }
+            return QuantizedMatrix(packing: t)
         }
         func vector(_ name: String, _ count: Int) throws(ModelError) -> [Float] {
             let e = try entry(name, [count])
@@ -69,7 +83,7 @@ extension DecoderWeights {
         }
         let d = c.hiddenSize
         let kv = c.kvHeads * c.headSize
-        embedding = try matrix(prefix + "embed_tokens.weight", rows: c.vocabSize, cols: d)
+        embedding = try matrix(prefix + "embed_tokens.weight", rows: c.vocabSize, cols: d, pack: false)
         outputNorm = try vector(prefix + "norm.weight", d)
         tiedOutput = tied || index.entries["lm_head.weight"] == nil
         output = tiedOutput ? embedding : try matrix("lm_head.weight", rows: c.vocabSize, cols: d)

@@ -14,6 +14,17 @@ enum QuantizedKernels {
         precondition(x.cols == w.cols && w.cols % 16 == 0)
         let n = x.rows
         var y = Matrix(rows: n, cols: w.rows)
+        if let p = w.packed {
+            // Each output is one dot product in the GEMM's fixed order, whatever n: a token
+            // appended alone gets exactly the numbers it gets inside a prompt.
+            x.storage.withUnsafeBufferPointer { xp in
+                y.storage.withUnsafeMutableBufferPointer { yp in
+                    guard let xb = xp.baseAddress, let yb = yp.baseAddress else { return }
+                    Gemm.multiply(a: xb, lda: w.cols, packed: p, c: yb, ldc: w.rows, m: n, parallel: true)
+                }
+            }
+            return y
+        }
         let tiles = (w.rows + tile - 1) / tile
         let flops = 2 * n * w.rows * w.cols
         x.storage.withUnsafeBufferPointer { xp in

@@ -17,8 +17,6 @@ public final class DecoderModel: Sendable {
     let lastState = Mutex<DecoderState?>(nil)
     /// The inspected layer's dense W_q, W_k, W_v, W_o (the inspector shows them).
     let projectionCache = Mutex<[Int: Projections]>([:])
-    /// Weights reordered at load (a Hugging Face checkpoint's Q and K rows).
-    let owned = OwnedBytes()
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
@@ -44,8 +42,8 @@ public final class DecoderModel: Sendable {
         let index = try SafeTensorsIndex.parse(weights.buffer)
         self.weights =
             c.architecture == .gpt2
-            ? try DecoderWeights(gpt2: index, bytes: weights, config: c, owned: owned)
-            : try DecoderWeights(safeTensors: index, bytes: weights, config: c, tied: tied, owned: owned)
+            ? try DecoderWeights(gpt2: index, bytes: weights, config: c)
+            : try DecoderWeights(safeTensors: index, bytes: weights, config: c, tied: tied)
         self.chat = ChatTemplate.recognise(chatTemplate)
         self.name = name
         self.config = c

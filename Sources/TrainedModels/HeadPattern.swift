@@ -54,9 +54,10 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
         public init(tokens: [String], decoder: Bool = false) {
             let n = tokens.count
             self.decoder = decoder
-            isCls = tokens.map { $0 == "[CLS]" }
+            isCls = tokens.map { !decoder && HeadPattern.classTokens.contains($0) }
             isSep = tokens.indices.map {
-                tokens[$0] == "[SEP]" || (!decoder && tokens[$0] != "[CLS]" && $0 == n - 1)
+                HeadPattern.separators.contains(tokens[$0])
+                    || (!decoder && !HeadPattern.classTokens.contains(tokens[$0]) && $0 == n - 1)
             }
             isPunct = tokens.map { t in
                 !t.isEmpty
@@ -135,3 +136,10 @@ extension Unicode.GeneralCategory {
 #if canImport(Glibc)
     import Glibc
 #endif
+
+extension HeadPattern {
+    /// What an encoder's tokenizer puts first: BERT's [CLS], RoBERTa's and MPNet's <s>.
+    public static let classTokens: Set<String> = ["[CLS]", "<s>"]
+    /// What closes a sentence: [SEP], </s>.
+    public static let separators: Set<String> = ["[SEP]", "</s>"]
+}

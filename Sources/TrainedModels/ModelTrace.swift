@@ -47,9 +47,12 @@ public struct ModelTrace: Equatable, Sendable {
         return out
     }
 
-    /// Positions of [CLS] and [SEP].
+    /// Positions of [CLS] and [SEP] (RoBERTa's and MPNet's <s> and </s>).
     public var specialPositions: [Int] {
-        encoding.tokens.indices.filter { encoding.tokens[$0] == "[CLS]" || encoding.tokens[$0] == "[SEP]" }
+        encoding.tokens.indices.filter {
+            HeadPattern.classTokens.contains(encoding.tokens[$0])
+                || HeadPattern.separators.contains(encoding.tokens[$0])
+        }
     }
 }
 

@@ -143,6 +143,14 @@ struct CLIFuzzTests {
             try fm.createSymbolicLink(atPath: snapshot + "/" + file, withDestinationPath: dir + "/model-tok/" + file)
         }
         try fm.createDirectory(atPath: dir + "/hub/models--org--empty", withIntermediateDirectories: true)
+        // Hugging Face decoders (random GPT-2 and llama from transformers), one cut short.
+        for arch in ["gpt2", "llama"] {
+            let (folder, _) = try HuggingFace.model(arch, [])
+            try fm.copyItem(atPath: folder, toPath: dir + "/hf-" + arch)
+        }
+        try fm.copyItem(atPath: dir + "/hf-gpt2", toPath: dir + "/hf-cut")
+        let cut = try Data(contentsOf: URL(fileURLWithPath: dir + "/hf-cut/model.safetensors"))
+        try cut.prefix(cut.count / 2).write(to: URL(fileURLWithPath: dir + "/hf-cut/model.safetensors"))
     }
 
     /// `attnviz models` and --model given as a hub id or a tokenizer.json folder.
@@ -161,9 +169,10 @@ struct CLIFuzzTests {
         default:
             let model = pick([
                 "org/tiny", "org/tiny", "org/empty", "nobody/none", "gpt2", dir + "/model-tok", dir + "/model-badtok",
-                dir + "/model-precompiled", "a/b/c", "org/tiny/",
+                dir + "/model-precompiled", "a/b/c", "org/tiny/", dir + "/hf-gpt2", dir + "/hf-llama", dir + "/hf-cut",
             ])
-            var args = [pick(["dump", "render"]), "--model", model]
+            var args = [pick(["dump", "render", "generate"]), "--model", model]
+            if args[0] == "generate" { args += ["--tokens", pick(["1", "4", "0", "x"])] }
             if Bool.random(using: &g) { args += ["--input", pick(texts)] }
             guard args[0] == "render" else { return (args, nil, env) }
             return (args + ["--out", dir + "/out.bmp"], dir + "/out.bmp", env)

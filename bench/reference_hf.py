@@ -72,7 +72,8 @@ def train(kind, folder):
         tok.train_from_iterator(CORPUS, trainer)
         if kind == "roberta":
             tok.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
-            tok.add_special_tokens([])
+            os.makedirs(folder, exist_ok=True)
+            tok.model.save(folder)  # vocab.json + merges.txt, as older GPT-2/RoBERTa folders ship
         else:
             tok.post_processor = processors.ByteLevel(trim_offsets=False)
         tok.decoder = decoders.ByteLevel()

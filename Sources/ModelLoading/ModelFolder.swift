@@ -120,7 +120,8 @@ public enum ModelFolder {
         return .pipeline(
             try TokenizerPipeline(
                 vocabJSON: vocabJSON, merges: merges, roberta: roberta,
-                prefixSpace: options?["add_prefix_space"] as? Bool ?? false))
+                prefixSpace: options?["add_prefix_space"] as? Bool ?? false,
+                maskLeftStrip: (options?["mask_token"] as? [String: Any])?["lstrip"] as? Bool ?? false))
     }
 
     /// A small file of the folder, read through `RegularFile` (regular files only, no FIFO hangs).

@@ -24,8 +24,11 @@ public enum EncoderTokenizer: Sendable {
 
 extension TokenizerPipeline {
     /// GPT-2's and RoBERTa's older files: vocab.json (piece → id) and merges.txt (a "#version"
-    /// line, then one merge a line), byte-level; `roberta` adds <s> … </s> around the text.
-    public convenience init(vocabJSON: Data, merges: String, roberta: Bool, prefixSpace: Bool) throws(ModelError) {
+    /// line, then one merge a line), byte-level; `roberta` adds <s> … </s> around the text;
+    /// `maskLeftStrip`: <mask> swallows the spaces before it (tokenizer_config.json's mask_token).
+    public convenience init(
+        vocabJSON: Data, merges: String, roberta: Bool, prefixSpace: Bool, maskLeftStrip: Bool = false
+    ) throws(ModelError) {
         let vocab: Any
         do { vocab = try JSONSerialization.jsonObject(with: vocabJSON) } catch {
             throw .tokenizer("vocab.json is not valid JSON")
@@ -37,7 +40,9 @@ extension TokenizerPipeline {
             .map(String.init).filter { !$0.hasPrefix("#version") }
         var added: [[String: Any]] = []
         for special in ["<s>", "</s>", "<pad>", "<unk>", "<mask>", "<|endoftext|>"] {
-            if let id = pieces[special] { added.append(["id": id, "content": special, "lstrip": special == "<mask>"]) }
+            if let id = pieces[special] {
+                added.append(["id": id, "content": special, "lstrip": special == "<mask>" && maskLeftStrip])
+            }
         }
         var object: [String: Any] = [
             "model": ["type": "BPE", "vocab": pieces, "merges": lines],

@@ -51,6 +51,18 @@ struct TokenizerJSONTests {
     @Test("Llama 2 style: Prepend + Replace, BPE with byte fallback and fused unknowns")
     func llama() throws { try Self.check("llama") }
 
+    @Test("vocab.json + merges.txt alone give the ids tokenizer.json gives (RoBERTa's older folders)")
+    func vocabAndMerges() throws {
+        let folder = try HuggingFace.tokenizer("roberta")
+        let pipeline = try TokenizerPipeline(
+            vocabJSON: Data(contentsOf: URL(fileURLWithPath: folder + "/vocab.json")),
+            merges: String(contentsOfFile: folder + "/merges.txt", encoding: .utf8), roberta: true, prefixSpace: true)
+        let reference = try HuggingFace.encode(folder, Self.hostile)
+        for (text, ref) in zip(Self.hostile, reference) {
+            #expect(pipeline.encode(text).ids == ref.ids, "\(text.debugDescription)")
+        }
+    }
+
     @Test("pieces read as a lecturer needs them")
     func readable() throws {
         let roberta = try TokenizerPipeline(

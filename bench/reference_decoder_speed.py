@@ -66,16 +66,8 @@ def torch_forward(path, n, reps):
     model = AutoModelForCausalLM.from_pretrained(os.path.dirname(path), gguf_file=os.path.basename(path),
                                                  attn_implementation="eager", torch_dtype=torch.float32)
     model.eval()
-    x = torch.tensor([ids(n)])
-    times = []
-    with torch.inference_mode():
-        for _ in range(reps + 1):
-            t = time.perf_counter()
-            out = model(x, output_attentions=True)
-            times.append(time.perf_counter() - t)
-            assert len(out.attentions) == model.config.num_hidden_layers
-    times = sorted(times[1:])
-    return {"kind": "torch", "n": n, "median_s": times[len(times) // 2], "min_s": times[0]}
+    from reference_encoder_speed import timed
+    return timed(model, ids(n), reps)
 
 
 def main():

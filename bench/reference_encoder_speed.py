@@ -76,16 +76,22 @@ def torch_forward(folder, n, reps):
     decoder = config.model_type in ("gpt2", "llama")
     cls = AutoModelForCausalLM if decoder else AutoModel
     model = cls.from_pretrained(folder, attn_implementation="eager", dtype=torch.float32).eval()
-    x = torch.tensor([decoder_ids(n) if decoder else encoder_ids(n)])
+    return timed(model, decoder_ids(n) if decoder else encoder_ids(n), reps)
+
+
+def timed(model, ids, reps):
+    """REPS forwards with output_attentions=True after one warm-up: min and median."""
+    import torch
+    x = torch.tensor([ids])
     times = []
     with torch.inference_mode():
         for _ in range(reps + 1):
             t = time.perf_counter()
             out = model(x, output_attentions=True)
             times.append(time.perf_counter() - t)
-            assert len(out.attentions) == config.num_hidden_layers
+            assert len(out.attentions) == model.config.num_hidden_layers
     times = sorted(times[1:])
-    return {"kind": "torch", "n": n, "median_s": times[len(times) // 2], "min_s": times[0]}
+    return {"kind": "torch", "n": len(ids), "median_s": times[len(times) // 2], "min_s": times[0]}
 
 
 if __name__ == "__main__":

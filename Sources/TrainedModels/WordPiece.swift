@@ -152,32 +152,9 @@ public struct WordPieceTokenizer: Equatable, Sendable {
         s == " " || s == "\t" || s == "\n" || s == "\r" || s.properties.generalCategory == .spaceSeparator
     }
 
-    func isControl(_ s: Unicode.Scalar) -> Bool {
-        if s == "\t" || s == "\n" || s == "\r" { return false }
-        switch s.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned: return true
-        default: return false
-        }
-    }
-
-    func isPunctuation(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) {
-            return true
-        }
-        switch s.properties.generalCategory {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-            .initialPunctuation, .finalPunctuation, .otherPunctuation:
-            return true
-        default: return false
-        }
-    }
-
-    func isCJK(_ v: UInt32) -> Bool {
-        (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x2A6DF).contains(v)
-            || (0x2A700...0x2B73F).contains(v) || (0x2B740...0x2B81F).contains(v) || (0x2B820...0x2CEAF).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
-    }
+    func isControl(_ s: Unicode.Scalar) -> Bool { CharacterClass.isControl(s) }
+    func isPunctuation(_ s: Unicode.Scalar) -> Bool { CharacterClass.isPunctuation(s) }
+    func isCJK(_ v: UInt32) -> Bool { CharacterClass.isCJK(v) }
 }
 
 /// A tokenized input: what the views label, what the model reads.

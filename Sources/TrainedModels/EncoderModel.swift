@@ -51,7 +51,8 @@ public final class EncoderModel: Sendable {
         if e.count == 0 { return .failure(.emptyInput) }
         // Families without token types read every piece as segment 0.
         if config.typeVocabSize == 0 { e.types = Array(repeating: 0, count: e.count) }
-        let budget = Double(MemoryBudget.bytes)
+        // The weights (about the file's size once packed) live in the same budget as the maps.
+        let budget = max(0, Double(MemoryBudget.bytes) - Double(bytes.buffer.count))
         if estimatedBytes(tokens: e.count) > budget {
             var fit = e.count
             while fit > 2 && estimatedBytes(tokens: fit) > budget { fit = fit * 9 / 10 }

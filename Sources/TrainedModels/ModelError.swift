@@ -35,7 +35,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
                 "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
         case .tooLarge(let needed, let budget, let fit):
             return "keeping every layer's attention needs about \(MemoryBudget.format(needed)) but the budget is "
-                + "\(MemoryBudget.format(budget)) (a quarter of the memory this process may use): at most \(fit) word pieces fit"
+                + "\(MemoryBudget.format(budget)) (a quarter of the memory this process may use, less the model's weights): at most \(fit) word pieces fit"
         case .emptyInput: return "the input is empty"
         }
     }

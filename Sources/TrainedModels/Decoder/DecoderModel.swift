@@ -62,7 +62,8 @@ public final class DecoderModel: Sendable {
         if ids.count > config.contextLength {
             return .failure(.tooManyTokens(count: ids.count, limit: config.contextLength))
         }
-        let budget = Double(MemoryBudget.bytes)
+        // The weights live in the same budget as the maps.
+        let budget = max(0, Double(MemoryBudget.bytes) - Double(weightBytes))
         if estimatedBytes(tokens: ids.count) > budget {
             var fit = ids.count
             while fit > 2 && estimatedBytes(tokens: fit) > budget { fit = fit * 9 / 10 }

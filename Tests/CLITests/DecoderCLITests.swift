@@ -105,7 +105,7 @@ struct DecoderCLITests {
         "bad decoder flags and files are one line that names the problem",
         arguments: [
             (["generate", "--input", "x"], 2, "generate needs --model F.gguf"),
-            (["generate", "--model", "models/all-MiniLM-L6-v2", "--input", "x"], 2, "is an encoder"),
+            (["generate", "--model", "@BERT", "--input", "x"], 2, "is an encoder"),
             (["generate", "--model", "/nonexistent/m.gguf"], 1, "no such file"),
             (["generate", "--model", "@SMOL", "--temperature", "11"], 2, "--temperature must be a number from 0"),
             (["generate", "--model", "@SMOL", "--top-p", "0"], 2, "--top-p must be a number above 0"),
@@ -128,6 +128,7 @@ struct DecoderCLITests {
             case "@SMOL": return Decoders.smolLM2
             case "@QWEN": return try Decoders.tiny(["arch=qwen2"])
             case "@TINY": return try Decoders.tiny()
+            case "@BERT": return try TinyBert().write(to: TinyBert.temporaryFolder("cli-encoder"))
             default: return a.hasPrefix("models/") ? RepoPaths.root() + "/" + a : a
             }
         }

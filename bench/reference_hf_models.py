@@ -51,6 +51,12 @@ DECODERS = {
                    dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                         num_key_value_heads=4, max_position_embeddings=64, tie_word_embeddings=True,
                         bos_token_id=1, eos_token_id=2)),
+    # Stored as BF16 (the dtype most Hugging Face decoders ship in), run by the reference in
+    # float32 at exactly the BF16 values.
+    "llama-bf16": ("llama", "LlamaConfig", "LlamaForCausalLM",
+                   dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
+                        num_key_value_heads=2, max_position_embeddings=64, tie_word_embeddings=True,
+                        bos_token_id=1, eos_token_id=2)),
     "gpt2": ("gpt2", "GPT2Config", "GPT2LMHeadModel",
              dict(n_embd=48, n_layer=5, n_head=3, n_positions=64, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
                   bos_token_id=0, eos_token_id=0)),
@@ -68,7 +74,15 @@ def run_decoder(arch, folder, texts):
     randomize(model)
     if config.tie_word_embeddings:
         model.tie_weights()
-    model.save_pretrained(folder)
+    if arch.endswith("-bf16"):
+        with torch.no_grad():
+            for p in model.parameters():
+                p.copy_(p.to(torch.bfloat16).float())
+        # A copy is cast: casting the model itself would round its RoPE frequencies too.
+        import copy
+        copy.deepcopy(model).to(torch.bfloat16).save_pretrained(folder)
+    else:
+        model.save_pretrained(folder)
     out = []
     for text in texts:
         ids = tok.encode(text).ids

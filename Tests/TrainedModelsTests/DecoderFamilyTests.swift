@@ -60,6 +60,9 @@ struct DecoderFamilyTests {
     @Test("GPT-2: Conv1D weights transposed, learned positions, LayerNorm and biases, tanh GELU, tied output")
     func gpt2() throws { try Self.check("gpt2", layers: 5, heads: 3, kvHeads: 3) }
 
+    @Test("llama stored as BF16, tied: embedding and output read in place, projections packed")
+    func llamaBF16() throws { try Self.check("llama-bf16", layers: 2, heads: 4, kvHeads: 2) }
+
     @Test("llama: tied output, no GQA")
     func llamaTied() throws { try Self.check("llama-tied", layers: 2, heads: 4, kvHeads: 4) }
 }

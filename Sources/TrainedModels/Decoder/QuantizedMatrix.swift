@@ -62,6 +62,11 @@ public struct QuantizedMatrix: @unchecked Sendable {
             for b in 0..<(cols / 32) { QuantizedMatrix.q80Block(src + 34 * b, dst + 32 * b) }
         case .f32:
             dst.update(from: src.assumingMemoryBound(to: Float.self), count: cols)
+        case .bf16:
+            // A Hugging Face checkpoint's embedding or tied output: the top halves of floats.
+            for j in 0..<cols {
+                dst[j] = FloatConversion.bfloat(src.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self))
+            }
         default:
             // Types checked at load; the scalar expander handles every one of them.
             try? GGUFDequantize.expand(src, type: type, count: cols, into: dst)

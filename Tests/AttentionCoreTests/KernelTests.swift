@@ -27,33 +27,6 @@ struct KernelTests {
         }
     }
 
-    @Test("a product split along k in slices equals one fused multiply-add chain per element, bit for bit")
-    func slicedChains() {
-        var g = SeededGenerator(seed: 11)
-        // 600 is three slices of kc; 7 rows leave a remainder block, 40 columns a partial panel.
-        for (m, n, k) in [(7, 40, 600), (130, 64, Gemm.kc + 1), (4, 32, 3 * Gemm.kc)] {
-            let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
-            let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
-            var chain = [Float](repeating: 0, count: m * n)
-            for i in 0..<m {
-                for j in 0..<n {
-                    var s: Float = 0
-                    for p in 0..<k { s = s.addingProduct(a[i * k + p], b[p * n + j]) }
-                    chain[i * n + j] = s
-                }
-            }
-            let packed = PackedMatrix(Matrix(rows: k, cols: n, storage: b), panelWidth: 32)
-            var c = [Float](repeating: .nan, count: m * n)
-            a.withUnsafeBufferPointer { ap in
-                c.withUnsafeMutableBufferPointer { cp in
-                    Gemm.multiply(
-                        a: ap.baseAddress!, lda: k, packed: packed, c: cp.baseAddress!, ldc: n, m: m, parallel: true)
-                }
-            }
-            #expect(c == chain, "shape \(m)x\(n)x\(k)")
-        }
-    }
-
     @Test("the vector exp is within 3 ulp-ish of the reference and exactly 0 far below")
     func exp() {
         var x: Float = -87

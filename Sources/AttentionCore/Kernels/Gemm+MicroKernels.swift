@@ -1,18 +1,20 @@
 /// The register-tile micro-kernels: each multiplies a few rows of A by one packed panel of B.
 extension Gemm {
-    /// Up to 4 rows × 32 columns. With `accumulate`, each accumulator starts from what C holds:
-    /// a product split along k continues every element's one chain of fused multiply-adds where
-    /// it stopped, so the result is bit for bit the unsplit one.
+    /// Up to 4 rows × 32 columns.
     @inline(__always)
     static func kernel32(
         a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int, accumulate: Bool = false
+        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int
     ) {
         if rows == 4 {
-            var (c00, c01) = accumulate ? loadRow(c, width) : (V(), V())
-            var (c10, c11) = accumulate ? loadRow(c + ldc, width) : (V(), V())
-            var (c20, c21) = accumulate ? loadRow(c + 2 * ldc, width) : (V(), V())
-            var (c30, c31) = accumulate ? loadRow(c + 3 * ldc, width) : (V(), V())
+            var c00 = V()
+            var c01 = V()
+            var c10 = V()
+            var c11 = V()
+            var c20 = V()
+            var c21 = V()
+            var c30 = V()
+            var c31 = V()
             let a0 = a
             let a1 = a + lda
             let a2 = a + 2 * lda
@@ -41,7 +43,8 @@ extension Gemm {
             storeRow(c30, c31, c + 3 * ldc, width)
         } else {
             for r in 0..<rows {
-                var (c0, c1) = accumulate ? loadRow(c + r * ldc, width) : (V(), V())
+                var c0 = V()
+                var c1 = V()
                 let ar = a + r * lda
                 var bq = bp
                 for p in 0..<k {
@@ -159,16 +162,5 @@ extension Gemm {
     static func storeRow(_ lo: V, _ hi: V, _ c: UnsafeMutablePointer<Float>, _ width: Int) {
         store(lo, c, width: min(width, 16))
         if width > 16 { store(hi, c + 16, width: width - 16) }
-    }
-
-    /// The `width` first columns of a C row as two vectors (zeros past `width`).
-    @inline(__always)
-    static func loadRow(_ c: UnsafeMutablePointer<Float>, _ width: Int) -> (V, V) {
-        if width >= 32 { return (load(c), load(c + 16)) }
-        var lo = V()
-        var hi = V()
-        for j in 0..<min(width, 16) { lo[j] = c[j] }
-        if width > 16 { for j in 16..<width { hi[j - 16] = c[j] } }
-        return (lo, hi)
     }
 }

@@ -82,45 +82,30 @@ package enum Gemm {
             let src = UnsafePointer(source.base)
             let blocks = byRows ? (rowBlocks * chunk / chunks)..<(rowBlocks * (chunk + 1) / chunks) : 0..<rowBlocks
             let panelRange = byRows ? 0..<panels : (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks)
-            // 32-wide panels are walked kc rows of k at a time, so the slice of B every row block
-            // reads (kc × 32 floats, 32 KB) stays in L1; the 768-deep products of a base-sized
-            // model ran at half the FMA peak streaming whole panels from L2 (bench/README.md).
-            let kSlices = nr == 32 ? (k + kc - 1) / kc : 1
-            for slice in 0..<kSlices {
-                let k0 = slice * (nr == 32 ? kc : k)
-                let kLen = nr == 32 ? min(kc, k - k0) : k
-                for panel in panelRange {
-                    let bp = src + panel * panelStep + k0 * bStride
-                    let col0 = panel * nr
-                    let width = min(nr, n - col0)
-                    for block in blocks {
-                        let row0 = block * mr
-                        let rows = min(mr, m - row0)
-                        let ap = a + row0 * lda + k0
-                        let cp = c + row0 * ldc + col0
-                        switch nr {
-                        case 32:
-                            kernel32(
-                                a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: kLen, c: cp, ldc: ldc,
-                                width: width,
-                                accumulate: slice > 0)
-                        case 16:
-                            kernel16(
-                                a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc,
-                                width: width)
-                        default:
-                            kernel8(
-                                a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc,
-                                width: width)
-                        }
+            for panel in panelRange {
+                let bp = src + panel * panelStep
+                let col0 = panel * nr
+                let width = min(nr, n - col0)
+                for block in blocks {
+                    let row0 = block * mr
+                    let rows = min(mr, m - row0)
+                    let ap = a + row0 * lda
+                    let cp = c + row0 * ldc + col0
+                    switch nr {
+                    case 32:
+                        kernel32(
+                            a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    case 16:
+                        kernel16(
+                            a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
+                    default:
+                        kernel8(
+                            a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
                     }
                 }
             }
         }
     }
-
-    /// Rows of k per slice of a 32-wide panel.
-    static let kc = 256
 
     /// Copies B (times `scale`) into zero-padded panels of `nr` columns, each k × nr contiguous.
     static func pack(

@@ -16,16 +16,23 @@ enum BertKernels {
                         a: xp.baseAddress!, lda: x.cols, packed: l.w, c: c, ldc: cols, m: x.rows, parallel: true)
                 }
             })
+        addBias(&y, l.b)
+        return y
+    }
+
+    /// b added to every row of y.
+    static func addBias(_ y: inout Matrix, _ b: [Float]) {
+        let cols = y.cols
+        let rows = y.rows
         y.storage.withUnsafeMutableBufferPointer { yp in
-            l.b.withUnsafeBufferPointer { bp in
+            b.withUnsafeBufferPointer { bp in
                 guard let yb = yp.baseAddress, let bb = bp.baseAddress else { return }
-                for r in 0..<y.rows {
+                for r in 0..<rows {
                     let row = yb + r * cols
                     for c in 0..<cols { row[c] += bb[c] }
                 }
             }
         }
-        return y
     }
 
     /// LayerNorm(a + b) row by row (b may be nil): mean and biased variance over the row.

@@ -1,12 +1,13 @@
 import AttentionCore
 
-/// Reads a BERT checkpoint's tensors from its safetensors bytes: each checked by name, dtype and
-/// the shape config.json implies, converted to Float, its bytes in the file released after.
+/// Reads a Hugging Face checkpoint's tensors (an encoder's, or a GPT-2 or llama decoder's) from
+/// its safetensors bytes: each checked by name, dtype and the shape config.json implies,
+/// converted to Float, its bytes in the file released after.
 struct TensorReader {
     let index: SafeTensorsIndex
     let bytes: ModelBytes
     let base: UnsafeRawPointer
-    /// "bert." when the checkpoint names its tensors under the model (BertModel vs BertFor…).
+    /// "bert.", "model." … when the checkpoint names its tensors under a task head's model.
     let prefix: String
     let hiddenSize: Int
 

@@ -11,8 +11,8 @@ public final class BPETokenizer: Sendable {
     /// "left right" → rank (lower merges first).
     let ranks: [String: Int]
     public let preTokenizer: PreTokenizer
-    /// Control and user-defined tokens, longest first, matched in the raw text.
-    public let specials: [(text: String, id: Int)]
+    /// Control and user-defined tokens, matched in the raw text.
+    let specials: SpecialTokens
     public let bos: Int?
     public let eos: Int?
     public let unknown: Int?
@@ -43,8 +43,8 @@ public final class BPETokenizer: Sendable {
         self.ids = ids
         self.ranks = ranks
         self.preTokenizer = preTokenizer
-        self.specials = specialIDs.filter { (0..<tokens.count).contains($0) && !tokens[$0].isEmpty }
-            .map { (tokens[$0], $0) }.sorted { $0.text.count > $1.text.count }
+        self.specials = SpecialTokens(
+            specialIDs.filter { (0..<tokens.count).contains($0) }.map { SpecialTokens.Token(text: tokens[$0], id: $0) })
         self.bos = bos
         self.eos = eos
         self.unknown = unknown
@@ -52,6 +52,9 @@ public final class BPETokenizer: Sendable {
     }
 
     public var count: Int { tokens.count }
+
+    /// Control tokens that close a turn or a text, by the families' names.
+    static let endOfTextTokens: Set<String> = ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "</s>", "<|end_of_text|>"]
 
     /// The ids of `text`: BOS first when the model's file asks for it.
     public func encode(_ text: String) -> [Int] {
@@ -69,7 +72,7 @@ public final class BPETokenizer: Sendable {
     /// The bytes a token stands for (a control token: its text).
     public func bytes(_ id: Int) -> [UInt8] {
         guard (0..<tokens.count).contains(id) else { return [] }
-        if specials.contains(where: { $0.id == id }) { return Array(tokens[id].utf8) }
+        if specials.contains(id: id) { return Array(tokens[id].utf8) }
         return ByteLevel.decode(tokens[id]) ?? Array(tokens[id].utf8)
     }
 
@@ -77,8 +80,8 @@ public final class BPETokenizer: Sendable {
     /// that closes a turn: <|endoftext|>, <|im_end|>, <|eot_id|>, </s>).
     public func endsText(_ id: Int) -> Bool {
         if id == eos { return true }
-        guard specials.contains(where: { $0.id == id }) else { return false }
-        return ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "</s>", "<|end_of_text|>"].contains(tokens[id])
+        guard specials.contains(id: id) else { return false }
+        return BPETokenizer.endOfTextTokens.contains(tokens[id])
     }
 
     /// The text of some ids; bytes that do not form whole characters become U+FFFD.
@@ -89,36 +92,15 @@ public final class BPETokenizer: Sendable {
     /// One token as a lecturer reads it (␣ for a space, ⟨0xE2⟩ for a byte of a character).
     public func readable(_ id: Int) -> String {
         guard (0..<tokens.count).contains(id) else { return "⟨\(id)⟩" }
-        if specials.contains(where: { $0.id == id }) { return tokens[id] }
+        if specials.contains(id: id) { return tokens[id] }
         return ByteLevel.readable(bytes(id))
     }
 
-    enum Part: Equatable {
-        case text(String)
-        case special(Int)
-    }
-
-    /// The text cut at every control token typed in it (the earliest, then the longest).
-    func splitSpecials(_ text: String) -> [Part] {
-        guard !specials.isEmpty, text.contains("<") || specials.contains(where: { !$0.text.hasPrefix("<") })
+    /// The text cut at every control token typed in it; text without one is not searched.
+    func splitSpecials(_ text: String) -> [SpecialTokens.Part] {
+        guard !specials.isEmpty, text.contains("<") || specials.tokens.contains(where: { !$0.text.hasPrefix("<") })
         else { return text.isEmpty ? [] : [.text(text)] }
-        var parts: [Part] = []
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            var best: (range: Range<Substring.Index>, id: Int)?
-            for s in specials {
-                guard let r = rest.range(of: s.text) else { continue }
-                if best == nil || r.lowerBound < best!.range.lowerBound { best = (r, s.id) }
-            }
-            guard let b = best else {
-                parts.append(.text(String(rest)))
-                break
-            }
-            if b.range.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<b.range.lowerBound]))) }
-            parts.append(.special(b.id))
-            rest = rest[b.range.upperBound...]
-        }
-        return parts
+        return specials.split(text)
     }
 
     /// One pre-tokenized piece: bytes → symbols → merges → ids.

@@ -5,11 +5,7 @@ extension DecoderBlock {
     /// x · Wᵀ (+ b).
     static func linear(_ x: Matrix, _ w: QuantizedMatrix, _ bias: [Float]?) -> Matrix {
         var y = QuantizedKernels.multiply(x, w)
-        guard let bias else { return y }
-        let cols = y.cols
-        y.storage.withUnsafeMutableBufferPointer { yp in
-            for r in 0..<y.rows { for j in 0..<cols { yp[r * cols + j] += bias[j] } }
-        }
+        if let bias { BertKernels.addBias(&y, bias) }
         return y
     }
 

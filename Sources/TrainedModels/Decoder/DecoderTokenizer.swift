@@ -33,7 +33,7 @@ public enum DecoderTokenizer: Sendable {
         case .pipeline(let t, let ends):
             guard !ends.contains(id) else { return true }
             guard t.isAdded(id) else { return false }
-            return ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "</s>", "<|end_of_text|>"].contains(t.pieces[id])
+            return BPETokenizer.endOfTextTokens.contains(t.pieces[id])
         }
     }
 

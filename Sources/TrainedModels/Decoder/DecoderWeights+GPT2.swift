@@ -7,7 +7,8 @@ extension DecoderWeights {
     init(gpt2 index: SafeTensorsIndex, bytes: ModelBytes, config c: DecoderConfig)
         throws(ModelError)
     {
-        let file = try FloatCheckpoint(index, bytes, prefix: "transformer.wte.weight", "a GPT-2 checkpoint")
+        let file = try TensorReader(
+            index: index, bytes: bytes, hiddenSize: c.hiddenSize, prefixes: ["transformer."], probe: "wte.weight")
         func vector(_ name: String, _ count: Int) throws(ModelError) -> [Float] { try file.vector(name, count) }
         /// Columns [from, from + outputs) of an inputs × total Conv1D weight, packed for the GEMM.
         func conv(_ w: [Float], inputs: Int, total: Int, from: Int, outputs: Int) -> QuantizedMatrix {

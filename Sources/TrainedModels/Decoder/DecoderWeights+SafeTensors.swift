@@ -8,7 +8,8 @@ extension DecoderWeights {
     init(safeTensors index: SafeTensorsIndex, bytes: ModelBytes, config c: DecoderConfig, tied: Bool)
         throws(ModelError)
     {
-        let file = try FloatCheckpoint(index, bytes, prefix: "model.embed_tokens.weight", "a llama checkpoint")
+        let file = try TensorReader(
+            index: index, bytes: bytes, hiddenSize: c.hiddenSize, prefixes: ["model."], probe: "embed_tokens.weight")
         /// A projection, packed for the GEMM. Output o reads the checkpoint's row source(o):
         /// with RoPE, head h's adjacent pair (2i, 2i+1) is transformers' (i, i + size/2).
         func matrix(_ name: String, rows: Int, cols: Int, ropeHeads: Int = 0) throws(ModelError) -> QuantizedMatrix {
@@ -38,7 +39,7 @@ extension DecoderWeights {
         output =
             tiedOutput
             ? embedding
-            : try FloatCheckpoint(index, bytes, prefix: "", "a llama checkpoint")
+            : try TensorReader(index: index, bytes: bytes, hiddenSize: d, prefixes: [], probe: "lm_head.weight")
                 .table("lm_head.weight", rows: c.vocabSize, cols: d)
         var layers: [Layer] = []
         for l in 0..<c.layers {

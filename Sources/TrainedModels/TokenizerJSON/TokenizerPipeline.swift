@@ -9,17 +9,11 @@ public final class TokenizerPipeline: Sendable {
     let preTokenizer: PreTokenizerStep?
     let model: SubwordModel
     let post: PostProcessor
-    /// Added tokens, longest first: typed in the text, they stay whole.
-    let added: [AddedToken]
+    /// Added tokens: typed in the text, they stay whole.
+    let added: SpecialTokens
     /// id → the piece's text as the vocabulary spells it.
     public let pieces: [String]
     let style: Style
-
-    struct AddedToken: Sendable {
-        let text: String
-        let id: Int
-        let leftStrip: Bool, rightStrip: Bool
-    }
 
     /// How pieces are spelled, so the views can show them readably.
     enum Style: Sendable {
@@ -38,13 +32,13 @@ public final class TokenizerPipeline: Sendable {
         preTokenizer = try PreTokenizerStep.parse(f.object["pre_tokenizer"])
         model = try SubwordModel.parse(f.object["model"])
         post = try PostProcessor.parse(f.object["post_processor"])
-        var added: [AddedToken] = []
+        var added: [SpecialTokens.Token] = []
         for item in (f.object["added_tokens"] as? [Any]) ?? [] {
             let a = try JSONFields(item, "an added token")
             let text = try a.string("content")
             guard !text.isEmpty else { continue }
             added.append(
-                AddedToken(
+                SpecialTokens.Token(
                     text: text, id: try a.int("id"), leftStrip: try a.bool("lstrip", default: false),
                     rightStrip: try a.bool("rstrip", default: false)))
         }
@@ -60,7 +54,7 @@ public final class TokenizerPipeline: Sendable {
             }
         }
         self.pieces = pieces
-        self.added = added.sorted { $0.text.unicodeScalars.count > $1.text.unicodeScalars.count }
+        self.added = SpecialTokens(added)
         style = TokenizerPipeline.style(preTokenizer, f.object["decoder"])
     }
 
@@ -83,15 +77,15 @@ public final class TokenizerPipeline: Sendable {
     public var count: Int { pieces.count }
 
     public func id(_ piece: String) -> Int? {
-        model.vocabulary[piece] ?? added.first { $0.text == piece }?.id
+        model.vocabulary[piece] ?? added.tokens.first { $0.text == piece }?.id
     }
 
     /// The ids of one text without the special tokens around it.
     public func tokenIDs(_ text: String) -> [Int] {
         var out: [Int] = []
-        for part in splitAdded(text) {
+        for part in added.split(text) {
             switch part {
-            case .added(let id): out.append(id)
+            case .special(let id): out.append(id)
             case .text(let t):
                 let normalized = normalizer?.apply(t) ?? t
                 let words = preTokenizer?.apply([normalized]) ?? [normalized]
@@ -139,7 +133,7 @@ public final class TokenizerPipeline: Sendable {
         return out
     }
 
-    public func isAdded(_ id: Int) -> Bool { added.contains { $0.id == id } }
+    public func isAdded(_ id: Int) -> Bool { added.contains(id: id) }
 
     /// The bytes a token stands for: an added token's text, a byte piece's byte, a byte-level
     /// piece's bytes, a metaspace piece with its mark as a space.
@@ -160,41 +154,11 @@ public final class TokenizerPipeline: Sendable {
         guard (0..<pieces.count).contains(id) else { return "⟨\(id)⟩" }
         let p = pieces[id]
         if let b = ByteFallback.byte(p) { return ByteLevel.readable([b]) }
-        if added.contains(where: { $0.id == id }) { return p }
+        if added.contains(id: id) { return p }
         switch style {
         case .plain: return p
         case .byteLevel: return ByteLevel.decode(p).map(ByteLevel.readable) ?? p
         case .metaspace(let r): return p.replacingOccurrences(of: r, with: "␣")
         }
-    }
-
-    enum Part: Equatable {
-        case text(String)
-        case added(Int)
-    }
-
-    /// The text cut at every added token typed in it (the earliest, then the longest), with
-    /// the spaces an lstrip/rstrip token swallows.
-    func splitAdded(_ text: String) -> [Part] {
-        var parts: [Part] = []
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            var best: (range: Range<Substring.Index>, token: AddedToken)?
-            for a in added {
-                guard let r = rest.range(of: a.text) else { continue }
-                if best == nil || r.lowerBound < best!.range.lowerBound { best = (r, a) }
-            }
-            guard let b = best else {
-                parts.append(.text(String(rest)))
-                break
-            }
-            var before = rest[..<b.range.lowerBound]
-            if b.token.leftStrip { while before.last?.isWhitespace == true { before.removeLast() } }
-            if !before.isEmpty { parts.append(.text(String(before))) }
-            parts.append(.added(b.token.id))
-            rest = rest[b.range.upperBound...]
-            if b.token.rightStrip { rest = rest.drop { $0.isWhitespace } }
-        }
-        return parts
     }
 }

@@ -104,4 +104,6 @@ public enum DecoderArchitecture: String, Sendable {
     public var usesRoPE: Bool { self == .llama }
     /// What normalizes a block's input, as the explanation names it.
     public var norm: String { self == .llama ? "RMSNorm" : "LayerNorm" }
+    /// Whether its projections add biases.
+    public var hasBiases: Bool { self == .gpt2 }
 }

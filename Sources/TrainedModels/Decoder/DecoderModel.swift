@@ -2,9 +2,9 @@ import AttentionCore
 import Foundation
 import Synchronization
 
-/// A llama-family decoder from a GGUF file or a Hugging Face folder, ready to run: config,
-/// tokenizer and weights (kept as the file has them, quantized or not), immutable and shareable
-/// across threads.
+/// A decoder (llama-family from a GGUF file or a Hugging Face folder, or GPT-2 from a folder),
+/// ready to run: config, tokenizer and weights (quantized ones kept as the file has them, float
+/// ones packed for the GEMM), immutable and shareable across threads.
 public final class DecoderModel: Sendable {
     public let name: String
     public let config: DecoderConfig

@@ -2,8 +2,8 @@ import AttentionCore
 
 extension DecoderWeights {
     /// A Hugging Face llama checkpoint (transformers' names, F32/F16/BF16), its projections
-    /// packed for the GEMM, the embedding read in place. Q and K rows are reordered once from transformers' rotate-half layout to the
-    /// adjacent pairs the block's RoPE rotates (llama.cpp's converter does the same): a query and
+    /// packed for the GEMM, the embedding read in place. Q and K rows are reordered once from
+    /// transformers' rotate-half layout to the adjacent pairs the block's RoPE rotates (llama.cpp's converter does the same): a query and
     /// a key are permuted alike, so every score and attention weight is unchanged.
     init(safeTensors index: SafeTensorsIndex, bytes: ModelBytes, config c: DecoderConfig, tied: Bool)
         throws(ModelError)

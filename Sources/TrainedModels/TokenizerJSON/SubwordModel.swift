@@ -60,7 +60,6 @@ struct PieceKey: Hashable, Sendable {
     let bytes: [UInt8]
 
     init(_ s: String) { bytes = Array(s.utf8) }
-    init<S: StringProtocol>(_ s: S) { bytes = Array(s.utf8) }
 }
 
 extension Dictionary where Key == PieceKey {

@@ -76,10 +76,6 @@ public final class TokenizerPipeline: Sendable {
 
     public var count: Int { pieces.count }
 
-    public func id(_ piece: String) -> Int? {
-        model.vocabulary[piece] ?? added.tokens.first { $0.text == piece }?.id
-    }
-
     /// The ids of one text without the special tokens around it.
     public func tokenIDs(_ text: String) -> [Int] {
         var out: [Int] = []

@@ -97,7 +97,7 @@ struct ExplainPage {
         let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
         // A decoder's q and k are rotated by position (RoPE) before they meet; a query head reads
         // the key/value head its group shares.
-        let rope = state.isDecoder && state.model?.info.rope != false
+        let rope = state.model?.info.decoderBlock?.usesRoPE == true
         let group = state.model?.info.groupSize ?? 1
         label(
             0, rope ? "q_i, after RoPE" : "q_i",

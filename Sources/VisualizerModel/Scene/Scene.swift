@@ -85,12 +85,12 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
     let s = state.settings
     var formula = viewFormula(state.view, settings: s)
     if state.model != nil && state.view == .model { formula = modelFormula }
-    if state.view == .lens, let norm = state.model?.info.norm {
+    if state.view == .lens, let norm = state.model?.info.decoderBlock?.norm {
         formula = formula.replacingOccurrences(of: "RMSNorm", with: norm)
     }
     if state.model != nil && state.view == .inspector {
         formula =
-            state.isDecoder && state.model?.info.biases == false
+            state.model?.info.decoderBlock?.hasBiases == false
             ? "one layer, in order: no biases; K and V repeated for the \(state.model?.info.groupSize ?? 1) query heads sharing each"
             : "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)"
     }

@@ -22,13 +22,11 @@ public struct ModelInfo: Equatable, Sendable {
     /// Query heads per key/value head (1 for an encoder): heads h and h+1 share one when
     /// they are in the same group.
     public var groupSize: Int = 1
+    /// A decoder's block (llama's or GPT-2's), nil for an encoder: whether Q and K are rotated by
+    /// position, what normalizes each block's input, whether it has biases.
+    public var decoderBlock: DecoderArchitecture?
     /// A decoder writes: it has next-token guesses, and its attention is causal.
-    public var isDecoder = false
-    /// A decoder's block: whether Q and K are rotated by position (llama) or positions were added
-    /// to the embedding (GPT-2), what normalizes each block's input, and whether it has biases.
-    public var rope = false
-    public var norm = "LayerNorm"
-    public var biases = true
+    public var isDecoder: Bool { decoderBlock != nil }
 
     public init(_ model: TrainedModel, key: String = "") {
         self.init(
@@ -36,12 +34,7 @@ public struct ModelInfo: Equatable, Sendable {
         )
         self.key = key
         self.groupSize = max(1, model.heads / max(1, model.kvHeads))
-        self.isDecoder = model.isDecoder
-        if case .decoder(let d) = model {
-            rope = d.config.architecture.usesRoPE
-            norm = d.config.architecture.norm
-            biases = d.config.architecture == .gpt2
-        }
+        if case .decoder(let d) = model { decoderBlock = d.config.architecture }
     }
 }
 

@@ -1,4 +1,5 @@
 import AttentionCore
+import TrainedModels
 
 /// What a matrix panel shows and how it is coloured.
 public enum MatrixKind: Equatable, Sendable {
@@ -69,9 +70,10 @@ public struct MatrixPanel: Equatable, Sendable {
 ///
 /// A decoder's layer reads X = norm(residual) (RMSNorm or LayerNorm) and, with RoPE, rotates Q
 /// and K by position.
-public func inspectorPanels(
-    _ trace: AttentionTrace, head h: Int, decoder: Bool = false, rope: Bool = true, norm: String = "RMSNorm"
-) -> [MatrixPanel] {
+public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: DecoderArchitecture? = nil)
+    -> [MatrixPanel]
+{
+    let rope = decoder?.usesRoPE == true
     let dk = trace.dK
     let n = trace.tokenCount
     let slice = (h * dk)..<((h + 1) * dk)
@@ -93,9 +95,8 @@ public func inspectorPanels(
     let panels = [
         panel(
             "X", trace.x, .signed, rows: true, cols: false,
-            decoder
-                ? ["X = \(norm)(residual)", "X = \(norm)(x)", "X"]
-                : s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"],
+            decoder.map { ["X = \($0.norm)(residual)", "X = \($0.norm)(x)", "X"] }
+                ?? (s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"]),
             at: 0, 1),
         panel("W_q", p.wq, .signed, rows: false, cols: false, slice: slice, ["W_q"], at: 1, 0, from: ["X"]),
         panel("W_k", p.wk, .signed, rows: false, cols: false, slice: slice, ["W_k"], at: 1, 1, from: ["X"]),
@@ -103,10 +104,10 @@ public func inspectorPanels(
         panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
         panel(
             "Q", trace.q, .signed, rows: true, cols: false, slice: slice,
-            decoder && rope ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
+            rope ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
         panel(
             "K", trace.k, .signed, rows: true, cols: false, slice: slice,
-            decoder && rope ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
+            rope ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
         panel(
             "V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
         panel(

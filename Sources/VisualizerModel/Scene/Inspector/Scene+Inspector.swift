@@ -49,9 +49,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         return
     }
     let head = min(state.selection.head, trace.heads.count - 1)
-    let panels = inspectorPanels(
-        trace, head: head, decoder: state.isDecoder, rope: state.model?.info.rope ?? false,
-        norm: state.model?.info.norm ?? "RMSNorm")
+    let panels = inspectorPanels(trace, head: head, decoder: state.model?.info.decoderBlock)
     let (hintBand, grid) = content.splitBottom(m.small * 1.6)
     let layout = InspectorLayout(content: grid, panels: panels, metrics: m)
     let byName = Dictionary(zip(panels.map(\.name), zip(panels, layout.slots)), uniquingKeysWith: { a, _ in a })
@@ -256,8 +254,7 @@ func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
     let m = LayoutMetrics(state)
     let content = ChromeLayout(state, metrics: m).content
     let panels = inspectorPanels(
-        trace, head: min(state.selection.head, trace.heads.count - 1), decoder: state.isDecoder,
-        rope: state.model?.info.rope ?? false, norm: state.model?.info.norm ?? "RMSNorm")
+        trace, head: min(state.selection.head, trace.heads.count - 1), decoder: state.model?.info.decoderBlock)
     let layout = InspectorLayout(content: content.splitBottom(m.small * 1.6).1, panels: panels, metrics: m)
     for (panel, slot) in zip(panels, layout.slots) where slot.grid.contains(p) {
         let cell = slot.grid.width / Float(slot.cols)

@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 
 /// Hugging Face references made at test time by bench/reference_hf.py: tokenizers trained with
@@ -47,6 +48,21 @@ public enum HuggingFace {
                 greedy: ($0["greedy"] as? [Int]) ?? [])
         }
         return (folder, runs)
+    }
+
+    /// The largest |ours − transformers'| over every layer, head, query and key; `ours(l, h)` is
+    /// the model's map of layer l, head h.
+    public static func worstAttention(_ reference: [[[[Double]]]], _ ours: (Int, Int) -> Matrix) -> Double {
+        var worst = 0.0
+        for (l, layer) in reference.enumerated() {
+            for (h, head) in layer.enumerated() {
+                let m = ours(l, h)
+                for (q, row) in head.enumerated() {
+                    for (k, w) in row.enumerated() { worst = max(worst, abs(Double(m[q, k]) - w)) }
+                }
+            }
+        }
+        return worst
     }
 
     static var script: String { RepoPaths.root() + "/bench/reference_hf.py" }

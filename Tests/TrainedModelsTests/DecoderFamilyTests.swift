@@ -24,15 +24,8 @@ struct DecoderFamilyTests {
             #expect(ids == run.ids, "\(arch) ids: \(text)")
             guard ids == run.ids else { continue }
             var s = model.forward(ids)
-            var worst = 0.0
-            for (l, layer) in run.attentions.enumerated() {
-                for (h, head) in layer.enumerated() {
-                    let m = s.attention(layer: l, head: h)
-                    for (q, row) in head.enumerated() {
-                        for (k, w) in row.enumerated() { worst = max(worst, abs(Double(m[q, k]) - w)) }
-                    }
-                }
-            }
+            let state = s
+            let worst = HuggingFace.worstAttention(run.attentions) { state.attention(layer: $0, head: $1) }
             #expect(run.attentions.count == layers && worst < 1e-4, "\(arch) attention off by \(worst): \(text)")
             let logits = zip(s.logits, run.logits).map { abs(Double($0) - $1) }.max() ?? .infinity
             #expect(s.logits.count == run.logits.count && logits < 1e-4, "\(arch) logits off by \(logits): \(text)")

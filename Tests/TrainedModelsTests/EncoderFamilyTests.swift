@@ -25,16 +25,7 @@ struct EncoderFamilyTests {
             #expect(e.ids == run.ids, "\(arch) ids: \(text)")
             guard e.ids == run.ids else { continue }
             let trace = model.forward(e, inspect: 0)
-            var worst = 0.0
-            for (l, layer) in run.attentions.enumerated() {
-                for (h, head) in layer.enumerated() {
-                    for (q, row) in head.enumerated() {
-                        for (k, w) in row.enumerated() {
-                            worst = max(worst, abs(Double(trace.attentions[l][h][q, k]) - w))
-                        }
-                    }
-                }
-            }
+            let worst = HuggingFace.worstAttention(run.attentions) { trace.attentions[$0][$1] }
             #expect(run.attentions.count == 5 && worst < 1e-4, "\(arch) attention off by \(worst): \(text)")
             var hidden = 0.0
             for (t, row) in run.hidden.enumerated() {

@@ -27,6 +27,34 @@ struct KernelTests {
         }
     }
 
+    @Test("every element is one fused chain over k in order, whichever row tile (8, 4, 1) computes it")
+    func gemmChains() {
+        var g = SeededGenerator(seed: 11)
+        for (m, n, k) in [(15, 40, 33), (12, 32, 9), (8, 64, 17), (7, 96, 5), (3, 20, 11), (264, 33, 24), (21, 8, 6)] {
+            let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
+            let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
+            var chain = [Float](repeating: 0, count: m * n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s: Float = 0
+                    for p in 0..<k { s = s.addingProduct(a[i * k + p], b[p * n + j]) }
+                    chain[i * n + j] = s
+                }
+            }
+            let c = AttentionEngine.multiply(Matrix(rows: m, cols: k, storage: a), Matrix(rows: k, cols: n, storage: b))
+            let packed = PackedMatrix(Matrix(rows: k, cols: n, storage: b))
+            var viaPacked = [Float](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { ap in
+                viaPacked.withUnsafeMutableBufferPointer { cp in
+                    Gemm.multiply(
+                        a: ap.baseAddress!, lda: k, packed: packed, c: cp.baseAddress!, ldc: n, m: m, parallel: true)
+                }
+            }
+            #expect(c.storage == chain, "shape \(m)x\(n)x\(k)")
+            #expect(viaPacked == chain, "packed, shape \(m)x\(n)x\(k)")
+        }
+    }
+
     @Test("the vector exp is within 3 ulp-ish of the reference and exactly 0 far below")
     func exp() {
         var x: Float = -87

@@ -13,6 +13,8 @@ import VisualizerModel
 ///   attnviz-bench engine N D H REPS   forward pass on random X, W (float32)
 ///   attnviz-bench frame N H W H REPS  reduce + scene + software raster, settled and morphing
 ///   attnviz-bench peak                fused multiply-add throughput of this machine (both cores)
+///   attnviz-bench gemm-packed M N K REPS   A·B with B packed once (a model's weights)
+///   attnviz-bench gemm-efficiency M N K ROUNDS   that product's share of the FMA peak, rounds interleaved
 ///   attnviz-bench model DIR N REPS    a BERT folder's forward at N word pieces
 ///   attnviz-bench model-keystroke DIR N REPS   keystroke → model answered → model view drawn
 ///   attnviz-bench model-frames DIR N REQUESTS  frames drawn while the worker computes
@@ -104,52 +106,6 @@ func frame(n: Int, heads: Int, width: Int, height: Int, reps: Int) {
     )
 }
 
-/// Independent FMA chains in registers on every core: the machine's practical float32 peak.
-func peak() {
-    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    let iterations = 20_000_000
-    let box = UnsafeMutablePointer<Float>.allocate(capacity: cores)
-    defer { box.deallocate() }
-    let t0 = now()
-    nonisolated(unsafe) let out = box
-    DispatchQueueShim.concurrentPerform(cores) { c in
-        typealias V = SIMD16<Float>
-        var a0 = V(repeating: 1)
-        var a1 = V(repeating: 2)
-        var a2 = V(repeating: 3)
-        var a3 = V(repeating: 4)
-        var a4 = V(repeating: 5)
-        var a5 = V(repeating: 6)
-        var a6 = V(repeating: 7)
-        var a7 = V(repeating: 8)
-        var a8 = V(repeating: 9)
-        var a9 = V(repeating: 10)
-        var a10 = V(repeating: 11)
-        var a11 = V(repeating: 12)
-        let m = V(repeating: 0.999_999)
-        let k = V(repeating: 1e-7)
-        for _ in 0..<iterations {
-            a0 = a0.addingProduct(a0, m)
-            a1 = a1.addingProduct(a1, m)
-            a2 = a2.addingProduct(a2, m)
-            a3 = a3.addingProduct(a3, m)
-            a4 = a4.addingProduct(a4, m)
-            a5 = a5.addingProduct(a5, m)
-            a6 = a6.addingProduct(a6, m)
-            a7 = a7.addingProduct(a7, m)
-            a8 = a8.addingProduct(a8, m)
-            a9 = a9.addingProduct(a9, m)
-            a10 = a10.addingProduct(a10, m)
-            a11 = a11.addingProduct(a11, m)
-        }
-        let s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + k
-        out[c] = s.sum()
-    }
-    let dt = now() - t0
-    let flops = Double(cores) * Double(iterations) * 12 * 16 * 2
-    print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(flops / dt / 1e9), \"sink\": \(box[0].isFinite)}")
-}
-
 // The same allocator settings as the attnviz executable: the benchmark measures the product.
 AllocatorTuning.apply()
 let args = CommandLine.arguments.dropFirst().map { $0 }
@@ -157,7 +113,7 @@ func int(_ i: Int, _ fallback: Int) -> Int { i < args.count ? Int(args[i]) ?? fa
 switch args.first {
 case "engine": engine(n: int(1, 128), d: int(2, 64), heads: int(3, 8), reps: int(4, 20))
 case "frame": frame(n: int(1, 32), heads: int(2, 8), width: int(3, 1280), height: int(4, 720), reps: int(5, 30))
-case "peak": peak()
+case "peak": GemmBench.printPeak()
 case "model":
     ModelBench.forward(dir: args.count > 1 ? args[1] : "models/all-MiniLM-L6-v2", n: int(2, 16), reps: int(3, 30))
 case "decoder":
@@ -276,6 +232,8 @@ case "gemm":
     print(
         "{\"kind\": \"gemm\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(median(times)), \"gflops\": \(f / median(times) / 1e9)}"
     )
+case "gemm-packed": GemmBench.packed(m: int(1, 512), n: int(2, 1152), k: int(3, 384), reps: int(4, 20))
+case "gemm-efficiency": GemmBench.efficiency(m: int(1, 512), n: int(2, 1152), k: int(3, 384), rounds: int(4, 15))
 default:
     print("usage: attnviz-bench engine N D H REPS | frame N HEADS W H REPS | peak")
     exit(2)

@@ -64,7 +64,7 @@ package enum Gemm {
         a: UnsafePointer<Float>, lda: Int, source: UnsafePointer<Float>, bStride: Int, panelStep: Int, nr: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool
     ) {
-        let mr = nr == 32 ? 4 : 8
+        let mr = 8
         let panels = (n + nr - 1) / nr
         let source = SharedPointer(source)
         let rowBlocks = (m + mr - 1) / mr

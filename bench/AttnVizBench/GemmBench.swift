@@ -1,0 +1,124 @@
+import AttentionCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The machine's FMA peak and the GEMM's share of it.
+enum GemmBench {
+    /// Independent FMA chains in registers on every core: the machine's practical float32 peak.
+    static func peakGFlops(iterations: Int) -> Double {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let box = UnsafeMutablePointer<Float>.allocate(capacity: cores)
+        defer { box.deallocate() }
+        let t0 = now()
+        nonisolated(unsafe) let out = box
+        DispatchQueueShim.concurrentPerform(cores) { c in
+            typealias V = SIMD16<Float>
+            var a0 = V(repeating: 1)
+            var a1 = V(repeating: 2)
+            var a2 = V(repeating: 3)
+            var a3 = V(repeating: 4)
+            var a4 = V(repeating: 5)
+            var a5 = V(repeating: 6)
+            var a6 = V(repeating: 7)
+            var a7 = V(repeating: 8)
+            var a8 = V(repeating: 9)
+            var a9 = V(repeating: 10)
+            var a10 = V(repeating: 11)
+            var a11 = V(repeating: 12)
+            let m = V(repeating: 0.999_999)
+            let k = V(repeating: 1e-7)
+            for _ in 0..<iterations {
+                a0 = a0.addingProduct(a0, m)
+                a1 = a1.addingProduct(a1, m)
+                a2 = a2.addingProduct(a2, m)
+                a3 = a3.addingProduct(a3, m)
+                a4 = a4.addingProduct(a4, m)
+                a5 = a5.addingProduct(a5, m)
+                a6 = a6.addingProduct(a6, m)
+                a7 = a7.addingProduct(a7, m)
+                a8 = a8.addingProduct(a8, m)
+                a9 = a9.addingProduct(a9, m)
+                a10 = a10.addingProduct(a10, m)
+                a11 = a11.addingProduct(a11, m)
+            }
+            let s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + k
+            out[c] = s.sum()
+        }
+        let dt = now() - t0
+        // The chains overflow to infinity (that costs nothing); the sums only keep them alive.
+        if box[0] == 42 { print("") }
+        return Double(cores) * Double(iterations) * 12 * 16 * 2 / dt / 1e9
+    }
+
+    static func printPeak() {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(peakGFlops(iterations: 20_000_000))}")
+    }
+
+    /// A product with B packed once (as a model's weights are), timed `reps` times.
+    struct Product {
+        let m: Int
+        let n: Int
+        let k: Int
+        let a: Matrix
+        let b: PackedMatrix
+        var c: [Float]
+
+        init(m: Int, n: Int, k: Int) {
+            (self.m, self.n, self.k) = (m, n, k)
+            var g = SplitMix64(seed: 3)
+            a = randomMatrix(m, k, &g)
+            b = PackedMatrix(randomMatrix(k, n, &g))
+            c = [Float](repeating: 0, count: m * n)
+        }
+
+        var flops: Double { 2.0 * Double(m * n * k) }
+
+        mutating func time(reps: Int) -> [Double] {
+            var times: [Double] = []
+            let (m, k, n, b) = (self.m, self.k, self.n, self.b)
+            for _ in 0..<reps {
+                let t0 = now()
+                a.storage.withUnsafeBufferPointer { ap in
+                    c.withUnsafeMutableBufferPointer { cp in
+                        Gemm.multiply(
+                            a: ap.baseAddress!, lda: k, packed: b, c: cp.baseAddress!, ldc: n, m: m, parallel: true)
+                    }
+                }
+                times.append(now() - t0)
+            }
+            return times
+        }
+    }
+
+    static func packed(m: Int, n: Int, k: Int, reps: Int) {
+        var p = Product(m: m, n: n, k: k)
+        let t = median(p.time(reps: reps))
+        print(
+            "{\"kind\": \"gemm-packed\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(t), \"gflops\": \(p.flops / t / 1e9), \"check\": \(p.c[0] + p.c[m * n - 1])}"
+        )
+    }
+
+    /// Rounds of (peak, product, peak): each round's product GFLOP/s over the mean of the two peaks
+    /// around it, so that a shared machine's slow phases cancel; the median round is reported.
+    static func efficiency(m: Int, n: Int, k: Int, rounds: Int) {
+        var p = Product(m: m, n: n, k: k)
+        _ = p.time(reps: 5)
+        var shares: [Double] = []
+        var gflops: [Double] = []
+        var peaks: [Double] = []
+        for _ in 0..<rounds {
+            let before = peakGFlops(iterations: 1_000_000)
+            let g = p.flops / median(p.time(reps: 7)) / 1e9
+            let after = peakGFlops(iterations: 1_000_000)
+            shares.append(2 * g / (before + after))
+            gflops.append(g)
+            peaks.append((before + after) / 2)
+        }
+        print(
+            "{\"kind\": \"gemm-efficiency\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"share\": \(median(shares)), \"gflops\": \(median(gflops)), \"peak_gflops\": \(median(peaks))}"
+        )
+    }
+}

@@ -259,6 +259,25 @@ TORCH_ENCODER_SIZES = (16, 64, 128, 512)
 BENCH_CACHE = os.path.expanduser("~/.cache/attnviz-bench")
 
 
+def gemm_section(swift_bench):
+    """The large products alone, B packed once as a model's weights are: each round times the
+    product between two short FMA-peak runs and takes its share of their mean, so that a shared
+    machine's slow phases cancel (median of the rounds). Target: >= 80 % of the peak."""
+    print("\n== GEMM: share of the measured FMA peak (the large products of MiniLM, MPNet/GPT-2 and SmolLM2, "
+          "512 rows unless stated; rounds of peak, product, peak) ==")
+    shapes = [("MiniLM QKV", 512, 1152, 384), ("MiniLM FFN up", 512, 1536, 384), ("MiniLM FFN down", 512, 384, 1536),
+              ("768 QKV", 512, 2304, 768), ("768 FFN up", 512, 3072, 768), ("768 FFN down", 512, 768, 3072),
+              ("MiniLM QKV, 128", 128, 1152, 384)]
+    header = f"{'product':>16} {'m':>4} {'n':>5} {'k':>5} | {'GF/s':>6} {'peak':>6} | {'share':>6} | target"
+    print(header)
+    print("-" * len(header))
+    for name, m, n, k in shapes:
+        r = run_json([swift_bench, "gemm-efficiency", str(m), str(n), str(k), "15"])
+        share = 100 * r["share"]
+        print(f"{name:>16} {m:>4} {n:>5} {k:>5} | {r['gflops']:>6.0f} {r['peak_gflops']:>6.0f} | {share:>5.0f}% | "
+              f">= 80% {'met' if share >= 80 else 'MISSED'}")
+
+
 def torch_anchor_section(swift_bench, model_dir):
     """What a BertViz user runs: transformers + torch, eager attention, output_attentions=True,
     2 threads, against AttnViz on the same ids; MiniLM and random-weight GPT-2-small and
@@ -375,8 +394,12 @@ def main():
     ap.add_argument("--attnviz", required=True)
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "all-MiniLM-L6-v2"))
     ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
-    ap.add_argument("--only", choices=["engine", "frame", "window", "model", "decoder", "torch"])
+    ap.add_argument("--only", choices=["engine", "frame", "window", "model", "decoder", "torch", "gemm"])
     a = ap.parse_args()
+    if a.only in (None, "gemm"):
+        gemm_section(a.swift_bench)
+    if a.only == "gemm":
+        return
     if a.only in (None, "torch"):
         torch_anchor_section(a.swift_bench, os.path.abspath(a.model))
     if a.only == "torch":

@@ -58,9 +58,6 @@ public enum ModelRunner {
         let hiding = kept.count < n
         let tokens = trace.encoding.tokens
         let keys = HeadPattern.KeyClasses(tokens: tokens, decoder: decoder)
-        let patterns = trace.attentions.map { layer in layer.map { HeadPattern.classify($0, keys: keys) } }
-        let averages = trace.layerAverages()
-        let rollouts = trace.rollouts(averages: averages)
         func shown(_ m: Matrix) -> Matrix { hiding ? m.keeping(kept, renormalize: true) : m }
         let m = kept.count
         let f = m > ModelOverview.maxSlots ? (m + ModelOverview.maxSlots - 1) / ModelOverview.maxSlots : 1
@@ -68,12 +65,21 @@ public enum ModelRunner {
             let s = shown(w)
             return f == 1 ? s.storage : DisplayFrame.maxPool(s.storage, n: m, f: f)
         }
+        // A layer's maps at a time: a decoder's are packed rows, made into matrices only here.
+        var patterns: [[HeadPattern]] = []
+        var tiles: [[[Float]]] = []
+        var averages: [Matrix] = []
+        for l in 0..<trace.layers {
+            let heads = trace.maps.layer(l)
+            patterns.append(heads.map { HeadPattern.classify($0, keys: keys) })
+            tiles.append(heads.map(tile))
+            averages.append(AttentionEngine.aggregate(heads, .mean))
+        }
+        let rollouts = trace.rollouts(averages: averages)
         let overview = ModelOverview(
-            n: (m + f - 1) / f, pool: f,
-            heads: trace.attentions.map { $0.map(tile) },
-            averages: averages.map(tile), rollouts: rollouts.map(tile))
+            n: (m + f - 1) / f, pool: f, heads: tiles, averages: averages.map(tile), rollouts: rollouts.map(tile))
         return ModelOutput(
-            trace: trace, shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
+            trace: trace.releasingMaps(), shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
             patterns: patterns, overview: overview)
     }
 }

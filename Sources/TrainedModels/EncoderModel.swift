@@ -105,7 +105,9 @@ public final class EncoderModel: Sendable {
             }
             x = next
         }
-        return ModelTrace(encoding: e, attentions: attentions, inspectedLayer: inspected, layer: layerTrace!, hidden: x)
+        return ModelTrace(
+            encoding: e, maps: AttentionMaps(full: attentions), inspectedLayer: inspected, layer: layerTrace!, hidden: x
+        )
     }
 
     /// Word + position (+ token type) embeddings, normalized; ELECTRA's projected to the hidden size.

@@ -4,7 +4,7 @@ import AttentionCore
 public struct ModelTrace: Equatable, Sendable {
     public var encoding: Encoding
     /// [layer][head], each n × n, rows summing to 1.
-    public var attentions: [[Matrix]]
+    public var maps: AttentionMaps
     public var inspectedLayer: Int
     /// The inspected layer as the toy engine's views know a trace: X is the layer's input, Q/K/V
     /// include their biases, W_* are stored input × output, output is concat·W_o + b_o.
@@ -12,22 +12,32 @@ public struct ModelTrace: Equatable, Sendable {
     /// The last layer's hidden states, n × hidden.
     public var hidden: Matrix
 
-    public init(encoding: Encoding, attentions: [[Matrix]], inspectedLayer: Int, layer: AttentionTrace, hidden: Matrix)
-    {
+    public init(encoding: Encoding, maps: AttentionMaps, inspectedLayer: Int, layer: AttentionTrace, hidden: Matrix) {
         self.encoding = encoding
-        self.attentions = attentions
+        self.maps = maps
         self.inspectedLayer = inspectedLayer
         self.layer = layer
         self.hidden = hidden
     }
 
-    public var layers: Int { attentions.count }
-    public var heads: Int { attentions.first?.count ?? 0 }
+    public var layers: Int { maps.layers }
+    public var heads: Int { maps.heads }
     public var tokenCount: Int { encoding.count }
+
+    /// Every map as a matrix, [layer][head] (the dumps and the tests; views ask `maps` a layer at a time).
+    public var attentions: [[Matrix]] { maps.all }
 
     /// Mean over the heads of each layer.
     public func layerAverages() -> [Matrix] {
-        attentions.map { AttentionEngine.aggregate($0, .mean) }
+        (0..<layers).map { AttentionEngine.aggregate(maps.layer($0), .mean) }
+    }
+
+    /// The trace without its maps (their counts kept): what the window holds once the views
+    /// have what they draw.
+    public func releasingMaps() -> ModelTrace {
+        var t = self
+        t.maps = maps.released()
+        return t
     }
 
     /// Attention rollout (Abnar & Zuidema, 2020): R_0 = Â_0, R_l = Â_l·R_(l-1), with

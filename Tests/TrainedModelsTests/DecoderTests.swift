@@ -163,4 +163,23 @@ struct DecoderWindowCacheTests {
         let truncated = cut == prefix
         #expect(truncated)
     }
+
+    @Test("a sequence keeps what it holds, not double: capacity within 1/16 + 16 tokens, a token at a time too")
+    func capacity() throws {
+        let model = try GGUFModelFile.load(try Decoders.tiny()).get()
+        let c = model.config
+        var s = model.forward(Array(repeating: 5, count: 150))
+        for t in 0..<70 { model.append([(t * 7) % c.vocabSize], to: &s) }
+        let n = s.count
+        let room = n + max(16, n / 16) + max(16, n / 16)
+        for l in 0..<c.layers {
+            #expect(s.keys[l].capacity <= room * c.kvHeads * c.headSize)
+            #expect(s.residuals[l].capacity <= room * c.hiddenSize)
+            for h in 0..<c.heads { #expect(s.attentionRows[l][h].capacity <= room * (room + 1) / 2) }
+        }
+        // The maps a trace hands the views are the state's rows, not a copy of them.
+        let maps = s.maps
+        #expect(maps.matrix(layer: 1, head: 2) == s.attention(layer: 1, head: 2))
+        #expect(maps.all.count == c.layers && maps.released().isReleased && maps.released().heads == c.heads)
+    }
 }

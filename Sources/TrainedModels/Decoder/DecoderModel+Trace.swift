@@ -90,7 +90,7 @@ extension DecoderModel {
             s.residuals.last.map { Matrix(rows: n, cols: c.hiddenSize, storage: $0) }
             ?? Matrix(rows: n, cols: c.hiddenSize)
         return ModelTrace(
-            encoding: encoding, attentions: s.attentionMatrices(), inspectedLayer: capture.layer, layer: layer,
+            encoding: encoding, maps: s.maps, inspectedLayer: capture.layer, layer: layer,
             hidden: last)
     }
 

@@ -87,6 +87,7 @@ public final class DecoderModel: Sendable {
         guard m > 0 else { return }
         precondition(ids.allSatisfy { (0..<c.vocabSize).contains($0) } && state.count + m <= c.contextLength)
         let first = state.count
+        state.reserve(adding: m, kvWidth: c.kvHeads * c.headSize, hidden: c.hiddenSize)
         var x = Matrix(rows: m, cols: c.hiddenSize)
         x.storage.withUnsafeMutableBufferPointer { xp in
             for (t, id) in ids.enumerated() {

@@ -32,26 +32,33 @@ public struct DecoderState: Equatable, Sendable {
 
     /// Layer `l`, query head `h` as an n × n matrix, zero above the diagonal.
     public func attention(layer l: Int, head h: Int) -> Matrix {
-        let n = count
-        var m = Matrix(rows: n, cols: n)
-        let rows = attentionRows[l][h]
-        m.storage.withUnsafeMutableBufferPointer { mp in
-            rows.withUnsafeBufferPointer { rp in
-                guard let d = mp.baseAddress, let s = rp.baseAddress else { return }
-                for q in 0..<n { (d + q * n).update(from: s + q * (q + 1) / 2, count: q + 1) }
-            }
-        }
-        return m
+        AttentionMaps.unpack(causal: attentionRows[l][h], tokens: count)
     }
+
+    /// Every layer's attention, shared with the cache (no copy until one of them changes).
+    public var maps: AttentionMaps { AttentionMaps(causalRows: attentionRows, tokens: count) }
 
     /// Row `q` of layer `l`, head `h`: q + 1 weights over keys 0…q.
     public func attentionRow(layer l: Int, head h: Int, query q: Int) -> ArraySlice<Float> {
         attentionRows[l][h][(q * (q + 1) / 2)..<((q + 1) * (q + 2) / 2)]
     }
 
-    /// Every layer's attention, [layer][head], each n × n.
-    public func attentionMatrices() -> [[Matrix]] {
-        (0..<layers).map { l in (0..<heads).map { attention(layer: l, head: $0) } }
+    /// Room for `more` tokens in every array, and a little over: 1/16 more tokens (at least 16).
+    /// Left to `append`, Swift's doubling kept up to twice what a sequence holds (at 331 tokens
+    /// 118 MB of capacity for 59 MB of attention rows); with the margin, a token at a time
+    /// still moves each array only once per 16 or more tokens.
+    mutating func reserve(adding more: Int, kvWidth: Int, hidden: Int) {
+        let need = count + more
+        let room = need + max(16, need / 16)
+        func grow(_ a: inout [Float], _ perToken: (Int) -> Int) {
+            if a.capacity < perToken(need) { a.reserveCapacity(perToken(room)) }
+        }
+        for l in keys.indices {
+            grow(&keys[l]) { $0 * kvWidth }
+            grow(&values[l]) { $0 * kvWidth }
+            grow(&residuals[l]) { $0 * hidden }
+            for h in attentionRows[l].indices { grow(&attentionRows[l][h]) { $0 * ($0 + 1) / 2 } }
+        }
     }
 
     /// Forgets every token after the first `n`, in place (no copy when the arrays are not

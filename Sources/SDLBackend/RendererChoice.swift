@@ -1,5 +1,9 @@
 import CSDL2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Which SDL renderer draws the window: accelerated with vsync first, SDL's software renderer
 /// where "accelerated" means a CPU rasterizer or nothing.
 struct RendererChoice {
@@ -12,6 +16,15 @@ struct RendererChoice {
     ///   - vsync: present in step with the display (off for the bench runs, which time frames).
     static func make(for window: OpaquePointer, vsync: Bool) -> RendererChoice? {
         let vsyncFlag = vsync ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
+        if getenv("SDL_RENDER_DRIVER") == nil, !gpuDevicePresent() {
+            // No GPU this process could reach: "accelerated" could only be Mesa's CPU
+            // rasterizer, and asking for it maps Mesa's LLVM (43 MB resident) for nothing.
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            if let software = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) {
+                return RendererChoice(renderer: software, softwareBecause: "no-gpu (no /dev/dri, no /dev/nvidiactl)")
+            }
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, nil)
+        }
         var renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue | vsyncFlag)
         var passedOver: String?
         if let accelerated = renderer, getenv("SDL_RENDER_DRIVER") == nil,
@@ -34,6 +47,16 @@ struct RendererChoice {
         }
         if renderer == nil { renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) }
         return renderer.map { RendererChoice(renderer: $0, softwareBecause: passedOver) }
+    }
+
+    /// Whether a GPU is there to be asked: Linux shows one as /dev/dri (Mesa's and most
+    /// vendors' drivers, virtual GPUs included) or /dev/nvidiactl (NVIDIA's own driver).
+    static func gpuDevicePresent(root: String = "/dev") -> Bool {
+        #if os(Linux)
+            return access(root + "/dri", F_OK) == 0 || access(root + "/nvidiactl", F_OK) == 0
+        #else
+            return true
+        #endif
     }
 
     /// Mesa's CPU rasterizers, by the names their GL_RENDERER strings start with.

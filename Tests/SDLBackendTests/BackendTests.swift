@@ -136,6 +136,20 @@ struct BackendTests {
         }
     }
 
+    @Test("a GPU is looked for as /dev/dri or /dev/nvidiactl, and its absence is seen")
+    func gpuDevices() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("attnviz-dev-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        #expect(!RendererChoice.gpuDevicePresent(root: root.path))
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("dri"), withIntermediateDirectories: true)
+        #expect(RendererChoice.gpuDevicePresent(root: root.path))
+        try FileManager.default.removeItem(at: root.appendingPathComponent("dri"))
+        #expect(FileManager.default.createFile(atPath: root.appendingPathComponent("nvidiactl").path, contents: nil))
+        #expect(RendererChoice.gpuDevicePresent(root: root.path))
+    }
+
     @Test("the text texture cache stays within its bound")
     func textCacheBound() throws {
         let r = try HeadlessRenderer(width: 200, height: 100, fontPath: GoldenTests.fontPath)

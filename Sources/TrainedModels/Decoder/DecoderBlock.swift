@@ -23,22 +23,44 @@ enum DecoderBlock {
         return out
     }
 
+    /// The rotation angles of positions first ..< first + count: cos and sin of
+    /// position · base^(−2i/headSize) for each pair i, in Double then rounded, as every layer
+    /// and both Q and K use them (computed once per append, not once per layer).
+    struct Rotary {
+        let half: Int
+        let cos: [Float]
+        let sin: [Float]
+
+        init(first: Int, count: Int, headSize: Int, base: Float) {
+            let half = headSize / 2
+            var inv = [Double](repeating: 0, count: half)
+            for i in 0..<half { inv[i] = 1 / pow(Double(base), Double(2 * i) / Double(headSize)) }
+            var c = [Float](repeating: 0, count: count * half)
+            var s = [Float](repeating: 0, count: count * half)
+            for r in 0..<count {
+                let pos = Double(first + r)
+                for i in 0..<half {
+                    let angle = pos * inv[i]
+                    c[r * half + i] = Float(Foundation.cos(angle))
+                    s[r * half + i] = Float(Foundation.sin(angle))
+                }
+            }
+            (self.half, cos, sin) = (half, c, s)
+        }
+    }
+
     /// RoPE as llama.cpp's GGUF files expect it: the file's Q and K rows are ordered so that
-    /// each head's adjacent pairs (2i, 2i+1) rotate together by position · base^(−2i/headSize)
+    /// each head's adjacent pairs (2i, 2i+1) rotate together by the table's angle for pair i
     /// (the converter permuted Hugging Face's half-split order into this one).
-    static func rope(_ m: inout Matrix, heads: Int, headSize: Int, firstPosition: Int, base: Float) {
-        let half = headSize / 2
-        var inv = [Double](repeating: 0, count: half)
-        for i in 0..<half { inv[i] = 1 / pow(Double(base), Double(2 * i) / Double(headSize)) }
+    static func rope(_ m: inout Matrix, heads: Int, headSize: Int, _ t: Rotary) {
+        let half = t.half
         let cols = m.cols
         m.storage.withUnsafeMutableBufferPointer { mp in
             guard let p = mp.baseAddress else { return }
             for r in 0..<m.rows {
-                let pos = Double(firstPosition + r)
                 for i in 0..<half {
-                    let angle = pos * inv[i]
-                    let c = Float(cos(angle))
-                    let s = Float(sin(angle))
+                    let c = t.cos[r * half + i]
+                    let s = t.sin[r * half + i]
                     for h in 0..<heads {
                         let at = p + r * cols + h * headSize + 2 * i
                         let x0 = at[0]
@@ -108,67 +130,6 @@ enum DecoderBlock {
             if 2 * done >= total { return max(1, min(m - 1, i + 1)) }
         }
         return m / 2
-    }
-
-    /// Query rows `rows` of one head over its key/value head: scores, causal softmax, weighted
-    /// values. Row i's weights start at i·(first + 1) + i·(i − 1)/2 in `weights`.
-    static func head(
-        _ h: Int, rows: Range<Int>, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
-        v: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, weights: UnsafeMutablePointer<Float>,
-        first: Int, hs: Int, kvWidth: Int, group: Int, width: Int, scale: Float
-    ) {
-        let g = h / group
-        for i in rows {
-            let keysSeen = first + i + 1
-            let qRow = q + i * width + h * hs
-            let w = weights + (i * (first + 1) + i * (i - 1) / 2)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: keysSeen) { sp in
-                let s = sp.baseAddress!
-                for j in 0..<keysSeen { s[j] = QuantizedKernels.dot(qRow, k + j * kvWidth + g * hs, hs) * scale }
-                Softmax.row(scores: s, weights: w, n: keysSeen, visible: 0..<keysSeen, invTemperature: 1)
-            }
-            weightedValues(w, keysSeen, v + g * hs, kvWidth, hs, into: out + i * width + h * hs)
-        }
-    }
-
-    /// Σ_j w_j · v_j into `o`, lane by lane in key order; a 64-wide head (the common size) keeps
-    /// its four sums in registers, any other goes through memory in the same order.
-    @inline(__always)
-    static func weightedValues(
-        _ w: UnsafeMutablePointer<Float>, _ keys: Int, _ v: UnsafeMutablePointer<Float>, _ stride: Int, _ hs: Int,
-        into o: UnsafeMutablePointer<Float>
-    ) {
-        let orow = UnsafeMutableRawPointer(o)
-        if hs == 64 {
-            var a0 = V()
-            var a1 = V()
-            var a2 = V()
-            var a3 = V()
-            for j in 0..<keys {
-                let wj = V(repeating: w[j])
-                let r = UnsafeRawPointer(v + j &* stride)
-                a0 = a0.addingProduct(wj, r.loadUnaligned(as: V.self))
-                a1 = a1.addingProduct(wj, r.loadUnaligned(fromByteOffset: 64, as: V.self))
-                a2 = a2.addingProduct(wj, r.loadUnaligned(fromByteOffset: 128, as: V.self))
-                a3 = a3.addingProduct(wj, r.loadUnaligned(fromByteOffset: 192, as: V.self))
-            }
-            orow.storeBytes(of: a0, as: V.self)
-            orow.storeBytes(of: a1, toByteOffset: 64, as: V.self)
-            orow.storeBytes(of: a2, toByteOffset: 128, as: V.self)
-            orow.storeBytes(of: a3, toByteOffset: 192, as: V.self)
-            return
-        }
-        o.update(repeating: 0, count: hs)
-        for j in 0..<keys {
-            let wj = V(repeating: w[j])
-            let r = UnsafeRawPointer(v + j &* stride)
-            for c in 0..<(hs / 16) {
-                let acc = orow.loadUnaligned(fromByteOffset: 64 * c, as: V.self)
-                orow.storeBytes(
-                    of: acc.addingProduct(wj, r.loadUnaligned(fromByteOffset: 64 * c, as: V.self)),
-                    toByteOffset: 64 * c, as: V.self)
-            }
-        }
     }
 
     /// silu(gate) · up, element by element, into `gate`: x·σ(x) with σ from exp(−|x|), which

@@ -95,15 +95,18 @@ public final class DecoderModel: Sendable {
             }
         }
         if let positions = weights.positions { DecoderBlock.addPositions(&x, positions, first: first) }
+        let rotary =
+            c.architecture.usesRoPE
+            ? DecoderBlock.Rotary(first: first, count: m, headSize: c.headSize, base: c.ropeBase) : nil
         for (l, w) in weights.layers.enumerated() {
             let b = w.biases
             let h = norm(x, w.attentionNorm, b?.attentionNorm)
             var q = DecoderBlock.linear(h, w.q, b?.q)
             var k = DecoderBlock.linear(h, w.k, b?.k)
             let v = DecoderBlock.linear(h, w.v, b?.v)
-            if c.architecture.usesRoPE {
-                DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
-                DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, firstPosition: first, base: c.ropeBase)
+            if let rotary {
+                DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, rotary)
+                DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, rotary)
             }
             state.keys[l].append(contentsOf: k.storage)
             state.values[l].append(contentsOf: v.storage)

@@ -35,20 +35,22 @@ def main():
     w.add_array("t.nested", [[1, 2], [3]])
     expanded = []
     shapes = {Q.F32: (3, 64), Q.F16: (2, 64), Q.BF16: (2, 64), Q.Q8_0: (4, 64), Q.Q4_0: (4, 64), Q.Q4_1: (4, 96),
-              Q.Q4_K: (3, 512), Q.Q5_K: (2, 256), Q.Q6_K: (3, 512)}
+              Q.Q4_K: (3, 512), Q.Q5_K: (2, 256), Q.Q6_K: (3, 512), Q.Q2_K: (2, 512), Q.Q3_K: (3, 256)}
     for k, (qt, shape) in enumerate(shapes.items()):
         x = rng.standard_normal(shape).astype(np.float32) * (0.1 + k)
         if qt == Q.F32:
             data, raw = x, x
-        elif qt in (Q.Q4_K, Q.Q5_K, Q.Q6_K):
+        elif qt in (Q.Q4_K, Q.Q5_K, Q.Q6_K, Q.Q2_K, Q.Q3_K):
             # The package has no K-quant quantizer: random blocks, with finite f16 scales where
-            # the format keeps them (d and dmin first; Q6_K's d last).
+            # the format keeps them (d and dmin first; Q6_K's and Q3_K's d, Q2_K's d and dmin last).
             block, size = gguf.GGML_QUANT_SIZES[qt]
             raw = rng.integers(0, 256, (shape[0], shape[1] // block * size), dtype=np.uint8)
             blocks = raw.reshape(-1, size)
             halves = (rng.standard_normal((blocks.shape[0], 2)) * 0.01).astype(np.float16).view(np.uint8)
-            if qt == Q.Q6_K:
+            if qt in (Q.Q6_K, Q.Q3_K):
                 blocks[:, size - 2:] = halves[:, :2]
+            elif qt == Q.Q2_K:
+                blocks[:, size - 4:] = halves
             else:
                 blocks[:, :4] = halves
             data = quants.dequantize(raw, qt).astype(np.float32)

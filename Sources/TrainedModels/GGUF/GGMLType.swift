@@ -62,7 +62,7 @@ public enum GGMLType: UInt32, Sendable, Equatable, CaseIterable {
     /// The types whose values AttnViz can expand to Float exactly as the format defines them.
     public var isDequantizable: Bool {
         switch self {
-        case .f32, .f16, .bf16, .q80, .q40, .q41, .q4K, .q5K, .q6K: return true
+        case .f32, .f16, .bf16, .q80, .q40, .q41, .q2K, .q3K, .q4K, .q5K, .q6K: return true
         default: return false
         }
     }

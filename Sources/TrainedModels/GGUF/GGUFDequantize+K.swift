@@ -1,5 +1,5 @@
-/// The K-quants most GGUF files in the wild use: 256 values per block in 8 or 16 sub-blocks,
-/// each sub-block with its own 6-bit (Q4_K, Q5_K) or 8-bit (Q6_K) scale. Values as
+/// The K-quants GGUF files in the wild use: 256 values per block in 8 or 16 sub-blocks, each
+/// sub-block with its own 4-bit (Q2_K), 6-bit (Q3_K, Q4_K, Q5_K) or 8-bit (Q6_K) scale. Values as
 /// `gguf.quants.dequantize` computes them: sub-block scale d·sc and min dmin·m first, then
 /// (d·sc)·q − dmin·m.
 extension GGUFDequantize {
@@ -58,6 +58,41 @@ extension GGUFDequantize {
                     let s = Float(Int8(bitPattern: p.load(fromByteOffset: 192 + v / 16, as: UInt8.self)))
                     out[v] = (d * s) * Float(q)
                 }
+            }
+        }
+    }
+
+    /// Q2_K (84 bytes): 16 scale bytes (per 16 values: the low nibble scales d, the high one
+    /// scales dmin), 64 bytes of 2-bit values, then d and dmin. Value v = 128h + 32s + l is bits
+    /// 2s, 2s+1 of byte 32h + l; it is (d·scale)·q − dmin·min.
+    static func q2K(_ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
+        let d = scale(p, 80)
+        let dmin = scale(p, 82)
+        for v in 0..<256 {
+            let byte = p.load(fromByteOffset: 16 + 32 * (v / 128) + v % 32, as: UInt8.self)
+            let q = (byte >> UInt8(2 * ((v / 32) % 4))) & 3
+            let sc = p.load(fromByteOffset: v / 16, as: UInt8.self)
+            out[v] = (d * Float(sc & 0x0f)) * Float(q) - dmin * Float(sc >> 4)
+        }
+    }
+
+    /// Q3_K (110 bytes): 32 bytes of third bits (bit s of byte l belongs to value 32s + l, and
+    /// a clear bit subtracts 4), 64 bytes of low 2-bit pairs laid out as Q2_K's, 12 bytes of
+    /// sixteen 6-bit scales offset by 32 (low nibbles in bytes 0–7, first the low then the high
+    /// halves; top bit pairs in bytes 8–11, scale i in bits 2(i/4) of byte 8 + i % 4), then d.
+    static func q3K(_ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
+        func b(_ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
+        let d = scale(p, 108)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { scales in
+            for i in 0..<16 {
+                let low = i < 8 ? b(96 + i) & 0x0f : b(88 + i) >> 4
+                let high = (b(104 + i % 4) >> UInt8(2 * (i / 4))) & 3
+                scales[i] = d * Float(Int(low | (high << 4)) - 32)
+            }
+            for v in 0..<256 {
+                let low = (b(32 + 32 * (v / 128) + v % 32) >> UInt8(2 * ((v / 32) % 4))) & 3
+                let cleared = ((b(v % 32) >> UInt8(v / 32)) & 1) ^ 1
+                out[v] = scales[v / 16] * Float(Int(low) - 4 * Int(cleared))
             }
         }
     }

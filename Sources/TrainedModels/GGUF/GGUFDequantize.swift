@@ -26,6 +26,10 @@ public enum GGUFDequantize {
             for b in 0..<blocks { q4(src + 18 * b, dst + 32 * b, hasMin: false) }
         case .q41:
             for b in 0..<blocks { q4(src + 20 * b, dst + 32 * b, hasMin: true) }
+        case .q2K:
+            for b in 0..<blocks { q2K(src + 84 * b, dst + 256 * b) }
+        case .q3K:
+            for b in 0..<blocks { q3K(src + 110 * b, dst + 256 * b) }
         case .q4K:
             for b in 0..<blocks { q45K(src + 144 * b, dst + 256 * b, fifthBits: false) }
         case .q5K:

@@ -45,7 +45,7 @@ struct GGUFTests {
         #expect(m["t.nested"]?.array?.map { $0.array?.compactMap(\.integer) ?? [] } == [[1, 2], [3]])
     }
 
-    @Test("F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q2_K, Q3_K, Q4_K, Q5_K and Q6_K expand bit for bit as gguf.quants.dequantize does")
+    @Test("F32, F16, BF16, Q8_0, Q4_0, Q4_1 and Q2_K…Q6_K expand bit for bit as gguf.quants.dequantize does")
     func dequantize() throws {
         let (file, expanded, listed) = try Self.reference()
         let g = try file.withUnsafeBytes { try GGUFFile.parse($0) }

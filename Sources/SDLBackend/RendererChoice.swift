@@ -16,30 +16,25 @@ struct RendererChoice {
     ///   - vsync: present in step with the display (off for the bench runs, which time frames).
     static func make(for window: OpaquePointer, vsync: Bool) -> RendererChoice? {
         let vsyncFlag = vsync ? SDL_RENDERER_PRESENTVSYNC.rawValue : 0
-        if getenv("SDL_RENDER_DRIVER") == nil, !gpuDevicePresent() {
+        // SDL_RENDER_DRIVER, when set, is the user's choice.
+        let userChose = getenv("SDL_RENDER_DRIVER") != nil
+        if !userChose, !gpuDevicePresent(), let software = softwareRenderer(window) {
             // No GPU this process could reach: "accelerated" could only be Mesa's CPU
             // rasterizer, and asking for it maps Mesa's LLVM (43 MB resident) for nothing.
-            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
-            if let software = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) {
-                return RendererChoice(renderer: software, softwareBecause: "no-gpu (no /dev/dri, no /dev/nvidiactl)")
-            }
-            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, nil)
+            return RendererChoice(renderer: software, softwareBecause: "no-gpu (no /dev/dri, no /dev/nvidiactl)")
         }
         var renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue | vsyncFlag)
         var passedOver: String?
-        if let accelerated = renderer, getenv("SDL_RENDER_DRIVER") == nil,
+        if let accelerated = renderer, !userChose,
             let gl = attnviz_gl_renderer().map({ String(cString: $0) }), isSoftwareGL(gl)
         {
             // "Accelerated" by a CPU rasterizer: SDL's own software renderer, writing into the X
             // server's shared memory, draws the same frame in about half the time and leaves the
-            // second core to the worker (bench/README.md has the measurement). SDL_RENDER_DRIVER,
-            // when set, is the user's choice.
+            // second core to the worker (bench/README.md has the measurement).
             SDL_DestroyRenderer(accelerated)
-            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
-            renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue)
+            renderer = softwareRenderer(window)
             if renderer == nil {
                 // Keep a window that works: back to the rasterizer SDL offered first.
-                SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, nil)
                 renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue | vsyncFlag)
             } else {
                 passedOver = gl
@@ -47,6 +42,15 @@ struct RendererChoice {
         }
         if renderer == nil { renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) }
         return renderer.map { RendererChoice(renderer: $0, softwareBecause: passedOver) }
+    }
+
+    /// SDL's software renderer drawing into the X server's shared memory (no framebuffer
+    /// acceleration), or nil with the hint put back as it was.
+    static func softwareRenderer(_ window: OpaquePointer) -> OpaquePointer? {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+        let renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue)
+        if renderer == nil { SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, nil) }
+        return renderer
     }
 
     /// Whether a GPU is there to be asked: Linux shows one as /dev/dri (Mesa's and most

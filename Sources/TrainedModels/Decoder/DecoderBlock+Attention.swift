@@ -153,10 +153,7 @@ extension DecoderBlock {
                 a2 = a2.addingProduct(wj, r.loadUnaligned(fromByteOffset: 128, as: V.self))
                 a3 = a3.addingProduct(wj, r.loadUnaligned(fromByteOffset: 192, as: V.self))
             }
-            orow.storeBytes(of: a0, as: V.self)
-            orow.storeBytes(of: a1, toByteOffset: 64, as: V.self)
-            orow.storeBytes(of: a2, toByteOffset: 128, as: V.self)
-            orow.storeBytes(of: a3, toByteOffset: 192, as: V.self)
+            store64(o, a0, a1, a2, a3)
             return
         }
         o.update(repeating: 0, count: hs)

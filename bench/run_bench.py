@@ -263,7 +263,7 @@ def gemm_section(swift_bench):
     """The large products alone, B packed once as a model's weights are: each round times the
     product between two short FMA-peak runs and takes its share of their mean, so that a shared
     machine's slow phases cancel (median of the rounds). Target: >= 80 % of the peak."""
-    print("\n== GEMM: share of the measured FMA peak (the large products of MiniLM, MPNet/GPT-2 and SmolLM2, "
+    print("\n== GEMM: share of the measured FMA peak (the large float products of MiniLM and MPNet/GPT-2, "
           "512 rows unless stated; rounds of peak, product, peak) ==")
     shapes = [("MiniLM QKV", 512, 1152, 384), ("MiniLM FFN up", 512, 1536, 384), ("MiniLM FFN down", 512, 384, 1536),
               ("768 QKV", 512, 2304, 768), ("768 FFN up", 512, 3072, 768), ("768 FFN down", 512, 768, 3072),

@@ -93,6 +93,24 @@ enum GemmBench {
         }
     }
 
+    /// A·B of two row-major matrices, B packed on every call (as attention's K and V are).
+    static func unpacked(m: Int, n: Int, k: Int, reps: Int) {
+        var g = SplitMix64(seed: 3)
+        let a = randomMatrix(m, k, &g)
+        let b = randomMatrix(k, n, &g)
+        var times: [Double] = []
+        for _ in 0..<reps {
+            let t0 = now()
+            let c = AttentionEngine.multiply(a, b)
+            times.append(now() - t0)
+            if !c.storage[0].isFinite { print("nan") }
+        }
+        let f = 2.0 * Double(m * n * k)
+        print(
+            "{\"kind\": \"gemm\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(median(times)), \"gflops\": \(f / median(times) / 1e9)}"
+        )
+    }
+
     static func packed(m: Int, n: Int, k: Int, reps: Int) {
         var p = Product(m: m, n: n, k: k)
         let t = median(p.time(reps: reps))

@@ -212,26 +212,7 @@ case "keystroke":
         times.append(now() - t0)
     }
     print("{\"kind\": \"keystroke\", \"n\": \(n), \"median_s\": \(median(times))}")
-case "gemm":
-    // A·B alone, to see the kernel without the rest of attention.
-    let m = int(1, 2048)
-    let n = int(2, 512)
-    let k = int(3, 512)
-    let reps = int(4, 10)
-    var g = SplitMix64(seed: 3)
-    let a = randomMatrix(m, k, &g)
-    let b = randomMatrix(k, n, &g)
-    var times: [Double] = []
-    for _ in 0..<reps {
-        let t0 = now()
-        let c = AttentionEngine.multiply(a, b)
-        times.append(now() - t0)
-        if !c.storage[0].isFinite { print("nan") }
-    }
-    let f = 2.0 * Double(m * n * k)
-    print(
-        "{\"kind\": \"gemm\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"median_s\": \(median(times)), \"gflops\": \(f / median(times) / 1e9)}"
-    )
+case "gemm": GemmBench.unpacked(m: int(1, 2048), n: int(2, 512), k: int(3, 512), reps: int(4, 10))
 case "gemm-packed": GemmBench.packed(m: int(1, 512), n: int(2, 1152), k: int(3, 384), reps: int(4, 20))
 case "gemm-efficiency": GemmBench.efficiency(m: int(1, 512), n: int(2, 1152), k: int(3, 384), rounds: int(4, 15))
 default:

@@ -2,6 +2,10 @@ import Foundation
 import SafeFiles
 import TrainedModels
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Opens a llama.cpp GGUF file: reads it whole into memory the program owns (the weights stay
 /// quantized there, ~98 MB for SmolLM2-135M at Q4_1) and hands it to TrainedModels to check.
 public enum GGUFModelFile {
@@ -18,6 +22,42 @@ public enum GGUFModelFile {
             return .success(try DecoderModel(name: name, bytes: bytes))
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// What a GGUF file holds, from its header and tensor index alone, for `attnviz models`: reads
+    /// the first MiB, then four times as much each time the header runs past what was read, so a
+    /// 4 GB file is described from its first few MiB (a tokenizer's vocabulary is most of a header).
+    public static func describe(_ path: String) -> Result<DecoderConfig, ModelError> {
+        let label = URL(fileURLWithPath: path).lastPathComponent
+        let fd: Int32
+        let size: Int
+        switch RegularFile.open(path) {
+        case .success(let opened): (fd, size) = opened
+        case .failure(let problem): return .failure(.file("\(label): \(problem)"))
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var want = min(size, 1 << 20)
+        while true {
+            let have = bytes.count
+            if want > have {
+                bytes.append(contentsOf: repeatElement(0, count: want - have))
+                let problem = bytes.withUnsafeMutableBytes {
+                    ModelFolder.readFully(fd, into: $0.baseAddress! + have, count: want - have)
+                }
+                if let problem { return .failure(.file("\(label): \(problem)")) }
+            }
+            do throws(ModelError) {
+                let file = try bytes.withUnsafeBufferPointer { (b) throws(ModelError) in
+                    try GGUFFile.parse(UnsafeRawBufferPointer(b), fileSize: size)
+                }
+                return Result { () throws(ModelError) in try DecoderConfig.read(file) }
+            } catch {
+                // It may only mean the header runs past what was read: the whole file tells.
+                if want == size { return .failure(error) }
+                want = min(size, want * 4)
+            }
         }
     }
 }

@@ -37,9 +37,8 @@ public enum ModelCatalog {
     static func describe(_ path: String, name: String, location: String) -> Entry {
         let size = bytes(path)
         if GGUFModelFile.isGGUF(path) {
-            switch GGUFModelFile.load(path) {
-            case .success(let m):
-                let c = m.config
+            switch GGUFModelFile.describe(path) {
+            case .success(let c):
                 return Entry(
                     name: name, location: location, summary: "llama \(c.layers) × \(c.heads) (\(c.kvHeads) kv)",
                     opens: true,

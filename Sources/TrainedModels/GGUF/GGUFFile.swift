@@ -29,8 +29,12 @@ public struct GGUFFile: Equatable, Sendable {
 
     public func tensor(_ name: String) -> GGUFTensorInfo? { tensors.first { $0.name == name } }
 
-    public static func parse(_ file: UnsafeRawBufferPointer) throws(ModelError) -> GGUFFile {
-        var r = GGUFReader(file)
+    /// `file` is the whole file, or (`fileSize` given) its first bytes: enough to hold the header and
+    /// tensor infos, whose data ranges are then checked against `fileSize`. A prefix that ends inside
+    /// the header throws as a truncated file would.
+    public static func parse(_ file: UnsafeRawBufferPointer, fileSize: Int? = nil) throws(ModelError) -> GGUFFile {
+        let fileSize = fileSize ?? file.count
+        var r = GGUFReader(file, fileSize: fileSize)
         guard file.count >= 4, file[0] == 0x47, file[1] == 0x47, file[2] == 0x55, file[3] == 0x46 else {
             throw .gguf("not a GGUF file (it does not start with 'GGUF')")
         }
@@ -60,8 +64,8 @@ public struct GGUFFile: Equatable, Sendable {
         var infos: [(name: String, shape: [Int], type: GGMLType, offset: Int)] = []
         for _ in 0..<tensorCount { infos.append(try r.tensorInfo()) }
         let dataStart = (r.offset + alignment - 1) / alignment * alignment
-        guard dataStart <= file.count else { throw .gguf("the file ends before its tensor data (truncated?)") }
-        let dataSize = file.count - dataStart
+        guard dataStart <= fileSize else { throw .gguf("the file ends before its tensor data (truncated?)") }
+        let dataSize = fileSize - dataStart
         var tensors: [GGUFTensorInfo] = []
         var names = Set<String>()
         for t in infos {

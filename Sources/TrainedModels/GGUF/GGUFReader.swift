@@ -2,10 +2,16 @@ import AttentionCore
 
 /// Little-endian reads from a GGUF file's bytes, each checked against what is left.
 struct GGUFReader {
+    /// The whole file, or its first bytes when only the header is read.
     let file: UnsafeRawBufferPointer
+    /// The size of the whole file.
+    let fileSize: Int
     var offset = 0
 
-    init(_ file: UnsafeRawBufferPointer) { self.file = file }
+    init(_ file: UnsafeRawBufferPointer, fileSize: Int? = nil) {
+        self.file = file
+        self.fileSize = fileSize ?? file.count
+    }
 
     var remaining: Int { file.count - offset }
 
@@ -106,7 +112,7 @@ struct GGUFReader {
             throw .gguf("tensor '\(shortened(name))' has type \(raw), which AttnViz does not know")
         }
         let offset = try u64()
-        guard offset <= UInt64(file.count) else {
+        guard offset <= UInt64(fileSize) else {
             throw .gguf("tensor '\(shortened(name))' starts at \(offset), past the end of the file (truncated?)")
         }
         return (name, shape, type, Int(offset))

@@ -48,11 +48,16 @@ public enum ModelCatalog {
             }
         }
         let config = (try? Data(contentsOf: URL(fileURLWithPath: path + "/config.json"))) ?? Data()
-        if let (c, _) = try? DecoderConfig.parse(huggingFace: config) {
+        switch DecoderConfig.huggingFace(config) {
+        case .success(let hf)?:
+            let c = hf.config
             return Entry(
                 name: name, location: location,
                 summary: "\(c.architecture.rawValue) \(c.layers) × \(c.heads)"
                     + (c.kvHeads == c.heads ? "" : " (\(c.kvHeads) kv)"), opens: true, bytes: size)
+        case .failure(let e)?:
+            return Entry(name: name, location: location, summary: e.description, opens: false, bytes: size)
+        case nil: break
         }
         do {
             let c = try EncoderConfig.parse(config)

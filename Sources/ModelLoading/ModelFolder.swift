@@ -45,12 +45,12 @@ public enum ModelFolder {
     public static func loadAny(_ path: String, name given: String? = nil) -> Result<TrainedModel, ModelError> {
         let dir = path.hasSuffix("/") ? path : path + "/"
         guard let config = try? readSmall(dir + "config.json", limit: maxConfigBytes, required: false),
-            let object = (try? JSONSerialization.jsonObject(with: config)) as? [String: Any],
-            let type = object["model_type"] as? String, type == "llama" || type == "gpt2"
+            let decoder = DecoderConfig.huggingFace(config)
         else { return load(path, name: given).map(TrainedModel.encoder) }
         let name = given ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
         do {
-            _ = try DecoderConfig.parse(huggingFace: config)  // what is wrong with config.json comes first
+            let parsed = try decoder.get()  // what is wrong with config.json comes first
+            let type = parsed.config.architecture.rawValue
             let tokenizer: TokenizerPipeline
             switch try readTokenizer(dir, name: name, config: config) {
             case .pipeline(let t): tokenizer = t
@@ -66,7 +66,7 @@ public enum ModelFolder {
             return .success(
                 .decoder(
                     try DecoderModel(
-                        name: name, config: config, tokenizer: tokenizer, chatTemplate: template, weights: weights)))
+                        name: name, config: parsed, tokenizer: tokenizer, chatTemplate: template, weights: weights)))
         } catch let e as ModelError {
             return .failure(e)
         } catch {

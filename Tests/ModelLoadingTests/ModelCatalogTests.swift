@@ -42,4 +42,15 @@ struct ModelCatalogTests {
         #expect(error.description.contains("truncated") && !error.description.contains("\n"), "\(error)")
         #expect(!ModelCatalog.describe(path, name: "cut", location: "test").opens)
     }
+
+    @Test("a llama folder with a broken config.json is listed with what is wrong with it, not as an unknown encoder")
+    func brokenDecoderConfig() throws {
+        let dir = NSTemporaryDirectory() + "attnviz-catalog-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(#"{"model_type": "llama", "hidden_size": 48}"#.utf8).write(
+            to: URL(fileURLWithPath: dir + "/config.json"))
+        let entry = ModelCatalog.describe(dir, name: "broken", location: "test")
+        #expect(!entry.opens && entry.summary.contains("num_attention_heads"), "\(entry.summary)")
+    }
 }

@@ -1,18 +1,29 @@
 import AttentionCore
 import Foundation
 
+/// A Hugging Face decoder folder's config.json, read once: the shape, whether the output matrix
+/// is the token embedding, and the end-of-text ids.
+public struct HuggingFaceDecoderConfig: Equatable, Sendable {
+    public var config: DecoderConfig
+    public var tied: Bool
+    public var endIDs: Set<Int>
+}
+
 extension DecoderConfig {
-    /// A Hugging Face `config.json` of model_type llama (transformers' DecoderConfig), checked as
-    /// the GGUF metadata is.
-    public static func parse(huggingFace bytes: Data) throws(ModelError) -> (config: DecoderConfig, tied: Bool) {
-        guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
-            throw .config("not a JSON object")
+    /// A `config.json` whose model_type is a decoder AttnViz reads (llama, gpt2), checked as the GGUF
+    /// metadata is; nil when it is not a JSON object or names another model_type (an encoder's).
+    public static func huggingFace(_ bytes: Data) -> Result<HuggingFaceDecoderConfig, ModelError>? {
+        guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any],
+            let type = o["model_type"] as? String, type == "llama" || type == "gpt2"
+        else { return nil }
+        return Result { () throws(ModelError) in
+            let (c, tied) = try type == "gpt2" ? gpt2(o) : llama(o)
+            return HuggingFaceDecoderConfig(config: c, tied: tied, endIDs: endIDs(o))
         }
-        let type = o["model_type"] as? String ?? "(none)"
-        if type == "gpt2" { return try gpt2(o) }
-        guard type == "llama" else {
-            throw .config("model_type '\(shortened(type, limit: 30))' is not a decoder AttnViz reads (llama, gpt2)")
-        }
+    }
+
+    /// transformers' LlamaConfig.
+    static func llama(_ o: [String: Any]) throws(ModelError) -> (config: DecoderConfig, tied: Bool) {
         let f = ConfigFields(object: o)
         let hidden = try f.int("hidden_size", 1...65_536)
         let heads = try f.int("num_attention_heads", 1...1024)
@@ -85,8 +96,7 @@ extension DecoderConfig {
     }
 
     /// The end-of-text ids config.json names (`eos_token_id`: one id or a list).
-    static func endIDs(huggingFace bytes: Data) -> Set<Int> {
-        guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else { return [] }
+    static func endIDs(_ o: [String: Any]) -> Set<Int> {
         if let one = o["eos_token_id"].flatMap(SafeTensorsIndex.integer) { return [one] }
         return Set(((o["eos_token_id"] as? [Any]) ?? []).compactMap(SafeTensorsIndex.integer))
     }

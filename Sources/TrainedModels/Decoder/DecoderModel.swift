@@ -31,14 +31,15 @@ public final class DecoderModel: Sendable {
 
     /// A Hugging Face llama or GPT-2 folder's parts: config.json, its tokenizer, the chat template of
     /// tokenizer_config.json, model.safetensors.
-    public init(name: String, config: Data, tokenizer: TokenizerPipeline, chatTemplate: String?, weights: ModelBytes)
-        throws(ModelError)
-    {
-        let (c, tied) = try DecoderConfig.parse(huggingFace: config)
+    public init(
+        name: String, config hf: HuggingFaceDecoderConfig, tokenizer: TokenizerPipeline, chatTemplate: String?,
+        weights: ModelBytes
+    ) throws(ModelError) {
+        let (c, tied) = (hf.config, hf.tied)
         guard tokenizer.count <= c.vocabSize else {
             throw .tokenizer("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
         }
-        self.tokenizer = .pipeline(tokenizer, endIDs: DecoderConfig.endIDs(huggingFace: config))
+        self.tokenizer = .pipeline(tokenizer, endIDs: hf.endIDs)
         let index = try SafeTensorsIndex.parse(weights.buffer)
         self.weights =
             c.architecture == .gpt2

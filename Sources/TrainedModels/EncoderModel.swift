@@ -90,8 +90,7 @@ public final class EncoderModel: Sendable {
                 invTemperature: 1, mask: .none, bias: bias)
             let attended = BertKernels.linear(concat, w.attentionOutput)
             let h1 = BertKernels.addNorm(attended, x, w.attentionNorm, eps: c.layerNormEps)
-            var inner = BertKernels.linear(h1, w.intermediate)
-            BertKernels.gelu(&inner)
+            let inner = BertKernels.linear(h1, w.intermediate, gelu: true)
             let next = BertKernels.addNorm(BertKernels.linear(inner, w.output), h1, w.outputNorm, eps: c.layerNormEps)
             attentions.append(heads.map(\.weights))
             if l == inspected {

@@ -55,6 +55,40 @@ struct KernelTests {
         }
     }
 
+    @Test("the tile epilogue sees every finished element of C exactly once, split by rows or by panels")
+    func gemmEpilogue() {
+        var g = SeededGenerator(seed: 12)
+        // Small (one thread), tall (split by rows) and short-and-wide (split by column panels).
+        for (m, n, k) in [(13, 40, 7), (200, 256, 64), (64, 512, 128)] {
+            let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
+            let b = Matrix(rows: k, cols: n, storage: (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) })
+            let plain = AttentionEngine.multiply(Matrix(rows: m, cols: k, storage: a), b)
+            var c = [Float](repeating: 0, count: m * n)
+            var visits = [Int32](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { ap in
+                c.withUnsafeMutableBufferPointer { cp in
+                    visits.withUnsafeMutableBufferPointer { vp in
+                        let (base, seen) = (SharedPointer(cp.baseAddress!), SharedPointer(vp.baseAddress!))
+                        Gemm.multiply(
+                            a: ap.baseAddress!, lda: k, packed: PackedMatrix(b), c: cp.baseAddress!, ldc: n, m: m,
+                            parallel: true
+                        ) { tile, ldc, rows, col0, width in
+                            let first = tile - base.base
+                            for r in 0..<rows {
+                                for j in 0..<width {
+                                    tile[r * ldc + j] = tile[r * ldc + j] * 2 + Float(col0 + j)
+                                    seen.base[first + r * ldc + j] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(visits.allSatisfy { $0 == 1 }, "shape \(m)x\(n)x\(k)")
+            #expect(c == (0..<(m * n)).map { plain.storage[$0] * 2 + Float($0 % n) }, "shape \(m)x\(n)x\(k)")
+        }
+    }
+
     @Test("the vector exp is within 3 ulp-ish of the reference and exactly 0 far below")
     func exp() {
         var x: Float = -87

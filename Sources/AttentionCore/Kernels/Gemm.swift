@@ -41,28 +41,34 @@ package enum Gemm {
     /// Columns per panel for a B with n columns.
     package static func panelWidth(_ n: Int) -> Int { n <= 8 ? 8 : (n <= 16 ? 16 : 32) }
 
+    /// Work on each finished tile of C while it is still in cache (a bias, an activation), on the
+    /// thread that computed it: `c` is the tile's first element, `rows` × `width` of C at stride
+    /// `ldc`, from column `col0`. Each element of C is final (its whole sum over k) when it runs.
+    package typealias Epilogue =
+        @Sendable (_ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ rows: Int, _ col0: Int, _ width: Int) -> Void
+
     /// C = A·B with B already packed into panels (weights packed once when a model loads).
     package static func multiply(
         a: UnsafePointer<Float>, lda: Int, packed b: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
-        m: Int, parallel: Bool
+        m: Int, parallel: Bool, epilogue: Epilogue? = nil
     ) {
         guard m > 0, b.cols > 0 else { return }
         if b.rows == 0 {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: b.cols) }
+            epilogue?(c, ldc, m, 0, b.cols)
             return
         }
         b.panels.withUnsafeBufferPointer { p in
             run(
                 a: a, lda: lda, source: p.baseAddress!, bStride: b.nr, panelStep: b.rows * b.nr, nr: b.nr, c: c,
-                ldc: ldc,
-                m: m, n: b.cols, k: b.rows, parallel: parallel)
+                ldc: ldc, m: m, n: b.cols, k: b.rows, parallel: parallel, epilogue: epilogue)
         }
     }
 
     /// The blocked loops over panels of B (`panelStep` apart, rows `bStride` apart) and rows of A.
     static func run(
         a: UnsafePointer<Float>, lda: Int, source: UnsafePointer<Float>, bStride: Int, panelStep: Int, nr: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool
+        c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool, epilogue: Epilogue? = nil
     ) {
         let mr = 8
         let panels = (n + nr - 1) / nr
@@ -102,6 +108,7 @@ package enum Gemm {
                         kernel8(
                             a: ap, lda: lda, rows: rows, bp: bp, bStride: bStride, k: k, c: cp, ldc: ldc, width: width)
                     }
+                    epilogue?(cp, ldc, rows, col0, width)
                 }
             }
         }

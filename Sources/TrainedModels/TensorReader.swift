@@ -65,24 +65,21 @@ struct TensorReader {
         Matrix(rows: rows, cols: cols, storage: try floats(try entry(name, [rows, cols]), name))
     }
 
-    /// PyTorch's out × in weights, transposed and set side by side (in × Σ out), then packed.
+    /// PyTorch's out × in weights, set side by side as the columns of one in × Σ out matrix and
+    /// packed straight from their rows (each output's row is a column of the product's B).
     func linear(_ names: [String], inputs: Int, outputs: Int) throws(ModelError) -> Linear {
-        let total = outputs * names.count
-        var t = [Float](repeating: 0, count: inputs * total)
+        var parts: [[Float]] = []
         var bias: [Float] = []
-        for (part, name) in names.enumerated() {
-            let raw = try floats(try entry(name + ".weight", [outputs, inputs]), name + ".weight")
-            raw.withUnsafeBufferPointer { src in
-                t.withUnsafeMutableBufferPointer { dst in
-                    for o in 0..<outputs {
-                        for i in 0..<inputs { dst[i * total + part * outputs + o] = src[o * inputs + i] }
-                    }
-                }
-            }
+        for name in names {
+            parts.append(try floats(try entry(name + ".weight", [outputs, inputs]), name + ".weight"))
             bias += try vector(name + ".bias", outputs)
         }
-        return Linear(
-            w: PackedMatrix(Matrix(rows: inputs, cols: total, storage: t), panelWidth: Linear.panelWidth), b: bias)
+        let packed = withPointers(parts) { p in
+            PackedMatrix(rows: inputs, cols: outputs * names.count, panelWidth: Linear.panelWidth) { j in
+                p[j / outputs] + (j % outputs) * inputs
+            }
+        }
+        return Linear(w: packed, b: bias)
     }
 
     func norm(_ name: String, size: Int? = nil) throws(ModelError) -> LayerNormWeights {
@@ -90,4 +87,13 @@ struct TensorReader {
             gamma: try vector(name + ".weight", size ?? hiddenSize, alternative: name + ".gamma"),
             beta: try vector(name + ".bias", size ?? hiddenSize, alternative: name + ".beta"))
     }
+}
+
+/// Calls `body` with a base pointer of each array, all valid at once.
+func withPointers<R>(_ arrays: [[Float]], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+    func nest(_ i: Int, _ got: [UnsafePointer<Float>]) -> R {
+        guard i < arrays.count else { return body(got) }
+        return arrays[i].withUnsafeBufferPointer { nest(i + 1, got + [$0.baseAddress!]) }
+    }
+    return nest(0, [])
 }

@@ -89,6 +89,21 @@ struct KernelTests {
         }
     }
 
+    @Test("packing from columns (a PyTorch weight's rows) gives the panels of packing the row-major matrix")
+    func packFromColumns() {
+        var g = SeededGenerator(seed: 13)
+        for (k, n, nr) in [(5, 40, 32), (7, 32, 32), (3, 9, 8), (4, 17, 16)] {
+            // Column-major source: column j's k values start at j * k.
+            let source = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
+            let rowMajor = Matrix(rows: k, cols: n, storage: (0..<(k * n)).map { source[($0 % n) * k + $0 / n] })
+            let fromColumns = source.withUnsafeBufferPointer { p in
+                PackedMatrix(rows: k, cols: n, panelWidth: nr) { p.baseAddress! + $0 * k }
+            }
+            #expect(fromColumns == PackedMatrix(rowMajor, panelWidth: nr), "k \(k) n \(n) nr \(nr)")
+            #expect(fromColumns.unpacked().storage == rowMajor.storage)
+        }
+    }
+
     @Test("the vector exp is within 3 ulp-ish of the reference and exactly 0 far below")
     func exp() {
         var x: Float = -87

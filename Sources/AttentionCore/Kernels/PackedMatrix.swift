@@ -24,6 +24,35 @@ package struct PackedMatrix: Sendable, Equatable {
         }
     }
 
+    /// Packs a k × n matrix given by its columns (`column(j)` points at column j's k values, as a
+    /// PyTorch out × in weight holds each output's row): no transposed copy is made first.
+    package init(rows k: Int, cols n: Int, panelWidth: Int, column: (Int) -> UnsafePointer<Float>) {
+        rows = k
+        cols = n
+        nr = panelWidth
+        let w = panelWidth
+        let panelCount = (n + w - 1) / w
+        let count = panelCount * k * w
+        panels = [Float](unsafeUninitializedCapacity: max(1, count)) { buf, filled in
+            guard let d = buf.baseAddress, count > 0 else {
+                filled = 0
+                return
+            }
+            for panel in 0..<panelCount {
+                let dst = d + panel * k * w
+                let width = min(w, n - panel * w)
+                if width < w {
+                    for p in 0..<k { (dst + p * w + width).initialize(repeating: 0, count: w - width) }
+                }
+                for j in 0..<width {
+                    let src = column(panel * w + j)
+                    for p in 0..<k { (dst + p * w + j).initialize(to: src[p]) }
+                }
+            }
+            filled = count
+        }
+    }
+
     /// The row-major matrix again (the inspector shows the inspected layer's weights).
     package func unpacked() -> Matrix {
         let (rows, cols, nr) = (self.rows, self.cols, self.nr)

@@ -100,4 +100,27 @@ struct GGUFTests {
             _ = problem(bytes)
         }
     }
+
+    @Test("a prefix of the file gives the whole file's index or an error, never a different index")
+    func prefix() throws {
+        let (file, _, _) = try Self.reference()
+        func parse(_ bytes: [UInt8], cut: Int) -> GGUFFile? {
+            try? Array(bytes.prefix(cut)).withUnsafeBytes { try GGUFFile.parse($0, fileSize: bytes.count) }
+        }
+        let whole = try file.withUnsafeBytes { try GGUFFile.parse($0) }
+        for cut in 0...whole.dataStart + 64 {
+            let got = parse(file, cut: cut)
+            #expect(got == nil || got == whole, "cut at \(cut)")
+            if cut >= whole.dataStart { #expect(got == whole, "cut at \(cut) holds the whole header") }
+        }
+        // Changed bytes: what a prefix accepts, the whole file accepts identically.
+        var rng = SeededGenerator(seed: 20_261_203)
+        for _ in 0..<500 {
+            var bytes = file
+            bytes[Int.random(in: 0..<whole.dataStart, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            let full = try? bytes.withUnsafeBytes { try GGUFFile.parse($0) }
+            guard let got = parse(bytes, cut: Int.random(in: 0...whole.dataStart, using: &rng)) else { continue }
+            #expect(got == full)
+        }
+    }
 }

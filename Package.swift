@@ -56,7 +56,9 @@ let package = Package(
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",
-            dependencies: ["VisualizerModel", "AppShell", "AttentionCore", "TrainedModels", "TestSupport"],
+            dependencies: [
+                "VisualizerModel", "AppShell", "AttentionCore", "TrainedModels", "ModelLoading", "TestSupport",
+            ],
             exclude: ["Snapshots"]
         ),
         .testTarget(

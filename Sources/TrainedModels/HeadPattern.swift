@@ -143,3 +143,44 @@ extension HeadPattern {
     /// What closes a sentence: [SEP], </s>.
     public static let separators: Set<String> = ["[SEP]", "</s>"]
 }
+
+extension HeadPattern {
+    /// What the model's own tokenizer calls its first and closing tokens: BERT's [CLS] and [SEP],
+    /// RoBERTa's and MPNet's <s> and </s>. Badges and legends use these, so they name what the
+    /// token row shows.
+    public struct SpecialNames: Equatable, Sendable {
+        public var start: String
+        public var end: String
+
+        public static let bert = SpecialNames(start: "[CLS]", end: "[SEP]")
+
+        public init(start: String, end: String) {
+            self.start = start
+            self.end = end
+        }
+
+        /// Read off an encoder's tokens (which always begin with the start token).
+        public init(tokens: [String]) {
+            let roberta = tokens.first == "<s>" || (tokens.contains("</s>") && !tokens.contains("[SEP]"))
+            self = roberta ? SpecialNames(start: "<s>", end: "</s>") : .bert
+        }
+    }
+
+    /// The badge text, with the model's names for its special tokens.
+    public func badge(_ names: SpecialNames) -> String {
+        switch self {
+        case .cls: return names.start
+        case .sep: return names.end
+        default: return badge
+        }
+    }
+
+    /// What the badge means, with the model's names for its special tokens.
+    public func meaning(_ names: SpecialNames) -> String {
+        switch self {
+        case .cls: return "attends to \(names.start)"
+        case .sep: return "attends to \(names.end) / the last token"
+        default: return meaning
+        }
+    }
+}

@@ -126,6 +126,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             }
         )
     }
+    let names = state.specialNames
     let labelSize = max(14, min(m.small, layout.side * 0.3))
     drawColumnHeaders(&out, layout, labelSize: labelSize, theme, m)
     drawPaging(&out, layout, labelSize: labelSize, theme, m)
@@ -150,12 +151,12 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
             out.append(.strokeRect(rect, selected ? theme.accent : theme.grid, width: selected ? 3 : 1))
             if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {
-                drawBadge(&out, output.patterns[l][c - 2], in: rect, theme, m)
+                drawBadge(&out, output.patterns[l][c - 2], names, in: rect, theme, m)
             }
         }
     }
     drawHoveredTile(&out, state, layout)
-    drawPatternLegend(&out, layout.legend, theme, m, decoder: state.isDecoder)
+    drawPatternLegend(&out, layout.legend, theme, m, decoder: state.isDecoder, names: names)
 }
 
 /// The column titles over the tiles: average, rollout, then one per head.
@@ -195,21 +196,27 @@ func drawHoveredTile(_ out: inout [DrawCommand], _ state: AppState, _ layout: Mo
 }
 
 /// The pattern's short name on a dark chip in the tile's lower-left corner (readable on any colour).
-func drawBadge(_ out: inout [DrawCommand], _ p: HeadPattern, in r: Rect, _ theme: Theme, _ m: LayoutMetrics) {
-    guard !p.badge.isEmpty, r.width >= 28 else { return }
+func drawBadge(
+    _ out: inout [DrawCommand], _ p: HeadPattern, _ names: HeadPattern.SpecialNames, in r: Rect, _ theme: Theme,
+    _ m: LayoutMetrics
+) {
+    let badge = p.badge(names)
+    guard !badge.isEmpty, r.width >= 28 else { return }
     let size = max(11, min(m.small * 0.85, r.height * 0.3))
-    let w = min(r.width - 2, m.width(p.badge, size) + size * 0.6)
+    let w = min(r.width - 2, m.width(badge, size) + size * 0.6)
     let chip = Rect(x: r.x + 1, y: r.maxY - size * 1.35 - 1, width: w, height: size * 1.35)
     out.append(.fillRect(chip, RGBA(0, 0, 0, 190)))
     out.append(
         .text(
             TextItem(
-                p.badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center,
+                badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center,
                 maxWidth: chip.width)))
 }
 
-func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ m: LayoutMetrics, decoder: Bool = false)
-{
+func drawPatternLegend(
+    _ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ m: LayoutMetrics, decoder: Bool = false,
+    names n: HeadPattern.SpecialNames = .bert
+) {
     // Measured, and shortened by design where a line would not fit.
     let first = m.fitting(
         [
@@ -225,9 +232,9 @@ func drawPatternLegend(_ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ 
                 "prev/next · self · sink · punct · broad",
             ]
             : [
-                "prev / next: neighbour token · self · [CLS] · [SEP]: [SEP] or last token · punct: punctuation · broad: spread out",
-                "prev/next: neighbour · self · [CLS] · [SEP] or last · punct · broad: spread out",
-                "prev/next · self · [CLS] · [SEP] · punct · broad",
+                "prev / next: neighbour token · self · \(n.start) · \(n.end): \(n.end) or last token · punct: punctuation · broad: spread out",
+                "prev/next: neighbour · self · \(n.start) · \(n.end) or last · punct · broad: spread out",
+                "prev/next · self · \(n.start) · \(n.end) · punct · broad",
             ], m.small * 0.9, in: r.width)
     out.append(
         .text(
@@ -263,7 +270,8 @@ func drawModelTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: Layout
         line2 = "what each position draws from each input token"
     case .head(let h):
         let pattern = l < output.patterns.count && h < output.patterns[l].count ? output.patterns[l][h] : .mixed
-        line1 = "layer \(l + 1) · head \(h + 1): \(pattern.meaning)"
+        let names = state.specialNames
+        line1 = "layer \(l + 1) · head \(h + 1): \(pattern.meaning(names))"
     }
     drawTooltip(&out, state, at: p, lines: [line1, line2], m)
 }

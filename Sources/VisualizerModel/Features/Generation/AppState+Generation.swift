@@ -2,6 +2,8 @@ import TrainedModels
 
 extension AppState {
     var isDecoder: Bool { model?.info.isDecoder == true }
+    /// The open model's names for its special tokens (BERT's when there is none).
+    var specialNames: HeadPattern.SpecialNames { model?.info.specialNames ?? .bert }
 
     /// The keys that mean something else with a decoder: Tab takes the top token, Ctrl+T
     /// steps the sampling temperature. True when the command was taken.

@@ -181,7 +181,8 @@ extension AppState {
     /// What distinguishes a picture: the settings a comparison is usually about.
     func compareParts() -> [String] {
         if let session = model {
-            return ["layer \(session.layer + 1)", session.hideSpecial ? "no [CLS]/[SEP]" : "with [CLS]/[SEP]"]
+            let both = "\(specialNames.start)/\(specialNames.end)"
+            return ["layer \(session.layer + 1)", session.hideSpecial ? "no \(both)" : "with \(both)"]
         }
         let s = settings
         return [

@@ -44,10 +44,10 @@ extension AppState {
             selectLayer(session.layer + (command == .layerDown ? 1 : -1))
         case .toggleSpecial:
             model?.hideSpecial.toggle()
+            let both = "\(specialNames.start) and \(specialNames.end)"
             flash(
                 model?.hideSpecial == true
-                    ? "[CLS] and [SEP] hidden; each row renormalized over the other keys" : "[CLS] and [SEP] shown",
-                error: false)
+                    ? "\(both) hidden; each row renormalized over the other keys" : "\(both) shown", error: false)
             recompute()
         case .cyclePairFilter:
             cyclePairFilter(session)

@@ -27,6 +27,8 @@ public struct ModelInfo: Equatable, Sendable {
     public var decoderBlock: DecoderArchitecture?
     /// A decoder writes: it has next-token guesses, and its attention is causal.
     public var isDecoder: Bool { decoderBlock != nil }
+    /// What an encoder's tokenizer calls its first and closing tokens ([CLS]/[SEP], <s>/</s>).
+    public var specialNames = HeadPattern.SpecialNames.bert
 
     public init(_ model: TrainedModel, key: String = "") {
         self.init(
@@ -34,7 +36,10 @@ public struct ModelInfo: Equatable, Sendable {
         )
         self.key = key
         self.groupSize = max(1, model.heads / max(1, model.kvHeads))
-        if case .decoder(let d) = model { decoderBlock = d.config.architecture }
+        switch model {
+        case .decoder(let d): decoderBlock = d.config.architecture
+        case .encoder(let e): specialNames = HeadPattern.SpecialNames(tokens: e.tokenizer.encode("").tokens)
+        }
     }
 }
 

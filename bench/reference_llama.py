@@ -4,6 +4,10 @@ usage:
   reference_llama.py tokenize F.gguf      stdin: JSON list of strings; stdout: their ids
   reference_llama.py forward F.gguf N     stdin: JSON {"ids": [...]}; stdout: every attention
                                           map, the top 10 next tokens, and N greedy tokens
+  reference_llama.py transformers F.gguf N
+                                          the same as forward, computed by Hugging Face
+                                          transformers + CPU torch loading the GGUF itself
+                                          (eager attention, float32): a second opinion
   reference_llama.py tiny OUT.gguf [KEY=VALUE ...]
                                           writes a small random llama GGUF (odd sizes, untied
                                           output, Q4_1 / Q8_0 / F16 / F32 tensors, a byte-level vocab);
@@ -185,6 +189,32 @@ def tiny(out, opts):
     w.close()
 
 
+def transformers_forward(path, ids, steps):
+    """transformers' own GGUF loader (it dequantizes with gguf.quants) and its Llama forward."""
+    import os
+    import torch
+    from transformers import AutoModelForCausalLM
+    from transformers.utils import logging as hf_logging
+    hf_logging.disable_progress_bar()
+    torch.set_num_threads(2)
+    model = AutoModelForCausalLM.from_pretrained(
+        os.path.dirname(os.path.abspath(path)), gguf_file=os.path.basename(path), attn_implementation="eager",
+        dtype=torch.float32).eval()
+    with torch.no_grad():
+        out = model(torch.tensor([ids]), output_attentions=True)
+        logits = out.logits[0, -1].double().numpy()
+        result = {"attentions": [a[0].tolist() for a in out.attentions], "top": top10(logits)}
+        seq = list(ids)
+        greedy = []
+        for _ in range(steps):
+            nxt = int(max(range(len(logits)), key=lambda i: (logits[i], -i)))
+            greedy.append(nxt)
+            seq.append(nxt)
+            logits = model(torch.tensor([seq])).logits[0, -1].double().numpy()
+        result["greedy"] = greedy
+    return result
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     if cmd == "tokenize":
@@ -205,6 +235,8 @@ def main():
             _, logits = forward(w, c, seq)
         result["greedy"] = greedy
         print(json.dumps(result))
+    elif cmd == "transformers":
+        print(json.dumps(transformers_forward(path, json.load(sys.stdin)["ids"], int(sys.argv[3]))))
     elif cmd == "tiny":
         tiny(path, dict(a.split("=", 1) for a in sys.argv[3:]))
     else:

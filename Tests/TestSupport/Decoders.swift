@@ -26,16 +26,18 @@ public enum Decoders {
 
     /// The numpy forward of `ids`: attentions [layer][head][q][k], top 10 as (id, logit,
     /// probability), and `steps` greedy tokens.
-    public static func referenceForward(_ path: String, ids: [Int], steps: Int) throws -> (
+    /// `by`: "forward" (the numpy reference) or "transformers" (transformers + torch loading the
+    /// GGUF itself, a second opinion).
+    public static func referenceForward(_ path: String, ids: [Int], steps: Int, by: String = "forward") throws -> (
         attentions: [[[[Double]]]], top: [(Int, Double, Double)], greedy: [Int]
     ) {
         let input = "{\"ids\": [\(ids.map(String.init).joined(separator: ","))]}"
         let out = try Python.run(
-            [RepoPaths.root() + "/bench/reference_llama.py", "forward", path, String(steps)], stdin: input)
+            [RepoPaths.root() + "/bench/reference_llama.py", by, path, String(steps)], stdin: input)
         guard let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
             let atts = json["attentions"] as? [[[[Double]]]], let top = json["top"] as? [[Double]],
             let greedy = json["greedy"] as? [Int]
-        else { throw Python.Failure(description: "reference_llama.py forward printed something unexpected") }
+        else { throw Python.Failure(description: "reference_llama.py \(by) printed something unexpected") }
         return (atts, top.map { (Int($0[0]), $0[1], $0[2]) }, greedy)
     }
 }

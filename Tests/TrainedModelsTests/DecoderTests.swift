@@ -9,11 +9,11 @@ import Testing
 /// gguf.quants.dequantize expands it), and the key/value cache against the whole forward.
 @Suite("GGUF decoder")
 struct DecoderTests {
-    func compare(_ path: String, _ text: String, steps: Int) throws {
+    func compare(_ path: String, _ text: String, steps: Int, by reference: String = "forward") throws {
         let model = try GGUFModelFile.load(path).get()
         let ids = try model.encode(text).get()
         let state = model.forward(ids)
-        let ref = try Decoders.referenceForward(path, ids: ids, steps: steps)
+        let ref = try Decoders.referenceForward(path, ids: ids, steps: steps, by: reference)
         #expect(ref.attentions.count == model.config.layers && ref.attentions[0].count == model.config.heads)
         var worst = 0.0
         for l in 0..<model.config.layers {
@@ -24,7 +24,7 @@ struct DecoderTests {
                 }
             }
         }
-        #expect(worst < 1e-4, "attention differs from numpy by \(worst)")
+        #expect(worst < 1e-4, "attention differs from \(reference) by \(worst)")
         let top = NextToken.top(state.logits, count: 10)
         #expect(top.prefix(5).map(\.id) == ref.top.prefix(5).map(\.0))
         for (t, r) in zip(top, ref.top) where t.id == r.0 {
@@ -43,6 +43,12 @@ struct DecoderTests {
     @Test("SmolLM2-135M: attention within 1e-4 of numpy, the same top 5, the same greedy words")
     func smolLM2() throws {
         try compare(Decoders.smolLM2, "The capital of France is", steps: 4)
+    }
+
+    @Test("SmolLM2-135M, second opinion: transformers + torch loading the GGUF itself agree within 1e-4")
+    func smolLM2Transformers() throws {
+        let chat = "<|im_start|>user\nWhat is 7 times 8? Answer briefly.<|im_end|>\n<|im_start|>assistant\n"
+        try compare(Decoders.smolLM2, chat, steps: 3, by: "transformers")
     }
 
     @Test(

@@ -65,19 +65,25 @@ public enum ModelRunner {
             let s = shown(w)
             return f == 1 ? s.storage : DisplayFrame.maxPool(s.storage, n: m, f: f)
         }
-        // A layer's maps at a time: a decoder's are packed rows, made into matrices only here.
+        // A layer at a time, pooled at once: a decoder's maps are packed rows, made into
+        // matrices only here, and only one layer's matrices, average and rollout are alive.
         var patterns: [[HeadPattern]] = []
         var tiles: [[[Float]]] = []
-        var averages: [Matrix] = []
+        var averages: [[Float]] = []
+        var rollouts: [[Float]] = []
+        var rollout: Matrix?
         for l in 0..<trace.layers {
             let heads = trace.maps.layer(l)
             patterns.append(heads.map { HeadPattern.classify($0, keys: keys) })
             tiles.append(heads.map(tile))
-            averages.append(AttentionEngine.aggregate(heads, .mean))
+            let average = AttentionEngine.aggregate(heads, .mean)
+            averages.append(tile(average))
+            let through = ModelTrace.rollout(average, after: rollout)
+            rollouts.append(tile(through))
+            rollout = through
         }
-        let rollouts = trace.rollouts(averages: averages)
         let overview = ModelOverview(
-            n: (m + f - 1) / f, pool: f, heads: tiles, averages: averages.map(tile), rollouts: rollouts.map(tile))
+            n: (m + f - 1) / f, pool: f, heads: tiles, averages: averages, rollouts: rollouts)
         return ModelOutput(
             trace: trace.releasingMaps(), shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
             patterns: patterns, overview: overview)

@@ -43,18 +43,18 @@ public struct ModelTrace: Equatable, Sendable {
     /// Attention rollout (Abnar & Zuidema, 2020): R_0 = Â_0, R_l = Â_l·R_(l-1), with
     /// Â_l = ½·mean_heads(A_l) + ½·I for the residual path. Element l is the rollout through layer l.
     public func rollouts(averages: [Matrix]? = nil) -> [Matrix] {
-        let avg = averages ?? layerAverages()
         var out: [Matrix] = []
-        var r: Matrix?
-        for a in avg {
-            var hat = a
-            for i in 0..<hat.storage.count { hat.storage[i] *= 0.5 }
-            for i in 0..<a.rows { hat[i, i] += 0.5 }
-            let next = r.map { AttentionEngine.multiply(hat, $0) } ?? hat
-            out.append(next)
-            r = next
-        }
+        for a in averages ?? layerAverages() { out.append(Self.rollout(a, after: out.last)) }
         return out
+    }
+
+    /// One rollout step: Â·R with Â = ½·average + ½·I (R absent at the first layer: Â itself).
+    /// The window takes the layers one at a time, so only one n × n rollout is alive at once.
+    public static func rollout(_ average: Matrix, after previous: Matrix?) -> Matrix {
+        var hat = average
+        for i in 0..<hat.storage.count { hat.storage[i] *= 0.5 }
+        for i in 0..<average.rows { hat[i, i] += 0.5 }
+        return previous.map { AttentionEngine.multiply(hat, $0) } ?? hat
     }
 
     /// Positions of [CLS] and [SEP] (RoBERTa's and MPNet's <s> and </s>).

@@ -66,20 +66,40 @@ struct TensorReader {
     }
 
     /// PyTorch's out × in weights, set side by side as the columns of one in × Σ out matrix and
-    /// packed straight from their rows (each output's row is a column of the product's B).
+    /// packed straight from their rows (each output's row is a column of the product's B). An
+    /// aligned F32 tensor is packed from the file's bytes themselves, with no Float copy between.
     func linear(_ names: [String], inputs: Int, outputs: Int) throws(ModelError) -> Linear {
-        var parts: [[Float]] = []
+        var direct: [UnsafePointer<Float>?] = []
+        var converted: [[Float]] = []
+        var entries: [TensorEntry] = []
         var bias: [Float] = []
         for name in names {
-            parts.append(try floats(try entry(name + ".weight", [outputs, inputs]), name + ".weight"))
+            let e = try entry(name + ".weight", [outputs, inputs])
+            let p = try inPlace(e, name + ".weight")
+            direct.append(p)
+            converted.append(p == nil ? try floats(e, name + ".weight") : [])
+            entries.append(e)
             bias += try vector(name + ".bias", outputs)
         }
-        let packed = withPointers(parts) { p in
+        let packed = withPointers(converted) { copies in
             PackedMatrix(rows: inputs, cols: outputs * names.count, panelWidth: Linear.panelWidth) { j in
-                p[j / outputs] + (j % outputs) * inputs
+                (direct[j / outputs] ?? copies[j / outputs]!) + (j % outputs) * inputs
             }
         }
+        for e in entries { bytes.discard(e.bytes) }
         return Linear(w: packed, b: bias)
+    }
+
+    /// An F32 tensor's floats where they lie in the file, when they are aligned; nil when they
+    /// need converting or moving. Checked finite as `floats` checks them.
+    func inPlace(_ e: TensorEntry, _ name: String) throws(ModelError) -> UnsafePointer<Float>? {
+        let raw = base + e.bytes.lowerBound
+        guard e.dtype == .f32, Int(bitPattern: raw) % MemoryLayout<Float>.alignment == 0 else { return nil }
+        let p = raw.assumingMemoryBound(to: Float.self)
+        guard UnsafeBufferPointer(start: p, count: e.elementCount).allSatisfy(\.isFinite) else {
+            throw .tensor("tensor '\(prefix + name)' holds NaN or infinite values; the checkpoint is damaged")
+        }
+        return p
     }
 
     func norm(_ name: String, size: Int? = nil) throws(ModelError) -> LayerNormWeights {
@@ -89,11 +109,11 @@ struct TensorReader {
     }
 }
 
-/// Calls `body` with a base pointer of each array, all valid at once.
-func withPointers<R>(_ arrays: [[Float]], _ body: ([UnsafePointer<Float>]) -> R) -> R {
-    func nest(_ i: Int, _ got: [UnsafePointer<Float>]) -> R {
+/// Calls `body` with each array's base address (nil for an empty one), all valid at once.
+func withPointers<R>(_ arrays: [[Float]], _ body: ([UnsafePointer<Float>?]) -> R) -> R {
+    func nest(_ i: Int, _ got: [UnsafePointer<Float>?]) -> R {
         guard i < arrays.count else { return body(got) }
-        return arrays[i].withUnsafeBufferPointer { nest(i + 1, got + [$0.baseAddress!]) }
+        return arrays[i].withUnsafeBufferPointer { nest(i + 1, got + [$0.isEmpty ? nil : $0.baseAddress]) }
     }
     return nest(0, [])
 }

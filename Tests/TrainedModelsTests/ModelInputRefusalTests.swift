@@ -25,14 +25,17 @@ struct ModelInputRefusalTests {
         #expect(crlf.count == lf.count && crlf.unk == lf.unk && crlf.cls == lf.cls && crlf.sep == lf.sep)
     }
 
+    /// F32 weights are packed from the file's bytes in place (when aligned), F16 ones converted
+    /// first: both ways check every value.
     @Test(
-        "weights with a NaN or an infinity are refused at load, naming the tensor", arguments: [Float.nan, .infinity])
-    func nonFiniteWeights(_ bad: Float) throws {
+        "weights with a NaN or an infinity are refused at load, naming the tensor, read in place or converted",
+        arguments: [Float.nan, .infinity], [TensorDType.f32, .f16])
+    func nonFiniteWeights(_ bad: Float, dtype: TensorDType) throws {
         let tiny = TinyBert()
         var tensors = tiny.tensors()
         let i = try #require(tensors.firstIndex { $0.name.hasSuffix("attention.self.query.weight") })
         tensors[i].values[3] = bad
-        let bytes = TinyBert.safetensors(tensors, dtype: .f32)
+        let bytes = TinyBert.safetensors(tensors, dtype: dtype)
         #expect {
             _ = try EncoderModel(
                 name: "broken", config: tiny.configJSON(), vocabulary: TinyBert.vocabText, tokenizerConfig: nil,

@@ -1,5 +1,6 @@
 import AttentionCore
 import ModelLoading
+import SafeFiles
 
 /// `attnviz models`: what --model can open here, in models/ (or --dir) and the hub cache.
 enum ModelsCommand {
@@ -19,6 +20,12 @@ enum ModelsCommand {
             }
         }
         let hub = HubCache()
+        // A --dir that is not a folder is said (a typo would otherwise just list the hub cache);
+        // a fresh checkout's missing models/ is not a problem.
+        if let problem = FileProblem.folder(at: folder), folder != "models" || problem != .missing {
+            let why = problem == .missing ? "no such folder" : problem.descriptionWhereAFolderIsWanted
+            printError("attnviz models: --dir '\(shortened(folder, limit: 80))': \(why); listing the hub cache only")
+        }
         let entries = ModelCatalog.entries(folder: folder, hub: hub)
         guard !entries.isEmpty else {
             return CheckedOutput.print(

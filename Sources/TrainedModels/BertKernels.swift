@@ -16,9 +16,9 @@ enum BertKernels {
                     Gemm.multiply(
                         a: xp.baseAddress!, lda: x.cols, packed: l.w, c: c, ldc: cols, m: x.rows, parallel: true
                     ) { tile, ldc, rows, col0, width in
+                        let b = UnsafePointer(bias.base) + col0
                         for r in 0..<rows {
                             let row = tile + r * ldc
-                            let b = UnsafePointer(bias.base) + col0
                             for j in 0..<width { row[j] += b[j] }
                             if gelu { geluInPlace(row, count: width) }
                         }

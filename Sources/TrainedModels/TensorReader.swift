@@ -47,10 +47,15 @@ struct TensorReader {
             n = e.elementCount
         }
         bytes.discard(e.bytes)
-        guard out.allSatisfy(\.isFinite) else {
+        try out.withUnsafeBufferPointer { (p) throws(ModelError) in try checkFinite(p, name) }
+        return out
+    }
+
+    /// Refuses a tensor holding a NaN or an infinity, naming it.
+    func checkFinite(_ values: UnsafeBufferPointer<Float>, _ name: String) throws(ModelError) {
+        guard values.allSatisfy(\.isFinite) else {
             throw .tensor("tensor '\(prefix + name)' holds NaN or infinite values; the checkpoint is damaged")
         }
-        return out
     }
 
     /// A vector, accepting the old TensorFlow names gamma/beta for LayerNorm.
@@ -96,9 +101,7 @@ struct TensorReader {
         let raw = base + e.bytes.lowerBound
         guard e.dtype == .f32, Int(bitPattern: raw) % MemoryLayout<Float>.alignment == 0 else { return nil }
         let p = raw.assumingMemoryBound(to: Float.self)
-        guard UnsafeBufferPointer(start: p, count: e.elementCount).allSatisfy(\.isFinite) else {
-            throw .tensor("tensor '\(prefix + name)' holds NaN or infinite values; the checkpoint is damaged")
-        }
+        try checkFinite(UnsafeBufferPointer(start: p, count: e.elementCount), name)
         return p
     }
 

@@ -8,35 +8,11 @@ public enum HeadPattern: String, Equatable, Sendable, CaseIterable {
     /// A decoder's first token, where heads with nothing to do park their weight.
     case sink
 
-    /// The badge text.
-    public var badge: String {
-        switch self {
-        case .previous: return "prev"
-        case .next: return "next"
-        case .selfToken: return "self"
-        case .cls: return "[CLS]"
-        case .sep: return "[SEP]"
-        case .punctuation: return "punct"
-        case .broad: return "broad"
-        case .sink: return "sink"
-        case .mixed: return ""
-        }
-    }
+    /// The badge text, with BERT's names for the special tokens.
+    public var badge: String { badge(.bert) }
 
-    /// What the badge means, for the legend.
-    public var meaning: String {
-        switch self {
-        case .previous: return "attends to the previous token"
-        case .next: return "attends to the next token"
-        case .selfToken: return "attends to itself"
-        case .cls: return "attends to [CLS]"
-        case .sep: return "attends to [SEP] / the last token"
-        case .punctuation: return "attends to punctuation"
-        case .broad: return "spreads attention widely (high entropy)"
-        case .mixed: return "no single pattern"
-        case .sink: return "parks its weight on the first token (an attention sink)"
-        }
-    }
+    /// What the badge means, for the legend, with BERT's names for the special tokens.
+    public var meaning: String { meaning(.bert) }
 
     /// A head has a pattern when, averaged over its queries, at least this share of the weight
     /// goes to that kind of key.
@@ -154,6 +130,9 @@ extension HeadPattern {
 
         public static let bert = SpecialNames(start: "[CLS]", end: "[SEP]")
 
+        /// "[CLS]/[SEP]", "<s>/</s>": both at once, as the hint line and titles name them.
+        public var pair: String { "\(start)/\(end)" }
+
         public init(start: String, end: String) {
             self.start = start
             self.end = end
@@ -169,18 +148,30 @@ extension HeadPattern {
     /// The badge text, with the model's names for its special tokens.
     public func badge(_ names: SpecialNames) -> String {
         switch self {
+        case .previous: return "prev"
+        case .next: return "next"
+        case .selfToken: return "self"
         case .cls: return names.start
         case .sep: return names.end
-        default: return badge
+        case .punctuation: return "punct"
+        case .broad: return "broad"
+        case .sink: return "sink"
+        case .mixed: return ""
         }
     }
 
     /// What the badge means, with the model's names for its special tokens.
     public func meaning(_ names: SpecialNames) -> String {
         switch self {
+        case .previous: return "attends to the previous token"
+        case .next: return "attends to the next token"
+        case .selfToken: return "attends to itself"
         case .cls: return "attends to \(names.start)"
         case .sep: return "attends to \(names.end) / the last token"
-        default: return meaning
+        case .punctuation: return "attends to punctuation"
+        case .broad: return "spreads attention widely (high entropy)"
+        case .mixed: return "no single pattern"
+        case .sink: return "parks its weight on the first token (an attention sink)"
         }
     }
 }

@@ -64,7 +64,7 @@ func drawStatus(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: L
             state.isDecoder
             ? "F1 help · Tab: take the top token · Ctrl+Enter: write 16 · Ctrl+T temperature · Alt+↑↓ layer · F2–F6 views"
             : state.model != nil
-                ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide \(state.specialNames.start)/\(state.specialNames.end) · ' ||| ' pairs"
+                ? "F1 help · Tab view · F6 model view · Alt+↑↓ layer · Ctrl+H head · Ctrl+D hide \(state.specialNames.pair) · ' ||| ' pairs"
                 : "F1 help · Tab view · ↑↓ heads · PgUp/PgDn d_model · ←→ seed · Ctrl+M mask · F12 screenshot"
         if state.lecture.script != nil {
             hint =

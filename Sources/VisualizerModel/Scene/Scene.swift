@@ -107,7 +107,7 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
             info.name, "layer \(session.layer + 1)/\(info.layers)", "head \(state.selection.head + 1)/\(info.heads)",
             "d_k \(info.hidden / max(1, info.heads))",
         ]
-        if session.hideSpecial { parts.append("no \(state.specialNames.start)/\(state.specialNames.end)") }
+        if session.hideSpecial { parts.append("no \(state.specialNames.pair)") }
         if session.pairFilter != .all { parts.append(session.pairFilter.label) }
         if session.computing { parts.append("computing…") }
     }

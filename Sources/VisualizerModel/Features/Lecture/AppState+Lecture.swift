@@ -181,8 +181,10 @@ extension AppState {
     /// What distinguishes a picture: the settings a comparison is usually about.
     func compareParts() -> [String] {
         if let session = model {
-            let both = "\(specialNames.start)/\(specialNames.end)"
-            return ["layer \(session.layer + 1)", session.hideSpecial ? "no \(both)" : "with \(both)"]
+            return [
+                "layer \(session.layer + 1)",
+                session.hideSpecial ? "no \(specialNames.pair)" : "with \(specialNames.pair)",
+            ]
         }
         let s = settings
         return [

@@ -114,11 +114,25 @@ def encode(folder, texts):
     return out
 
 
+def find_all(patterns, texts):
+    """Each pattern's non-empty matches in each text, as [start, end] code point offsets, found
+    by tokenizers' own regex engine (Oniguruma): a Split that keeps the matches alone."""
+    from tokenizers import Regex, pre_tokenizers
+    out = []
+    for p in patterns:
+        split = pre_tokenizers.Split(Regex(p), behavior="removed", invert=True)
+        out.append([[list(span) for _, span in split.pre_tokenize_str(t) if span[1] > span[0]] for t in texts])
+    return out
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "tokenizer":
         train(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "encode":
         print(json.dumps(encode(sys.argv[2], json.load(sys.stdin)), ensure_ascii=False))
+    elif len(sys.argv) == 2 and sys.argv[1] == "findall":
+        job = json.load(sys.stdin)
+        print(json.dumps(find_all(job["patterns"], job["texts"])))
     elif len(sys.argv) == 4 and sys.argv[1] == "model":
         from reference_hf_models import build_and_run
         print(json.dumps(build_and_run(sys.argv[2], sys.argv[3], json.load(sys.stdin))))

@@ -29,7 +29,18 @@ public final class EncoderModel: Sendable {
     public init(name: String, config: Data, tokenizer: EncoderTokenizer, weights: ModelBytes) throws(ModelError) {
         let c = try EncoderConfig.parse(config)
         guard tokenizer.count <= c.vocabSize else {
-            throw .vocabulary("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
+            let message = "has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)"
+            if case .pipeline = tokenizer { throw .tokenizer("tokenizer.json " + message) }
+            throw .vocabulary(message)
+        }
+        // A type id past the model's table would read outside it: refused here, not at a keystroke.
+        // A pair's second segment on a one-segment model is refused when a pair is typed.
+        let types = tokenizer.largestTypeID
+        let segments = max(1, c.typeVocabSize)
+        if c.typeVocabSize > 0 && (types.single >= segments || (types.pair >= segments && types.pair > 1)) {
+            throw .tokenizer(
+                "the post-processor gives token type \(max(types.single, types.pair)) but config.json's "
+                    + "type_vocab_size is \(c.typeVocabSize)")
         }
         let index = try SafeTensorsIndex.parse(weights.buffer)
         self.weights = try EncoderWeights(index: index, bytes: weights, config: c)
@@ -58,7 +69,7 @@ public final class EncoderModel: Sendable {
             while fit > 2 && estimatedBytes(tokens: fit) > budget { fit = fit * 9 / 10 }
             return .failure(.tooLarge(needed: estimatedBytes(tokens: e.count), budget: budget, fitTokens: fit))
         }
-        if e.isPair && config.typeVocabSize == 1 && e.types.contains(1) {
+        if e.isPair && e.types.contains(where: { $0 >= max(1, config.typeVocabSize) }) {
             return .failure(
                 .config("type_vocab_size is 1: this model has no second segment for a ' ||| ' sentence pair"))
         }

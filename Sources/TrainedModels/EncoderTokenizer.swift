@@ -13,6 +13,14 @@ public enum EncoderTokenizer: Sendable {
         }
     }
 
+    /// The largest token type id of a single text and of a sentence pair.
+    public var largestTypeID: (single: Int, pair: Int) {
+        switch self {
+        case .wordPiece: return (0, 1)
+        case .pipeline(let t): return t.largestTypeID
+        }
+    }
+
     /// Pieces the vocabulary holds.
     public var count: Int {
         switch self {

@@ -22,6 +22,15 @@ public enum HuggingFace {
         return rows.map { (($0["ids"] as? [Int]) ?? [], ($0["types"] as? [Int]) ?? []) }
     }
 
+    /// Each pattern's matches in each text by tokenizers' own regex engine: [pattern][text][match]
+    /// as [start, end] in Unicode scalars.
+    public static func findAll(_ patterns: [String], _ texts: [String]) throws -> [[[[Int]]]] {
+        let job: [String: Any] = ["patterns": patterns, "texts": texts]
+        let input = String(decoding: try JSONSerialization.data(withJSONObject: job), as: UTF8.self)
+        let out = try Python.run([script, "findall"], stdin: input)
+        return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[[[Int]]]] ?? []
+    }
+
     /// One text through a random-weight transformers model.
     public struct Run: Sendable {
         public var ids: [Int]

@@ -61,22 +61,24 @@ struct JSONFields {
 }
 
 /// What a Split or a Replace looks for: a literal string or a regular expression (Oniguruma's
-/// syntax in tokenizers; the common patterns — GPT-2's, Llama 3's, digits — mean the same in
-/// Swift's Regex, matched on Unicode scalars as Oniguruma does).
-enum TextPattern: @unchecked Sendable {
+/// syntax in tokenizers, run by AttnViz's own linear-time matcher on Unicode scalars).
+enum TextPattern: Sendable {
     case literal(String)
-    case regex(Regex<AnyRegexOutput>, source: String)
+    case regex(TokenizerRegex)
 
     static func regex(_ source: String) throws(ModelError) -> TextPattern {
-        do {
-            let r = try Regex(source).matchingSemantics(.unicodeScalar)
-            return .regex(r, source: source)
-        } catch {
-            throw .tokenizer("the pattern \(shortened(source, limit: 60)) is not a regular expression AttnViz can run")
+        .regex(try TokenizerRegex(source))
+    }
+
+    /// The fewest scalars a match can have (empty matches are skipped, so at least 1).
+    var shortestMatch: Int {
+        switch self {
+        case .literal(let l): return max(1, l.unicodeScalars.count)
+        case .regex(let r): return max(1, r.shortestMatch)
         }
     }
 
-    /// Every non-overlapping match, as scalar offsets, left to right.
+    /// Every non-overlapping, non-empty match, left to right.
     func matches(in s: String) -> [Range<String.Index>] {
         switch self {
         case .literal(let l):
@@ -88,8 +90,13 @@ enum TextPattern: @unchecked Sendable {
                 from = r.upperBound
             }
             return out
-        case .regex(let r, _):
-            return s.matches(of: r).map(\.range).filter { !$0.isEmpty }
+        case .regex(let r):
+            let scalars = Array(s.unicodeScalars)
+            let found = r.matches(in: scalars)
+            guard !found.isEmpty else { return [] }
+            var indices = Array(s.unicodeScalars.indices)
+            indices.append(s.unicodeScalars.endIndex)
+            return found.map { indices[$0.lowerBound]..<indices[$0.upperBound] }
         }
     }
 }

@@ -43,6 +43,21 @@ indirect enum Normalizer: Sendable {
         }
     }
 
+    /// How many times longer the Replace steps can make a text, at most (each match is at least
+    /// its pattern's shortest length, and becomes the replacement).
+    var growth: Double {
+        switch self {
+        case .replace(let pattern, let content):
+            return max(1, Double(content.unicodeScalars.count) / Double(max(1, pattern.shortestMatch)))
+        case .sequence(let steps): return steps.reduce(1) { $0 * $1.growth }
+        default: return 1
+        }
+    }
+
+    /// The most a normalizer's Replace steps may grow a text: a replacement 100,000 times its
+    /// pattern's length turned a line into megabytes, and the tokenizer never finished.
+    static let maxGrowth: Double = 16
+
     func apply(_ s: String) -> String {
         switch self {
         case .bert(let clean, let chinese, let strip, let lower):

@@ -7,7 +7,16 @@ struct PostProcessor: Sendable {
         case special(ids: [Int], tokens: [String], type: Int)
         /// Sentence A (0) or B (1).
         case sequence(Int, type: Int)
+
+        var type: Int {
+            switch self {
+            case .special(_, _, let t), .sequence(_, let t): return t
+            }
+        }
     }
+
+    /// Token type ids above this are refused (a model has at most a handful of segments).
+    static let maxTypeID = 1_000
 
     var single: [Piece]
     var pair: [Piece]
@@ -56,6 +65,14 @@ struct PostProcessor: Sendable {
         }
     }
 
+    static func typeID(_ s: JSONFields) throws(ModelError) -> Int {
+        let t = try s.int("type_id")
+        guard (0...maxTypeID).contains(t) else {
+            throw .tokenizer("TemplateProcessing's type_id \(t) is outside 0 to \(maxTypeID)")
+        }
+        return t
+    }
+
     static func template(_ f: JSONFields) throws(ModelError) -> PostProcessor {
         var specials: [String: (ids: [Int], tokens: [String])] = [:]
         if let raw = f.object["special_tokens"] as? [String: Any] {
@@ -80,10 +97,10 @@ struct PostProcessor: Sendable {
                     guard let known = specials[id] else {
                         throw .tokenizer("TemplateProcessing uses '\(shortened(id, limit: 20))' but does not define it")
                     }
-                    out.append(.special(ids: known.ids, tokens: known.tokens, type: try s.int("type_id")))
+                    out.append(.special(ids: known.ids, tokens: known.tokens, type: try typeID(s)))
                 } else if step.has("Sequence") {
                     let s = try JSONFields(step.object["Sequence"], "a Sequence")
-                    out.append(.sequence(try s.string("id") == "B" ? 1 : 0, type: try s.int("type_id")))
+                    out.append(.sequence(try s.string("id") == "B" ? 1 : 0, type: try typeID(s)))
                 } else {
                     throw .tokenizer(
                         "TemplateProcessing's \(key) holds a step that is neither SpecialToken nor Sequence")

@@ -45,7 +45,7 @@ enum SubwordModel: Sendable {
         var out: [PieceKey: Int] = [:]
         out.reserveCapacity(raw.count)
         for (piece, value) in raw {
-            guard let id = SafeTensorsIndex.integer(value), id >= 0, id < 10_000_000 else {
+            guard let id = SafeTensorsIndex.integer(value), (0..<TokenizerPipeline.maxPieces).contains(id) else {
                 throw .tokenizer("\(f.context): the id of '\(shortened(piece, limit: 30))' is not a whole number")
             }
             out[PieceKey(piece)] = id

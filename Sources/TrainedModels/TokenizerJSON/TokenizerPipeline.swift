@@ -29,6 +29,11 @@ public final class TokenizerPipeline: Sendable {
         }
         let f = try JSONFields(object, "tokenizer.json")
         normalizer = try Normalizer.parse(f.object["normalizer"])
+        if let growth = normalizer?.growth, growth > Normalizer.maxGrowth {
+            throw .tokenizer(
+                "the normalizer's Replace can make a text \(Int(min(growth, 1e15))) times longer; "
+                    + "AttnViz reads at most \(Int(Normalizer.maxGrowth)) times")
+        }
         preTokenizer = try PreTokenizerStep.parse(f.object["pre_tokenizer"])
         model = try SubwordModel.parse(f.object["model"])
         post = try PostProcessor.parse(f.object["post_processor"])
@@ -37,15 +42,22 @@ public final class TokenizerPipeline: Sendable {
             let a = try JSONFields(item, "an added token")
             let text = try a.string("content")
             guard !text.isEmpty else { continue }
+            let id = try a.int("id")
+            guard (0..<Self.maxPieces).contains(id) else {
+                throw .tokenizer(
+                    "the added token '\(shortened(text, limit: 30))' has the id \(id), outside 0 to \(Self.maxPieces - 1)"
+                )
+            }
             added.append(
                 SpecialTokens.Token(
-                    text: text, id: try a.int("id"), leftStrip: try a.bool("lstrip", default: false),
+                    text: text, id: id, leftStrip: try a.bool("lstrip", default: false),
                     rightStrip: try a.bool("rstrip", default: false)))
         }
         var vocab = model.vocabulary
         for a in added { vocab[PieceKey(a.text)] = a.id }
+        // Every id is in 0..<maxPieces (the model's vocabulary and the added tokens are checked).
         let count = (vocab.values.max() ?? -1) + 1
-        guard count > 0, count <= 10_000_000 else { throw .tokenizer("the vocabulary is empty") }
+        guard count > 0 else { throw .tokenizer("the vocabulary is empty") }
         var pieces = [String](repeating: "", count: count)
         for (piece, id) in vocab { pieces[id] = String(decoding: piece.bytes, as: UTF8.self) }
         for p in post.single + post.pair {
@@ -75,6 +87,14 @@ public final class TokenizerPipeline: Sendable {
     }
 
     public var count: Int { pieces.count }
+
+    /// The most pieces a vocabulary may name (the largest real ones hold about 260,000).
+    static let maxPieces = 10_000_000
+
+    /// The largest token type id the post-processor gives a single text and a pair.
+    public var largestTypeID: (single: Int, pair: Int) {
+        (post.single.map(\.type).max() ?? 0, post.pair.map(\.type).max() ?? 0)
+    }
 
     /// The ids of one text without the special tokens around it.
     public func tokenIDs(_ text: String) -> [Int] {

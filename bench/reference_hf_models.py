@@ -57,6 +57,12 @@ DECODERS = {
                    dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                         num_key_value_heads=2, max_position_embeddings=64, tie_word_embeddings=True,
                         bos_token_id=1, eos_token_id=2)),
+    # An embedding table with more rows than the tokenizer has pieces, as real checkpoints pad it
+    # to a multiple of 64: the model can pick an id that has no piece.
+    "llama-padded": ("llama", "LlamaConfig", "LlamaForCausalLM",
+                     dict(hidden_size=32, intermediate_size=48, num_hidden_layers=1, num_attention_heads=2,
+                          num_key_value_heads=1, max_position_embeddings=64, tie_word_embeddings=False,
+                          bos_token_id=1, eos_token_id=2)),
     "gpt2": ("gpt2", "GPT2Config", "GPT2LMHeadModel",
              dict(n_embd=48, n_layer=5, n_head=3, n_positions=64, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
                   bos_token_id=0, eos_token_id=0)),
@@ -68,7 +74,8 @@ def run_decoder(arch, folder, texts):
     import transformers
     kind, config_name, model_name, fields = DECODERS[arch]
     tok = reference_hf.train(kind, folder)
-    config = getattr(transformers, config_name)(vocab_size=tok.get_vocab_size(), **fields)
+    padding = 13 if arch.endswith("-padded") else 0
+    config = getattr(transformers, config_name)(vocab_size=tok.get_vocab_size() + padding, **fields)
     config._attn_implementation = "eager"
     model = getattr(transformers, model_name)(config).eval()
     randomize(model)

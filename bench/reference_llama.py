@@ -142,7 +142,9 @@ def tiny(out, opts):
         tokens.append(m.replace(" ", ""))
     types = [3, 3, 3] + [1] * (len(tokens) - 3)
     w = gguf.GGUFWriter(out, opts.get("arch", "llama"))
-    w.add_block_count(layers)
+    if "merge" in opts:
+        merges = merges + [opts["merge"]]
+    w.add_block_count(int(opts.get("blocks", layers)))
     w.add_context_length(512)
     w.add_embedding_length(d)
     w.add_feed_forward_length(ffn)
@@ -150,8 +152,10 @@ def tiny(out, opts):
     w.add_head_count_kv(kv)
     w.add_rope_freq_base(5000.0)
     w.add_layer_norm_rms_eps(1e-6)
-    w.add_rope_dimension_count(d // heads)
-    w.add_tokenizer_model("gpt2")
+    w.add_rope_dimension_count(int(opts.get("ropedim", d // heads)))
+    if "align" in opts:
+        w.add_string("general.alignment", opts["align"])
+    w.add_tokenizer_model(opts.get("tok", "gpt2"))
     w.add_tokenizer_pre(opts.get("pre", "gpt2"))
     w.add_token_list(tokens)
     w.add_token_types(types)
@@ -167,7 +171,14 @@ def tiny(out, opts):
             return
         a = (rng.standard_normal((rows, cols)) * 0.15).astype(np.float32)
         qt = kinds[k % 3]
-        w.add_tensor(name, quants.quantize(a, qt), raw_shape=quants.quant_shape_to_byte_shape((rows, cols), qt)
+        q = quants.quantize(a, qt)
+        if name == opts.get("nan"):
+            # One NaN in row 5: a value of a float16 tensor, or the first block's float16 scale.
+            if qt == gguf.GGMLQuantizationType.F16:
+                q[5, 3] = np.nan
+            else:
+                q[5, 0:2] = [0x00, 0x7E]
+        w.add_tensor(name, q, raw_shape=quants.quant_shape_to_byte_shape((rows, cols), qt)
                      if qt != gguf.GGMLQuantizationType.F16 else None, raw_dtype=qt)
 
     mat("token_embd.weight", V, d, 1)

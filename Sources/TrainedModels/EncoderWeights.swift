@@ -62,6 +62,13 @@ struct EncoderWeights: Sendable {
         let e = c.embeddingSize
         let w = try reader.entry("embeddings.word_embeddings.weight", [c.vocabSize, e])
         words = EmbeddingTable(base: reader.base + w.bytes.lowerBound, dtype: w.dtype, rows: c.vocabSize, cols: e)
+        // Read a row at a time where it lies, so checked here: the other tensors are checked as they are read.
+        let stored: GGMLType = w.dtype == .f32 ? .f32 : w.dtype == .f16 ? .f16 : .bf16
+        if let row = QuantizedMatrix(base: words.base, type: stored, rows: c.vocabSize, cols: e).firstNonFiniteRow() {
+            throw .tensor(
+                "tensor '\(reader.prefix)embeddings.word_embeddings.weight' holds a value that is not finite "
+                    + "(NaN or infinity) in row \(row)")
+        }
         positions = try reader.matrix("embeddings.position_embeddings.weight", rows: c.maxPositions, cols: e)
         tokenTypes =
             c.typeVocabSize > 0

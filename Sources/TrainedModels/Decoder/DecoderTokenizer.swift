@@ -13,19 +13,28 @@ public enum DecoderTokenizer: Sendable {
         }
     }
 
+    /// The bytes `id` stands for; an id the tokenizer has no piece for (a padded embedding
+    /// table's extra rows, a hole in the vocabulary) is written as `<id 50301>`, never as nothing.
     public func bytes(_ id: Int) -> [UInt8] {
+        let b: [UInt8]
         switch self {
-        case .gguf(let t): return t.bytes(id)
-        case .pipeline(let t, _): return t.bytes(id)
+        case .gguf(let t): b = t.bytes(id)
+        case .pipeline(let t, _): b = t.bytes(id)
         }
+        return b.isEmpty ? Array(Self.unnamed(id).utf8) : b
     }
 
     public func readable(_ id: Int) -> String {
+        let r: String
         switch self {
-        case .gguf(let t): return t.readable(id)
-        case .pipeline(let t, _): return t.readable(id)
+        case .gguf(let t): r = t.readable(id)
+        case .pipeline(let t, _): r = t.readable(id)
         }
+        return r.isEmpty || r == "⟨\(id)⟩" ? Self.unnamed(id) : r
     }
+
+    /// How a token without a piece is written.
+    static func unnamed(_ id: Int) -> String { "<id \(id)>" }
 
     public func endsText(_ id: Int) -> Bool {
         switch self {

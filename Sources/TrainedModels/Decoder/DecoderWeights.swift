@@ -31,7 +31,9 @@ struct DecoderWeights: Sendable {
     var layers: [Layer]
     var tiedOutput: Bool
 
-    init(file: GGUFFile, bytes: UnsafeRawBufferPointer, config c: DecoderConfig) throws(ModelError) {
+    /// `bytes` nil checks the tensors' names, shapes and types from the header alone (what
+    /// `attnviz models` needs); the matrices it returns then must not be read.
+    init(file: GGUFFile, bytes: UnsafeRawBufferPointer?, config c: DecoderConfig) throws(ModelError) {
         func info(_ name: String) throws(ModelError) -> GGUFTensorInfo {
             guard let t = file.tensor(name) else { throw .gguf("tensor '\(name)' is missing") }
             guard t.type.isDequantizable else {
@@ -46,16 +48,20 @@ struct DecoderWeights: Sendable {
                     "tensor '\(name)' has shape \(t.shape); a \(rows)-output, \(cols)-input matrix is [\(cols), \(rows)]"
                 )
             }
-            guard cols % 16 == 0, let base = bytes.baseAddress else {
-                throw .gguf("tensor '\(name)' has rows of \(cols), not a multiple of 16")
+            guard cols % 16 == 0 else { throw .gguf("tensor '\(name)' has rows of \(cols), not a multiple of 16") }
+            guard let base = bytes?.baseAddress else {
+                return QuantizedMatrix(base: QuantizedMatrix.unused, type: t.type, rows: rows, cols: cols)
             }
-            return QuantizedMatrix(base: base + t.bytes.lowerBound, type: t.type, rows: rows, cols: cols)
+            let m = QuantizedMatrix(base: base + t.bytes.lowerBound, type: t.type, rows: rows, cols: cols)
+            if let row = m.firstNonFiniteRow() {
+                throw .gguf("tensor '\(name)' holds a value that is not finite (NaN or infinity) in row \(row)")
+            }
+            return m
         }
         func vector(_ name: String, _ count: Int) throws(ModelError) -> [Float] {
             let t = try info(name)
-            guard t.shape == [count], let base = bytes.baseAddress else {
-                throw .gguf("tensor '\(name)' has shape \(t.shape), expected [\(count)]")
-            }
+            guard t.shape == [count] else { throw .gguf("tensor '\(name)' has shape \(t.shape), expected [\(count)]") }
+            guard let base = bytes?.baseAddress else { return [Float](repeating: 0, count: count) }
             var out = [Float](repeating: 0, count: count)
             try out.withUnsafeMutableBufferPointer { (p) throws(ModelError) in
                 try GGUFDequantize.expand(base + t.bytes.lowerBound, type: t.type, count: count, into: p.baseAddress!)

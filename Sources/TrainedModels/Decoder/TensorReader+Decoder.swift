@@ -12,7 +12,11 @@ extension TensorReader {
         let e = try entry(name, [rows, cols])
         guard cols % 16 == 0 else { throw widthError(name, cols) }
         let type: GGMLType = e.dtype == .f32 ? .f32 : e.dtype == .f16 ? .f16 : .bf16
-        return QuantizedMatrix(base: base + e.bytes.lowerBound, type: type, rows: rows, cols: cols)
+        let m = QuantizedMatrix(base: base + e.bytes.lowerBound, type: type, rows: rows, cols: cols)
+        if let row = m.firstNonFiniteRow() {
+            throw .tensor("tensor '\(prefix + name)' holds a value that is not finite (NaN or infinity) in row \(row)")
+        }
+        return m
     }
 
     func widthError(_ name: String, _ cols: Int) -> ModelError {

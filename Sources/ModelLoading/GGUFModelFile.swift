@@ -52,7 +52,7 @@ public enum GGUFModelFile {
                 let file = try bytes.withUnsafeBufferPointer { (b) throws(ModelError) in
                     try GGUFFile.parse(UnsafeRawBufferPointer(b), fileSize: size)
                 }
-                return Result { () throws(ModelError) in try DecoderConfig.read(file) }
+                return Result { () throws(ModelError) in try DecoderModel.checkHeader(file) }
             } catch {
                 // It may only mean the header runs past what was read: the whole file tells.
                 if want == size { return .failure(error) }

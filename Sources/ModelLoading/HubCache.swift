@@ -1,5 +1,6 @@
 import AttentionCore
 import Foundation
+import SafeFiles
 import TrainedModels
 
 /// The models `transformers` has already downloaded: the Hugging Face hub cache
@@ -41,10 +42,12 @@ public struct HubCache: Sendable {
     public func snapshot(_ id: String) -> Result<String, ModelError> {
         let repo = repository(id)
         let fm = FileManager.default
-        if let main = try? String(contentsOfFile: repo + "/refs/main", encoding: .utf8) {
-            let hash = main.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch Self.ref(repo + "/refs/main") {
+        case .success(let hash?):
             let path = repo + "/snapshots/" + hash
-            if !hash.isEmpty, !hash.contains("/"), fm.fileExists(atPath: path) { return .success(path) }
+            if fm.fileExists(atPath: path) { return .success(path) }
+        case .success(nil): break
+        case .failure(let e): return .failure(e)
         }
         let snapshots = (try? fm.contentsOfDirectory(atPath: repo + "/snapshots")) ?? []
         let newest = snapshots.max { a, b in modified(repo + "/snapshots/" + a) < modified(repo + "/snapshots/" + b) }
@@ -65,6 +68,24 @@ public struct HubCache: Sendable {
             let id = String(name.dropFirst("models--".count)).replacingOccurrences(of: "--", with: "/")
             guard case .success(let path) = snapshot(id) else { return nil }
             return (id, path)
+        }
+    }
+
+    /// A ref file's commit hash: 40 hex digits and a line end at most. Only its first bytes are
+    /// read (a 700 MB ref took a minute and 1.4 GB); anything else is refused. nil: no ref.
+    static func ref(_ path: String) -> Result<String?, ModelError> {
+        let name = "\(shortened(path, limit: 120))"
+        switch RegularFile.read(path, limit: 128) {
+        case .success(let bytes):
+            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count == 40 || text.count == 64,
+                text.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit })
+            else { return .failure(.file("\(name) is not a commit hash (40 hexadecimal digits)")) }
+            return .success(text)
+        case .failure(.tooLarge(let size, _)):
+            return .failure(.file("\(name) is \(size) bytes, not a commit hash (40 hexadecimal digits)"))
+        case .failure(.missing): return .success(nil)
+        case .failure(let p): return .failure(.file("\(name): \(p)"))
         }
     }
 

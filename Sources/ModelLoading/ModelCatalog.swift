@@ -47,10 +47,21 @@ public enum ModelCatalog {
                 return Entry(name: name, location: location, summary: e.description, opens: false, bytes: size)
             }
         }
-        let config = (try? Data(contentsOf: URL(fileURLWithPath: path + "/config.json"))) ?? Data()
+        let config: Data
+        do {
+            config =
+                try ModelFolder.readSmall(path + "/config.json", limit: ModelFolder.maxConfigBytes, required: true)
+                ?? Data()
+        } catch {
+            return Entry(name: name, location: location, summary: error.description, opens: false, bytes: size)
+        }
+        let weights = SafeTensorsHeader.problem(path + "/model.safetensors")
         switch DecoderConfig.huggingFace(config) {
         case .success(let hf)?:
             let c = hf.config
+            if let weights {
+                return Entry(name: name, location: location, summary: weights.description, opens: false, bytes: size)
+            }
             return Entry(
                 name: name, location: location,
                 summary: "\(c.architecture.rawValue) \(c.layers) × \(c.heads)"
@@ -61,9 +72,9 @@ public enum ModelCatalog {
         }
         do {
             let c = try EncoderConfig.parse(config)
-            guard FileManager.default.fileExists(atPath: path + "/model.safetensors") else {
+            if let weights {
                 return Entry(
-                    name: name, location: location, summary: "\(c.modelType): no model.safetensors", opens: false,
+                    name: name, location: location, summary: "\(c.modelType): \(weights.description)", opens: false,
                     bytes: size)
             }
             return Entry(
@@ -91,8 +102,9 @@ public enum ModelCatalog {
     /// One line an entry: name, architecture and layers × heads (or why not), size, where.
     public static func line(_ e: Entry, nameWidth: Int) -> String {
         let mb = String(format: "%.0f MB", Double(e.bytes) / 1e6)
-        let name = e.name.count >= nameWidth ? e.name : e.name + String(repeating: " ", count: nameWidth - e.name.count)
-        let summary = e.opens ? e.summary : "cannot open: " + shortened(e.summary, limit: 100)
-        return "\(name)  \(summary)  \(mb)  (\(e.location))"
+        let shown = escapingControls(e.name)
+        let name = shown.count >= nameWidth ? shown : shown + String(repeating: " ", count: nameWidth - shown.count)
+        let summary = escapingControls(e.opens ? e.summary : "cannot open: " + shortened(e.summary, limit: 100))
+        return "\(name)  \(summary)  \(mb)  (\(escapingControls(e.location)))"
     }
 }

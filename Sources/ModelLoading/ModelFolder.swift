@@ -77,7 +77,9 @@ public enum ModelFolder {
     /// Why a folder has no model.safetensors to read, when it has none.
     static func missingWeights(_ dir: String) -> ModelError? {
         let fm = FileManager.default
-        guard !fm.fileExists(atPath: dir + "model.safetensors") else { return nil }
+        // Something is there (a loop of links, a FIFO): reading it names what it is.
+        var st = stat()
+        guard lstat(dir + "model.safetensors", &st) != 0 else { return nil }
         let hasBin = fm.fileExists(atPath: dir + "pytorch_model.bin")
         let sharded = fm.fileExists(atPath: dir + "model.safetensors.index.json")
         return .file(

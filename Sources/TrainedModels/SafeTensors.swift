@@ -52,24 +52,30 @@ public struct SafeTensorsIndex: Equatable, Sendable {
     /// Headers beyond this are refused before they are parsed (real ones are tens of KB).
     public static let maxHeaderBytes = 100 << 20
 
-    public static func parse(_ file: UnsafeRawBufferPointer) throws(ModelError) -> SafeTensorsIndex {
+    /// `fileSize`: the whole file's size when `file` is only its start (the length and the
+    /// header), as `attnviz models` reads it.
+    public static func parse(_ file: UnsafeRawBufferPointer, fileSize: Int? = nil) throws(ModelError)
+        -> SafeTensorsIndex
+    {
         func fail(_ s: String) -> ModelError { .safetensors(s) }
+        let total = fileSize ?? file.count
         guard file.count >= 8 else {
             throw fail(
-                "\(file.count) bytes is too short for a safetensors file (it starts with an 8-byte header length)")
+                "\(total) bytes is too short for a safetensors file (it starts with an 8-byte header length)")
         }
         var headerLength: UInt64 = 0
         for i in 0..<8 { headerLength |= UInt64(file[i]) << (8 * UInt64(i)) }
-        guard headerLength <= UInt64(file.count - 8) else {
+        guard headerLength <= UInt64(total - 8) else {
             throw fail(
-                "the header claims \(headerLength) bytes but the file has only \(file.count - 8) after the length (truncated?)"
+                "the header claims \(headerLength) bytes but the file has only \(total - 8) after the length (truncated?)"
             )
         }
         guard headerLength <= UInt64(maxHeaderBytes) else {
             throw fail("a header of \(headerLength) bytes is implausibly large")
         }
         let dataStart = 8 + Int(headerLength)
-        let dataSize = file.count - dataStart
+        guard dataStart <= file.count else { throw fail("the header runs past what was read") }
+        let dataSize = total - dataStart
         guard let base = file.baseAddress else { throw fail("empty file") }
         let header = Data(bytes: base + 8, count: Int(headerLength))
         let parsed: Any

@@ -10,15 +10,20 @@ import SafeFiles
 /// The folder a recording writes its frames into: made if missing, locked against a second
 /// recording for as long as this one runs, and left holding exactly this recording's frames.
 ///
-/// A frame file is named as only a recording names them (`frame-000123.bmp`, `cue-007.bmp`);
-/// those of an earlier, longer recording are removed once this one has finished, and a recording
-/// that fails removes the frames it wrote. Nothing else in the folder is touched.
+/// What a recording wrote is listed in the folder's `.attnviz-recording`; only regular files
+/// that list names are ever removed or replaced. A frame name already taken by anything else
+/// (another program's `cue-004.bmp`, a FIFO, a link) stops the recording with its name, and
+/// a recording that fails removes the frames it wrote. Nothing else in the folder is touched.
 final class RecordingFolder {
     let path: String
     private let lock: FolderLock
     private var written: Set<String> = []
+    /// The frames an earlier recording listed as its own.
+    private let owned: Set<String>
     /// Whether this recording made the folder (a failed one then takes it away again).
     private let created: Bool
+
+    static let manifestName = ".attnviz-recording"
 
     init(_ path: String) throws(RunError) {
         var st = stat()
@@ -30,10 +35,24 @@ final class RecordingFolder {
             throw RunError(description: error.description)
         }
         self.path = path
+        owned = RecordingFolder.readManifest(path + "/" + RecordingFolder.manifestName)
     }
 
-    func write(_ bmp: [UInt8], name: String) throws(AtomicFile.Failure) {
-        try BMPFile.writeAtomically(bmp, to: path + "/" + name, what: "frame")
+    func write(_ bmp: [UInt8], name: String) throws(RunError) {
+        let target = path + "/" + name
+        if !owned.contains(name) && !written.contains(name), let kind = RecordingFolder.existing(target) {
+            throw RunError(
+                description: "\(shortened(target, limit: 160)) already exists (\(kind)) and no earlier recording "
+                    + "into this folder wrote it; AttnViz replaces only its own frames: move it or choose another --out"
+            )
+        }
+        // Listed before it is written: a recording killed halfway still owns what it left.
+        if !owned.contains(name) && !written.contains(name) { appendToManifest(name) }
+        do {
+            try BMPFile.writeAtomically(bmp, to: target, what: "frame")
+        } catch {
+            throw RunError(description: error.description)
+        }
         written.insert(name)
     }
 
@@ -46,22 +65,70 @@ final class RecordingFolder {
         return false
     }
 
-    /// After a finished recording: the frames of an earlier one that this one did not replace.
-    /// Returns how many were removed.
+    /// After a finished recording: the frames of an earlier one that this one did not replace,
+    /// then the list of this one's. Returns how many were removed.
     @discardableResult
     func removeStale() -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        let stale = names.filter { RecordingFolder.isFrameName($0) && !written.contains($0) }
-        for name in stale { unlink(path + "/" + name) }
-        return stale.count
+        var removed = 0
+        for name in owned.subtracting(written) where RecordingFolder.existing(path + "/" + name) == "a regular file" {
+            if unlink(path + "/" + name) == 0 { removed += 1 }
+        }
+        writeManifest(written)
+        return removed
     }
 
     /// After a failed recording: the frames it wrote, and the folder if it made it (an unfinished
-    /// recording is not left behind).
+    /// recording is not left behind). What the earlier recording still has there stays listed.
     func removeWritten() {
         for name in written { unlink(path + "/" + name) }
+        let left = owned.subtracting(written)
         written.removeAll()
-        if created { rmdir(path) }
+        if created {
+            unlink(path + "/" + RecordingFolder.manifestName)
+            rmdir(path)
+        } else {
+            writeManifest(left)
+        }
+    }
+
+    /// What is at `path` without following a link, or nil when nothing is.
+    static func existing(_ path: String) -> String? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFLNK: return "a symbolic link"
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO"
+        default: return "not a regular file"
+        }
+    }
+
+    /// The frame names an earlier recording listed; nothing when the list is missing or unreadable.
+    static func readManifest(_ path: String) -> Set<String> {
+        guard existing(path) == "a regular file", case .success(let bytes) = RegularFile.read(path, limit: 1 << 22)
+        else { return [] }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        return Set(lines.filter(isFrameName))
+    }
+
+    private func appendToManifest(_ name: String) {
+        let fd = open(
+            path + "/" + RecordingFolder.manifestName, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        let line = Array((name + "\n").utf8)
+        _ = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    private func writeManifest(_ names: Set<String>) {
+        let target = path + "/" + RecordingFolder.manifestName
+        guard !names.isEmpty else {
+            if RecordingFolder.existing(target) == "a regular file" { unlink(target) }
+            return
+        }
+        let text = names.sorted().joined(separator: "\n") + "\n"
+        try? AtomicFile.write(Array(text.utf8), to: target, what: "recording list")
     }
 
     /// Makes the folder if missing; what is wrong otherwise.

@@ -7,6 +7,10 @@ import Testing
 /// out (blobs, snapshots of symbolic links, refs/main), opened by id; `attnviz models` lists it.
 @Suite("The hub cache and attnviz models")
 struct HubCacheCLITests {
+    /// Two snapshot names, commit hashes as the hub writes them (40 hexadecimal digits).
+    static let older = String(repeating: "a", count: 34) + "aaa111"
+    static let newer = String(repeating: "b", count: 34) + "bbb222"
+
     /// A cache holding `org/tiny-bert` with two snapshots, refs/main naming the older one.
     static func cache() throws -> String {
         let root = TinyBert.temporaryFolder("hub")
@@ -14,7 +18,7 @@ struct HubCacheCLITests {
         let fm = FileManager.default
         try fm.createDirectory(atPath: repo + "/blobs", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: repo + "/refs", withIntermediateDirectories: true)
-        for (hash, layers) in [("aaa111", 2), ("bbb222", 3)] {
+        for (hash, layers) in [(older, 2), (newer, 3)] {
             var tiny = TinyBert()
             tiny.layers = layers
             let staging = try tiny.write(to: root + "/staging-\(hash)")
@@ -26,7 +30,7 @@ struct HubCacheCLITests {
                     atPath: repo + "/snapshots/\(hash)/" + file, withDestinationPath: "../../blobs/\(hash)-\(file)")
             }
         }
-        try Data("aaa111".utf8).write(to: URL(fileURLWithPath: repo + "/refs/main"))
+        try Data((older + "\n").utf8).write(to: URL(fileURLWithPath: repo + "/refs/main"))
         return root
     }
 
@@ -46,7 +50,7 @@ struct HubCacheCLITests {
         try FileManager.default.removeItem(atPath: root + "/models--org--tiny-bert/refs/main")
         try FileManager.default.setAttributes(
             [.modificationDate: Date(timeIntervalSinceNow: 60)],
-            ofItemAtPath: root + "/models--org--tiny-bert/snapshots/bbb222")
+            ofItemAtPath: root + "/models--org--tiny-bert/snapshots/" + Self.newer)
         let newest = try Run(["dump", "--model", "org/tiny-bert", "--input", "the cat"], environment: env)
         #expect(newest.status == 0 && newest.stdout.contains("\"layers\": 3"))
     }
@@ -73,5 +77,31 @@ struct HubCacheCLITests {
         #expect(bad.status == 2 && bad.stderr.contains("--dir needs a folder"))
         let unknown = try Run(["models", "--input", "x"])
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown flag '--input'"))
+    }
+
+    @Test("a refs/main that is not a commit hash is refused in one line at once, however large")
+    func hostileRefs() throws {
+        let root = try Self.cache()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let env = ["HF_HUB_CACHE": root, "PATH": "/usr/bin:/bin"]
+        let ref = root + "/models--org--tiny-bert/refs/main"
+        let cases: [(String, [UInt8])] = [
+            ("is 52428800 bytes", [UInt8](repeating: 0x61, count: 50 << 20)),
+            ("is not a commit hash", Array("../../../etc\n".utf8)),
+            ("is not a commit hash", Array((String(repeating: "g", count: 40)).utf8)),
+            ("is not a commit hash", []),
+        ]
+        for (mentions, bytes) in cases {
+            try FileManager.default.removeItem(atPath: ref)
+            try Data(bytes).write(to: URL(fileURLWithPath: ref))
+            let start = Date()
+            let r = try Run(["dump", "--model", "org/tiny-bert", "--input", "the cat"], environment: env)
+            #expect(r.status == 1 && r.stderrLines.count == 1 && r.stderr.contains(mentions), "\(r.stderr)")
+            #expect(Date().timeIntervalSince(start) < 5)
+        }
+        try FileManager.default.removeItem(atPath: ref)
+        #expect(mkfifo(ref, 0o600) == 0)
+        let fifo = try Run(["dump", "--model", "org/tiny-bert", "--input", "the cat"], environment: env)
+        #expect(fifo.status == 1 && fifo.stderr.contains("FIFO"), "\(fifo.stderr)")
     }
 }

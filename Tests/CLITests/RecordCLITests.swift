@@ -46,7 +46,7 @@ struct RecordCLITests {
         }
         let text = try String(contentsOfFile: lecture, encoding: .utf8)
         let cues = text.split(separator: "\n").filter { $0.hasPrefix("[cue]") }.count
-        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted().filter { !$0.hasPrefix(".") }
         #expect(files.count == cues && files.first == "cue-001.bmp")
         for f in files {
             let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f))
@@ -72,7 +72,7 @@ struct RecordCLITests {
                 directory: RepoPaths.root())
             #expect(r.status == 0, "\(r.stderr)")
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: a).sorted().filter { !$0.hasPrefix(".") }
         #expect(files.count == 6)
         var frames: [Data] = []
         for f in files {
@@ -96,7 +96,7 @@ struct RecordCLITests {
         let r = try Run(["record", "--cues", cues, "--out", dir, "--fps", "10", "--size", "320x200"])
         #expect(r.status == 0, "\(r.stderr)")
         // (0.3 + 0.2) s and (0.2 typing + 0.3 + 0.2) s at 10 fps: 5 + 7 frames.
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().filter { !$0.hasPrefix(".") }
         #expect(files.count == 12 && files.last == "frame-000012.bmp")
         #expect(r.stderr.contains("record: frame 10 of 12"))
     }
@@ -161,7 +161,7 @@ struct RecordCLITests {
         defer { for f in [cues, dir, bert] { try? FileManager.default.removeItem(atPath: f) } }
         let r = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "640x360"])
         #expect(r.status == 0, "\(r.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().filter { !$0.hasPrefix(".") }
         #expect(files == ["cue-001.bmp", "cue-002.bmp", "cue-003.bmp"])
         // The trained model's cue differs from both toy cues, which show the same engine.
         let frames = try files.map { try BMPImage(contentsOf: dir + "/" + $0).pixels }
@@ -257,7 +257,9 @@ struct RecordCLITests {
         let short = try Run(["record", "--cues", cues, "--out", dir, "--size", "32x32", "--fps", "60"])
         #expect(short.status == 0, "\(short.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(names == ["frame-000001.bmp", "frame-000002.bmp", "frame-000003.bmp", "notes.txt"], "\(names)")
+        #expect(
+            names == [".attnviz-recording", "frame-000001.bmp", "frame-000002.bmp", "frame-000003.bmp", "notes.txt"],
+            "\(names)")
     }
 
     @Test("a lecture that would record over 24 hours of frames is refused before anything is written")
@@ -284,7 +286,42 @@ struct RecordCLITests {
         }
         let r = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "16x16"])
         #expect(r.status == 0, "\(r.stderr)")
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().filter { !$0.hasPrefix(".") }
         #expect(names.count == 1000 && names.first == "cue-0001.bmp" && names.last == "cue-1000.bmp")
+    }
+
+    @Test("record removes only frames an earlier recording listed as its own; FIFOs, links and others' frames stay")
+    func foreignFrames() throws {
+        let dir = try Self.folder("foreign", holding: ["cue-004.bmp": "another program's", "frame-000001.bmp": "mine"])
+        let cues = dir + ".cues"
+        defer {
+            try? FileManager.default.removeItem(atPath: dir)
+            try? FileManager.default.removeItem(atPath: cues)
+        }
+        let fm = FileManager.default
+        #expect(mkfifo(dir + "/cue-009.bmp", 0o600) == 0)
+        try fm.createSymbolicLink(atPath: dir + "/cue-010.bmp", withDestinationPath: dir + "/frame-000001.bmp")
+        try "[cue] a\nhold: 0\ntransition: 0\n[cue] b\nhold: 0\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        // Two cues: cue-1 and cue-2 are new names, so the recording runs; nothing it did not write goes.
+        let r = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "16x16"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let after = try fm.contentsOfDirectory(atPath: dir).sorted()
+        #expect(
+            after == [
+                ".attnviz-recording", "cue-001.bmp", "cue-002.bmp", "cue-004.bmp", "cue-009.bmp", "cue-010.bmp",
+                "frame-000001.bmp",
+            ], "\(after)")
+        #expect(try String(contentsOfFile: dir + "/cue-004.bmp", encoding: .utf8) == "another program's")
+        // A name collision with a file it did not write is refused by name, and nothing is lost.
+        let frames = try Run(["record", "--cues", cues, "--out", dir, "--size", "16x16", "--fps", "10"])
+        #expect(frames.status == 1 && frames.stderr.contains("frame-000001.bmp already exists"), "\(frames.stderr)")
+        #expect(try String(contentsOfFile: dir + "/frame-000001.bmp", encoding: .utf8) == "mine")
+        #expect(fm.fileExists(atPath: dir + "/cue-001.bmp") && fm.fileExists(atPath: dir + "/cue-002.bmp"))
+        // Its own frames are replaced and, when a later recording has fewer, removed.
+        try "[cue] a\nhold: 0\ntransition: 0\n".write(toFile: cues, atomically: true, encoding: .utf8)
+        let again = try Run(["record", "--cues", cues, "--out", dir, "--every-cue", "--size", "16x16"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(fm.fileExists(atPath: dir + "/cue-001.bmp") && !fm.fileExists(atPath: dir + "/cue-002.bmp"))
+        #expect(fm.fileExists(atPath: dir + "/cue-004.bmp") && fm.fileExists(atPath: dir + "/cue-009.bmp"))
     }
 }

@@ -29,6 +29,16 @@ public final class DecoderModel: Sendable {
         self.bytes = bytes
     }
 
+    /// What `init(name:bytes:)` checks that a file's header can tell (config, tokenizer, every
+    /// tensor's name, shape and type), without its weights: `attnviz models` lists as openable
+    /// only what opens.
+    public static func checkHeader(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
+        let c = try DecoderConfig.read(file)
+        _ = try BPETokenizer.read(file)
+        _ = try DecoderWeights(file: file, bytes: nil, config: c)
+        return c
+    }
+
     /// A Hugging Face llama or GPT-2 folder's parts: config.json, its tokenizer, the chat template of
     /// tokenizer_config.json, model.safetensors.
     public init(
@@ -61,7 +71,7 @@ public final class DecoderModel: Sendable {
     public func encode(_ text: String) -> Result<[Int], ModelError> {
         let ids = tokenizer.encode(text)
         if ids.count > config.contextLength {
-            return .failure(.tooManyTokens(count: ids.count, limit: config.contextLength))
+            return .failure(.contextTooLong(count: ids.count, limit: config.contextLength))
         }
         // The weights live in the same budget as the maps.
         let budget = max(0, Double(MemoryBudget.bytes) - Double(weightBytes))

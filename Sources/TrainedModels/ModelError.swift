@@ -15,8 +15,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case vocabulary(String)
     /// tokenizer.json (or vocab.json and merges.txt) describes a tokenizer we cannot run.
     case tokenizer(String)
-    /// The text is longer than the model's position table.
+    /// The text is longer than the encoder's position table.
     case tooManyTokens(count: Int, limit: Int)
+    /// The prompt (and what is to be written) is longer than a decoder's context.
+    case contextTooLong(count: Int, limit: Int)
     /// Every layer's attention at this length would not fit the memory budget.
     case tooLarge(needed: Double, budget: Double, fitTokens: Int)
     case emptyInput
@@ -33,6 +35,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyTokens(let count, let limit):
             return
                 "\(count) word pieces with [CLS] and [SEP]; this model reads at most \(limit) (its max_position_embeddings)"
+        case .contextTooLong(let count, let limit):
+            return "\(count) tokens; this model reads at most \(limit) (its context length)"
         case .tooLarge(let needed, let budget, let fit):
             return "keeping every layer's attention needs about \(MemoryBudget.format(needed)) but the budget is "
                 + "\(MemoryBudget.format(budget)) (a quarter of the memory this process may use, less the model's weights): at most \(fit) word pieces fit"

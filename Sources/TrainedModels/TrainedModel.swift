@@ -82,7 +82,7 @@ public enum TrainedModel: Sendable {
             let encoded = given.map { ids in
                 ids.count <= m.config.contextLength
                     ? Result<[Int], ModelError>.success(ids)
-                    : .failure(.tooManyTokens(count: ids.count, limit: m.config.contextLength))
+                    : .failure(.contextTooLong(count: ids.count, limit: m.config.contextLength))
             }
             return (encoded ?? m.encode(text)).flatMap { ids in
                 guard !ids.isEmpty else { return .failure(.emptyInput) }

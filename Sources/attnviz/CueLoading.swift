@@ -15,15 +15,22 @@ final class ModelShelf {
         return out
     }
 
-    func load(_ path: String) -> Result<(layers: Int, heads: Int), CueScript.ModelUnavailable> {
-        if let m = models[path] { return .success((m.layers, m.heads)) }
+    func load(_ path: String) -> Result<CueScript.ModelShape, CueScript.ModelUnavailable> {
+        if let m = models[path] { return .success(Self.shape(m)) }
         switch ModelLoader.load(path) {
         case .success(let m):
             models[path] = m
-            return .success((m.layers, m.heads))
+            return .success(Self.shape(m))
         case .failure(let e):
             return .failure(CueScript.ModelUnavailable(reason: e.description))
         }
+    }
+}
+
+extension ModelShelf {
+    static func shape(_ m: TrainedModel) -> CueScript.ModelShape {
+        if case .decoder = m { return (m.layers, m.heads, true) }
+        return (m.layers, m.heads, false)
     }
 }
 
@@ -39,7 +46,7 @@ func loadCues(_ o: Options, model: TrainedModel?, shelf: ModelShelf = ModelShelf
     guard let text = String(validating: bytes, as: UTF8.self) else {
         throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': it is not UTF-8 text")
     }
-    let trained = model.map { (layers: $0.layers, heads: $0.heads) }
+    let trained = model.map(ModelShelf.shape)
     if let model, let key = o.modelPath { shelf.models[key] = model }
     // Each cue's input, as it accumulates, is held to the limits the flags enforce.
     let modelTokens: CueScript.ModelTokens = { key, text in

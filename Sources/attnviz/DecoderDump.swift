@@ -18,7 +18,7 @@ func decoder(of model: TrainedModel?, _ o: Options, command: String) throws -> D
     default:
         throw UsageError(
             message:
-                "\(command) needs a decoder (a .gguf file or a llama folder); '\(shortened(o.modelPath ?? "", limit: 120))' is an encoder",
+                "\(command) needs a decoder (a .gguf file, or a llama or GPT-2 folder); '\(shortened(o.modelPath ?? "", limit: 120))' is an encoder",
             command: command)
     }
 }
@@ -52,10 +52,12 @@ extension DumpCommand {
         let c = model.config
         typealias J = JSONWriter
         var out = CheckedOutput()
-        out.write("{\n  \"model\": {\"name\": \(J.quoted(model.name)), \"architecture\": \"llama\", ")
+        out.write(
+            "{\n  \"model\": {\"name\": \(J.quoted(model.name)), \"architecture\": \(J.quoted(c.architecture.rawValue)), "
+        )
         out.write("\"layers\": \(c.layers), \"heads\": \(c.heads), \"kv_heads\": \(c.kvHeads), ")
         out.write("\"hidden\": \(c.hiddenSize), \"max_tokens\": \(c.contextLength)},\n")
-        out.write("  \"architecture\": \"llama\",\n")
+        out.write("  \"architecture\": \(J.quoted(c.architecture.rawValue)),\n")
         out.write(
             "  \"tokens\": [" + ids.map { J.quoted(model.tokenizer.readable($0)) }.joined(separator: ", ") + "],\n")
         out.write("  \"token_ids\": [" + ids.map(String.init).joined(separator: ", ") + "],\n")

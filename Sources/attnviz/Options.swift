@@ -180,6 +180,12 @@ struct Options {
             throw fail(
                 "\(clash) applies to the seeded engine only; a trained model's sizes and weights come from its folder")
         }
+        if o.given.isSuperset(of: ["--input", "--input-file"]) {
+            throw fail("--input and --input-file both give the input; give one")
+        }
+        if groups.contains(.generate) && o.given.isDisjoint(with: ["--input", "--input-file"]) && !o.help {
+            throw fail("generate needs the text to write after: --input TEXT or --input-file F")
+        }
         if o.benchFuzz != nil && o.benchFrames == nil {
             throw fail("--bench-fuzz needs --bench-frames N (a bounded run)")
         }

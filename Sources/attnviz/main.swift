@@ -6,10 +6,9 @@ import AttentionCore
 
 /// Writes one line to stderr (never more than a few hundred characters, whatever it quotes).
 func printError(_ line: String) {
-    let text =
-        shortened(line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " "), limit: 400)
-        + "\n"
-    _ = text.withCString { write(2, $0, strlen($0)) }
+    let joined = line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+    let bytes = Array((shortened(escapingControls(joined), limit: 400) + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 /// Parses, runs and exits; a usage error exits 2 with one line plus a hint.

@@ -35,10 +35,11 @@ struct CueLimitsTests {
             }
             return .success(n as Int?)
         }
-        let load: (String) -> Result<(layers: Int, heads: Int), CueScript.ModelUnavailable> = { _ in .success((2, 2)) }
+        let load: (String) -> Result<CueScript.ModelShape, CueScript.ModelUnavailable> = { _ in .success((2, 2, false))
+        }
         func parse(_ text: String) -> Result<CueScript, CueScript.Problem> {
             CueScript.parse(
-                text, name: "m.cues", base: .lecture, trainedModel: (2, 2), loadModel: load,
+                text, name: "m.cues", base: .lecture, trainedModel: (2, 2, false), loadModel: load,
                 opening: CueScript.Opening(text: "a b"), modelTokens: tokens)
         }
         let long = "[cue] a\ninput: one two three four five six seven eight nine\n"

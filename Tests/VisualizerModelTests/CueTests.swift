@@ -21,7 +21,7 @@ struct CueTests {
         let bert = CueScript.parse(
             try Self.lecture("what-bert-looks-at.cues"), name: "bert", base: .lecture,
             loadModel: {
-                $0 == "models/all-MiniLM-L6-v2" ? .success((6, 12)) : .failure(.init(reason: "no such model"))
+                $0 == "models/all-MiniLM-L6-v2" ? .success((6, 12, false)) : .failure(.init(reason: "no such model"))
             })
         guard case .success(let b) = bert else {
             Issue.record("\(bert)")
@@ -35,7 +35,7 @@ struct CueTests {
             try Self.lecture("how-a-language-model-writes.cues"), name: "llm", base: .lecture,
             loadModel: {
                 $0 == "models/SmolLM2-135M-Instruct.Q4_1.gguf"
-                    ? .success((30, 9)) : .failure(.init(reason: "no such model"))
+                    ? .success((30, 9, true)) : .failure(.init(reason: "no such model"))
             })
         guard case .success(let d) = llm else {
             Issue.record("\(llm)")

@@ -55,8 +55,11 @@ extension DecoderConfig {
         }
         let theta = ((o["rope_theta"] ?? rope?["rope_theta"]) as? NSNumber)?.doubleValue ?? 10_000
         let eps = (o["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
-        guard theta.isFinite, theta > 1, eps.isFinite, eps > 0, eps < 1 else {
-            throw .config("rope_theta \(theta) or rms_norm_eps \(eps) is not a usable number")
+        guard theta.isFinite, theta > 1 else {
+            throw .config("rope_theta is \(theta); it must be a finite number above 1")
+        }
+        guard eps.isFinite, eps > 0, eps < 1 else {
+            throw .config("rms_norm_eps is \(eps); it must be between 0 and 1")
         }
         let c = DecoderConfig(
             layers: try f.int("num_hidden_layers", 1...512), hiddenSize: hidden,
@@ -86,7 +89,9 @@ extension DecoderConfig {
         }
         let inner = try f.int("n_inner", 1...262_144, default: 4 * hidden)
         let eps = (o["layer_norm_epsilon"] as? NSNumber)?.doubleValue ?? 1e-5
-        guard eps.isFinite, eps > 0, eps < 1 else { throw .config("layer_norm_epsilon \(eps) is not a usable number") }
+        guard eps.isFinite, eps > 0, eps < 1 else {
+            throw .config("layer_norm_epsilon is \(eps); it must be between 0 and 1")
+        }
         var c = DecoderConfig(
             layers: try f.int("n_layer", 1...512), hiddenSize: hidden, intermediateSize: inner, heads: heads,
             kvHeads: heads, contextLength: try f.int("n_positions", 1...(1 << 20), default: 1024), ropeBase: 10_000,

@@ -48,7 +48,7 @@ public struct DecoderConfig: Equatable, Sendable {
         guard arch == "llama" else {
             let known = otherArchitectures.contains(arch) ? "" : " (an architecture AttnViz does not know)"
             throw .gguf(
-                "architecture '\(shortened(arch, limit: 40))'\(known) is not read; AttnViz reads GGUF decoders of the 'llama' family (SmolLM, Llama, TinyLlama, Mistral)"
+                "architecture '\(shortened(arch, limit: 40))'\(known) is not read; AttnViz reads GGUF decoders of the 'llama' architecture with a byte-level BPE tokenizer (SmolLM2 and its like)"
             )
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws(ModelError) -> Int {
@@ -84,8 +84,11 @@ public struct DecoderConfig: Equatable, Sendable {
         }
         let base = m["llama.rope.freq_base"]?.number ?? 10_000
         let eps = m["llama.attention.layer_norm_rms_epsilon"]?.number ?? 1e-5
-        guard base.isFinite, base > 1, eps.isFinite, eps > 0, eps < 1 else {
-            throw .gguf("rope.freq_base \(base) or layer_norm_rms_epsilon \(eps) is not a usable number")
+        guard base.isFinite, base > 1 else {
+            throw .gguf("llama.rope.freq_base is \(base); it must be a finite number above 1")
+        }
+        guard eps.isFinite, eps > 0, eps < 1 else {
+            throw .gguf("llama.attention.layer_norm_rms_epsilon is \(eps); it must be between 0 and 1")
         }
         guard let tokens = m["tokenizer.ggml.tokens"]?.array, !tokens.isEmpty else {
             throw .gguf("the file has no tokenizer.ggml.tokens: AttnViz needs the tokenizer inside the file")

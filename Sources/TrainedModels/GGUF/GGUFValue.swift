@@ -1,5 +1,7 @@
+import AttentionCore
+
 /// One metadata value of a GGUF file, typed as the file declares it.
-public indirect enum GGUFValue: Equatable, Sendable {
+public indirect enum GGUFValue: Equatable, Sendable, CustomStringConvertible {
     case uint(UInt64, bits: Int)
     case int(Int64, bits: Int)
     case float(Double, bits: Int)
@@ -34,6 +36,18 @@ public indirect enum GGUFValue: Equatable, Sendable {
     public var bool: Bool? {
         if case .bool(let b) = self { return b }
         return nil
+    }
+
+    /// As a message quotes it: `15`, `'32'`, `[3 values]`, never the enum's spelling.
+    public var description: String {
+        switch self {
+        case .uint(let v, _): return String(v)
+        case .int(let v, _): return String(v)
+        case .float(let v, _): return String(v)
+        case .bool(let b): return String(b)
+        case .string(let s): return "'\(shortened(s, limit: 40))'"
+        case .array(let a): return "a list of \(a.count)"
+        }
     }
 
     public var array: [GGUFValue]? {

@@ -25,7 +25,7 @@ struct CueValue {
 
 extension CueScript {
     /// Sets one key; a message when the key or value is wrong.
-    static func set(_ cue: inout Cue, key: String, value text: String, trainedModel: (layers: Int, heads: Int)?)
+    static func set(_ cue: inout Cue, key: String, value text: String, trainedModel: ModelShape?)
         -> String?
     {
         let value = CueValue(text: text)
@@ -58,11 +58,11 @@ extension CueScript {
             guard let v = value.number(0...600) else { return "hold must be 0 to 600 seconds" }
             cue.hold = v
         case "generate":
-            guard trainedModel != nil else { return "generate needs a decoder (model: F.gguf)" }
+            guard trainedModel?.writes == true else { return "generate needs a decoder (model: F.gguf)" }
             guard let v = value.int(1...256) else { return "generate must be 1 to 256 tokens" }
             cue.generate = v
         case "sample_temperature":
-            guard trainedModel != nil else { return "sample_temperature needs a decoder (model: F.gguf)" }
+            guard trainedModel?.writes == true else { return "sample_temperature needs a decoder (model: F.gguf)" }
             guard let v = value.number(0...10) else { return "sample_temperature must be 0 (greedy) to 10" }
             cue.sampleTemperature = v
         default:
@@ -132,7 +132,7 @@ extension CueScript {
     }
 
     /// What the picture shows: view, colours, zoom, the selection, a trained model's layer.
-    static func setDisplay(_ cue: inout Cue, key: String, value: CueValue, trainedModel: (layers: Int, heads: Int)?)
+    static func setDisplay(_ cue: inout Cue, key: String, value: CueValue, trainedModel: ModelShape?)
         -> String?
     {
         switch key {
@@ -141,7 +141,7 @@ extension CueScript {
                 return "view must be \(ViewKind.choices) (got '\(shortened(value.text, limit: 20))')"
             }
             if v == .model && trainedModel == nil { return "view model needs a trained model (--model DIR)" }
-            if v == .lens && trainedModel == nil { return "view lens needs a decoder (--model F.gguf)" }
+            if v == .lens && trainedModel?.writes != true { return "view lens needs a decoder (--model F.gguf)" }
             cue.view = v
         case "theme":
             guard let t = Theme.named(value.text) else { return "theme must be \(choiceList(Theme.all.map(\.name)))" }

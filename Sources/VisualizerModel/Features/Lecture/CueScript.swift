@@ -40,13 +40,16 @@ public struct CueScript: Equatable, Sendable {
         public var description: String { "\(file):\(line): \(message)" }
     }
 
+    /// A trained model's shape as the cues need it; `writes`: a decoder (generate, the lens).
+    public typealias ModelShape = (layers: Int, heads: Int, writes: Bool)
+
     /// Parses and checks the whole file: every key known, every value in range, every cue's
     /// settings (as they accumulate from `base`) accepted by the engine. Nothing is applied here.
     /// `loadModel` opens a `model:` folder for the caller (this module does no I/O) and says its
     /// shape, or why it cannot.
     public static func parse(
-        _ text: String, name: String, base: AttentionSettings, trainedModel: (layers: Int, heads: Int)? = nil,
-        loadModel: (String) -> Result<(layers: Int, heads: Int), ModelUnavailable> = { _ in
+        _ text: String, name: String, base: AttentionSettings, trainedModel: ModelShape? = nil,
+        loadModel: (String) -> Result<ModelShape, ModelUnavailable> = { _ in
             .failure(ModelUnavailable(reason: "trained models are not available here"))
         },
         opening: Opening = Opening(),

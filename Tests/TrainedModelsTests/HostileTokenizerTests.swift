@@ -65,6 +65,24 @@ struct HostileTokenizerTests {
         }
     }
 
+    @Test("a tokenizer.json with more pieces than config.json's vocab_size is blamed on tokenizer.json, not vocab.txt")
+    func blamesTheRightFile() throws {
+        guard case .success(let big) = try Self.pipeline({ $0["added_tokens"] = [["id": 500, "content": "<x>"]] })
+        else {
+            Issue.record("id 500 is a valid added token")
+            return
+        }
+        let bert = TinyBert()
+        do {
+            _ = try EncoderModel(
+                name: "t", config: bert.configJSON(), tokenizer: .pipeline(big),
+                weights: ModelBytes(copying: bert.weightsFile()))
+            Issue.record("501 pieces loaded into a 60-row embedding")
+        } catch {
+            #expect(error.description.hasPrefix("tokenizer: tokenizer.json has 501 pieces"), "\(error)")
+        }
+    }
+
     @Test("tokenizer regexes that backtrack exponentially finish at once on 40 characters")
     func catastrophicPatterns() throws {
         let patterns = ["(a+)+$", "(a|aa)+$", "((a*)*)*c", "(x+x+)+y", "(\\w+\\s?)+$"]

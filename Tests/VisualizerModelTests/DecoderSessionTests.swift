@@ -11,32 +11,38 @@ import TrainedModels
 /// panel, Tab, Ctrl+Enter writing at its pace, Ctrl+T's temperature, any key stopping.
 @Suite("Decoder session")
 struct DecoderSessionTests {
-    static let model: TrainedModel = {
+    /// Loaded once; a missing file fails each test that needs it with the reason (it used to be
+    /// a fatalError that ended the whole run).
+    static let loaded: Result<TrainedModel, Python.Failure> = {
         let data = (try? Data(contentsOf: URL(fileURLWithPath: Decoders.smolLM2))) ?? Data()
         guard let m = try? DecoderModel(name: "SmolLM2", bytes: ModelBytes(copying: [UInt8](data))) else {
-            fatalError("SmolLM2 did not load from \(Decoders.smolLM2): run make model-llm")
+            return .failure(
+                Python.Failure(description: "SmolLM2 did not load from \(Decoders.smolLM2): run make model-llm"))
         }
-        return .decoder(m)
+        return .success(.decoder(m))
     }()
 
+    static func model() throws -> TrainedModel { try loaded.get() }
+
     @discardableResult
-    static func send(_ s: inout AppState, _ a: Action) -> [Effect] {
-        ModelRunner.settle(&s, models: [:], fallback: model, effects: reduce(&s, a))
+    static func send(_ s: inout AppState, _ a: Action) throws -> [Effect] {
+        ModelRunner.settle(&s, models: [:], fallback: try model(), effects: reduce(&s, a))
     }
 
-    static func opened(_ input: String = "The capital of France is") -> AppState {
+    static func opened(_ input: String = "The capital of France is") throws -> AppState {
+        let model = try model()
         var s = AppState(input: input, view: .heatmaps, model: ModelSession(info: ModelInfo(model)))
         ModelRunner.settle(&s, models: [:], fallback: model, effects: s.pendingEffects())
-        send(&s, .tick(seconds: 5))
+        try send(&s, .tick(seconds: 5))
         return s
     }
 
     @Test("the panel holds the model's top 10 after the last token, the heatmaps its causal maps")
     func panel() throws {
-        let s = Self.opened()
+        let s = try Self.opened()
         let bars = try #require(s.model?.output?.nextTokens)
         #expect(bars.count == 10 && bars[0].text == "␣Paris" && bars[0].probability > 0.5)
-        #expect(zip(bars, bars.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+        #expect(zip(bars, bars.dropFirst()).allSatisfyNonEmpty { $0.probability >= $1.probability })
         let trace = try #require(s.trace)
         #expect(trace.settings.mask.causal && trace.tokens.count == 5)
         for i in 0..<5 { for j in (i + 1)..<5 { #expect(trace.average[i, j] == 0) } }
@@ -49,38 +55,38 @@ struct DecoderSessionTests {
 
     @Test("Tab takes the top token; Ctrl+T steps the sampling temperature and reshapes the bars")
     func tabAndTemperature() throws {
-        var s = Self.opened()
-        Self.send(&s, .keyPressed(.tab, []))
-        Self.send(&s, .tick(seconds: 1))
+        var s = try Self.opened()
+        try Self.send(&s, .keyPressed(.tab, []))
+        try Self.send(&s, .tick(seconds: 1))
         #expect(s.input.text == "The capital of France is Paris" && s.view == .heatmaps)
         let greedy = try #require(s.model?.output?.nextTokens)
-        for _ in 0..<4 { Self.send(&s, .keyPressed(.letterT, .control)) }
+        for _ in 0..<4 { try Self.send(&s, .keyPressed(.letterT, .control)) }
         #expect(s.writing.sampling.temperature == 1.5)
         let hot = try #require(s.model?.output?.nextTokens)
         #expect(hot[0].id == greedy[0].id && hot[0].probability < greedy[0].probability)
-        Self.send(&s, .keyPressed(.letterT, [.control, .shift]))
+        try Self.send(&s, .keyPressed(.letterT, [.control, .shift]))
         #expect(s.writing.sampling.temperature == 1)
     }
 
     @Test("Ctrl+Enter writes one token per pace, greedy as generate writes it; a key stops it")
     func writing() throws {
-        var s = Self.opened()
-        Self.send(&s, .keyPressed(.enter, .control))
+        var s = try Self.opened()
+        try Self.send(&s, .keyPressed(.enter, .control))
         #expect(s.writing.remaining == 15 && s.input.text == "The capital of France is Paris")
         // The next token waits until the new row has grown in.
-        Self.send(&s, .tick(seconds: GenerationState.pace / 2))
+        try Self.send(&s, .tick(seconds: GenerationState.pace / 2))
         #expect(s.input.text == "The capital of France is Paris")
-        Self.send(&s, .tick(seconds: GenerationState.pace))
+        try Self.send(&s, .tick(seconds: GenerationState.pace))
         #expect(s.input.text == "The capital of France is Paris.")
-        for _ in 0..<3 { Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        for _ in 0..<3 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
         let written = s.input.text
         #expect(s.writing.remaining == 11)
-        Self.send(&s, .keyPressed(.f2, []))
+        try Self.send(&s, .keyPressed(.f2, []))
         #expect(s.writing.remaining == 0)
-        for _ in 0..<3 { Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        for _ in 0..<3 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
         #expect(s.input.text == written)
         // The same words the command line's greedy generation writes.
-        guard case .decoder(let m) = Self.model else { return }
+        guard case .decoder(let m) = try Self.model() else { return }
         var state = m.forward(try m.encode("The capital of France is").get())
         var ids: [Int] = []
         for step in 0..<5 {
@@ -96,17 +102,17 @@ struct DecoderSessionTests {
 struct DecoderModelViewTests {
     @Test("30 layers page 10 at a time around the inspected layer; heads group under their key/value head")
     func pages() throws {
-        var s = DecoderSessionTests.opened("The cat sat on the mat because it was tired")
-        DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        var s = try DecoderSessionTests.opened("The cat sat on the mat because it was tired")
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
         let m = LayoutMetrics(s)
         let content = ChromeLayout(s, metrics: m).content
         let layout = try #require(modelLayout(s, content, m))
         #expect(layout.firstLayer == 0 && layout.tiles.count == 10 && layout.groupSize == 3)
-        #expect(layout.tiles[0].allSatisfy { $0.width >= 28 })
+        #expect(layout.tiles[0].allSatisfyNonEmpty { $0.width >= 28 })
         // A group's heads are closer to each other than to the next group.
         let h = layout.tiles[0]
         #expect(h[5].x - h[4].maxX > h[4].x - h[3].maxX)
-        for _ in 0..<13 { DecoderSessionTests.send(&s, .keyPressed(.down, [])) }
+        for _ in 0..<13 { try DecoderSessionTests.send(&s, .keyPressed(.down, [])) }
         let paged = try #require(modelLayout(s, content, m))
         #expect(s.model?.layer == 13 && paged.firstLayer == 10)
         let hit = try #require(paged.tile(at: paged.tiles[3][2].center))
@@ -123,16 +129,19 @@ struct DecoderModelViewTests {
 struct LogitLensTests {
     @Test("Ctrl+L reads every second layer at the last 10 positions; its last row is the model's own guess")
     func lens() throws {
-        var s = DecoderSessionTests.opened("The Eiffel Tower is in the city of")
+        var s = try DecoderSessionTests.opened("The Eiffel Tower is in the city of")
         #expect(s.model?.output?.lens == nil)
-        DecoderSessionTests.send(&s, .keyPressed(.letterL, .control))
+        try DecoderSessionTests.send(&s, .keyPressed(.letterL, .control))
         #expect(s.view == .lens)
         let lens = try #require(s.model?.output?.lens)
         #expect(lens.layers == Array(stride(from: 1, through: 29, by: 2)) && lens.positions == Array(0..<9))
         let top = try #require(s.model?.output?.nextTokens?.first)
         let guess = try #require(lens.cells.last?.last)
         #expect(guess.id == top.id && guess.text == "␣Paris" && abs(Double(guess.probability) - top.probability) < 1e-4)
-        #expect(lens.cells.allSatisfy { $0.count == 9 && $0.allSatisfy { (0...1).contains($0.probability) } })
+        #expect(
+            lens.cells.allSatisfyNonEmpty {
+                $0.count == 9 && $0.allSatisfyNonEmpty { (0...1).contains($0.probability) }
+            })
         let texts = scene(s).compactMap { c -> String? in
             if case .text(let t) = c { return t.string }
             return nil

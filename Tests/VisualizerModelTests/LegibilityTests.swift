@@ -1,5 +1,6 @@
 import AppShell
 import AttentionCore
+import TestSupport
 import Testing
 
 @testable import VisualizerModel
@@ -111,15 +112,15 @@ struct LegibilityTests {
             content: ChromeLayout(viewport: s.viewport, metrics: m).content, frame: s.displayed, heads: 4,
             style: .columns, metrics: m)
         #expect(layout.tokens.count == 6 && layout.keys.count == 6)
-        #expect(layout.tokens.allSatisfy { $0.maxX <= layout.arcArea.x + 0.5 })
-        #expect(layout.keys.allSatisfy { $0.x >= layout.arcArea.maxX - 0.5 })
+        #expect(layout.tokens.allSatisfyNonEmpty { $0.maxX <= layout.arcArea.x + 0.5 })
+        #expect(layout.keys.allSatisfyNonEmpty { $0.x >= layout.arcArea.maxX - 0.5 })
         s.arcs.topK = 0
         s.arcs.minWeight = 0
         let k = layout.keys[2]
         _ = reduce(&s, .pointerMoved(x: k.center.x, y: k.center.y))
         #expect(s.pointer.hover == .keyToken(2))
         let arcs = visibleArcs(s)
-        #expect(!arcs.isEmpty && arcs.allSatisfy { $0.key == 2 })
+        #expect(!arcs.isEmpty && arcs.allSatisfyNonEmpty { $0.key == 2 })
         let lines = scene(s).filter {
             if case .line = $0 { return true }
             return false

@@ -202,7 +202,7 @@ struct ModelSessionTests {
         #expect(mid.contains { $0 > 0 && $0 < 255 })
         #expect(scene(half) == scene(split), "ten small ticks and one tick of the same time draw the same")
         _ = reduce(&s, .tick(seconds: 1))
-        #expect(alphas(s).count == 2 * (2 + 2) && alphas(s).allSatisfy { $0 == 255 })
+        #expect(alphas(s).count == 2 * (2 + 2) && alphas(s).allSatisfyNonEmpty { $0 == 255 })
         #expect(!s.isAnimating)
     }
 
@@ -247,7 +247,7 @@ struct PairAndQueriesTests {
         s.arcs.minWeight = 0
         s.arcs.topK = 0
         let arcs = visibleArcs(s)
-        #expect(!arcs.isEmpty && arcs.allSatisfy { $0.query <= 3 && $0.key >= 4 })
+        #expect(!arcs.isEmpty && arcs.allSatisfyNonEmpty { $0.query <= 3 && $0.key >= 4 })
         for expected in [PairFilter.bToA, .aToA, .bToB, .all] {
             ModelSessionTests.send(&s, .keyPressed(.letterB, .control))
             #expect(s.model?.pairFilter == expected)

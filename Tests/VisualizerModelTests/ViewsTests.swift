@@ -1,4 +1,5 @@
 import AttentionCore
+import TestSupport
 import Testing
 
 @testable import VisualizerModel
@@ -35,7 +36,7 @@ struct ViewsTests {
         }
         s.arcs.topK = 1
         let top1 = visibleArcs(s)
-        #expect(top1.allSatisfy { a in trace.heads[a.head!].weights.row(a.query).max() == a.weight })
+        #expect(top1.allSatisfyNonEmpty { a in trace.heads[a.head!].weights.row(a.query).max() == a.weight })
         let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)
         #expect(arcWidth(0.9, metrics: m) > arcWidth(0.3, metrics: m))
         // Geometry: one strip per arc, drawn as triangles.
@@ -62,7 +63,7 @@ struct ViewsTests {
         s.arcs.topK = 0
         let arcs = visibleArcs(s)
         #expect(!arcs.isEmpty)
-        #expect(arcs.allSatisfy { $0.key <= $0.query && $0.key < 5 })
+        #expect(arcs.allSatisfyNonEmpty { $0.key <= $0.query && $0.key < 5 })
     }
 
     @Test("hovering a token keeps its outgoing arcs; Shift shows its incoming ones")
@@ -74,10 +75,10 @@ struct ViewsTests {
         let p = layout.tokens[2].center
         _ = reduce(&s, .pointerMoved(x: p.x, y: p.y))
         #expect(s.pointer.hover == .token(2))
-        #expect(visibleArcs(s).allSatisfy { $0.query == 2 })
+        #expect(visibleArcs(s).allSatisfyNonEmpty { $0.query == 2 })
         _ = reduce(&s, .modifiersChanged(.shift))
         let incoming = visibleArcs(s)
-        #expect(!incoming.isEmpty && incoming.allSatisfy { $0.key == 2 })
+        #expect(!incoming.isEmpty && incoming.allSatisfyNonEmpty { $0.key == 2 })
     }
 
     @Test("a swatch click toggles its head; a double click solos it; the average is its own mode")
@@ -91,14 +92,14 @@ struct ViewsTests {
         #expect(s.pointer.hover == .swatch(1))
         _ = reduce(&s, .pointerPressed(.left, x: head2.x, y: head2.y, clicks: 1))
         #expect(s.arcs.hiddenHeads == [1])
-        #expect(visibleArcs(s).allSatisfy { $0.head != 1 })
+        #expect(visibleArcs(s).allSatisfyNonEmpty { $0.head != 1 })
         _ = reduce(&s, .pointerPressed(.left, x: head2.x, y: head2.y, clicks: 2))
         #expect(s.arcs.hiddenHeads == [0, 2, 3])
-        #expect(visibleArcs(s).allSatisfy { $0.head == 1 })
+        #expect(visibleArcs(s).allSatisfyNonEmpty { $0.head == 1 })
         let avg = layout.swatches[0].center
         _ = reduce(&s, .pointerPressed(.left, x: avg.x, y: avg.y, clicks: 1))
         #expect(s.arcs.average)
-        #expect(visibleArcs(s).allSatisfy { $0.head == nil })
+        #expect(visibleArcs(s).allSatisfyNonEmpty { $0.head == nil })
     }
 
     @Test("a typed token's arcs grow out of it: partial strips while its slot grows")
@@ -130,7 +131,7 @@ struct ViewsTests {
         #expect(t.contains("no mask"))
         // The data flow: every input a panel names exists, and arrows are drawn for them.
         let names = Set(all.map(\.name))
-        #expect(all.allSatisfy { $0.inputs.allSatisfy(names.contains) })
+        #expect(all.allSatisfyNonEmpty { $0.inputs.allSatisfy(names.contains) })  // X has no inputs
         let arrowHeads = scene(s).filter { if case .triangles = $0 { return true } else { return false } }.count
         #expect(arrowHeads >= all.reduce(0) { $0 + $1.inputs.count })
         let m = LayoutMetrics(viewport: s.viewport, theme: s.theme)

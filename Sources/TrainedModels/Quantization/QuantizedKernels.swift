@@ -74,21 +74,13 @@ enum QuantizedKernels {
             var a = V()
             if w.type == .q41 {
                 for b in 0..<blocks {
-                    let p = row + 20 &* b
-                    let d = V(repeating: GGUFDequantize.scale(p, 0))
-                    let m = V(repeating: GGUFDequantize.scale(p, 2))
-                    let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
-                    let lo = QuantizedMatrix.float(q & 0x0f) * d + m
-                    let hi = QuantizedMatrix.float(q &>> 4) * d + m
+                    let (lo, hi) = BlockQ4_1.lanes(row + BlockQ4_1.bytes &* b)
                     a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b, as: V.self), lo)
                     a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b &+ 64, as: V.self), hi)
                 }
             } else {
                 for b in 0..<blocks {
-                    let p = row + 34 &* b
-                    let d = V(repeating: GGUFDequantize.scale(p, 0))
-                    let lo = QuantizedMatrix.float(p.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)) * d
-                    let hi = QuantizedMatrix.float(p.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)) * d
+                    let (lo, hi) = BlockQ8_0.lanes(row + BlockQ8_0.bytes &* b)
                     a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b, as: V.self), lo)
                     a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b &+ 64, as: V.self), hi)
                 }

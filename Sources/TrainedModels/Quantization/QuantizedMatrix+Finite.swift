@@ -2,18 +2,6 @@
 /// integers times its float16 scales, so those scales are all that can be NaN or infinite: one
 /// NaN in an embedding row used to become "ushushush" or an empty answer with exit 0.
 extension QuantizedMatrix {
-    /// Byte offsets of the float16 scales in one block of `type` (ggml's block layouts).
-    static func scaleOffsets(_ type: GGMLType) -> [Int] {
-        switch type {
-        case .q40, .q50, .q80: return [0]
-        case .q41, .q51, .q81, .q4K, .q5K: return [0, 2]
-        case .q2K: return [80, 82]
-        case .q3K: return [108]
-        case .q6K: return [208]
-        default: return []
-        }
-    }
-
     /// The first row holding a value (or a block scale) that is not finite, or nil.
     func firstNonFiniteRow() -> Int? {
         guard packed == nil else { return nil }  // Packed from floats already checked.
@@ -27,7 +15,7 @@ extension QuantizedMatrix {
         case .bf16:
             return firstRow { p, i in (p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self) & 0x7F80) == 0x7F80 }
         default:
-            let offsets = Self.scaleOffsets(type)
+            let offsets = QuantBlocks.block(type)?.scaleOffsets ?? []
             let blocks = cols / type.blockSize
             for r in 0..<rows {
                 let row = base + r * rowBytes

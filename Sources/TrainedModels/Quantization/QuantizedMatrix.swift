@@ -56,61 +56,15 @@ public struct QuantizedMatrix: @unchecked Sendable {
         }
         let src = base + r * rowBytes
         switch type {
-        case .q41:
-            for b in 0..<(cols / 32) { QuantizedMatrix.q41Block(src + 20 * b, dst + 32 * b) }
-        case .q80:
-            for b in 0..<(cols / 32) { QuantizedMatrix.q80Block(src + 34 * b, dst + 32 * b) }
-        case .f32:
-            dst.update(from: src.assumingMemoryBound(to: Float.self), count: cols)
         case .bf16:
             // A Hugging Face checkpoint's embedding or tied output: the top halves of floats.
             for j in 0..<cols {
                 dst[j] = FloatConversion.bfloat(src.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self))
             }
+        case .f32: dst.update(from: src.assumingMemoryBound(to: Float.self), count: cols)
         default:
-            // Types checked at load; the scalar expander handles every one of them.
-            try? GGUFDequantize.expand(src, type: type, count: cols, into: dst)
+            // Types and widths checked at load.
+            GGUFDequantize.expandChecked(src, type: type, count: cols, into: dst)
         }
-    }
-
-    /// Q4_1, 16 lanes at a time: q·d + m, product then sum (no fused multiply-add), the value
-    /// the format defines.
-    @inline(__always)
-    static func q41Block(_ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
-        let d = SIMD16<Float>(repeating: GGUFDequantize.scale(p, 0))
-        let m = SIMD16<Float>(repeating: GGUFDequantize.scale(p, 2))
-        let q = p.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
-        let lo = float(q & 0x0f)
-        let hi = float(q &>> 4)
-        let raw = UnsafeMutableRawPointer(out)
-        raw.storeBytes(of: lo * d + m, as: SIMD16<Float>.self)
-        raw.storeBytes(of: hi * d + m, toByteOffset: 64, as: SIMD16<Float>.self)
-    }
-
-    /// Q8_0: 32 signed bytes times one scale.
-    @inline(__always)
-    static func q80Block(_ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
-        let d = SIMD16<Float>(repeating: GGUFDequantize.scale(p, 0))
-        let a = p.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)
-        let b = p.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)
-        let raw = UnsafeMutableRawPointer(out)
-        raw.storeBytes(of: float(a) * d, as: SIMD16<Float>.self)
-        raw.storeBytes(of: float(b) * d, toByteOffset: 64, as: SIMD16<Float>.self)
-    }
-
-    /// Lane by lane, exact; written out so the compiler sees a loop it vectorizes (the generic
-    /// SIMD conversions stay calls, a fifth of a generated token's time).
-    @inline(__always)
-    static func float(_ q: SIMD16<UInt8>) -> SIMD16<Float> {
-        var out = SIMD16<Float>()
-        for i in 0..<16 { out[i] = Float(q[i]) }
-        return out
-    }
-
-    @inline(__always)
-    static func float(_ q: SIMD16<Int8>) -> SIMD16<Float> {
-        var out = SIMD16<Float>()
-        for i in 0..<16 { out[i] = Float(q[i]) }
-        return out
     }
 }

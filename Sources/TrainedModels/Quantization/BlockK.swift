@@ -1,0 +1,157 @@
+/// The K-quants GGUF files in the wild use: 256 values per block in 8 or 16 sub-blocks, each
+/// with its own 4-bit (Q2_K), 6-bit (Q3_K, Q4_K, Q5_K) or 8-bit (Q6_K) scale. Values as
+/// `gguf.quants.dequantize` computes them: the sub-block's d·sc and dmin·m first, then
+/// (d·sc)·q − dmin·m. Scales are read where they are used; nothing is allocated.
+
+/// Q4_K (144 bytes): d, dmin, 12 bytes of six-bit scales and mins, 128 bytes of nibbles. Sub-block
+/// 2i is the low nibbles of bytes 32i…32i+31, sub-block 2i+1 their high nibbles.
+enum BlockQ4K: QuantBlock {
+    static let type = GGMLType.q4K
+    static let bytes = 144
+    static let values = 256
+    static let scaleOffsets = [0, 2]
+    static let scales = 4
+    static let quants = 16
+
+    @inline(__always)
+    static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+        expand45(p, quants: p + quants, fifth: nil, into: out)
+    }
+
+    /// The six-bit scale and min of sub-block k of the 12 bytes at `s` (Q4_K's and Q5_K's packing).
+    @inline(__always)
+    static func scaleAndMin(_ s: UnsafeRawPointer, _ k: Int) -> (Float, Float) {
+        func b(_ i: Int) -> UInt8 { s.load(fromByteOffset: i, as: UInt8.self) }
+        guard k >= 4 else { return (Float(b(k) & 0x3f), Float(b(k + 4) & 0x3f)) }
+        let i = k - 4
+        return (Float((b(i + 8) & 0x0f) | ((b(i) >> 2) & 0x30)), Float((b(i + 8) >> 4) | ((b(i + 4) >> 2) & 0x30)))
+    }
+
+    /// Q4_K's values, with Q5_K's fifth bits on top when `fifth` is given.
+    @inline(__always)
+    static func expand45(
+        _ p: UnsafeRawPointer, quants qs: UnsafeRawPointer, fifth qh: UnsafeRawPointer?,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        let d = half(p, 0)
+        let dmin = half(p, 2)
+        for k in 0..<8 {
+            let (sc, mn) = scaleAndMin(p + scales, k)
+            let dk = d * sc
+            let mk = dmin * mn
+            for l in 0..<32 {
+                let byte = qs.load(fromByteOffset: 32 * (k / 2) + l, as: UInt8.self)
+                var q = k % 2 == 0 ? byte & 0x0f : byte >> 4
+                if let qh { q |= ((qh.load(fromByteOffset: l, as: UInt8.self) >> UInt8(k)) & 1) << 4 }
+                out[32 * k + l] = dk * Float(q) - mk
+            }
+        }
+    }
+}
+
+/// Q5_K (176 bytes): Q4_K's fields with 32 bytes of fifth bits before the nibbles: bit k of byte
+/// l is the fifth bit of value l of sub-block k.
+enum BlockQ5K: QuantBlock {
+    static let type = GGMLType.q5K
+    static let bytes = 176
+    static let values = 256
+    static let scaleOffsets = [0, 2]
+    static let fifthBits = 16
+    static let quants = 48
+
+    @inline(__always)
+    static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+        BlockQ4K.expand45(p, quants: p + quants, fifth: p + fifthBits, into: out)
+    }
+}
+
+/// Q6_K (210 bytes): 128 bytes of low nibbles, 64 of high bit pairs, 16 signed scales, d. Each
+/// half of 128 values: low(ql[l]), low(ql[l+32]), high(ql[l]), high(ql[l+32]) for l in 0..<32,
+/// with bits 0-1, 2-3, 4-5, 6-7 of qh[l] on top; one scale per 16 values.
+enum BlockQ6K: QuantBlock {
+    static let type = GGMLType.q6K
+    static let bytes = 210
+    static let values = 256
+    static let scaleOffsets = [208]
+    static let highBits = 128
+    static let scales = 192
+
+    @inline(__always)
+    static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+        let d = half(p, 208)
+        for half in 0..<2 {
+            let ql = p + 64 * half
+            let qh = p + highBits + 32 * half
+            for part in 0..<4 {
+                for l in 0..<32 {
+                    let low = ql.load(fromByteOffset: l + (part % 2) * 32, as: UInt8.self)
+                    let nibble = part < 2 ? low & 0x0f : low >> 4
+                    let top = (qh.load(fromByteOffset: l, as: UInt8.self) >> UInt8(2 * part)) & 3
+                    let q = Int(nibble | (top << 4)) - 32
+                    let v = 128 * half + 32 * part + l
+                    let s = Float(Int8(bitPattern: p.load(fromByteOffset: scales + v / 16, as: UInt8.self)))
+                    out[v] = (d * s) * Float(q)
+                }
+            }
+        }
+    }
+}
+
+/// Q2_K (84 bytes): 16 scale bytes (per 16 values: the low nibble scales d, the high one dmin),
+/// 64 bytes of 2-bit values, then d and dmin. Value v = 128h + 32s + l is bits 2s, 2s+1 of byte
+/// 32h + l; it is (d·scale)·q − dmin·min.
+enum BlockQ2K: QuantBlock {
+    static let type = GGMLType.q2K
+    static let bytes = 84
+    static let values = 256
+    static let scaleOffsets = [80, 82]
+    static let quants = 16
+
+    @inline(__always)
+    static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+        let d = half(p, 80)
+        let dmin = half(p, 82)
+        for v in 0..<256 {
+            let byte = p.load(fromByteOffset: quants + 32 * (v / 128) + v % 32, as: UInt8.self)
+            let q = (byte >> UInt8(2 * ((v / 32) % 4))) & 3
+            let sc = p.load(fromByteOffset: v / 16, as: UInt8.self)
+            out[v] = (d * Float(sc & 0x0f)) * Float(q) - dmin * Float(sc >> 4)
+        }
+    }
+}
+
+/// Q3_K (110 bytes): 32 bytes of third bits (bit s of byte l belongs to value 32s + l, and a
+/// clear bit subtracts 4), 64 bytes of low bit pairs laid out as Q2_K's, 12 bytes of sixteen
+/// 6-bit scales offset by 32 (low nibbles in bytes 0–7, first the low then the high halves; top
+/// bit pairs in bytes 8–11, scale i in bits 2(i/4) of byte 8 + i % 4), then d.
+enum BlockQ3K: QuantBlock {
+    static let type = GGMLType.q3K
+    static let bytes = 110
+    static let values = 256
+    static let scaleOffsets = [108]
+    static let quants = 32
+    static let scales = 96
+
+    /// Sub-block i's scale, d·(s − 32).
+    @inline(__always)
+    static func scale(_ p: UnsafeRawPointer, _ i: Int, d: Float) -> Float {
+        func b(_ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
+        let low = i < 8 ? b(scales + i) & 0x0f : b(scales - 8 + i) >> 4
+        let high = (b(scales + 8 + i % 4) >> UInt8(2 * (i / 4))) & 3
+        return d * Float(Int(low | (high << 4)) - 32)
+    }
+
+    @inline(__always)
+    static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
+        func b(_ i: Int) -> UInt8 { p.load(fromByteOffset: i, as: UInt8.self) }
+        let d = half(p, 108)
+        for i in 0..<16 {
+            let s = scale(p, i, d: d)
+            for v in (16 * i)..<(16 * i + 16) {
+                let low = (b(quants + 32 * (v / 128) + v % 32) >> UInt8(2 * ((v / 32) % 4))) & 3
+                let cleared = ((b(v % 32) >> UInt8(v / 32)) & 1) ^ 1
+                out[v] = s * Float(Int(low) - 4 * Int(cleared))
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// One GGUF block format, as llama.cpp's `block_q4_K` structs and candle's `BlockQ4K` are: its
+/// byte size, where its fields are, and how it expands to float32, exactly as the format (and
+/// `gguf.quants.dequantize`) defines each value: float32 arithmetic, product then sum, no fused
+/// multiply-add. A test checks `bytes` and `values` against `GGMLType`.
+protocol QuantBlock {
+    static var type: GGMLType { get }
+    /// Bytes one block occupies.
+    static var bytes: Int { get }
+    /// Values one block holds.
+    static var values: Int { get }
+    /// Byte offsets of the block's float16 scales (what can be NaN or infinite).
+    static var scaleOffsets: [Int] { get }
+    /// The block at `p` into `values` floats at `out`.
+    static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>)
+}
+
+extension QuantBlock {
+    /// `count` values (whole blocks) from `src` into `dst`.
+    @inline(__always)
+    static func expand(_ src: UnsafeRawPointer, count: Int, into dst: UnsafeMutablePointer<Float>) {
+        for b in 0..<(count / values) { expand(src + bytes &* b, into: dst + values &* b) }
+    }
+
+    /// A float16 field of the block, exactly (every float16 is a float32).
+    @inline(__always)
+    static func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
+        #if arch(x86_64) || arch(arm64)
+            Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        #else
+            FloatConversion.half(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        #endif
+    }
+}
+
+/// What every block format AttnViz reads says of itself, by its GGML type.
+enum QuantBlocks {
+    struct Layout: Sendable {
+        let type: GGMLType
+        let bytes: Int
+        let values: Int
+        let scaleOffsets: [Int]
+    }
+
+    static func layout<B: QuantBlock>(_: B.Type) -> Layout {
+        Layout(type: B.type, bytes: B.bytes, values: B.values, scaleOffsets: B.scaleOffsets)
+    }
+
+    static let all: [Layout] = [
+        layout(BlockQ4_0.self), layout(BlockQ4_1.self), layout(BlockQ8_0.self), layout(BlockQ2K.self),
+        layout(BlockQ3K.self), layout(BlockQ4K.self), layout(BlockQ5K.self), layout(BlockQ6K.self),
+    ]
+
+    static func block(_ type: GGMLType) -> Layout? { all.first { $0.type == type } }
+}

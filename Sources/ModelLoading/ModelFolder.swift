@@ -51,12 +51,10 @@ public enum ModelFolder {
         do {
             let parsed = try decoder.get()  // what is wrong with config.json comes first
             let type = parsed.config.architecture.rawValue
-            let tokenizer: TokenizerPipeline
-            switch try readTokenizer(dir, name: name, config: config) {
-            case .pipeline(let t): tokenizer = t
-            case .wordPiece:
+            guard !FileManager.default.fileExists(atPath: dir + "vocab.txt") || hasFile(dir, "tokenizer.json") else {
                 throw ModelError.file("a \(type) folder's tokenizer is tokenizer.json or vocab.json + merges.txt")
             }
+            let tokenizer = try readTokenizer(dir, name: name, config: config)
             let options = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
                 .flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
             let jinja = try readSmall(dir + "chat_template.jinja", limit: maxConfigBytes, required: false)
@@ -94,19 +92,18 @@ public enum ModelFolder {
 
     /// The folder's tokenizer: tokenizer.json when there is one (what most folders ship), else
     /// BERT's vocab.txt, else GPT-2/RoBERTa's vocab.json + merges.txt.
-    static func readTokenizer(_ dir: String, name: String, config: Data) throws(ModelError) -> EncoderTokenizer {
+    static func readTokenizer(_ dir: String, name: String, config: Data) throws(ModelError) -> TokenizerPipeline {
         if let json = try readSmall(dir + "tokenizer.json", limit: maxVocabBytes * 8, required: false) {
-            do { return .pipeline(try TokenizerPipeline(json: json)) } catch { throw error.naming("tokenizer.json") }
+            do { return try TokenizerPipeline(json: json) } catch { throw error.naming("tokenizer.json") }
         }
         let tokenizerConfig = try readSmall(dir + "tokenizer_config.json", limit: maxConfigBytes, required: false)
         if let vocabBytes = try readSmall(dir + "vocab.txt", limit: maxVocabBytes, required: false) {
             guard let vocab = String(data: vocabBytes, encoding: .utf8) else {
                 throw ModelError.vocabulary("is not UTF-8 text")
             }
-            return .wordPiece(
-                WordPieceTokenizer(
-                    vocabulary: try Vocabulary(text: vocab),
-                    options: TokenizerOptions.parse(tokenizerConfig, folderName: name)))
+            return try TokenizerPipeline(
+                vocabulary: try Vocabulary(text: vocab),
+                options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
         }
         guard let vocabJSON = try readSmall(dir + "vocab.json", limit: maxVocabBytes * 4, required: false),
             let mergeBytes = try readSmall(dir + "merges.txt", limit: maxVocabBytes * 4, required: false)
@@ -119,11 +116,17 @@ public enum ModelFolder {
         let type = (try? JSONSerialization.jsonObject(with: config) as? [String: Any])?["model_type"] as? String
         let options = tokenizerConfig.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         let roberta = type.map { EncoderFamily.named($0) == .roberta } ?? false
-        return .pipeline(
-            try TokenizerPipeline(
+        return
+            (try TokenizerPipeline(
                 vocabJSON: vocabJSON, merges: merges, roberta: roberta,
                 prefixSpace: options?["add_prefix_space"] as? Bool ?? false,
                 maskLeftStrip: (options?["mask_token"] as? [String: Any])?["lstrip"] as? Bool ?? false))
+    }
+
+    /// Whether something is at `dir/name` (a link to nothing counts: reading it says what it is).
+    static func hasFile(_ dir: String, _ name: String) -> Bool {
+        var st = stat()
+        return lstat(dir + name, &st) == 0
     }
 
     /// A small file of the folder, read through `RegularFile` (regular files only, no FIFO hangs).

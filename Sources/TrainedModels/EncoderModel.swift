@@ -8,7 +8,7 @@ import Synchronization
 public final class EncoderModel: Sendable {
     public let name: String
     public let config: EncoderConfig
-    public let tokenizer: EncoderTokenizer
+    public let tokenizer: TokenizerPipeline
     let weights: EncoderWeights
     /// Keeps the weights' bytes alive as long as the word-embedding table reads from them.
     let bytes: ModelBytes
@@ -21,17 +21,16 @@ public final class EncoderModel: Sendable {
         name: String, config: Data, vocabulary: String, tokenizerConfig: Data?, weights: ModelBytes
     ) throws(ModelError) {
         let vocab = try Vocabulary(text: vocabulary)
-        let wordPiece = WordPieceTokenizer(
+        let wordPiece = try TokenizerPipeline(
             vocabulary: vocab, options: TokenizerOptions.parse(tokenizerConfig, folderName: name))
-        try self.init(name: name, config: config, tokenizer: .wordPiece(wordPiece), weights: weights)
+        try self.init(name: name, config: config, tokenizer: wordPiece, weights: weights)
     }
 
-    public init(name: String, config: Data, tokenizer: EncoderTokenizer, weights: ModelBytes) throws(ModelError) {
+    public init(name: String, config: Data, tokenizer: TokenizerPipeline, weights: ModelBytes) throws(ModelError) {
         let c = try EncoderConfig.parse(config)
         guard tokenizer.count <= c.vocabSize else {
             let message = "has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)"
-            if case .pipeline = tokenizer { throw .tokenizer("tokenizer.json " + message) }
-            throw .vocabulary(message)
+            throw .tokenizer("the tokenizer " + message)
         }
         // A type id past the model's table would read outside it: refused here, not at a keystroke.
         // A pair's second segment on a one-segment model is refused when a pair is typed.
@@ -52,7 +51,7 @@ public final class EncoderModel: Sendable {
 
     /// Tokenizes `text`; refuses what the model cannot read rather than truncating silently.
     public func encode(_ text: String) -> Result<Encoding, ModelError> {
-        let separators = text.components(separatedBy: WordPieceTokenizer.pairSeparator).count - 1
+        let separators = text.components(separatedBy: TokenizerPipeline.pairSeparator).count - 1
         if separators > 1 {
             return .failure(
                 .file("a sentence pair has one ' ||| ' between two sentences; this input has \(separators)"))

@@ -35,10 +35,4 @@ public struct Vocabulary: Equatable, Sendable {
 
     public func id(_ piece: String) -> Int? { ids[Key(bytes: Array(piece.utf8))] }
 
-    /// The id of scalars[range], with the "##" prefix of a continuation piece.
-    func id(_ scalars: ArraySlice<Unicode.Scalar>, continuation: Bool) -> Int? {
-        var bytes: [UInt8] = continuation ? [0x23, 0x23] : []
-        for s in scalars { bytes.append(contentsOf: UTF8.encode(s)!) }
-        return ids[Key(bytes: bytes)]
-    }
 }

@@ -56,7 +56,7 @@ struct HostileTokenizerTests {
             let bert = TinyBert()
             do {
                 _ = try EncoderModel(
-                    name: "t", config: bert.configJSON(), tokenizer: .pipeline(wide),
+                    name: "t", config: bert.configJSON(), tokenizer: wide,
                     weights: ModelBytes(copying: bert.weightsFile()))
                 Issue.record("\(field): a type id of 2 with type_vocab_size 2 loaded")
             } catch {
@@ -75,11 +75,11 @@ struct HostileTokenizerTests {
         let bert = TinyBert()
         do {
             _ = try EncoderModel(
-                name: "t", config: bert.configJSON(), tokenizer: .pipeline(big),
+                name: "t", config: bert.configJSON(), tokenizer: big,
                 weights: ModelBytes(copying: bert.weightsFile()))
             Issue.record("501 pieces loaded into a 60-row embedding")
         } catch {
-            #expect(error.description.hasPrefix("tokenizer: tokenizer.json has 501 pieces"), "\(error)")
+            #expect(error.description.hasPrefix("tokenizer: the tokenizer has 501 pieces"), "\(error)")
         }
     }
 

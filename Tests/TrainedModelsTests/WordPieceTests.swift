@@ -6,8 +6,8 @@ import Testing
 
 @Suite("WordPiece")
 struct WordPieceTests {
-    static func tokenizer(lowercase: Bool = true) throws -> WordPieceTokenizer {
-        WordPieceTokenizer(
+    static func tokenizer(lowercase: Bool = true) throws -> TokenizerPipeline {
+        try TokenizerPipeline(
             vocabulary: try Vocabulary(text: TinyBert.vocabText), options: TokenizerOptions(lowercase: lowercase))
     }
 
@@ -66,7 +66,7 @@ struct WordPieceTests {
             "Café déjà vu!", "the cats sat on the mat.", "猫が好き", "hello,world", "naïve résumé", "don't (it) $100%",
             "e\u{0301}tait \u{00e9}", "a\u{200b}b", "x\u{fffd}y", "\u{7}bell", "ÜNDER the mat", "Cat The Café",
             String(repeating: "x", count: 100), String(repeating: "x", count: 101), "un-believ-able", "1,230.20",
-            "tab\tand\nnewline", "\u{00a0}nbsp", "👍🏽 dog", "the [SEP] cat",
+            "tab\tand\nnewline", "\u{00a0}nbsp", "👍🏽 dog", "the [SEP] cat", "x[MASK]y [cls]",
         ]
         let script = """
             import json, sys

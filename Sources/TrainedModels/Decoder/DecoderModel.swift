@@ -21,7 +21,9 @@ public final class DecoderModel: Sendable {
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
         let c = try DecoderConfig.read(file)
-        self.tokenizer = .gguf(try BPETokenizer.read(file))
+        let (pipeline, vocabulary) = try TokenizerPipeline.gguf(file)
+        self.tokenizer = DecoderTokenizer(
+            pipeline: pipeline, endIDs: Set([vocabulary.eos].compactMap { $0 }), gguf: vocabulary)
         self.weights = try DecoderWeights(file: file, bytes: bytes.buffer, config: c)
         self.chat = ChatTemplate.recognise(file.metadata["tokenizer.chat_template"]?.string)
         self.name = name
@@ -34,7 +36,7 @@ public final class DecoderModel: Sendable {
     /// only what opens.
     public static func checkHeader(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
         let c = try DecoderConfig.read(file)
-        _ = try BPETokenizer.read(file)
+        _ = try TokenizerPipeline.gguf(file)
         _ = try DecoderWeights(file: file, bytes: nil, config: c)
         return c
     }
@@ -49,7 +51,7 @@ public final class DecoderModel: Sendable {
         guard tokenizer.count <= c.vocabSize else {
             throw .tokenizer("has \(tokenizer.count) pieces but config.json's vocab_size is \(c.vocabSize)")
         }
-        self.tokenizer = .pipeline(tokenizer, endIDs: hf.endIDs)
+        self.tokenizer = DecoderTokenizer(pipeline: tokenizer, endIDs: hf.endIDs)
         let index = try SafeTensorsIndex.parse(weights.buffer)
         self.weights =
             c.architecture == .gpt2

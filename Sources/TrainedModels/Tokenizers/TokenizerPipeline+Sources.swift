@@ -1,36 +1,36 @@
+import AttentionCore
 import Foundation
 
-/// How an encoder's folder turns text into pieces: BERT's own WordPiece rules from vocab.txt, or
-/// whatever tokenizer.json (or vocab.json + merges.txt) describes.
-public enum EncoderTokenizer: Sendable {
-    case wordPiece(WordPieceTokenizer)
-    case pipeline(TokenizerPipeline)
-
-    public func encode(_ text: String) -> Encoding {
-        switch self {
-        case .wordPiece(let t): return t.encode(text)
-        case .pipeline(let t): return t.encode(text)
-        }
-    }
-
-    /// The largest token type id of a single text and of a sentence pair.
-    public var largestTypeID: (single: Int, pair: Int) {
-        switch self {
-        case .wordPiece: return (0, 1)
-        case .pipeline(let t): return t.largestTypeID
-        }
-    }
-
-    /// Pieces the vocabulary holds.
-    public var count: Int {
-        switch self {
-        case .wordPiece(let t): return t.vocabulary.count
-        case .pipeline(let t): return t.count
-        }
-    }
-}
-
+/// The sources that are not tokenizer.json, each expressed as the pipeline `tokenizers` would
+/// build for it: BERT's vocab.txt, GPT-2's and RoBERTa's vocab.json + merges.txt.
 extension TokenizerPipeline {
+    /// vocab.txt as `BertWordPieceTokenizer` runs it: BertNormalizer (clean text, CJK spaced,
+    /// lower case and accents as `options` say), BertPreTokenizer, WordPiece with "##" and
+    /// [UNK], [CLS] A [SEP] (B [SEP]); [PAD] [UNK] [CLS] [SEP] [MASK] typed whole.
+    public convenience init(vocabulary v: Vocabulary, options: TokenizerOptions) throws(ModelError) {
+        var vocab: [PieceKey: Int] = [:]
+        vocab.reserveCapacity(v.count)
+        // A later duplicate line wins, as BERT reads vocab.txt.
+        for (i, piece) in v.pieces.enumerated() { vocab[PieceKey(piece)] = i }
+        let cls = PostProcessor.Piece.special(ids: [v.cls], tokens: ["[CLS]"], type: 0)
+        let sep = PostProcessor.Piece.special(ids: [v.sep], tokens: ["[SEP]"], type: 0)
+        let post = PostProcessor(
+            single: [cls, .sequence(0, type: 0), sep],
+            pair: [
+                cls, .sequence(0, type: 0), sep, .sequence(1, type: 1),
+                .special(ids: [v.sep], tokens: ["[SEP]"], type: 1),
+            ]
+        )
+        let added = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].compactMap { t in
+            v.id(t).map { SpecialTokens.Token(text: t, id: $0) }
+        }
+        try self.init(
+            normalizer: .bert(
+                cleanText: true, chinese: options.splitCJK, stripAccents: options.stripAccents,
+                lowercase: options.lowercase),
+            preTokenizer: .bert, model: WordPieceModel(vocab: vocab, unknown: v.unk), post: post, added: added,
+            pieces: v.pieces, style: .plain)
+    }
     /// GPT-2's and RoBERTa's older files: vocab.json (piece → id) and merges.txt (a "#version"
     /// line, then one merge a line), byte-level; `roberta` adds <s> … </s> around the text;
     /// `maskLeftStrip`: <mask> swallows the spaces before it (tokenizer_config.json's mask_token).

@@ -12,11 +12,15 @@ struct SpecialTokens: Sendable {
 
     /// Longest first.
     let tokens: [Token]
+    /// The scalars the tokens start with: a text holding none of them is not searched (a GGUF
+    /// vocabulary has hundreds of control tokens, nearly all starting with "<").
+    let firsts: Set<Unicode.Scalar>
 
     init(_ tokens: [Token]) {
         self.tokens = tokens.filter { !$0.text.isEmpty }.sorted {
             $0.text.unicodeScalars.count > $1.text.unicodeScalars.count
         }
+        firsts = Set(self.tokens.compactMap(\.text.unicodeScalars.first))
     }
 
     var isEmpty: Bool { tokens.isEmpty }
@@ -30,6 +34,7 @@ struct SpecialTokens: Sendable {
 
     /// The text cut at every special token typed in it.
     func split(_ text: String) -> [Part] {
+        guard text.unicodeScalars.contains(where: firsts.contains) else { return text.isEmpty ? [] : [.text(text)] }
         var parts: [Part] = []
         var rest = Substring(text)
         while !rest.isEmpty {

@@ -1,118 +1,11 @@
 import AttentionCore
 import Foundation
-
-/// tokenizer.json's `model`: how one pre-tokenized word becomes vocabulary pieces.
-enum SubwordModel: Sendable {
-    case wordPiece(WordPieceModel)
-    case bpe(BPEModel)
-    case unigram(UnigramModel)
-
-    static func parse(_ value: Any?) throws(ModelError) -> SubwordModel {
-        let f = try JSONFields(value, "model")
-        switch f.type ?? (f.has("merges") ? "BPE" : f.has("continuing_subword_prefix") ? "WordPiece" : nil) {
-        case "WordPiece": return .wordPiece(try WordPieceModel(f))
-        case "BPE": return .bpe(try BPEModel(f))
-        case "Unigram": return .unigram(try UnigramModel(f))
-        case let other:
-            throw .tokenizer(
-                "the model \(other.map { "'\(shortened($0, limit: 40))'" } ?? "without a type") is not supported "
-                    + "(WordPiece, BPE and Unigram are)")
-        }
-    }
-
-    /// Piece → id of the model's own vocabulary.
-    var vocabulary: [PieceKey: Int] {
-        switch self {
-        case .wordPiece(let m): return m.vocab
-        case .bpe(let m): return m.vocab
-        case .unigram(let m): return m.ids
-        }
-    }
-
-    func tokenize(_ word: String) -> [Int] {
-        switch self {
-        case .wordPiece(let m): return m.tokenize(word)
-        case .bpe(let m): return m.tokenize(word)
-        case .unigram(let m): return m.tokenize(word)
-        }
-    }
-
-    /// Reads a `vocab` object of piece → id, every id in range and none repeated.
-    static func vocabulary(_ f: JSONFields) throws(ModelError) -> [PieceKey: Int] {
-        guard let raw = f.object["vocab"] as? [String: Any] else {
-            throw .tokenizer("\(f.context) has no vocab object")
-        }
-        var out: [PieceKey: Int] = [:]
-        out.reserveCapacity(raw.count)
-        for (piece, value) in raw {
-            guard let id = SafeTensorsIndex.integer(value), (0..<TokenizerPipeline.maxPieces).contains(id) else {
-                throw .tokenizer("\(f.context): the id of '\(shortened(piece, limit: 30))' is not a whole number")
-            }
-            out[PieceKey(piece)] = id
-        }
-        return out
-    }
-}
-
-/// A vocabulary key compared by its exact UTF-8 bytes, as tokenizers compares pieces: Swift's
-/// `String` equality is canonical equivalence, so "e\u{301}" would find the piece "é".
-struct PieceKey: Hashable, Sendable {
-    let bytes: [UInt8]
-
-    init(_ s: String) { bytes = Array(s.utf8) }
-}
-
-extension Dictionary where Key == PieceKey {
-    subscript(_ s: String) -> Value? { self[PieceKey(s)] }
-}
-
-/// Greedy longest match first, "##" (the file's prefix) on pieces inside a word.
-struct WordPieceModel: Sendable {
-    let vocab: [PieceKey: Int]
-    let unknown: Int
-    let prefix: String
-    let maxCharacters: Int
-
-    init(_ f: JSONFields) throws(ModelError) {
-        vocab = try SubwordModel.vocabulary(f)
-        let unk = try f.optionalString("unk_token") ?? "[UNK]"
-        guard let u = vocab[unk] else {
-            throw .tokenizer("WordPiece's unknown token '\(shortened(unk, limit: 20))' is not in its vocabulary")
-        }
-        unknown = u
-        prefix = try f.optionalString("continuing_subword_prefix") ?? "##"
-        maxCharacters = f.has("max_input_chars_per_word") ? max(1, try f.int("max_input_chars_per_word")) : 100
-    }
-
-    func tokenize(_ word: String) -> [Int] {
-        let chars = Array(word.unicodeScalars)
-        guard !chars.isEmpty else { return [] }
-        if chars.count > maxCharacters { return [unknown] }
-        var out: [Int] = []
-        var start = 0
-        while start < chars.count {
-            var end = chars.count
-            var found: Int?
-            while start < end {
-                let piece = (start > 0 ? prefix : "") + String(String.UnicodeScalarView(chars[start..<end]))
-                if let id = vocab[piece] {
-                    found = id
-                    break
-                }
-                end -= 1
-            }
-            guard let id = found else { return [unknown] }
-            out.append(id)
-            start = end
-        }
-        return out
-    }
-}
+import Synchronization
 
 /// Merges by rank over a word's characters, with the options tokenizers' BPE has: a prefix on
 /// pieces inside a word, a suffix on the last, bytes as `<0xE2>` pieces for characters the
 /// vocabulary lacks, runs of unknowns fused.
-struct BPEModel: Sendable {
+struct BPEModel: TokenizerModel {
     let vocab: [PieceKey: Int]
     /// (left id, right id) → (rank, merged id).
     let merges: [Pair: (rank: Int, id: Int)]
@@ -127,8 +20,38 @@ struct BPEModel: Sendable {
         let a: Int, b: Int
     }
 
+    /// Words seen before (typing re-encodes the same words on every keystroke).
+    let cache = WordCache()
+
+    var vocabulary: [PieceKey: Int] { vocab }
+
+    /// A byte-level BPE from a list of pieces and "left right" merges (a GGUF vocabulary): the
+    /// first of two equal pieces keeps the name; a merge naming a piece the list lacks is skipped.
+    init(pieces: [String], merges: [String], unknown: Int?) {
+        var vocab: [PieceKey: Int] = [:]
+        vocab.reserveCapacity(pieces.count)
+        for (i, p) in pieces.enumerated() where vocab[PieceKey(p)] == nil { vocab[PieceKey(p)] = i }
+        var table: [Pair: (rank: Int, id: Int)] = [:]
+        table.reserveCapacity(merges.count)
+        for (rank, m) in merges.enumerated() {
+            let parts = m.split(separator: " ", omittingEmptySubsequences: false)
+            guard parts.count == 2, let a = vocab[String(parts[0])], let b = vocab[String(parts[1])],
+                let merged = vocab[String(parts[0]) + String(parts[1])]
+            else { continue }
+            if table[Pair(a: a, b: b)] == nil { table[Pair(a: a, b: b)] = (rank, merged) }
+        }
+        self.vocab = vocab
+        self.merges = table
+        self.unknown = unknown
+        fuseUnknown = false
+        byteFallback = false
+        prefix = ""
+        suffix = ""
+        ignoreMerges = false
+    }
+
     init(_ f: JSONFields) throws(ModelError) {
-        let vocab = try SubwordModel.vocabulary(f)
+        let vocab = try TokenizerModels.vocabulary(f)
         if f.has("dropout"), let d = f.object["dropout"] as? Double, d > 0 {
             throw .tokenizer("BPE dropout \(d) makes tokenization random; AttnViz shows one fixed tokenization")
         }
@@ -165,6 +88,13 @@ struct BPEModel: Sendable {
     }
 
     func tokenize(_ word: String) -> [Int] {
+        if let hit = cache.get(word) { return hit }
+        let ids = merge(word)
+        cache.put(word, ids)
+        return ids
+    }
+
+    private func merge(_ word: String) -> [Int] {
         if ignoreMerges, let id = vocab[word] { return [id] }
         let chars = Array(word.unicodeScalars)
         var symbols: [Int] = []
@@ -199,6 +129,20 @@ struct BPEModel: Sendable {
             symbols.remove(at: b.at + 1)
         }
         return symbols
+    }
+}
+
+/// A bounded memo of words to ids, shared across threads.
+final class WordCache: Sendable {
+    private let words = Mutex<[String: [Int]]>([:])
+
+    func get(_ word: String) -> [Int]? { words.withLock { $0[word] } }
+
+    func put(_ word: String, _ ids: [Int]) {
+        words.withLock { c in
+            if c.count > 50_000 { c.removeAll() }
+            c[word] = ids
+        }
     }
 }
 

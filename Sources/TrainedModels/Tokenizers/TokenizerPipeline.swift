@@ -7,7 +7,7 @@ import Foundation
 public final class TokenizerPipeline: Sendable {
     let normalizer: Normalizer?
     let preTokenizer: PreTokenizerStep?
-    let model: SubwordModel
+    let model: any TokenizerModel
     let post: PostProcessor
     /// Added tokens: typed in the text, they stay whole.
     let added: SpecialTokens
@@ -22,52 +22,42 @@ public final class TokenizerPipeline: Sendable {
         case metaspace(String)
     }
 
-    public init(json bytes: Data) throws(ModelError) {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: bytes) } catch {
-            throw .tokenizer("tokenizer.json is not valid JSON")
-        }
-        let f = try JSONFields(object, "tokenizer.json")
-        normalizer = try Normalizer.parse(f.object["normalizer"])
+    /// A pipeline from its parts. `pieces`: id → piece text when the source lists them (a GGUF
+    /// vocabulary, whose repeated pieces keep their ids); else from the vocabularies.
+    init(
+        normalizer: Normalizer?, preTokenizer: PreTokenizerStep?, model: any TokenizerModel, post: PostProcessor,
+        added: [SpecialTokens.Token], pieces given: [String]? = nil, style: Style
+    ) throws(ModelError) {
         if let growth = normalizer?.growth, growth > Normalizer.maxGrowth {
             throw .tokenizer(
                 "the normalizer's Replace can make a text \(Int(min(growth, 1e15))) times longer; "
                     + "AttnViz reads at most \(Int(Normalizer.maxGrowth)) times")
         }
-        preTokenizer = try PreTokenizerStep.parse(f.object["pre_tokenizer"])
-        model = try SubwordModel.parse(f.object["model"])
-        post = try PostProcessor.parse(f.object["post_processor"])
-        var added: [SpecialTokens.Token] = []
-        for item in (f.object["added_tokens"] as? [Any]) ?? [] {
-            let a = try JSONFields(item, "an added token")
-            let text = try a.string("content")
-            guard !text.isEmpty else { continue }
-            let id = try a.int("id")
-            guard (0..<Self.maxPieces).contains(id) else {
-                throw .tokenizer(
-                    "the added token '\(shortened(text, limit: 30))' has the id \(id), outside 0 to \(Self.maxPieces - 1)"
-                )
-            }
-            added.append(
-                SpecialTokens.Token(
-                    text: text, id: id, leftStrip: try a.bool("lstrip", default: false),
-                    rightStrip: try a.bool("rstrip", default: false)))
+        var pieces: [String]
+        if let given {
+            pieces = given
+        } else {
+            var vocab = model.vocabulary
+            for a in added { vocab[PieceKey(a.text)] = a.id }
+            // Every id is in 0..<maxPieces (the model's vocabulary and the added tokens are checked).
+            let count = (vocab.values.max() ?? -1) + 1
+            pieces = [String](repeating: "", count: max(0, count))
+            for (piece, id) in vocab { pieces[id] = String(decoding: piece.bytes, as: UTF8.self) }
         }
-        var vocab = model.vocabulary
-        for a in added { vocab[PieceKey(a.text)] = a.id }
-        // Every id is in 0..<maxPieces (the model's vocabulary and the added tokens are checked).
-        let count = (vocab.values.max() ?? -1) + 1
-        guard count > 0 else { throw .tokenizer("the vocabulary is empty") }
-        var pieces = [String](repeating: "", count: count)
-        for (piece, id) in vocab { pieces[id] = String(decoding: piece.bytes, as: UTF8.self) }
+        guard !pieces.isEmpty else { throw .tokenizer("the vocabulary is empty") }
         for p in post.single + post.pair {
-            if case .special(let ids, _, _) = p, let bad = ids.first(where: { !(0..<count).contains($0) }) {
-                throw .tokenizer("the post-processor's special token id \(bad) is outside the vocabulary of \(count)")
+            if case .special(let ids, _, _) = p, let bad = ids.first(where: { !(0..<pieces.count).contains($0) }) {
+                throw .tokenizer(
+                    "the post-processor's special token id \(bad) is outside the vocabulary of \(pieces.count)")
             }
         }
-        self.pieces = pieces
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.post = post
         self.added = SpecialTokens(added)
-        style = TokenizerPipeline.style(preTokenizer, f.object["decoder"])
+        self.pieces = pieces
+        self.style = style
     }
 
     static func style(_ p: PreTokenizerStep?, _ decoder: Any?) -> Style {
@@ -87,6 +77,9 @@ public final class TokenizerPipeline: Sendable {
     }
 
     public var count: Int { pieces.count }
+
+    /// Separates sentence A from sentence B in what is typed: `[CLS] A [SEP] B [SEP]`.
+    public static let pairSeparator = " ||| "
 
     /// The most pieces a vocabulary may name (the largest real ones hold about 260,000).
     static let maxPieces = 10_000_000
@@ -114,7 +107,7 @@ public final class TokenizerPipeline: Sendable {
     /// One text, or a pair around " ||| ", with the post-processor's special tokens.
     public func encode(_ text: String) -> Encoding {
         let parts: [String]
-        if let r = text.range(of: WordPieceTokenizer.pairSeparator) {
+        if let r = text.range(of: TokenizerPipeline.pairSeparator) {
             parts = [String(text[..<r.lowerBound]), String(text[r.upperBound...])]
         } else {
             parts = [text]

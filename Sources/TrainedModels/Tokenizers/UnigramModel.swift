@@ -4,7 +4,7 @@ import Foundation
 /// SentencePiece's unigram model: the split of a word whose pieces' log-probabilities sum
 /// highest (Viterbi over character positions), a character no piece covers as the unknown
 /// piece (scored 10 below the lowest piece, as tokenizers does), runs of unknowns fused.
-struct UnigramModel: Sendable {
+struct UnigramModel: TokenizerModel {
     let ids: [PieceKey: Int]
     let scores: [Double]
     let unknown: Int
@@ -12,6 +12,8 @@ struct UnigramModel: Sendable {
     /// The longest piece, in scalars: no candidate is longer.
     let longest: Int
     let unknownScore: Double
+
+    var vocabulary: [PieceKey: Int] { ids }
 
     init(_ f: JSONFields) throws(ModelError) {
         var ids: [PieceKey: Int] = [:]

@@ -4,8 +4,9 @@ import Foundation
 /// tokenizer.json's `pre_tokenizer`: how normalized text is cut into the words the model splits.
 indirect enum PreTokenizerStep: Sendable {
     case bert
-    /// Bytes as GPT-2's printable characters; `regex` splits with GPT-2's pattern first.
-    case byteLevel(prefixSpace: Bool, regex: Bool)
+    /// Bytes as GPT-2's printable characters, after the split of `family` (GPT-2's pattern, or a
+    /// GGUF family's: SmolLM's cuts every digit first); nil: the text whole.
+    case byteLevel(prefixSpace: Bool, family: PreTokenizer?)
     /// `\w+|[^\w\s]+`.
     case whitespace
     case whitespaceSplit
@@ -23,7 +24,7 @@ indirect enum PreTokenizerStep: Sendable {
         case "ByteLevel":
             return .byteLevel(
                 prefixSpace: try f.bool("add_prefix_space", default: true),
-                regex: try f.bool("use_regex", default: true))
+                family: try f.bool("use_regex", default: true) ? .gpt2 : nil)
         case "Whitespace": return .whitespace
         case "WhitespaceSplit": return .whitespaceSplit
         case "Metaspace":
@@ -69,9 +70,9 @@ indirect enum PreTokenizerStep: Sendable {
             return PieceCutter.cut(s) { u in
                 CharacterClass.isBertWhitespace(u) ? .drop : CharacterClass.isPunctuation(u) ? .alone : .keep
             }
-        case .byteLevel(let prefixSpace, let regex):
+        case .byteLevel(let prefixSpace, let family):
             let t = prefixSpace && !s.hasPrefix(" ") ? " " + s : s
-            return (regex ? PreTokenizer.gpt2.split(t) : [t]).map { ByteLevel.encode($0.utf8) }
+            return (family?.split(t) ?? [t]).map { ByteLevel.encode($0.utf8) }
         case .whitespace: return PieceCutter.runs(s)
         case .whitespaceSplit: return PieceCutter.cut(s) { $0.properties.isWhitespace ? .drop : .keep }
         case .metaspace(let replacement, let prepend, let split):

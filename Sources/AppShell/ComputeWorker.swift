@@ -1,6 +1,9 @@
 import AttentionCore
+import Decoders
 import Dispatch
-import TrainedModels
+import Encoders
+import ModelFormats
+import Tokenizers
 import VisualizerModel
 
 /// Runs work too slow for a frame (a trained model's forward, a long input's recompute) on one

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 import VisualizerModel
 
 /// Runs a request against a model: on the window's worker thread, or inline in `render`,

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 import VisualizerModel
 
 /// What the command line asks the app to open with, already parsed into values (the executable

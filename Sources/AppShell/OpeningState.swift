@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 import VisualizerModel
 
 /// The app's opening state from the command line's settings, or why it cannot open.

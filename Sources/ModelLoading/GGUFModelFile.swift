@@ -1,6 +1,9 @@
+import Decoders
+import Encoders
 import Foundation
+import ModelFormats
 import SafeFiles
-import TrainedModels
+import Tokenizers
 
 #if canImport(Glibc)
     import Glibc

@@ -1,7 +1,10 @@
 import AttentionCore
+import Decoders
+import Encoders
 import Foundation
+import ModelFormats
 import SafeFiles
-import TrainedModels
+import Tokenizers
 
 /// The models `transformers` has already downloaded: the Hugging Face hub cache
 /// (`models--ORG--NAME/snapshots/HASH/`), found as huggingface_hub finds it. Nothing is fetched.

@@ -1,6 +1,9 @@
 import AttentionCore
+import Decoders
+import Encoders
 import Foundation
-import TrainedModels
+import ModelFormats
+import Tokenizers
 
 #if canImport(Glibc)
     import Glibc

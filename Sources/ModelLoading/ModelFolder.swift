@@ -1,7 +1,10 @@
 import AttentionCore
+import Decoders
+import Encoders
 import Foundation
+import ModelFormats
 import SafeFiles
-import TrainedModels
+import Tokenizers
 
 #if canImport(Glibc)
     import Glibc

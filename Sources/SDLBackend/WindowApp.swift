@@ -2,8 +2,11 @@ import AppShell
 import AttentionCore
 import CSDL2
 import CWindowSize
+import Decoders
+import Encoders
 import Exports
-import TrainedModels
+import ModelFormats
+import Tokenizers
 import VisualizerModel
 
 #if canImport(Glibc)

@@ -1,7 +1,10 @@
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import ModelLoading
 import SafeFiles
-import TrainedModels
+import Tokenizers
 import VisualizerModel
 
 /// The trained models a lecture names (`model: DIR`), loaded once each while its cues are checked.

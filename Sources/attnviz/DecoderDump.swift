@@ -1,6 +1,9 @@
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import ModelLoading
-import TrainedModels
+import Tokenizers
 
 /// The decoder named by --model: a .gguf file or a Hugging Face llama folder.
 func loadDecoder(_ o: Options, command: String) throws -> DecoderModel {

@@ -1,6 +1,9 @@
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import ModelLoading
-import TrainedModels
+import Tokenizers
 
 /// `attnviz dump`: the whole trace as JSON on stdout.
 enum DumpCommand {

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// `attnviz generate`: the model writes N tokens after the input, one at a time over its
 /// key/value cache; plain text as it comes, or with --json every step's token, probability and

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 extension FlagValue {
     /// Digits only, 0 to UInt64.max.

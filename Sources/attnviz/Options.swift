@@ -1,6 +1,9 @@
 import AppShell
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 import VisualizerModel
 
 /// A flag the user got wrong: one line for stderr, then a usage hint; exit status 2.

@@ -1,8 +1,11 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
 import Exports
+import ModelFormats
 import SDLBackend
-import TrainedModels
+import Tokenizers
 import VisualizerModel
 
 #if canImport(Glibc)

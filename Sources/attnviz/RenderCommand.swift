@@ -1,10 +1,13 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
 import Exports
+import ModelFormats
 import ModelLoading
 import SDLBackend
 import SafeFiles
-import TrainedModels
+import Tokenizers
 import VisualizerModel
 
 #if canImport(Glibc)

@@ -1,8 +1,11 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import TestSupport
 import Testing
-import TrainedModels
+import Tokenizers
 import VisualizerModel
 
 @Suite("Opening state from the command line's settings")

@@ -1,7 +1,10 @@
+import Decoders
+import Encoders
 import Foundation
+import ModelFormats
 import TestSupport
 import Testing
-import TrainedModels
+import Tokenizers
 
 @testable import ModelLoading
 

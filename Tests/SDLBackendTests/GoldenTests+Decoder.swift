@@ -1,8 +1,11 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
 import Foundation
+import ModelFormats
 import TestSupport
-import TrainedModels
+import Tokenizers
 import VisualizerModel
 
 extension GoldenTests {

@@ -1,10 +1,13 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
 import Exports
 import Foundation
+import ModelFormats
 import TestSupport
 import Testing
-import TrainedModels
+import Tokenizers
 
 @testable import SDLBackend
 @testable import VisualizerModel

@@ -1,8 +1,11 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import TestSupport
 import Testing
-import TrainedModels
+import Tokenizers
 
 @testable import SDLBackend
 @testable import VisualizerModel

@@ -1,5 +1,8 @@
+import Decoders
+import Encoders
 import Foundation
-import TrainedModels
+import ModelFormats
+import Tokenizers
 
 /// A small random BERT folder made by the tests themselves: config.json, vocab.txt and
 /// model.safetensors in F32, F16 or BF16, so no test needs a download.

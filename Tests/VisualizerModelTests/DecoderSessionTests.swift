@@ -1,9 +1,12 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
 import Foundation
+import ModelFormats
 import TestSupport
 import Testing
-import TrainedModels
+import Tokenizers
 
 @testable import VisualizerModel
 

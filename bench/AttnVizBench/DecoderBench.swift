@@ -1,6 +1,9 @@
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import ModelLoading
-import TrainedModels
+import Tokenizers
 
 /// The decoder's benchmarks: a prompt forward with every attention map kept, and
 /// generation over the key/value cache with every attention row kept.

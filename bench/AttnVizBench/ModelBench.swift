@@ -1,8 +1,11 @@
 import AppShell
 import AttentionCore
+import Decoders
+import Encoders
+import ModelFormats
 import ModelLoading
 import SDLBackend
-import TrainedModels
+import Tokenizers
 import VisualizerModel
 
 #if canImport(Glibc)

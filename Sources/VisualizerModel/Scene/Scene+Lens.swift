@@ -1,4 +1,7 @@
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// The logit lens: one row per layer (the last is the model's own guess), one column per
 /// position, each cell the token that layer's residual stream would write next there, shaded

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// The model view's grid: one row per layer; columns average, rollout, then each head.
 public struct ModelViewLayout: Equatable, Sendable {

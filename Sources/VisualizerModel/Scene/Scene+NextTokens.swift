@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 extension AppState {
     /// A decoder's next-token bars, when the model has answered.

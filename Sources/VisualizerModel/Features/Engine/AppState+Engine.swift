@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 extension AppState {
     /// Re-runs the engine for the current input.text and settings and retargets the animation.

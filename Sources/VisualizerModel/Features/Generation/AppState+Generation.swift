@@ -1,4 +1,7 @@
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 extension AppState {
     var isDecoder: Bool { model?.info.isDecoder == true }

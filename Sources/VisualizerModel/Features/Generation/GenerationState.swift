@@ -1,4 +1,7 @@
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// The decoder's writing: how the next token is chosen, and how many more it will write.
 public struct GenerationState: Equatable, Sendable {

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// What the app knows of the trained model on screen; the model itself lives in the shell.
 public struct ModelInfo: Equatable, Sendable {

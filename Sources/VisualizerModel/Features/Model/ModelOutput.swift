@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// Everything the views need from one forward pass, prepared off the main thread.
 public struct ModelOutput: Equatable, Sendable {

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// The model view's tiles: every layer's heads, average and rollout, pooled to a few dozen
 /// slots so that drawing 80 tiles costs little whatever the length of the input.

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// Work too slow for one frame, handed to the shell as an effect and answered by an action.
 public struct ModelRequest: Equatable, Sendable {

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// The shell's answer to a `ModelRequest`.
 public struct ModelResult: Equatable, Sendable {

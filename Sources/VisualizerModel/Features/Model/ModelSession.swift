@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// The app's side of a trained model: which layer is inspected, what was asked and answered.
 public struct ModelSession: Equatable, Sendable {

@@ -1,5 +1,8 @@
 import AttentionCore
-import TrainedModels
+import Decoders
+import Encoders
+import ModelFormats
+import Tokenizers
 
 /// What a matrix panel shows and how it is coloured.
 public enum MatrixKind: Equatable, Sendable {

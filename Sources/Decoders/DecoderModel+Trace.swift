@@ -1,0 +1,145 @@
+import AttentionCore
+import Encoders
+import ModelFormats
+import Synchronization
+import Tokenizers
+
+extension DecoderModel {
+    /// The state of `ids` with layer `inspect` captured, reusing the last one asked for when
+    /// it began with the same tokens: typing at the end, or the model writing, costs one row per
+    /// new token (the key/value cache), not a whole forward.
+    public func state(for ids: [Int], inspect: Int) -> DecoderState {
+        let layer = max(0, min(inspect, config.layers - 1))
+        guard !ids.isEmpty else { return start() }
+        var s: DecoderState
+        // Taken out of the cache, so truncating it in place copies nothing.
+        if var last = lastState.withLock({ cached -> DecoderState? in
+            defer { cached = nil }
+            return cached
+        }), last.capture?.layer == layer {
+            var common = 0
+            while common < min(last.count, ids.count) && last.ids[common] == ids[common] { common += 1 }
+            // The logits of a prefix are those of its last token: recompute that one.
+            if common == ids.count { common -= 1 }
+            last.truncate(to: common)
+            s = last
+        } else {
+            s = start()
+            s.capture = LayerCapture(layer: layer)
+        }
+        append(Array(ids[s.count...]), to: &s)
+        lastState.withLock { $0 = s }
+        return s
+    }
+
+    /// A decoder state as the views know a trained model's pass: every map (n × n, zero above
+    /// the diagonal) and the captured layer as a trace, K and V repeated for the query heads
+    /// that share them (grouped-query attention), so each head reads the key/value head it uses.
+    public func trace(_ s: DecoderState) -> ModelTrace {
+        let c = config
+        let n = s.count
+        let tokens = s.ids.map(tokenizer.readable)
+        let encoding = Encoding(tokens: tokens, ids: s.ids, types: Array(repeating: 0, count: n), isPair: false)
+        let capture = s.capture ?? LayerCapture(layer: 0)
+        let hs = c.headSize
+        let q = capture.matrix(capture.q)
+        let kShared = capture.matrix(capture.k)
+        let vShared = capture.matrix(capture.v)
+        func perQueryHead(_ m: Matrix) -> Matrix {
+            var out = Matrix(rows: n, cols: c.hiddenSize)
+            guard m.cols == c.kvHeads * hs else { return out }
+            for i in 0..<n {
+                for h in 0..<c.heads {
+                    let g = h / c.groupSize
+                    for j in 0..<hs { out[i, h * hs + j] = m[i, g * hs + j] }
+                }
+            }
+            return out
+        }
+        let k = perQueryHead(kShared)
+        let v = perQueryHead(vShared)
+        let concat = capture.matrix(capture.concat)
+        let scale = 1 / Float(hs).squareRoot()
+        let maps = (0..<c.heads).map { s.attention(layer: capture.layer, head: $0) }
+        let heads = (0..<c.heads).map { h -> HeadTrace in
+            var scores = Matrix(rows: n, cols: n)
+            q.storage.withUnsafeBufferPointer { qp in
+                kShared.storage.withUnsafeBufferPointer { kp in
+                    scores.storage.withUnsafeMutableBufferPointer { sp in
+                        guard let qb = qp.baseAddress, let kb = kp.baseAddress, let sb = sp.baseAddress,
+                            kShared.cols == c.kvHeads * hs
+                        else { return }
+                        let g = h / c.groupSize
+                        for i in 0..<n {
+                            let qi = UnsafeMutablePointer(mutating: qb + i * c.hiddenSize + h * hs)
+                            for j in 0..<n {
+                                let kj = UnsafeMutablePointer(mutating: kb + j * kShared.cols + g * hs)
+                                sb[i * n + j] = QuantizedKernels.dot(qi, kj, hs) * scale
+                            }
+                        }
+                    }
+                }
+            }
+            return HeadTrace(scores: scores, weights: maps[h], output: concat.columns(h * hs, count: hs))
+        }
+        var settings = AttentionSettings(
+            dModel: c.hiddenSize, heads: c.heads, seed: 0, mask: MaskSpec(causal: true, padding: 0), positional: true)
+        settings.aggregation = .mean
+        let layer = AttentionTrace(
+            tokens: tokens, mode: .words, settings: settings, effectivePadding: 0, x: capture.matrix(capture.x),
+            projections: projections(layer: capture.layer), q: q, k: k, v: v, heads: heads,
+            average: AttentionEngine.aggregate(maps, .mean), concat: concat, output: capture.matrix(capture.output))
+        let last =
+            s.residuals.last.map { Matrix(rows: n, cols: c.hiddenSize, storage: $0) }
+            ?? Matrix(rows: n, cols: c.hiddenSize)
+        return ModelTrace(
+            encoding: encoding, maps: s.maps, inspectedLayer: capture.layer, layer: layer,
+            hidden: last)
+    }
+
+    /// The captured layer's W_q, W_k, W_v (K and V repeated per query head), W_o, input × output.
+    func projections(layer l: Int) -> Projections {
+        if let hit = projectionCache.withLock({ $0[l] }) { return hit }
+        let w = weights.layers[l]
+        let c = config
+        func dense(_ m: QuantizedMatrix, repeatGroups: Bool) -> Matrix {
+            var rowMajor = [Float](repeating: 0, count: m.rows * m.cols)
+            rowMajor.withUnsafeMutableBufferPointer { p in
+                for r in 0..<m.rows { m.expandRow(r, into: p.baseAddress! + r * m.cols) }
+            }
+            let outputs = repeatGroups ? c.hiddenSize : m.rows
+            var out = Matrix(rows: m.cols, cols: outputs)
+            for o in 0..<outputs {
+                let src = repeatGroups ? (o / c.headSize / c.groupSize) * c.headSize + o % c.headSize : o
+                for i in 0..<m.cols { out[i, o] = rowMajor[src * m.cols + i] }
+            }
+            return out
+        }
+        let p = Projections(
+            wq: dense(w.q, repeatGroups: false), wk: dense(w.k, repeatGroups: true),
+            wv: dense(w.v, repeatGroups: true), wo: dense(w.o, repeatGroups: false))
+        projectionCache.withLock { $0 = [l: p] }
+        return p
+    }
+
+    /// The top `count` next tokens under `sampling`, readable.
+    public func nextTokens(_ s: DecoderState, count: Int = 10, sampling: Sampling = Sampling()) -> [NextTokenBar] {
+        NextToken.top(s.logits, count: count, sampling: sampling).map {
+            NextTokenBar(id: $0.id, text: tokenizer.readable($0.id), probability: $0.probability)
+        }
+    }
+}
+
+/// One bar of the next-token panel.
+public struct NextTokenBar: Equatable, Sendable {
+    public var id: Int
+    /// The token as a lecturer reads it (␣ for a space).
+    public var text: String
+    public var probability: Double
+
+    public init(id: Int, text: String, probability: Double) {
+        self.id = id
+        self.text = text
+        self.probability = probability
+    }
+}

@@ -1,0 +1,163 @@
+import AttentionCore
+import Encoders
+import ModelFormats
+import Tokenizers
+
+/// A trained model the window can show: an encoder (a BERT folder) or a decoder (a llama-family
+/// GGUF file). The views see both through `ModelTrace`; a decoder adds its next-token guesses.
+public enum TrainedModel: Sendable {
+    case encoder(EncoderModel)
+    case decoder(DecoderModel)
+
+    public var name: String {
+        switch self {
+        case .encoder(let m): return m.name
+        case .decoder(let m): return m.name
+        }
+    }
+
+    public var layers: Int {
+        switch self {
+        case .encoder(let m): return m.config.layers
+        case .decoder(let m): return m.config.layers
+        }
+    }
+
+    public var heads: Int {
+        switch self {
+        case .encoder(let m): return m.config.heads
+        case .decoder(let m): return m.config.heads
+        }
+    }
+
+    /// Key/value heads (a decoder's query heads share them in groups); `heads` for an encoder.
+    public var kvHeads: Int {
+        switch self {
+        case .encoder(let m): return m.config.heads
+        case .decoder(let m): return m.config.kvHeads
+        }
+    }
+
+    public var hidden: Int {
+        switch self {
+        case .encoder(let m): return m.config.hiddenSize
+        case .decoder(let m): return m.config.hiddenSize
+        }
+    }
+
+    public var maxTokens: Int {
+        switch self {
+        case .encoder(let m): return m.config.maxPositions
+        case .decoder(let m): return m.config.contextLength
+        }
+    }
+
+    public var isDecoder: Bool {
+        if case .decoder = self { return true }
+        return false
+    }
+
+    /// Token count of `text`, or why the model cannot read it.
+    public func check(_ text: String) -> Result<Int, ModelError> {
+        switch self {
+        case .encoder(let m): return m.encode(text).map(\.count)
+        case .decoder(let m): return m.encode(text).map(\.count)
+        }
+    }
+
+    /// One pass over `text` with layer `inspect` kept whole; a decoder's top next tokens too,
+    /// and, when `write` asks, the token it writes next.
+    ///
+    /// `ids`, when given, are a decoder's tokens for `text` as it wrote them: text it wrote,
+    /// tokenized again, can split differently ("\n" then "\n" comes back as "\n\n"), and the
+    /// writing must go on from the tokens it chose, as `generate` does.
+    public func run(
+        _ text: String, ids: [Int]? = nil, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil,
+        lens: Bool = false
+    ) -> Result<ModelAnswer, ModelError> {
+        switch self {
+        case .encoder(let m):
+            return m.encode(text).map { ModelAnswer(trace: m.forward($0, inspect: inspect)) }
+        case .decoder(let m):
+            let given = ids.flatMap { ids -> [Int]? in
+                ids.allSatisfy { (0..<m.config.vocabSize).contains($0) } ? ids : nil
+            }
+            let encoded = given.map { ids in
+                ids.count <= m.config.contextLength
+                    ? Result<[Int], ModelError>.success(ids)
+                    : .failure(.contextTooLong(count: ids.count, limit: m.config.contextLength))
+            }
+            return (encoded ?? m.encode(text)).flatMap { ids in
+                guard !ids.isEmpty else { return .failure(.emptyInput) }
+                let s = m.state(for: ids, inspect: inspect)
+                var answer = ModelAnswer(trace: m.trace(s))
+                answer.next = m.nextTokens(s, sampling: sampling)
+                if lens { answer.lens = m.logitLens(s) }
+                if let write {
+                    answer.written = m.write(after: s, sampling: write.greedy ? Sampling() : sampling, write)
+                }
+                return .success(answer)
+            }
+        }
+    }
+}
+
+/// What one pass gives the views.
+public struct ModelAnswer: Sendable {
+    public var trace: ModelTrace
+    public var next: [NextTokenBar]?
+    public var written: Written?
+    public var lens: LogitLens?
+
+    public init(trace: ModelTrace) { self.trace = trace }
+}
+
+/// Which draw the model makes when it writes a token.
+public struct WriteStep: Equatable, Sendable {
+    public var seed: UInt64
+    public var step: Int
+    /// Tab takes the top token whatever the sampling.
+    public var greedy: Bool
+
+    public init(seed: UInt64, step: Int, greedy: Bool) {
+        self.seed = seed
+        self.step = step
+        self.greedy = greedy
+    }
+}
+
+/// The text a decoder wrote: whole characters (a character split over several tokens comes
+/// as one), or the end of its text.
+public struct Written: Equatable, Sendable {
+    public var text: String
+    public var ended: Bool
+    /// The tokens it chose.
+    public var ids: [Int]
+
+    public init(text: String, ended: Bool, ids: [Int] = []) {
+        self.text = text
+        self.ended = ended
+        self.ids = ids
+    }
+}
+
+extension DecoderModel {
+    /// The next token after `s`, and as many more as it takes to finish a character (an emoji
+    /// is often three tokens), at most four.
+    func write(after s: DecoderState, sampling: Sampling, _ w: WriteStep) -> Written {
+        var state = s
+        var bytes: [UInt8] = []
+        var ids: [Int] = []
+        for extra in 0..<4 {
+            let id = NextToken.choose(state.logits, sampling: sampling, seed: w.seed, step: w.step + extra)
+            if tokenizer.endsText(id) { return Written(text: "", ended: bytes.isEmpty, ids: ids) }
+            bytes += tokenizer.bytes(id)
+            ids.append(id)
+            if let text = String(validating: bytes, as: UTF8.self) {
+                return Written(text: text, ended: false, ids: ids)
+            }
+            append([id], to: &state)
+        }
+        return Written(text: String(decoding: bytes, as: UTF8.self), ended: false, ids: ids)
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import ModelLoading
+import TestSupport
+import Testing
+
+@testable import Decoders
+@testable import Encoders
+@testable import ModelFormats
+@testable import Tokenizers
+
+/// The llama-family forward against bench/reference_llama.py (numpy, every weight as
+/// gguf.quants.dequantize expands it), and the key/value cache against the whole forward.
+@Suite("GGUF decoder")
+struct DecoderTests {
+    func compare(_ path: String, _ text: String, steps: Int, by reference: String = "forward") throws {
+        let model = try GGUFModelFile.load(path).get()
+        let ids = try model.encode(text).get()
+        let state = model.forward(ids)
+        let ref = try Decoders.referenceForward(path, ids: ids, steps: steps, by: reference)
+        #expect(ref.attentions.count == model.config.layers && ref.attentions[0].count == model.config.heads)
+        var worst = 0.0
+        for l in 0..<model.config.layers {
+            for h in 0..<model.config.heads {
+                let a = state.attention(layer: l, head: h)
+                for i in 0..<ids.count {
+                    for j in 0..<ids.count { worst = max(worst, abs(Double(a[i, j]) - ref.attentions[l][h][i][j])) }
+                }
+            }
+        }
+        #expect(worst < 1e-4, "attention differs from \(reference) by \(worst)")
+        let top = NextToken.top(state.logits, count: 10)
+        #expect(top.prefix(5).map(\.id) == ref.top.prefix(5).map(\.0))
+        for (t, r) in zip(top, ref.top) where t.id == r.0 {
+            #expect(abs(Double(t.logit) - r.1) < 1e-3 && abs(t.probability - r.2) < 1e-4)
+        }
+        var s = state
+        var greedy: [Int] = []
+        for step in 0..<steps {
+            let next = NextToken.choose(s.logits, sampling: Sampling(), seed: 0, step: step)
+            greedy.append(next)
+            model.append([next], to: &s)
+        }
+        #expect(greedy == ref.greedy)
+    }
+
+    @Test("SmolLM2-135M: attention within 1e-4 of numpy, the same top 5, the same greedy words")
+    func smolLM2() throws {
+        try compare(Decoders.smolLM2, "The capital of France is", steps: 4)
+    }
+
+    @Test("SmolLM2-135M, second opinion: transformers + torch loading the GGUF itself agree within 1e-4")
+    func smolLM2Transformers() throws {
+        let chat = "<|im_start|>user\nWhat is 7 times 8? Answer briefly.<|im_end|>\n<|im_start|>assistant\n"
+        try compare(Decoders.smolLM2, chat, steps: 3, by: "transformers")
+    }
+
+    @Test(
+        "a random llama with odd sizes, GQA 3:1, untied output and Q4_1/Q8_0/F16 weights",
+        arguments: ["the cat sat on the mat", "a  b\n\nc 12 'll"])
+    func tiny(text: String) throws {
+        try compare(try Decoders.tiny(), text, steps: 5)
+    }
+
+    @Test("a cached token gets exactly the numbers it gets inside the whole prompt; earlier rows stay")
+    func cache() throws {
+        let model = try GGUFModelFile.load(Decoders.smolLM2).get()
+        let ids = try model.encode("The cat sat on the mat because it").get()
+        let whole = model.forward(ids)
+        var stepwise = model.start()
+        for (i, id) in ids.enumerated() {
+            var before = stepwise
+            model.append([id], to: &stepwise)
+            // Everything but the logits, which move to the new last position.
+            before.logits = []
+            let unchanged = stepwise.prefix(i) == before
+            #expect(unchanged, "appending token \(i) changed what came before it")
+            #expect(stepwise.attentionRows[0][0].count == (i + 1) * (i + 2) / 2)
+        }
+        let same = stepwise == whole
+        #expect(same, "token by token differs from the whole prompt")
+        var chunked = model.forward(Array(ids.prefix(3)))
+        model.append(Array(ids.dropFirst(3)), to: &chunked)
+        let sameChunked = chunked == whole
+        #expect(sameChunked, "3 then the rest differs from the whole prompt")
+    }
+
+    @Test("a tied output (no output.weight) reads the embedding as the output matrix")
+    func tied() throws {
+        let tied = try GGUFModelFile.load(try Decoders.tiny(["tied=1"])).get()
+        #expect(tied.weights.tiedOutput)
+        try compare(try Decoders.tiny(["tied=1"]), "the cat", steps: 2)
+    }
+
+    @Test(
+        "files AttnViz cannot run are one line that names the problem",
+        arguments: [
+            (["arch=qwen2"], "architecture 'qwen2' is not read"),
+            (["pre=weird-family"], "pre-tokenizer 'weird-family' is not read"),
+            (["drop=blk.1.ffn_up.weight"], "tensor 'blk.1.ffn_up.weight' is missing"),
+        ])
+    func refused(_ options: [String], _ message: String) throws {
+        switch GGUFModelFile.load(try Decoders.tiny(options)) {
+        case .success: Issue.record("\(options) loaded")
+        case .failure(let e): #expect(e.description.contains(message), "\(e.description)")
+        }
+    }
+
+    @Test("the chat template is recognised from the file and wraps a question as ChatML")
+    func chat() throws {
+        let model = try GGUFModelFile.load(Decoders.smolLM2).get()
+        guard case .chatML(let system)? = model.chat else {
+            Issue.record("\(String(describing: model.chat))")
+            return
+        }
+        #expect(system == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
+        #expect(model.chat?.wrap("Hi?").hasSuffix("<|im_start|>user\nHi?<|im_end|>\n<|im_start|>assistant\n") == true)
+    }
+}
+
+@Suite("Next-token sampling")
+struct SamplingTests {
+    let logits: [Float] = [2, 1, 0.5, 3, -1, 3]
+
+    @Test("greedy shows temperature 1 unfiltered; ties go to the lower id")
+    func greedy() {
+        let top = NextToken.top(logits, count: 3)
+        #expect(top.map(\.id) == [3, 5, 0])
+        #expect(abs(top[0].probability - top[1].probability) < 1e-12)
+        #expect(NextToken.choose(logits, sampling: Sampling(), seed: 9, step: 0) == 3)
+    }
+
+    @Test("temperature flattens or sharpens the bars; top-k and top-p cut them and renormalise")
+    func filters() {
+        let hot = NextToken.top(logits, count: 6, sampling: Sampling(temperature: 2))
+        let cold = NextToken.top(logits, count: 6, sampling: Sampling(temperature: 0.5))
+        let plain = NextToken.top(logits, count: 6, sampling: Sampling(temperature: 1))
+        #expect(hot[2].probability > plain[2].probability && plain[2].probability > cold[2].probability)
+        let k = NextToken.top(logits, count: 6, sampling: Sampling(temperature: 1, topK: 3))
+        #expect(k.count == 3 && abs(k.map(\.probability).reduce(0, +) - 1) < 1e-12)
+        let p = NextToken.top(logits, count: 6, sampling: Sampling(temperature: 1, topP: 0.6))
+        #expect(p.map(\.id) == [3, 5])
+    }
+
+    @Test("a seeded draw replays; another seed draws differently")
+    func seeded() {
+        let s = Sampling(temperature: 1.5)
+        let a = (0..<64).map { NextToken.choose(logits, sampling: s, seed: 7, step: $0) }
+        let b = (0..<64).map { NextToken.choose(logits, sampling: s, seed: 7, step: $0) }
+        let c = (0..<64).map { NextToken.choose(logits, sampling: s, seed: 8, step: $0) }
+        #expect(a == b && a != c && Set(a).count > 2)
+    }
+}
+
+@Suite("Decoder cache in the window")
+struct DecoderWindowCacheTests {
+    @Test("the window's cached state, truncated and extended, equals a fresh forward of the new tokens")
+    func reuse() throws {
+        let model = try GGUFModelFile.load(Decoders.smolLM2).get()
+        let a = try model.encode("The cat sat on the mat").get()
+        let b = try model.encode("The cat sat on the rug because").get()
+        _ = model.state(for: a, inspect: 3)
+        let reused = model.state(for: b, inspect: 3)
+        var fresh = model.start()
+        fresh.capture = LayerCapture(layer: 3)
+        model.append(b, to: &fresh)
+        let same = reused == fresh
+        #expect(same, "a reused cache differs from a fresh forward")
+        var cut = fresh
+        cut.truncate(to: 4)
+        var prefix = fresh.prefix(4)
+        prefix.logits = []
+        let truncated = cut == prefix
+        #expect(truncated)
+    }
+
+    @Test("a sequence keeps what it holds, not double: capacity within 1/16 + 16 tokens, a token at a time too")
+    func capacity() throws {
+        let model = try GGUFModelFile.load(try Decoders.tiny()).get()
+        let c = model.config
+        var s = model.forward(Array(repeating: 5, count: 150))
+        for t in 0..<70 { model.append([(t * 7) % c.vocabSize], to: &s) }
+        let n = s.count
+        let room = n + max(16, n / 16) + max(16, n / 16)
+        for l in 0..<c.layers {
+            #expect(s.keys[l].capacity <= room * c.kvHeads * c.headSize)
+            #expect(s.residuals[l].capacity <= room * c.hiddenSize)
+            for h in 0..<c.heads { #expect(s.attentionRows[l][h].capacity <= room * (room + 1) / 2) }
+        }
+        // The maps a trace hands the views are the state's rows, not a copy of them.
+        let maps = s.maps
+        #expect(maps.matrix(layer: 1, head: 2) == s.attention(layer: 1, head: 2))
+        #expect(maps.all.count == c.layers && maps.released().isReleased && maps.released().heads == c.heads)
+    }
+}

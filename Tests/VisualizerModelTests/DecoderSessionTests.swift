@@ -64,18 +64,18 @@ struct DecoderSessionTests {
         #expect(s.input.text == "The capital of France is Paris" && s.view == .heatmaps)
         let greedy = try #require(s.model?.output?.nextTokens)
         for _ in 0..<4 { try Self.send(&s, .keyPressed(.letterT, .control)) }
-        #expect(s.writing.sampling.temperature == 1.5)
+        #expect(s.generation.sampling.temperature == 1.5)
         let hot = try #require(s.model?.output?.nextTokens)
         #expect(hot[0].id == greedy[0].id && hot[0].probability < greedy[0].probability)
         try Self.send(&s, .keyPressed(.letterT, [.control, .shift]))
-        #expect(s.writing.sampling.temperature == 1)
+        #expect(s.generation.sampling.temperature == 1)
     }
 
     @Test("Ctrl+Enter writes one token per pace, greedy as generate writes it; a key stops it")
     func writing() throws {
         var s = try Self.opened()
         try Self.send(&s, .keyPressed(.enter, .control))
-        #expect(s.writing.remaining == 15 && s.input.text == "The capital of France is Paris")
+        #expect(s.generation.remaining == 15 && s.input.text == "The capital of France is Paris")
         // The next token waits until the new row has grown in.
         try Self.send(&s, .tick(seconds: GenerationState.pace / 2))
         #expect(s.input.text == "The capital of France is Paris")
@@ -83,9 +83,9 @@ struct DecoderSessionTests {
         #expect(s.input.text == "The capital of France is Paris.")
         for _ in 0..<3 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
         let written = s.input.text
-        #expect(s.writing.remaining == 11)
+        #expect(s.generation.remaining == 11)
         try Self.send(&s, .keyPressed(.f2, []))
-        #expect(s.writing.remaining == 0)
+        #expect(s.generation.remaining == 0)
         for _ in 0..<3 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
         #expect(s.input.text == written)
         // The same words the command line's greedy generation writes.

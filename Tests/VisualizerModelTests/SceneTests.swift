@@ -227,7 +227,7 @@ struct SceneTests {
                     if case .text(let t) = c { return t.string }
                     return nil
                 })
-            let active = KeyBindings.active(model: model != nil)
+            let active = KeyBindings.active(model: model != nil, decoder: false)
             for b in active { #expect(texts.contains(b.label) && texts.contains(b.help), "\(b.label)") }
             for b in KeyBindings.all where !active.contains(b) { #expect(!texts.contains(b.help), "\(b.help) shown") }
             #expect(texts.contains("model view: next layer") == (model != nil))
@@ -235,8 +235,27 @@ struct SceneTests {
         }
         // Every binding is in one list or the other.
         for b in KeyBindings.all {
-            #expect(KeyBindings.active(model: true).contains(b) || KeyBindings.active(model: false).contains(b))
+            #expect(
+                KeyBindings.active(model: true, decoder: true).contains(b)
+                    || KeyBindings.active(model: true).contains(b)
+                    || KeyBindings.active(model: false).contains(b))
         }
+    }
+
+    @Test("a decoder's keys are in the binding table with their condition: Tab, Ctrl+T, Ctrl+Shift+T, Ctrl+Enter")
+    func decoderBindings() {
+        #expect(KeyBindings.command(for: .tab, [], in: .heatmaps) == .view(.next))
+        #expect(KeyBindings.command(for: .tab, [], in: .heatmaps, decoder: true) == .generation(.takeTopToken))
+        #expect(KeyBindings.command(for: .letterT, .control, in: .heatmaps) == .settings(.temperatureUp))
+        #expect(
+            KeyBindings.command(for: .letterT, [.control, .shift], in: .heatmaps, decoder: true)
+                == .generation(.temperatureDown))
+        // The help with a decoder lists its Tab and Ctrl+T, not the ones they replace.
+        let help = KeyBindings.active(model: true, decoder: true)
+        #expect(
+            help.contains { $0.command == .generation(.takeTopToken) } && !help.contains { $0.command == .view(.next) })
+        #expect(help.contains { $0.command == .generation(.temperatureUp) && $0.label == "Ctrl+T" })
+        #expect(!KeyBindings.active(model: true).contains { $0.when == .decoder })
     }
 
     @Test("format never prints -0 and rounds half away from zero consistently")

@@ -1,5 +1,6 @@
 /// What a key binding does, grouped by the feature that carries it out: `reduce` routes each
-/// group to one feature file (Reduce/AppState+Perform.swift says which).
+/// group to one feature file (`AppState.perform(_ command: Command)` in Reduce/Reduce.swift says
+/// which).
 public enum Command: Equatable, Sendable {
     /// The seeded engine's settings (a trained model fixes them).
     case settings(SettingsCommand)
@@ -15,6 +16,8 @@ public enum Command: Equatable, Sendable {
     case zoom(ZoomCommand)
     /// A trained model's layers, special tokens and sentence pairs.
     case model(ModelCommand)
+    /// A decoder writing: the top token, a batch, the sampling temperature.
+    case generation(GenerationCommand)
     /// Ctrl+F: freeze the picture as A, or stop comparing.
     case toggleCompare
     /// What the shell carries out (fullscreen, screenshots, quit).
@@ -23,7 +26,7 @@ public enum Command: Equatable, Sendable {
     /// Only meaningful with a trained model loaded.
     var isModelOnly: Bool {
         switch self {
-        case .model, .view(.show(.model)): return true
+        case .model, .generation, .view(.show(.model)): return true
         default: return false
         }
     }
@@ -78,8 +81,15 @@ public enum ZoomCommand: Equatable, Sendable {
 
 public enum ModelCommand: Equatable, Sendable {
     case layerUp, layerDown, toggleSpecial, openSelected, cyclePairFilter
-    /// A decoder writes a batch of tokens.
+}
+
+public enum GenerationCommand: Equatable, Sendable {
+    /// Tab: the model's top next token joins the input.
+    case takeTopToken
+    /// Ctrl+Enter: the model writes a batch of tokens, one at a time.
     case write
+    /// Ctrl+T / Ctrl+Shift+T: the next-token sampling temperature.
+    case temperatureUp, temperatureDown
 }
 
 public enum AppCommand: Equatable, Sendable {

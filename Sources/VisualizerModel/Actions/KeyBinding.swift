@@ -10,4 +10,12 @@ public struct KeyBinding: Equatable, Sendable {
     public var help: String
     /// Only in this view (nil: everywhere).
     public var view: ViewKind?
+    /// Only when this holds (nil: always); such a binding wins over an unconditional one.
+    public var when: BindingCondition?
+}
+
+/// What must hold for a binding to apply.
+public enum BindingCondition: Equatable, Sendable {
+    /// A decoder is loaded.
+    case decoder
 }

@@ -2,9 +2,10 @@ import AttentionCore
 
 public enum KeyBindings {
     static func b(
-        _ key: Key, _ mods: Modifiers = [], _ cmd: Command, _ label: String, _ help: String, view: ViewKind? = nil
+        _ key: Key, _ mods: Modifiers = [], _ cmd: Command, _ label: String, _ help: String, view: ViewKind? = nil,
+        when: BindingCondition? = nil
     ) -> KeyBinding {
-        KeyBinding(key: key, modifiers: mods, command: cmd, label: label, help: help, view: view)
+        KeyBinding(key: key, modifiers: mods, command: cmd, label: label, help: help, view: view, when: when)
     }
 
     /// Every binding. Typing never collides: printable keys without Ctrl are always text.
@@ -38,6 +39,12 @@ public enum KeyBindings {
         b(.letterP, .control, .settings(.togglePositional), "Ctrl+P", "positional encoding on/off"),
         b(.letterT, .control, .settings(.temperatureUp), "Ctrl+T", "flatter softmax (next temperature up, to 10)"),
         b(
+            .letterT, .control, .generation(.temperatureUp), "Ctrl+T",
+            "a decoder: next-token temperature up (flatter bars)", when: .decoder),
+        b(
+            .letterT, [.control, .shift], .generation(.temperatureDown), "Ctrl+Shift+T",
+            "a decoder: next-token temperature down (0 = greedy)", when: .decoder),
+        b(
             .letterT, [.control, .shift], .settings(.temperatureDown), "Ctrl+Shift+T",
             "sharper softmax (next temperature down, to 0.1)"),
         b(.letterK, .control, .settings(.toggleScaling), "Ctrl+K", "divide by sqrt(d_k) on/off"),
@@ -45,8 +52,11 @@ public enum KeyBindings {
         b(
             .letterR, .control, .settings(.resetWhatIfs), "Ctrl+R",
             "reset every what-if (T = 1, √d_k, window, positional, mean)"),
-        b(.tab, [], .view(.next), "Tab", "next view (a decoder: take its top next token)"),
-        b(.enter, .control, .model(.write), "Ctrl+Enter", "a decoder writes 16 tokens, one at a time (any key stops)"),
+        b(.tab, [], .view(.next), "Tab", "next view"),
+        b(.tab, [], .generation(.takeTopToken), "Tab", "a decoder: its top next token joins the input", when: .decoder),
+        b(
+            .enter, .control, .generation(.write), "Ctrl+Enter",
+            "a decoder writes 16 tokens, one at a time (any key stops)"),
         b(.tab, .shift, .view(.previous), "Shift+Tab", "previous view"),
         b(.f2, [], .view(.show(.heatmaps)), "F2", "heatmaps view"),
         b(.f3, [], .view(.show(.arcs)), "F3", "arcs view"),
@@ -98,14 +108,24 @@ public enum KeyBindings {
         b(.letterQ, .control, .app(.quit), "Ctrl+Q", "quit"),
     ]
 
-    /// The bindings that do something with or without a trained model (the help overlay's list).
-    public static func active(model: Bool) -> [KeyBinding] {
-        all.filter { b in model ? !b.command.isToyOnly : !(b.command.isModelOnly || b.view == .model) }
+    /// The bindings that do something with or without a trained model (the help overlay's list);
+    /// with a decoder its own bindings replace the ones they shadow.
+    public static func active(model: Bool, decoder: Bool = false) -> [KeyBinding] {
+        let applying = all.filter { b in
+            guard b.when != .decoder || decoder else { return false }
+            return model ? !b.command.isToyOnly : !(b.command.isModelOnly || b.view == .model)
+        }
+        return applying.filter { b in
+            b.when != nil || !applying.contains { $0.when != nil && $0.key == b.key && $0.modifiers == b.modifiers }
+        }
     }
 
-    /// The command for a key press in a view; view-specific bindings win.
-    public static func command(for key: Key, _ mods: Modifiers, in view: ViewKind) -> Command? {
-        let matches = all.filter { $0.key == key && $0.modifiers == mods }
-        return (matches.first { $0.view == view } ?? matches.first { $0.view == nil })?.command
+    /// The command for a key press in a view: view-specific bindings first, then those whose
+    /// condition holds (a decoder's Tab), then the rest.
+    public static func command(for key: Key, _ mods: Modifiers, in view: ViewKind, decoder: Bool = false) -> Command? {
+        let matches = all.filter { $0.key == key && $0.modifiers == mods && ($0.when == nil || decoder) }
+        let chosen =
+            matches.first { $0.view == view } ?? matches.first { $0.when != nil } ?? matches.first { $0.view == nil }
+        return chosen?.command
     }
 }

@@ -56,7 +56,7 @@ extension AppState {
             return []
         }
         if presentKey(key, mods) { return [] }
-        if writing.remaining > 0 {
+        if generation.remaining > 0 {
             // Any key stops the model writing (and does nothing else).
             stopWriting()
             return []
@@ -66,13 +66,12 @@ extension AppState {
             flash("presenting: Space / → next cue, ← back, number + Enter jumps, B blanks", error: false)
             return []
         }
-        guard let command = KeyBindings.command(for: key, mods, in: view) else { return [] }
+        guard let command = KeyBindings.command(for: key, mods, in: view, decoder: isDecoder) else { return [] }
         return perform(command)
     }
 
     /// Runs one command of the binding table in the feature it belongs to.
     mutating func perform(_ command: Command) -> [Effect] {
-        if isDecoder, performDecoder(command) { return [] }
         if let session = model, command.isToyOnly {
             flash(
                 "fixed by the trained model \(session.info.name); Alt+Up/Down changes the layer, Ctrl+H the head",
@@ -88,6 +87,7 @@ extension AppState {
         case .arcs(let c): perform(c)
         case .zoom(let c): perform(c)
         case .model(let c): perform(c)
+        case .generation(let c): perform(c)
         case .toggleCompare: toggleCompare()
         case .app(let c): return [c.effect]
         }

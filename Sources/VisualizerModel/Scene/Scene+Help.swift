@@ -7,7 +7,7 @@ public let mouseHelp =
 func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics) {
     let theme = state.theme
     let vp = state.viewport
-    let rows = KeyBindings.active(model: state.model != nil)
+    let rows = KeyBindings.active(model: state.model != nil, decoder: state.isDecoder)
     let half = (rows.count + 1) / 2
     // The overlay fits the window: text shrinks (never below 10 px) until every row fits its
     // column as measured, and the mouse line wraps; nothing is cut.

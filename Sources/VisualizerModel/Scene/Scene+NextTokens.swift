@@ -26,7 +26,7 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     let inner = box.inset(m.pad)
     out.append(
         .text(TextItem("next token", at: Point(inner.x, inner.y), size: m.base, color: theme.accent, bold: true)))
-    let how = state.writing.sampling.label
+    let how = state.generation.sampling.label
     out.append(
         .text(
             TextItem(
@@ -58,8 +58,8 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
                     anchor: inside ? .centerRight : .centerLeft)))
     }
     let hints =
-        state.writing.remaining > 0
-        ? ["writing: \(state.writing.remaining) to go", "any key stops"]
+        state.generation.remaining > 0
+        ? ["writing: \(state.generation.remaining) to go", "any key stops"]
         : ["Tab: take the top token", "Ctrl+Enter: write 16"]
     for (i, hint) in hints.enumerated() {
         out.append(

@@ -49,7 +49,7 @@ public struct AppState: Equatable, Sendable {
     public var lecture = LectureState()
     public var compare = CompareState()
     /// A decoder's next-token choice and the tokens it is writing.
-    public var writing = GenerationState()
+    public var generation = GenerationState()
 
     // MARK: Clock
     /// Seconds since the app started, advanced only by `.tick`.
@@ -110,7 +110,7 @@ public struct AppState: Equatable, Sendable {
     /// Whether anything is still moving (the backend may idle when not).
     public var isAnimating: Bool {
         if lecture.typing != nil { return true }
-        if writing.pending != nil { return true }
+        if generation.pending != nil { return true }
         if let t = transition, time < t.end(slots: max(t.from.n, target.n)) { return true }
         if let m = message, time < m.until { return true }
         if let session = model, session.previousOverview != nil, time < session.answeredAt + Durations.morph {

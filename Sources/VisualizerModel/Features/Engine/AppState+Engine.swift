@@ -99,11 +99,12 @@ extension AppState {
             generation: session.generation, text: input.text, layer: session.layer, hideSpecial: session.hideSpecial,
             model: session.info.key)
         if session.info.isDecoder {
-            session.outbox?.sampling = writing.sampling
-            if writing.idsText == input.text { session.outbox?.ids = writing.ids }
+            session.outbox?.sampling = generation.sampling
+            if generation.idsText == input.text { session.outbox?.ids = generation.ids }
             session.outbox?.lens = view == .lens
-            if writing.remaining > 0 {
-                session.outbox?.write = WriteStep(seed: writing.seed, step: writing.written, greedy: writing.greedyOnce)
+            if generation.remaining > 0 {
+                session.outbox?.write = WriteStep(
+                    seed: generation.seed, step: generation.written, greedy: generation.greedyOnce)
             }
         }
         session.computing = true

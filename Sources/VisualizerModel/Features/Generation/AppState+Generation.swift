@@ -8,27 +8,30 @@ extension AppState {
     /// The open model's names for its special tokens (BERT's when there is none).
     var specialNames: HeadPattern.SpecialNames { model?.info.specialNames ?? .bert }
 
-    /// The keys that mean something else with a decoder: Tab takes the top token, Ctrl+T
-    /// steps the sampling temperature. True when the command was taken.
-    mutating func performDecoder(_ command: Command) -> Bool {
-        switch command {
-        case .view(.next): acceptTopToken()
-        case .settings(.temperatureUp): stepSamplingTemperature(true)
-        case .settings(.temperatureDown): stepSamplingTemperature(false)
-        default: return false
+    /// A decoder's keys (the binding table gives them only with a decoder loaded): Tab takes
+    /// the top token, Ctrl+Enter writes a batch, Ctrl+T / Ctrl+Shift+T step the temperature.
+    mutating func perform(_ command: GenerationCommand) {
+        guard isDecoder else {
+            flash("writing needs a decoder: start with --model F.gguf (make run-llm)", error: false)
+            return
         }
-        return true
+        switch command {
+        case .takeTopToken: acceptTopToken()
+        case .write: startWriting(generation.batch)
+        case .temperatureUp: stepSamplingTemperature(true)
+        case .temperatureDown: stepSamplingTemperature(false)
+        }
     }
 
     /// `--sample-temperature`, `--top-k`, `--top-p`: the bars show the new distribution.
     public mutating func setSampling(_ s: Sampling) {
-        writing.sampling = s
+        generation.sampling = s
         if isDecoder { recompute() }
     }
 
     /// `--generate N`: the decoder writes N tokens as the window opens, draws seeded by `seed`.
     public mutating func write(_ count: Int, seed: UInt64) {
-        writing.seed = seed
+        generation.seed = seed
         startWriting(count)
     }
 
@@ -48,49 +51,49 @@ extension AppState {
             flash("writing needs a decoder: start with --model F.gguf (make run-llm)", error: false)
             return
         }
-        writing.remaining = count
-        writing.written = 0
-        writing.greedyOnce = greedy
-        if count > 1 { flash("writing \(count) tokens (\(writing.sampling.label)); any key stops", error: false) }
+        generation.remaining = count
+        generation.written = 0
+        generation.greedyOnce = greedy
+        if count > 1 { flash("writing \(count) tokens (\(generation.sampling.label)); any key stops", error: false) }
         recompute()
     }
 
     mutating func stopWriting() {
-        guard writing.remaining > 0 else { return }
-        writing.remaining = 0
-        writing.pending = nil
+        guard generation.remaining > 0 else { return }
+        generation.remaining = 0
+        generation.pending = nil
         flash("stopped writing", error: false)
     }
 
     /// An answer brought the token the model wrote: it joins the input once the newest row has
     /// had its time on screen (at once for the first).
     mutating func wrote(_ w: Written) {
-        guard writing.remaining > 0 else { return }
-        writing.pending = w
-        writing.due = writing.written == 0 ? time : time + GenerationState.pace
+        guard generation.remaining > 0 else { return }
+        generation.pending = w
+        generation.due = generation.written == 0 ? time : time + GenerationState.pace
         writePending()
     }
 
     /// Time passed: a held token joins the input when it is due.
     mutating func writePending() {
-        guard let w = writing.pending, time >= writing.due else { return }
-        writing.pending = nil
+        guard let w = generation.pending, time >= generation.due else { return }
+        generation.pending = nil
         if w.ended {
-            writing.remaining = 0
+            generation.remaining = 0
             flash("the model ended its text", error: false)
             return
         }
         guard input.text.count + w.text.count <= InputLimits.maxCharacters else {
-            writing.remaining = 0
+            generation.remaining = 0
             flash("the input is full", error: true)
             return
         }
-        writing.remaining -= 1
-        writing.written += w.ids.count
+        generation.remaining -= 1
+        generation.written += w.ids.count
         let before = model?.output?.trace.encoding.ids ?? []
         input.text += w.text
-        writing.ids = before + w.ids
-        writing.idsText = input.text
+        generation.ids = before + w.ids
+        generation.idsText = input.text
         recompute()
     }
 
@@ -98,13 +101,13 @@ extension AppState {
     /// the bars show the new distribution.
     mutating func stepSamplingTemperature(_ up: Bool) {
         let steps = Sampling.temperatureSteps
-        let now = writing.sampling.temperature
+        let now = generation.sampling.temperature
         let next =
             up
             ? steps.first { $0 > now + 1e-9 } ?? steps[steps.count - 1]
             : steps.last { $0 < now - 1e-9 } ?? steps[0]
-        writing.sampling.temperature = next
-        flash("next token: \(writing.sampling.label)", error: false)
+        generation.sampling.temperature = next
+        flash("next token: \(generation.sampling.label)", error: false)
         recompute()
     }
 }

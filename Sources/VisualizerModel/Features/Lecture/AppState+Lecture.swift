@@ -100,7 +100,7 @@ extension AppState {
         if let v = cue.head { selection.head = v - 1 }
         if let v = cue.caption { lecture.caption = v.isEmpty ? nil : v }
         if let v = cue.sampleTemperature, isDecoder {
-            writing.sampling.temperature = v
+            generation.sampling.temperature = v
             changed = true
         }
         if let v = cue.zoom { zoom.zoom = v }

@@ -34,7 +34,6 @@ extension AppState {
             case .cyclePairFilter:
                 needs = "sentence pairs belong to a trained model: start with --model DIR and write A ||| B"
             case .openSelected: return
-            case .write: needs = "writing needs a decoder: start with --model F.gguf (make run-llm)"
             }
             flash(needs, error: false)
             return
@@ -53,8 +52,6 @@ extension AppState {
             cyclePairFilter(session)
         case .openSelected:
             openModelTile(layer: session.layer, tile: .head(selection.head))
-        case .write:
-            startWriting(writing.batch)
         }
     }
 

@@ -124,7 +124,7 @@ struct SceneTests {
         _ = reduce(&s, .tick(seconds: 5))
         _ = reduce(&s, .pointerMoved(x: 200, y: 300))
         s.settings.mask = MaskSpec(causal: true, padding: 1)
-        s.recompute()
+        _ = s.recompute()
         _ = reduce(&s, .tick(seconds: 0.1))
         try Self.check("heatmaps-causal-padding-mid", s)
     }

@@ -7,20 +7,20 @@ import AttentionCore
 /// file that carries it out. Requests made on the way (a forward pass for the worker) come back
 /// as effects with the rest.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
-    route(&state, action) + state.pendingEffects()
+    Effect.latest(route(&state, action))
 }
 
 /// Which feature an action concerns.
 func route(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .textTyped(let text):
-        state.type(text)
+        return state.type(text)
     case .keyPressed(let key, let mods):
         return state.press(key, mods)
     case .pointerMoved(let x, let y):
         state.pointerMoved(to: Point(x, y))
     case .pointerPressed(let button, let x, let y, let clicks):
-        state.pointerPressed(button, at: Point(x, y), clicks: clicks)
+        return state.pointerPressed(button, at: Point(x, y), clicks: clicks)
     case .pointerReleased:
         state.pointer.dragFrom = nil
     case .modifiersChanged(let mods):
@@ -34,15 +34,15 @@ func route(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .viewportResized(let width, let height):
         state.resize(width: width, height: height)
     case .goToCue(let index):
-        state.goToCue(index)
+        return state.goToCue(index)
     case .tick(let seconds):
-        state.advance(seconds: seconds)
+        return state.advance(seconds: seconds)
     case .showMessage(let text, let isError):
         state.flash(text, error: isError)
     case .modelComputed(let result):
-        state.apply(result)
+        return state.apply(result)
     case .engineComputed(let result):
-        state.apply(result)
+        return state.apply(result)
     }
     return []
 }
@@ -52,10 +52,9 @@ extension AppState {
     mutating func press(_ key: Key, _ mods: Modifiers) -> [Effect] {
         if lecture.script != nil && mods.isEmpty && (key == .pageDown || key == .pageUp) {
             // A presentation clicker sends PageDown / PageUp: with cues loaded they step the lecture.
-            step(key == .pageDown ? 1 : -1)
-            return []
+            return step(key == .pageDown ? 1 : -1)
         }
-        if presentKey(key, mods) { return [] }
+        if let effects = presentKey(key, mods) { return effects }
         if generation.remaining > 0 {
             // Any key stops the model writing (and does nothing else).
             stopWriting()
@@ -79,31 +78,30 @@ extension AppState {
             return []
         }
         switch command {
-        case .settings(let c): perform(c)
+        case .settings(let c): return perform(c)
         case .edit(let c): return perform(c)
-        case .view(let c): perform(c)
-        case .appearance(let c): perform(c)
-        case .selection(let c): perform(c)
-        case .arcs(let c): perform(c)
-        case .zoom(let c): perform(c)
-        case .model(let c): perform(c)
-        case .generation(let c): perform(c)
-        case .toggleCompare: toggleCompare()
+        case .view(let c): return perform(c)
+        case .appearance(let c): return perform(c)
+        case .selection(let c): return perform(c)
+        case .arcs(let c): return perform(c)
+        case .zoom(let c): return perform(c)
+        case .model(let c): return perform(c)
+        case .generation(let c): return perform(c)
+        case .toggleCompare: return toggleCompare()
         case .app(let c): return [c.effect]
         }
-        return []
     }
 
     /// Time passes: animations advance, a cue types on, finished transitions and messages go.
-    mutating func advance(seconds: Double) {
-        guard seconds.isFinite, seconds > 0 else { return }
+    mutating func advance(seconds: Double) -> [Effect] {
+        guard seconds.isFinite, seconds > 0 else { return [] }
         time += seconds
-        typeCueText()
-        writePending()
+        let effects = typeCueText() + writePending()
         if let t = transition, time >= t.end(slots: max(t.from.n, target.n)) {
             transition = nil
         }
         if let m = message, time >= m.until { message = nil }
+        return effects
     }
 
     mutating func resize(width: Float, height: Float) {

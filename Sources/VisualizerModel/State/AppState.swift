@@ -54,6 +54,9 @@ public struct AppState: Equatable, Sendable {
     // MARK: Clock
     /// Seconds since the app started, advanced only by `.tick`.
     public var time: Double = 0
+    /// The requests made while the state was built, before any action (`pendingEffects` takes
+    /// them): a shell's opening steps are not actions, so they have no effects to return.
+    var opening: [Effect] = []
 
     /// A new app showing `input`; the opening animation starts at time 0.
     /// - Parameters:
@@ -77,7 +80,7 @@ public struct AppState: Equatable, Sendable {
         self.viewChangedAt = -100
         self.theme = theme
         self.colormap = colormap
-        recompute(duration: Durations.grow, stagger: Durations.openingStagger)
+        opening = recompute(duration: Durations.grow, stagger: Durations.openingStagger)
     }
 
     /// The frame on screen now: the target, or a blend on its way there.

@@ -19,7 +19,8 @@ extension ArcOptions {
     }
 
     /// Applies a key's change; returns the line that confirms it.
-    mutating func perform(_ command: ArcsCommand) -> String {
+    /// The options after one arcs key, and the line that says what they are now.
+    mutating func apply(_ command: ArcsCommand) -> String {
         switch command {
         case .thresholdUp, .thresholdDown:
             let step: Float = command == .thresholdUp ? 0.05 : -0.05
@@ -39,7 +40,8 @@ extension ArcOptions {
 }
 
 extension AppState {
-    mutating func perform(_ command: ArcsCommand) {
-        flash(arcs.perform(command), error: false)
+    mutating func perform(_ command: ArcsCommand) -> [Effect] {
+        flash(arcs.apply(command), error: false)
+        return []
     }
 }

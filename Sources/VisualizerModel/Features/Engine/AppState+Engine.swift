@@ -5,12 +5,10 @@ import ModelFormats
 import Tokenizers
 
 extension AppState {
-    /// Re-runs the engine for the current input.text and settings and retargets the animation.
-    mutating func recompute(duration: Double = Durations.morph, stagger: Double = 0) {
-        if model != nil {
-            requestModel()
-            return
-        }
+    /// Re-runs the engine for the current input.text and settings and retargets the animation;
+    /// what is too slow for a frame comes back as a compute request for the shell.
+    mutating func recompute(duration: Double = Durations.morph, stagger: Double = 0) -> [Effect] {
+        if model != nil { return requestModel() }
         engine.generation += 1
         let tokenized = Tokenizer.tokenize(input.text, mode: input.mode)
         if engine.computesInBackground, case .success(let t) = tokenized,
@@ -18,12 +16,14 @@ extension AppState {
         {
             // Too slow for a frame: the old picture stays (the input.text line already shows the
             // new text) until the worker answers.
-            engine.outbox = EngineRequest(
-                generation: engine.generation, text: input.text, mode: input.mode, settings: settings, tokenization: t)
             engine.computing = true
-            return
+            return [
+                .computeEngine(
+                    EngineRequest(
+                        generation: engine.generation, text: input.text, mode: input.mode, settings: settings,
+                        tokenization: t))
+            ]
         }
-        engine.outbox = nil
         engine.computing = false
         let from = displayed
         show(
@@ -31,6 +31,7 @@ extension AppState {
                 .flatMap { AttentionEngine.run(tokenization: $0, settings: settings) }
                 .map { ($0, DisplayFrame(trace: $0)) })
         retarget(from: from, duration: duration, stagger: stagger)
+        return []
     }
 
     /// A new trace (or why there is none) becomes the target; the caller animates to it.
@@ -78,11 +79,10 @@ extension AppState {
     }
 
     /// Asks the shell for a forward pass of the trained model (an empty input.text needs none).
-    mutating func requestModel() {
-        guard var session = model else { return }
+    mutating func requestModel() -> [Effect] {
+        guard var session = model else { return [] }
         session.generation += 1
         if input.text.allSatisfy(\.isWhitespace) {
-            session.outbox = nil
             session.computing = false
             // Nothing to show: the last answer (every layer's attention) is not kept alive.
             session.output = nil
@@ -93,48 +93,42 @@ extension AppState {
             engine.error = nil
             target = .empty
             retarget(from: from, duration: Durations.morph, stagger: 0)
-            return
+            return []
         }
-        session.outbox = ModelRequest(
+        var request = ModelRequest(
             generation: session.generation, text: input.text, layer: session.layer, hideSpecial: session.hideSpecial,
             model: session.info.key)
         if session.info.isDecoder {
-            session.outbox?.sampling = generation.sampling
-            if generation.idsText == input.text { session.outbox?.ids = generation.ids }
-            session.outbox?.lens = view == .lens
+            request.sampling = generation.sampling
+            if generation.idsText == input.text { request.ids = generation.ids }
+            request.lens = view == .lens
             if generation.remaining > 0 {
-                session.outbox?.write = WriteStep(
+                request.write = WriteStep(
                     seed: generation.seed, step: generation.written, greedy: generation.greedyOnce)
             }
         }
         session.computing = true
         model = session
+        return [.computeModel(request)]
     }
 
-    /// Takes the effects that state changes outside `reduce` left behind (the opening request).
+    /// The requests of the state as it was built, before any action: the opening picture's
+    /// forward pass (`init`, `setSampling`, `write` and `load(cues:)` add theirs), taken once.
     public mutating func pendingEffects() -> [Effect] {
-        var effects: [Effect] = []
-        if let request = model?.outbox {
-            model?.outbox = nil
-            effects.append(.computeModel(request))
-        }
-        if let request = engine.outbox {
-            engine.outbox = nil
-            effects.append(.computeEngine(request))
-        }
-        return effects
+        defer { opening = [] }
+        return Effect.latest(opening)
     }
 
     /// The worker's trace of a long input: shown like a recompute done in place.
-    mutating func apply(_ result: EngineResult) {
-        guard model == nil, result.generation == engine.generation else { return }
+    mutating func apply(_ result: EngineResult) -> [Effect] {
+        guard model == nil, result.generation == engine.generation else { return [] }
         engine.computing = false
         if case .computed(let trace, let frame) = result.outcome, engine.traceFollows, frame == target {
             // The trace behind the overview already on screen: nothing moves.
             engine.traceFollows = false
             self.trace = trace
             clampSelection()
-            return
+            return []
         }
         let from = displayed
         engine.traceFollows = false
@@ -148,12 +142,13 @@ extension AppState {
         case .failed(let error): show(.failure(error))
         }
         retarget(from: from, duration: Durations.morph, stagger: 0)
+        return []
     }
 
     /// A forward pass came back: show it, animating from what was on screen.
-    mutating func apply(_ result: ModelResult) {
+    mutating func apply(_ result: ModelResult) -> [Effect] {
         guard var session = model, result.generation == session.generation, result.model == session.info.key else {
-            return
+            return []
         }
         session.computing = false
         switch result.outcome {
@@ -178,7 +173,8 @@ extension AppState {
             retarget(
                 from: from, duration: opening ? Durations.grow : Durations.morph,
                 stagger: opening ? Durations.openingStagger : 0)
-            if let written = output.written { wrote(written) }
+            if let written = output.written { return wrote(written) }
         }
+        return []
     }
 }

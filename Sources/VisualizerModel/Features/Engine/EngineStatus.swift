@@ -14,11 +14,6 @@ public struct EngineStatus: Equatable, Sendable {
     public var traceFollows = false
     /// Why there is no trace for the current input, in one line.
     public var error: String?
-    /// A request not yet handed out as an effect. It is a channel beside `reduce`'s return value
-    /// because requests are made where no effects can be returned: `AppState.init` (the opening
-    /// picture) and `load(cues:)`/`goToCue` run by the shells before or outside `reduce`.
-    /// `reduce` drains it into its own effects, so a caller of `reduce` never sees it.
-    var outbox: EngineRequest?
 
     public init(computesInBackground: Bool = false) {
         self.computesInBackground = computesInBackground

@@ -2,35 +2,32 @@ import AttentionCore
 
 extension AppState {
     /// Text from the keyboard or the clipboard: a lecture's keys while presenting, else the input.
-    mutating func type(_ text: String) {
-        if lecture.presenting && lecture.script != nil {
-            presentText(text)
-            return
-        }
+    mutating func type(_ text: String) -> [Effect] {
+        if lecture.presenting && lecture.script != nil { return presentText(text) }
         let clean = InputState.printable(text)
-        guard !clean.isEmpty else { return }
+        guard !clean.isEmpty else { return [] }
         // A cue still typing finishes first: the person's keys come after it, not in between.
         finishCueTyping()
         if input.text.count + clean.count > InputLimits.maxCharacters {
             flash("the input is limited to \(InputLimits.maxCharacters) characters; nothing was added", error: true)
-            return
+            return []
         }
         input.text += clean
-        recompute()
-        retireMessage()
+        defer { retireMessage() }
+        return recompute()
     }
 
     /// Backspace, Ctrl+Backspace, Ctrl+U, Ctrl+Z and Ctrl+V.
     mutating func perform(_ command: EditCommand) -> [Effect] {
         if command == .paste { return [.pasteFromClipboard] }
         guard input.edit(command) else { return [] }
-        recompute()
+        let effects = recompute()
         switch command {
         case .backspace: retireMessage()
         case .clearInput: flash("input cleared; Ctrl+Z brings it back", error: false)
         case .undo: flash("input restored; Ctrl+Z again undoes this", error: false)
         case .deleteWord, .paste: break
         }
-        return []
+        return effects
     }
 }

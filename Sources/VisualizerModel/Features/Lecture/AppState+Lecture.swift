@@ -16,15 +16,16 @@ extension AppState {
 
     /// The next cue animates from here; any other is rebuilt from the base with every cue up
     /// to it applied at once.
-    mutating func goToCue(_ index: Int) {
-        guard let script = lecture.script, let base = lecture.base else { return }
+    mutating func goToCue(_ index: Int) -> [Effect] {
+        guard let script = lecture.script, let base = lecture.base else { return [] }
         guard index >= 0, index < script.cues.count else {
             flash(index < 0 ? "this is the first cue" : "that was the last cue (\(script.cues.count))", error: false)
-            return
+            return []
         }
+        var effects: [Effect] = []
         if index == lecture.index + 1 {
             finishCueTyping()
-            apply(script.cues[index], animate: true)
+            effects = apply(script.cues[index], animate: true)
         } else {
             input.text = base.input
             input.mode = base.mode
@@ -44,26 +45,28 @@ extension AppState {
             let view0 = view
             view = base.view
             for k in 0...index {
-                apply(script.cues[k], animate: false)
+                effects += apply(script.cues[k], animate: false)
                 finishCueTyping()
             }
             let target = view
             view = view0
-            switchView(to: target)
-            recompute()
+            effects += switchView(to: target)
+            effects += recompute()
         }
         lecture.index = index
         message = nil
+        return effects
     }
 
     /// Applies what one cue names; leaves everything else as it is.
-    mutating func apply(_ cue: Cue, animate: Bool) {
+    mutating func apply(_ cue: Cue, animate: Bool) -> [Effect] {
+        var effects: [Effect] = []
         // Compare first: A is the picture as the previous cues left it, B what this cue makes.
         if let v = cue.compare {
             compare.frozen = nil
             if v {
-                if !animate { recompute() }
-                toggleCompare()
+                if !animate { effects += recompute() }
+                effects += toggleCompare()
             }
         }
         var changed = false
@@ -105,8 +108,8 @@ extension AppState {
         }
         if let v = cue.zoom { zoom.zoom = v }
         if animate {
-            if let v = cue.view { switchView(to: v) }
-            if changed { recompute(duration: cue.transition ?? Durations.morph) }
+            if let v = cue.view { effects += switchView(to: v) }
+            if changed { effects += recompute(duration: cue.transition ?? Durations.morph) }
         } else if let v = cue.view {
             view = v
         }
@@ -115,20 +118,21 @@ extension AppState {
             lecture.typing = CueTyping(
                 text: Array(Cue.typing(text, after: input.text)), typed: 0, speed: cue.typingSpeed ?? 10, start: time)
         }
-        if let n = cue.generate { startWriting(n) }
+        if let n = cue.generate { effects += startWriting(n) }
         clampSelection()
         zoom.clamp(target.n)
+        return effects
     }
 
     /// Types the characters of the current cue that are due by now (one recompute per tick).
-    mutating func typeCueText() {
-        guard var t = lecture.typing else { return }
+    mutating func typeCueText() -> [Effect] {
+        guard var t = lecture.typing else { return [] }
         let due = min(t.text.count, Int(((time - t.start) * t.speed).rounded(.down)))
-        guard due > t.typed else { return }
+        guard due > t.typed else { return [] }
         input.text += String(t.text[t.typed..<due])
         t.typed = due
         lecture.typing = t.typed >= t.text.count ? nil : t
-        recompute(duration: Durations.grow)
+        return recompute(duration: Durations.grow)
     }
 
     /// Puts the rest of a cue's text in at once (stepping on before it finished).
@@ -161,21 +165,22 @@ extension AppState {
     }
 
     /// Freezes the current heatmaps as A (or, when frozen, stops comparing).
-    mutating func toggleCompare() {
+    mutating func toggleCompare() -> [Effect] {
         if compare.frozen != nil {
             compare.frozen = nil
             flash("comparison off", error: false)
-            return
+            return []
         }
         guard target.n > 0 else {
             flash("nothing to freeze yet: type a sequence first", error: false)
-            return
+            return []
         }
         compare.frozen = CompareSnapshot(frame: target, parts: compareParts())
-        if view != .heatmaps { switchView(to: .heatmaps) }
+        let effects = view != .heatmaps ? switchView(to: .heatmaps) : []
         flash(
             "A frozen (\(compare.frozen?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops",
             error: false)
+        return effects
     }
 
     /// What distinguishes a picture: the settings a comparison is usually about.
@@ -193,35 +198,39 @@ extension AppState {
         ]
     }
 
-    /// A key while presenting: true when the lecture used it.
-    mutating func presentKey(_ key: Key, _ mods: Modifiers) -> Bool {
-        guard lecture.presenting, lecture.script != nil, mods.isEmpty else { return false }
+    /// A key while presenting: its effects when the lecture used it, nil when it did not.
+    mutating func presentKey(_ key: Key, _ mods: Modifiers) -> [Effect]? {
+        guard lecture.presenting, lecture.script != nil, mods.isEmpty else { return nil }
         switch key {
-        case .right: step(+1)
-        case .left: step(-1)
+        case .right: return step(+1)
+        case .left: return step(-1)
         case .home:
             lecture.blanked = false
-            goToCue(0)
+            return goToCue(0)
         case .end:
             lecture.blanked = false
-            goToCue((lecture.script?.cues.count ?? 1) - 1)
+            return goToCue((lecture.script?.cues.count ?? 1) - 1)
         case .enter:
+            var effects: [Effect] = []
             if let n = Int(lecture.cueNumber), n >= 1 {
                 lecture.blanked = false
-                goToCue(n - 1)
+                effects = goToCue(n - 1)
             }
             lecture.cueNumber = ""
-        case .backspace: if !lecture.cueNumber.isEmpty { lecture.cueNumber.removeLast() }
-        default: return false
+            return effects
+        case .backspace:
+            if !lecture.cueNumber.isEmpty { lecture.cueNumber.removeLast() }
+            return []
+        default: return nil
         }
-        return true
     }
 
     /// Typed text while presenting: Space steps, digits make a cue number, B or . blanks.
-    mutating func presentText(_ text: String) {
+    mutating func presentText(_ text: String) -> [Effect] {
+        var effects: [Effect] = []
         for ch in text {
             switch ch {
-            case " ": step(+1)
+            case " ": effects += step(+1)
             case "b", "B", ".": lecture.blanked.toggle()
             case "0"..."9": lecture.cueNumber.append(ch)
             default:
@@ -230,12 +239,13 @@ extension AppState {
                     error: false)
             }
         }
+        return effects
     }
 
-    mutating func step(_ delta: Int) {
+    mutating func step(_ delta: Int) -> [Effect] {
         lecture.blanked = false
         lecture.cueNumber = ""
-        goToCue(lecture.index + delta)
+        return goToCue(lecture.index + delta)
     }
 
     /// Whether a cue is still typing (a recording waits for it).

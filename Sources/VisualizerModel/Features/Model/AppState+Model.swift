@@ -2,29 +2,29 @@ import AttentionCore
 
 extension AppState {
     /// Inspects layer `l` (clamped); the full trace of that layer comes with the next answer.
-    mutating func selectLayer(_ l: Int) {
-        guard let session = model else { return }
+    mutating func selectLayer(_ l: Int) -> [Effect] {
+        guard let session = model else { return [] }
         let next = max(0, min(l, session.info.layers - 1))
         guard next != session.layer else {
             flash(next == 0 ? "layer 1 is the first" : "layer \(next + 1) is the last", error: false)
-            return
+            return []
         }
         model?.layer = next
         flash("layer \(next + 1) of \(session.info.layers)", error: false)
-        recompute()
+        return recompute()
     }
 
     /// A click on a model-view tile opens that layer (and head) in the heatmaps.
-    mutating func openModelTile(layer: Int, tile: ModelTile) {
+    mutating func openModelTile(layer: Int, tile: ModelTile) -> [Effect] {
         if case .head(let h) = tile { selection.head = h }
-        if model?.layer != layer { selectLayer(layer) }
-        switchView(to: .heatmaps)
+        let effects = model?.layer != layer ? selectLayer(layer) : []
+        return effects + switchView(to: .heatmaps)
     }
 }
 
 extension AppState {
     /// A trained model's keys: layers, [CLS]/[SEP], sentence pairs, opening a head.
-    mutating func perform(_ command: ModelCommand) {
+    mutating func perform(_ command: ModelCommand) -> [Effect] {
         guard let session = model else {
             let needs: String
             switch command {
@@ -33,25 +33,26 @@ extension AppState {
             case .toggleSpecial: needs = "[CLS] and [SEP] belong to a trained model: start with --model DIR"
             case .cyclePairFilter:
                 needs = "sentence pairs belong to a trained model: start with --model DIR and write A ||| B"
-            case .openSelected: return
+            case .openSelected: return []
             }
             flash(needs, error: false)
-            return
+            return []
         }
         switch command {
         case .layerUp, .layerDown:
-            selectLayer(session.layer + (command == .layerDown ? 1 : -1))
+            return selectLayer(session.layer + (command == .layerDown ? 1 : -1))
         case .toggleSpecial:
             model?.hideSpecial.toggle()
             let both = "\(specialNames.start) and \(specialNames.end)"
             flash(
                 model?.hideSpecial == true
                     ? "\(both) hidden; each row renormalized over the other keys" : "\(both) shown", error: false)
-            recompute()
+            return recompute()
         case .cyclePairFilter:
             cyclePairFilter(session)
+            return []
         case .openSelected:
-            openModelTile(layer: session.layer, tile: .head(selection.head))
+            return openModelTile(layer: session.layer, tile: .head(selection.head))
         }
     }
 

@@ -14,8 +14,6 @@ public struct ModelSession: Equatable, Sendable {
     /// For a ' ||| ' pair: which sentence's queries and keys the heatmaps and arcs show.
     public var pairFilter: PairFilter = .all
     public var generation: Int = 0
-    /// A request `reduce` has not yet handed out as an effect.
-    public var outbox: ModelRequest?
     /// Whether an answer to the newest request is still outstanding.
     public var computing = false
     public var output: ModelOutput?

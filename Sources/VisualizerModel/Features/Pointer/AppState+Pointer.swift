@@ -14,8 +14,8 @@ extension AppState {
 
     /// A click selects what is under the pointer (Ctrl+click adds a query), starts a pan drag
     /// on a zoomed heatmap, or, on the input line while presenting, gives the keys to typing.
-    mutating func pointerPressed(_ button: PointerButton, at p: Point, clicks: Int) {
-        guard p.x.isFinite, p.y.isFinite else { return }
+    mutating func pointerPressed(_ button: PointerButton, at p: Point, clicks: Int) -> [Effect] {
+        guard p.x.isFinite, p.y.isFinite else { return [] }
         pointer.position = p
         if button == .left, view == .heatmaps, zoom.zoom > 1, summaryGrid().contains(p) || pointer.hover != nil {
             pointer.dragFrom = p
@@ -26,14 +26,14 @@ extension AppState {
         {
             lecture.presenting = false
             flash("typing into the input; Esc gives the keys back to the lecture", error: false)
-            return
+            return []
         }
-        guard button == .left, let target = pointer.hover else { return }
-        click(target, clicks: clicks)
+        guard button == .left, let target = pointer.hover else { return [] }
+        return click(target, clicks: clicks)
     }
 
     /// A left click on `target`.
-    mutating func click(_ target: HoverTarget, clicks: Int) {
+    mutating func click(_ target: HoverTarget, clicks: Int) -> [Effect] {
         switch target {
         case .cell(let head, let q, let k):
             let pool = displayed.pool
@@ -56,8 +56,9 @@ extension AppState {
         case .matrixCell(_, let row, _):
             if row < (trace?.tokenCount ?? 0) { selection.query = row }
         case .modelTile(let layer, let tile):
-            openModelTile(layer: layer, tile: tile)
+            return openModelTile(layer: layer, tile: tile)
         }
+        return []
     }
 
     /// The wheel: Shift changes d_model, Ctrl (or any view but the heatmaps) the heads, and

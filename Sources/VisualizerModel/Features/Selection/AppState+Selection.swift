@@ -40,7 +40,7 @@ extension AppState {
 
 extension AppState {
     /// The keys that move the selected query, key and head.
-    mutating func perform(_ command: SelectionCommand) {
+    mutating func perform(_ command: SelectionCommand) -> [Effect] {
         let heads = max(1, settings.heads)
         switch command {
         case .nextKey: stepKey(+1)
@@ -59,5 +59,6 @@ extension AppState {
                     ? "explanation: scaled and unscaled side by side" : "explanation: scaled only",
                 error: false)
         }
+        return []
     }
 }

@@ -2,13 +2,14 @@ import AttentionCore
 
 extension AppState {
     /// The seeded engine's settings keys: the settings change, the attention follows.
-    mutating func perform(_ command: SettingsCommand) {
+    mutating func perform(_ command: SettingsCommand) -> [Effect] {
         var feature = EngineSettingsState(settings: settings, requestedHeads: requestedHeads, mode: input.mode)
-        let change = feature.perform(command, tokenCount: trace?.tokenCount)
+        let change = feature.apply(command, tokenCount: trace?.tokenCount)
         settings = feature.settings
         requestedHeads = feature.requestedHeads
         input.mode = feature.mode
-        if change.recompute { recompute() }
+        let effects = change.recompute ? recompute() : []
         flash(change.message, error: false)
+        return effects
     }
 }

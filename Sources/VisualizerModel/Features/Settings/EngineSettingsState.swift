@@ -18,7 +18,7 @@ struct EngineSettingsState: Equatable, Sendable {
     /// - Parameters:
     ///   - command: the key's command.
     ///   - tokenCount: the tokens on screen (the mask cycle and the padding keys depend on it).
-    mutating func perform(_ command: SettingsCommand, tokenCount: Int?) -> Change {
+    mutating func apply(_ command: SettingsCommand, tokenCount: Int?) -> Change {
         switch command {
         case .headsUp: return changeHeads(up: true)
         case .headsDown: return changeHeads(up: false)

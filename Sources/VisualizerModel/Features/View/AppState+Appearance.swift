@@ -1,6 +1,6 @@
 extension AppState {
     /// F9, F10, F8 and the text size keys.
-    mutating func perform(_ command: AppearanceCommand) {
+    mutating func perform(_ command: AppearanceCommand) -> [Effect] {
         switch command {
         case .cycleTheme:
             let i = Theme.all.firstIndex { $0.name == theme.name } ?? 0
@@ -21,5 +21,6 @@ extension AppState {
             fontScale = command == .fontReset ? 1 : min(2.5, max(0.8, ((fontScale + step) * 10).rounded() / 10))
             flash("text size ×\(formatted(fontScale, decimals: 1))", error: false)
         }
+        return []
     }
 }

@@ -49,7 +49,7 @@ extension AppState {
 
 extension AppState {
     /// Ctrl+Shift+= / Ctrl+Shift+- zoom about the centre; Home shows the whole heatmap.
-    mutating func perform(_ command: ZoomCommand) {
+    mutating func perform(_ command: ZoomCommand) -> [Effect] {
         switch command {
         case .zoomIn, .zoomOut:
             zoomBy(command == .zoomIn ? 1.25 : 0.8, around: nil)
@@ -61,5 +61,6 @@ extension AppState {
             zoom = ZoomWindow()
             flash("zoom: the whole heatmap", error: false)
         }
+        return []
     }
 }

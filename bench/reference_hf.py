@@ -133,8 +133,5 @@ if __name__ == "__main__":
     elif len(sys.argv) == 2 and sys.argv[1] == "findall":
         job = json.load(sys.stdin)
         print(json.dumps(find_all(job["patterns"], job["texts"])))
-    elif len(sys.argv) == 4 and sys.argv[1] == "model":
-        from reference_hf_models import build_and_run
-        print(json.dumps(build_and_run(sys.argv[2], sys.argv[3], json.load(sys.stdin))))
     else:
         raise SystemExit(__doc__)

@@ -150,3 +150,11 @@ def build_and_run(arch, folder, texts):
             "hidden": r.last_hidden_state[0].tolist(),
         })
     return out
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: reference_hf_models.py ARCH FOLDER < texts.json   (a random model, what it computes)")
+    print(json.dumps(build_and_run(sys.argv[1], sys.argv[2], json.load(sys.stdin))))

@@ -394,33 +394,22 @@ def main():
     ap.add_argument("--attnviz", required=True)
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "all-MiniLM-L6-v2"))
     ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
-    ap.add_argument("--only", choices=["engine", "frame", "window", "model", "decoder", "torch", "gemm"])
+    ap.add_argument("--only", choices=["gemm", "torch", "decoder", "model", "engine", "frame", "window"])
     a = ap.parse_args()
-    if a.only in (None, "gemm"):
-        gemm_section(a.swift_bench)
-    if a.only == "gemm":
-        return
-    if a.only in (None, "torch"):
-        torch_anchor_section(a.swift_bench, os.path.abspath(a.model))
-    if a.only == "torch":
-        return
-    if a.only in (None, "decoder"):
-        decoder_section(a.swift_bench, os.path.abspath(a.llm))
-        decoder_window_section(a.attnviz, os.path.abspath(a.llm))
-    if a.only == "decoder":
-        return
-    if a.only in (None, "model"):
-        model_section(a.swift_bench, os.path.abspath(a.model))
-    if a.only == "model":
-        return
-    if a.only in (None, "engine"):
-        engine_section(a.swift_bench)
-    if a.only in (None, "frame"):
-        frame_section(a.swift_bench)
-    if a.only in (None, "frame"):
-        keystroke_section(a.swift_bench)
-    if a.only in (None, "window"):
-        window_section(a.attnviz)
+    model, llm = os.path.abspath(a.model), os.path.abspath(a.llm)
+    # The benchmarks in the order a full run takes them; --only NAME runs one.
+    benchmarks = [
+        ("gemm", lambda: gemm_section(a.swift_bench)),
+        ("torch", lambda: torch_anchor_section(a.swift_bench, model)),
+        ("decoder", lambda: (decoder_section(a.swift_bench, llm), decoder_window_section(a.attnviz, llm))),
+        ("model", lambda: model_section(a.swift_bench, model)),
+        ("engine", lambda: engine_section(a.swift_bench)),
+        ("frame", lambda: (frame_section(a.swift_bench), keystroke_section(a.swift_bench))),
+        ("window", lambda: window_section(a.attnviz)),
+    ]
+    for name, run in benchmarks:
+        if a.only in (None, name):
+            run()
 
 
 if __name__ == "__main__":

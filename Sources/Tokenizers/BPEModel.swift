@@ -31,13 +31,18 @@ struct BPEModel: TokenizerModel {
     init(pieces: [String], merges: [String], unknown: Int?) {
         var vocab: [PieceKey: Int] = [:]
         vocab.reserveCapacity(pieces.count)
-        for (i, p) in pieces.enumerated() where vocab[PieceKey(p)] == nil { vocab[PieceKey(p)] = i }
+        for (i, p) in pieces.enumerated() {
+            let key = PieceKey(p)
+            if vocab[key] == nil { vocab[key] = i }
+        }
         var table: [Pair: (rank: Int, id: Int)] = [:]
         table.reserveCapacity(merges.count)
         for (rank, m) in merges.enumerated() {
-            let parts = m.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, let a = vocab[String(parts[0])], let b = vocab[String(parts[1])],
-                let merged = vocab[String(parts[0]) + String(parts[1])]
+            guard let space = m.utf8.firstIndex(of: 0x20) else { continue }
+            let left = m[..<space]
+            let right = m[m.utf8.index(after: space)...]
+            guard let a = vocab[PieceKey(left)], let b = vocab[PieceKey(right)],
+                let merged = vocab[PieceKey(String(left) + String(right))]
             else { continue }
             if table[Pair(a: a, b: b)] == nil { table[Pair(a: a, b: b)] = (rank, merged) }
         }

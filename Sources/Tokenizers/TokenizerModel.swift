@@ -2,6 +2,10 @@ import AttentionCore
 import Foundation
 import ModelFormats
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The model stage of a tokenizer (tokenizers' `Model`): how one pre-tokenized word becomes
 /// vocabulary ids. WordPiece, BPE and Unigram are its three kinds, each written once; every
 /// source (tokenizer.json, vocab.txt, vocab.json + merges.txt, a GGUF vocabulary) builds one.
@@ -45,10 +49,27 @@ enum TokenizerModels {
 
 /// A vocabulary key compared by its exact UTF-8 bytes, as tokenizers compares pieces: Swift's
 /// `String` equality is canonical equivalence, so "e\u{301}" would find the piece "é".
+/// The text is kept as it is (a short piece is a small string, nothing allocated) and hashed and
+/// compared on its UTF-8 bytes.
 struct PieceKey: Hashable, Sendable {
-    let bytes: [UInt8]
+    let text: String
 
-    init(_ s: String) { bytes = Array(s.utf8) }
+    init(_ s: String) { text = s }
+
+    init(_ s: Substring) { text = String(s) }
+
+    static func == (a: PieceKey, b: PieceKey) -> Bool {
+        guard a.text.utf8.count == b.text.utf8.count else { return false }
+        var (x, y) = (a.text, b.text)
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }
 
 extension Dictionary where Key == PieceKey {

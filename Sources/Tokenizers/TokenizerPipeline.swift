@@ -43,7 +43,7 @@ public final class TokenizerPipeline: Sendable {
             // Every id is in 0..<maxPieces (the model's vocabulary and the added tokens are checked).
             let count = (vocab.values.max() ?? -1) + 1
             pieces = [String](repeating: "", count: max(0, count))
-            for (piece, id) in vocab { pieces[id] = String(decoding: piece.bytes, as: UTF8.self) }
+            for (piece, id) in vocab { pieces[id] = piece.text }
         }
         guard !pieces.isEmpty else { throw .tokenizer("the vocabulary is empty") }
         for p in post.single + post.pair {

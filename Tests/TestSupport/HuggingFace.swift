@@ -1,7 +1,8 @@
 import AttentionCore
 import Foundation
 
-/// Hugging Face references made at test time by bench/reference_hf.py: tokenizers trained with
+/// Hugging Face references made at test time by bench/reference_hf.py and reference_hf_models.py
+/// (which uses the first; the first never imports the second): tokenizers trained with
 /// the `tokenizers` package, random-weight models built and run by `transformers` + CPU torch.
 public enum HuggingFace {
     /// A folder holding a tokenizer.json of `kind` (bert, bert-cased, whitespace, roberta, gpt2,
@@ -48,7 +49,7 @@ public enum HuggingFace {
     public static func model(_ arch: String, _ texts: [String]) throws -> (folder: String, runs: [Run]) {
         let folder = NSTemporaryDirectory() + "attnviz-hf-\(arch)-\(getpid())-\(UUID().uuidString)"
         let input = String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)
-        let out = try Python.run([script, "model", arch, folder], stdin: input)
+        let out = try Python.run([RepoPaths.root() + "/bench/reference_hf_models.py", arch, folder], stdin: input)
         let rows = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] ?? []
         let runs = rows.map {
             Run(

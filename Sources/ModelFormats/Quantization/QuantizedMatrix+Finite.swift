@@ -6,14 +6,9 @@ extension QuantizedMatrix {
     package func firstNonFiniteRow() -> Int? {
         guard packed == nil else { return nil }  // Packed from floats already checked.
         switch type {
-        case .f32:
-            return firstRow { p, i in
-                (p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self) & 0x7F80_0000) == 0x7F80_0000
-            }
-        case .f16:
-            return firstRow { p, i in (p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self) & 0x7C00) == 0x7C00 }
-        case .bf16:
-            return firstRow { p, i in (p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self) & 0x7F80) == 0x7F80 }
+        case .f32: return firstRow(UInt32.self, mask: 0x7F80_0000)
+        case .f16: return firstRow(UInt16.self, mask: 0x7C00)
+        case .bf16: return firstRow(UInt16.self, mask: 0x7F80)
         default:
             let offsets = QuantBlocks.block(type)?.scaleOffsets ?? []
             let blocks = cols / type.blockSize
@@ -32,13 +27,17 @@ extension QuantizedMatrix {
         }
     }
 
-    /// The first row with an element `bad` says is not finite (all-ones exponent bits).
-    private func firstRow(_ bad: (UnsafeRawPointer, Int) -> Bool) -> Int? {
+    /// The first row with an element whose exponent bits (`mask`) are all ones: NaN or infinity.
+    private func firstRow<T: FixedWidthInteger>(_: T.Type, mask: T) -> Int? {
         for r in 0..<rows {
             let row = base + r * rowBytes
-            var any = false
-            for i in 0..<cols { any = any || bad(row, i) }
-            if any { return r }
+            var bad: T = 0
+            for i in 0..<cols {
+                let x = row.loadUnaligned(fromByteOffset: i &* MemoryLayout<T>.size, as: T.self)
+                // All ones in the exponent leave `mask` whole; any other value clears a bit.
+                bad |= (x & mask) == mask ? 1 : 0
+            }
+            if bad != 0 { return r }
         }
         return nil
     }

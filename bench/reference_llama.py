@@ -181,6 +181,12 @@ def tiny(out, opts):
         w.add_tensor(name, q, raw_shape=quants.quant_shape_to_byte_shape((rows, cols), qt)
                      if qt != gguf.GGMLQuantizationType.F16 else None, raw_dtype=qt)
 
+    if opts.get("vocab_only") == "1":
+        # As llama.cpp's ggml-vocab-*.gguf test files: the tokenizer, no tensors.
+        w.write_header_to_file()
+        w.write_kv_data_to_file()
+        w.close()
+        return
     mat("token_embd.weight", V, d, 1)
     w.add_tensor("output_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
     if opts.get("tied") != "1":

@@ -23,6 +23,7 @@ public final class DecoderModel: Sendable {
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
+        try Self.refuseVocabularyOnly(file)
         let c = try DecoderConfig.read(file)
         let (pipeline, vocabulary) = try TokenizerPipeline.gguf(file)
         self.tokenizer = DecoderTokenizer(
@@ -38,10 +39,21 @@ public final class DecoderModel: Sendable {
     /// tensor's name, shape and type), without its weights: `attnviz models` lists as openable
     /// only what opens.
     public static func checkHeader(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
+        try refuseVocabularyOnly(file)
         let c = try DecoderConfig.read(file)
         _ = try TokenizerPipeline.gguf(file)
         _ = try DecoderWeights(file: file, bytes: nil, config: c)
         return c
+    }
+
+    /// A file with a tokenizer and no weights (llama.cpp's test vocabularies) is said to be one.
+    static func refuseVocabularyOnly(_ file: GGUFFile) throws(ModelError) {
+        guard file.tensors.isEmpty else { return }
+        let has = file.metadata["tokenizer.ggml.tokens"] != nil
+        throw .gguf(
+            has
+                ? "the file holds a vocabulary only, no weights (as llama.cpp's ggml-vocab-*.gguf files do): a tokenizer, not a model"
+                : "the file holds no tensors: there is no model in it")
     }
 
     /// A Hugging Face llama or GPT-2 folder's parts: config.json, its tokenizer, the chat template of

@@ -22,7 +22,7 @@ public enum ModelCatalog {
         public var bytes: Int
     }
 
-    public static func entries(folder: String, hub: HubCache) -> [Entry] {
+    public static func entries(folder: String, stores: ModelStores) -> [Entry] {
         let fm = FileManager.default
         var out: [Entry] = []
         for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !name.hasPrefix(".") {
@@ -31,21 +31,33 @@ public enum ModelCatalog {
             guard isGGUF || fm.fileExists(atPath: path + "/config.json") else { continue }
             out.append(describe(path, name: path, location: folder + "/"))
         }
-        for (id, path) in hub.models() {
+        for (id, path) in stores.hub.models() {
             out.append(describe(path, name: id, location: "hub cache"))
+        }
+        for (name, blob) in stores.ollama.models() {
+            switch blob {
+            case .success(let path): out.append(describe(path, name: name, location: "Ollama", gguf: true))
+            case .failure(let e):
+                out.append(Entry(name: name, location: "Ollama", summary: e.description, opens: false, bytes: 0))
+            }
+        }
+        for (name, path) in stores.lmStudio.models() {
+            out.append(describe(path, name: name, location: "LM Studio", gguf: true))
         }
         return out
     }
 
-    static func describe(_ path: String, name: String, location: String) -> Entry {
+    static func describe(_ path: String, name: String, location: String, gguf: Bool = false) -> Entry {
         let size = bytes(path)
-        if GGUFModelFile.isGGUF(path) {
+        if gguf || GGUFModelFile.isGGUF(path) {
             switch GGUFModelFile.describe(path) {
-            case .success(let c):
+            case .success(let (c, quantization)):
                 return Entry(
-                    name: name, location: location, summary: "llama \(c.layers) × \(c.heads) (\(c.kvHeads) kv)",
-                    opens: true,
-                    bytes: size)
+                    name: name, location: location,
+                    summary:
+                        "\(c.architecture.rawValue) \(c.layers) × \(c.heads) (\(c.kvHeads) kv) · \(quantization) · "
+                        + "context \(c.contextLength)",
+                    opens: true, bytes: size)
             case .failure(let e):
                 return Entry(name: name, location: location, summary: e.description, opens: false, bytes: size)
             }

@@ -19,17 +19,20 @@ enum ModelsCommand {
                 throw UsageError(message: "unknown flag '\(shortened(flag, limit: 60))' for models", command: "models")
             }
         }
-        let hub = HubCache()
+        let stores = ModelStores()
         // A --dir that is not a folder is said (a typo would otherwise just list the hub cache);
         // a fresh checkout's missing models/ is not a problem.
         if let problem = FileProblem.folder(at: folder), folder != "models" || problem != .missing {
             let why = problem == .missing ? "no such folder" : problem.descriptionWhereAFolderIsWanted
-            printError("attnviz models: --dir '\(shortened(folder, limit: 80))': \(why); listing the hub cache only")
+            printError(
+                "attnviz models: --dir '\(shortened(folder, limit: 80))': \(why); listing the hub cache, Ollama and LM Studio only"
+            )
         }
-        let entries = ModelCatalog.entries(folder: folder, hub: hub)
+        let entries = ModelCatalog.entries(folder: folder, stores: stores)
         guard !entries.isEmpty else {
             return CheckedOutput.print(
-                "no models in \(folder)/ or the hub cache (\(hub.root)); `make model` and `make model-llm` fetch two",
+                "no models in \(folder)/, the hub cache (\(stores.hub.root)), Ollama (\(stores.ollama.root)) or LM Studio; "
+                    + "`make model` and `make model-llm` fetch two",
                 what: "list")
         }
         let width = min(48, entries.map(\.name.count).max() ?? 0)

@@ -199,5 +199,35 @@ struct FileFuzzTests {
         print("file fuzz: record folders \(Self.runs / 2) cases")
     }
 
+    @Test("Ollama manifests mutated: JSON of every shape, digests that climb out, layers that are not objects")
+    func ollamaManifests() throws {
+        let (env, root) = try StoresCLITests.stores()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let manifest = env["OLLAMA_MODELS", default: ""] + "/manifests/registry.ollama.ai/library/tiny/latest"
+        let good = try String(contentsOfFile: manifest, encoding: .utf8)
+        var g = SeededGenerator(seed: Self.seed ^ 0x011A)
+        let pieces = [
+            "{", "}", "[", "]", "\"layers\"", ":", ",", "null", "1e400", "\"sha256:../../x\"", "\"mediaType\"",
+            "\"application/vnd.ollama.image.model\"", "\"digest\"", "\u{0}", "\"\\u0000\"", "[[[[[[[[", "true",
+        ]
+        var opened = 0
+        for i in 0..<Self.runs {
+            var text = good
+            for _ in 0...Int.random(in: 0...3, using: &g) {
+                let at = text.index(text.startIndex, offsetBy: Int.random(in: 0...text.count, using: &g))
+                if Bool.random(using: &g), at < text.endIndex {
+                    text.remove(at: at)
+                } else {
+                    text.insert(contentsOf: Self.pick(&g, pieces), at: at)
+                }
+            }
+            try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+            let r = try Self.check(["dump", "--model", "tiny", "--input", "the cat"], env: env, "manifest case \(i)")
+            if r.status == 0 { opened += 1 }
+            _ = try Self.check(["models", "--dir", root + "/none"], env: env, "manifest listing \(i)")
+        }
+        print("file fuzz: Ollama manifests \(Self.runs) cases, \(opened) opened")
+    }
+
     static func pick<T>(_ g: inout SeededGenerator, _ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &g)] }
 }

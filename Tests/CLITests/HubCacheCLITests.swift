@@ -44,7 +44,9 @@ struct HubCacheCLITests {
         #expect(dump.stdout.contains("\"layers\": 2"), "refs/main names the 2-layer snapshot")
         let list = try Run(["models", "--dir", root + "/none"], environment: env)
         #expect(list.status == 0 && list.stdout.contains("org/tiny-bert") && list.stdout.contains("bert 2 × 2"))
-        #expect(list.stderrLines.count == 1 && list.stderr.contains("no such folder; listing the hub cache only"))
+        #expect(
+            list.stderrLines.count == 1
+                && list.stderr.contains("no such folder; listing the hub cache, Ollama and LM Studio only"))
         #expect(list.stdout.split(separator: "\n").count == 1)
         // Without refs/main, the newest snapshot.
         try FileManager.default.removeItem(atPath: root + "/models--org--tiny-bert/refs/main")

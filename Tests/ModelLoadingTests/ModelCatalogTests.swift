@@ -29,9 +29,12 @@ struct ModelCatalogTests {
     func largeFile() throws {
         let (path, config) = try Self.headerOnly { _ in 64 << 30 }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try GGUFModelFile.describe(path).get() == config)
+        let described = try GGUFModelFile.describe(path).get()
+        #expect(described.config == config && described.quantization == "Q4_1")
         let entry = ModelCatalog.describe(path, name: "big", location: "test")
-        #expect(entry.opens && entry.summary == "llama 30 × 9 (3 kv)" && entry.bytes == 64 << 30, "\(entry)")
+        #expect(
+            entry.opens && entry.summary == "llama 30 × 9 (3 kv) · Q4_1 · context 8192" && entry.bytes == 64 << 30,
+            "\(entry)")
     }
 
     @Test("a GGUF file cut after its header is refused in one line naming the first tensor past the end")

@@ -63,7 +63,8 @@ public struct GGUFFile: Equatable, Sendable {
         }
         var infos: [(name: String, shape: [Int], type: GGMLType, offset: Int)] = []
         for _ in 0..<tensorCount { infos.append(try r.tensorInfo()) }
-        let dataStart = (r.offset + alignment - 1) / alignment * alignment
+        // A vocabulary-only file (llama.cpp's ggml-vocab-*.gguf) has no tensors and no padding after its header.
+        let dataStart = infos.isEmpty ? min(fileSize, r.offset) : (r.offset + alignment - 1) / alignment * alignment
         guard dataStart <= fileSize else { throw .gguf("the file ends before its tensor data (truncated?)") }
         let dataSize = fileSize - dataStart
         var tensors: [GGUFTensorInfo] = []

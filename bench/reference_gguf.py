@@ -35,14 +35,16 @@ def main():
     w.add_array("t.nested", [[1, 2], [3]])
     expanded = []
     shapes = {Q.F32: (3, 64), Q.F16: (2, 64), Q.BF16: (2, 64), Q.Q8_0: (4, 64), Q.Q4_0: (4, 64), Q.Q4_1: (4, 96),
-              Q.Q4_K: (3, 512), Q.Q5_K: (2, 256), Q.Q6_K: (3, 512), Q.Q2_K: (2, 512), Q.Q3_K: (3, 256)}
+              Q.Q4_K: (3, 512), Q.Q5_K: (2, 256), Q.Q6_K: (3, 512), Q.Q2_K: (2, 512), Q.Q3_K: (3, 256),
+              Q.Q5_0: (4, 64), Q.Q5_1: (4, 96), Q.IQ4_NL: (3, 64), Q.IQ4_XS: (2, 512)}
     for k, (qt, shape) in enumerate(shapes.items()):
         x = rng.standard_normal(shape).astype(np.float32) * (0.1 + k)
         if qt == Q.F32:
             data, raw = x, x
-        elif qt in (Q.Q4_K, Q.Q5_K, Q.Q6_K, Q.Q2_K, Q.Q3_K):
-            # The package has no K-quant quantizer: random blocks, with finite f16 scales where
-            # the format keeps them (d and dmin first; Q6_K's and Q3_K's d, Q2_K's d and dmin last).
+        elif qt in (Q.Q4_K, Q.Q5_K, Q.Q6_K, Q.Q2_K, Q.Q3_K, Q.IQ4_NL, Q.IQ4_XS):
+            # The package has no K-quant or IQ4 quantizer: random blocks, with finite f16 scales where
+            # the format keeps them (d and dmin first; Q6_K's and Q3_K's d, Q2_K's d and dmin last;
+            # IQ4's d first, its other bytes any).
             block, size = gguf.GGML_QUANT_SIZES[qt]
             raw = rng.integers(0, 256, (shape[0], shape[1] // block * size), dtype=np.uint8)
             blocks = raw.reshape(-1, size)
@@ -51,6 +53,8 @@ def main():
                 blocks[:, size - 2:] = halves[:, :2]
             elif qt == Q.Q2_K:
                 blocks[:, size - 4:] = halves
+            elif qt in (Q.IQ4_NL, Q.IQ4_XS):
+                blocks[:, :2] = halves[:, :2]
             else:
                 blocks[:, :4] = halves
             data = quants.dequantize(raw, qt).astype(np.float32)

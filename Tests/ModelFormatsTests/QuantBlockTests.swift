@@ -12,7 +12,7 @@ import Testing
 struct QuantBlockTests {
     @Test("every block type's byte size, value count and scale offsets agree with GGMLType")
     func sizes() {
-        #expect(QuantBlocks.all.count == 8)
+        #expect(QuantBlocks.all.count == 12)
         for block in QuantBlocks.all {
             #expect(block.bytes == block.type.blockBytes, "\(block.type.name)")
             #expect(block.values == block.type.blockSize, "\(block.type.name)")

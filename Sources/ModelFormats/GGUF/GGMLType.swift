@@ -16,6 +16,8 @@ public enum GGMLType: UInt32, Sendable, Equatable, CaseIterable {
     case q5K = 13
     case q6K = 14
     case q8K = 15
+    case iq4NL = 20
+    case iq4XS = 23
     case i8 = 24
     case i16 = 25
     case i32 = 26
@@ -25,6 +27,8 @@ public enum GGMLType: UInt32, Sendable, Equatable, CaseIterable {
 
     /// The format's own name: "Q4_1", "Q6_K", "BF16".
     public var name: String {
+        if self == .iq4NL { return "IQ4_NL" }
+        if self == .iq4XS { return "IQ4_XS" }
         let s = String(describing: self).uppercased()
         guard s.hasPrefix("Q") else { return s }
         return s.hasSuffix("K") ? String(s.dropLast()) + "_K" : String(s.dropLast()) + "_" + String(s.last!)
@@ -33,8 +37,8 @@ public enum GGMLType: UInt32, Sendable, Equatable, CaseIterable {
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16, .f64, .i8, .i16, .i32, .i64: return 1
-        case .q40, .q41, .q50, .q51, .q80, .q81: return 32
-        case .q2K, .q3K, .q4K, .q5K, .q6K, .q8K: return 256
+        case .q40, .q41, .q50, .q51, .q80, .q81, .iq4NL: return 32
+        case .q2K, .q3K, .q4K, .q5K, .q6K, .q8K, .iq4XS: return 256
         }
     }
 
@@ -56,13 +60,15 @@ public enum GGMLType: UInt32, Sendable, Equatable, CaseIterable {
         case .q5K: return 176
         case .q6K: return 210
         case .q8K: return 292
+        case .iq4NL: return 18
+        case .iq4XS: return 136
         }
     }
 
     /// The types whose values AttnViz can expand to Float exactly as the format defines them.
     public var isDequantizable: Bool {
         switch self {
-        case .f32, .f16, .bf16, .q80, .q40, .q41, .q2K, .q3K, .q4K, .q5K, .q6K: return true
+        case .f32, .f16, .bf16, .q80, .q40, .q41, .q50, .q51, .q2K, .q3K, .q4K, .q5K, .q6K, .iq4NL, .iq4XS: return true
         default: return false
         }
     }

@@ -29,7 +29,11 @@ public enum GGUFDequantize {
             }
         case .q40: BlockQ4_0.expand(src, count: count, into: dst)
         case .q41: BlockQ4_1.expand(src, count: count, into: dst)
+        case .q50: BlockQ5_0.expand(src, count: count, into: dst)
+        case .q51: BlockQ5_1.expand(src, count: count, into: dst)
         case .q80: BlockQ8_0.expand(src, count: count, into: dst)
+        case .iq4NL: BlockIQ4_NL.expand(src, count: count, into: dst)
+        case .iq4XS: BlockIQ4_XS.expand(src, count: count, into: dst)
         case .q2K: BlockQ2K.expand(src, count: count, into: dst)
         case .q3K: BlockQ3K.expand(src, count: count, into: dst)
         case .q4K: BlockQ4K.expand(src, count: count, into: dst)

@@ -46,8 +46,9 @@ enum QuantBlocks {
     }
 
     static let all: [Layout] = [
-        layout(BlockQ4_0.self), layout(BlockQ4_1.self), layout(BlockQ8_0.self), layout(BlockQ2K.self),
-        layout(BlockQ3K.self), layout(BlockQ4K.self), layout(BlockQ5K.self), layout(BlockQ6K.self),
+        layout(BlockQ4_0.self), layout(BlockQ4_1.self), layout(BlockQ5_0.self), layout(BlockQ5_1.self),
+        layout(BlockQ8_0.self), layout(BlockQ2K.self), layout(BlockQ3K.self), layout(BlockQ4K.self),
+        layout(BlockQ5K.self), layout(BlockQ6K.self), layout(BlockIQ4_NL.self), layout(BlockIQ4_XS.self),
     ]
 
     static func block(_ type: GGMLType) -> Layout? { all.first { $0.type == type } }

@@ -33,8 +33,12 @@ def field(r, key):
     return None if f is None else f.contents()
 
 
+LLAMA3 = (r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"
+          r" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+
+
 def tokenizer(path):
-    from tokenizers import Tokenizer, AddedToken, models, pre_tokenizers, decoders
+    from tokenizers import Tokenizer, AddedToken, Regex, models, pre_tokenizers, decoders
     r = gguf.GGUFReader(path)
     tokens = field(r, "tokenizer.ggml.tokens")
     merges = field(r, "tokenizer.ggml.merges") or []
@@ -45,8 +49,15 @@ def tokenizer(path):
     bpe = models.BPE(vocab=vocab, merges=[tuple(m.split(" ")) for m in merges])
     tok = Tokenizer(bpe)
     level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    if field(r, "tokenizer.ggml.pre") == "smollm":
+    pre = field(r, "tokenizer.ggml.pre")
+    if pre == "smollm":
         tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True), level])
+    elif pre in ("llama-bpe", "qwen2"):
+        # As transformers writes Llama 3's and Qwen 2's tokenizer.json: the Split, then bytes.
+        pattern = LLAMA3 if pre == "llama-bpe" else LLAMA3.replace(r"\p{N}{1,3}", r"\p{N}")
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
     else:
         tok.pre_tokenizer = level
     tok.decoder = decoders.ByteLevel()
@@ -189,6 +200,9 @@ def tiny(out, opts):
         return
     mat("token_embd.weight", V, d, 1)
     w.add_tensor("output_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
+    if opts.get("ropefreqs") == "1":
+        # Llama 3.1's per-frequency RoPE factors.
+        w.add_tensor("rope_freqs.weight", np.ones(d // heads // 2, dtype=np.float32))
     if opts.get("tied") != "1":
         mat("output.weight", V, d, 0)
     k = 0

@@ -24,6 +24,7 @@ public final class DecoderModel: Sendable {
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
         try Self.refuseVocabularyOnly(file)
+        try Self.refuseRopeFactors(file)
         let c = try DecoderConfig.read(file)
         let (pipeline, vocabulary) = try TokenizerPipeline.gguf(file)
         self.tokenizer = DecoderTokenizer(
@@ -40,6 +41,7 @@ public final class DecoderModel: Sendable {
     /// only what opens.
     public static func checkHeader(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
         try refuseVocabularyOnly(file)
+        try refuseRopeFactors(file)
         let c = try DecoderConfig.read(file)
         _ = try TokenizerPipeline.gguf(file)
         _ = try DecoderWeights(file: file, bytes: nil, config: c)
@@ -54,6 +56,13 @@ public final class DecoderModel: Sendable {
             has
                 ? "the file holds a vocabulary only, no weights (as llama.cpp's ggml-vocab-*.gguf files do): a tokenizer, not a model"
                 : "the file holds no tensors: there is no model in it")
+    }
+
+    /// Llama 3.1's and 3.2's per-frequency RoPE factors would change every number if ignored:
+    /// refused by name until they are read.
+    static func refuseRopeFactors(_ file: GGUFFile) throws(ModelError) {
+        guard file.tensor("rope_freqs.weight") != nil else { return }
+        throw .gguf("its RoPE frequency factors (rope_freqs.weight, Llama 3.1 and 3.2) are not read yet")
     }
 
     /// A Hugging Face llama or GPT-2 folder's parts: config.json, its tokenizer, the chat template of

@@ -1,3 +1,4 @@
+import Foundation
 import ModelFormats
 
 /// The split a byte-level BPE tokenizer makes before merging: GPT-2's pattern,
@@ -8,14 +9,50 @@ public enum PreTokenizer: String, Sendable, Equatable, CaseIterable {
     case gpt2
     /// SmolLM, StarCoder and their kin: every digit is a piece of its own, then GPT-2's pattern.
     case smollm
+    /// Llama 3's pattern (`llama-bpe`): contractions in any case, numbers in threes, a letter run
+    /// may take one non-letter before it; run by the regex matcher.
+    case llama3
+    /// Qwen 2's: Llama 3's with every digit alone.
+    case qwen2
 
     /// The family a GGUF file's `tokenizer.ggml.pre` names; nil for one not read.
     public static func named(_ name: String) -> PreTokenizer? {
         switch name {
         case "gpt2", "default", "gpt-2": return .gpt2
         case "smollm", "starcoder", "refact", "codeshell": return .smollm
+        case "llama-bpe", "llama3", "smaug-bpe": return .llama3
+        case "qwen2", "deepseek-r1-qwen": return .qwen2
         default: return nil
         }
+    }
+
+    /// What a refusal lists.
+    public static let readNames = "gpt2, smollm, llama-bpe and qwen2"
+
+    static let llama3Pattern =
+        #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    static let qwen2Pattern = llama3Pattern.replacingOccurrences(of: #"\p{N}{1,3}"#, with: #"\p{N}"#)
+    // The patterns are fixed and known to compile; a failure would be a bug caught by the tests.
+    static let llama3Regex = try? TokenizerRegex(llama3Pattern)
+    static let qwen2Regex = try? TokenizerRegex(qwen2Pattern)
+
+    /// The pieces of a regex family: every match a piece, and the text between matches too.
+    func regexSplit(_ text: String, _ regex: TokenizerRegex?) -> [String] {
+        guard let regex else { return [text] }
+        let scalars = Array(text.unicodeScalars)
+        var out: [String] = []
+        var at = 0
+        func emit(_ a: Int, _ b: Int) {
+            guard b > a else { return }
+            out.append(String(String.UnicodeScalarView(scalars[a..<b])))
+        }
+        for m in regex.matches(in: scalars) {
+            emit(at, m.lowerBound)
+            emit(m.lowerBound, m.upperBound)
+            at = m.upperBound
+        }
+        emit(at, scalars.count)
+        return out
     }
 
     enum Kind { case letter, number, space, other }
@@ -32,6 +69,8 @@ public enum PreTokenizer: String, Sendable, Equatable, CaseIterable {
 
     /// The pieces of `text`, in order; joined they give `text` back.
     public func split(_ text: String) -> [String] {
+        if self == .llama3 { return regexSplit(text, Self.llama3Regex) }
+        if self == .qwen2 { return regexSplit(text, Self.qwen2Regex) }
         let s = Array(text.unicodeScalars)
         let kinds = s.map(PreTokenizer.kind)
         var out: [String] = []

@@ -25,7 +25,9 @@ extension TokenizerPipeline {
         }
         let preName = m["tokenizer.ggml.pre"]?.string ?? "default"
         guard let pre = PreTokenizer.named(preName) else {
-            throw .gguf("pre-tokenizer '\(shortened(preName, limit: 30))' is not read (AttnViz reads gpt2 and smollm)")
+            throw .gguf(
+                "pre-tokenizer '\(shortened(preName, limit: 30))' is not read (AttnViz reads \(PreTokenizer.readNames))"
+            )
         }
         let tokens = try strings(m["tokenizer.ggml.tokens"], "tokenizer.ggml.tokens", required: true)
         let merges = try strings(m["tokenizer.ggml.merges"], "tokenizer.ggml.merges", required: false)

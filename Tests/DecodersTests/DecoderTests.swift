@@ -97,6 +97,8 @@ struct DecoderTests {
             (["arch=qwen2"], "architecture 'qwen2' is not read"),
             (["pre=weird-family"], "pre-tokenizer 'weird-family' is not read"),
             (["drop=blk.1.ffn_up.weight"], "tensor 'blk.1.ffn_up.weight' is missing"),
+            (["ropefreqs=1"], "RoPE frequency factors (rope_freqs.weight, Llama 3.1 and 3.2) are not read"),
+            (["vocab_only=1"], "a vocabulary only, no weights"),
         ])
     func refused(_ options: [String], _ message: String) throws {
         switch GGUFModelFile.load(try Decoders.tiny(options)) {

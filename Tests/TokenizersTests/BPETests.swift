@@ -43,6 +43,22 @@ struct BPETests {
         #expect(model.tokenizer.gguf?.preTokenizer == .gpt2)
     }
 
+    @Test(
+        "Llama 3's and Qwen 2's pre-tokenizers (llama-bpe, qwen2) split as tokenizers' Split + ByteLevel does",
+        arguments: [("llama-bpe", PreTokenizer.llama3), ("qwen2", PreTokenizer.qwen2)])
+    func regexFamilies(_ name: String, _ family: PreTokenizer) throws {
+        let path = try Decoders.tiny(["pre=\(name)"])
+        let model = try GGUFModelFile.load(path).get()
+        #expect(model.tokenizer.gguf?.preTokenizer == family)
+        let texts = Self.hostile + ["I'M SURE it's 1234567 x", "a\r\n\r\n  b", "!!!hello,,world"]
+        let reference = try Decoders.referenceIDs(path, texts)
+        #expect(reference.count == texts.count)
+        for (text, ids) in zip(texts, reference) {
+            #expect(model.tokenizer.encode(text) == ids, "\(name): \(text.debugDescription)")
+            #expect(family.split(text).joined() == text)
+        }
+    }
+
     @Test("pieces join back to the text; digits stand alone in the SmolLM family only")
     func split() {
         for text in Self.hostile {

@@ -23,12 +23,6 @@ struct FileFuzzTests {
         return r
     }
 
-    static func scratch(_ tag: String) throws -> String {
-        let dir = TinyBert.temporaryFolder("ffuzz-\(tag)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     static let patterns = [
         "(a+)+$", "(a|aa)+$", "((a*)*)*c", "(x+x+)+y", "(\\w+\\s?)+$", "\\s+(?!\\S)|\\s+", "\\p{L}+|\\p{N}{1,3}",
         "(?i:'s|'t)|[^\\r\\n\\p{L}]?\\p{L}+", "(", "[", "a{99999}", "a{2,1}", "(?<=a)b", "\\p{Han}", "\\1", "x**",
@@ -37,7 +31,7 @@ struct FileFuzzTests {
 
     @Test("tokenizer.json mutations: added-token ids, type ids, regexes, normalizers")
     func tokenizerJSON() throws {
-        let dir = try Self.scratch("tok")
+        let dir = try TinyBert.scratchFolder("ffuzz-tok")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var g = SeededGenerator(seed: Self.seed ^ 0x70C)
         func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &g)] }
@@ -153,7 +147,7 @@ struct FileFuzzTests {
 
     @Test("record folders holding FIFOs, links, folders and others' frames lose nothing they did not write")
     func recordFolders() throws {
-        let dir = try Self.scratch("rec")
+        let dir = try TinyBert.scratchFolder("ffuzz-rec")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let cues = dir + "/a.cues"
         try "[cue] a\nhold: 0\ntransition: 0\n[cue] b\nhold: 0\n".write(toFile: cues, atomically: true, encoding: .utf8)

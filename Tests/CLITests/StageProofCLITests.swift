@@ -7,15 +7,9 @@ import Testing
 /// spellings, misnamed problems and inconsistent exits.
 @Suite("Stage-proof III")
 struct StageProofCLITests {
-    static func scratch(_ tag: String) throws -> String {
-        let dir = TinyBert.temporaryFolder("stage-\(tag)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test("attnviz models lists what will not open as such, with the reason, reading headers only")
     func listingTellsTheTruth() throws {
-        let dir = try Self.scratch("list")
+        let dir = try TinyBert.scratchFolder("stage-list")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fm = FileManager.default
         let cases: [(String, [String], String)] = [
@@ -60,7 +54,7 @@ struct StageProofCLITests {
 
     @Test("generate: in a cue after an encoder's model: is refused as FILE:LINE before anything is recorded")
     func generateAfterEncoder() throws {
-        let dir = try Self.scratch("cue")
+        let dir = try TinyBert.scratchFolder("stage-cue")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let bert = try TinyBert().write(to: dir + "/bert")
         let cues = dir + "/a.cues"
@@ -82,7 +76,7 @@ struct StageProofCLITests {
         let d = try Run(["dump", "--model", gpt2, "--input", "the cat"])
         #expect(d.status == 0 && d.stdout.contains("\"architecture\": \"gpt2\""), "\(d.stderr)")
         #expect(!d.stdout.contains("\"llama\""))
-        let dir = try Self.scratch("enc")
+        let dir = try TinyBert.scratchFolder("stage-enc")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let g = try Run(["generate", "--model", try TinyBert().write(to: dir + "/bert"), "--input", "x"])
         #expect(g.status == 2 && g.stderr.contains("GPT-2"), "\(g.stderr)")
@@ -90,7 +84,7 @@ struct StageProofCLITests {
 
     @Test("control bytes from files are escaped as \\x1b in errors and listings; a NUL ends no line early")
     func controlBytes() throws {
-        let dir = try Self.scratch("ctl")
+        let dir = try TinyBert.scratchFolder("stage-ctl")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.copyItem(
             atPath: try Decoders.tiny(["arch=ll\u{1b}[31mama\u{7}\nx"]), toPath: dir + "/esc.gguf")
@@ -120,7 +114,7 @@ struct StageProofCLITests {
         let tiny = try Decoders.tiny()
         let none = try Run(["generate", "--model", tiny, "--tokens", "2"])
         #expect(none.status == 2 && none.stderr.contains("--input TEXT or --input-file F"), "\(none.stderr)")
-        let dir = try Self.scratch("input")
+        let dir = try TinyBert.scratchFolder("stage-input")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "the cat".write(toFile: dir + "/in.txt", atomically: true, encoding: .utf8)
         let both = try Run(["generate", "--model", tiny, "--input", "a", "--input-file", dir + "/in.txt"])

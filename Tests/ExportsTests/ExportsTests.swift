@@ -13,12 +13,6 @@ import VisualizerModel
 /// becomes, what a write refuses, and the names screenshots take.
 @Suite("Exports")
 struct ExportsTests {
-    static func scratch(_ tag: String) throws -> String {
-        let dir = TinyBert.temporaryFolder("exports-\(tag)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test("a frame encoded as BMP decodes to the same pixels, at odd widths (row padding) too")
     func bmpRoundTrip() throws {
         var g = SeededGenerator(seed: 9)
@@ -32,7 +26,7 @@ struct ExportsTests {
 
     @Test("writing refuses a symbolic link, a FIFO and a missing folder, and leaves no temporary file")
     func refusals() throws {
-        let dir = try Self.scratch("refuse")
+        let dir = try TinyBert.scratchFolder("exports-refuse")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fm = FileManager.default
         try "keep".write(toFile: dir + "/target.txt", atomically: true, encoding: .utf8)

@@ -163,6 +163,13 @@ public struct TinyBert: Sendable {
         return try JSONSerialization.data(withJSONObject: object)
     }
 
+    /// A fresh folder under the system's temporary directory, made.
+    public static func scratchFolder(_ tag: String) throws -> String {
+        let dir = temporaryFolder(tag)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     /// A fresh folder under the system's temporary directory.
     public static func temporaryFolder(_ tag: String) -> String {
         let dir = NSTemporaryDirectory() + "attnviz-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

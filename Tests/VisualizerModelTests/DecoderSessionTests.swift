@@ -88,6 +88,14 @@ struct DecoderSessionTests {
         #expect(s.generation.remaining == 0)
         for _ in 0..<3 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
         #expect(s.input.text == written)
+        // A typed key (Space) stops it too before it types: writing does not go on after it.
+        try Self.send(&s, .keyPressed(.enter, .control))
+        #expect(s.generation.remaining > 0)
+        let before = s.input.text
+        try Self.send(&s, .textTyped(" "))
+        #expect(s.generation.remaining == 0 && s.input.text == before + " ", "\(s.input.text.debugDescription)")
+        for _ in 0..<3 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        #expect(s.input.text == before + " ")
         // The same words the command line's greedy generation writes.
         guard case .decoder(let m) = try Self.model() else { return }
         var state = m.forward(try m.encode("The capital of France is").get())

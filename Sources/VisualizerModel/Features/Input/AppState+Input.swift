@@ -4,6 +4,9 @@ extension AppState {
     /// Text from the keyboard or the clipboard: a lecture's keys while presenting, else the input.
     mutating func type(_ text: String) -> [Effect] {
         if lecture.presenting && lecture.script != nil { return presentText(text) }
+        // A typed key stops the model writing first, then types as it would: the window sends a
+        // printable key's text after its key press, which has stopped the writing already.
+        stopWriting()
         let clean = InputState.printable(text)
         guard !clean.isEmpty else { return [] }
         // A cue still typing finishes first: the person's keys come after it, not in between.

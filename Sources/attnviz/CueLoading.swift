@@ -1,6 +1,7 @@
 import AttentionCore
 import Decoders
 import Encoders
+import Foundation
 import ModelFormats
 import ModelLoading
 import SafeFiles
@@ -10,6 +11,8 @@ import VisualizerModel
 /// The trained models a lecture names (`model: DIR`), loaded once each while its cues are checked.
 final class ModelShelf {
     var models: [String: TrainedModel] = [:]
+    /// The folder of the cue file whose `model:` lines are read (a relative path is its).
+    var cueFolder: String?
 
     /// What the state needs to switch: each model's shape, keyed like the models.
     var catalog: [String: ModelInfo] {
@@ -20,13 +23,43 @@ final class ModelShelf {
 
     func load(_ path: String) -> Result<CueScript.ModelShape, CueScript.ModelUnavailable> {
         if let m = models[path] { return .success(Self.shape(m)) }
-        switch ModelLoader.load(path) {
+        let tried = candidates(path)
+        let found = tried.first { FileManager.default.fileExists(atPath: $0) }
+        switch ModelLoader.load(found ?? path) {
         case .success(let m):
             models[path] = m
             return .success(Self.shape(m))
         case .failure(let e):
-            return .failure(CueScript.ModelUnavailable(reason: e.description))
+            guard found == nil, !tried.isEmpty, case .file = e else {
+                return .failure(CueScript.ModelUnavailable(reason: e.description))
+            }
+            return .failure(
+                CueScript.ModelUnavailable(
+                    reason: "no such file or folder; looked for "
+                        + tried.map { shortened($0, limit: 80) }.joined(separator: ", ")
+                        + " and in the model stores"))
         }
+    }
+
+    /// Where a relative `model:` path may be: beside the cue file (and the folders above it, so a
+    /// lecture in assets/lectures/ finds the repository's models/), then the current folder,
+    /// then models/. An absolute path is only itself.
+    func candidates(_ path: String) -> [String] {
+        guard !path.hasPrefix("/") else { return [] }
+        var out: [String] = []
+        if var folder = cueFolder.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) {
+            for _ in 0..<3 {
+                out.append(folder + "/" + path)
+                let up = (folder as NSString).deletingLastPathComponent
+                if up == folder || up.isEmpty { break }
+                folder = up
+            }
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        out.append(cwd + "/" + path)
+        out.append(cwd + "/models/" + path)
+        var seen: Set<String> = []
+        return out.filter { seen.insert($0).inserted }
     }
 }
 
@@ -50,6 +83,8 @@ func loadCues(_ o: Options, model: TrainedModel?, shelf: ModelShelf = ModelShelf
         throw RunError(description: "cannot read --cues '\(shortened(path, limit: 120))': it is not UTF-8 text")
     }
     let trained = model.map(ModelShelf.shape)
+    shelf.cueFolder =
+        (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
     if let model, let key = o.modelPath { shelf.models[key] = model }
     // Each cue's input, as it accumulates, is held to the limits the flags enforce.
     let modelTokens: CueScript.ModelTokens = { key, text in

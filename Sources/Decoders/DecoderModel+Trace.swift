@@ -1,5 +1,6 @@
 import AttentionCore
 import Encoders
+import Foundation
 import ModelFormats
 import Synchronization
 import Tokenizers
@@ -122,10 +123,16 @@ extension DecoderModel {
         return p
     }
 
-    /// The top `count` next tokens under `sampling`, readable.
+    /// The top `count` next tokens under `sampling`, readable: each with the chance the choice
+    /// really gives it (greedy: 1 for the top token, 0 for the rest) and the model's own (T 1).
     public func nextTokens(_ s: DecoderState, count: Int = 10, sampling: Sampling = Sampling()) -> [NextTokenBar] {
-        NextToken.top(s.logits, count: count, sampling: sampling).map {
-            NextTokenBar(id: $0.id, text: tokenizer.readable($0.id), probability: $0.probability)
+        // The model's own distribution: temperature 1 over every token (one sum for all bars).
+        let m = Double(s.logits.max() ?? 0)
+        let sum = s.logits.reduce(0.0) { $0 + exp(Double($1) - m) }
+        return NextToken.top(s.logits, count: count, sampling: sampling).enumerated().map { i, c in
+            let own = exp(Double(s.logits[c.id]) - m) / sum
+            let chosen = sampling.isGreedy ? (i == 0 ? 1 : 0) : c.probability
+            return NextTokenBar(id: c.id, text: tokenizer.readable(c.id), probability: chosen, modelProbability: own)
         }
     }
 }
@@ -135,11 +142,15 @@ public struct NextTokenBar: Equatable, Sendable {
     public var id: Int
     /// The token as a lecturer reads it (␣ for a space).
     public var text: String
+    /// The chance the current choice (temperature, top-k, top-p, greedy) gives it.
     public var probability: Double
+    /// The model's own chance for it: temperature 1, nothing filtered.
+    public var modelProbability: Double
 
-    public init(id: Int, text: String, probability: Double) {
+    public init(id: Int, text: String, probability: Double, modelProbability: Double? = nil) {
         self.id = id
         self.text = text
         self.probability = probability
+        self.modelProbability = modelProbability ?? probability
     }
 }

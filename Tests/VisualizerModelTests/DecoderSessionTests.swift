@@ -56,6 +56,24 @@ struct DecoderSessionTests {
         #expect(texts.contains("next token") && texts.contains("␣Paris") && texts.contains("5 tokens"))
     }
 
+    static func texts(_ s: AppState) -> [String] {
+        scene(s).compactMap { c -> String? in
+            if case .text(let t) = c { return t.string }
+            return nil
+        }
+    }
+
+    @Test("greedy shows what it does: the top token 100 %, the rest 0, the model's own chance written above")
+    func greedyTruth() throws {
+        let s = try Self.opened()
+        #expect(s.generation.sampling.isGreedy)
+        let bars = try #require(s.model?.output?.nextTokens)
+        #expect(bars[0].probability == 1 && bars.dropFirst().allSatisfyNonEmpty { $0.probability == 0 })
+        #expect(bars[0].modelProbability > 0.5 && bars[1].modelProbability > 0)
+        #expect(Self.texts(s).contains("greedy · T 1 gave \(formatPercent(bars[0].modelProbability))"))
+        #expect(Self.texts(s).contains("100%"))
+    }
+
     @Test("Tab takes the top token; Ctrl+T steps the sampling temperature and reshapes the bars")
     func tabAndTemperature() throws {
         var s = try Self.opened()
@@ -67,6 +85,11 @@ struct DecoderSessionTests {
         #expect(s.generation.sampling.temperature == 1.5)
         let hot = try #require(s.model?.output?.nextTokens)
         #expect(hot[0].id == greedy[0].id && hot[0].probability < greedy[0].probability)
+        // Where the probability went: the bars name "all others", and it holds most of it at T 1.5.
+        let shown = hot.reduce(0) { $0 + $1.probability }
+        #expect(
+            shown < 0.999 && Self.texts(s).contains("all others") && Self.texts(s).contains(formatPercent(1 - shown)))
+        #expect(Self.texts(s).contains("T 1.5 · outlines: T 1"))
         try Self.send(&s, .keyPressed(.letterT, [.control, .shift]))
         #expect(s.generation.sampling.temperature == 1)
     }
@@ -148,7 +171,9 @@ struct LogitLensTests {
         #expect(lens.layers == Array(stride(from: 1, through: 29, by: 2)) && lens.positions == Array(0..<9))
         let top = try #require(s.model?.output?.nextTokens?.first)
         let guess = try #require(lens.cells.last?.last)
-        #expect(guess.id == top.id && guess.text == "␣Paris" && abs(Double(guess.probability) - top.probability) < 1e-4)
+        #expect(
+            guess.id == top.id && guess.text == "␣Paris" && abs(Double(guess.probability) - top.modelProbability) < 1e-4
+        )
         #expect(
             lens.cells.allSatisfyNonEmpty {
                 $0.count == 9 && $0.allSatisfyNonEmpty { (0...1).contains($0.probability) }

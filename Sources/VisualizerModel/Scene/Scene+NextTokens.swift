@@ -26,18 +26,31 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     let inner = box.inset(m.pad)
     out.append(
         .text(TextItem("next token", at: Point(inner.x, inner.y), size: m.base, color: theme.accent, bold: true)))
-    let how = state.generation.sampling.label
+    // What the choice is, in the words of its numbers: greedy takes the top token always, whatever
+    // the model's own chance for it; other settings draw the model's own chances as outlines.
+    let sampling = state.generation.sampling
+    let how =
+        sampling.isGreedy
+        ? "greedy · T 1 gave \(formatPercent(bars.first?.modelProbability ?? 0))"
+        : sampling.label
+            + (bars.contains { abs($0.modelProbability - $0.probability) > 0.005 } ? " · outlines: T 1" : "")
     out.append(
         .text(
             TextItem(
                 how, at: Point(inner.x, inner.y + m.base * 1.4), size: m.small, color: theme.dimText,
                 maxWidth: inner.width)))
     let top = inner.y + m.base * 3.2
-    let rowHeight = min(m.base * 2.4, (inner.maxY - top - m.base * 2.6) / Float(max(1, bars.count)))
+    // The ten bars, then "all others": where the rest of the probability went (at T 1.5 the top
+    // ten hold 38 %, and the rest must be seen).
+    let others = NextTokenBar(
+        id: -1, text: "all others", probability: max(0, 1 - bars.reduce(0) { $0 + $1.probability }),
+        modelProbability: max(0, 1 - bars.reduce(0) { $0 + $1.modelProbability }))
+    let rows = bars + [others]
+    let rowHeight = min(m.base * 2.4, (inner.maxY - top - m.base * 2.6) / Float(max(1, rows.count)))
     let textWidth = inner.width * 0.42
     let barLeft = inner.x + textWidth + m.pad
     let barMax = inner.maxX - barLeft
-    for (i, b) in bars.enumerated() {
+    for (i, b) in rows.enumerated() {
         let y = top + Float(i) * rowHeight
         let color = i == 0 ? theme.text : theme.dimText
         out.append(
@@ -45,16 +58,25 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
                 TextItem(
                     b.text, at: Point(inner.x, y + rowHeight / 2), size: m.base, color: color, anchor: .centerLeft,
                     maxWidth: textWidth, bold: i == 0)))
-        let w = max(1, barMax * Float(b.probability))
+        let w = b.probability > 0 ? max(1, barMax * Float(b.probability)) : 0
         let barRect = Rect(x: barLeft, y: y + rowHeight * 0.18, width: w, height: rowHeight * 0.64)
-        out.append(.fillRect(barRect, i == 0 ? theme.accent : theme.grid))
+        if w > 0 { out.append(.fillRect(barRect, i == 0 ? theme.accent : theme.grid)) }
+        // The model's own chance (T 1) as an outline over the bar where the choice changes it.
+        // Greedy's subtitle names the top token's own chance (its bar is full); the rest show theirs.
+        let changed = !(sampling.isGreedy && i == 0) && abs(b.modelProbability - b.probability) > 0.005
+        let ghostWidth = changed ? max(2, barMax * Float(b.modelProbability)) : 0
+        if changed {
+            let ghost = Rect(x: barLeft, y: y + rowHeight * 0.18, width: ghostWidth, height: rowHeight * 0.64)
+            out.append(.strokeRect(ghost, theme.text, width: 1.5))
+        }
         let percent = formatPercent(b.probability)
         let inside = w > m.base * 3.2
+        let after = barLeft + max(w, ghostWidth) + m.pad / 2
         out.append(
             .text(
                 TextItem(
-                    percent, at: Point(inside ? barLeft + w - m.pad / 2 : barLeft + w + m.pad / 2, y + rowHeight / 2),
-                    size: m.small, color: inside ? theme.background : theme.text,
+                    percent, at: Point(inside ? barLeft + w - m.pad / 2 : after, y + rowHeight / 2),
+                    size: m.small, color: inside && i == 0 ? theme.background : theme.text,
                     anchor: inside ? .centerRight : .centerLeft)))
     }
     let hints =
@@ -70,8 +92,9 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     }
 }
 
-/// 0.4213 → "42%", 0.004 → "0.4%", under 0.1 % → "<0.1%".
+/// 0.4213 → "42%", 0.004 → "0.4%", under 0.1 % → "<0.1%", none at all → "0".
 func formatPercent(_ p: Double) -> String {
+    if p <= 0 { return "0" }
     if p >= 0.095 { return "\(Int((p * 100).rounded()))%" }
     if p >= 0.001 { return "\((p * 1000).rounded() / 10)%" }
     return "<0.1%"

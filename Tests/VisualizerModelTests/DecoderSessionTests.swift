@@ -63,6 +63,13 @@ struct DecoderSessionTests {
         }
     }
 
+    @Test("a line break the model wrote shows in the input line as ↵, not as a blank")
+    func writtenNewlines() {
+        var s = AppState(input: "x")
+        s.input.text = "Paris.\n\nThe"
+        #expect(Self.texts(s).contains { $0.hasPrefix("▸ Paris.↵↵The") })
+    }
+
     @Test("greedy shows what it does: the top token 100 %, the rest 0, the model's own chance written above")
     func greedyTruth() throws {
         let s = try Self.opened()

@@ -31,8 +31,9 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
                 anchor: .centerRight, maxWidth: infoWidth)))
     // Show the end of long inputs: that is where typing happens.
     let caretOn = state.input.showsCaret && Int(state.time * 2) % 2 == 0
-    let shown = tail(
-        state.input.text, maxCharacters: max(8, Int((box.width - infoWidth - 4 * m.pad) / (m.base * 0.66))))
+    // A line break the model wrote is shown as the token row shows it, not as a blank.
+    let visible = String(state.input.text.map { $0.isNewline ? "↵" : $0 })
+    let shown = tail(visible, maxCharacters: max(8, Int((box.width - infoWidth - 4 * m.pad) / (m.base * 0.66))))
     let text = shown.isEmpty ? (caretOn ? "|" : " ") : shown + (caretOn ? "|" : " ")
     out.append(
         .text(

@@ -63,6 +63,16 @@ struct DecoderSessionTests {
         }
     }
 
+    @Test("while the first answer is on its way the window says so, not '0 tokens' and 'Type a sequence'")
+    func waiting() throws {
+        let model = try Self.model()
+        let s = AppState(
+            input: "The capital of France is", view: .heatmaps, model: ModelSession(info: ModelInfo(model)))
+        let texts = Self.texts(s)
+        #expect(texts.contains { $0.contains("is reading the input") }, "\(texts)")
+        #expect(texts.contains("computing…") && !texts.contains { $0.contains("0 tokens") || $0.hasPrefix("Type a") })
+    }
+
     @Test("a line break the model wrote shows in the input line as ↵, not as a blank")
     func writtenNewlines() {
         var s = AppState(input: "x")

@@ -21,7 +21,12 @@ func drawInputLine(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m
             : state.model != nil
                 ? "\(n) word piece\(n == 1 ? "" : "s")" : "\(mode.rawValue) · \(n) token\(n == 1 ? "" : "s")"
         infoWidth = m.width("computing… " + info, m.small)
-        if state.engine.computing || state.model?.computing == true { info = "computing… " + info }
+        // Before the first answer the count is not known: "computing…" alone, not "0 tokens".
+        if state.waitingHint != nil {
+            info = "computing…"
+        } else if state.engine.computing || state.model?.computing == true {
+            info = "computing… " + info
+        }
     }
     infoWidth = min(box.width * 0.45, infoWidth + m.pad)
     out.append(

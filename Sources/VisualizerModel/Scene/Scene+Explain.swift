@@ -9,7 +9,8 @@ func drawExplain(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect,
         out.append(
             .text(
                 TextItem(
-                    "Type a sequence, then pick a query and a key (click a heatmap cell).", at: content.center,
+                    state.waitingHint ?? "Type a sequence, then pick a query and a key (click a heatmap cell).",
+                    at: content.center,
                     size: m.title, color: state.theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }

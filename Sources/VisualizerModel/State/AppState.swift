@@ -110,6 +110,14 @@ public struct AppState: Equatable, Sendable {
         return (trace?.tokenCount ?? 0, trace?.mode ?? input.mode)
     }
 
+    /// What an empty view says while the first answer for a typed input is on its way (a model
+    /// reading a long prompt): the input is there, so "Type a sequence" would be wrong.
+    public var waitingHint: String? {
+        guard !input.text.isEmpty, trace == nil, target.n == 0, engine.computing || model?.computing == true
+        else { return nil }
+        return model.map { "\($0.info.name) is reading the input…" } ?? "computing the attention…"
+    }
+
     /// Whether anything is still moving (the backend may idle when not).
     public var isAnimating: Bool {
         if lecture.typing != nil { return true }

@@ -8,7 +8,8 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
         out.append(
             .text(
                 TextItem(
-                    "Type a sequence: words (the cat sat) or numbers (1 2 3 5 8).", at: content.center,
+                    state.waitingHint ?? "Type a sequence: words (the cat sat) or numbers (1 2 3 5 8).",
+                    at: content.center,
                     size: m.title, color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }

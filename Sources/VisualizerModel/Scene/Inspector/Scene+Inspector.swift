@@ -44,7 +44,7 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         out.append(
             .text(
                 TextItem(
-                    "Type a sequence to inspect its matrices.", at: content.center, size: m.title,
+                    state.waitingHint ?? "Type a sequence to inspect its matrices.", at: content.center, size: m.title,
                     color: theme.dimText, anchor: .center, maxWidth: content.width)))
         return
     }

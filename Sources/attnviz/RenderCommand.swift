@@ -115,6 +115,8 @@ enum WindowCommand {
         if let script = try loadCues(o, model: model, shelf: shelf) {
             state.load(cues: script)
             state.lecture.modelCatalog = shelf.catalog
+            // The window opens on cue 1, as a lecturer expects, not on what the cues start from.
+            state.openLecture()
         }
         guard let font = locateFont(o) else { return 1 }
         var config = WindowConfig(

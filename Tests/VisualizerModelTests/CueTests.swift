@@ -257,4 +257,22 @@ struct CompareTests {
         #expect(script.cues.count == 2 && script.cues[0].heads == 2 && script.cues[0].caption == "two heads")
         #expect(script.cues[0].title == "A" && script.cues[1].seed == 7)
     }
+
+    @Test("the window opens a lecture on its first cue, not on the state the cues start from")
+    func opensOnFirstCue() throws {
+        guard
+            case .success(let script) = CueScript.parse(
+                "[cue] one\ninput: a b c\n[cue] two\ninput: d e\n", name: "t", base: .lecture)
+        else {
+            Issue.record("the lecture did not parse")
+            return
+        }
+        var s = AppState(input: "the cat sat")
+        s.load(cues: script)
+        #expect(s.lecture.index == -1 && s.input.text == "the cat sat")
+        s.openLecture()
+        #expect(s.lecture.index == 0 && s.input.text == "a b c")
+        s.openLecture()
+        #expect(s.lecture.index == 0)
+    }
 }

@@ -14,6 +14,13 @@ extension AppState {
             layer: model?.layer, hideSpecial: model?.hideSpecial, modelInfo: model?.info)
     }
 
+    /// The window opening on a lecture shows its first cue, not the state the cues start from
+    /// (an opening step: its request joins `pendingEffects`).
+    public mutating func openLecture() {
+        guard lecture.script != nil, lecture.index < 0 else { return }
+        opening += goToCue(0)
+    }
+
     /// The next cue animates from here; any other is rebuilt from the base with every cue up
     /// to it applied at once.
     mutating func goToCue(_ index: Int) -> [Effect] {

@@ -73,6 +73,28 @@ struct DecoderSessionTests {
         #expect(texts.contains("computing…") && !texts.contains { $0.contains("0 tokens") || $0.hasPrefix("Type a") })
     }
 
+    @Test("stepping back to a cue where the model wrote shows what it wrote then, without writing again")
+    func stepBack() throws {
+        var s = try Self.opened()
+        let text = "[cue] a\ninput: The capital of France is\n[cue] b\ngenerate: 3\n[cue] c\ncaption: later\n"
+        guard case .success(let script) = CueScript.parse(text, name: "t", base: .lecture, trainedModel: (30, 9, true))
+        else {
+            Issue.record("the lecture did not parse")
+            return
+        }
+        s.load(cues: script)
+        try Self.send(&s, .goToCue(0))
+        try Self.send(&s, .goToCue(1))
+        for _ in 0..<6 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        let written = s.input.text
+        #expect(written.hasPrefix("The capital of France is") && written.count > 24 && s.generation.remaining == 0)
+        try Self.send(&s, .goToCue(2))
+        try Self.send(&s, .goToCue(1))
+        #expect(s.input.text == written && s.generation.remaining == 0, "\(s.input.text.debugDescription)")
+        for _ in 0..<4 { try Self.send(&s, .tick(seconds: GenerationState.pace)) }
+        #expect(s.input.text == written)
+    }
+
     @Test("a line break the model wrote shows in the input line as ↵, not as a blank")
     func writtenNewlines() {
         var s = AppState(input: "x")

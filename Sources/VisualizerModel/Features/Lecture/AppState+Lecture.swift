@@ -30,6 +30,7 @@ extension AppState {
             return []
         }
         var effects: [Effect] = []
+        if lecture.index >= 0 { lecture.shownText[lecture.index] = input.text }
         if index == lecture.index + 1 {
             finishCueTyping()
             effects = apply(script.cues[index], animate: true)
@@ -57,6 +58,12 @@ extension AppState {
             }
             let target = view
             view = view0
+            if let shown = lecture.shownText[index] {
+                // As it was shown: what the model wrote then, not a new writing.
+                input.text = shown
+                generation.remaining = 0
+                generation.pending = nil
+            }
             effects += switchView(to: target)
             effects += recompute()
         }

@@ -21,6 +21,9 @@ public struct LectureState: Equatable, Sendable {
     public var base: CueBase?
     /// The trained models a lecture may switch to (`model:` in a cue), by key.
     public var modelCatalog: [String: ModelInfo] = [:]
+    /// The input as each cue stood when the lecture left it: stepping back shows a cue as it
+    /// was shown (what a model wrote in it included) instead of writing again.
+    public var shownText: [Int: String] = [:]
     /// The seeded engine's settings while a lecture shows a trained model (restored after).
     public var engineSettings: AttentionSettings?
 

@@ -153,4 +153,46 @@ struct HostileTokenizerTests {
             }
         }
     }
+
+    @Test("seeded random patterns of the supported syntax match as tokenizers' own engine matches")
+    func randomPatternsAgainstTokenizers() throws {
+        var g = SeededGenerator(seed: 20_261_207)
+        func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &g)] }
+        let atoms = [
+            "a", "b", " ", "'", "\\s", "\\S", "\\d", "\\w", "\\W", "\\p{L}", "\\p{N}", "\\p{Lu}", "[a-c]",
+            "[^\\s\\p{L}]", ".", "[\\r\\n]", "(?i:'s|'t)",
+        ]
+        let quantifiers = ["", "", "*", "+", "?", "{1,3}", "*?", "+?", "{2}"]
+        func piece(_ depth: Int) -> String {
+            if depth < 2 && Int.random(in: 0..<5, using: &g) == 0 {
+                return "(?:" + piece(depth + 1) + piece(depth + 1) + "|" + piece(depth + 1) + ")" + pick(["", "?"])
+            }
+            return pick(atoms) + pick(quantifiers)
+        }
+        var patterns: [String] = []
+        for _ in 0..<60 {
+            var p = (0..<Int.random(in: 1...3, using: &g)).map { _ in piece(0) }.joined()
+            if Int.random(in: 0..<6, using: &g) == 0 { p = "^" + p }
+            if Int.random(in: 0..<6, using: &g) == 0 { p += pick(["$", "(?!\\S)"]) }
+            if Int.random(in: 0..<3, using: &g) == 0 { p += "|" + piece(0) }
+            patterns.append(p)
+        }
+        let texts = TokenizerJSONTests.hostile + ["aab abcd abbb\nline two  \n", "I'M SURE it's 123 'S x"]
+        let regexes = patterns.map { try? TokenizerRegex($0) }
+        #expect(regexes.allSatisfyNonEmpty { $0 != nil }, "\(zip(patterns, regexes).filter { $0.1 == nil }.map(\.0))")
+        let reference = try HuggingFace.findAll(patterns, texts)
+        #expect(reference.count == patterns.count)
+        var differing = 0
+        for (p, (r, theirs)) in zip(patterns, zip(regexes, reference)) {
+            guard let r else { continue }
+            for (t, b) in zip(texts, theirs) {
+                let a = r.matches(in: Array(t.unicodeScalars)).map { [$0.lowerBound, $0.upperBound] }
+                if a != b {
+                    differing += 1
+                    if differing <= 5 { Issue.record("\(p) on \(t.debugDescription): \(a) vs tokenizers' \(b)") }
+                }
+            }
+        }
+        #expect(differing == 0, "\(differing) pattern-text pairs differ")
+    }
 }

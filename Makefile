@@ -169,12 +169,13 @@ lint:
 	swift format lint $(FORMAT_CONFIG) --strict --recursive --parallel $(FORMAT_PATHS)
 	python3 .ci/check-sizes.py Sources
 
-# The CLI and window fuzz tests, longer: thousands of hostile command lines, long window sessions.
+# The CLI, window and file fuzz tests, longer: thousands of hostile command lines, long window sessions,
+# and FUZZ_RUNS/10 hostile files of each family (tokenizer.json, NaN weights, hub refs, record folders, manifests).
 FUZZ_RUNS ?= 5000
 FUZZ_SEED ?= $(shell date +%s)
 fuzz: deps-test model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
-	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter CLIFuzzTests
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter "CLIFuzzTests|FileFuzzTests"
 
 bench: deps-bench model model-llm
 	swift build $(SWIFT_FLAGS) --product attnviz-bench

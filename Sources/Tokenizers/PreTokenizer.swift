@@ -33,27 +33,8 @@ public enum PreTokenizer: String, Sendable, Equatable, CaseIterable {
         #"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
     static let qwen2Pattern = llama3Pattern.replacingOccurrences(of: #"\p{N}{1,3}"#, with: #"\p{N}"#)
     // The patterns are fixed and known to compile; a failure would be a bug caught by the tests.
-    static let llama3Regex = try? TokenizerRegex(llama3Pattern)
-    static let qwen2Regex = try? TokenizerRegex(qwen2Pattern)
-
-    /// The pieces of a regex family: every match a piece, and the text between matches too.
-    func regexSplit(_ text: String, _ regex: TokenizerRegex?) -> [String] {
-        guard let regex else { return [text] }
-        let scalars = Array(text.unicodeScalars)
-        var out: [String] = []
-        var at = 0
-        func emit(_ a: Int, _ b: Int) {
-            guard b > a else { return }
-            out.append(String(String.UnicodeScalarView(scalars[a..<b])))
-        }
-        for m in regex.matches(in: scalars) {
-            emit(at, m.lowerBound)
-            emit(m.lowerBound, m.upperBound)
-            at = m.upperBound
-        }
-        emit(at, scalars.count)
-        return out
-    }
+    static let llama3Split = try? TextPattern.regex(llama3Pattern)
+    static let qwen2Split = try? TextPattern.regex(qwen2Pattern)
 
     enum Kind { case letter, number, space, other }
 
@@ -69,8 +50,10 @@ public enum PreTokenizer: String, Sendable, Equatable, CaseIterable {
 
     /// The pieces of `text`, in order; joined they give `text` back.
     public func split(_ text: String) -> [String] {
-        if self == .llama3 { return regexSplit(text, Self.llama3Regex) }
-        if self == .qwen2 { return regexSplit(text, Self.qwen2Regex) }
+        // The regex families are tokenizer.json's Split, Isolated: every match and every gap a piece.
+        if let pattern = self == .llama3 ? Self.llama3Split : self == .qwen2 ? Self.qwen2Split : nil {
+            return SplitBehavior.isolated.apply(text, pattern.matches(in: text))
+        }
         let s = Array(text.unicodeScalars)
         let kinds = s.map(PreTokenizer.kind)
         var out: [String] = []

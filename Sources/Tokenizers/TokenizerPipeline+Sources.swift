@@ -9,10 +9,6 @@ extension TokenizerPipeline {
     /// lower case and accents as `options` say), BertPreTokenizer, WordPiece with "##" and
     /// [UNK], [CLS] A [SEP] (B [SEP]); [PAD] [UNK] [CLS] [SEP] [MASK] typed whole.
     public convenience init(vocabulary v: Vocabulary, options: TokenizerOptions) throws(ModelError) {
-        var vocab: [PieceKey: Int] = [:]
-        vocab.reserveCapacity(v.count)
-        // A later duplicate line wins, as BERT reads vocab.txt.
-        for (i, piece) in v.pieces.enumerated() { vocab[PieceKey(piece)] = i }
         let cls = PostProcessor.Piece.special(ids: [v.cls], tokens: ["[CLS]"], type: 0)
         let sep = PostProcessor.Piece.special(ids: [v.sep], tokens: ["[SEP]"], type: 0)
         let post = PostProcessor(
@@ -29,7 +25,7 @@ extension TokenizerPipeline {
             normalizer: .bert(
                 cleanText: true, chinese: options.splitCJK, stripAccents: options.stripAccents,
                 lowercase: options.lowercase),
-            preTokenizer: .bert, model: WordPieceModel(vocab: vocab, unknown: v.unk), post: post, added: added,
+            preTokenizer: .bert, model: WordPieceModel(vocab: v.ids, unknown: v.unk), post: post, added: added,
             pieces: v.pieces, style: .plain)
     }
     /// GPT-2's and RoBERTa's older files: vocab.json (piece → id) and merges.txt (a "#version"

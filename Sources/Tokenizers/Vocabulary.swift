@@ -5,8 +5,8 @@ import ModelFormats
 /// Keys are the exact UTF-8 bytes: Swift's `String` equality is canonical equivalence, so two
 /// distinct vocab lines that differ only in normalization would otherwise collide.
 public struct Vocabulary: Equatable, Sendable {
-    struct Key: Hashable, Sendable { var bytes: [UInt8] }
-    private var ids: [Key: Int]
+    /// Piece → id (the tokenizer's WordPiece model reads this very table).
+    let ids: [PieceKey: Int]
     public private(set) var pieces: [String]
     public let unk: Int, cls: Int, sep: Int
     public let pad: Int?, mask: Int?
@@ -19,11 +19,11 @@ public struct Vocabulary: Equatable, Sendable {
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw .vocabulary("empty") }
-        var ids: [Key: Int] = [:]
+        var ids: [PieceKey: Int] = [:]
         ids.reserveCapacity(lines.count)
-        for (i, line) in lines.enumerated() { ids[Key(bytes: Array(line.utf8))] = i }
+        for (i, line) in lines.enumerated() { ids[PieceKey(line)] = i }
         func special(_ s: String) throws(ModelError) -> Int {
-            guard let id = ids[Key(bytes: Array(s.utf8))] else { throw .vocabulary("has no \(s) token") }
+            guard let id = ids[PieceKey(s)] else { throw .vocabulary("has no \(s) token") }
             return id
         }
         self.ids = ids
@@ -31,10 +31,9 @@ public struct Vocabulary: Equatable, Sendable {
         unk = try special("[UNK]")
         cls = try special("[CLS]")
         sep = try special("[SEP]")
-        pad = ids[Key(bytes: Array("[PAD]".utf8))]
-        mask = ids[Key(bytes: Array("[MASK]".utf8))]
+        pad = ids[PieceKey("[PAD]")]
+        mask = ids[PieceKey("[MASK]")]
     }
 
-    public func id(_ piece: String) -> Int? { ids[Key(bytes: Array(piece.utf8))] }
-
+    public func id(_ piece: String) -> Int? { ids[PieceKey(piece)] }
 }

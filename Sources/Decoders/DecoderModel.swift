@@ -23,12 +23,8 @@ public final class DecoderModel: Sendable {
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
-        try Self.refuseVocabularyOnly(file)
-        try Self.refuseRopeFactors(file)
-        let c = try DecoderConfig.read(file)
-        let (pipeline, vocabulary) = try TokenizerPipeline.gguf(file)
-        self.tokenizer = DecoderTokenizer(
-            pipeline: pipeline, endIDs: Set([vocabulary.eos].compactMap { $0 }), gguf: vocabulary)
+        let (c, tokenizer) = try Self.readHeader(file)
+        self.tokenizer = tokenizer
         self.weights = try DecoderWeights(file: file, bytes: bytes.buffer, config: c)
         self.chat = ChatTemplate.recognise(file.metadata["tokenizer.chat_template"]?.string)
         self.name = name
@@ -40,12 +36,21 @@ public final class DecoderModel: Sendable {
     /// tensor's name, shape and type), without its weights: `attnviz models` lists as openable
     /// only what opens.
     public static func checkHeader(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
+        let (c, _) = try readHeader(file)
+        _ = try DecoderWeights(file: file, bytes: nil, config: c)
+        return c
+    }
+
+    /// What the header alone gives, checked in the order the loader and the listing share: a
+    /// model at all, no unread RoPE factors, the config, the tokenizer.
+    static func readHeader(_ file: GGUFFile) throws(ModelError) -> (DecoderConfig, DecoderTokenizer) {
         try refuseVocabularyOnly(file)
         try refuseRopeFactors(file)
         let c = try DecoderConfig.read(file)
-        _ = try TokenizerPipeline.gguf(file)
-        _ = try DecoderWeights(file: file, bytes: nil, config: c)
-        return c
+        let (pipeline, vocabulary) = try TokenizerPipeline.gguf(file)
+        return (
+            c, DecoderTokenizer(pipeline: pipeline, endIDs: Set([vocabulary.eos].compactMap { $0 }), gguf: vocabulary)
+        )
     }
 
     /// A file with a tokenizer and no weights (llama.cpp's test vocabularies) is said to be one.

@@ -30,7 +30,7 @@ public struct DecoderTokenizer: Sendable {
 
     public func readable(_ id: Int) -> String {
         let r = pipeline.readable(id)
-        return r.isEmpty || r == "⟨\(id)⟩" ? Self.unnamed(id) : r
+        return r.isEmpty || !(0..<pipeline.count).contains(id) ? Self.unnamed(id) : r
     }
 
     /// How a token without a piece is written.

@@ -40,7 +40,8 @@ final class RecordingFolder {
 
     func write(_ bmp: [UInt8], name: String) throws(RunError) {
         let target = path + "/" + name
-        if !owned.contains(name) && !written.contains(name), let kind = RecordingFolder.existing(target) {
+        if !owned.contains(name) && !written.contains(name), let type = RecordingFolder.fileType(target) {
+            let kind = type == S_IFREG ? "a file" : FileProblem.kind(type).description
             throw RunError(
                 description: "\(shortened(target, limit: 160)) already exists (\(kind)) and no earlier recording "
                     + "into this folder wrote it; AttnViz replaces only its own frames: move it or choose another --out"
@@ -70,7 +71,7 @@ final class RecordingFolder {
     @discardableResult
     func removeStale() -> Int {
         var removed = 0
-        for name in owned.subtracting(written) where RecordingFolder.existing(path + "/" + name) == "a regular file" {
+        for name in owned.subtracting(written) where RecordingFolder.isRegularFile(path + "/" + name) {
             if unlink(path + "/" + name) == 0 { removed += 1 }
         }
         writeManifest(written)
@@ -91,22 +92,18 @@ final class RecordingFolder {
         }
     }
 
-    /// What is at `path` without following a link, or nil when nothing is.
-    static func existing(_ path: String) -> String? {
+    /// The file type bits of what is at `path`, a link not followed; nil when nothing is.
+    static func fileType(_ path: String) -> mode_t? {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return "a regular file"
-        case S_IFLNK: return "a symbolic link"
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO"
-        default: return "not a regular file"
-        }
+        return st.st_mode & S_IFMT
     }
+
+    static func isRegularFile(_ path: String) -> Bool { fileType(path) == S_IFREG }
 
     /// The frame names an earlier recording listed; nothing when the list is missing or unreadable.
     static func readManifest(_ path: String) -> Set<String> {
-        guard existing(path) == "a regular file", case .success(let bytes) = RegularFile.read(path, limit: 1 << 22)
+        guard isRegularFile(path), case .success(let bytes) = RegularFile.read(path, limit: 1 << 22)
         else { return [] }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         return Set(lines.filter(isFrameName))
@@ -124,7 +121,7 @@ final class RecordingFolder {
     private func writeManifest(_ names: Set<String>) {
         let target = path + "/" + RecordingFolder.manifestName
         guard !names.isEmpty else {
-            if RecordingFolder.existing(target) == "a regular file" { unlink(target) }
+            if RecordingFolder.isRegularFile(target) { unlink(target) }
             return
         }
         let text = names.sorted().joined(separator: "\n") + "\n"

@@ -6,17 +6,11 @@ import Testing
 /// file or a misleading line before its fix.
 @Suite("Hostile inputs")
 struct HostileCLITests {
-    static func scratch(_ tag: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "attnviz-hostile-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test("a window of Int.max is accepted by dump and render, not an overflow trap")
     func hugeWindow() throws {
         let d = try Run(["dump", "--mask", "window:9223372036854775807", "--input", "a b c"])
         #expect(d.status == 0, "\(d.stderr)")
-        let dir = try Self.scratch("window")
+        let dir = try TinyBert.scratchFolder("hostile-window")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try Run([
             "render", "--mask", "causal+window:9223372036854775807", "--out", dir + "/w.bmp", "--size", "320x180",
@@ -47,7 +41,7 @@ struct HostileCLITests {
 
     @Test("--input-file names what is really there, and its size is what was opened")
     func inputFileReasons() throws {
-        let dir = try Self.scratch("input")
+        let dir = try TinyBert.scratchFolder("hostile-input")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fm = FileManager.default
         // A 2 MiB file behind a symbolic link: the link is small, the file is not.
@@ -78,7 +72,7 @@ struct HostileCLITests {
 
     @Test("a font that is a FIFO or not a font: one line, exit 1, in render and in the window")
     func badFonts() throws {
-        let dir = try Self.scratch("font")
+        let dir = try TinyBert.scratchFolder("hostile-font")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(mkfifo(dir + "/fifo.ttf", 0o600) == 0)
         try Data("not a font".utf8).write(to: URL(fileURLWithPath: dir + "/text.ttf"))
@@ -93,7 +87,7 @@ struct HostileCLITests {
 
     @Test("--out replaces only regular files; devices, FIFOs, links and folders are refused by name")
     func outTargets() throws {
-        let dir = try Self.scratch("out")
+        let dir = try TinyBert.scratchFolder("hostile-out")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fm = FileManager.default
         try Data("keep".utf8).write(to: URL(fileURLWithPath: dir + "/target.txt"))
@@ -125,7 +119,7 @@ struct HostileCLITests {
 
     @Test("an output name of 250 bytes works: the temporary name stays within NAME_MAX")
     func longName() throws {
-        let dir = try Self.scratch("long")
+        let dir = try TinyBert.scratchFolder("hostile-long")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let name = String(repeating: "n", count: 246) + ".bmp"
         let r = try Run(["render", "--size", "32x32", "--out", dir + "/" + name])
@@ -203,7 +197,7 @@ struct HostileCLITests {
     @Test(
         "SIGINT or SIGTERM while a large frame is being written leaves no temporary file", arguments: [SIGINT, SIGTERM])
     func signalDuringWrite(_ sig: Int32) throws {
-        let dir = try Self.scratch("signal")
+        let dir = try TinyBert.scratchFolder("hostile-signal")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var caught = false
         for _ in 0..<5 where !caught {

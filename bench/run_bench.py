@@ -30,19 +30,71 @@ def reps_for(n, d):
     return max(5, min(400, int(3e10 / max(f, 1) ** 1.0))) if f < 1e9 else 7
 
 
-def numpy_env():
-    """numpy at its best: the OpenBLAS variables some machines set for old builds slow a current one."""
+# What the anchors may use. An AVX2 build of AttnViz on an AVX-512 machine races anchors capped
+# alike: oneDNN, MKL and ATen's own kernels to AVX2, OpenBLAS to Haswell's, and llama.cpp's
+# library built with GGML_AVX512=OFF (make deps-bench-avx2), loaded through LLAMA_CPP_LIB_PATH.
+ANCHOR_CAPS = {}
+
+
+def cap_anchors(isa, llama_lib):
+    if isa == "native":
+        return
+    ANCHOR_CAPS.update({"ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ATEN_CPU_CAPABILITY": "avx2",
+                        "OPENBLAS_CORETYPE": "Haswell"})
+    if llama_lib:
+        ANCHOR_CAPS["LLAMA_CPP_LIB_PATH"] = llama_lib
+
+
+def anchor_env():
     env = dict(os.environ)
-    env.pop("OPENBLAS_CORETYPE", None)
+    env.update(ANCHOR_CAPS)
+    return env
+
+
+def numpy_env():
+    """numpy at its best: the OpenBLAS variables some machines set for old builds slow a current one
+    (unless the run caps the anchors to AVX2)."""
+    env = anchor_env()
+    if "OPENBLAS_CORETYPE" not in ANCHOR_CAPS:
+        env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     return env
 
 
 def run_json(cmd, env=None, timeout=600):
+    if env is None and cmd[0] == sys.executable:
+        env = anchor_env()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def cpu_line():
+    """The CPU every figure of this run comes from, and the vector extensions it has."""
+    name, flags = "unknown CPU", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and name == "unknown CPU":
+                    name = value.strip()
+                elif key.strip() == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    has = [x for x, f in (("AVX-512", "avx512f"), ("AVX2", "avx2"), ("FMA", "fma")) if f in flags]
+    return f"{name}, {os.cpu_count()} cores ({', '.join(has) or 'no AVX'})"
+
+
+def machine_section(swift_bench, isa):
+    peak = run_json([swift_bench, "peak"])
+    print(f"CPU: {cpu_line()}")
+    print(f"AttnViz build: ISA={isa}, kernel tier {peak['tier']}; FMA peak measured now: {peak['gflops']:.0f} GFLOP/s "
+          f"({peak['cores']} cores)")
+    caps = ", ".join(f"{k}={v}" for k, v in ANCHOR_CAPS.items() if k != "LLAMA_CPP_LIB_PATH")
+    lib = ANCHOR_CAPS.get("LLAMA_CPP_LIB_PATH")
+    print(f"anchors: {caps + (f'; llama.cpp from {lib} (GGML_AVX512=OFF)' if lib else '') if caps else 'uncapped (all the CPU has)'}")
 
 
 def blas_info():
@@ -319,7 +371,7 @@ def decoder_section(swift_bench, gguf):
         print(f"no model at {gguf} (make model-llm fetches it); skipped")
         return
     header = (f"{'n':>5} | {'attnviz ms':>10} {'llama.cpp':>10} {'torch ms':>9} | {'vs llama.cpp':>12} {'vs torch':>9} | "
-              "targets (>= 1x llama.cpp, >= 2x torch)")
+              "targets (>= 1.5x llama.cpp, >= 2x torch)")
     print(header)
     print("-" * len(header))
     for n in DECODER_SIZES:
@@ -334,17 +386,17 @@ def decoder_section(swift_bench, gguf):
         a, l, t = med(ours), med(lcpp), med(torch)
         rl, rt = l / a, t / a
         print(f"{n:>5} | {a * 1e3:>10.1f} {l * 1e3:>10.1f} {t * 1e3:>9.1f} | {rl:>11.2f}x {rt:>8.2f}x | "
-              f"{'met' if rl >= 1 else 'MISSED'}, {'met' if rt >= 2 else 'MISSED'}  "
+              f"{'met' if rl >= 1.5 else 'MISSED'}, {'met' if rt >= 2 else 'MISSED'}  "
               f"(min {low(ours) * 1e3:.1f} / {low(lcpp) * 1e3:.1f} / {low(torch) * 1e3:.1f} ms)")
     print(f"\n== Decoder: generation over the key/value cache, 32 tokens, every attention row kept "
-          f"(tokens/s; ratio = attnviz / llama.cpp, target >= 0.7) ==")
+          f"(tokens/s; ratio = attnviz / llama.cpp, target >= 1) ==")
     for n in (64, 256):
         ours = [run_json([swift_bench, "decoder-generate", gguf, str(n), "32", "3"]) for _ in range(ROUNDS)]
         lcpp = [run_json([sys.executable, ref, "llamacpp", gguf, "generate", str(n), "32", "3"]) for _ in range(ROUNDS)]
         a = sorted(r["median_tps"] for r in ours)[ROUNDS // 2]
         l = sorted(r["median_tps"] for r in lcpp)[ROUNDS // 2]
         print(f"context {n:>4}: attnviz {a:6.1f}  llama.cpp {l:6.1f}  ratio {a / l:.2f}  "
-              f"{'met' if a / l >= 0.7 else 'MISSED'}  (peak resident {mib(ours[-1]['max_rss']):.0f} MiB)")
+              f"{'met' if a / l >= 1 else 'MISSED'}  (peak resident {mib(ours[-1]['max_rss']):.0f} MiB)")
 
 
 def decoder_window_section(attnviz, gguf):
@@ -395,7 +447,11 @@ def main():
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "all-MiniLM-L6-v2"))
     ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
     ap.add_argument("--only", choices=["gemm", "torch", "decoder", "model", "engine", "frame", "window"])
+    ap.add_argument("--isa", default="native", choices=["native", "avx2", "portable"])
+    ap.add_argument("--llama-lib", help="llama.cpp's library folder for capped runs (make deps-bench-avx2)")
     a = ap.parse_args()
+    cap_anchors(a.isa, a.llama_lib)
+    machine_section(a.swift_bench, a.isa)
     model, llm = os.path.abspath(a.model), os.path.abspath(a.llm)
     # The benchmarks in the order a full run takes them; --only NAME runs one.
     benchmarks = [

@@ -31,7 +31,8 @@ extension DecoderBlock {
             }
         }
         var i = rows.lowerBound
-        if hs == 64 {
+        // Two rows at once keep 8 sums of 16 lanes: 8 AVX-512 registers, but 16 of AVX2's 16.
+        if hs == 64 && KernelTier.current == .avx512 {
             while i + 2 <= rows.upperBound {
                 weightedValues64x2(
                     weightsRow(i), weightsRow(i + 1), first + i + 1, vh, kvWidth, into: out + i * width + h * hs,

@@ -6,7 +6,7 @@ import AttentionCore
 package struct Linear: Sendable {
     package var w: PackedMatrix
     package var b: [Float]
-    static let panelWidth = 32
+    static var panelWidth: Int { KernelTier.current.widestPanel }
 }
 
 package struct LayerNormWeights: Sendable {

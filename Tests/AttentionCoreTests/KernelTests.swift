@@ -55,6 +55,56 @@ struct KernelTests {
         }
     }
 
+    @Test(
+        "every kernel tier (AVX-512's 8 × 32, AVX2's 6 × 16, the portable 4 × 16) gives the fused chain's bits",
+        arguments: KernelTier.allCases)
+    func tiersAgree(tier: KernelTier) {
+        var g = SeededGenerator(seed: 29)
+        for (m, n, k) in [(6, 16, 9), (13, 48, 31), (130, 70, 65), (5, 33, 7), (300, 24, 40), (7, 8, 3), (260, 96, 12)]
+        {
+            let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
+            let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
+            var chain = [Float](repeating: 0, count: m * n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var s: Float = 0
+                    for p in 0..<k { s = s.addingProduct(a[i * k + p] * 0.5, b[p * n + j]) }
+                    chain[i * n + j] = s
+                }
+            }
+            let half = a.map { $0 * 0.5 }
+            let packed = PackedMatrix(Matrix(rows: k, cols: n, storage: b), panelWidth: tier.panelWidth(n))
+            var direct = [Float](repeating: .nan, count: m * n)
+            var transposed = direct
+            var viaPacked = direct
+            let bt = (0..<(k * n)).map { b[($0 % k) * n + $0 / k] }  // n × k: B read through its columns
+            half.withUnsafeBufferPointer { ap in
+                let a = ap.baseAddress!
+                b.withUnsafeBufferPointer { bp in
+                    direct.withUnsafeMutableBufferPointer { cp in
+                        Gemm.multiply(
+                            a: a, lda: k, b: bp.baseAddress!, bRow: n, bCol: 1, bScale: 1, c: cp.baseAddress!,
+                            ldc: n, m: m, n: n, k: k, parallel: true, tier: tier)
+                    }
+                }
+                bt.withUnsafeBufferPointer { bp in
+                    transposed.withUnsafeMutableBufferPointer { cp in
+                        Gemm.multiply(
+                            a: a, lda: k, b: bp.baseAddress!, bRow: 1, bCol: k, bScale: 1, c: cp.baseAddress!,
+                            ldc: n, m: m, n: n, k: k, parallel: false, tier: tier)
+                    }
+                }
+                viaPacked.withUnsafeMutableBufferPointer { cp in
+                    Gemm.multiply(
+                        a: a, lda: k, packed: packed, c: cp.baseAddress!, ldc: n, m: m, parallel: true, tier: tier)
+                }
+            }
+            #expect(direct == chain, "\(tier), shape \(m)x\(n)x\(k)")
+            #expect(transposed == chain, "\(tier), B by columns, shape \(m)x\(n)x\(k)")
+            #expect(viaPacked == chain, "\(tier), packed, shape \(m)x\(n)x\(k)")
+        }
+    }
+
     @Test("the tile epilogue sees every finished element of C exactly once, split by rows or by panels")
     func gemmEpilogue() {
         var g = SeededGenerator(seed: 12)

@@ -7,14 +7,21 @@ import AttentionCore
 /// The machine's FMA peak and the GEMM's share of it.
 enum GemmBench {
     /// Independent FMA chains in registers on every core: the machine's practical float32 peak.
+    /// Twelve chains of the tier's register width (16 floats on AVX-512, 8 on AVX2, where 12
+    /// 16-float chains would need 24 of its 16 registers and spill).
     static func peakGFlops(iterations: Int) -> Double {
+        KernelTier.current == .avx512
+            ? peakGFlops(SIMD16<Float>.self, iterations: iterations)
+            : peakGFlops(SIMD8<Float>.self, iterations: iterations)
+    }
+
+    static func peakGFlops<V: SIMD & Sendable>(_: V.Type, iterations: Int) -> Double where V.Scalar == Float {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let box = UnsafeMutablePointer<Float>.allocate(capacity: cores)
         defer { box.deallocate() }
         let t0 = now()
         nonisolated(unsafe) let out = box
         DispatchQueueShim.concurrentPerform(cores) { c in
-            typealias V = SIMD16<Float>
             var a0 = V(repeating: 1)
             var a1 = V(repeating: 2)
             var a2 = V(repeating: 3)
@@ -49,12 +56,13 @@ enum GemmBench {
         let dt = now() - t0
         // The chains overflow to infinity (that costs nothing); the sums only keep them alive.
         if box[0] == 42 { print("") }
-        return Double(cores) * Double(iterations) * 12 * 16 * 2 / dt / 1e9
+        return Double(cores) * Double(iterations) * 12 * Double(V.scalarCount) * 2 / dt / 1e9
     }
 
     static func printPeak() {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(peakGFlops(iterations: 20_000_000))}")
+        let gflops = peakGFlops(iterations: KernelTier.current == .avx512 ? 20_000_000 : 40_000_000)
+        print("{\"kind\": \"peak\", \"cores\": \(cores), \"gflops\": \(gflops), \"tier\": \"\(KernelTier.current)\"}")
     }
 
     /// A product with B packed once (as a model's weights are), timed `reps` times.

@@ -142,56 +142,6 @@ extension Gemm {
         storeRow(c30, c31, c + 3 * ldc, width)
     }
 
-    /// Up to 8 rows × 16 columns.
-    @inline(never)
-    static func kernel16(
-        a: UnsafePointer<Float>, lda: Int, rows: Int, bp: UnsafePointer<Float>, bStride: Int, k: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, width: Int
-    ) {
-        if rows == 8 {
-            var c0 = V()
-            var c1 = V()
-            var c2 = V()
-            var c3 = V()
-            var c4 = V()
-            var c5 = V()
-            var c6 = V()
-            var c7 = V()
-            var bq = bp
-            for p in 0..<k {
-                let b0 = load(bq)
-                c0 = c0.addingProduct(V(repeating: a[p]), b0)
-                c1 = c1.addingProduct(V(repeating: a[lda + p]), b0)
-                c2 = c2.addingProduct(V(repeating: a[2 * lda + p]), b0)
-                c3 = c3.addingProduct(V(repeating: a[3 * lda + p]), b0)
-                c4 = c4.addingProduct(V(repeating: a[4 * lda + p]), b0)
-                c5 = c5.addingProduct(V(repeating: a[5 * lda + p]), b0)
-                c6 = c6.addingProduct(V(repeating: a[6 * lda + p]), b0)
-                c7 = c7.addingProduct(V(repeating: a[7 * lda + p]), b0)
-                bq += bStride
-            }
-            store(c0, c, width: width)
-            store(c1, c + ldc, width: width)
-            store(c2, c + 2 * ldc, width: width)
-            store(c3, c + 3 * ldc, width: width)
-            store(c4, c + 4 * ldc, width: width)
-            store(c5, c + 5 * ldc, width: width)
-            store(c6, c + 6 * ldc, width: width)
-            store(c7, c + 7 * ldc, width: width)
-        } else {
-            for r in 0..<rows {
-                var acc = V()
-                let ar = a + r * lda
-                var bq = bp
-                for p in 0..<k {
-                    acc = acc.addingProduct(V(repeating: ar[p]), load(bq))
-                    bq += bStride
-                }
-                store(acc, c + r * ldc, width: width)
-            }
-        }
-    }
-
     /// Up to 8 rows × 8 columns.
     @inline(never)
     static func kernel8(

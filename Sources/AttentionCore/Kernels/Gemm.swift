@@ -16,14 +16,14 @@ package enum Gemm {
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, bRow: Int, bCol: Int, bScale: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int,
-        m: Int, n: Int, k: Int, parallel: Bool
+        m: Int, n: Int, k: Int, parallel: Bool, tier: KernelTier = .current
     ) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
             return
         }
-        let nr = panelWidth(n)
+        let nr = tier.panelWidth(n)
         let panels = (n + nr - 1) / nr
         let direct = bCol == 1 && bScale == 1 && n % nr == 0 && m < 256
         var packed: UnsafeMutablePointer<Float>?
@@ -35,11 +35,11 @@ package enum Gemm {
         defer { packed?.deallocate() }
         run(
             a: a, lda: lda, source: packed.map { UnsafePointer($0) } ?? b, bStride: direct ? bRow : nr,
-            panelStep: direct ? nr : k * nr, nr: nr, c: c, ldc: ldc, m: m, n: n, k: k, parallel: parallel)
+            panelStep: direct ? nr : k * nr, nr: nr, c: c, ldc: ldc, m: m, n: n, k: k, parallel: parallel, tier: tier)
     }
 
-    /// Columns per panel for a B with n columns.
-    package static func panelWidth(_ n: Int) -> Int { n <= 8 ? 8 : (n <= 16 ? 16 : 32) }
+    /// Columns per panel for a B with n columns, in this build's tier.
+    package static func panelWidth(_ n: Int) -> Int { KernelTier.current.panelWidth(n) }
 
     /// Work on each finished tile of C while it is still in cache (a bias, an activation), on the
     /// thread that computed it: `c` is the tile's first element, `rows` × `width` of C at stride
@@ -50,7 +50,7 @@ package enum Gemm {
     /// C = A·B with B already packed into panels (weights packed once when a model loads).
     package static func multiply(
         a: UnsafePointer<Float>, lda: Int, packed b: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
-        m: Int, parallel: Bool, epilogue: Epilogue? = nil
+        m: Int, parallel: Bool, epilogue: Epilogue? = nil, tier: KernelTier = .current
     ) {
         guard m > 0, b.cols > 0 else { return }
         if b.rows == 0 {
@@ -61,16 +61,17 @@ package enum Gemm {
         b.panels.withUnsafeBufferPointer { p in
             run(
                 a: a, lda: lda, source: p.baseAddress!, bStride: b.nr, panelStep: b.rows * b.nr, nr: b.nr, c: c,
-                ldc: ldc, m: m, n: b.cols, k: b.rows, parallel: parallel, epilogue: epilogue)
+                ldc: ldc, m: m, n: b.cols, k: b.rows, parallel: parallel, epilogue: epilogue, tier: tier)
         }
     }
 
     /// The blocked loops over panels of B (`panelStep` apart, rows `bStride` apart) and rows of A.
     static func run(
         a: UnsafePointer<Float>, lda: Int, source: UnsafePointer<Float>, bStride: Int, panelStep: Int, nr: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool, epilogue: Epilogue? = nil
+        c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, parallel: Bool, epilogue: Epilogue? = nil,
+        tier: KernelTier
     ) {
-        let mr = 8
+        let mr = tier.tileRows(nr)
         let panels = (n + nr - 1) / nr
         let source = SharedPointer(source)
         let rowBlocks = (m + mr - 1) / mr

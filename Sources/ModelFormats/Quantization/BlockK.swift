@@ -33,8 +33,7 @@ enum BlockQ4K: QuantBlock {
         _ p: UnsafeRawPointer, quants qs: UnsafeRawPointer, fifth qh: UnsafeRawPointer?,
         into out: UnsafeMutablePointer<Float>
     ) {
-        let d = half(p, 0)
-        let dmin = half(p, 2)
+        let (d, dmin) = halves(p, 0)
         for k in 0..<8 {
             let (sc, mn) = scaleAndMin(p + scales, k)
             let dk = d * sc

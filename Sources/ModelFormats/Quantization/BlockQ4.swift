@@ -31,8 +31,9 @@ enum BlockQ4_1: QuantBlock {
     /// Values 0–15 and 16–31.
     @inline(__always)
     static func lanes(_ p: UnsafeRawPointer) -> (SIMD16<Float>, SIMD16<Float>) {
-        let d = SIMD16<Float>(repeating: half(p, 0))
-        let m = SIMD16<Float>(repeating: half(p, 2))
+        let (ds, ms) = halves(p, 0)
+        let d = SIMD16<Float>(repeating: ds)
+        let m = SIMD16<Float>(repeating: ms)
         let q = p.loadUnaligned(fromByteOffset: quants, as: SIMD16<UInt8>.self)
         return (Lanes.float(q & 0x0f) * d + m, Lanes.float(q &>> 4) * d + m)
     }

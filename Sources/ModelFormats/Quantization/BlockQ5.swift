@@ -36,8 +36,7 @@ enum BlockQ5_1: QuantBlock {
 
     @inline(__always)
     static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-        let d = half(p, 0)
-        let m = half(p, 2)
+        let (d, m) = halves(p, 0)
         let qh = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: fifthBits, as: UInt32.self))
         for j in 0..<16 {
             let byte = p.load(fromByteOffset: quants + j, as: UInt8.self)

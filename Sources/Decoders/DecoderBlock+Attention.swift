@@ -46,12 +46,18 @@ extension DecoderBlock {
         }
     }
 
-    /// s[j] = (q · k_j) · scale for the first `keys` keys, four keys' chains at a time.
+    /// s[j] = (q · k_j) · scale for the first `keys` keys, four keys' chains at a time. A head
+    /// size that is no multiple of 16 (a tiny teaching model's 4, 8 or 12) takes one key at a
+    /// time, its last lanes zero-padded.
     @inline(__always)
     static func scores(
         _ q: UnsafeMutablePointer<Float>, _ k: UnsafeMutablePointer<Float>, _ stride: Int, _ hs: Int, _ keys: Int,
         _ scale: Float, into s: UnsafeMutablePointer<Float>
     ) {
+        if hs % 16 != 0 {
+            for j in 0..<keys { s[j] = QuantizedKernels.paddedDot(q, k + j &* stride, hs) * scale }
+            return
+        }
         let qr = UnsafeRawPointer(q)
         var j = 0
         while j + 4 <= keys {
@@ -161,6 +167,7 @@ extension DecoderBlock {
             return
         }
         o.update(repeating: 0, count: hs)
+        let whole = hs / 16 * 16
         for j in 0..<keys {
             let wj = V(repeating: w[j])
             let r = UnsafeRawPointer(v + j &* stride)
@@ -170,6 +177,8 @@ extension DecoderBlock {
                     of: acc.addingProduct(wj, r.loadUnaligned(fromByteOffset: 64 * c, as: V.self)),
                     toByteOffset: 64 * c, as: V.self)
             }
+            let vj = v + j &* stride
+            for c in whole..<hs { o[c] = o[c].addingProduct(w[j], vj[c]) }
         }
     }
 }

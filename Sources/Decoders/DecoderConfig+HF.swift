@@ -31,10 +31,9 @@ extension DecoderConfig {
         let hidden = try f.int("hidden_size", 1...65_536)
         let heads = try f.int("num_attention_heads", 1...1024)
         let kvHeads = try f.int("num_key_value_heads", 1...1024, default: heads)
-        guard hidden % heads == 0, (hidden / heads) % 16 == 0 else {
+        guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
             throw .config(
-                "hidden_size \(hidden) does not split into \(heads) heads of a multiple of 16 (AttnViz's kernels need one)"
-            )
+                "hidden_size \(hidden) does not split into \(heads) heads of an even size (RoPE rotates pairs)")
         }
         guard heads % kvHeads == 0 else {
             throw .config("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
@@ -77,9 +76,8 @@ extension DecoderConfig {
         let f = ConfigFields(object: o)
         let hidden = try f.int("n_embd", 1...65_536)
         let heads = try f.int("n_head", 1...1024)
-        guard hidden % heads == 0, (hidden / heads) % 16 == 0 else {
-            throw .config(
-                "n_embd \(hidden) does not split into \(heads) heads of a multiple of 16 (AttnViz's kernels need one)")
+        guard hidden % heads == 0 else {
+            throw .config("n_embd \(hidden) does not split into \(heads) heads")
         }
         let act = o["activation_function"] as? String ?? "gelu_new"
         guard act == "gelu_new" || act == "gelu_pytorch_tanh" else {

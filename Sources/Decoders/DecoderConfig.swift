@@ -70,9 +70,6 @@ public struct DecoderConfig: Equatable, Sendable {
         guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
             throw .gguf("embedding_length \(hidden) does not split into \(heads) heads of an even size")
         }
-        guard (hidden / heads) % 16 == 0 else {
-            throw .gguf("a head size of \(hidden / heads) is not read (AttnViz's kernels need a multiple of 16)")
-        }
         guard heads % kvHeads == 0 else {
             throw .gguf("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
         }

@@ -28,7 +28,9 @@ struct BPEModel: TokenizerModel {
 
     /// A byte-level BPE from a list of pieces and "left right" merges (a GGUF vocabulary): the
     /// first of two equal pieces keeps the name; a merge naming a piece the list lacks is skipped.
-    init(pieces: [String], merges: [String], unknown: Int?) {
+    /// `ignoreMerges`: a word that is a piece is that piece, merges or not (Llama 3's, as
+    /// llama.cpp and its tokenizer.json have it).
+    init(pieces: [String], merges: [String], unknown: Int?, ignoreMerges: Bool = false) {
         var vocab: [PieceKey: Int] = [:]
         vocab.reserveCapacity(pieces.count)
         for (i, p) in pieces.enumerated() {
@@ -53,7 +55,7 @@ struct BPEModel: TokenizerModel {
         byteFallback = false
         prefix = ""
         suffix = ""
-        ignoreMerges = false
+        self.ignoreMerges = ignoreMerges
     }
 
     init(_ f: JSONFields) throws(ModelError) {

@@ -55,6 +55,35 @@ struct DecoderTests {
     }
 
     @Test(
+        "head sizes that are no multiple of 16 (a teaching model's 4 and 12): numpy's numbers, prompt and cache alike",
+        arguments: [["heads=8"], ["heads=24", "kv=4"]])
+    func anyHeadSize(options: [String]) throws {
+        let path = try Decoders.tiny(options)
+        let model = try GGUFModelFile.load(path).get()
+        #expect(model.config.headSize % 16 != 0)
+        try compare(path, "the cat sat on the mat", steps: 3)
+        // A token appended alone gets the numbers it gets inside the whole prompt.
+        let ids = try model.encode("the cat sat on").get()
+        let whole = model.forward(ids)
+        var grown = model.forward(Array(ids.dropLast()))
+        model.append([ids.last!], to: &grown)
+        #expect(whole.logits == grown.logits)
+    }
+
+    @Test("a random llama with a SentencePiece vocabulary (Llama 2's, TinyLlama's): BOS, ▁ pieces, numpy's numbers")
+    func sentencePiece() throws {
+        let path = try Decoders.tiny(["tok=llama"])
+        let model = try GGUFModelFile.load(path).get()
+        let ids = try model.encode("the cat sat on the mat").get()
+        #expect(ids.first == 1, "BOS first, as llama.cpp adds it to a SentencePiece vocabulary")
+        #expect(
+            ids.dropFirst().map { model.tokenizer.pipeline.readable($0) } == [
+                "␣the", "␣cat", "␣sat", "␣on", "␣the", "␣mat",
+            ])
+        try compare(path, "the cat sat on the mat", steps: 3)
+    }
+
+    @Test(
         "a random llama with odd sizes, GQA 3:1, untied output and Q4_1/Q8_0/F16 weights",
         arguments: ["the cat sat on the mat", "a  b\n\nc 12 'll"])
     func tiny(text: String) throws {

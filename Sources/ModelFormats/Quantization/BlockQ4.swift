@@ -28,14 +28,16 @@ enum BlockQ4_1: QuantBlock {
     static let scaleOffsets = [0, 2]
     static let quants = 4
 
-    /// Values 0–15 and 16–31.
+    /// Values 0–15 and 16–31. q·d is exact in float32 (a 4-bit q times d's 11 significant
+    /// bits), so one fused multiply-add gives the bits of the format's product then sum, with
+    /// one instruction fewer per 8 values (the expansion is most of a generated token's time).
     @inline(__always)
     static func lanes(_ p: UnsafeRawPointer) -> (SIMD16<Float>, SIMD16<Float>) {
         let (ds, ms) = halves(p, 0)
         let d = SIMD16<Float>(repeating: ds)
         let m = SIMD16<Float>(repeating: ms)
         let q = p.loadUnaligned(fromByteOffset: quants, as: SIMD16<UInt8>.self)
-        return (Lanes.float(q & 0x0f) * d + m, Lanes.float(q &>> 4) * d + m)
+        return (m.addingProduct(Lanes.float(q & 0x0f), d), m.addingProduct(Lanes.float(q &>> 4), d))
     }
 
     @inline(__always)

@@ -178,6 +178,28 @@ package enum QuantizedKernels {
         }
     }
 
+    /// `dot` for any length: the lanes past the last whole 16 are zero, so a multiple of 16
+    /// gives `dot`'s bits.
+    package static func paddedDot(_ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ n: Int)
+        -> Float
+    {
+        let whole = n / 16 * 16
+        var a = SIMD16<Float>()
+        var k = 0
+        while k < whole {
+            a = a.addingProduct(
+                UnsafeRawPointer(x + k).loadUnaligned(as: SIMD16<Float>.self),
+                UnsafeRawPointer(w + k).loadUnaligned(as: SIMD16<Float>.self))
+            k += 16
+        }
+        if whole < n {
+            var (xt, wt) = (SIMD16<Float>(), SIMD16<Float>())
+            for i in 0..<(n - whole) { (xt[i], wt[i]) = (x[whole + i], w[whole + i]) }
+            a = a.addingProduct(xt, wt)
+        }
+        return QuantizedKernels.hsum(a)
+    }
+
     @inline(__always)
     package static func dot(_ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ cols: Int) -> Float {
         var a = SIMD16<Float>()

@@ -33,14 +33,7 @@ struct KernelTests {
         for (m, n, k) in [(15, 40, 33), (12, 32, 9), (8, 64, 17), (7, 96, 5), (3, 20, 11), (264, 33, 24), (21, 8, 6)] {
             let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
             let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
-            var chain = [Float](repeating: 0, count: m * n)
-            for i in 0..<m {
-                for j in 0..<n {
-                    var s: Float = 0
-                    for p in 0..<k { s = s.addingProduct(a[i * k + p], b[p * n + j]) }
-                    chain[i * n + j] = s
-                }
-            }
+            let chain = Self.chains(a, b, m: m, n: n, k: k)
             let c = AttentionEngine.multiply(Matrix(rows: m, cols: k, storage: a), Matrix(rows: k, cols: n, storage: b))
             let packed = PackedMatrix(Matrix(rows: k, cols: n, storage: b))
             var viaPacked = [Float](repeating: 0, count: m * n)
@@ -64,15 +57,8 @@ struct KernelTests {
         {
             let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &g) }
             let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &g) }
-            var chain = [Float](repeating: 0, count: m * n)
-            for i in 0..<m {
-                for j in 0..<n {
-                    var s: Float = 0
-                    for p in 0..<k { s = s.addingProduct(a[i * k + p] * 0.5, b[p * n + j]) }
-                    chain[i * n + j] = s
-                }
-            }
             let half = a.map { $0 * 0.5 }
+            let chain = Self.chains(half, b, m: m, n: n, k: k)
             let packed = PackedMatrix(Matrix(rows: k, cols: n, storage: b), panelWidth: tier.panelWidth(n))
             var direct = [Float](repeating: .nan, count: m * n)
             var transposed = direct
@@ -103,6 +89,19 @@ struct KernelTests {
             #expect(transposed == chain, "\(tier), B by columns, shape \(m)x\(n)x\(k)")
             #expect(viaPacked == chain, "\(tier), packed, shape \(m)x\(n)x\(k)")
         }
+    }
+
+    /// C = A·B with every element one fused chain over k in order: the bits every tile must give.
+    static func chains(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int) -> [Float] {
+        var chain = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s: Float = 0
+                for p in 0..<k { s = s.addingProduct(a[i * k + p], b[p * n + j]) }
+                chain[i * n + j] = s
+            }
+        }
+        return chain
     }
 
     @Test("the tile epilogue sees every finished element of C exactly once, split by rows or by panels")

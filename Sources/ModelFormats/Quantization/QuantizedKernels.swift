@@ -184,14 +184,7 @@ package enum QuantizedKernels {
         -> Float
     {
         let whole = n / 16 * 16
-        var a = SIMD16<Float>()
-        var k = 0
-        while k < whole {
-            a = a.addingProduct(
-                UnsafeRawPointer(x + k).loadUnaligned(as: SIMD16<Float>.self),
-                UnsafeRawPointer(w + k).loadUnaligned(as: SIMD16<Float>.self))
-            k += 16
-        }
+        var a = lanes(x, w, whole)
         if whole < n {
             var (xt, wt) = (SIMD16<Float>(), SIMD16<Float>())
             for i in 0..<(n - whole) { (xt[i], wt[i]) = (x[whole + i], w[whole + i]) }
@@ -202,6 +195,13 @@ package enum QuantizedKernels {
 
     @inline(__always)
     package static func dot(_ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ cols: Int) -> Float {
+        QuantizedKernels.hsum(lanes(x, w, cols))
+    }
+
+    /// The 16 lanes of a dot product over `cols` (a multiple of 16), each a chain in k's order.
+    @inline(__always)
+    static func lanes(_ x: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>, _ cols: Int) -> SIMD16<Float>
+    {
         var a = SIMD16<Float>()
         var k = 0
         while k < cols {
@@ -210,6 +210,6 @@ package enum QuantizedKernels {
                 UnsafeRawPointer(w + k).loadUnaligned(as: SIMD16<Float>.self))
             k += 16
         }
-        return QuantizedKernels.hsum(a)
+        return a
     }
 }

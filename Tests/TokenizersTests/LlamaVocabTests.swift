@@ -129,3 +129,36 @@ extension LlamaVocabTests {
         }
     }
 }
+
+extension LlamaVocabTests {
+    static func metadata(_ tokens: [String], scores: GGUFValue?, extra: [String: GGUFValue] = [:]) -> [String:
+        GGUFValue]
+    {
+        var m: [String: GGUFValue] = [
+            "tokenizer.ggml.model": .string("llama"), "tokenizer.ggml.tokens": .array(tokens.map { .string($0) }),
+        ]
+        if let scores { m["tokenizer.ggml.scores"] = scores }
+        return m.merging(extra) { $1 }
+    }
+
+    @Test("hostile SentencePiece metadata: a short score list is refused, odd scores and ids are survived")
+    func hostileMetadata() throws {
+        let tokens = ["<unk>", "<s>", "\u{2581}a", "\u{2581}", "a"]
+        #expect(throws: ModelError.self) {
+            try TokenizerPipeline.sentencePiece(Self.metadata(tokens, scores: .array([.float(0, bits: 32)])))
+        }
+        #expect(throws: ModelError.self) {
+            try TokenizerPipeline.sentencePiece(["tokenizer.ggml.model": .string("llama")])
+        }
+        // Scores that are strings, a BOS id far outside, no space prefix: it opens and encodes.
+        let odd = Self.metadata(
+            tokens, scores: .array(tokens.map { _ in .string("x") }),
+            extra: [
+                "tokenizer.ggml.bos_token_id": .uint(1 << 40, bits: 64),
+                "tokenizer.ggml.add_space_prefix": .bool(false),
+            ])
+        let (pipeline, info) = try TokenizerPipeline.sentencePiece(odd)
+        #expect(info.bos == nil && info.preTokenizer == nil)
+        #expect(pipeline.singleIDs("a a") == [4, 2], "no BOS to add, no ▁ in front")
+    }
+}

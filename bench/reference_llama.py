@@ -83,10 +83,13 @@ def rms(x, g, eps):
     return (x / np.sqrt((x * x).mean(-1, keepdims=True) + np.float32(eps))).astype(np.float32) * g
 
 
-def rope(x, heads, hs, base):
+def rope(x, heads, hs, base, factors=None):
     n = x.shape[0]
     x = x.reshape(n, heads, hs // 2, 2)
     inv = 1.0 / (base ** (np.arange(0, hs, 2, dtype=np.float64) / hs))
+    if factors is not None:
+        # Llama 3.1's rope_freqs: llama.cpp divides each pair's angle by its factor.
+        inv = inv / factors.astype(np.float64)
     ang = np.arange(n, dtype=np.float64)[:, None] * inv[None, :]
     c = np.cos(ang).astype(np.float32)[:, None, :]
     s = np.sin(ang).astype(np.float32)[:, None, :]
@@ -105,8 +108,8 @@ def forward(w, c, ids):
     for l in range(layers):
         p = f"blk.{l}."
         h = rms(x, w[p + "attn_norm.weight"], eps)
-        q = rope(h @ w[p + "attn_q.weight"].T, heads, hs, base)
-        k = rope(h @ w[p + "attn_k.weight"].T, kv, hs, base)
+        q = rope(h @ w[p + "attn_q.weight"].T, heads, hs, base, w.get("rope_freqs.weight"))
+        k = rope(h @ w[p + "attn_k.weight"].T, kv, hs, base, w.get("rope_freqs.weight"))
         v = h @ w[p + "attn_v.weight"].T
         out = np.zeros((n, d), dtype=np.float32)
         layer = []
@@ -217,7 +220,7 @@ def tiny(out, opts):
     w.add_tensor("output_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
     if opts.get("ropefreqs") == "1":
         # Llama 3.1's per-frequency RoPE factors.
-        w.add_tensor("rope_freqs.weight", np.ones(d // heads // 2, dtype=np.float32))
+        w.add_tensor("rope_freqs.weight", np.linspace(1.0, 8.0, d // heads // 2).astype(np.float32))
     if opts.get("tied") != "1":
         mat("output.weight", V, d, 0)
     k = 0

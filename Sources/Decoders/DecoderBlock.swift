@@ -34,10 +34,14 @@ package enum DecoderBlock {
         let cos: [Float]
         let sin: [Float]
 
-        init(first: Int, count: Int, headSize: Int, base: Float) {
+        /// `factors`: Llama 3.1's per-pair divisors of the frequency (`rope_freqs.weight`).
+        init(first: Int, count: Int, headSize: Int, base: Float, factors: [Float]? = nil) {
             let half = headSize / 2
             var inv = [Double](repeating: 0, count: half)
-            for i in 0..<half { inv[i] = 1 / pow(Double(base), Double(2 * i) / Double(headSize)) }
+            for i in 0..<half {
+                inv[i] = 1 / pow(Double(base), Double(2 * i) / Double(headSize))
+                if let f = factors, i < f.count { inv[i] /= Double(f[i]) }
+            }
             var c = [Float](repeating: 0, count: count * half)
             var s = [Float](repeating: 0, count: count * half)
             for r in 0..<count {

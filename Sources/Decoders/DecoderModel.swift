@@ -42,10 +42,9 @@ public final class DecoderModel: Sendable {
     }
 
     /// What the header alone gives, checked in the order the loader and the listing share: a
-    /// model at all, no unread RoPE factors, the config, the tokenizer.
+    /// model at all, the config, the tokenizer.
     static func readHeader(_ file: GGUFFile) throws(ModelError) -> (DecoderConfig, DecoderTokenizer) {
         try refuseVocabularyOnly(file)
-        try refuseRopeFactors(file)
         let c = try DecoderConfig.read(file)
         let (pipeline, vocabulary) = try TokenizerPipeline.gguf(file)
         return (
@@ -61,13 +60,6 @@ public final class DecoderModel: Sendable {
             has
                 ? "the file holds a vocabulary only, no weights (as llama.cpp's ggml-vocab-*.gguf files do): a tokenizer, not a model"
                 : "the file holds no tensors: there is no model in it")
-    }
-
-    /// Llama 3.1's and 3.2's per-frequency RoPE factors would change every number if ignored:
-    /// refused by name until they are read.
-    static func refuseRopeFactors(_ file: GGUFFile) throws(ModelError) {
-        guard file.tensor("rope_freqs.weight") != nil else { return }
-        throw .gguf("its RoPE frequency factors (rope_freqs.weight, Llama 3.1 and 3.2) are not read yet")
     }
 
     /// A Hugging Face llama or GPT-2 folder's parts: config.json, its tokenizer, the chat template of
@@ -139,7 +131,8 @@ public final class DecoderModel: Sendable {
         if let positions = weights.positions { DecoderBlock.addPositions(&x, positions, first: first) }
         let rotary =
             c.architecture.usesRoPE
-            ? DecoderBlock.Rotary(first: first, count: m, headSize: c.headSize, base: c.ropeBase) : nil
+            ? DecoderBlock.Rotary(
+                first: first, count: m, headSize: c.headSize, base: c.ropeBase, factors: weights.ropeFactors) : nil
         for (l, w) in weights.layers.enumerated() {
             let b = w.biases
             let h = norm(x, w.attentionNorm, b?.attentionNorm)

@@ -32,6 +32,9 @@ package struct DecoderWeights: Sendable {
     var outputNormBias: [Float]?
     /// GPT-2's learned positions, added to the token embedding; nil with RoPE.
     var positions: QuantizedMatrix?
+    /// Llama 3.1's and 3.2's RoPE frequency factors (`rope_freqs.weight`): pair i turns by
+    /// position · base^(−2i/headSize) / factor[i], as llama.cpp's rope applies them.
+    var ropeFactors: [Float]?
     var layers: [Layer]
     var tiedOutput: Bool
 
@@ -77,6 +80,13 @@ package struct DecoderWeights: Sendable {
         let kv = c.kvHeads * c.headSize
         embedding = try matrix("token_embd.weight", cols: d, rows: c.vocabSize)
         outputNorm = try vector("output_norm.weight", d)
+        if file.tensor("rope_freqs.weight") != nil {
+            let factors = try vector("rope_freqs.weight", c.headSize / 2)
+            guard bytes == nil || factors.allSatisfy({ $0 > 0 }) else {
+                throw .gguf("tensor 'rope_freqs.weight' holds a factor that is not positive")
+            }
+            ropeFactors = factors
+        }
         tiedOutput = file.tensor("output.weight") == nil
         output = tiedOutput ? embedding : try matrix("output.weight", cols: d, rows: c.vocabSize)
         var layers: [Layer] = []

@@ -70,6 +70,18 @@ struct DecoderTests {
         #expect(whole.logits == grown.logits)
     }
 
+    @Test("Llama 3.1's RoPE frequency factors (rope_freqs.weight, 1 to 8 here) divide each pair's angle, as numpy does")
+    func ropeFactors() throws {
+        let path = try Decoders.tiny(["ropefreqs=1"])
+        let model = try GGUFModelFile.load(path).get()
+        #expect(model.weights.ropeFactors?.count == model.config.headSize / 2)
+        try compare(path, "the cat sat on the mat", steps: 3)
+        // Without the factors the attention differs: the test would see a file that ignored them.
+        let plain = try GGUFModelFile.load(try Decoders.tiny([])).get()
+        let ids = try model.encode("the cat sat on the mat").get()
+        #expect(model.forward(ids).attention(layer: 0, head: 0) != plain.forward(ids).attention(layer: 0, head: 0))
+    }
+
     @Test("a random llama with a SentencePiece vocabulary (Llama 2's, TinyLlama's): BOS, ▁ pieces, numpy's numbers")
     func sentencePiece() throws {
         let path = try Decoders.tiny(["tok=llama"])
@@ -126,7 +138,6 @@ struct DecoderTests {
             (["arch=qwen2"], "architecture 'qwen2' is not read"),
             (["pre=weird-family"], "pre-tokenizer 'weird-family' is not read"),
             (["drop=blk.1.ffn_up.weight"], "tensor 'blk.1.ffn_up.weight' is missing"),
-            (["ropefreqs=1"], "RoPE frequency factors (rope_freqs.weight, Llama 3.1 and 3.2) are not read"),
             (["vocab_only=1"], "a vocabulary only, no weights"),
         ])
     func refused(_ options: [String], _ message: String) throws {

@@ -51,7 +51,7 @@ public struct DecoderConfig: Equatable, Sendable {
         guard arch == "llama" else {
             let known = otherArchitectures.contains(arch) ? "" : " (an architecture AttnViz does not know)"
             throw .gguf(
-                "architecture '\(shortened(arch, limit: 40))'\(known) is not read; AttnViz reads GGUF decoders of the 'llama' architecture with a byte-level BPE tokenizer (SmolLM2, Llama 3.0 and their like)"
+                "architecture '\(shortened(arch, limit: 40))'\(known) is not read; AttnViz reads GGUF decoders of the 'llama' architecture (SmolLM2, Llama 2 and 3, TinyLlama and their like)"
             )
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws(ModelError) -> Int {

@@ -136,6 +136,8 @@ struct DecoderTests {
         "files AttnViz cannot run are one line that names the problem",
         arguments: [
             (["arch=qwen2"], "architecture 'qwen2' is not read"),
+            // What it says does open: SentencePiece files (Llama 2, TinyLlama) as well as Llama 3's BPE.
+            (["arch=qwen2"], "the 'llama' architecture (SmolLM2, Llama 2 and 3, TinyLlama and their like)"),
             (["pre=weird-family"], "pre-tokenizer 'weird-family' is not read"),
             (["drop=blk.1.ffn_up.weight"], "tensor 'blk.1.ffn_up.weight' is missing"),
             (["vocab_only=1"], "a vocabulary only, no weights"),

@@ -19,23 +19,25 @@ export PKG_CONFIG_PATH := $(CURDIR)/Sources/CSDL2/pkgconfig$(if $(PKG_CONFIG_PAT
 #   ISA=avx2      targets Haswell (AVX2 + FMA, no AVX-512), as most laptops are;
 #   ISA=portable  the fallback's tiles (what aarch64 gets), on Haswell's FMA.
 ISA ?= native
+HAS_AVX2 := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo yes)
+HASWELL := -Xswiftc -target-cpu -Xswiftc haswell
 ifeq ($(ISA),native)
-CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -target-cpu -Xswiftc native")
+CPU_FLAGS := $(if $(HAS_AVX2),-Xswiftc -target-cpu -Xswiftc native)
 BUILD_DIR := .build
 else ifeq ($(ISA),avx2)
-CPU_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell
+CPU_FLAGS := $(HASWELL)
 BUILD_DIR := .build-avx2
 else ifeq ($(ISA),portable)
-CPU_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell -Xcc -DATTNVIZ_PORTABLE_KERNELS
+CPU_FLAGS := $(HASWELL) -Xcc -DATTNVIZ_PORTABLE_KERNELS
 BUILD_DIR := .build-portable
 else
 $(error ISA is native, avx2 or portable, not "$(ISA)")
 endif
-SWIFT_FLAGS := -c release $(CPU_FLAGS) -Xswiftc -enable-testing --scratch-path $(BUILD_DIR)
+swift_flags = -c release $(1) -Xswiftc -enable-testing --scratch-path $(2)
+SWIFT_FLAGS := $(call swift_flags,$(CPU_FLAGS),$(BUILD_DIR))
 BIN := $(BUILD_DIR)/release/attnviz
 # The AVX2 build that make test checks the numbers of too (only where the CPU runs AVX2).
-AVX2_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -enable-testing --scratch-path .build-avx2
-HAS_AVX2 := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo yes)
+AVX2_FLAGS := $(call swift_flags,$(HASWELL),.build-avx2)
 
 RUN_PACKAGES := libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core fonts-noto-color-emoji fonts-droid-fallback fonts-nanum pkg-config
 BENCH_PACKAGES := xvfb python3 python3-venv python3-pip
@@ -198,7 +200,7 @@ test: deps-test lint model-llm llama-vocab
 	swift test $(SWIFT_FLAGS) --skip-build
 	$(MAKE) --no-print-directory test-avx2
 
-# The numbers again on the AVX2 build (6 x 16 tiles, 3 x 2 dot blocks) where the CPU has AVX2:
+# The numbers again on the AVX2 build (6 x 16 tiles, 6 x 2 dot blocks) where the CPU has AVX2:
 # the numerical suites, then the same dumps as the native build, byte for byte (a seeded engine,
 # SmolLM2's attention and next tokens). On a CPU without AVX2 there is nothing to run it on.
 NUMERIC_SUITES := AttentionCoreTests|ModelFormatsTests|EncodersTests|DecodersTests

@@ -50,8 +50,8 @@ struct SentencePieceModel: TokenizerModel {
         guard !bytes.isEmpty else { return [] }
         var symbols: [Symbol] = []
         var i = 0
-        while i < bytes.count {
-            let n = min(Self.sequenceLength(bytes[i]), bytes.count - i)
+        for scalar in word.unicodeScalars {
+            let n = UTF8.width(scalar)
             symbols.append(
                 Symbol(start: i, count: n, prev: symbols.count - 1, next: i + n < bytes.count ? symbols.count + 1 : -1))
             i += n
@@ -64,9 +64,10 @@ struct SentencePieceModel: TokenizerModel {
         var formed: [PieceKey: (Int, Int)] = [:]
         func tryPair(_ left: Int, _ right: Int) {
             guard left >= 0, right >= 0 else { return }
-            let key = text(symbols[left].start, symbols[left].count + symbols[right].count)
+            let size = symbols[left].count + symbols[right].count
+            let key = text(symbols[left].start, size)
             guard let id = vocabulary[key] else { return }
-            queue.push(Bigram(score: scores[id], left: left, right: right, size: key.text.utf8.count))
+            queue.push(Bigram(score: scores[id], left: left, right: right, size: size))
             formed[key] = (left, right)
         }
         for s in 1..<symbols.count { tryPair(s - 1, s) }
@@ -100,16 +101,6 @@ struct SentencePieceModel: TokenizerModel {
             s = symbols[s].next
         }
         return out
-    }
-
-    /// The length of the UTF-8 sequence a lead byte starts (1 for a stray continuation byte).
-    static func sequenceLength(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0xF0...: 4
-        case 0xE0...: 3
-        case 0xC0...: 2
-        default: 1
-        }
     }
 }
 

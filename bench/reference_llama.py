@@ -4,6 +4,9 @@ usage:
   reference_llama.py tokenize F.gguf      stdin: JSON list of strings; stdout: their ids
   reference_llama.py forward F.gguf N     stdin: JSON {"ids": [...]}; stdout: every attention
                                           map, the top 10 next tokens, and N greedy tokens
+  reference_llama.py tokenize-transformers F.gguf
+                                          stdin: JSON list of strings; stdout: the ids transformers'
+                                          tokenizer gives them, read from the GGUF itself
   reference_llama.py transformers F.gguf N
                                           the same as forward, computed by Hugging Face
                                           transformers + CPU torch loading the GGUF itself
@@ -269,6 +272,14 @@ def main():
     if cmd == "tokenize":
         tok = tokenizer(path)
         print(json.dumps([tok.encode(s, add_special_tokens=False).ids for s in json.load(sys.stdin)]))
+    elif cmd == "tokenize-transformers":
+        # transformers' own reading of the file's vocabulary (its GGUF converters), BOS as it adds it.
+        import os
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+        hf_logging.set_verbosity_error()
+        tok = AutoTokenizer.from_pretrained(os.path.dirname(os.path.abspath(path)), gguf_file=os.path.basename(path))
+        print(json.dumps([tok(s)["input_ids"] for s in json.load(sys.stdin)]))
     elif cmd == "forward":
         steps = int(sys.argv[3])
         ids = json.load(sys.stdin)["ids"]

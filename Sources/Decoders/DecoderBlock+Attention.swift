@@ -16,7 +16,7 @@ extension DecoderBlock {
     static func head(
         _ h: Int, rows: Range<Int>, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
         v: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, weights: UnsafeMutablePointer<Float>,
-        first: Int, hs: Int, kvWidth: Int, group: Int, width: Int, scale: Float
+        first: Int, hs: Int, kvWidth: Int, group: Int, width: Int, scale: Float, window: Int? = nil
     ) {
         let g = h / group
         let kh = k + g * hs
@@ -27,7 +27,9 @@ extension DecoderBlock {
             for i in rows {
                 let keysSeen = first + i + 1
                 scores(q + i * width + h * hs, kh, kvWidth, hs, keysSeen, scale, into: s)
-                Softmax.row(scores: s, weights: weightsRow(i), n: keysSeen, visible: 0..<keysSeen, invTemperature: 1)
+                let from = window.map { max(0, keysSeen - $0) } ?? 0
+                Softmax.row(
+                    scores: s, weights: weightsRow(i), n: keysSeen, visible: from..<keysSeen, invTemperature: 1)
             }
         }
         var i = rows.lowerBound

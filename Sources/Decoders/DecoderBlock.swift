@@ -82,15 +82,17 @@ package enum DecoderBlock {
 
     /// New queries `q` (m rows at positions first…) against every key so far; returns the
     /// concatenated head outputs and appends each head's weight rows to `rows`.
+    /// `window`: each query sees only the last `window` keys (a sliding-window layer).
     static func attend(
-        q: Matrix, keys: [Float], values: [Float], first: Int, config c: DecoderConfig, rows: inout [[Float]]
+        q: Matrix, keys: [Float], values: [Float], first: Int, config c: DecoderConfig, window: Int? = nil,
+        rows: inout [[Float]]
     ) -> Matrix {
         let m = q.rows
         let hs = c.headSize
         let kvWidth = c.kvHeads * hs
         let total = first + m
-        let scale = 1 / Float(hs).squareRoot()
-        var out = Matrix(rows: m, cols: c.hiddenSize)
+        let scale = c.queryScale
+        var out = Matrix(rows: m, cols: c.attentionWidth)
         var newRows = [[Float]](repeating: [], count: c.heads)
         let rowLength = (first + 1 + total) * m / 2
         for h in 0..<c.heads { newRows[h] = [Float](repeating: 0, count: rowLength) }
@@ -117,7 +119,7 @@ package enum DecoderBlock {
                                 head(
                                     h, rows: range, q: qs.base, k: ks.base, v: vs.base, out: os.base,
                                     weights: rowPointers[h].base, first: first, hs: hs, kvWidth: kvWidth,
-                                    group: c.groupSize, width: c.hiddenSize, scale: scale)
+                                    group: c.groupSize, width: c.attentionWidth, scale: scale, window: window)
                             }
                         }
                     }

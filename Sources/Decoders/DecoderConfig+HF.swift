@@ -13,62 +13,116 @@ public struct HuggingFaceDecoderConfig: Equatable, Sendable {
 }
 
 extension DecoderConfig {
-    /// A `config.json` whose model_type is a decoder AttnViz reads (llama, gpt2), checked as the GGUF
-    /// metadata is; nil when it is not a JSON object or names another model_type (an encoder's).
+    /// The config.json model_types read, with the block each runs.
+    static let huggingFaceTypes: [String: DecoderArchitecture] = [
+        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3_text": .gemma3, "gpt2": .gpt2,
+    ]
+
+    /// A `config.json` whose model_type is a decoder AttnViz reads (llama, qwen2, qwen3,
+    /// gemma3_text, gpt2), checked as the GGUF metadata is; nil when it is not a JSON object or
+    /// names another model_type (an encoder's).
     public static func huggingFace(_ bytes: Data) -> Result<HuggingFaceDecoderConfig, ModelError>? {
         guard let o = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any],
-            let type = o["model_type"] as? String, type == "llama" || type == "gpt2"
+            let type = o["model_type"] as? String, let arch = huggingFaceTypes[type]
         else { return nil }
         return Result { () throws(ModelError) in
-            let (c, tied) = try type == "gpt2" ? gpt2(o) : llama(o)
+            let (c, tied) = try arch == .gpt2 ? gpt2(o) : llamaLike(o, arch)
             return HuggingFaceDecoderConfig(config: c, tied: tied, endIDs: endIDs(o))
         }
     }
 
-    /// transformers' LlamaConfig.
-    static func llama(_ o: [String: Any]) throws(ModelError) -> (config: DecoderConfig, tied: Bool) {
+    /// transformers' LlamaConfig and the families that vary it: Qwen2Config (q/k/v biases),
+    /// Qwen3Config (q/k norms), Gemma3TextConfig (see `readGemma3`). RoPE rotates halves, as
+    /// transformers computes it, so the checkpoint's rows are read as they are.
+    static func llamaLike(_ o: [String: Any], _ arch: DecoderArchitecture) throws(ModelError) -> (
+        config: DecoderConfig, tied: Bool
+    ) {
         let f = ConfigFields(object: o)
         let hidden = try f.int("hidden_size", 1...65_536)
         let heads = try f.int("num_attention_heads", 1...1024)
         let kvHeads = try f.int("num_key_value_heads", 1...1024, default: heads)
-        guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
-            throw .config(
-                "hidden_size \(hidden) does not split into \(heads) heads of an even size (RoPE rotates pairs)")
+        let headSize = try f.int("head_dim", 2...4096, default: hidden / heads)
+        guard headSize > 0, headSize % 2 == 0 else {
+            throw .config("the head size \(headSize) is not even (RoPE rotates pairs)")
         }
         guard heads % kvHeads == 0 else {
             throw .config("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
         }
-        if o["head_dim"] != nil, !(o["head_dim"] is NSNull), try f.int("head_dim", 1...4096) != hidden / heads {
-            throw .config("head_dim is not hidden_size / num_attention_heads (such models are not read)")
-        }
         if let scaling = o["rope_scaling"], !(scaling is NSNull) {
             throw .config("rope_scaling is set; scaled RoPE is not read")
         }
-        if let act = o["hidden_act"] as? String, act != "silu" {
-            throw .config("hidden_act '\(shortened(act, limit: 20))' is not read (llama uses silu)")
+        let act = (o["hidden_act"] ?? o["hidden_activation"]) as? String
+        let expected = arch == .gemma3 ? "gelu_pytorch_tanh" : "silu"
+        if let act, act != expected {
+            throw .config(
+                "the activation '\(shortened(act, limit: 20))' is not read (\(arch.rawValue) uses \(expected))")
         }
-        if o["attention_bias"] as? Bool == true || o["mlp_bias"] as? Bool == true {
+        if (arch != .qwen2 && o["attention_bias"] as? Bool == true) || o["mlp_bias"] as? Bool == true {
             throw .config("attention_bias / mlp_bias are not read")
         }
-        // transformers 5 writes rope_parameters {rope_theta, rope_type}; earlier ones rope_theta.
+        if o["use_sliding_window"] as? Bool == true {
+            throw .config("use_sliding_window is set; Qwen's sliding window is not read")
+        }
+        // transformers 5 writes rope_parameters {rope_theta, rope_type} (Gemma 3: one per layer
+        // type); earlier ones rope_theta.
         let rope = o["rope_parameters"] as? [String: Any]
-        if let kind = rope?["rope_type"] as? String, kind != "default" {
-            throw .config("rope_type '\(shortened(kind, limit: 20))' is not read (only the default RoPE is)")
-        }
-        let theta = ((o["rope_theta"] ?? rope?["rope_theta"]) as? NSNumber)?.doubleValue ?? 10_000
+        let global = (rope?["full_attention"] as? [String: Any]) ?? rope
+        let theta = try ropeTheta(global, fallback: o["rope_theta"], default: arch == .gemma3 ? 1_000_000 : 10_000)
         let eps = (o["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
-        guard theta.isFinite, theta > 1 else {
-            throw .config("rope_theta is \(theta); it must be a finite number above 1")
-        }
         guard eps.isFinite, eps > 0, eps < 1 else {
             throw .config("rms_norm_eps is \(eps); it must be between 0 and 1")
         }
-        let c = DecoderConfig(
+        var c = DecoderConfig(
             layers: try f.int("num_hidden_layers", 1...512), hiddenSize: hidden,
             intermediateSize: try f.int("intermediate_size", 1...262_144), heads: heads, kvHeads: kvHeads,
             contextLength: try f.int("max_position_embeddings", 1...(1 << 24), default: 2048), ropeBase: Float(theta),
-            rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000))
-        return (c, o["tie_word_embeddings"] as? Bool ?? false)
+            rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000), headSize: headSize)
+        c.architecture = arch
+        c.ropeHalves = true
+        if arch == .gemma3 { try c.readGemma3(o, f, rope) }
+        return (c, o["tie_word_embeddings"] as? Bool ?? (arch == .gemma3))
+    }
+
+    /// A RoPE base from rope_parameters (or the older top-level rope_theta), the default RoPE only.
+    static func ropeTheta(_ rope: [String: Any]?, fallback: Any?, default value: Double) throws(ModelError) -> Double {
+        if let kind = rope?["rope_type"] as? String, kind != "default" {
+            throw .config("rope_type '\(shortened(kind, limit: 20))' is not read (only the default RoPE is)")
+        }
+        let theta = ((rope?["rope_theta"] ?? fallback) as? NSNumber)?.doubleValue ?? value
+        guard theta.isFinite, theta > 1 else {
+            throw .config("rope_theta is \(theta); it must be a finite number above 1")
+        }
+        return theta
+    }
+
+    /// Gemma3TextConfig: query_pre_attn_scalar, the sliding window and which layers use it
+    /// (layer_types), the local RoPE base, final_logit_softcapping.
+    mutating func readGemma3(_ o: [String: Any], _ f: ConfigFields, _ rope: [String: Any]?) throws(ModelError) {
+        gemma = true
+        if let cap = o["attn_logit_softcapping"], !(cap is NSNull) {
+            throw .config("attn_logit_softcapping is set; soft-capped attention (Gemma 2's) is not read")
+        }
+        let scalar = try f.int("query_pre_attn_scalar", 1...1_000_000, default: headSize)
+        queryScale = 1 / Float(scalar).squareRoot()
+        if let cap = (o["final_logit_softcapping"] as? NSNumber)?.doubleValue {
+            guard cap.isFinite, cap > 0 else { throw .config("final_logit_softcapping is \(cap); it must be positive") }
+            finalSoftcap = Float(cap)
+        }
+        let window = try f.int("sliding_window", 0...(1 << 24), default: 0)
+        guard window > 0 else { return }
+        slidingWindow = window
+        localRopeBase = Float(
+            try Self.ropeTheta(
+                rope?["sliding_attention"] as? [String: Any], fallback: o["rope_local_base_freq"], default: 10_000))
+        if let types = o["layer_types"] as? [String] {
+            guard types.count == layers else {
+                throw .config("layer_types lists \(types.count) layers; num_hidden_layers is \(layers)")
+            }
+            slidingLayers = types.map { $0 == "sliding_attention" }
+        } else {
+            let period = try f.int("sliding_window_pattern", 1...4096, default: 6)
+            slidingLayers = (0..<layers).map { ($0 + 1) % period != 0 }
+        }
     }
 
     /// transformers' GPT2Config: n_embd, n_layer, n_head, n_positions, n_inner (4·n_embd when null).

@@ -3,8 +3,8 @@ import Encoders
 import ModelFormats
 import Tokenizers
 
-/// The shape of a Llama-architecture decoder (SmolLM, Llama, TinyLlama, Mistral-style files),
-/// read from a GGUF file's `llama.*` metadata and checked before a weight is touched.
+/// The shape of a decoder and what sets its family's block apart from llama's, read from a GGUF
+/// file's `ARCH.*` metadata or a Hugging Face config.json and checked before a weight is touched.
 public struct DecoderConfig: Equatable, Sendable {
     public var architecture: DecoderArchitecture = .llama
     public var layers: Int
@@ -12,101 +12,77 @@ public struct DecoderConfig: Equatable, Sendable {
     public var intermediateSize: Int
     public var heads: Int
     public var kvHeads: Int
+    /// Each head's width: hidden / heads, unless the file says otherwise (Gemma 3's 256 over a
+    /// hidden size of 640, Qwen 3's 128).
     public var headSize: Int
     public var contextLength: Int
     public var ropeBase: Float
     public var rmsEps: Float
     public var vocabSize: Int
+    /// RoPE rotates the pairs (i, i + size/2), as transformers computes and Qwen, Gemma and Phi
+    /// files keep them (llama.cpp's NEOX); false: the adjacent pairs (2i, 2i+1) llama.cpp's
+    /// converter permutes llama files into.
+    public var ropeHalves = false
+    /// What a score q·k is multiplied by before the softmax.
+    public var queryScale: Float
+    /// Gemma: the embedding times √hidden, (1 + w) norms after attention and after the MLP too,
+    /// GeGLU with tanh GELU instead of SwiGLU.
+    public var gemma = false
+    /// Layers that see only the last `slidingWindow` keys (Gemma 3's five of every six), with
+    /// their own RoPE base.
+    public var slidingWindow: Int?
+    public var slidingLayers: [Bool] = []
+    public var localRopeBase: Float = 10_000
+    /// Logits become cap · tanh(logits / cap) (Gemma 2, and a Gemma 3 file that sets it).
+    public var finalSoftcap: Float?
 
     /// Query heads that share one key/value head.
     public var groupSize: Int { heads / kvHeads }
+    /// The width of the concatenated heads: Q's and the output projection's input.
+    public var attentionWidth: Int { heads * headSize }
 
-    /// Architectures a GGUF may hold that are not read, named so the refusal says what it saw.
-    static let otherArchitectures = [
-        "qwen2", "qwen3", "phi2", "phi3", "gemma", "gemma2", "gemma3", "gpt2", "falcon", "mpt", "bloom",
-        "stablelm", "starcoder", "starcoder2", "mamba", "command-r", "deepseek2", "olmo", "t5", "bert",
-    ]
+    /// Whether layer `l` sees a sliding window of keys, and its size.
+    public func window(layer l: Int) -> Int? {
+        guard let w = slidingWindow, l < slidingLayers.count, slidingLayers[l] else { return nil }
+        return w
+    }
 
     public init(
         layers: Int, hiddenSize: Int, intermediateSize: Int, heads: Int, kvHeads: Int, contextLength: Int,
-        ropeBase: Float, rmsEps: Float, vocabSize: Int
+        ropeBase: Float, rmsEps: Float, vocabSize: Int, headSize: Int? = nil
     ) {
         self.layers = layers
         self.hiddenSize = hiddenSize
         self.intermediateSize = intermediateSize
         self.heads = heads
         self.kvHeads = kvHeads
-        self.headSize = heads > 0 ? hiddenSize / heads : 0
+        self.headSize = headSize ?? (heads > 0 ? hiddenSize / heads : 0)
         self.contextLength = contextLength
         self.ropeBase = ropeBase
         self.rmsEps = rmsEps
         self.vocabSize = vocabSize
-    }
-
-    public static func read(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
-        let m = file.metadata
-        guard let arch = m["general.architecture"]?.string else {
-            throw .gguf("the file has no general.architecture: it does not say what model it holds")
-        }
-        guard arch == "llama" else {
-            let known = otherArchitectures.contains(arch) ? "" : " (an architecture AttnViz does not know)"
-            throw .gguf(
-                "architecture '\(shortened(arch, limit: 40))'\(known) is not read; AttnViz reads GGUF decoders of the 'llama' architecture (SmolLM2, Llama 2 and 3, TinyLlama and their like)"
-            )
-        }
-        func int(_ key: String, _ range: ClosedRange<Int>) throws(ModelError) -> Int {
-            guard let v = m["llama." + key]?.integer else { throw .gguf("llama.\(key) is missing or not an integer") }
-            guard range.contains(v) else {
-                throw .gguf("llama.\(key) is \(v); expected \(range.lowerBound)…\(range.upperBound)")
-            }
-            return v
-        }
-        let layers = try int("block_count", 1...512)
-        let hidden = try int("embedding_length", 1...65_536)
-        let ffn = try int("feed_forward_length", 1...262_144)
-        let heads = try int("attention.head_count", 1...1024)
-        let kvHeads = m["llama.attention.head_count_kv"] == nil ? heads : try int("attention.head_count_kv", 1...1024)
-        let context = m["llama.context_length"] == nil ? 2048 : try int("context_length", 1...(1 << 24))
-        guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
-            throw .gguf("embedding_length \(hidden) does not split into \(heads) heads of an even size")
-        }
-        guard heads % kvHeads == 0 else {
-            throw .gguf("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
-        }
-        if let r = m["llama.rope.dimension_count"] {
-            guard r.integer == hidden / heads else {
-                throw .gguf(
-                    "rope.dimension_count \(r) is not the head size \(hidden / heads) (partial RoPE is not read)")
-            }
-        }
-        if let s = m["llama.rope.scaling.type"]?.string, s != "none" {
-            throw .gguf("RoPE scaling '\(shortened(s, limit: 20))' is not read")
-        }
-        let base = m["llama.rope.freq_base"]?.number ?? 10_000
-        let eps = m["llama.attention.layer_norm_rms_epsilon"]?.number ?? 1e-5
-        guard base.isFinite, base > 1 else {
-            throw .gguf("llama.rope.freq_base is \(base); it must be a finite number above 1")
-        }
-        guard eps.isFinite, eps > 0, eps < 1 else {
-            throw .gguf("llama.attention.layer_norm_rms_epsilon is \(eps); it must be between 0 and 1")
-        }
-        guard let tokens = m["tokenizer.ggml.tokens"]?.array, !tokens.isEmpty else {
-            throw .gguf("the file has no tokenizer.ggml.tokens: AttnViz needs the tokenizer inside the file")
-        }
-        return DecoderConfig(
-            layers: layers, hiddenSize: hidden, intermediateSize: ffn, heads: heads, kvHeads: kvHeads,
-            contextLength: context, ropeBase: Float(base), rmsEps: Float(eps), vocabSize: tokens.count)
+        self.queryScale = self.headSize > 0 ? 1 / Float(self.headSize).squareRoot() : 1
     }
 }
 
-/// The decoder blocks one forward serves: llama's (RMSNorm, RoPE, SwiGLU, no biases) and
-/// GPT-2's (LayerNorm, learned positions, tanh GELU, biases everywhere).
-public enum DecoderArchitecture: String, Sendable {
-    case llama, gpt2
+/// The decoder blocks one forward serves: llama's (RMSNorm, RoPE, SwiGLU, no biases), the
+/// families that vary it (Qwen 2's q/k/v biases, Qwen 3's and Gemma 3's q/k norms, Gemma's
+/// scaled embedding, sandwich norms, GeGLU and sliding windows), and GPT-2's (LayerNorm, learned
+/// positions, tanh GELU, biases everywhere).
+public enum DecoderArchitecture: String, Sendable, CaseIterable {
+    case llama, qwen2, qwen3, gemma3, gpt2
 
-    public var usesRoPE: Bool { self == .llama }
+    public var usesRoPE: Bool { self != .gpt2 }
+    /// Qwen 3 and Gemma 3 normalize each head's q and k before RoPE.
+    public var normsQueriesAndKeys: Bool { self == .qwen3 || self == .gemma3 }
     /// What normalizes a block's input, as the explanation names it.
-    public var norm: String { self == .llama ? "RMSNorm" : "LayerNorm" }
-    /// Whether its projections add biases.
-    public var hasBiases: Bool { self == .gpt2 }
+    public var norm: String { self == .gpt2 ? "LayerNorm" : "RMSNorm" }
+    /// The biases its attention adds, as the inspector names them; nil for none.
+    public var attentionBiases: String? {
+        switch self {
+        case .gpt2: return "b_q, b_k, b_v, b_o"
+        case .qwen2: return "b_q, b_k, b_v"
+        default: return nil
+        }
+    }
 }

@@ -47,7 +47,7 @@ extension DecoderModel {
         let kShared = capture.matrix(capture.k)
         let vShared = capture.matrix(capture.v)
         func perQueryHead(_ m: Matrix) -> Matrix {
-            var out = Matrix(rows: n, cols: c.hiddenSize)
+            var out = Matrix(rows: n, cols: c.attentionWidth)
             guard m.cols == c.kvHeads * hs else { return out }
             for i in 0..<n {
                 for h in 0..<c.heads {
@@ -60,7 +60,7 @@ extension DecoderModel {
         let k = perQueryHead(kShared)
         let v = perQueryHead(vShared)
         let concat = capture.matrix(capture.concat)
-        let scale = 1 / Float(hs).squareRoot()
+        let scale = c.queryScale
         let maps = (0..<c.heads).map { s.attention(layer: capture.layer, head: $0) }
         let heads = (0..<c.heads).map { h -> HeadTrace in
             var scores = Matrix(rows: n, cols: n)
@@ -72,7 +72,7 @@ extension DecoderModel {
                         else { return }
                         let g = h / c.groupSize
                         for i in 0..<n {
-                            let qi = UnsafeMutablePointer(mutating: qb + i * c.hiddenSize + h * hs)
+                            let qi = UnsafeMutablePointer(mutating: qb + i * c.attentionWidth + h * hs)
                             for j in 0..<n {
                                 let kj = UnsafeMutablePointer(mutating: kb + j * kShared.cols + g * hs)
                                 sb[i * n + j] = QuantizedKernels.dot(qi, kj, hs) * scale
@@ -83,9 +83,12 @@ extension DecoderModel {
             }
             return HeadTrace(scores: scores, weights: maps[h], output: concat.columns(h * hs, count: hs))
         }
+        // The heads' width, not the residual's: d_k is the file's head size (Gemma 3: 4 × 256 beside 640).
         var settings = AttentionSettings(
-            dModel: c.hiddenSize, heads: c.heads, seed: 0, mask: MaskSpec(causal: true, padding: 0), positional: true)
+            dModel: c.attentionWidth, heads: c.heads, seed: 0, mask: MaskSpec(causal: true, padding: 0),
+            positional: true)
         settings.aggregation = .mean
+        settings.scoreDivisor = 1 / c.queryScale
         let layer = AttentionTrace(
             tokens: tokens, mode: .words, settings: settings, effectivePadding: 0, x: capture.matrix(capture.x),
             projections: projections(layer: capture.layer), q: q, k: k, v: v, heads: heads,
@@ -108,7 +111,7 @@ extension DecoderModel {
             rowMajor.withUnsafeMutableBufferPointer { p in
                 for r in 0..<m.rows { m.expandRow(r, into: p.baseAddress! + r * m.cols) }
             }
-            let outputs = repeatGroups ? c.hiddenSize : m.rows
+            let outputs = repeatGroups ? c.attentionWidth : m.rows
             var out = Matrix(rows: m.cols, cols: outputs)
             for o in 0..<outputs {
                 let src = repeatGroups ? (o / c.headSize / c.groupSize) * c.headSize + o % c.headSize : o

@@ -129,40 +129,53 @@ public final class DecoderModel: Sendable {
             }
         }
         if let positions = weights.positions { DecoderBlock.addPositions(&x, positions, first: first) }
-        let rotary =
-            c.architecture.usesRoPE
-            ? DecoderBlock.Rotary(
-                first: first, count: m, headSize: c.headSize, base: c.ropeBase, factors: weights.ropeFactors) : nil
+        if c.gemma { DecoderBlock.scale(&x, by: Float(c.hiddenSize).squareRoot()) }
+        func rotary(_ base: Float) -> DecoderBlock.Rotary {
+            DecoderBlock.Rotary(first: first, count: m, headSize: c.headSize, base: base, factors: weights.ropeFactors)
+        }
+        let global = c.architecture.usesRoPE ? rotary(c.ropeBase) : nil
+        let local = c.architecture.usesRoPE && c.slidingWindow != nil ? rotary(c.localRopeBase) : nil
         for (l, w) in weights.layers.enumerated() {
             let b = w.biases
             let h = norm(x, w.attentionNorm, b?.attentionNorm)
             var q = DecoderBlock.linear(h, w.q, b?.q)
             var k = DecoderBlock.linear(h, w.k, b?.k)
             let v = DecoderBlock.linear(h, w.v, b?.v)
-            if let rotary {
-                DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, rotary)
-                DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, rotary)
+            if let qn = w.queryNorm, let kn = w.keyNorm {
+                DecoderBlock.headNorm(&q, heads: c.heads, headSize: c.headSize, qn, eps: c.rmsEps)
+                DecoderBlock.headNorm(&k, heads: c.kvHeads, headSize: c.headSize, kn, eps: c.rmsEps)
+            }
+            let window = c.window(layer: l)
+            if let table = window != nil ? local : global {
+                let turn = c.ropeHalves ? DecoderBlock.ropeHalves : DecoderBlock.rope
+                turn(&q, c.heads, c.headSize, table)
+                turn(&k, c.kvHeads, c.headSize, table)
             }
             state.keys[l].append(contentsOf: k.storage)
             state.values[l].append(contentsOf: v.storage)
             let concat = DecoderBlock.attend(
-                q: q, keys: state.keys[l], values: state.values[l], first: first, config: c,
+                q: q, keys: state.keys[l], values: state.values[l], first: first, config: c, window: window,
                 rows: &state.attentionRows[l])
-            let attended = DecoderBlock.linear(concat, w.o, b?.o)
+            var attended = DecoderBlock.linear(concat, w.o, b?.o)
+            if let post = w.postAttentionNorm { attended = norm(attended, post, nil) }
             if state.capture?.layer == l {
                 state.capture?.append(x: h, q: q, k: k, v: v, concat: concat, output: attended)
             }
             add(&x, attended)
             let h2 = norm(x, w.ffnNorm, b?.ffnNorm)
+            var mlp: Matrix
             if let gateWeights = w.gate {
                 var gate = QuantizedKernels.multiply(h2, gateWeights)
-                DecoderBlock.swiGLU(&gate, QuantizedKernels.multiply(h2, w.up))
-                add(&x, QuantizedKernels.multiply(gate, w.down))
+                let up = QuantizedKernels.multiply(h2, w.up)
+                if c.gemma { DecoderBlock.geGLU(&gate, up) } else { DecoderBlock.swiGLU(&gate, up) }
+                mlp = QuantizedKernels.multiply(gate, w.down)
             } else {
                 var up = DecoderBlock.linear(h2, w.up, b?.up)
                 DecoderBlock.geluTanh(&up)
-                add(&x, DecoderBlock.linear(up, w.down, b?.down))
+                mlp = DecoderBlock.linear(up, w.down, b?.down)
             }
+            if let post = w.postMLPNorm { mlp = norm(mlp, post, nil) }
+            add(&x, mlp)
             state.residuals[l].append(contentsOf: x.storage)
         }
         state.ids.append(contentsOf: ids)
@@ -173,7 +186,10 @@ public final class DecoderModel: Sendable {
     /// Next-token logits of residual-stream rows, through the final norm and the output matrix
     /// (the last layer's rows give the model's prediction; earlier layers' give the logit lens).
     public func logits(_ residual: Matrix) -> [Float] {
-        QuantizedKernels.multiply(norm(residual, weights.outputNorm, weights.outputNormBias), weights.output).storage
+        var out = QuantizedKernels.multiply(norm(residual, weights.outputNorm, weights.outputNormBias), weights.output)
+            .storage
+        if let cap = config.finalSoftcap { DecoderBlock.softcap(&out, cap) }
+        return out
     }
 
     /// The block's normalization: RMSNorm (llama), or LayerNorm with its shift (GPT-2).
@@ -197,7 +213,7 @@ public final class DecoderModel: Sendable {
         let n = Double(n)
         let rows = Double(c.layers * c.heads) * n * (n + 1) / 2
         let cache = Double(c.layers) * n * Double(2 * c.kvHeads * c.headSize + c.hiddenSize)
-        let layer = n * Double(4 * c.hiddenSize + 2 * c.intermediateSize)
+        let layer = n * Double(2 * c.hiddenSize + 2 * c.attentionWidth + 2 * c.intermediateSize)
         // The window also keeps the maps as n × n matrices for the views.
         return 4 * (rows * 3 + cache + layer)
     }
@@ -206,9 +222,10 @@ public final class DecoderModel: Sendable {
     public func flops(tokens n: Int) -> Double {
         let c = config
         let d = Double(c.hiddenSize)
+        let width = Double(c.attentionWidth)
         let kv = Double(c.kvHeads * c.headSize)
-        let perToken = d * (2 * d + 2 * kv) + 3 * d * Double(c.intermediateSize)
+        let perToken = d * (2 * width + 2 * kv) + 3 * d * Double(c.intermediateSize)
         let m = Double(n)
-        return 2 * Double(c.layers) * (m * perToken + m * m * d) + 2 * d * Double(c.vocabSize)
+        return 2 * Double(c.layers) * (m * perToken + m * m * width) + 2 * d * Double(c.vocabSize)
     }
 }

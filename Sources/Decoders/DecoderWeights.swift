@@ -2,8 +2,8 @@ import Encoders
 import ModelFormats
 import Tokenizers
 
-/// A decoder's tensors: a llama-family GGUF's (found by llama.cpp's names), a Hugging Face llama
-/// or GPT-2 checkpoint's; each checked for shape and type.
+/// A decoder's tensors: a GGUF file's (found by llama.cpp's names: llama, Qwen 2 and 3, Gemma 3),
+/// a Hugging Face checkpoint's (the same families and GPT-2); each checked for shape and type.
 package struct DecoderWeights: Sendable {
     struct Layer: Sendable {
         var attentionNorm: [Float]
@@ -12,16 +12,22 @@ package struct DecoderWeights: Sendable {
         var v: QuantizedMatrix
         var o: QuantizedMatrix
         var ffnNorm: [Float]
-        /// SwiGLU's gate (llama); nil for a GELU MLP (GPT-2).
+        /// SwiGLU's or GeGLU's gate; nil for a GELU MLP (GPT-2).
         var gate: QuantizedMatrix?
         var up: QuantizedMatrix
         var down: QuantizedMatrix
-        /// GPT-2's biases and LayerNorm shifts; nil for llama, which has none.
+        /// GPT-2's biases and LayerNorm shifts, Qwen 2's q/k/v biases; nil for llama, which has none.
         var biases: Biases?
+        /// Qwen 3's and Gemma 3's RMSNorm weights of each head's q and k (one head's width).
+        var queryNorm: [Float]? = nil
+        var keyNorm: [Float]? = nil
+        /// Gemma's norms of the attention output and of the MLP output, before each joins the residual.
+        var postAttentionNorm: [Float]? = nil
+        var postMLPNorm: [Float]? = nil
     }
 
     struct Biases: Sendable {
-        var attentionNorm, q, k, v, o, ffnNorm, up, down: [Float]
+        var attentionNorm, q, k, v, o, ffnNorm, up, down: [Float]?
     }
 
     var embedding: QuantizedMatrix
@@ -78,6 +84,7 @@ package struct DecoderWeights: Sendable {
         }
         let d = c.hiddenSize
         let kv = c.kvHeads * c.headSize
+        let width = c.attentionWidth
         embedding = try matrix("token_embd.weight", cols: d, rows: c.vocabSize)
         outputNorm = try vector("output_norm.weight", d)
         if file.tensor("rope_freqs.weight") != nil {
@@ -92,17 +99,30 @@ package struct DecoderWeights: Sendable {
         var layers: [Layer] = []
         for l in 0..<c.layers {
             let p = "blk.\(l)."
-            layers.append(
-                Layer(
-                    attentionNorm: try vector(p + "attn_norm.weight", d),
-                    q: try matrix(p + "attn_q.weight", cols: d, rows: d),
-                    k: try matrix(p + "attn_k.weight", cols: d, rows: kv),
-                    v: try matrix(p + "attn_v.weight", cols: d, rows: kv),
-                    o: try matrix(p + "attn_output.weight", cols: d, rows: d),
-                    ffnNorm: try vector(p + "ffn_norm.weight", d),
-                    gate: try matrix(p + "ffn_gate.weight", cols: d, rows: c.intermediateSize),
-                    up: try matrix(p + "ffn_up.weight", cols: d, rows: c.intermediateSize),
-                    down: try matrix(p + "ffn_down.weight", cols: c.intermediateSize, rows: d)))
+            var layer = Layer(
+                attentionNorm: try vector(p + "attn_norm.weight", d),
+                q: try matrix(p + "attn_q.weight", cols: d, rows: width),
+                k: try matrix(p + "attn_k.weight", cols: d, rows: kv),
+                v: try matrix(p + "attn_v.weight", cols: d, rows: kv),
+                o: try matrix(p + "attn_output.weight", cols: width, rows: d),
+                ffnNorm: try vector(p + "ffn_norm.weight", d),
+                gate: try matrix(p + "ffn_gate.weight", cols: d, rows: c.intermediateSize),
+                up: try matrix(p + "ffn_up.weight", cols: d, rows: c.intermediateSize),
+                down: try matrix(p + "ffn_down.weight", cols: c.intermediateSize, rows: d))
+            if c.architecture == .qwen2 {
+                layer.biases = Biases(
+                    q: try vector(p + "attn_q.bias", width), k: try vector(p + "attn_k.bias", kv),
+                    v: try vector(p + "attn_v.bias", kv))
+            }
+            if c.architecture.normsQueriesAndKeys {
+                layer.queryNorm = try vector(p + "attn_q_norm.weight", c.headSize)
+                layer.keyNorm = try vector(p + "attn_k_norm.weight", c.headSize)
+            }
+            if c.gemma {
+                layer.postAttentionNorm = try vector(p + "post_attention_norm.weight", d)
+                layer.postMLPNorm = try vector(p + "post_ffw_norm.weight", d)
+            }
+            layers.append(layer)
         }
         self.layers = layers
     }

@@ -14,15 +14,31 @@ import Testing
 struct DecoderFamilyTests {
     static let texts = ["the cat sat on the mat", "Café déjà vu 👩‍💻 1234", "x"]
 
-    static func check(_ arch: String, layers: Int, heads: Int, kvHeads: Int) throws {
-        let (folder, runs) = try HuggingFace.model(arch, Self.texts)
-        #expect(runs.count == Self.texts.count)
-        guard case .decoder(let model) = try ModelLoader.load(folder).get() else {
-            Issue.record("\(arch) did not load as a decoder")
-            return
+    /// `gguf`: also convert the folder with llama.cpp's converter and check the file the same way.
+    static func check(
+        _ arch: String, layers: Int, heads: Int, kvHeads: Int, gguf: Bool = false, texts: [String] = texts,
+        inspect: (DecoderModel) throws -> Void = { _ in }
+    ) throws {
+        let (folder, runs) = try HuggingFace.model(arch, texts)
+        #expect(runs.count == texts.count)
+        var paths = [folder]
+        if gguf { paths.append(try HuggingFace.converted(folder)) }
+        for path in paths {
+            guard case .decoder(let model) = try ModelLoader.load(path).get() else {
+                Issue.record("\(arch) did not load as a decoder from \(path)")
+                continue
+            }
+            #expect(model.config.layers == layers && model.config.heads == heads && model.config.kvHeads == kvHeads)
+            try inspect(model)
+            try check(
+                model, arch + (path.hasSuffix(".gguf") ? " (GGUF)" : ""), texts, runs, layers: layers, heads: heads)
         }
-        #expect(model.config.layers == layers && model.config.heads == heads && model.config.kvHeads == kvHeads)
-        for (text, run) in zip(Self.texts, runs) {
+    }
+
+    static func check(
+        _ model: DecoderModel, _ arch: String, _ texts: [String], _ runs: [HuggingFace.Run], layers: Int, heads: Int
+    ) throws {
+        for (text, run) in zip(texts, runs) {
             let ids = try model.encode(text).get()
             #expect(ids == run.ids, "\(arch) ids: \(text)")
             guard ids == run.ids else { continue }
@@ -52,8 +68,11 @@ struct DecoderFamilyTests {
         }
     }
 
-    @Test("llama: GQA 3:1, rope_theta 5000, untied output, Q/K rows reordered for RoPE")
+    @Test("llama: GQA 3:1, rope_theta 5000, untied output, RoPE on transformers' rotate-half pairs")
     func llama() throws { try Self.check("llama", layers: 5, heads: 3, kvHeads: 1) }
+
+    @Test("llama through llama.cpp's converter, which permutes Q and K rows into the adjacent pairs its files rotate")
+    func llamaConverted() throws { try Self.check("llama-bytes", layers: 5, heads: 3, kvHeads: 1, gguf: true) }
 
     @Test("GPT-2: Conv1D weights transposed, learned positions, LayerNorm and biases, tanh GELU, tied output")
     func gpt2() throws { try Self.check("gpt2", layers: 5, heads: 3, kvHeads: 3) }
@@ -63,4 +82,39 @@ struct DecoderFamilyTests {
 
     @Test("llama: tied output, no GQA")
     func llamaTied() throws { try Self.check("llama-tied", layers: 2, heads: 4, kvHeads: 4) }
+
+    @Test("Qwen 2: q/k/v biases, rotate-half RoPE, head size 12; the folder and llama.cpp's conversion of it")
+    func qwen2() throws {
+        try Self.check("qwen2", layers: 3, heads: 4, kvHeads: 2, gguf: true) { model in
+            #expect(model.config.architecture == .qwen2 && model.weights.layers[0].biases?.q?.count == 48)
+        }
+    }
+
+    @Test("Qwen 3: per-head q/k RMSNorm, a head size of 20 beside a hidden size of 48; folder and GGUF")
+    func qwen3() throws {
+        try Self.check("qwen3", layers: 3, heads: 4, kvHeads: 2, gguf: true) { model in
+            #expect(model.config.headSize == 20 && model.config.attentionWidth == 80)
+            #expect(model.weights.layers[0].queryNorm?.count == 20)
+        }
+    }
+
+    @Test(
+        "Gemma 3: √d embedding, sandwich norms, q/k norms, GeGLU, 4 heads over 1, a sliding window of 4; folder and GGUF"
+    )
+    func gemma3() throws {
+        let long = "the cat sat on the mat and the dog sat on the log"
+        try Self.check("gemma3", layers: 6, heads: 4, kvHeads: 1, gguf: true, texts: Self.texts + [long]) { model in
+            let c = model.config
+            #expect(c.gemma && c.slidingWindow == 4 && c.slidingLayers == [true, true, true, true, true, false])
+            #expect(c.ropeBase == 1_000_000 && c.localRopeBase == 10_000)
+            // The band: a sliding layer gives no weight to a key 4 or more tokens back; the global one does.
+            let s = model.forward(try model.encode(long).get())
+            let local = s.attention(layer: 0, head: 0)
+            let global = s.attention(layer: 5, head: 0)
+            let n = s.count
+            #expect(n > 8)
+            #expect((4..<n).allSatisfyNonEmpty { i in (0...(i - 4)).allSatisfyNonEmpty { local[i, $0] == 0 } })
+            #expect((4..<n).contains { i in (0...(i - 4)).contains { global[i, $0] > 0 } })
+        }
+    }
 }

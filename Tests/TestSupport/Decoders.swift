@@ -4,6 +4,8 @@ import Foundation
 /// fetches) and small random llama files that bench/reference_llama.py writes at test time.
 public enum Decoders {
     public static var smolLM2: String { RepoPaths.root() + "/models/SmolLM2-135M-Instruct.Q4_1.gguf" }
+    /// Gemma 3 270M, Q4_K_M (`make model-gemma`, which `make test` fetches).
+    public static var gemma3: String { RepoPaths.root() + "/models/gemma-3-270m-q4_k_m.gguf" }
 
     /// The tiny file with `options` (arch=, pre=, drop=, tied=), written once per process.
     public static func tiny(_ options: [String] = []) throws -> String {
@@ -17,10 +19,11 @@ public enum Decoders {
 
     private static let written = LockedPaths()
 
-    /// The reference tokenizer's ids of each text.
-    public static func referenceIDs(_ path: String, _ texts: [String]) throws -> [[Int]] {
+    /// The reference tokenizer's ids of each text: `tokenizers`' byte-level BPE ("tokenize") or
+    /// transformers' reading of the file's vocabulary, BOS included ("tokenize-transformers").
+    public static func referenceIDs(_ path: String, _ texts: [String], by: String = "tokenize") throws -> [[Int]] {
         let input = String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)
-        let out = try Python.run([RepoPaths.root() + "/bench/reference_llama.py", "tokenize", path], stdin: input)
+        let out = try Python.run([RepoPaths.root() + "/bench/reference_llama.py", by, path], stdin: input)
         return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[Int]] ?? []
     }
 

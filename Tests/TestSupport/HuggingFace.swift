@@ -60,6 +60,16 @@ public enum HuggingFace {
         return (folder, runs)
     }
 
+    /// `folder` as llama.cpp's own converter (models/llama-convert, from `make llama-vocab`) writes
+    /// it to a GGUF file, in F32.
+    public static func converted(_ folder: String) throws -> String {
+        let out = folder + ".gguf"
+        _ = try Python.run([
+            RepoPaths.root() + "/bench/convert_tiny.py", RepoPaths.root() + "/models/llama-convert", folder, out,
+        ])
+        return out
+    }
+
     /// The largest |ours − transformers'| over every layer, head, query and key; `ours(l, h)` is
     /// the model's map of layer l, head h.
     public static func worstAttention(_ reference: [[[[Double]]]], _ ours: (Int, Int) -> Matrix) -> Double {

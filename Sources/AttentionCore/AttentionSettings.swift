@@ -9,6 +9,9 @@ public struct AttentionSettings: Equatable, Sendable {
     public var temperature: Float
     /// Whether scores are divided by √d_k (the what-if that shows why it is there).
     public var scaleScores: Bool
+    /// What a score is divided by when it is scaled: √d_k, unless a trained model says otherwise
+    /// (Gemma's query_pre_attn_scalar).
+    public var scoreDivisor: Float?
     /// How the summary heatmap combines heads.
     public var aggregation: HeadAggregation
 

@@ -30,7 +30,7 @@ public struct Explanation: Equatable, Sendable {
         k = (0..<dk).map { t.k[j, h * dk + $0] }
         products = zip(q, k).map { $0 * $1 }
         dot = products.reduce(0, +)
-        divisor = t.settings.scaleScores ? Float(dk).squareRoot() : 1
+        divisor = t.settings.scaleScores ? (t.settings.scoreDivisor ?? Float(dk).squareRoot()) : 1
         score = t.heads[h].scores[i, j]
         scoresRow = Array(t.heads[h].scores.row(i))
         let masked = (0..<n).map { t.isMasked(query: i, key: $0) }
@@ -38,7 +38,8 @@ public struct Explanation: Equatable, Sendable {
         weights = Array(t.heads[h].weights.row(i))
         output = Array(t.heads[h].output.row(i))
         // The comparison row: rescale the scores by the other factor and apply the same softmax.
-        let factor: Float = t.settings.scaleScores ? Float(dk).squareRoot() : 1 / Float(dk).squareRoot()
+        let root = t.settings.scoreDivisor ?? Float(dk).squareRoot()
+        let factor: Float = t.settings.scaleScores ? root : 1 / root
         let other = Array(t.heads[h].scores.row(i)).map { $0 * factor / t.settings.temperature }
         let visible = other.indices.filter { !masked[$0] }
         let mx = visible.map { other[$0] }.max() ?? 0

@@ -126,15 +126,20 @@ struct ExplainPage {
                 ], m.base,
                 in: sumRoom)
         )
+        // A model that scales by something else than √d_k (Gemma's query_pre_attn_scalar) says so.
+        let root = Float(dk).squareRoot()
+        let byRoot = trace.settings.scoreDivisor.map { abs($0 - root) <= 1e-4 * root } ?? true
         label(
             3, "scale",
-            [
-                "d_k = \(dk), √d_k = \(formatted(ex.divisor, decimals: 3))",
-                "√d_k = \(formatted(ex.divisor, decimals: 3))",
-            ])
+            byRoot
+                ? [
+                    "d_k = \(dk), √d_k = \(formatted(ex.divisor, decimals: 3))",
+                    "√d_k = \(formatted(ex.divisor, decimals: 3))",
+                ] : ["d_k = \(dk), the model's divisor", "the model's divisor"])
+        let divisorName = byRoot ? "√\(dk)" : "s"
         let scaleLine =
             trace.settings.scaleScores
-            ? "score = Σ ÷ √\(dk) = \(formatted(ex.dot, decimals: 3)) ÷ \(formatted(ex.divisor, decimals: 3)) = \(formatted(ex.score, decimals: 3))"
+            ? "score = Σ ÷ \(divisorName) = \(formatted(ex.dot, decimals: 3)) ÷ \(formatted(ex.divisor, decimals: 3)) = \(formatted(ex.score, decimals: 3))"
             : "score = Σ = \(formatted(ex.score, decimals: 3))   (unscaled: no ÷ √d_k)"
         out.append(
             .text(

@@ -89,10 +89,19 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
         formula = formula.replacingOccurrences(of: "RMSNorm", with: norm)
     }
     if state.model != nil && state.view == .inspector {
-        formula =
-            state.model?.info.decoderBlock?.hasBiases == false
-            ? "one layer, in order: no biases; K and V repeated for the \(state.model?.info.groupSize ?? 1) query heads sharing each"
-            : "one layer of the model, in order (biases b_q, b_k, b_v, b_o added)"
+        let block = state.model?.info.decoderBlock
+        let group = state.model?.info.groupSize ?? 1
+        switch (block, block?.attentionBiases) {
+        case (.some(let b), nil) where b.normsQueriesAndKeys:
+            formula = "one layer, in order: no biases; q and k RMS-normed per head; K, V shared by \(group) query heads"
+        case (.some, nil):
+            formula = "one layer, in order: no biases; K and V repeated for the \(group) query heads sharing each"
+        case (.some, .some(let b)) where group > 1:
+            formula =
+                "one layer, in order (biases \(b) added); K and V repeated for the \(group) query heads sharing each"
+        case (_, let b):
+            formula = "one layer of the model, in order (biases \(b ?? "b_q, b_k, b_v, b_o") added)"
+        }
     }
     let tempText = s.temperature == 1 ? "" : "  T=\(formatted(s.temperature, decimals: 2))"
     var parts = [
@@ -105,7 +114,7 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
         let info = session.info
         parts = [
             info.name, "layer \(session.layer + 1)/\(info.layers)", "head \(state.selection.head + 1)/\(info.heads)",
-            "d_k \(info.hidden / max(1, info.heads))",
+            "d_k \(info.headSize)",
         ]
         if session.hideSpecial { parts.append("no \(state.specialNames.pair)") }
         if session.pairFilter != .all { parts.append(session.pairFilter.label) }

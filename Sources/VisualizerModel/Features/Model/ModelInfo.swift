@@ -25,6 +25,9 @@ public struct ModelInfo: Equatable, Sendable {
     /// Query heads per key/value head (1 for an encoder): heads h and h+1 share one when
     /// they are in the same group.
     public var groupSize: Int = 1
+    /// Each head's width: hidden / heads, or what a decoder's file says (Gemma 3: 256 beside 640).
+    public var headSize: Int { explicitHeadSize ?? hidden / max(1, heads) }
+    var explicitHeadSize: Int?
     /// A decoder's block (llama's or GPT-2's), nil for an encoder: whether Q and K are rotated by
     /// position, what normalizes each block's input, whether it has biases.
     public var decoderBlock: DecoderArchitecture?
@@ -40,7 +43,9 @@ public struct ModelInfo: Equatable, Sendable {
         self.key = key
         self.groupSize = max(1, model.heads / max(1, model.kvHeads))
         switch model {
-        case .decoder(let d): decoderBlock = d.config.architecture
+        case .decoder(let d):
+            decoderBlock = d.config.architecture
+            explicitHeadSize = d.config.headSize
         case .encoder(let e): specialNames = HeadPattern.SpecialNames(tokens: e.tokenizer.encode("").tokens)
         }
     }

@@ -77,6 +77,8 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Decod
     -> [MatrixPanel]
 {
     let rope = decoder?.usesRoPE == true
+    // Qwen 3 and Gemma 3 normalize each head's q and k before they are rotated.
+    let qkNorm = decoder?.normsQueriesAndKeys == true
     let dk = trace.dK
     let n = trace.tokenCount
     let slice = (h * dk)..<((h + 1) * dk)
@@ -107,10 +109,14 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Decod
         panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
         panel(
             "Q", trace.q, .signed, rows: true, cols: false, slice: slice,
-            rope ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
+            qkNorm
+                ? ["Q = RoPE(norm(X·W_q))", "Q = RoPE(norm(XW_q))", "Q: normed, RoPE", "Q"]
+                : rope ? ["Q = RoPE(X·W_q)", "Q = RoPE(XW_q)", "Q"] : ["Q = X·W_q", "Q"], at: 2, 0, from: ["W_q"]),
         panel(
             "K", trace.k, .signed, rows: true, cols: false, slice: slice,
-            rope ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
+            qkNorm
+                ? ["K = RoPE(norm(X·W_k))", "K = RoPE(norm(XW_k))", "K: normed, RoPE", "K"]
+                : rope ? ["K = RoPE(X·W_k)", "K = RoPE(XW_k)", "K"] : ["K = X·W_k", "K"], at: 2, 1, from: ["W_k"]),
         panel(
             "V", trace.v, .signed, rows: true, cols: false, slice: slice, ["V = X·W_v", "V"], at: 2, 2, from: ["W_v"]),
         panel(

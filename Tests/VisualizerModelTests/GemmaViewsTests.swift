@@ -1,0 +1,48 @@
+import AppShell
+import AttentionCore
+import Decoders
+import Foundation
+import ModelFormats
+import ModelLoading
+import TestSupport
+import Testing
+
+@testable import VisualizerModel
+
+/// Gemma 3 270M behind the app: its heads are 256 wide beside a residual of 640, its scores are
+/// divided by √256, and each head's q and k are normed before RoPE. The views must say so.
+@Suite("Gemma 3 in the views")
+struct GemmaViewsTests {
+    static func opened(view: ViewKind) throws -> AppState {
+        let model = TrainedModel.decoder(try GGUFModelFile.load(Decoders.gemma3).get())
+        var s = AppState(input: "The capital of France is", view: view, model: ModelSession(info: ModelInfo(model)))
+        ModelRunner.settle(&s, models: [:], fallback: model, effects: s.pendingEffects())
+        ModelRunner.settle(&s, models: [:], fallback: model, effects: reduce(&s, .tick(seconds: 5)))
+        return s
+    }
+
+    @Test("the header's d_k is the file's head size (256), not hidden / heads (160)")
+    func headSize() throws {
+        let s = try Self.opened(view: .heatmaps)
+        let texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains { $0.contains("d_k 256") } && !texts.contains { $0.contains("d_k 160") }, "\(texts)")
+        #expect(s.trace?.dK == 256)
+    }
+
+    @Test("the explanation divides by √256 and its sum over the 256 products gives the score shown")
+    func explanation() throws {
+        let s = try Self.opened(view: .explain)
+        let trace = try #require(s.trace)
+        let ex = try #require(Explanation(trace: trace, query: 4, key: 1, head: 0))
+        #expect(ex.q.count == 256 && ex.divisor == 16)
+        #expect(abs(ex.dot / ex.divisor - ex.score) <= 1e-3 * max(1, abs(ex.score)))
+    }
+
+    @Test("the inspector names the per-head q/k norms and the 4 query heads sharing one key/value head")
+    func inspector() throws {
+        let s = try Self.opened(view: .inspector)
+        let texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains { $0.contains("q and k RMS-normed per head") && $0.contains("4 query heads") })
+        #expect(texts.contains { $0.hasPrefix("Q") && $0.contains("norm") } && texts.contains("X = RMSNorm(x)"))
+    }
+}

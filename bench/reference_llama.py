@@ -15,7 +15,8 @@ usage:
                                           writes a small random llama GGUF (odd sizes, untied
                                           output, Q4_1 / Q8_0 / F16 / F32 tensors, a byte-level vocab);
                                           arch=, pre=, drop=TENSOR, tied=1 make the variants the
-                                          tests refuse or accept
+                                          tests refuse or accept; arch=gemma3 / qwen3 add their norms;
+                                          meta={"KEY": VALUE, ...} sets any metadata (the fuzz tests)
 
 The forward is written from the Llama architecture (RMSNorm, RoPE on the file's adjacent-pair
 order, grouped-query causal attention, SwiGLU), float32 activations, every weight as
@@ -194,6 +195,20 @@ def tiny(out, opts):
         w.add_bos_token_id(1)
         w.add_unk_token_id(0)
     w.add_eos_token_id(2)
+    for key, value in json.loads(opts.get("meta", "{}")).items():
+        # Metadata of any type and value, for the fuzz tests: "nan" and "inf" strings become floats.
+        if isinstance(value, str) and value in ("nan", "inf", "-inf"):
+            value = float(value)
+        if isinstance(value, bool):
+            w.add_bool(key, value)
+        elif isinstance(value, int):
+            w.add_int64(key, value) if abs(value) >= 2 ** 31 else w.add_int32(key, value)
+        elif isinstance(value, float):
+            w.add_float32(key, value)
+        elif isinstance(value, list):
+            w.add_array(key, value)
+        else:
+            w.add_string(key, str(value))
     w.add_chat_template("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}")
     V = len(tokens)
     kinds = [gguf.GGMLQuantizationType.Q4_1, gguf.GGMLQuantizationType.Q8_0, gguf.GGMLQuantizationType.F16]
@@ -231,6 +246,13 @@ def tiny(out, opts):
         p = f"blk.{l}."
         w.add_tensor(p + "attn_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
         w.add_tensor(p + "ffn_norm.weight", (1 + 0.1 * rng.standard_normal(d)).astype(np.float32))
+        if opts.get("arch") in ("gemma3", "qwen3"):
+            # Per-head q/k norms (Qwen 3, Gemma 3), and Gemma's norms after each sublayer.
+            extra = [("attn_q_norm", d // heads), ("attn_k_norm", d // heads)]
+            if opts.get("arch") == "gemma3":
+                extra += [("post_attention_norm", d), ("post_ffw_norm", d)]
+            for name, size in extra:
+                w.add_tensor(p + name + ".weight", (1 + 0.1 * rng.standard_normal(size)).astype(np.float32))
         for name, rows, cols in [("attn_q", d, d), ("attn_k", kv * d // heads, d), ("attn_v", kv * d // heads, d),
                                  ("attn_output", d, d), ("ffn_gate", ffn, d), ("ffn_up", ffn, d), ("ffn_down", d, ffn)]:
             mat(p + name + ".weight", rows, cols, k)

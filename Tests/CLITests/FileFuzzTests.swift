@@ -108,6 +108,40 @@ struct FileFuzzTests {
         print("file fuzz: GGUF NaN and control bytes \(cases) cases")
     }
 
+    /// The family keys read since Gemma 3 and Qwen 3, each given values of every type and range.
+    static let familyKeys = [
+        "attention.key_length", "attention.value_length", "attention.sliding_window",
+        "attention.sliding_window_pattern", "final_logit_softcapping", "rope.freq_base_swa", "attention.head_count_kv",
+        "rope.dimension_count", "embedding_length", "block_count",
+    ]
+    static var familyValues: [Any] {
+        [
+            -1, 0, 1, 2, 3, 7, 16, 17, 4096, 1 << 31, Int64.max, 0.5, -2.5, "nan", "inf", 1e30, true, false, "abc", "",
+            [true, false, true], [false], [Bool](repeating: true, count: 300), [1, 2, 3], ["a", "b"], [Int](),
+        ]
+    }
+
+    @Test("Gemma 3 and Qwen metadata of every type and range: head sizes, windows, patterns, soft caps")
+    func familyMetadata() throws {
+        var g = SeededGenerator(seed: Self.seed ^ 0x9E3)
+        var outcomes: [Int32: Int] = [:]
+        for i in 0..<Self.runs {
+            let arch = Self.pick(&g, ["gemma3", "gemma3", "qwen3"])
+            var meta: [String: Any] = [:]
+            for _ in 0..<Int.random(in: 1...3, using: &g) {
+                meta[arch + "." + Self.pick(&g, Self.familyKeys)] = Self.pick(&g, Self.familyValues)
+            }
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: meta), as: UTF8.self)
+            let path = try Decoders.tiny(["arch=\(arch)", "meta=\(json)"])
+            let r = try Self.check(
+                ["generate", "--model", path, "--input", "the cat sat on the mat", "--tokens", "2"],
+                "case \(i): \(json)")
+            outcomes[r.status, default: 0] += 1
+        }
+        print("file fuzz: family metadata \(Self.runs) cases, exits \(outcomes.sorted { $0.key < $1.key })")
+        #expect(outcomes[1, default: 0] > 0, "\(outcomes)")
+    }
+
     @Test("hub refs of every shape: huge, binary, short, links, FIFOs; a padded vocabulary writes every id")
     func refsAndPadding() throws {
         let root = try HubCacheCLITests.cache()

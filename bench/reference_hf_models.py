@@ -90,6 +90,12 @@ DECODERS = {
                                      "full_attention": {"rope_type": "default", "rope_theta": 1000000.0}},
                     max_position_embeddings=64, rms_norm_eps=1e-6, tie_word_embeddings=True,
                     bos_token_id=0, eos_token_id=0, pad_token_id=0)),
+    # Phi-3: q, k and v in one fused matrix, gate and up in another, rotate-half RoPE.
+    "phi3": ("gpt2", "Phi3Config", "Phi3ForCausalLM",
+             dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
+                  num_key_value_heads=2, max_position_embeddings=64, original_max_position_embeddings=64,
+                  rms_norm_eps=1e-5, sliding_window=None, tie_word_embeddings=False, bos_token_id=0,
+                  eos_token_id=0, pad_token_id=0)),
     "gpt2": ("gpt2", "GPT2Config", "GPT2LMHeadModel",
              dict(n_embd=48, n_layer=5, n_head=3, n_positions=64, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
                   bos_token_id=0, eos_token_id=0)),
@@ -120,7 +126,8 @@ def run_decoder(arch, folder, texts):
     # The tokenizer as trained, not the family's own class (which would add its special tokens):
     # what llama.cpp's converter loads through AutoTokenizer.
     with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
-        json.dump({"tokenizer_class": "PreTrainedTokenizerFast"}, f)
+        # Phi-3's converter takes the byte-level path only for a tokenizer named GPT2Tokenizer.
+        json.dump({"tokenizer_class": "GPT2Tokenizer" if arch == "phi3" else "PreTrainedTokenizerFast"}, f)
     out = []
     for text in texts:
         ids = tok.encode(text).ids

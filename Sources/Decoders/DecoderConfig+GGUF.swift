@@ -6,13 +6,13 @@ import Tokenizers
 extension DecoderConfig {
     /// Architectures a GGUF may hold that are not read, named so the refusal says what it saw.
     static let otherArchitectures = [
-        "phi2", "phi3", "gemma", "gemma2", "gemma3n", "gpt2", "falcon", "mpt", "bloom", "stablelm", "starcoder",
+        "phi2", "gemma", "gemma2", "gemma3n", "gpt2", "falcon", "mpt", "bloom", "stablelm", "starcoder",
         "starcoder2", "mamba", "command-r", "deepseek2", "olmo", "t5", "bert", "qwen2moe", "qwen3moe", "mistral3",
     ]
 
     /// The families a GGUF file may name that open, as the refusal lists them.
     static let readFamilies =
-        "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3' and 'gemma3'"
+        "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3', 'gemma3' and 'phi3'"
 
     public static func read(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
         let m = file.metadata

@@ -15,7 +15,7 @@ public struct HuggingFaceDecoderConfig: Equatable, Sendable {
 extension DecoderConfig {
     /// The config.json model_types read, with the block each runs.
     static let huggingFaceTypes: [String: DecoderArchitecture] = [
-        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3_text": .gemma3, "gpt2": .gpt2,
+        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3_text": .gemma3, "phi3": .phi3, "gpt2": .gpt2,
     ]
 
     /// A `config.json` whose model_type is a decoder AttnViz reads (llama, qwen2, qwen3,
@@ -63,11 +63,15 @@ extension DecoderConfig {
         if o["use_sliding_window"] as? Bool == true {
             throw .config("use_sliding_window is set; Qwen's sliding window is not read")
         }
+        // Phi-3's window covers every layer, as transformers masks it.
+        let phiWindow = arch == .phi3 ? try f.int("sliding_window", 0...(1 << 24), default: 0) : 0
         // transformers 5 writes rope_parameters {rope_theta, rope_type} (Gemma 3: one per layer
         // type); earlier ones rope_theta.
         let rope = o["rope_parameters"] as? [String: Any]
         let global = (rope?["full_attention"] as? [String: Any]) ?? rope
         let theta = try ropeTheta(global, fallback: o["rope_theta"], default: arch == .gemma3 ? 1_000_000 : 10_000)
+        let partial = ((global?["partial_rotary_factor"] ?? o["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
+        guard partial == 1 else { throw .config("partial_rotary_factor is \(partial); partial RoPE is not read") }
         let eps = (o["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
         guard eps.isFinite, eps > 0, eps < 1 else {
             throw .config("rms_norm_eps is \(eps); it must be between 0 and 1")
@@ -80,6 +84,11 @@ extension DecoderConfig {
         c.architecture = arch
         c.ropeHalves = true
         if arch == .gemma3 { try c.readGemma3(o, f, rope) }
+        if phiWindow > 0 {
+            c.slidingWindow = phiWindow
+            c.slidingLayers = Array(repeating: true, count: c.layers)
+            c.localRopeBase = c.ropeBase
+        }
         return (c, o["tie_word_embeddings"] as? Bool ?? (arch == .gemma3))
     }
 

@@ -67,10 +67,11 @@ public struct DecoderConfig: Equatable, Sendable {
 
 /// The decoder blocks one forward serves: llama's (RMSNorm, RoPE, SwiGLU, no biases), the
 /// families that vary it (Qwen 2's q/k/v biases, Qwen 3's and Gemma 3's q/k norms, Gemma's
-/// scaled embedding, sandwich norms, GeGLU and sliding windows), and GPT-2's (LayerNorm, learned
+/// scaled embedding, sandwich norms, GeGLU and sliding windows, Phi-3's fused q/k/v and
+/// gate/up matrices), and GPT-2's (LayerNorm, learned
 /// positions, tanh GELU, biases everywhere).
 public enum DecoderArchitecture: String, Sendable, CaseIterable {
-    case llama, qwen2, qwen3, gemma3, gpt2
+    case llama, qwen2, qwen3, gemma3, phi3, gpt2
 
     public var usesRoPE: Bool { self != .gpt2 }
     /// Qwen 3 and Gemma 3 normalize each head's q and k before RoPE.

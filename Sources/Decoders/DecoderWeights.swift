@@ -47,83 +47,24 @@ package struct DecoderWeights: Sendable {
     /// `bytes` nil checks the tensors' names, shapes and types from the header alone (what
     /// `attnviz models` needs); the matrices it returns then must not be read.
     init(file: GGUFFile, bytes: UnsafeRawBufferPointer?, config c: DecoderConfig) throws(ModelError) {
-        func info(_ name: String) throws(ModelError) -> GGUFTensorInfo {
-            guard let t = file.tensor(name) else { throw .gguf("tensor '\(name)' is missing") }
-            guard t.type.isDequantizable else {
-                throw .gguf("tensor '\(name)' is \(t.type.name), a type AttnViz does not read yet")
-            }
-            return t
-        }
-        func matrix(_ name: String, cols: Int, rows: Int) throws(ModelError) -> QuantizedMatrix {
-            let t = try info(name)
-            guard t.shape == [cols, rows] else {
-                throw .gguf(
-                    "tensor '\(name)' has shape \(t.shape); a \(rows)-output, \(cols)-input matrix is [\(cols), \(rows)]"
-                )
-            }
-            guard cols % 16 == 0 else { throw .gguf("tensor '\(name)' has rows of \(cols), not a multiple of 16") }
-            guard let base = bytes?.baseAddress else {
-                return QuantizedMatrix(base: QuantizedMatrix.unused, type: t.type, rows: rows, cols: cols)
-            }
-            let m = QuantizedMatrix(base: base + t.bytes.lowerBound, type: t.type, rows: rows, cols: cols)
-            if let row = m.firstNonFiniteRow() {
-                throw .gguf("tensor '\(name)' holds a value that is not finite (NaN or infinity) in row \(row)")
-            }
-            return m
-        }
-        func vector(_ name: String, _ count: Int) throws(ModelError) -> [Float] {
-            let t = try info(name)
-            guard t.shape == [count] else { throw .gguf("tensor '\(name)' has shape \(t.shape), expected [\(count)]") }
-            guard let base = bytes?.baseAddress else { return [Float](repeating: 0, count: count) }
-            var out = [Float](repeating: 0, count: count)
-            try out.withUnsafeMutableBufferPointer { (p) throws(ModelError) in
-                try GGUFDequantize.expand(base + t.bytes.lowerBound, type: t.type, count: count, into: p.baseAddress!)
-            }
-            guard out.allSatisfy(\.isFinite) else { throw .gguf("tensor '\(name)' holds a value that is not finite") }
-            return out
-        }
+        let t = GGUFTensors(file: file, bytes: bytes)
         let d = c.hiddenSize
-        let kv = c.kvHeads * c.headSize
-        let width = c.attentionWidth
-        embedding = try matrix("token_embd.weight", cols: d, rows: c.vocabSize)
-        outputNorm = try vector("output_norm.weight", d)
+        embedding = try t.matrix("token_embd.weight", cols: d, rows: c.vocabSize)
+        outputNorm = try t.vector("output_norm.weight", d)
         if file.tensor("rope_freqs.weight") != nil {
-            let factors = try vector("rope_freqs.weight", c.headSize / 2)
+            let factors = try t.vector("rope_freqs.weight", c.headSize / 2)
             guard bytes == nil || factors.allSatisfy({ $0 > 0 }) else {
                 throw .gguf("tensor 'rope_freqs.weight' holds a factor that is not positive")
             }
             ropeFactors = factors
         }
         tiedOutput = file.tensor("output.weight") == nil
-        output = tiedOutput ? embedding : try matrix("output.weight", cols: d, rows: c.vocabSize)
-        var layers: [Layer] = []
-        for l in 0..<c.layers {
-            let p = "blk.\(l)."
-            var layer = Layer(
-                attentionNorm: try vector(p + "attn_norm.weight", d),
-                q: try matrix(p + "attn_q.weight", cols: d, rows: width),
-                k: try matrix(p + "attn_k.weight", cols: d, rows: kv),
-                v: try matrix(p + "attn_v.weight", cols: d, rows: kv),
-                o: try matrix(p + "attn_output.weight", cols: width, rows: d),
-                ffnNorm: try vector(p + "ffn_norm.weight", d),
-                gate: try matrix(p + "ffn_gate.weight", cols: d, rows: c.intermediateSize),
-                up: try matrix(p + "ffn_up.weight", cols: d, rows: c.intermediateSize),
-                down: try matrix(p + "ffn_down.weight", cols: c.intermediateSize, rows: d))
-            if c.architecture == .qwen2 {
-                layer.biases = Biases(
-                    q: try vector(p + "attn_q.bias", width), k: try vector(p + "attn_k.bias", kv),
-                    v: try vector(p + "attn_v.bias", kv))
-            }
-            if c.architecture.normsQueriesAndKeys {
-                layer.queryNorm = try vector(p + "attn_q_norm.weight", c.headSize)
-                layer.keyNorm = try vector(p + "attn_k_norm.weight", c.headSize)
-            }
-            if c.gemma {
-                layer.postAttentionNorm = try vector(p + "post_attention_norm.weight", d)
-                layer.postMLPNorm = try vector(p + "post_ffw_norm.weight", d)
-            }
-            layers.append(layer)
+        output = tiedOutput ? embedding : try t.matrix("output.weight", cols: d, rows: c.vocabSize)
+        if c.architecture == .phi3, file.tensor("rope_factors_long.weight") != nil {
+            throw .gguf("Phi-3's long-context RoPE factors (rope_factors_long) are not read: the 4k models open")
         }
+        var layers: [Layer] = []
+        for l in 0..<c.layers { layers.append(try t.layer(l, c)) }
         self.layers = layers
     }
 

@@ -105,13 +105,13 @@ struct CLIFuzzTests {
         try "[cue] A\nheads: 2\nhold: 0.2\ntransition: 0.1\n[cue] B\ntype: more\nhold: 0\n".write(
             toFile: dir + "/short.cues", atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: dir + "/link.mp4", withDestinationPath: dir + "/words.txt")
-        // Decoders: a small llama, the same cut short, an architecture not read (phi3), nothing, a folder.
+        // Decoders: a small llama, the same cut short, an architecture not read (falcon), nothing, a folder.
         let tiny = try Data(contentsOf: URL(fileURLWithPath: try Decoders.tiny()))
         try tiny.write(to: URL(fileURLWithPath: dir + "/tiny.gguf"))
         try tiny.prefix(tiny.count / 3).write(to: URL(fileURLWithPath: dir + "/cut.gguf"))
         try tiny.prefix(100).write(to: URL(fileURLWithPath: dir + "/head.gguf"))
-        try Data(contentsOf: URL(fileURLWithPath: try Decoders.tiny(["arch=phi3"]))).write(
-            to: URL(fileURLWithPath: dir + "/phi.gguf"))
+        try Data(contentsOf: URL(fileURLWithPath: try Decoders.tiny(["arch=falcon"]))).write(
+            to: URL(fileURLWithPath: dir + "/falcon.gguf"))
         try Data().write(to: URL(fileURLWithPath: dir + "/empty.gguf"))
         try fm.createDirectory(atPath: dir + "/folder.gguf", withIntermediateDirectories: true)
         // A decoder lecture that writes, and ones whose writing keys are wrong.
@@ -209,7 +209,7 @@ struct CLIFuzzTests {
             dir + "/words.txt",
         ]
         let decoders = [
-            dir + "/tiny.gguf", dir + "/tiny.gguf", dir + "/cut.gguf", dir + "/head.gguf", dir + "/phi.gguf",
+            dir + "/tiny.gguf", dir + "/tiny.gguf", dir + "/cut.gguf", dir + "/head.gguf", dir + "/falcon.gguf",
             dir + "/empty.gguf", dir + "/folder.gguf", dir + "/nothing.gguf", dir + "/fifo", Decoders.smolLM2,
         ]
         let command = pick(["dump", "dump", "render", "render", "render", "window", "record", "bogus", "generate"])
@@ -242,7 +242,7 @@ struct CLIFuzzTests {
         var env: [String: String] = [:]
         let useModel = Int.random(in: 0..<4, using: &g) == 0
         if useModel {
-            args += ["--model", pick(models + [dir + "/tiny.gguf", dir + "/cut.gguf", dir + "/phi.gguf"])]
+            args += ["--model", pick(models + [dir + "/tiny.gguf", dir + "/cut.gguf", dir + "/falcon.gguf"])]
         }
         // A recording is refused by any bad flag; few flags, so some get as far as writing.
         for _ in 0..<Int.random(in: 0...(command == "record" ? 1 : 5), using: &g) {

@@ -114,7 +114,7 @@ struct DecoderCLITests {
             (["generate", "--model", "@SMOL", "--tokens", "-1"], 2, "--tokens needs a whole number"),
             (["generate", "--model", "@SMOL", "--input", ""], 2, "the input is empty"),
             (["generate", "--model", "@SMOL", "--heads", "3"], 2, "unknown flag '--heads'"),
-            (["dump", "--model", "@PHI"], 1, "architecture 'phi3' is not read"),
+            (["dump", "--model", "@FALCON"], 1, "architecture 'falcon' is not read"),
             (["generate", "--model", "@TINY", "--tokens", "600", "--input", "x"], 2, "passes"),
             (["--generate", "3"], 2, "--generate needs a decoder"),
             (["render", "--out", "/tmp/x.bmp", "--chat"], 2, "--chat needs a decoder"),
@@ -128,7 +128,7 @@ struct DecoderCLITests {
         let resolved = try args.map { a -> String in
             switch a {
             case "@SMOL": return Decoders.smolLM2
-            case "@PHI": return try Decoders.tiny(["arch=phi3"])
+            case "@FALCON": return try Decoders.tiny(["arch=falcon"])
             case "@TINY": return try Decoders.tiny()
             case "@BERT": return try TinyBert().write(to: TinyBert.temporaryFolder("cli-encoder"))
             default: return a.hasPrefix("models/") ? RepoPaths.root() + "/" + a : a

@@ -98,6 +98,13 @@ struct DecoderFamilyTests {
         }
     }
 
+    @Test("Phi-3: fused q/k/v and gate/up matrices read in parts, rotate-half RoPE; folder and GGUF")
+    func phi3() throws {
+        try Self.check("phi3", layers: 3, heads: 4, kvHeads: 2, gguf: true) { model in
+            #expect(model.config.architecture == .phi3 && model.weights.layers[0].gate?.rows == 80)
+        }
+    }
+
     @Test(
         "Gemma 3: √d embedding, sandwich norms, q/k norms, GeGLU, 4 heads over 1, a sliding window of 4; folder and GGUF"
     )

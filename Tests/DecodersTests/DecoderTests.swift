@@ -137,11 +137,11 @@ struct DecoderTests {
     @Test(
         "files AttnViz cannot run are one line that names the problem",
         arguments: [
-            (["arch=phi3"], "architecture 'phi3' is not read"),
+            (["arch=falcon"], "architecture 'falcon' is not read"),
             // What it says does open, and only that.
             (
-                ["arch=phi3"],
-                "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3' and 'gemma3'"
+                ["arch=falcon"],
+                "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3', 'gemma3' and 'phi3'"
             ),
             // A family that opens still needs its own tensors.
             (["arch=qwen2"], "tensor 'blk.0.attn_q.bias' is missing"),

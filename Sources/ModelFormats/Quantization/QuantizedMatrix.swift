@@ -39,6 +39,13 @@ public struct QuantizedMatrix: @unchecked Sendable {
     package nonisolated(unsafe) static let unused = UnsafeRawPointer(
         UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64))
 
+    /// Rows `range` of a matrix read in place (Phi-3's fused q/k/v and gate/up): the same bytes,
+    /// fewer rows. Not for a packed matrix.
+    package func rows(_ range: Range<Int>) -> QuantizedMatrix {
+        precondition(packed == nil && range.lowerBound >= 0 && range.upperBound <= rows)
+        return QuantizedMatrix(base: base + range.lowerBound * rowBytes, type: type, rows: range.count, cols: cols)
+    }
+
     /// Bytes the matrix occupies.
     public var byteCount: Int { rows * rowBytes }
 

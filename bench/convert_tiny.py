@@ -3,8 +3,10 @@
 
 The converter names a byte-level tokenizer's pre-tokenizer by hashing what it makes of a fixed
 text; a tokenizer trained at test time is in no such table, so its name is given here ("gpt-2",
-the pre-tokenizer reference_hf.py trains with). Everything else (tensor names, the norm shift,
-the Q/K order, metadata) is the converter's own.
+the pre-tokenizer reference_hf.py trains with). Gemma 1 and 2 are converted only with a
+SentencePiece tokenizer.model; without one the byte-level tokenizer.json is written instead,
+as the converter writes Gemma 3's. Everything else (tensor names, the norm shift, the Q/K order,
+metadata) is the converter's own.
 
 usage: convert_tiny.py CONVERTER_DIR HF_FOLDER OUT.gguf
 """
@@ -20,6 +22,13 @@ def main():
     sys.path[:0] = [os.path.join(tools, "gguf-py"), tools]
     import conversion.base as base
     base.TextModel.get_vocab_base_pre = lambda self, tokenizer: "gpt-2"
+    spm = base.TextModel._set_vocab_sentencepiece
+
+    def vocab(self, *args, **kwargs):
+        if (self.dir_model / "tokenizer.model").is_file():
+            return spm(self, *args, **kwargs)
+        return self._set_vocab_gpt2()
+    base.TextModel._set_vocab_sentencepiece = vocab
     sys.argv = ["convert_hf_to_gguf.py", folder, "--outfile", out, "--outtype", "f32"]
     # Warnings only: the caller reads stderr after stdout, and the converter's INFO lines are many.
     import logging

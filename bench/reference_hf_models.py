@@ -96,6 +96,18 @@ DECODERS = {
                   num_key_value_heads=2, max_position_embeddings=64, original_max_position_embeddings=64,
                   rms_norm_eps=1e-5, sliding_window=None, tie_word_embeddings=False, bos_token_id=0,
                   eos_token_id=0, pad_token_id=0)),
+    # Gemma 1: √d embedding, (1 + w) norms, GeGLU, multi-query attention, a head size of 16.
+    "gemma": ("gpt2", "GemmaConfig", "GemmaForCausalLM",
+              dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
+                   num_key_value_heads=1, head_dim=16, max_position_embeddings=64, rms_norm_eps=1e-6,
+                   bos_token_id=0, eos_token_id=0, pad_token_id=0)),
+    # Gemma 2: sandwich norms, soft-capped scores (5, low enough to bite) and logits, a window of 4
+    # on every other layer from the first.
+    "gemma2": ("gpt2", "Gemma2Config", "Gemma2ForCausalLM",
+               dict(hidden_size=48, intermediate_size=80, num_hidden_layers=4, num_attention_heads=4,
+                    num_key_value_heads=2, head_dim=16, query_pre_attn_scalar=16, sliding_window=4,
+                    attn_logit_softcapping=5.0, final_logit_softcapping=3.0, max_position_embeddings=64,
+                    rms_norm_eps=1e-6, bos_token_id=0, eos_token_id=0, pad_token_id=0)),
     "gpt2": ("gpt2", "GPT2Config", "GPT2LMHeadModel",
              dict(n_embd=48, n_layer=5, n_head=3, n_positions=64, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
                   bos_token_id=0, eos_token_id=0)),

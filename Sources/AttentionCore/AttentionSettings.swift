@@ -12,6 +12,8 @@ public struct AttentionSettings: Equatable, Sendable {
     /// What a score is divided by when it is scaled: √d_k, unless a trained model says otherwise
     /// (Gemma's query_pre_attn_scalar).
     public var scoreDivisor: Float?
+    /// A trained model's soft cap on scores (Gemma 2): s becomes cap · tanh(s / cap).
+    public var scoreSoftcap: Float?
     /// How the summary heatmap combines heads.
     public var aggregation: HeadAggregation
 

@@ -1,5 +1,6 @@
 import AttentionCore
 import Encoders
+import Foundation
 import ModelFormats
 import Tokenizers
 
@@ -16,7 +17,8 @@ extension DecoderBlock {
     static func head(
         _ h: Int, rows: Range<Int>, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
         v: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, weights: UnsafeMutablePointer<Float>,
-        first: Int, hs: Int, kvWidth: Int, group: Int, width: Int, scale: Float, window: Int? = nil
+        first: Int, hs: Int, kvWidth: Int, group: Int, width: Int, scale: Float, window: Int? = nil,
+        softcap: Float? = nil
     ) {
         let g = h / group
         let kh = k + g * hs
@@ -27,6 +29,9 @@ extension DecoderBlock {
             for i in rows {
                 let keysSeen = first + i + 1
                 scores(q + i * width + h * hs, kh, kvWidth, hs, keysSeen, scale, into: s)
+                if let cap = softcap {
+                    for j in 0..<keysSeen { s[j] = cap * Float(Foundation.tanh(Double(s[j] / cap))) }
+                }
                 let from = window.map { max(0, keysSeen - $0) } ?? 0
                 Softmax.row(
                     scores: s, weights: weightsRow(i), n: keysSeen, visible: from..<keysSeen, invTemperature: 1)

@@ -119,7 +119,8 @@ package enum DecoderBlock {
                                 head(
                                     h, rows: range, q: qs.base, k: ks.base, v: vs.base, out: os.base,
                                     weights: rowPointers[h].base, first: first, hs: hs, kvWidth: kvWidth,
-                                    group: c.groupSize, width: c.attentionWidth, scale: scale, window: window)
+                                    group: c.groupSize, width: c.attentionWidth, scale: scale, window: window,
+                                    softcap: c.attentionSoftcap)
                             }
                         }
                     }

@@ -6,13 +6,13 @@ import Tokenizers
 extension DecoderConfig {
     /// Architectures a GGUF may hold that are not read, named so the refusal says what it saw.
     static let otherArchitectures = [
-        "phi2", "gemma", "gemma2", "gemma3n", "gpt2", "falcon", "mpt", "bloom", "stablelm", "starcoder",
+        "phi2", "gemma3n", "gpt2", "falcon", "mpt", "bloom", "stablelm", "starcoder",
         "starcoder2", "mamba", "command-r", "deepseek2", "olmo", "t5", "bert", "qwen2moe", "qwen3moe", "mistral3",
     ]
 
     /// The families a GGUF file may name that open, as the refusal lists them.
     static let readFamilies =
-        "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3', 'gemma3' and 'phi3'"
+        "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3', 'gemma', 'gemma2', 'gemma3' and 'phi3'"
 
     public static func read(_ file: GGUFFile) throws(ModelError) -> DecoderConfig {
         let m = file.metadata
@@ -63,6 +63,8 @@ extension DecoderConfig {
             headSize: headSize)
         c.architecture = arch
         c.ropeHalves = arch != .llama
+        c.gemma = arch.isGemma
+        if arch == .gemma2 { try c.readGemma2(keys) }
         if arch == .gemma3 { try c.readGemma3(keys) }
         return c
     }
@@ -71,7 +73,6 @@ extension DecoderConfig {
     /// (or the file's own pattern), 10,000 as their RoPE base unless the file says, scores
     /// scaled by 1/√head size (27B, 62 layers: 1/√(hidden / heads)).
     mutating func readGemma3(_ keys: GGUFKeys) throws(ModelError) {
-        gemma = true
         if layers == 62 { queryScale = 1 / Float(hiddenSize / heads).squareRoot() }
         if keys.has("final_logit_softcapping") {
             finalSoftcap = Float(
@@ -83,19 +84,44 @@ extension DecoderConfig {
         slidingWindow = window
         localRopeBase = Float(
             try keys.number("rope.freq_base_swa", default: 10_000, valid: { $0 > 1 }, "a finite number above 1"))
+        slidingLayers = try Self.pattern(keys, layers: layers, period: 6)
+    }
+}
+
+extension DecoderConfig {
+    /// Gemma 2's traits as llama.cpp reads them: soft-capped scores (50 unless the file says)
+    /// and logits (30), a window (4096 unless the file says) on every other layer from the first,
+    /// one RoPE base for all, 1/√head size (27B, 46 layers: 1/√(hidden / heads)).
+    mutating func readGemma2(_ keys: GGUFKeys) throws(ModelError) {
+        if layers == 46 { queryScale = 1 / Float(hiddenSize / heads).squareRoot() }
+        func cap(_ key: String, _ fallback: Double) throws(ModelError) -> Float {
+            Float(try keys.number(key, default: fallback, valid: { $0 > 0 }, "a positive number"))
+        }
+        attentionSoftcap = try cap("attn_logit_softcapping", 50)
+        finalSoftcap = try cap("final_logit_softcapping", 30)
+        let window = try keys.int("attention.sliding_window", 0...(1 << 24), default: 4096)
+        guard window > 0 else { return }
+        slidingWindow = window
+        localRopeBase = Float(
+            try keys.number(
+                "rope.freq_base_swa", default: Double(ropeBase), valid: { $0 > 1 }, "a finite number above 1"))
+        slidingLayers = try Self.pattern(keys, layers: layers, period: 2)
+    }
+
+    /// Which layers slide: the file's list, or every layer but each `period`-th (llama.cpp's rule).
+    static func pattern(_ keys: GGUFKeys, layers: Int, period fallback: Int) throws(ModelError) -> [Bool] {
         let patternKey = keys.prefix + ".attention.sliding_window_pattern"
         if let list = keys.metadata[patternKey]?.array {
             guard list.count >= layers else {
                 throw .gguf("\(patternKey) lists \(list.count) layers; the model has \(layers)")
             }
-            slidingLayers = try list.prefix(layers).map { (v) throws(ModelError) -> Bool in
+            return try list.prefix(layers).map { (v) throws(ModelError) -> Bool in
                 guard let b = v.bool else { throw .gguf("\(patternKey) holds \(v), not true or false") }
                 return b
             }
-        } else {
-            let period = try keys.int("attention.sliding_window_pattern", 0...4096, default: 6)
-            slidingLayers = (0..<layers).map { period == 0 || $0 % period < period - 1 }
         }
+        let period = try keys.int("attention.sliding_window_pattern", 0...4096, default: fallback)
+        return (0..<layers).map { period == 0 || $0 % period < period - 1 }
     }
 }
 

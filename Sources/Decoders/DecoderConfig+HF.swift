@@ -15,7 +15,8 @@ public struct HuggingFaceDecoderConfig: Equatable, Sendable {
 extension DecoderConfig {
     /// The config.json model_types read, with the block each runs.
     static let huggingFaceTypes: [String: DecoderArchitecture] = [
-        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma3_text": .gemma3, "phi3": .phi3, "gpt2": .gpt2,
+        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma": .gemma, "gemma2": .gemma2, "gemma3_text": .gemma3,
+        "phi3": .phi3, "gpt2": .gpt2,
     ]
 
     /// A `config.json` whose model_type is a decoder AttnViz reads (llama, qwen2, qwen3,
@@ -52,8 +53,9 @@ extension DecoderConfig {
             throw .config("rope_scaling is set; scaled RoPE is not read")
         }
         let act = (o["hidden_act"] ?? o["hidden_activation"]) as? String
-        let expected = arch == .gemma3 ? "gelu_pytorch_tanh" : "silu"
-        if let act, act != expected {
+        let expected = arch.isGemma ? "gelu_pytorch_tanh" : "silu"
+        // Gemma 1's first configs say "gelu", which transformers runs as the tanh GELU.
+        if let act, act != expected, !(arch == .gemma && act == "gelu") {
             throw .config(
                 "the activation '\(shortened(act, limit: 20))' is not read (\(arch.rawValue) uses \(expected))")
         }
@@ -83,13 +85,13 @@ extension DecoderConfig {
             rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000), headSize: headSize)
         c.architecture = arch
         c.ropeHalves = true
-        if arch == .gemma3 { try c.readGemma3(o, f, rope) }
+        if arch.isGemma { try c.readGemma(o, f, rope) }
         if phiWindow > 0 {
             c.slidingWindow = phiWindow
             c.slidingLayers = Array(repeating: true, count: c.layers)
             c.localRopeBase = c.ropeBase
         }
-        return (c, o["tie_word_embeddings"] as? Bool ?? (arch == .gemma3))
+        return (c, o["tie_word_embeddings"] as? Bool ?? arch.isGemma)
     }
 
     /// A RoPE base from rope_parameters (or the older top-level rope_theta), the default RoPE only.
@@ -104,32 +106,40 @@ extension DecoderConfig {
         return theta
     }
 
-    /// Gemma3TextConfig: query_pre_attn_scalar, the sliding window and which layers use it
-    /// (layer_types), the local RoPE base, final_logit_softcapping.
-    mutating func readGemma3(_ o: [String: Any], _ f: ConfigFields, _ rope: [String: Any]?) throws(ModelError) {
+    /// GemmaConfig, Gemma2Config and Gemma3TextConfig: query_pre_attn_scalar, the soft caps, the
+    /// sliding window and which layers use it (layer_types, or every other layer for Gemma 2),
+    /// the local RoPE base.
+    mutating func readGemma(_ o: [String: Any], _ f: ConfigFields, _ rope: [String: Any]?) throws(ModelError) {
         gemma = true
-        if let cap = o["attn_logit_softcapping"], !(cap is NSNull) {
-            throw .config("attn_logit_softcapping is set; soft-capped attention (Gemma 2's) is not read")
-        }
+        guard architecture != .gemma else { return }
         let scalar = try f.int("query_pre_attn_scalar", 1...1_000_000, default: headSize)
         queryScale = 1 / Float(scalar).squareRoot()
-        if let cap = (o["final_logit_softcapping"] as? NSNumber)?.doubleValue {
-            guard cap.isFinite, cap > 0 else { throw .config("final_logit_softcapping is \(cap); it must be positive") }
-            finalSoftcap = Float(cap)
+        func cap(_ key: String) throws(ModelError) -> Float? {
+            guard let raw = o[key], !(raw is NSNull) else { return nil }
+            guard let v = (raw as? NSNumber)?.doubleValue, v.isFinite, v > 0 else {
+                throw .config("\(key) is \(raw); it must be a positive number")
+            }
+            return Float(v)
         }
+        attentionSoftcap = try cap("attn_logit_softcapping")
+        if attentionSoftcap != nil && architecture == .gemma3 {
+            throw .config("attn_logit_softcapping is set on a Gemma 3, which has none")
+        }
+        finalSoftcap = try cap("final_logit_softcapping")
         let window = try f.int("sliding_window", 0...(1 << 24), default: 0)
         guard window > 0 else { return }
         slidingWindow = window
         localRopeBase = Float(
             try Self.ropeTheta(
-                rope?["sliding_attention"] as? [String: Any], fallback: o["rope_local_base_freq"], default: 10_000))
+                rope?["sliding_attention"] as? [String: Any], fallback: o["rope_local_base_freq"],
+                default: architecture == .gemma2 ? Double(ropeBase) : 10_000))
         if let types = o["layer_types"] as? [String] {
             guard types.count == layers else {
                 throw .config("layer_types lists \(types.count) layers; num_hidden_layers is \(layers)")
             }
             slidingLayers = types.map { $0 == "sliding_attention" }
         } else {
-            let period = try f.int("sliding_window_pattern", 1...4096, default: 6)
+            let period = try f.int("sliding_window_pattern", 1...4096, default: architecture == .gemma2 ? 2 : 6)
             slidingLayers = (0..<layers).map { ($0 + 1) % period != 0 }
         }
     }

@@ -35,6 +35,8 @@ public struct DecoderConfig: Equatable, Sendable {
     public var localRopeBase: Float = 10_000
     /// Logits become cap · tanh(logits / cap) (Gemma 2, and a Gemma 3 file that sets it).
     public var finalSoftcap: Float?
+    /// Scores become cap · tanh(score / cap) before the softmax (Gemma 2).
+    public var attentionSoftcap: Float?
 
     /// Query heads that share one key/value head.
     public var groupSize: Int { heads / kvHeads }
@@ -71,11 +73,15 @@ public struct DecoderConfig: Equatable, Sendable {
 /// gate/up matrices), and GPT-2's (LayerNorm, learned
 /// positions, tanh GELU, biases everywhere).
 public enum DecoderArchitecture: String, Sendable, CaseIterable {
-    case llama, qwen2, qwen3, gemma3, phi3, gpt2
+    case llama, qwen2, qwen3, gemma, gemma2, gemma3, phi3, gpt2
 
     public var usesRoPE: Bool { self != .gpt2 }
     /// Qwen 3 and Gemma 3 normalize each head's q and k before RoPE.
     public var normsQueriesAndKeys: Bool { self == .qwen3 || self == .gemma3 }
+    /// Gemma 2 and 3 norm the attention's and the MLP's outputs before each joins the residual.
+    public var normsSublayerOutputs: Bool { self == .gemma2 || self == .gemma3 }
+    /// Every Gemma: the embedding times √hidden, (1 + w) norms, GeGLU.
+    public var isGemma: Bool { self == .gemma || self == .gemma2 || self == .gemma3 }
     /// What normalizes a block's input, as the explanation names it.
     public var norm: String { self == .gpt2 ? "LayerNorm" : "RMSNorm" }
     /// The biases its attention adds, as the inspector names them; nil for none.

@@ -75,7 +75,8 @@ extension DecoderModel {
                             let qi = UnsafeMutablePointer(mutating: qb + i * c.attentionWidth + h * hs)
                             for j in 0..<n {
                                 let kj = UnsafeMutablePointer(mutating: kb + j * kShared.cols + g * hs)
-                                sb[i * n + j] = QuantizedKernels.dot(qi, kj, hs) * scale
+                                let s = QuantizedKernels.dot(qi, kj, hs) * scale
+                                sb[i * n + j] = c.attentionSoftcap.map { $0 * Float(tanh(Double(s / $0))) } ?? s
                             }
                         }
                     }
@@ -85,10 +86,12 @@ extension DecoderModel {
         }
         // The heads' width, not the residual's: d_k is the file's head size (Gemma 3: 4 × 256 beside 640).
         var settings = AttentionSettings(
-            dModel: c.attentionWidth, heads: c.heads, seed: 0, mask: MaskSpec(causal: true, padding: 0),
-            positional: true)
+            dModel: c.attentionWidth, heads: c.heads, seed: 0,
+            // A sliding-window layer's band is part of its mask (Gemma 2 and 3, Phi-3 folders).
+            mask: MaskSpec(causal: true, padding: 0, window: c.window(layer: capture.layer) ?? 0), positional: true)
         settings.aggregation = .mean
         settings.scoreDivisor = 1 / c.queryScale
+        settings.scoreSoftcap = c.attentionSoftcap
         let layer = AttentionTrace(
             tokens: tokens, mode: .words, settings: settings, effectivePadding: 0, x: capture.matrix(capture.x),
             projections: projections(layer: capture.layer), q: q, k: k, v: v, heads: heads,

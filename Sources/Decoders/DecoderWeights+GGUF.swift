@@ -80,7 +80,7 @@ struct GGUFTensors {
             layer.queryNorm = try vector(p + "attn_q_norm.weight", c.headSize)
             layer.keyNorm = try vector(p + "attn_k_norm.weight", c.headSize)
         }
-        if c.gemma {
+        if c.architecture.normsSublayerOutputs {
             layer.postAttentionNorm = try vector(p + "post_attention_norm.weight", d)
             layer.postMLPNorm = try vector(p + "post_ffw_norm.weight", d)
         }

@@ -67,8 +67,9 @@ struct HFTensors {
     }
 
     /// Block `l`. Phi-3 fuses q, k and v (qkv_proj, rows in that order) and gate and up
-    /// (gate_up_proj). Gemma's post_attention_layernorm follows attention and its
-    /// pre_feedforward_layernorm is the MLP's input norm; llama's post_attention_layernorm is that.
+    /// (gate_up_proj). Gemma 2's and 3's post_attention_layernorm follows attention and their
+    /// pre_feedforward_layernorm is the MLP's input norm; llama's (and Gemma 1's)
+    /// post_attention_layernorm is that.
     func layer(_ l: Int) throws(ModelError) -> DecoderWeights.Layer {
         let c = config
         let (d, kv, width, ffn) = (c.hiddenSize, c.kvHeads * c.headSize, c.attentionWidth, c.intermediateSize)
@@ -90,7 +91,10 @@ struct HFTensors {
             v: try part(qkv, (width + kv)..<qkvRows, else: a + "v_proj.weight"),
             o: try matrix(a + "o_proj.weight", rows: d, cols: width),
             ffnNorm: try norm(
-                p + (c.gemma ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"), d),
+                p
+                    + (c.architecture.normsSublayerOutputs
+                        ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"),
+                d),
             gate: try part(gateUp, 0..<ffn, else: p + "mlp.gate_proj.weight"),
             up: try part(gateUp, ffn..<(2 * ffn), else: p + "mlp.up_proj.weight"),
             down: try matrix(p + "mlp.down_proj.weight", rows: d, cols: ffn))
@@ -103,7 +107,7 @@ struct HFTensors {
             layer.queryNorm = try norm(a + "q_norm.weight", c.headSize)
             layer.keyNorm = try norm(a + "k_norm.weight", c.headSize)
         }
-        if c.gemma {
+        if c.architecture.normsSublayerOutputs {
             layer.postAttentionNorm = try norm(p + "post_attention_layernorm.weight", d)
             layer.postMLPNorm = try norm(p + "post_feedforward_layernorm.weight", d)
         }

@@ -105,6 +105,24 @@ struct DecoderFamilyTests {
         }
     }
 
+    @Test("Gemma 1: √d embedding, (1 + w) norms, GeGLU, one key/value head; folder and GGUF")
+    func gemma() throws {
+        try Self.check("gemma", layers: 3, heads: 4, kvHeads: 1, gguf: true) { model in
+            #expect(model.config.gemma && model.weights.layers[0].postMLPNorm == nil)
+        }
+    }
+
+    @Test("Gemma 2: soft-capped scores and logits, sandwich norms, a window of 4 on layers 0 and 2; folder and GGUF")
+    func gemma2() throws {
+        let long = "the cat sat on the mat and the dog sat on the log"
+        try Self.check("gemma2", layers: 4, heads: 4, kvHeads: 2, gguf: true, texts: Self.texts + [long]) { model in
+            let c = model.config
+            #expect(c.attentionSoftcap == 5 && c.finalSoftcap == 3 && c.slidingLayers == [true, false, true, false])
+            let s = model.forward(try model.encode(long).get())
+            #expect(s.logits.allSatisfy { abs($0) <= 3 }, "the logits are capped at 3")
+        }
+    }
+
     @Test(
         "Gemma 3: √d embedding, sandwich norms, q/k norms, GeGLU, 4 heads over 1, a sliding window of 4; folder and GGUF"
     )

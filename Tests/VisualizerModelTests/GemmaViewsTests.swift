@@ -45,4 +45,24 @@ struct GemmaViewsTests {
         #expect(texts.contains { $0.contains("q and k RMS-normed per head") && $0.contains("4 query heads") })
         #expect(texts.contains { $0.hasPrefix("Q") && $0.contains("norm") } && texts.contains("X = RMSNorm(x)"))
     }
+
+    @Test("Gemma 2's window is a band in the mask, and its soft cap is in the formulas")
+    func windowAndCap() throws {
+        let (folder, _) = try HuggingFace.model("gemma2", ["x"])
+        guard case .decoder(let d) = try ModelLoader.load(folder).get() else {
+            Issue.record("gemma2 did not load")
+            return
+        }
+        let model = TrainedModel.decoder(d)
+        for view in [ViewKind.heatmaps, .explain] {
+            var s = AppState(input: "the cat sat on the mat", view: view, model: ModelSession(info: ModelInfo(model)))
+            ModelRunner.settle(&s, models: [:], fallback: model, effects: s.pendingEffects())
+            ModelRunner.settle(&s, models: [:], fallback: model, effects: reduce(&s, .tick(seconds: 5)))
+            let trace = try #require(s.trace)
+            #expect(trace.settings.mask.window == 4 && trace.tokenCount > 5)
+            #expect(trace.isMasked(query: 5, key: 1) && !trace.isMasked(query: 5, key: 2))
+            let texts = DecoderSessionTests.texts(s)
+            #expect(texts.contains { $0.contains("5·tanh(") }, "\(view): \(texts)")
+        }
+    }
 }

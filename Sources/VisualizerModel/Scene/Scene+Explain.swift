@@ -137,10 +137,13 @@ struct ExplainPage {
                     "√d_k = \(formatted(ex.divisor, decimals: 3))",
                 ] : ["d_k = \(dk), the model's divisor", "the model's divisor"])
         let divisorName = byRoot ? "√\(dk)" : "s"
+        let cap = trace.settings.scoreSoftcap.map { formatted($0, decimals: 0) }
         let scaleLine =
-            trace.settings.scaleScores
-            ? "score = Σ ÷ \(divisorName) = \(formatted(ex.dot, decimals: 3)) ÷ \(formatted(ex.divisor, decimals: 3)) = \(formatted(ex.score, decimals: 3))"
-            : "score = Σ = \(formatted(ex.score, decimals: 3))   (unscaled: no ÷ √d_k)"
+            trace.settings.scaleScores && cap != nil
+            ? "score = \(cap!)·tanh(Σ ÷ \(divisorName) ÷ \(cap!)) = \(cap!)·tanh(\(formatted(ex.dot / ex.divisor, decimals: 3)) ÷ \(cap!)) = \(formatted(ex.score, decimals: 3))"
+            : trace.settings.scaleScores
+                ? "score = Σ ÷ \(divisorName) = \(formatted(ex.dot, decimals: 3)) ÷ \(formatted(ex.divisor, decimals: 3)) = \(formatted(ex.score, decimals: 3))"
+                : "score = Σ = \(formatted(ex.score, decimals: 3))   (unscaled: no ÷ √d_k)"
         out.append(
             .text(
                 TextItem(

@@ -79,11 +79,10 @@ func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _
 }
 
 /// The formula and the live settings.
-func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) {
-    let theme = state.theme
-    out.append(.fillRect(r, theme.panel))
-    let s = state.settings
-    var formula = viewFormula(state.view, settings: s)
+/// The title's formula: the view's, or what the loaded model's block makes of it (its norm, its
+/// biases and q/k norms in the inspector, Gemma 2's soft cap on scores).
+func titleFormula(_ state: AppState) -> String {
+    var formula = viewFormula(state.view, settings: state.settings)
     if state.model != nil && state.view == .model { formula = modelFormula }
     if state.view == .lens, let norm = state.model?.info.decoderBlock?.norm {
         formula = formula.replacingOccurrences(of: "RMSNorm", with: norm)
@@ -103,6 +102,24 @@ func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: La
             formula = "one layer of the model, in order (biases \(b ?? "b_q, b_k, b_v, b_o") added)"
         }
     }
+    if state.model != nil, let cap = state.trace?.settings.scoreSoftcap,
+        state.view == .explain || state.view == .heatmaps
+    {
+        // Gemma 2 caps every score before the softmax: the formula says so.
+        let c = formatted(cap, decimals: 0)
+        formula =
+            state.view == .explain
+            ? "w_ij = exp(s_ij) / Σ_j' exp(s_ij'),  s_ij = \(c)·tanh(q_i·k_j/√d_k ÷ \(c))"
+            : "softmax(\(c)·tanh(QKᵀ/√d_k ÷ \(c)))·V"
+    }
+    return formula
+}
+
+func drawTitle(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) {
+    let theme = state.theme
+    out.append(.fillRect(r, theme.panel))
+    let s = state.settings
+    let formula = titleFormula(state)
     let tempText = s.temperature == 1 ? "" : "  T=\(formatted(s.temperature, decimals: 2))"
     var parts = [
         "d_model \(s.dModel)", "heads \(s.heads)", "d_k \(s.dK)", "seed \(s.seed)",

@@ -53,6 +53,20 @@ DECODERS = {
                     dict(hidden_size=48, intermediate_size=112, num_hidden_layers=5, num_attention_heads=3,
                          num_key_value_heads=1, rope_theta=5000.0, max_position_embeddings=64, rms_norm_eps=1e-5,
                          tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)),
+    # Llama 3.1's RoPE scaling, with a short original context so that a head of 16 has pairs
+    # below, between and beyond its two wavelengths.
+    "llama3-scaled": ("gpt2", "LlamaConfig", "LlamaForCausalLM",
+                      dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
+                           num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5,
+                           rope_parameters={"rope_type": "llama3", "rope_theta": 5000.0, "factor": 8.0,
+                                            "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                            "original_max_position_embeddings": 64},
+                           tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)),
+    # Mistral: llama with a sliding window over every layer (4 here, so that it bites).
+    "mistral": ("gpt2", "MistralConfig", "MistralForCausalLM",
+                dict(hidden_size=48, intermediate_size=80, num_hidden_layers=2, num_attention_heads=4,
+                     num_key_value_heads=2, sliding_window=4, max_position_embeddings=64, rms_norm_eps=1e-5,
+                     tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)),
     "llama-tied": ("llama", "LlamaConfig", "LlamaForCausalLM",
                    dict(hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                         num_key_value_heads=4, max_position_embeddings=64, tie_word_embeddings=True,

@@ -15,7 +15,8 @@ public struct HuggingFaceDecoderConfig: Equatable, Sendable {
 extension DecoderConfig {
     /// The config.json model_types read, with the block each runs.
     static let huggingFaceTypes: [String: DecoderArchitecture] = [
-        "llama": .llama, "qwen2": .qwen2, "qwen3": .qwen3, "gemma": .gemma, "gemma2": .gemma2, "gemma3_text": .gemma3,
+        "llama": .llama, "mistral": .mistral, "qwen2": .qwen2, "qwen3": .qwen3, "gemma": .gemma, "gemma2": .gemma2,
+        "gemma3_text": .gemma3,
         "phi3": .phi3, "gpt2": .gpt2,
     ]
 
@@ -49,9 +50,6 @@ extension DecoderConfig {
         guard heads % kvHeads == 0 else {
             throw .config("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
         }
-        if let scaling = o["rope_scaling"], !(scaling is NSNull) {
-            throw .config("rope_scaling is set; scaled RoPE is not read")
-        }
         let act = (o["hidden_act"] ?? o["hidden_activation"]) as? String
         let expected = arch.isGemma ? "gelu_pytorch_tanh" : "silu"
         // Gemma 1's first configs say "gelu", which transformers runs as the tanh GELU.
@@ -65,13 +63,17 @@ extension DecoderConfig {
         if o["use_sliding_window"] as? Bool == true {
             throw .config("use_sliding_window is set; Qwen's sliding window is not read")
         }
-        // Phi-3's window covers every layer, as transformers masks it.
-        let phiWindow = arch == .phi3 ? try f.int("sliding_window", 0...(1 << 24), default: 0) : 0
+        // Phi-3's and Mistral's window covers every layer, as transformers masks it.
+        let everyLayerWindow =
+            arch == .phi3 || arch == .mistral ? try f.int("sliding_window", 0...(1 << 24), default: 0) : 0
         // transformers 5 writes rope_parameters {rope_theta, rope_type} (Gemma 3: one per layer
         // type); earlier ones rope_theta.
         let rope = o["rope_parameters"] as? [String: Any]
         let global = (rope?["full_attention"] as? [String: Any]) ?? rope
-        let theta = try ropeTheta(global, fallback: o["rope_theta"], default: arch == .gemma3 ? 1_000_000 : 10_000)
+        let scaled = try llama3Scaling(o, global)
+        let theta = try ropeTheta(
+            scaled == nil ? global : nil, fallback: global?["rope_theta"] ?? o["rope_theta"],
+            default: arch == .gemma3 ? 1_000_000 : 10_000)
         let partial = ((global?["partial_rotary_factor"] ?? o["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
         guard partial == 1 else { throw .config("partial_rotary_factor is \(partial); partial RoPE is not read") }
         let eps = (o["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
@@ -86,8 +88,9 @@ extension DecoderConfig {
         c.architecture = arch
         c.ropeHalves = true
         if arch.isGemma { try c.readGemma(o, f, rope) }
-        if phiWindow > 0 {
-            c.slidingWindow = phiWindow
+        if let scaled { c.ropeFactors = try Self.llama3Factors(scaled, headSize: headSize, base: theta) }
+        if everyLayerWindow > 0 {
+            c.slidingWindow = everyLayerWindow
             c.slidingLayers = Array(repeating: true, count: c.layers)
             c.localRopeBase = c.ropeBase
         }

@@ -37,6 +37,9 @@ public struct DecoderConfig: Equatable, Sendable {
     public var finalSoftcap: Float?
     /// Scores become cap · tanh(score / cap) before the softmax (Gemma 2).
     public var attentionSoftcap: Float?
+    /// A Hugging Face Llama 3.1/3.2 folder's RoPE scaling as per-pair divisors of the frequency,
+    /// as a GGUF file carries them in rope_freqs.weight.
+    public var ropeFactors: [Float]?
 
     /// Query heads that share one key/value head.
     public var groupSize: Int { heads / kvHeads }
@@ -73,7 +76,7 @@ public struct DecoderConfig: Equatable, Sendable {
 /// gate/up matrices), and GPT-2's (LayerNorm, learned
 /// positions, tanh GELU, biases everywhere).
 public enum DecoderArchitecture: String, Sendable, CaseIterable {
-    case llama, qwen2, qwen3, gemma, gemma2, gemma3, phi3, gpt2
+    case llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3, phi3, gpt2
 
     public var usesRoPE: Bool { self != .gpt2 }
     /// Qwen 3 and Gemma 3 normalize each head's q and k before RoPE.

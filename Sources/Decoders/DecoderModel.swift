@@ -131,7 +131,8 @@ public final class DecoderModel: Sendable {
         if let positions = weights.positions { DecoderBlock.addPositions(&x, positions, first: first) }
         if c.gemma { DecoderBlock.scale(&x, by: Float(c.hiddenSize).squareRoot()) }
         func rotary(_ base: Float) -> DecoderBlock.Rotary {
-            DecoderBlock.Rotary(first: first, count: m, headSize: c.headSize, base: base, factors: weights.ropeFactors)
+            DecoderBlock.Rotary(
+                first: first, count: m, headSize: c.headSize, base: base, factors: weights.ropeFactors ?? c.ropeFactors)
         }
         let global = c.architecture.usesRoPE ? rotary(c.ropeBase) : nil
         let local = c.architecture.usesRoPE && c.slidingWindow != nil ? rotary(c.localRopeBase) : nil

@@ -83,6 +83,24 @@ struct DecoderFamilyTests {
     @Test("llama: tied output, no GQA")
     func llamaTied() throws { try Self.check("llama-tied", layers: 2, heads: 4, kvHeads: 4) }
 
+    @Test(
+        "Llama 3.1's RoPE scaling (rope_type llama3): each pair's divisor as transformers computes it; folder and GGUF")
+    func llama3Scaled() throws {
+        try Self.check("llama3-scaled", layers: 2, heads: 4, kvHeads: 2, gguf: true) { model in
+            let factors = model.weights.ropeFactors ?? model.config.ropeFactors ?? []
+            #expect(factors.count == 8 && factors.first == 1 && factors.last == 8)
+            #expect(factors.contains { $0 > 1 && $0 < 8 }, "a pair between the two wavelengths blends")
+        }
+    }
+
+    @Test("Mistral: a sliding window of 4 over every layer, as transformers masks it")
+    func mistral() throws {
+        let long = "the cat sat on the mat and the dog sat on the log"
+        try Self.check("mistral", layers: 2, heads: 4, kvHeads: 2, texts: Self.texts + [long]) { model in
+            #expect(model.config.architecture == .mistral && model.config.slidingLayers == [true, true])
+        }
+    }
+
     @Test("Qwen 2: q/k/v biases, rotate-half RoPE, head size 12; the folder and llama.cpp's conversion of it")
     func qwen2() throws {
         try Self.check("qwen2", layers: 3, heads: 4, kvHeads: 2, gguf: true) { model in

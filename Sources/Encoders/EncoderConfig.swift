@@ -99,7 +99,8 @@ public struct EncoderConfig: Equatable, Sendable {
         guard let family = EncoderFamily.named(type) else {
             throw .config(
                 "model_type '\(short(type))' is not supported; AttnViz runs bert, roberta, xlm-roberta, camembert, "
-                    + "electra, distilbert and mpnet encoders, and llama-family GGUF decoders")
+                    + "electra, distilbert and mpnet encoders, and llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, "
+                    + "phi3 and gpt2 decoders")
         }
         let f = ConfigFields(object: object)
         let distil = family == .distilbert

@@ -124,7 +124,8 @@ enum Usage {
         --json prints {model, prompt_tokens, steps [{token, id, probability, attention
         [layer][head][key]}], text} instead of the text.
           --input TEXT, --input-file F   the prompt
-          --model F.gguf                 a llama-family GGUF (`make model-llm`: SmolLM2-135M)
+          --model F.gguf                 a decoder GGUF: llama, qwen2, qwen3, gemma, gemma2, gemma3, phi3
+                                         (`make model-llm`: SmolLM2-135M; `make model-gemma`: Gemma 3 270M)
         """
 
     static let render = """

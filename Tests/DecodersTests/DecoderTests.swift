@@ -141,7 +141,7 @@ struct DecoderTests {
             // What it says does open, and only that.
             (
                 ["arch=falcon"],
-                "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3', 'gemma3' and 'phi3'"
+                "'llama' (SmolLM2, Llama 2 and 3, TinyLlama), 'qwen2' (Qwen 2 and 2.5), 'qwen3', 'gemma', 'gemma2', 'gemma3' and 'phi3'"
             ),
             // A family that opens still needs its own tensors.
             (["arch=qwen2"], "tensor 'blk.0.attn_q.bias' is missing"),

@@ -66,3 +66,32 @@ struct GemmaViewsTests {
         }
     }
 }
+
+/// Issue 29 A.11: the explanation shows the terms that make the sum, and a decoder opens on a
+/// query with something to explain.
+@Suite("Explanation of a trained decoder")
+struct DecoderExplanationTests {
+    @Test("SmolLM2 opens on its last query; the products shown are the largest, the rest summed beside them")
+    func largestTerms() throws {
+        var s = try DecoderSessionTests.opened()
+        try DecoderSessionTests.send(&s, .keyPressed(.f5, []))
+        let trace = try #require(s.trace)
+        #expect(s.selection.query == trace.tokenCount - 1, "not the first query, whose only weight is 1.00")
+        let ex = try #require(
+            Explanation(trace: trace, query: s.selection.query, key: s.selection.key, head: s.selection.head))
+        let page = ExplainPage(
+            state: s, trace: trace, ex: ex, content: Rect(x: 0, y: 90, width: 1280, height: 590),
+            m: LayoutMetrics(s))
+        let shown = Set(page.columns)
+        let smallestShown = shown.map { abs(ex.products[$0]) }.min() ?? 0
+        #expect(
+            shown.count == 12
+                && ex.products.indices.allSatisfy { shown.contains($0) || abs(ex.products[$0]) <= smallestShown })
+        let rest = ex.products.count - shown.count
+        let texts = DecoderSessionTests.texts(s)
+        // "+ 52 smaller (5.46) = 21.59": the sum written last is Σ, to the digits shown.
+        let line = texts.first { $0.hasPrefix("+ \(rest) ") }
+        let written = line.flatMap { $0.components(separatedBy: "= ").last }.flatMap { Float($0) }
+        #expect(written.map { abs($0 - ex.dot) < 0.06 } == true, "\(line ?? "no '+ \(rest) …' line")")
+    }
+}

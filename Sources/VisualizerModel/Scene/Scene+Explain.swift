@@ -36,8 +36,22 @@ struct ExplainPage {
     var stepH: Float { content.height / 8.4 }
     var cellsX: Float { content.x + labelW }
     var cellsW: Float { content.width - labelW - m.pad }
-    var shown: Int { min(trace.dK, 16) }
-    var cellW: Float { min(m.base * 4, cellsW / Float(shown + 2)) }
+    /// 16 dimensions when they are all there is; 12 of many, leaving room to say what the rest add.
+    var shown: Int { trace.dK <= 16 ? trace.dK : 12 }
+    /// The dimensions shown, in the order shown: all of them when they fit, else the `shown`
+    /// largest products |q·k| first, so that the terms that make the sum are the ones on screen.
+    var columns: [Int] {
+        let d = ex.products.count
+        guard d > shown else { return Array(0..<d) }
+        let order = (0..<d).sorted {
+            abs(ex.products[$0]) > abs(ex.products[$1]) || (abs(ex.products[$0]) == abs(ex.products[$1]) && $0 < $1)
+        }
+        return Array(order.prefix(shown))
+    }
+    /// Whether the columns are a choice of the largest terms rather than every dimension.
+    var choosesTerms: Bool { ex.products.count > shown }
+    /// Cells leave two cells' room for the tail, five when the tail says what the rest add.
+    var cellW: Float { min(m.base * 4, cellsW / Float(shown + (trace.dK > 16 ? 5 : 2))) }
 
     /// The title of row `row` and, where there is room for two lines, its details.
     mutating func label(_ row: Int, _ title: String, _ details: [String]) {
@@ -57,18 +71,21 @@ struct ExplainPage {
                     color: theme.dimText, maxWidth: labelW - m.pad)))
     }
 
-    /// A vector's first `shown` values as coloured cells with their numbers.
-    mutating func vector(_ row: Int, _ values: [Float], scale: Float, suffix: String? = nil) {
+    /// A vector's values at `picks` (its first `shown` by default) as coloured cells with their numbers.
+    mutating func vector(
+        _ row: Int, _ values: [Float], scale: Float, suffix: String? = nil, picks: [Int]? = nil, tails: [String]? = nil
+    ) {
         let y = content.y + Float(row) * stepH + m.pad * 0.4
         let h = min(stepH - m.pad, m.base * 2.2)
-        for c in 0..<min(shown, values.count) {
+        let picks = picks ?? Array(0..<min(shown, values.count))
+        for (c, i) in picks.enumerated() {
             let r = Rect(x: cellsX + Float(c) * cellW, y: y, width: cellW - 2, height: h)
-            let t = 0.5 + 0.5 * values[c] / max(scale, 1e-6)
+            let t = 0.5 + 0.5 * values[i] / max(scale, 1e-6)
             out.append(.fillRect(r, Colormap.diverging.color(t)))
             let text = m.fitting(
                 [
-                    formatted(values[c], decimals: 3), formatted(values[c], decimals: 2),
-                    formatted(values[c], decimals: 1), formatted(values[c], decimals: 0),
+                    formatted(values[i], decimals: 3), formatted(values[i], decimals: 2),
+                    formatted(values[i], decimals: 1), formatted(values[i], decimals: 0),
                 ], m.small,
                 in: cellW - 4)
             out.append(
@@ -79,77 +96,17 @@ struct ExplainPage {
         }
         // What is not shown, said in as many words as fit (never a cut "… (32 i…").
         let room = content.maxX - cellsX - Float(shown) * cellW - 2 * m.pad
-        var tails = values.count > shown ? ["… (\(values.count) in all)", "… of \(values.count)", "…"] : [""]
+        var tails =
+            tails ?? (values.count > shown ? ["… (\(values.count) in all)", "… of \(values.count)", "…"] : [""])
         if let s = suffix { tails = tails.map { $0 + ($0.isEmpty ? "" : "  ") + s } + tails }
         let tail = m.fitting(tails, m.base, in: room)
         if !tail.isEmpty {
             out.append(
                 .text(
                     TextItem(
-                        tail, at: Point(cellsX + Float(min(shown, values.count)) * cellW + m.pad, y + h / 2),
+                        tail, at: Point(cellsX + Float(picks.count) * cellW + m.pad, y + h / 2),
                         size: m.base, color: theme.text, anchor: .centerLeft, maxWidth: room)))
         }
-    }
-
-    /// Rows 0–3: q_i, k_j, their element-wise products and sum, and the scaling.
-    mutating func drawDotProduct() {
-        let tok = trace.tokens
-        let dk = trace.dK
-        let amax = max(ex.q.map(abs).max() ?? 1, ex.k.map(abs).max() ?? 1, 1e-6)
-        // A decoder's q and k are rotated by position (RoPE) before they meet; a query head reads
-        // the key/value head its group shares.
-        let rope = state.model?.info.decoderBlock?.usesRoPE == true
-        let group = state.model?.info.groupSize ?? 1
-        label(
-            0, rope ? "q_i, after RoPE" : "q_i",
-            [
-                "query \(ex.query + 1) “\(tok[ex.query])”, head \(ex.head + 1)",
-                "query \(ex.query + 1), head \(ex.head + 1)",
-            ])
-        vector(0, ex.q, scale: amax)
-        label(
-            1, rope ? "k_j, after RoPE" : "k_j",
-            rope
-                ? [
-                    "key \(ex.key + 1) “\(tok[ex.key])”, kv head \(ex.head / group + 1)", "key \(ex.key + 1)",
-                ]
-                : ["key \(ex.key + 1) “\(tok[ex.key])”", "key \(ex.key + 1)"])
-        vector(1, ex.k, scale: amax)
-        label(2, "q_i ⊙ k_j, then Σ", ["element-wise products and their sum", "products and their sum", "products, Σ"])
-        let sumRoom = content.maxX - cellsX - Float(min(shown, ex.products.count)) * cellW - 2 * m.pad
-        vector(
-            2, ex.products, scale: max(ex.products.map(abs).max() ?? 1, 1e-6),
-            suffix: m.fitting(
-                [
-                    "Σ = \(formatted(ex.dot, decimals: 3))", "Σ = \(formatted(ex.dot, decimals: 2))",
-                    "Σ \(formatted(ex.dot, decimals: 1))", "",
-                ], m.base,
-                in: sumRoom)
-        )
-        // A model that scales by something else than √d_k (Gemma's query_pre_attn_scalar) says so.
-        let root = Float(dk).squareRoot()
-        let byRoot = trace.settings.scoreDivisor.map { abs($0 - root) <= 1e-4 * root } ?? true
-        label(
-            3, "scale",
-            byRoot
-                ? [
-                    "d_k = \(dk), √d_k = \(formatted(ex.divisor, decimals: 3))",
-                    "√d_k = \(formatted(ex.divisor, decimals: 3))",
-                ] : ["d_k = \(dk), the model's divisor", "the model's divisor"])
-        let divisorName = byRoot ? "√\(dk)" : "s"
-        let cap = trace.settings.scoreSoftcap.map { formatted($0, decimals: 0) }
-        let scaleLine =
-            trace.settings.scaleScores && cap != nil
-            ? "score = \(cap!)·tanh(Σ ÷ \(divisorName) ÷ \(cap!)) = \(cap!)·tanh(\(formatted(ex.dot / ex.divisor, decimals: 3)) ÷ \(cap!)) = \(formatted(ex.score, decimals: 3))"
-            : trace.settings.scaleScores
-                ? "score = Σ ÷ \(divisorName) = \(formatted(ex.dot, decimals: 3)) ÷ \(formatted(ex.divisor, decimals: 3)) = \(formatted(ex.score, decimals: 3))"
-                : "score = Σ = \(formatted(ex.score, decimals: 3))   (unscaled: no ÷ √d_k)"
-        out.append(
-            .text(
-                TextItem(
-                    scaleLine,
-                    at: Point(cellsX, content.y + 3 * stepH + m.pad * 0.4 + m.base), size: m.title, color: theme.text,
-                    anchor: .centerLeft, maxWidth: cellsW)))
     }
 
     /// The keys shown: a window of at most 24 around the selected key.

@@ -170,6 +170,15 @@ extension AppState {
             if !output.isPair { model?.pairFilter = .all }
             target.pairFilter = model?.pairFilter ?? .all
             clampSelection()
+            if opening && session.info.isDecoder && selection.query == 0 && selection.key == 0 {
+                // A decoder's first query sees only itself (weight 1.00, nothing to explain): open
+                // on the last one, at the key it attends to most.
+                let n = output.shown.tokenCount
+                let row = Array(
+                    output.shown.heads[min(selection.head, output.shown.heads.count - 1)].weights.row(n - 1))
+                selection.query = n - 1
+                selection.key = row.indices.max { row[$0] < row[$1] } ?? 0
+            }
             retarget(
                 from: from, duration: opening ? Durations.grow : Durations.morph,
                 stagger: opening ? Durations.openingStagger : 0)

@@ -53,6 +53,38 @@ struct ViewsTests {
         #expect(heads.count == top1.filter { $0.query != $0.key }.count)
     }
 
+    @Test(
+        "issue 29 A.9: 16 heads get 16 colours, the average is none of them and stands out; arcs of the same pair in different heads lie side by side"
+    )
+    func arcColoursAndOverlap() throws {
+        let colours = (0..<16).map { headColor($0, theme: .projector) }
+        #expect(Set(colours.map { [$0.r, $0.g, $0.b] }).count == 16, "heads 1 and 9 shared a colour")
+        for theme in [Theme.dark, .light, .projector] {
+            let avg = headColor(nil, theme: theme)
+            #expect(!colours.contains(avg))
+            // Far from the background: near-black on black was the complaint.
+            let d =
+                abs(Int(avg.r) - Int(theme.background.r)) + abs(Int(avg.g) - Int(theme.background.g))
+                + abs(Int(avg.b) - Int(theme.background.b))
+            #expect(d > 400, "\(theme.name): the average's colour is too close to the background")
+        }
+        // Every head attends from the last token to the first: their strips must not coincide.
+        var s = settled(.arcs)
+        s.arcs.topK = 0
+        s.arcs.minWeight = 0
+        // Each strip's apex (its highest vertex) is above the middle of its two tokens, shifted by
+        // its head: one apex per (query + key, head), where coinciding arcs gave one per query + key.
+        let apexes = scene(s).compactMap { c -> Float? in
+            guard case .triangles(let v) = c, v.count > 3 else { return nil }
+            let top = v.min { $0.position.y < $1.position.y }
+            return top.map { ($0.position.x * 10).rounded() / 10 }
+        }
+        let arcs = visibleArcs(s)
+        #expect(apexes.count == arcs.count)
+        let placed = Set(arcs.map { [$0.query + $0.key, $0.head ?? -1] })
+        #expect(Set(apexes).count == placed.count, "heads' arcs between the same tokens drawn on top of each other")
+    }
+
     @Test("a masked pair has no arc, however low the threshold")
     func maskedNoArc() {
         var s = settled(

@@ -8,14 +8,26 @@ public struct Arc: Equatable, Sendable {
     public var weight: Float
 }
 
-/// Colour-blind-safe head colours (Okabe and Ito's palette), repeated past eight heads.
-public let headPalette: [RGBA] = [0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0xBBBBBB].map {
-    RGBA(hex: $0)
+/// Head colours, one per head up to 16: Okabe and Ito's colour-blind-safe eight, then eight of
+/// Paul Tol's that differ from them (SmolLM2's 9 heads, Llama's 32 in 16s). Past 16 they repeat,
+/// and the legend says so.
+public let headPalette: [RGBA] = [
+    0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0xBBBBBB,
+    0xEE6677, 0x228833, 0x66CCEE, 0xAA3377, 0xCCBB44, 0x4477AA, 0x99DDFF, 0xFFAABB,
+].map { RGBA(hex: $0) }
+
+/// A head's colour; the average's is the theme's text colour, the strongest contrast it has
+/// (its accent is a head's yellow on the projector theme).
+public func headColor(_ h: Int?, theme: Theme) -> RGBA {
+    guard let h else { return theme.text }
+    return headPalette[h % headPalette.count]
 }
 
-public func headColor(_ h: Int?, theme: Theme) -> RGBA {
-    guard let h else { return theme.accent }
-    return headPalette[h % headPalette.count]
+/// How far head `h` of `heads` is shifted sideways so that arcs of the same query and key in
+/// different heads lie side by side instead of on top of each other.
+func headOffset(_ h: Int?, heads: Int, spacing: Float) -> Float {
+    guard let h, heads > 1 else { return 0 }
+    return (Float(h) - Float(heads - 1) / 2) * spacing
 }
 
 /// At most this many arcs are drawn (the strongest): a frame's cost stays bounded with top-k 0

@@ -22,16 +22,22 @@ func drawArcsView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     let capped = candidates.count > arcs.count
     // Arrowheads at the key end say which way attention reads, while they do not clutter.
     let arrows = arcs.count <= 400
+    // Side by side, the heads' arcs between the same two tokens span at most half a token's width.
+    let slot = frame.n > 0 ? layout.arcArea.width / Float(max(frame.n, 1)) : 0
+    let headSpacing = min(4, slot * 0.5 / Float(max(1, state.settings.heads)))
     for arc in arcs {
         let grow = min(frame.sizes[arc.query], frame.sizes[arc.key])
         guard grow > 0.01 else { continue }
         let alphaHead = arc.head.map { frame.headAlpha[$0] } ?? 1
-        let color = headColor(arc.head, theme: theme).withAlpha((0.3 + 0.7 * min(1, arc.weight)) * alphaHead)
+        // The average spreads its weight thin: a higher floor keeps its arcs visible.
+        let floor: Float = arc.head == nil ? 0.55 : 0.3
+        let color = headColor(arc.head, theme: theme).withAlpha((floor + (1 - floor) * min(1, arc.weight)) * alphaHead)
         let width = arcWidth(arc.weight, metrics: m)
         switch layout.style {
         case .line:
-            let x0 = layout.tokens[arc.query].center.x
-            let x1 = layout.tokens[arc.key].center.x
+            let shift = headOffset(arc.head, heads: state.settings.heads, spacing: headSpacing)
+            let x0 = layout.tokens[arc.query].center.x + shift
+            let x1 = layout.tokens[arc.key].center.x + shift
             out.append(
                 .triangles(
                     arcStrip(

@@ -95,3 +95,33 @@ struct DecoderExplanationTests {
         #expect(written.map { abs($0 - ex.dot) < 0.06 } == true, "\(line ?? "no '+ \(rest) …' line")")
     }
 }
+
+/// Issue 29 A.4: the model view uses the width, its labels are 14 px or more, and no badge covers
+/// a tile's rows (the last query's row, where induction stripes show).
+@Suite("Model view legibility")
+struct ModelViewLegibilityTests {
+    @Test(
+        "SmolLM2 at 1280×720, projector: every text ≥ 14 px, badges beside the tiles, the grid wider than half the screen"
+    )
+    func badgesBeside() throws {
+        var s = try DecoderSessionTests.opened()
+        s.theme = .projector
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        let m = LayoutMetrics(s)
+        let layout = try #require(modelLayout(s, ChromeLayout(s, metrics: m).content, m))
+        let tiles = layout.tiles.flatMap { $0 }
+        let texts = scene(s).compactMap { c -> TextItem? in
+            if case .text(let t) = c { return t }
+            return nil
+        }
+        #expect(texts.allSatisfy { $0.size >= 14 }, "\(texts.filter { $0.size < 14 }.map { ($0.string, $0.size) })")
+        let badges = texts.filter { ["sink", "prev", "next", "self", "punct", "broad"].contains($0.string) }
+        #expect(!badges.isEmpty)
+        #expect(badges.allSatisfy { b in !tiles.contains { $0.contains(b.position) } }, "a badge covers a tile")
+        let kv = texts.filter { $0.string.hasPrefix("kv ") }
+        #expect(kv.count == 3)
+        let left = tiles.map(\.x).min() ?? 0
+        let right = tiles.map(\.maxX).max() ?? 0
+        #expect(right - left > 1280 / 2, "the grid spans \(right - left) px of 1280")
+    }
+}

@@ -21,6 +21,9 @@ public struct ModelViewLayout: Equatable, Sendable {
     public var rowLabels: [Rect]
     public var legend: Rect
     public var side: Float
+    /// Beside each tile, the room its badge is written in when the width allows (the badge then
+    /// covers none of the tile's rows); `.zero` where it does not.
+    public var badges: [[Rect]] = []
 
     public static func == (a: ModelViewLayout, b: ModelViewLayout) -> Bool {
         a.headerTitles == b.headerTitles && a.headerRects == b.headerRects && a.tiles == b.tiles && a.legend == b.legend
@@ -55,18 +58,27 @@ public struct ModelViewLayout: Equatable, Sendable {
         self.groupSize = group
         let side = max(1, min(availW / Float(cols), availH / Float(max(1, pages > 1 ? perPage : layers))))
         self.side = side
-        let usedW = side * Float(cols) + gap + groupGap * Float(max(0, groups - 1))
+        // Spare width widens each head's cell: its tile stays square, its badge goes beside it.
+        let cell = min(availW / Float(cols), side * 2.1)
+        let usedW = cell * Float(cols) + gap + groupGap * Float(max(0, groups - 1))
         let x0 = grid.x + labelW + max(0, (availW + gap + groupGap * Float(max(0, groups - 1)) - usedW) / 2)
         let y0 = grid.y + headerH
         pageLabel =
             pages > 1
             ? Rect(x: grid.x, y: y0 - m.small * 1.7, width: x0 - grid.x - m.pad, height: m.small * 1.7) : .zero
         func x(_ c: Int) -> Float {
-            x0 + Float(c) * side + (c >= 2 ? gap + groupGap * Float((c - 2) / group) : 0)
+            x0 + Float(c) * cell + (c >= 2 ? gap + groupGap * Float((c - 2) / group) : 0)
         }
         let inset = max(1, min(m.pad * 0.5, side * 0.06))
         tiles = (0..<layers).map { l in
             (0..<cols).map { c in Rect(x: x(c), y: y0 + Float(l) * side, width: side, height: side).inset(inset) }
+        }
+        let besideW = cell - side - inset
+        badges = tiles.map { row in
+            row.enumerated().map { c, r in
+                c >= 2 && besideW >= m.small * 2
+                    ? Rect(x: r.maxX + inset, y: r.y, width: besideW, height: r.height) : .zero
+            }
         }
         rowLabels = (0..<layers).map { l in
             Rect(x: grid.x, y: y0 + Float(l) * side, width: x0 - grid.x - m.pad, height: side)
@@ -154,7 +166,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
             out.append(.strokeRect(rect, selected ? theme.accent : theme.grid, width: selected ? 3 : 1))
             if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {
-                drawBadge(&out, output.patterns[l][c - 2], names, in: rect, theme, m)
+                drawBadge(&out, output.patterns[l][c - 2], names, in: rect, beside: layout.badges[i][c], theme, m)
             }
         }
     }
@@ -196,24 +208,6 @@ func drawHoveredTile(_ out: inout [DrawCommand], _ state: AppState, _ layout: Mo
             out.append(.strokeRect(layout.tiles[l][c].inset(-2), theme.highlight, width: 2))
         }
     }
-}
-
-/// The pattern's short name on a dark chip in the tile's lower-left corner (readable on any colour).
-func drawBadge(
-    _ out: inout [DrawCommand], _ p: HeadPattern, _ names: HeadPattern.SpecialNames, in r: Rect, _ theme: Theme,
-    _ m: LayoutMetrics
-) {
-    let badge = p.badge(names)
-    guard !badge.isEmpty, r.width >= 28 else { return }
-    let size = max(11, min(m.small * 0.85, r.height * 0.3))
-    let w = min(r.width - 2, m.width(badge, size) + size * 0.6)
-    let chip = Rect(x: r.x + 1, y: r.maxY - size * 1.35 - 1, width: w, height: size * 1.35)
-    out.append(.fillRect(chip, RGBA(0, 0, 0, 190)))
-    out.append(
-        .text(
-            TextItem(
-                badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center,
-                maxWidth: chip.width)))
 }
 
 func drawPatternLegend(

@@ -1,3 +1,5 @@
+import Encoders
+
 /// "layers 11–20 of 30" over the row labels, and a bracket over each group of query heads that
 /// share a key/value head ("kv 1"), when the model has them.
 func drawPaging(
@@ -9,7 +11,7 @@ func drawPaging(
             .text(
                 TextItem(
                     "\(layout.firstLayer + 1)–\(last) of \(layout.totalLayers)",
-                    at: Point(layout.pageLabel.maxX, layout.pageLabel.center.y), size: labelSize * 0.9,
+                    at: Point(layout.pageLabel.maxX, layout.pageLabel.center.y), size: labelSize,
                     color: theme.accent, anchor: .centerRight, maxWidth: layout.pageLabel.width)))
     }
     let g = layout.groupSize
@@ -26,7 +28,34 @@ func drawPaging(
         out.append(
             .text(
                 TextItem(
-                    "kv \(start / g + 1)", at: Point((a.x + b.maxX) / 2, y - 1), size: labelSize * 0.8,
+                    "kv \(start / g + 1)", at: Point((a.x + b.maxX) / 2, y - 1), size: labelSize,
                     color: theme.dimText, anchor: .bottomCenter, maxWidth: b.maxX - a.x)))
     }
+}
+
+/// The pattern's short name beside the tile, where the layout left room, at 14 px or more; else on a
+/// dark chip in the tile's lower-left corner (readable on any colour).
+func drawBadge(
+    _ out: inout [DrawCommand], _ p: HeadPattern, _ names: HeadPattern.SpecialNames, in r: Rect, beside: Rect = .zero,
+    _ theme: Theme, _ m: LayoutMetrics
+) {
+    let badge = p.badge(names)
+    guard !badge.isEmpty, r.width >= 28 else { return }
+    let size = max(14, min(m.small, r.height * 0.3))
+    if beside.width >= m.width(badge, size) + 2 {
+        out.append(
+            .text(
+                TextItem(
+                    badge, at: Point(beside.x + 1, beside.center.y), size: size, color: theme.text,
+                    anchor: .centerLeft, maxWidth: beside.width)))
+        return
+    }
+    let w = min(r.width - 2, m.width(badge, size) + size * 0.6)
+    let chip = Rect(x: r.x + 1, y: r.maxY - size * 1.35 - 1, width: w, height: size * 1.35)
+    out.append(.fillRect(chip, RGBA(0, 0, 0, 190)))
+    out.append(
+        .text(
+            TextItem(
+                badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center,
+                maxWidth: chip.width)))
 }

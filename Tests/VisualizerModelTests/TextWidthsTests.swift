@@ -41,3 +41,31 @@ struct TextWidthsTests {
         #expect(TextWidths.estimate.width(cut, size: 20) <= 300)
     }
 }
+
+/// Issue 29 A.6: token labels are measured before they are cut, cut in the middle, never alike
+/// for different tokens, and a token of dots is told from a cut.
+@Suite("Token labels")
+struct TokenLabelTests {
+    let w = TextWidths.estimate
+
+    @Test("whole when they fit; else cut in the middle, both ends kept; two tokens never read the same")
+    func middleCuts() {
+        let tokens = ["␣technology", "␣technical", "␣technique", "ok", "‹|im_end|›"]
+        let room = w.width("␣tech…ogy", size: 14)
+        let labels = w.labels(tokens, size: 14, in: room)
+        #expect(labels[3] == "ok")
+        #expect(Set(labels).count == labels.count, "\(labels)")
+        for (t, l) in zip(tokens, labels) where l != t {
+            #expect(l.contains("…") && !l.hasSuffix("…") && !l.hasPrefix("…"), "\(l) is not cut in its middle")
+            #expect(t.hasPrefix(String(l.prefix { $0 != "…" })) && t.hasSuffix(String(l.split(separator: "…").last!)))
+            #expect(w.width(l, size: 14) <= room)
+        }
+        // Room for the whole word: not cut (the "␣favou…" of a 4-token prompt).
+        #expect(w.labels(["␣favourite"], size: 14, in: w.width("␣favourite", size: 14)) == ["␣favourite"])
+    }
+
+    @Test("a token that is itself dots is quoted, so it is not taken for a cut")
+    func dots() {
+        #expect(w.labels(["...", "…", "a.b", "."], size: 14, in: 500) == ["“...”", "“…”", "a.b", "."])
+    }
+}

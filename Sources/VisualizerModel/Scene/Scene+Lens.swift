@@ -25,13 +25,18 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
     let cellH = min(m.base * 2.6, (grid.height - headerH) / Float(max(1, rows)))
     let size = max(12, min(m.base, cellH * 0.55))
     let tokens = state.model?.output?.trace.encoding.tokens ?? []
-    for (k, p) in lens.positions.enumerated() {
+    // "after ␣Paris" where it fits, else the token alone, else cut in its middle: two headers
+    // never read the same for different tokens.
+    let headerTokens = lens.positions.map { $0 < tokens.count ? tokens[$0] : "?" }
+    let cutTokens = m.text.labels(headerTokens, size: m.small, in: cellW - 4)
+    for (k, _) in lens.positions.enumerated() {
         let x = grid.x + labelW + Float(k) * cellW
-        let token = p < tokens.count ? tokens[p] : "?"
+        let full = "after " + TextWidths.distinct(headerTokens[k])
+        let header = m.width(full, m.small) <= cellW - 4 ? full : cutTokens[k]
         out.append(
             .text(
                 TextItem(
-                    "after " + token, at: Point(x + cellW / 2, grid.y + headerH / 2), size: m.small,
+                    header, at: Point(x + cellW / 2, grid.y + headerH / 2), size: m.small,
                     color: k == cols - 1 ? theme.accent : theme.dimText, anchor: .center, maxWidth: cellW - 4)))
     }
     let table = state.colormap.table
@@ -45,6 +50,7 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
                     at: Point(grid.x + labelW - m.pad, y + cellH / 2), size: size,
                     color: last ? theme.accent : theme.text, anchor: .centerRight, maxWidth: labelW - m.pad, bold: last)
             ))
+        let cellTexts = m.text.labels(lens.cells[r].map(\.text), size: size, in: cellW - 6)
         for (k, cell) in lens.cells[r].enumerated() {
             let rect = Rect(x: grid.x + labelW + Float(k) * cellW, y: y, width: cellW, height: cellH).inset(1)
             let shade = max(0, min(1, cell.probability))
@@ -52,7 +58,7 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
             out.append(
                 .text(
                     TextItem(
-                        cell.text, at: rect.center, size: size, color: state.colormap.textColor(on: shade),
+                        cellTexts[k], at: rect.center, size: size, color: state.colormap.textColor(on: shade),
                         anchor: .center, maxWidth: rect.width - 4)))
         }
     }

@@ -114,6 +114,10 @@ func drawLabels(
     let size = tile.labelSize
     let every = labelStride(frame, tile, axes)
     let band = tile.grid.x - tile.rect.x
+    // Every label measured and, where it does not fit, cut in its middle (never two tokens alike).
+    let shown = Array(Set(rowsIn).union(colsIn).filter { $0 % every == 0 }).sorted()
+    let cut = m.text.labels(shown.map { frame.label($0) }, size: size, in: band - m.pad * 1.2)
+    let label = Dictionary(uniqueKeysWithValues: zip(shown, cut))
     for i in rowsIn where i % every == 0 {
         let s = frame.sizes[i]
         let y = (axes.rows[i] + axes.rows[i + 1]) / 2
@@ -121,7 +125,7 @@ func drawLabels(
         out.append(
             .text(
                 TextItem(
-                    frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
+                    label[i] ?? frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
                     color: theme.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
     }
     for j in colsIn where j % every == 0 {
@@ -131,7 +135,7 @@ func drawLabels(
         out.append(
             .text(
                 TextItem(
-                    frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
+                    label[j] ?? frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
                     color: theme.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2,
                     vertical: true)))
     }

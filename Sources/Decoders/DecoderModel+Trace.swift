@@ -104,27 +104,23 @@ extension DecoderModel {
             hidden: last)
     }
 
-    /// The captured layer's W_q, W_k, W_v (K and V repeated per query head), W_o, input × output.
+    /// The captured layer's W_q, W_k, W_v, W_o, input × output, in their true shapes: W_k and W_v
+    /// have one key/value head's columns for every group of query heads (576 × 192 for SmolLM2).
     func projections(layer l: Int) -> Projections {
         if let hit = projectionCache.withLock({ $0[l] }) { return hit }
         let w = weights.layers[l]
-        let c = config
-        func dense(_ m: QuantizedMatrix, repeatGroups: Bool) -> Matrix {
+        func dense(_ m: QuantizedMatrix) -> Matrix {
             var rowMajor = [Float](repeating: 0, count: m.rows * m.cols)
             rowMajor.withUnsafeMutableBufferPointer { p in
                 for r in 0..<m.rows { m.expandRow(r, into: p.baseAddress! + r * m.cols) }
             }
-            let outputs = repeatGroups ? c.attentionWidth : m.rows
-            var out = Matrix(rows: m.cols, cols: outputs)
-            for o in 0..<outputs {
-                let src = repeatGroups ? (o / c.headSize / c.groupSize) * c.headSize + o % c.headSize : o
-                for i in 0..<m.cols { out[i, o] = rowMajor[src * m.cols + i] }
+            var out = Matrix(rows: m.cols, cols: m.rows)
+            for o in 0..<m.rows {
+                for i in 0..<m.cols { out[i, o] = rowMajor[o * m.cols + i] }
             }
             return out
         }
-        let p = Projections(
-            wq: dense(w.q, repeatGroups: false), wk: dense(w.k, repeatGroups: true),
-            wv: dense(w.v, repeatGroups: true), wo: dense(w.o, repeatGroups: false))
+        let p = Projections(wq: dense(w.q), wk: dense(w.k), wv: dense(w.v), wo: dense(w.o))
         projectionCache.withLock { $0 = [l: p] }
         return p
     }

@@ -42,7 +42,7 @@ struct GemmaViewsTests {
     func inspector() throws {
         let s = try Self.opened(view: .inspector)
         let texts = DecoderSessionTests.texts(s)
-        #expect(texts.contains { $0.contains("q and k RMS-normed per head") && $0.contains("4 query heads") })
+        #expect(texts.contains { $0.contains("q and k RMS-normed per head") && $0.contains("one kv head per 4 heads") })
         #expect(texts.contains { $0.hasPrefix("Q") && $0.contains("norm") } && texts.contains("X = RMSNorm(x)"))
     }
 
@@ -123,5 +123,37 @@ struct ModelViewLegibilityTests {
         let left = tiles.map(\.x).min() ?? 0
         let right = tiles.map(\.maxX).max() ?? 0
         #expect(right - left > 1280 / 2, "the grid spans \(right - left) px of 1280")
+    }
+}
+
+/// Issue 29 A.10: the inspector shows grouped keys and values as they are.
+@Suite("Inspector of a grouped-query decoder")
+struct GroupedInspectorTests {
+    @Test(
+        "SmolLM2: W_k and W_v are 576×192 with the head's kv group named, weights clipped at a percentile, readable rows"
+    )
+    func trueShapes() throws {
+        var s = try DecoderSessionTests.opened()
+        try DecoderSessionTests.send(&s, .keyPressed(.f4, []))
+        let trace = try #require(s.trace)
+        let panels = inspectorPanels(trace, head: 4, decoder: .llama, group: 3)
+        let wk = try #require(panels.first { $0.name == "W_k" })
+        #expect(wk.matrix.rows == 576 && wk.matrix.cols == 192)
+        #expect(wk.highlightColumns == 64..<128, "head 5 reads key/value head 2")
+        #expect(wk.formulas.first == "W_k · kv 2: heads 4–6")
+        let m = LayoutMetrics(s)
+        let content = ChromeLayout(s, metrics: m).content.splitBottom(m.small * 1.6).1
+        let shown = inspectorPanels(trace, head: 0, decoder: .llama, group: 3)
+        let layout = InspectorLayout(content: content, panels: shown, metrics: m)
+        for (panel, slot) in zip(shown, layout.slots) where ["X", "Q", "K", "V", "concat"].contains(panel.name) {
+            #expect(
+                slot.grid.height / Float(slot.rows) >= 14,
+                "\(panel.name): rows \(slot.grid.height / Float(slot.rows)) px")
+        }
+        let texts = DecoderSessionTests.texts(s)
+        #expect(
+            texts.contains { $0.contains("(99th pct)") }
+                || percentile99(wk.matrix).map { $0 < wk.matrix.range.1 } == true)
+        #expect(texts.contains { $0.contains("one key/value head for every 3 query heads") })
     }
 }

@@ -172,7 +172,9 @@ struct ViewsTests {
         let layout = InspectorLayout(content: content, panels: panels, metrics: m)
         let q = layout.slots[5]
         let cell = q.grid.width / Float(q.cols)
-        _ = reduce(&s, .pointerMoved(x: q.grid.x + 3.5 * cell, y: q.grid.y + 2.5 * cell))
+        // A wide strip's rows are taller than its columns are wide.
+        let rowH = q.grid.height / Float(q.rows)
+        _ = reduce(&s, .pointerMoved(x: q.grid.x + 3.5 * cell, y: q.grid.y + 2.5 * rowH))
         #expect(s.pointer.hover == .matrixCell(matrix: "Q", row: 2, column: 3))
         let tooltip = texts(s)
         #expect(tooltip.contains("Q: query 3 “sat”, dim 4"))

@@ -92,12 +92,14 @@ func titleFormula(_ state: AppState) -> String {
         let group = state.model?.info.groupSize ?? 1
         switch (block, block?.attentionBiases) {
         case (.some(let b), nil) where b.normsQueriesAndKeys:
-            formula = "one layer, in order: no biases; q and k RMS-normed per head; K, V shared by \(group) query heads"
+            formula =
+                "one layer, in order: no biases; q and k RMS-normed per head; W_k, W_v: one kv head per \(group) heads"
         case (.some, nil):
-            formula = "one layer, in order: no biases; K and V repeated for the \(group) query heads sharing each"
+            formula =
+                "one layer, in order: no biases; W_k and W_v hold one key/value head for every \(group) query heads"
         case (.some, .some(let b)) where group > 1:
             formula =
-                "one layer, in order (biases \(b) added); K and V repeated for the \(group) query heads sharing each"
+                "one layer, in order (biases \(b) added); W_k, W_v: one key/value head per \(group) query heads"
         case (_, let b):
             formula = "one layer of the model, in order (biases \(b ?? "b_q, b_k, b_v, b_o") added)"
         }

@@ -50,7 +50,10 @@ public struct InspectorLayout: Equatable, Sendable {
             let r = (panel.matrix.rows + rs - 1) / rs
             let c = (panel.matrix.cols + cs - 1) / cs
             let side = max(0, min(area.width / Float(max(1, c)), area.height / Float(max(1, r))))
-            let grid = Rect(x: area.x, y: area.y, width: side * Float(c), height: side * Float(r))
+            // A wide strip (5 tokens × 64 columns) gets rows tall enough to tell apart, up to
+            // the text size; square cells elsewhere.
+            let rowH = c > 2 * r ? max(side, min(area.height / Float(max(1, r)), m.small)) : side
+            let grid = Rect(x: area.x, y: area.y, width: side * Float(c), height: rowH * Float(r))
             // The colorbar sits right beside its matrix, whatever the matrix's width.
             let bar = Rect(
                 x: grid.maxX + m.pad * 0.6, y: area.y, width: m.small * 0.55,

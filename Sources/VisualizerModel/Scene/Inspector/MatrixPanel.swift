@@ -73,15 +73,21 @@ public struct MatrixPanel: Equatable, Sendable {
 ///
 /// A decoder's layer reads X = norm(residual) (RMSNorm or LayerNorm) and, with RoPE, rotates Q
 /// and K by position.
-public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: DecoderArchitecture? = nil)
-    -> [MatrixPanel]
-{
+/// `group`: query heads per key/value head; W_k and W_v then have a key/value head's columns
+/// for each group, and the selected head's group is outlined in them.
+public func inspectorPanels(
+    _ trace: AttentionTrace, head h: Int, decoder: DecoderArchitecture? = nil, group: Int = 1
+) -> [MatrixPanel] {
     let rope = decoder?.usesRoPE == true
     // Qwen 3 and Gemma 3 normalize each head's q and k before they are rotated.
     let qkNorm = decoder?.normsQueriesAndKeys == true
     let dk = trace.dK
     let n = trace.tokenCount
     let slice = (h * dk)..<((h + 1) * dk)
+    let g = max(1, group)
+    let kvSlice = (h / g * dk)..<((h / g + 1) * dk)
+    let first = h / g * g + 1
+    let shared = g > 1 ? ["kv \(h / g + 1): heads \(first)–\(first + g - 1)", "kv \(h / g + 1)"] : []
     var mask = Matrix(rows: n, cols: n)
     for i in 0..<n { for j in 0..<n where trace.isMasked(query: i, key: j) { mask[i, j] = 1 } }
     let p = trace.projections
@@ -104,8 +110,12 @@ public func inspectorPanels(_ trace: AttentionTrace, head h: Int, decoder: Decod
                 ?? (s.positional ? ["X = embedding + position", "X = emb + pos", "X"] : ["X = embeddings", "X"]),
             at: 0, 1),
         panel("W_q", p.wq, .signed, rows: false, cols: false, slice: slice, ["W_q"], at: 1, 0, from: ["X"]),
-        panel("W_k", p.wk, .signed, rows: false, cols: false, slice: slice, ["W_k"], at: 1, 1, from: ["X"]),
-        panel("W_v", p.wv, .signed, rows: false, cols: false, slice: slice, ["W_v"], at: 1, 2, from: ["X"]),
+        panel(
+            "W_k", p.wk, .signed, rows: false, cols: false, slice: p.wk.cols == p.wq.cols ? slice : kvSlice,
+            shared.map { "W_k · " + $0 } + ["W_k"], at: 1, 1, from: ["X"]),
+        panel(
+            "W_v", p.wv, .signed, rows: false, cols: false, slice: p.wv.cols == p.wq.cols ? slice : kvSlice,
+            shared.map { "W_v · " + $0 } + ["W_v"], at: 1, 2, from: ["X"]),
         panel("W_o", p.wo, .signed, rows: false, cols: false, ["W_o"], at: 5, 1, from: ["concat"]),
         panel(
             "Q", trace.q, .signed, rows: true, cols: false, slice: slice,

@@ -49,7 +49,8 @@ func drawInspector(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         return
     }
     let head = min(state.selection.head, trace.heads.count - 1)
-    let panels = inspectorPanels(trace, head: head, decoder: state.model?.info.decoderBlock)
+    let panels = inspectorPanels(
+        trace, head: head, decoder: state.model?.info.decoderBlock, group: state.model?.info.groupSize ?? 1)
     let (hintBand, grid) = content.splitBottom(m.small * 1.6)
     let layout = InspectorLayout(content: grid, panels: panels, metrics: m)
     let byName = Dictionary(zip(panels.map(\.name), zip(panels, layout.slots)), uniquingKeysWith: { a, _ in a })
@@ -91,11 +92,15 @@ func drawPanel(
     let theme = state.theme
     let mat = panel.matrix
     let (lo, hi) = mat.range
-    let amax = max(abs(lo), abs(hi), 1e-6)
+    // A trained weight matrix has a few large values and many small ones: scaled to its largest
+    // it looks blank. Its colours clip at the 99th percentile of |w|, and the range says so.
+    let clip = panel.name.hasPrefix("W_") ? percentile99(mat) : nil
+    let amax = clip ?? max(abs(lo), abs(hi), 1e-6)
     let pixels = panelPixels(panel, slot, amax: amax, state)
     let sampled = slot.rowStep > 1 || slot.colStep > 1 ? "sampled" : ""
     let range: String
     switch panel.kind {
+    case .signed where clip != nil: range = "±\(formatted(amax, decimals: 2)) (99th pct)"
     case .signed: range = "±\(formatted(amax, decimals: 2))"
     case .weights: range = "0 to 1"
     case .mask: range = "grey = masked"
@@ -139,7 +144,10 @@ func drawPanel(
     out.append(.strokeRect(slot.grid, theme.grid, width: 1))
     drawPanelColorbar(&out, panel, slot, amax: amax, state, m)
     let cell = slot.grid.width / Float(slot.cols)
-    if cell >= m.small * 3.1 { drawPanelNumbers(&out, panel, slot, amax: amax, cell: cell, state, m) }
+    let rowH = slot.grid.height / Float(slot.rows)
+    if cell >= m.small * 3.1 && rowH >= cell * 0.99 {
+        drawPanelNumbers(&out, panel, slot, amax: amax, cell: cell, state, m)
+    }
     if let cols = panel.highlightColumns, slot.colStep == 1 {
         let x0 = slot.grid.x + Float(cols.lowerBound) * cell
         out.append(
@@ -153,88 +161,8 @@ func drawPanel(
         out.append(
             .strokeRect(
                 Rect(
-                    x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * cell, width: cell, height: cell),
+                    x: slot.grid.x + Float(cc) * cell, y: slot.grid.y + Float(rr) * rowH, width: cell, height: rowH),
                 theme.highlight, width: 2))
-    }
-}
-
-/// The panel's cells as pixels: signed values diverging, weights in the colour map, the mask grey.
-func panelPixels(_ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, _ state: AppState) -> [UInt32] {
-    let theme = state.theme
-    let mat = panel.matrix
-    let diverging = Colormap.diverging.table
-    let sequential = state.colormap.table
-    var pixels = [UInt32](repeating: 0, count: slot.rows * slot.cols)
-    for r in 0..<slot.rows {
-        for c in 0..<slot.cols {
-            let v = mat[r * slot.rowStep, c * slot.colStep]
-            switch panel.kind {
-            case .signed:
-                pixels[r * slot.cols + c] = Colormap.diverging.argb(0.5 + 0.5 * v / amax, table: diverging)
-            case .weights: pixels[r * slot.cols + c] = state.colormap.argb(v, table: sequential)
-            case .mask: pixels[r * slot.cols + c] = v > 0 ? theme.masked.argb : theme.panel.argb
-            }
-        }
-    }
-    return pixels
-}
-
-/// A thin colorbar beside a panel, with its ends and middle ticked.
-func drawPanelColorbar(
-    _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, _ state: AppState,
-    _ m: LayoutMetrics
-) {
-    let theme = state.theme
-    let diverging = Colormap.diverging.table
-    let sequential = state.colormap.table
-    // A thin colorbar: the map from its low end (bottom) to its high end (top).
-    if panel.kind != .mask && slot.bar.height > 4 {
-        let steps = 32
-        let map = panel.kind == .signed ? Colormap.diverging : state.colormap
-        let table = panel.kind == .signed ? diverging : sequential
-        out.append(
-            .heatmap(
-                slot.bar, columns: 1, rows: steps,
-                pixels: (0..<steps).map { map.argb(1 - Float($0) / Float(steps - 1), table: table) }))
-        // Ticks: the ends and the middle (0 for signed values).
-        let ticks: [(Float, String)] =
-            panel.kind == .signed
-            ? [(Float(0), formatted(amax, decimals: 2)), (Float(0.5), "0"), (Float(1), formatted(-amax, decimals: 2))]
-            : [(Float(0), "1"), (Float(0.5), "0.5"), (Float(1), "0")]
-        for (f, label) in ticks {
-            let y = slot.bar.y + f * slot.bar.height
-            out.append(
-                .line(from: Point(slot.bar.maxX, y), to: Point(slot.bar.maxX + m.pad * 0.5, y), theme.text, width: 1))
-            if slot.bar.height >= m.small * 3 {
-                out.append(
-                    .text(
-                        TextItem(
-                            label, at: Point(slot.bar.maxX + m.pad * 0.7, y), size: m.small, color: theme.dimText,
-                            anchor: f == 0 ? .topLeft : (f == 1 ? .bottomLeft : .centerLeft))))
-            }
-        }
-    }
-}
-
-/// Each cell's value, where the cells are large enough to read one.
-func drawPanelNumbers(
-    _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, cell: Float,
-    _ state: AppState, _ m: LayoutMetrics
-) {
-    let mat = panel.matrix
-    for r in 0..<slot.rows {
-        for c in 0..<slot.cols {
-            let v = mat[r * slot.rowStep, c * slot.colStep]
-            let t: Float = panel.kind == .signed ? 0.5 + 0.5 * v / amax : v
-            let color =
-                panel.kind == .signed ? Colormap.diverging.textColor(on: t) : state.colormap.textColor(on: t)
-            out.append(
-                .text(
-                    TextItem(
-                        formatted(v, decimals: 2),
-                        at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
-                        size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
-        }
     }
 }
 
@@ -254,12 +182,14 @@ func hitTestInspector(_ state: AppState, _ p: Point) -> HoverTarget? {
     let m = LayoutMetrics(state)
     let content = ChromeLayout(state, metrics: m).content
     let panels = inspectorPanels(
-        trace, head: min(state.selection.head, trace.heads.count - 1), decoder: state.model?.info.decoderBlock)
+        trace, head: min(state.selection.head, trace.heads.count - 1), decoder: state.model?.info.decoderBlock,
+        group: state.model?.info.groupSize ?? 1)
     let layout = InspectorLayout(content: content.splitBottom(m.small * 1.6).1, panels: panels, metrics: m)
     for (panel, slot) in zip(panels, layout.slots) where slot.grid.contains(p) {
         let cell = slot.grid.width / Float(slot.cols)
+        let rowH = slot.grid.height / Float(slot.rows)
         let c = min(slot.cols - 1, Int((p.x - slot.grid.x) / cell))
-        let r = min(slot.rows - 1, Int((p.y - slot.grid.y) / cell))
+        let r = min(slot.rows - 1, Int((p.y - slot.grid.y) / rowH))
         return .matrixCell(
             matrix: panel.name, row: min(panel.matrix.rows - 1, r * slot.rowStep),
             column: min(panel.matrix.cols - 1, c * slot.colStep))

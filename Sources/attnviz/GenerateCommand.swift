@@ -33,11 +33,20 @@ enum GenerateCommand {
             if model.tokenizer.endsText(id) { break }
             let shown = o.sampling.isGreedy ? Sampling() : o.sampling
             let p = NextToken.probability(of: id, state.logits, sampling: shown)
+            // Why this token: where it stood and what else the model weighed (its own chances, T 1).
+            let rank = NextToken.rank(of: id, state.logits)
+            let top = o.json ? NextToken.top(state.logits, count: 5) : []
             model.append([id], to: &state)
             if o.json {
                 if step > 0 { out.write(",\n") }
                 out.write("    {\"token\": \(JSONWriter.quoted(model.tokenizer.readable(id))), \"id\": \(id), ")
-                out.write("\"probability\": \(JSONWriter.number(Float(p))), \"attention\": ")
+                out.write("\"probability\": \(JSONWriter.number(Float(p))), \"rank\": \(rank), \"top\": [")
+                out.write(
+                    top.map {
+                        "{\"token\": \(JSONWriter.quoted(model.tokenizer.readable($0.id))), \"id\": \($0.id), "
+                            + "\"probability\": \(JSONWriter.number(Float($0.probability)))}"
+                    }.joined(separator: ", "))
+                out.write("], \"attention\": ")
                 writeRows(state, to: &out)
                 out.write("}")
             } else {

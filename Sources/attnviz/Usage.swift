@@ -121,7 +121,8 @@ enum Usage {
         a temperature above 0 samples, after top-k (0 = all) and top-p (1 = all), with a draw
         seeded by --sample-seed (default 0), so a run replays exactly.
         --chat wraps the input in the model's chat template (ChatML, Llama 3, Zephyr, [INST]).
-        --json prints {model, prompt_tokens, steps [{token, id, probability, attention
+        --json prints {model, prompt_tokens, steps [{token, id, probability, rank, top [the 5
+        likeliest {token, id, probability} at that step, temperature 1], attention
         [layer][head][key]}], text} instead of the text.
           --input TEXT, --input-file F   the prompt
           --model F.gguf                 a decoder GGUF: llama, qwen2, qwen3, gemma, gemma2, gemma3, phi3

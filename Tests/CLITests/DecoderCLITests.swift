@@ -48,6 +48,34 @@ struct DecoderCLITests {
         for (i, step) in steps.enumerated() {
             let rows = try #require(step["attention"] as? [[[Double]]])
             #expect(rows.count == 30 && rows[0].count == 9 && rows[0][0].count == ids.count + i + 1)
+            // Greedy: rank 1, and the first of the step's top 5.
+            let top = try #require(step["top"] as? [[String: Any]])
+            #expect(step["rank"] as? Int == 1 && top.count == 5 && top.first?["id"] as? Int == step["id"] as? Int)
+        }
+        // The first step's top 5 and their chances are numpy's, on the prompt.
+        let first = try #require(steps.first?["top"] as? [[String: Any]])
+        #expect(first.compactMap { $0["id"] as? Int } == ref.top.prefix(5).map(\.0))
+        for (t, r) in zip(first, ref.top) {
+            #expect(abs((t["probability"] as? Double ?? -1) - r.2) < 1e-4)
+        }
+    }
+
+    @Test("a sampled step's rank says where its token stood; within the top 5 it is that entry")
+    func sampledRank() throws {
+        let json = try Run([
+            "generate", "--model", Decoders.smolLM2, "--input", "Once upon a time", "--tokens", "12", "--temperature",
+            "2", "--sample-seed", "3", "--json",
+        ])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let steps = try #require(doc["steps"] as? [[String: Any]])
+        #expect(steps.count == 12)
+        #expect(
+            steps.contains { ($0["rank"] as? Int ?? 0) > 1 }, "at temperature 2 some step draws a token below the top")
+        for step in steps {
+            let rank = try #require(step["rank"] as? Int)
+            let top = try #require(step["top"] as? [[String: Any]])
+            if rank <= 5 { #expect(top[rank - 1]["id"] as? Int == step["id"] as? Int) }
+            #expect(!top.prefix(min(rank - 1, 5)).contains { $0["id"] as? Int == step["id"] as? Int })
         }
     }
 

@@ -4,6 +4,8 @@ usage:
   reference_llama.py tokenize F.gguf      stdin: JSON list of strings; stdout: their ids
   reference_llama.py forward F.gguf N     stdin: JSON {"ids": [...]}; stdout: every attention
                                           map, the top 10 next tokens, and N greedy tokens
+  reference_llama.py head-scores           stdin: `attnviz dump` JSON; stdout: every head's
+                                          induction and previous-token scores, by numpy
   reference_llama.py tokenize-transformers F.gguf
                                           stdin: JSON list of strings; stdout: the ids transformers'
                                           tokenizer gives them, read from the GGUF itself
@@ -294,6 +296,26 @@ def main():
     if cmd == "tokenize":
         tok = tokenizer(path)
         print(json.dumps([tok.encode(s, add_special_tokens=False).ids for s in json.load(sys.stdin)]))
+    elif cmd == "head-scores":
+        # From `attnviz dump`'s maps and ids (stdin), with numpy: each head's induction score (the
+        # mean weight from a token that came before to the token after its last earlier
+        # occurrence) and previous-token score (the mean weight to the token before).
+        d = json.load(sys.stdin)
+        ids = d["token_ids"]
+        last, targets = {}, []
+        for i, t in enumerate(ids):
+            if t in last and last[t] + 1 < i:
+                targets.append((i, last[t] + 1))
+            last[t] = i
+        q = np.array([t[0] for t in targets], dtype=int)
+        k = np.array([t[1] for t in targets], dtype=int)
+        rows = np.arange(1, len(ids))
+        ind, prev = [], []
+        for layer in d["attentions"]:
+            a = np.array(layer, dtype=np.float64)
+            ind.append((a[:, q, k].mean(axis=1) if len(q) else np.zeros(a.shape[0])).tolist())
+            prev.append(a[:, rows, rows - 1].mean(axis=1).tolist())
+        print(json.dumps({"induction": ind, "previous_token": prev, "repeated_rows": len(targets)}))
     elif cmd == "tokenize-transformers":
         # transformers' own reading of the file's vocabulary (its GGUF converters), BOS as it adds it.
         import os

@@ -75,9 +75,18 @@ public enum ModelRunner {
         var averages: [[Float]] = []
         var rollouts: [[Float]] = []
         var rollout: Matrix?
+        // A decoder's induction and previous-token scores, from the same matrices, layer by layer.
+        let targets = HeadScores.targets(trace.encoding.ids)
+        var induction: [[Double]] = []
+        var previous: [[Double]] = []
         for l in 0..<trace.layers {
             let heads = trace.maps.layer(l)
             patterns.append(heads.map { HeadPattern.classify($0, keys: keys) })
+            if decoder {
+                let s = heads.map { w in HeadScores.scores(n: n, targets: targets) { w[$0, $1] } }
+                induction.append(s.map(\.induction))
+                previous.append(s.map(\.previous))
+            }
             tiles.append(heads.map(tile))
             let average = AttentionEngine.aggregate(heads, .mean)
             averages.append(tile(average))
@@ -87,9 +96,13 @@ public enum ModelRunner {
         }
         let overview = ModelOverview(
             n: (m + f - 1) / f, pool: f, heads: tiles, averages: averages, rollouts: rollouts)
-        return ModelOutput(
+        var output = ModelOutput(
             trace: trace.releasingMaps(), shown: hiding ? trace.layer.keeping(kept) : trace.layer, kept: kept,
             patterns: patterns, overview: overview)
+        if decoder {
+            output.headScores = HeadScores(induction: induction, previousToken: previous, repeatedRows: targets.count)
+        }
+        return output
     }
 }
 

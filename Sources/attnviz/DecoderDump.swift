@@ -74,7 +74,15 @@ extension DumpCommand {
             }
             out.write(l + 1 < c.layers ? "    ],\n" : "    ]\n")
         }
-        out.write("  ],\n  \"next_tokens\": [\n")
+        // Each head's induction and previous-token score on this input ([layer][head]).
+        let scores = state.headScores
+        func table(_ t: [[Double]]) -> String {
+            "[" + t.map { "[" + $0.map { J.number(Float($0)) }.joined(separator: ", ") + "]" }.joined(separator: ", ")
+                + "]"
+        }
+        out.write("  ],\n  \"induction_scores\": \(table(scores.induction)),\n")
+        out.write("  \"previous_token_scores\": \(table(scores.previousToken)),\n")
+        out.write("  \"next_tokens\": [\n")
         let top = NextToken.top(state.logits, count: 10)
         for (i, t) in top.enumerated() {
             out.write("    " + candidateJSON(model, t) + (i + 1 < top.count ? ",\n" : "\n"))

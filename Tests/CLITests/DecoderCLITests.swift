@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 import TestSupport
 import Testing
@@ -58,6 +59,28 @@ struct DecoderCLITests {
         for (t, r) in zip(first, ref.top) {
             #expect(abs((t["probability"] as? Double ?? -1) - r.2) < 1e-4)
         }
+    }
+
+    @Test("induction preset: every head's induction and previous-token scores in dump are numpy's on the dumped maps")
+    func inductionScores() throws {
+        let text = RepeatPreset.text(count: 20)
+        let dump = try Run(["dump", "--model", Decoders.smolLM2, "--input", text])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        let ours = try #require(doc["induction_scores"] as? [[Double]])
+        let prev = try #require(doc["previous_token_scores"] as? [[Double]])
+        let out = try Python.run(
+            [RepoPaths.root() + "/bench/reference_llama.py", "head-scores", "-"], stdin: dump.stdout)
+        let ref = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let refInd = try #require(ref["induction"] as? [[Double]])
+        let refPrev = try #require(ref["previous_token"] as? [[Double]])
+        #expect(ours.count == 30 && ours.allSatisfy { $0.count == 9 } && (ref["repeated_rows"] as? Int ?? 0) >= 19)
+        let worst = zip(ours + prev, refInd + refPrev).flatMap { zip($0, $1).map { abs($0 - $1) } }.max() ?? 1
+        #expect(worst < 1e-6, "scores differ from numpy by \(worst)")
+        // SmolLM2 has induction heads: on the repeat, the best reads the next token most of the time.
+        let best = ours.enumerated().flatMap { l, row in row.enumerated().map { (l, $0, $1) } }.max { $0.2 < $1.2 }
+        print("induction: best head L\((best?.0 ?? 0) + 1) H\((best?.1 ?? 0) + 1) \(best?.2 ?? 0)")
+        #expect((best?.2 ?? 0) > 0.3)
     }
 
     @Test("a sampled step's rank says where its token stood; within the top 5 it is that entry")

@@ -157,3 +157,32 @@ struct GroupedInspectorTests {
         #expect(texts.contains { $0.contains("one key/value head for every 3 query heads") })
     }
 }
+
+/// Issue 29 B.4: the induction preset and each head's induction score in the model view.
+@Suite("Induction heads")
+struct InductionHeadTests {
+    @Test("Ctrl+I types 20 seeded words twice; the model view names SmolLM2's induction heads with their scores")
+    func preset() throws {
+        var s = try DecoderSessionTests.opened()
+        try DecoderSessionTests.send(&s, .keyPressed(.letterI, .control))
+        #expect(s.input.text == RepeatPreset.text(count: 20))
+        let words = s.input.text.split(separator: " ")
+        #expect(words.count == 40 && Array(words.prefix(20)) == Array(words.suffix(20)))
+        try DecoderSessionTests.send(&s, .tick(seconds: 5))
+        let scores = try #require(s.model?.output?.headScores)
+        // The same numbers as the decoder's own (which `dump` writes and numpy checks).
+        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        let ids = try model.encode(s.input.text).get()
+        let direct = model.forward(ids).headScores
+        #expect(scores == direct)
+        let best = try #require(scores.topInduction(1).first)
+        #expect(best.score > 0.3)
+        // On the page that holds the best head, its badge says so.
+        s.model?.layer = best.layer
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        let texts = DecoderSessionTests.texts(s)
+        let shown = String(Int((best.score * 100).rounded()))
+        #expect(texts.contains("ind") && texts.contains("." + shown), "\(texts.filter { $0.hasPrefix(".") })")
+        #expect(texts.contains { $0.hasPrefix("ind .69: induction score") || $0.hasPrefix("ind: induction") })
+    }
+}

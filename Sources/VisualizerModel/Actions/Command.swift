@@ -52,6 +52,8 @@ public enum MaskCommand: Equatable, Sendable {
 
 public enum EditCommand: Equatable, Sendable {
     case backspace, deleteWord, clearInput, undo, paste
+    /// The induction preset: 20 seeded words, then the same 20 again (undoable).
+    case repeatPreset
 }
 
 public enum ViewCommand: Equatable, Sendable {

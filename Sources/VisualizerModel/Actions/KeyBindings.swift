@@ -64,6 +64,9 @@ public enum KeyBindings {
         b(.f5, [], .view(.show(.explain)), "F5", "explanation view"),
         b(.f6, [], .view(.show(.model)), "F6", "model view: every layer and head (with --model)"),
         b(.letterL, .control, .view(.show(.lens)), "Ctrl+L", "logit lens: each layer's next-token guess (a decoder)"),
+        b(
+            .letterI, .control, .edit(.repeatPreset), "Ctrl+I",
+            "induction preset: 20 seeded words, then the same 20 (cue: input: repeat 20)"),
         b(.up, .alt, .model(.layerUp), "Alt+Up", "trained model: previous layer"),
         b(.down, .alt, .model(.layerDown), "Alt+Down", "trained model: next layer"),
         b(.up, [], .model(.layerUp), "Up", "model view: previous layer", view: .model),

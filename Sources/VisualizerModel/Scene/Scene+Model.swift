@@ -165,13 +165,18 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             out.append(.heatmap(rect, columns: n, rows: n, pixels: pixels, opacity: old == nil ? 1 : fade))
             let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
             out.append(.strokeRect(rect, selected ? theme.accent : theme.grid, width: selected ? 3 : 1))
-            if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {
+            if let score = inductionBadge(output, layer: l, head: c - 2), c >= 2 {
+                // On a repeated sequence an induction head is named by its score, in the accent colour.
+                drawBadge(&out, text: score, in: rect, beside: layout.badges[i][c], color: theme.accent, theme, m)
+            } else if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {
                 drawBadge(&out, output.patterns[l][c - 2], names, in: rect, beside: layout.badges[i][c], theme, m)
             }
         }
     }
     drawHoveredTile(&out, state, layout)
-    drawPatternLegend(&out, layout.legend, theme, m, decoder: state.isDecoder, names: names)
+    drawPatternLegend(
+        &out, layout.legend, theme, m, decoder: state.isDecoder, names: names,
+        induction: (output.headScores?.repeatedRows ?? 0) >= 8)
 }
 
 /// The column titles over the tiles: average, rollout, then one per head.
@@ -212,7 +217,7 @@ func drawHoveredTile(_ out: inout [DrawCommand], _ state: AppState, _ layout: Mo
 
 func drawPatternLegend(
     _ out: inout [DrawCommand], _ r: Rect, _ theme: Theme, _ m: LayoutMetrics, decoder: Bool = false,
-    names n: HeadPattern.SpecialNames = .bert
+    names n: HeadPattern.SpecialNames = .bert, induction: Bool = false
 ) {
     // Measured, and shortened by design where a line would not fit.
     let first = m.fitting(
@@ -222,17 +227,23 @@ func drawPatternLegend(
             "Tiles: queries ↓ keys →. Badge: ≥ 50 % of the weight.",
         ], m.small * 0.9, in: r.width)
     let second = m.fitting(
-        decoder
+        decoder && induction
             ? [
-                "prev / next: neighbour token · self · sink: the first token · punct: punctuation · broad: spread out · kv: heads sharing keys and values",
-                "prev/next: neighbour · self · sink: first token · punct · broad · kv: shared keys/values",
-                "prev/next · self · sink · punct · broad",
+                "ind .69: induction score, the weight from a repeated token to what followed it before · prev · sink · kv: shared keys/values",
+                "ind .69: induction score (weight to what followed the earlier copy) · prev · sink · kv",
+                "ind: induction score · prev · sink · kv",
             ]
-            : [
-                "prev / next: neighbour token · self · \(n.start) · \(n.end): \(n.end) or last token · punct: punctuation · broad: spread out",
-                "prev/next: neighbour · self · \(n.start) · \(n.end) or last · punct · broad: spread out",
-                "prev/next · self · \(n.start) · \(n.end) · punct · broad",
-            ], m.small * 0.9, in: r.width)
+            : decoder
+                ? [
+                    "prev / next: neighbour token · self · sink: the first token · punct: punctuation · broad: spread out · kv: heads sharing keys and values",
+                    "prev/next: neighbour · self · sink: first token · punct · broad · kv: shared keys/values",
+                    "prev/next · self · sink · punct · broad",
+                ]
+                : [
+                    "prev / next: neighbour token · self · \(n.start) · \(n.end): \(n.end) or last token · punct: punctuation · broad: spread out",
+                    "prev/next: neighbour · self · \(n.start) · \(n.end) or last · punct · broad: spread out",
+                    "prev/next · self · \(n.start) · \(n.end) · punct · broad",
+                ], m.small * 0.9, in: r.width)
     out.append(
         .text(
             TextItem(

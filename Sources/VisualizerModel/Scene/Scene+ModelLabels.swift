@@ -1,3 +1,4 @@
+import Decoders
 import Encoders
 
 /// "layers 11–20 of 30" over the row labels, and a bracket over each group of query heads that
@@ -39,15 +40,34 @@ func drawBadge(
     _ out: inout [DrawCommand], _ p: HeadPattern, _ names: HeadPattern.SpecialNames, in r: Rect, beside: Rect = .zero,
     _ theme: Theme, _ m: LayoutMetrics
 ) {
-    let badge = p.badge(names)
+    drawBadge(&out, text: p.badge(names), in: r, beside: beside, color: theme.text, theme, m)
+}
+
+/// `badge` beside the tile where the layout left room (else on a chip in its corner).
+func drawBadge(
+    _ out: inout [DrawCommand], text badge: String, in r: Rect, beside: Rect, color: RGBA, _ theme: Theme,
+    _ m: LayoutMetrics
+) {
     guard !badge.isEmpty, r.width >= 28 else { return }
     let size = max(14, min(m.small, r.height * 0.3))
     if beside.width >= m.width(badge, size) + 2 {
         out.append(
             .text(
                 TextItem(
-                    badge, at: Point(beside.x + 1, beside.center.y), size: size, color: theme.text,
+                    badge, at: Point(beside.x + 1, beside.center.y), size: size, color: color,
                     anchor: .centerLeft, maxWidth: beside.width)))
+        return
+    }
+    // "ind .69" on two lines where one is too wide for the room beside the tile.
+    let words = badge.split(separator: " ").map(String.init)
+    if words.count == 2, beside.height >= size * 2.3, words.allSatisfy({ beside.width >= m.width($0, size) + 2 }) {
+        for (k, word) in words.enumerated() {
+            out.append(
+                .text(
+                    TextItem(
+                        word, at: Point(beside.x + 1, beside.center.y + (Float(k) - 0.5) * size * 1.1), size: size,
+                        color: color, anchor: .centerLeft, maxWidth: beside.width)))
+        }
         return
     }
     let w = min(r.width - 2, m.width(badge, size) + size * 0.6)
@@ -58,4 +78,18 @@ func drawBadge(
             TextItem(
                 badge, at: chip.center, size: size, color: RGBA(255, 255, 255, 255), anchor: .center,
                 maxWidth: chip.width)))
+}
+
+/// "ind .62" for a head whose induction score on a repeated input (8 or more repeated tokens) is
+/// 0.3 or more; nil otherwise.
+func inductionBadge(_ output: ModelOutput, layer l: Int, head h: Int) -> String? {
+    guard let s = output.headScores, s.repeatedRows >= 8, h >= 0, l < s.induction.count, h < s.induction[l].count,
+        s.induction[l][h] >= 0.3
+    else { return nil }
+    let v = s.induction[l][h]
+    return "ind " + (v >= 0.995 ? "1.0" : "." + String(Int((v * 100).rounded())).leftPadded(to: 2))
+}
+
+extension String {
+    fileprivate func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
 }

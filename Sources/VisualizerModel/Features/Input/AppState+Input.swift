@@ -29,6 +29,8 @@ extension AppState {
         case .backspace: retireMessage()
         case .clearInput: flash("input cleared; Ctrl+Z brings it back", error: false)
         case .undo: flash("input restored; Ctrl+Z again undoes this", error: false)
+        case .repeatPreset:
+            flash("20 words, then the same 20: induction heads look from each repeat to what came next", error: false)
         case .deleteWord, .paste: break
         }
         return effects

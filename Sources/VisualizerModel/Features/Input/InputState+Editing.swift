@@ -1,3 +1,5 @@
+import AttentionCore
+
 extension InputState {
     /// Typed or pasted text as the input line keeps it: newlines and tabs become spaces, other
     /// control characters are dropped.
@@ -36,6 +38,9 @@ extension InputState {
             text = restored
         case .paste:
             return false
+        case .repeatPreset:
+            undoText = text
+            text = RepeatPreset.text(count: 20)
         }
         return true
     }

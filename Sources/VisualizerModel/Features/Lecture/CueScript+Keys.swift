@@ -35,7 +35,7 @@ extension CueScript {
         if engineKeys.contains(key) { return setEngine(&cue, key: key, value: value) }
         if displayKeys.contains(key) { return setDisplay(&cue, key: key, value: value, trainedModel: trainedModel) }
         switch key {
-        case "input": cue.input = value.text
+        case "input": cue.input = RepeatPreset.parse(value.text).map { RepeatPreset.text(count: $0) } ?? value.text
         case "type":
             guard !value.text.isEmpty else { return "type needs text to type" }
             cue.type = value.text

@@ -22,6 +22,8 @@ public struct ModelOutput: Equatable, Sendable {
     public var written: Written?
     /// A decoder's logit lens, when the lens view asked for it.
     public var lens: LogitLens?
+    /// Each head's induction and previous-token scores on this input (a decoder's).
+    public var headScores: HeadScores?
 
     public init(
         trace: ModelTrace, shown: AttentionTrace, kept: [Int], patterns: [[HeadPattern]], overview: ModelOverview

@@ -9,6 +9,8 @@ usage:
   reference_llama.py tokenize-transformers F.gguf
                                           stdin: JSON list of strings; stdout: the ids transformers'
                                           tokenizer gives them, read from the GGUF itself
+  reference_llama.py transformers F.gguf N    (stdin may add "ablate": [[layer, head], ...], 0-based:
+                                          those heads' outputs zeroed before the output projection)
   reference_llama.py transformers F.gguf N
                                           the same as forward, computed by Hugging Face
                                           transformers + CPU torch loading the GGUF itself
@@ -265,7 +267,7 @@ def tiny(out, opts):
     w.close()
 
 
-def transformers_forward(path, ids, steps):
+def transformers_forward(path, ids, steps, ablate=()):
     """transformers' own GGUF loader (it dequantizes with gguf.quants) and its Llama forward."""
     import os
     import torch
@@ -276,6 +278,15 @@ def transformers_forward(path, ids, steps):
     model = AutoModelForCausalLM.from_pretrained(
         os.path.dirname(os.path.abspath(path)), gguf_file=os.path.basename(path), attn_implementation="eager",
         dtype=torch.float32).eval()
+    # A knock-out: the listed heads' outputs zeroed at the output projection's input.
+    hs = model.config.hidden_size // model.config.num_attention_heads
+    hs = getattr(model.config, "head_dim", None) or hs
+    for layer, head in ablate:
+        def zero(module, args, head=head):
+            x = args[0].clone()
+            x[..., head * hs:(head + 1) * hs] = 0
+            return (x,) + tuple(args[1:])
+        model.model.layers[layer].self_attn.o_proj.register_forward_pre_hook(zero)
     with torch.no_grad():
         out = model(torch.tensor([ids]), output_attentions=True)
         logits = out.logits[0, -1].double().numpy()
@@ -340,7 +351,8 @@ def main():
         result["greedy"] = greedy
         print(json.dumps(result))
     elif cmd == "transformers":
-        print(json.dumps(transformers_forward(path, json.load(sys.stdin)["ids"], int(sys.argv[3]))))
+        job = json.load(sys.stdin)
+        print(json.dumps(transformers_forward(path, job["ids"], int(sys.argv[3]), job.get("ablate", []))))
     elif cmd == "tiny":
         tiny(path, dict(a.split("=", 1) for a in sys.argv[3:]))
     else:

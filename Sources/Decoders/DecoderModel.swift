@@ -107,8 +107,9 @@ public final class DecoderModel: Sendable {
     }
 
     /// The whole prompt at once.
-    public func forward(_ ids: [Int]) -> DecoderState {
+    public func forward(_ ids: [Int], knockout: HeadKnockout = HeadKnockout()) -> DecoderState {
         var s = start()
+        s.knockout = knockout
         append(ids, to: &s)
         return s
     }
@@ -154,9 +155,12 @@ public final class DecoderModel: Sendable {
             }
             state.keys[l].append(contentsOf: k.storage)
             state.values[l].append(contentsOf: v.storage)
-            let concat = DecoderBlock.attend(
+            var concat = DecoderBlock.attend(
                 q: q, keys: state.keys[l], values: state.values[l], first: first, config: c, window: window,
                 rows: &state.attentionRows[l])
+            if let out = state.knockout.heads[l], !out.isEmpty {
+                DecoderBlock.knockOut(&concat, heads: out, headSize: c.headSize)
+            }
             var attended = DecoderBlock.linear(concat, w.o, b?.o)
             if let post = w.postAttentionNorm { attended = norm(attended, post, nil) }
             if state.capture?.layer == l {

@@ -21,6 +21,8 @@ public struct DecoderState: Equatable, Sendable {
     public internal(set) var logits: [Float] = []
     /// One layer's matrices, row by row, for the inspector and the explanation.
     public internal(set) var capture: LayerCapture?
+    /// Heads whose outputs this sequence runs without (set before the first token).
+    public var knockout = HeadKnockout()
 
     init(layers: Int, heads: Int) {
         keys = Array(repeating: [], count: layers)

@@ -51,7 +51,8 @@ extension DumpCommand {
     /// next tokens at the last position (temperature 1, no filtering), streamed.
     static func runDecoder(_ o: Options, _ model: DecoderModel) throws -> Int32 {
         let ids = try decoderInput(model, o, command: "dump")
-        let state = model.forward(ids)
+        let knockout = try o.knockout(model, command: "dump")
+        let state = model.forward(ids, knockout: knockout)
         let c = model.config
         typealias J = JSONWriter
         var out = CheckedOutput()
@@ -61,6 +62,7 @@ extension DumpCommand {
         out.write("\"layers\": \(c.layers), \"heads\": \(c.heads), \"kv_heads\": \(c.kvHeads), ")
         out.write("\"hidden\": \(c.hiddenSize), \"max_tokens\": \(c.contextLength)},\n")
         out.write("  \"architecture\": \(J.quoted(c.architecture.rawValue)),\n")
+        if !knockout.isEmpty { out.write("  \"knocked_out\": \(J.quoted(knockout.label)),\n") }
         out.write(
             "  \"tokens\": [" + ids.map { J.quoted(model.tokenizer.readable($0)) }.joined(separator: ", ") + "],\n")
         out.write("  \"token_ids\": [" + ids.map(String.init).joined(separator: ", ") + "],\n")
@@ -95,4 +97,22 @@ extension DumpCommand {
         "{\"token\": \(JSONWriter.quoted(model.tokenizer.readable(t.id))), \"id\": \(t.id), "
             + "\"probability\": \(JSONWriter.number(Float(t.probability))), \"logit\": \(JSONWriter.number(t.logit))}"
     }
+}
+
+extension Options {
+    /// --ablate's heads, checked against the decoder's layers and heads (exit 2 when wrong).
+    func knockout(_ model: DecoderModel, command: String) throws(UsageError) -> HeadKnockout {
+        guard let text = ablate else { return HeadKnockout() }
+        switch HeadKnockout.parse(text, layers: model.config.layers, heads: model.config.heads) {
+        case .success(let k): return k
+        case .failure(let e): throw UsageError(message: "--ablate: \(e.reason)", command: command)
+        }
+    }
+}
+
+/// --ablate means a decoder's heads: anything else is refused rather than ignored.
+func refuseKnockout(_ o: Options, _ command: String) throws(UsageError) {
+    guard o.ablate != nil else { return }
+    throw UsageError(
+        message: "--ablate knocks out a decoder's heads: it needs --model F.gguf or a decoder folder", command: command)
 }

@@ -10,8 +10,10 @@ enum DumpCommand {
     static func run(_ o: Options) throws -> Int32 {
         switch try loadModel(o) {
         case .decoder(let model)?: return try runDecoder(o, model)
-        case .encoder(let model)?: return try runModel(o, model)
-        case nil: break
+        case .encoder(let model)?:
+            try refuseKnockout(o, "dump")
+            return try runModel(o, model)
+        case nil: try refuseKnockout(o, "dump")
         }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
         case .failure(let error):

@@ -17,7 +17,7 @@ enum GenerateCommand {
                     "the input is \(prompt.count) tokens; with --tokens \(o.generateTokens) that passes \(model.name)'s context of \(model.config.contextLength)",
                 command: "generate")
         }
-        var state = model.forward(prompt)
+        var state = model.forward(prompt, knockout: try o.knockout(model, command: "generate"))
         var out = CheckedOutput()
         var text = TextStream()
         if o.json {

@@ -7,6 +7,7 @@ extension Options {
     mutating func applyEngineFlag(_ value: FlagValue) throws(UsageError) -> Bool {
         switch value.flag {
         case "--input": input = value.text
+        case "--ablate": ablate = value.text
         case "--input-file":
             switch InputFile.read(value.text) {
             case .success(let text): input = text

@@ -60,6 +60,8 @@ struct Options {
     var samplingGiven = false
     var chat = false
     var json = false
+    /// --ablate: heads to knock out ("5.3, 12.7"), checked against the model once it is loaded.
+    var ablate: String?
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
     var given: Set<String> = []
 
@@ -70,7 +72,7 @@ struct Options {
     ]
 
     /// Which flags a subcommand accepts.
-    enum Group { case engine, display, render, window, record, generate }
+    enum Group { case engine, display, render, window, record, generate, knockout }
 
     static let engineFlags: Set<String> = [
         "--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
@@ -130,6 +132,7 @@ struct Options {
             case .window: allowed.formUnion(windowFlags)
             case .record: allowed.formUnion(recordFlags)
             case .generate: allowed.formUnion(generateFlags)
+            case .knockout: allowed.insert("--ablate")
             }
         }
         var o = Options()

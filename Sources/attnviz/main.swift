@@ -27,7 +27,7 @@ func runMain(_ argv: [String]) -> Int32 {
     do {
         switch command {
         case "dump":
-            let o = try Options.parse(rest, command: command, groups: [.engine])
+            let o = try Options.parse(rest, command: command, groups: [.engine, .knockout])
             if o.help { return CheckedOutput.print(Usage.dump, what: "help") }
             return try DumpCommand.run(o)
         case "render":
@@ -39,7 +39,7 @@ func runMain(_ argv: [String]) -> Int32 {
             if o.help { return CheckedOutput.print(Usage.record, what: "help") }
             return try RecordCommand.run(o)
         case "generate":
-            let o = try Options.parse(rest, command: command, groups: [.generate])
+            let o = try Options.parse(rest, command: command, groups: [.generate, .knockout])
             if o.help { return CheckedOutput.print(Usage.generate, what: "help") }
             return try GenerateCommand.run(o)
         case "models":

@@ -45,6 +45,54 @@ struct DecoderTests {
         #expect(greedy == ref.greedy)
     }
 
+    @Test(
+        "head knock-out: SmolLM2 with heads 3.2, 5.1 and 12.7 zeroed is transformers' with the same hook, within 1e-4")
+    func knockout() throws {
+        let model = try GGUFModelFile.load(Decoders.smolLM2).get()
+        let ids = try model.encode("The capital of France is").get()
+        let pairs = [(2, 1), (4, 0), (11, 6)]
+        let knocked = model.forward(ids, knockout: HeadKnockout(pairs.map { (layer: $0.0, head: $0.1) }))
+        let ref = try Decoders.referenceForward(Decoders.smolLM2, ids: ids, steps: 2, by: "transformers", ablate: pairs)
+        var worst = 0.0
+        for l in 0..<model.config.layers {
+            for h in 0..<model.config.heads {
+                let a = knocked.attention(layer: l, head: h)
+                for i in 0..<ids.count {
+                    for j in 0..<ids.count { worst = max(worst, abs(Double(a[i, j]) - ref.attentions[l][h][i][j])) }
+                }
+            }
+        }
+        #expect(worst < 1e-4, "knocked-out attention differs from transformers by \(worst)")
+        #expect(NextToken.top(knocked.logits, count: 5).map(\.id) == ref.top.prefix(5).map(\.0))
+        // Not vacuous: the knock-out moves the numbers, from the layer after the first knocked-out head.
+        let plain = model.forward(ids)
+        #expect(plain.attention(layer: 2, head: 0) == knocked.attention(layer: 2, head: 0))
+        #expect(plain.attention(layer: 3, head: 0) != knocked.attention(layer: 3, head: 0))
+        #expect(plain.logits != knocked.logits)
+    }
+
+    @Test("the --ablate list: 1-based LAYER.HEAD pairs, each checked; hostile lists end in one line")
+    func knockoutParser() throws {
+        #expect(try HeadKnockout.parse("5.3, 12.7", layers: 30, heads: 9).get().label == "5.3, 12.7")
+        for bad in ["", "5", "5.", ".3", "0.1", "31.1", "5.10", "a.b", "5.3,", "1e3.1", "-1.2", "5.3.1", "٣.١"] {
+            if case .success = HeadKnockout.parse(bad, layers: 30, heads: 9) { Issue.record("'\(bad)' was taken") }
+        }
+        var g = SeededGenerator(seed: 0xAB1A7E)
+        let alphabet = Array("0123456789.,, -+e٣\u{0}🙂x")
+        for _ in 0..<5_000 {
+            let s = String(
+                (0..<Int.random(in: 0...24, using: &g)).map { _ in
+                    alphabet[Int.random(in: 0..<alphabet.count, using: &g)]
+                })
+            switch HeadKnockout.parse(s, layers: 30, heads: 9) {
+            case .success(let k):
+                #expect(
+                    k.heads.allSatisfy { (0..<30).contains($0.key) && $0.value.allSatisfy { (0..<9).contains($0) } })
+            case .failure(let e): #expect(!e.reason.contains("\n"))
+            }
+        }
+    }
+
     @Test("SmolLM2-135M: attention within 1e-4 of numpy, the same top 5, the same greedy words")
     func smolLM2() throws {
         try compare(Decoders.smolLM2, "The capital of France is", steps: 4)

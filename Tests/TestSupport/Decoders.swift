@@ -31,10 +31,14 @@ public enum Decoders {
     /// probability), and `steps` greedy tokens.
     /// `by`: "forward" (the numpy reference) or "transformers" (transformers + torch loading the
     /// GGUF itself, a second opinion).
-    public static func referenceForward(_ path: String, ids: [Int], steps: Int, by: String = "forward") throws -> (
+    /// `ablate`: (layer, head) pairs, 0-based, whose outputs transformers zeroes (by: "transformers").
+    public static func referenceForward(
+        _ path: String, ids: [Int], steps: Int, by: String = "forward", ablate: [(Int, Int)] = []
+    ) throws -> (
         attentions: [[[[Double]]]], top: [(Int, Double, Double)], greedy: [Int]
     ) {
-        let input = "{\"ids\": [\(ids.map(String.init).joined(separator: ","))]}"
+        let pairs = ablate.map { "[\($0.0), \($0.1)]" }.joined(separator: ",")
+        let input = "{\"ids\": [\(ids.map(String.init).joined(separator: ","))], \"ablate\": [\(pairs)]}"
         let out = try Python.run(
             [RepoPaths.root() + "/bench/reference_llama.py", by, path, String(steps)], stdin: input)
         guard let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],

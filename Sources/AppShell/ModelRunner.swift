@@ -10,11 +10,15 @@ import VisualizerModel
 public enum ModelRunner {
     public static func run(_ model: TrainedModel, _ r: ModelRequest) -> Action {
         let outcome: ModelResult.Outcome
-        switch model.run(r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write, lens: r.lens) {
+        switch model.run(
+            r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write, lens: r.lens,
+            knockout: r.knockout)
+        {
         case .failure(let e): outcome = .failed(e.description)
         case .success(let answer):
             var out = output(answer.trace, hideSpecial: r.hideSpecial, decoder: model.isDecoder)
             out.nextTokens = answer.next
+            out.nextTokensBefore = answer.nextBefore
             out.written = answer.written
             out.lens = answer.lens
             outcome = .computed(out)

@@ -9,7 +9,7 @@ extension DecoderModel {
     /// The state of `ids` with layer `inspect` captured, reusing the last one asked for when
     /// it began with the same tokens: typing at the end, or the model writing, costs one row per
     /// new token (the key/value cache), not a whole forward.
-    public func state(for ids: [Int], inspect: Int) -> DecoderState {
+    public func state(for ids: [Int], inspect: Int, knockout: HeadKnockout = HeadKnockout()) -> DecoderState {
         let layer = max(0, min(inspect, config.layers - 1))
         guard !ids.isEmpty else { return start() }
         var s: DecoderState
@@ -17,7 +17,7 @@ extension DecoderModel {
         if var last = lastState.withLock({ cached -> DecoderState? in
             defer { cached = nil }
             return cached
-        }), last.capture?.layer == layer {
+        }), last.capture?.layer == layer, last.knockout == knockout {
             var common = 0
             while common < min(last.count, ids.count) && last.ids[common] == ids[common] { common += 1 }
             // The logits of a prefix are those of its last token: recompute that one.
@@ -27,6 +27,7 @@ extension DecoderModel {
         } else {
             s = start()
             s.capture = LayerCapture(layer: layer)
+            s.knockout = knockout
         }
         append(Array(ids[s.count...]), to: &s)
         lastState.withLock { $0 = s }

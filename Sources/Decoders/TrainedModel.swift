@@ -73,7 +73,7 @@ public enum TrainedModel: Sendable {
     /// writing must go on from the tokens it chose, as `generate` does.
     public func run(
         _ text: String, ids: [Int]? = nil, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil,
-        lens: Bool = false
+        lens: Bool = false, knockout: HeadKnockout = HeadKnockout()
     ) -> Result<ModelAnswer, ModelError> {
         switch self {
         case .encoder(let m):
@@ -89,9 +89,17 @@ public enum TrainedModel: Sendable {
             }
             return (encoded ?? m.encode(text)).flatMap { ids in
                 guard !ids.isEmpty else { return .failure(.emptyInput) }
-                let s = m.state(for: ids, inspect: inspect)
+                let s = m.state(for: ids, inspect: inspect, knockout: knockout)
                 var answer = ModelAnswer(trace: m.trace(s))
                 answer.next = m.nextTokens(s, sampling: sampling)
+                if !knockout.isEmpty {
+                    // The same tokens' chances in the untouched model: before → after.
+                    let plain = m.forward(ids).logits
+                    answer.nextBefore = answer.next?.map { bar in
+                        let p = NextToken.probability(of: bar.id, plain, sampling: sampling)
+                        return NextTokenBar(id: bar.id, text: bar.text, probability: p, modelProbability: p)
+                    }
+                }
                 if lens { answer.lens = m.logitLens(s) }
                 if let write {
                     answer.written = m.write(after: s, sampling: write.greedy ? Sampling() : sampling, write)
@@ -106,6 +114,8 @@ public enum TrainedModel: Sendable {
 public struct ModelAnswer: Sendable {
     public var trace: ModelTrace
     public var next: [NextTokenBar]?
+    /// With heads knocked out: the untouched model's chances of the same tokens, in the same order.
+    public var nextBefore: [NextTokenBar]?
     public var written: Written?
     public var lens: LogitLens?
 

@@ -186,3 +186,43 @@ struct InductionHeadTests {
         #expect(texts.contains { $0.hasPrefix("ind .69: induction score") || $0.hasPrefix("ind: induction") })
     }
 }
+
+/// Issue 29 B.3: knocking a head out in the window.
+@Suite("Head knock-out in the window")
+struct KnockoutViewTests {
+    @Test(
+        "Delete in the model view knocks the selected head out: the forward is the decoder's own knock-out, the panel shows before → after, Delete brings it back"
+    )
+    func deleteKnocksOut() throws {
+        var s = try DecoderSessionTests.opened()
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        s.model?.layer = 11
+        s.selection.head = 6
+        try DecoderSessionTests.send(&s, .keyPressed(.delete, []))
+        try DecoderSessionTests.send(&s, .tick(seconds: 5))
+        #expect(s.model?.knockout == HeadKnockout([(layer: 11, head: 6)]))
+        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        let ids = try model.encode("The capital of France is").get()
+        let knocked = model.forward(ids, knockout: HeadKnockout([(layer: 11, head: 6)]))
+        let bars = try #require(s.model?.output?.nextTokens)
+        let before = try #require(s.model?.output?.nextTokensBefore)
+        #expect(bars.map(\.id) == NextToken.top(knocked.logits, count: 10).map(\.id))
+        #expect(before.map(\.id) == bars.map(\.id))
+        let plain = model.forward(ids)
+        #expect(
+            before.first.map {
+                abs($0.probability - NextToken.probability(of: $0.id, plain.logits, sampling: Sampling())) < 1e-9
+            } == true)
+        #expect(DecoderSessionTests.texts(s).contains("out"), "the knocked-out tile says so")
+        // The next-token panel, beside the heatmaps.
+        try DecoderSessionTests.send(&s, .keyPressed(.f2, []))
+        let texts = DecoderSessionTests.texts(s)
+        #expect(
+            texts.contains { $0.contains(" → ") } && texts.contains { $0.hasSuffix("12.7 out · before → after") },
+            "\(texts)")
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        try DecoderSessionTests.send(&s, .keyPressed(.delete, []))
+        try DecoderSessionTests.send(&s, .tick(seconds: 5))
+        #expect(s.model?.knockout.isEmpty == true && s.model?.output?.nextTokensBefore == nil)
+    }
+}

@@ -83,6 +83,8 @@ public enum ZoomCommand: Equatable, Sendable {
 
 public enum ModelCommand: Equatable, Sendable {
     case layerUp, layerDown, toggleSpecial, openSelected, cyclePairFilter
+    /// A decoder's selected head knocked out of the forward (again: back in).
+    case toggleKnockout
 }
 
 public enum GenerationCommand: Equatable, Sendable {

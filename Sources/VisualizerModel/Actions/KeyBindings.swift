@@ -74,6 +74,9 @@ public enum KeyBindings {
         b(.right, [], .selection(.nextHead), "Right", "model view: next head", view: .model),
         b(.left, [], .selection(.previousHead), "Left", "model view: previous head", view: .model),
         b(.enter, [], .model(.openSelected), "Enter", "model view: open the selected layer and head", view: .model),
+        b(
+            .delete, [], .model(.toggleKnockout), "Delete",
+            "model view, a decoder: knock the selected head out (its output zeroed; again: back)", view: .model),
         b(.letterD, .control, .model(.toggleSpecial), "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
         b(.letterB, .control, .model(.cyclePairFilter), "Ctrl+B", "sentence pairs: show all, A→B, B→A, A→A or B→B"),
         b(.letterX, .control, .selection(.clearQueries), "Ctrl+X", "forget the Ctrl+clicked queries"),

@@ -165,7 +165,12 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
             out.append(.heatmap(rect, columns: n, rows: n, pixels: pixels, opacity: old == nil ? 1 : fade))
             let selected = selectedLayer && c >= 2 && c - 2 == state.selection.head
             out.append(.strokeRect(rect, selected ? theme.accent : theme.grid, width: selected ? 3 : 1))
-            if let score = inductionBadge(output, layer: l, head: c - 2), c >= 2 {
+            if c >= 2, session.knockout.contains(layer: l, head: c - 2) {
+                // Knocked out: crossed through in the error colour, and said so beside it.
+                out.append(.line(from: Point(rect.x, rect.y), to: Point(rect.maxX, rect.maxY), theme.error, width: 3))
+                out.append(.line(from: Point(rect.maxX, rect.y), to: Point(rect.x, rect.maxY), theme.error, width: 3))
+                drawBadge(&out, text: "out", in: rect, beside: layout.badges[i][c], color: theme.error, theme, m)
+            } else if let score = inductionBadge(output, layer: l, head: c - 2), c >= 2 {
                 // On a repeated sequence an induction head is named by its score, in the accent colour.
                 drawBadge(&out, text: score, in: rect, beside: layout.badges[i][c], color: theme.accent, theme, m)
             } else if c >= 2, l < output.patterns.count, c - 2 < output.patterns[l].count {

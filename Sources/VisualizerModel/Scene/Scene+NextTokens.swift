@@ -29,11 +29,19 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     // What the choice is, in the words of its numbers: greedy takes the top token always, whatever
     // the model's own chance for it; other settings draw the model's own chances as outlines.
     let sampling = state.generation.sampling
+    let knockout = state.model?.knockout ?? HeadKnockout()
     let how =
-        sampling.isGreedy
-        ? "greedy · T 1 gave \(formatPercent(bars.first?.modelProbability ?? 0))"
-        : sampling.label
-            + (bars.contains { abs($0.modelProbability - $0.probability) > 0.005 } ? " · outlines: T 1" : "")
+        !knockout.isEmpty && state.model?.output?.nextTokensBefore != nil
+        ? m.fitting(
+            [
+                "heads \(knockout.label) out · before → after", "\(knockout.label) out · before → after",
+                "\(knockout.count) out · before → after",
+            ], m.small,
+            in: inner.width)
+        : sampling.isGreedy
+            ? "greedy · T 1 gave \(formatPercent(bars.first?.modelProbability ?? 0))"
+            : sampling.label
+                + (bars.contains { abs($0.modelProbability - $0.probability) > 0.005 } ? " · outlines: T 1" : "")
     out.append(
         .text(
             TextItem(
@@ -69,7 +77,19 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
             let ghost = Rect(x: barLeft, y: y + rowHeight * 0.18, width: ghostWidth, height: rowHeight * 0.64)
             out.append(.strokeRect(ghost, theme.text, width: 1.5))
         }
-        let percent = formatPercent(b.probability)
+        // With heads knocked out: the untouched model's chance first ("77% → 41%"), its bar outlined.
+        let before = i < bars.count ? state.model?.output?.nextTokensBefore?[safe: i] : nil
+        if let before, before.id == b.id {
+            let was = Rect(
+                x: barLeft, y: y + rowHeight * 0.18, width: max(2, barMax * Float(before.probability)),
+                height: rowHeight * 0.64)
+            out.append(.strokeRect(was, theme.error, width: 1.5))
+        }
+        let percent =
+            before.flatMap {
+                $0.id == b.id ? formatPercent($0.probability) + " → " + formatPercent(b.probability) : nil
+            }
+            ?? formatPercent(b.probability)
         let inside = w > m.base * 3.2
         let after = barLeft + max(w, ghostWidth) + m.pad / 2
         out.append(
@@ -98,4 +118,9 @@ func formatPercent(_ p: Double) -> String {
     if p >= 0.095 { return "\(Int((p * 100).rounded()))%" }
     if p >= 0.001 { return "\((p * 1000).rounded() / 10)%" }
     return "<0.1%"
+}
+
+extension Array {
+    /// The element at `i`, or nil outside the array.
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

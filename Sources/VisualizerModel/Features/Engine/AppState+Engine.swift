@@ -102,6 +102,7 @@ extension AppState {
             request.sampling = generation.sampling
             if generation.idsText == input.text { request.ids = generation.ids }
             request.lens = view == .lens
+            request.knockout = session.knockout
             if generation.remaining > 0 {
                 request.write = WriteStep(
                     seed: generation.seed, step: generation.written, greedy: generation.greedyOnce)

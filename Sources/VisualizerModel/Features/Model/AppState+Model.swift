@@ -1,4 +1,5 @@
 import AttentionCore
+import Decoders
 
 extension AppState {
     /// Inspects layer `l` (clamped); the full trace of that layer comes with the next answer.
@@ -34,6 +35,8 @@ extension AppState {
             case .cyclePairFilter:
                 needs = "sentence pairs belong to a trained model: start with --model DIR and write A ||| B"
             case .openSelected: return []
+            case .toggleKnockout:
+                needs = "knocking a head out needs a decoder: start with --model F.gguf (make run-llm)"
             }
             flash(needs, error: false)
             return []
@@ -53,6 +56,21 @@ extension AppState {
             return []
         case .openSelected:
             return openModelTile(layer: session.layer, tile: .head(selection.head))
+        case .toggleKnockout:
+            guard session.info.isDecoder else {
+                flash("knocking a head out needs a decoder: start with --model F.gguf (make run-llm)", error: false)
+                return []
+            }
+            model?.knockout.toggle(layer: session.layer, head: selection.head)
+            let name = "\(session.layer + 1).\(selection.head + 1)"
+            let now = model?.knockout ?? HeadKnockout()
+            flash(
+                now.contains(layer: session.layer, head: selection.head)
+                    ? "head \(name) knocked out (\(now.count) in all): the panel shows before → after; Delete again brings it back"
+                    : now.isEmpty
+                        ? "head \(name) back: no head is knocked out" : "head \(name) back (\(now.count) still out)",
+                error: false)
+            return recompute()
         }
     }
 

@@ -24,6 +24,8 @@ public struct ModelOutput: Equatable, Sendable {
     public var lens: LogitLens?
     /// Each head's induction and previous-token scores on this input (a decoder's).
     public var headScores: HeadScores?
+    /// With heads knocked out: the untouched model's next tokens, for before → after.
+    public var nextTokensBefore: [NextTokenBar]?
 
     public init(
         trace: ModelTrace, shown: AttentionTrace, kept: [Int], patterns: [[HeadPattern]], overview: ModelOverview

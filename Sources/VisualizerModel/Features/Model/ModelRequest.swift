@@ -22,4 +22,6 @@ public struct ModelRequest: Equatable, Sendable {
     public var ids: [Int]?
     /// The logit lens is on screen: compute it too.
     public var lens = false
+    /// A decoder's heads to knock out; with any, the untouched model's next tokens come too.
+    public var knockout = HeadKnockout()
 }

@@ -16,6 +16,8 @@ public struct ModelSession: Equatable, Sendable {
     public var generation: Int = 0
     /// Whether an answer to the newest request is still outstanding.
     public var computing = false
+    /// A decoder's heads knocked out of the forward: their outputs never reach the residual.
+    public var knockout = HeadKnockout()
     public var output: ModelOutput?
     /// The model view's tiles before the latest answer, and when it came: the view cross-fades.
     public var previousOverview: ModelOverview?

@@ -58,46 +58,14 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     let textWidth = inner.width * 0.42
     let barLeft = inner.x + textWidth + m.pad
     let barMax = inner.maxX - barLeft
+    let beforeBars = state.model?.output?.nextTokensBefore
     for (i, b) in rows.enumerated() {
-        let y = top + Float(i) * rowHeight
-        let color = i == 0 ? theme.text : theme.dimText
-        out.append(
-            .text(
-                TextItem(
-                    b.text, at: Point(inner.x, y + rowHeight / 2), size: m.base, color: color, anchor: .centerLeft,
-                    maxWidth: textWidth, bold: i == 0)))
-        let w = b.probability > 0 ? max(1, barMax * Float(b.probability)) : 0
-        let barRect = Rect(x: barLeft, y: y + rowHeight * 0.18, width: w, height: rowHeight * 0.64)
-        if w > 0 { out.append(.fillRect(barRect, i == 0 ? theme.accent : theme.grid)) }
-        // The model's own chance (T 1) as an outline over the bar where the choice changes it.
-        // Greedy's subtitle names the top token's own chance (its bar is full); the rest show theirs.
-        let changed = !(sampling.isGreedy && i == 0) && abs(b.modelProbability - b.probability) > 0.005
-        let ghostWidth = changed ? max(2, barMax * Float(b.modelProbability)) : 0
-        if changed {
-            let ghost = Rect(x: barLeft, y: y + rowHeight * 0.18, width: ghostWidth, height: rowHeight * 0.64)
-            out.append(.strokeRect(ghost, theme.text, width: 1.5))
-        }
-        // With heads knocked out: the untouched model's chance first ("77% → 41%"), its bar outlined.
-        let before = i < bars.count ? state.model?.output?.nextTokensBefore?[safe: i] : nil
-        if let before, before.id == b.id {
-            let was = Rect(
-                x: barLeft, y: y + rowHeight * 0.18, width: max(2, barMax * Float(before.probability)),
-                height: rowHeight * 0.64)
-            out.append(.strokeRect(was, theme.error, width: 1.5))
-        }
-        let percent =
-            before.flatMap {
-                $0.id == b.id ? formatPercent($0.probability) + " → " + formatPercent(b.probability) : nil
-            }
-            ?? formatPercent(b.probability)
-        let inside = w > m.base * 3.2
-        let after = barLeft + max(w, ghostWidth) + m.pad / 2
-        out.append(
-            .text(
-                TextItem(
-                    percent, at: Point(inside ? barLeft + w - m.pad / 2 : after, y + rowHeight / 2),
-                    size: m.small, color: inside && i == 0 ? theme.background : theme.text,
-                    anchor: inside ? .centerRight : .centerLeft)))
+        let before = i < bars.count ? beforeBars?[safe: i].flatMap { $0.id == b.id ? $0 : nil } : nil
+        drawNextTokenRow(
+            &out, b, index: i, before: before,
+            row: Rect(
+                x: inner.x, y: top + Float(i) * rowHeight, width: inner.width,
+                height: rowHeight), textWidth: textWidth, greedy: sampling.isGreedy, theme, m)
     }
     let hints =
         state.generation.remaining > 0
@@ -123,4 +91,50 @@ func formatPercent(_ p: Double) -> String {
 extension Array {
     /// The element at `i`, or nil outside the array.
     subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
+
+/// One bar of the next-token panel: the token, its bar, the model's own chance outlined where
+/// the choice changes it, and with heads knocked out the untouched chance ("77% → 41%", outlined
+/// in the error colour; both the model's own chances, whatever the sampling).
+func drawNextTokenRow(
+    _ out: inout [DrawCommand], _ b: NextTokenBar, index i: Int, before: NextTokenBar?, row: Rect, textWidth: Float,
+    greedy: Bool, _ theme: Theme, _ m: LayoutMetrics
+) {
+    let (y, rowHeight) = (row.y, row.height)
+    let barLeft = row.x + textWidth + m.pad
+    let barMax = row.maxX - barLeft
+    out.append(
+        .text(
+            TextItem(
+                b.text, at: Point(row.x, y + rowHeight / 2), size: m.base, color: i == 0 ? theme.text : theme.dimText,
+                anchor: .centerLeft, maxWidth: textWidth, bold: i == 0)))
+    let p = before == nil ? b.probability : b.modelProbability
+    let w = p > 0 ? max(1, barMax * Float(p)) : 0
+    let barRect = Rect(x: barLeft, y: y + rowHeight * 0.18, width: w, height: rowHeight * 0.64)
+    if w > 0 { out.append(.fillRect(barRect, i == 0 ? theme.accent : theme.grid)) }
+    // The model's own chance (T 1) as an outline over the bar where the choice changes it.
+    // Greedy's subtitle names the top token's own chance (its bar is full); the rest show theirs.
+    let changed = before == nil && !(greedy && i == 0) && abs(b.modelProbability - b.probability) > 0.005
+    var ghostWidth = changed ? max(2, barMax * Float(b.modelProbability)) : 0
+    if changed {
+        let ghost = Rect(x: barLeft, y: y + rowHeight * 0.18, width: ghostWidth, height: rowHeight * 0.64)
+        out.append(.strokeRect(ghost, theme.text, width: 1.5))
+    }
+    if let before {
+        ghostWidth = max(2, barMax * Float(before.probability))
+        let was = Rect(x: barLeft, y: y + rowHeight * 0.18, width: ghostWidth, height: rowHeight * 0.64)
+        out.append(.strokeRect(was, theme.error, width: 1.5))
+    }
+    let percent = before.map { formatPercent($0.probability) + " → " + formatPercent(p) } ?? formatPercent(p)
+    let inside = w > m.base * 3.2 && before == nil
+    let after = barLeft + max(w, ghostWidth) + m.pad / 2
+    out.append(
+        .text(
+            TextItem(
+                percent,
+                at: Point(
+                    inside ? barLeft + w - m.pad / 2 : min(after, row.maxX - m.width(percent, m.small)),
+                    y + rowHeight / 2),
+                size: m.small, color: inside && i == 0 ? theme.background : theme.text,
+                anchor: inside ? .centerRight : .centerLeft)))
 }

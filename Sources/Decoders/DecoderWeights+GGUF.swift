@@ -71,19 +71,7 @@ struct GGUFTensors {
             gate: try part(gateUp, 0..<ffn, else: "ffn_gate.weight"),
             up: try part(gateUp, ffn..<(2 * ffn), else: "ffn_up.weight"),
             down: try matrix(p + "ffn_down.weight", cols: ffn, rows: d))
-        if c.architecture == .qwen2 {
-            layer.biases = DecoderWeights.Biases(
-                q: try vector(p + "attn_q.bias", width), k: try vector(p + "attn_k.bias", kv),
-                v: try vector(p + "attn_v.bias", kv))
-        }
-        if c.architecture.normsQueriesAndKeys {
-            layer.queryNorm = try vector(p + "attn_q_norm.weight", c.headSize)
-            layer.keyNorm = try vector(p + "attn_k_norm.weight", c.headSize)
-        }
-        if c.architecture.normsSublayerOutputs {
-            layer.postAttentionNorm = try vector(p + "post_attention_norm.weight", d)
-            layer.postMLPNorm = try vector(p + "post_ffw_norm.weight", d)
-        }
+        try layer.addFamilyTensors(c, .gguf(p), bias: vector, norm: vector)
         return layer
     }
 }

@@ -98,19 +98,7 @@ struct HFTensors {
             gate: try part(gateUp, 0..<ffn, else: p + "mlp.gate_proj.weight"),
             up: try part(gateUp, ffn..<(2 * ffn), else: p + "mlp.up_proj.weight"),
             down: try matrix(p + "mlp.down_proj.weight", rows: d, cols: ffn))
-        if c.architecture == .qwen2 {
-            layer.biases = DecoderWeights.Biases(
-                q: try vector(a + "q_proj.bias", width), k: try vector(a + "k_proj.bias", kv),
-                v: try vector(a + "v_proj.bias", kv))
-        }
-        if c.architecture.normsQueriesAndKeys {
-            layer.queryNorm = try norm(a + "q_norm.weight", c.headSize)
-            layer.keyNorm = try norm(a + "k_norm.weight", c.headSize)
-        }
-        if c.architecture.normsSublayerOutputs {
-            layer.postAttentionNorm = try norm(p + "post_attention_layernorm.weight", d)
-            layer.postMLPNorm = try norm(p + "post_feedforward_layernorm.weight", d)
-        }
+        try layer.addFamilyTensors(c, .huggingFace(p), bias: vector, norm: norm)
         return layer
     }
 }

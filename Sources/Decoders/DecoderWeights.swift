@@ -75,3 +75,48 @@ package struct DecoderWeights: Sendable {
         }
     }
 }
+
+/// The tensors a family adds to llama's block, by the names each format gives them.
+struct FamilyTensorNames {
+    var qBias, kBias, vBias, qNorm, kNorm, postAttentionNorm, postMLPNorm: String
+
+    /// llama.cpp's names in block `p` ("blk.3.").
+    static func gguf(_ p: String) -> FamilyTensorNames {
+        FamilyTensorNames(
+            qBias: p + "attn_q.bias", kBias: p + "attn_k.bias", vBias: p + "attn_v.bias",
+            qNorm: p + "attn_q_norm.weight", kNorm: p + "attn_k_norm.weight",
+            postAttentionNorm: p + "post_attention_norm.weight", postMLPNorm: p + "post_ffw_norm.weight")
+    }
+
+    /// transformers' names in layer `p` ("layers.3.").
+    static func huggingFace(_ p: String) -> FamilyTensorNames {
+        let a = p + "self_attn."
+        return FamilyTensorNames(
+            qBias: a + "q_proj.bias", kBias: a + "k_proj.bias", vBias: a + "v_proj.bias", qNorm: a + "q_norm.weight",
+            kNorm: a + "k_norm.weight", postAttentionNorm: p + "post_attention_layernorm.weight",
+            postMLPNorm: p + "post_feedforward_layernorm.weight")
+    }
+}
+
+extension DecoderWeights.Layer {
+    /// Qwen 2's q/k/v biases, Qwen 3's and Gemma 3's q/k norms, Gemma 2's and 3's post-norms,
+    /// read with the format's readers (`norm` adds Gemma's 1 to a folder's weights).
+    mutating func addFamilyTensors(
+        _ c: DecoderConfig, _ names: FamilyTensorNames, bias: (String, Int) throws(ModelError) -> [Float],
+        norm: (String, Int) throws(ModelError) -> [Float]
+    ) throws(ModelError) {
+        let kv = c.kvHeads * c.headSize
+        if c.architecture == .qwen2 {
+            biases = DecoderWeights.Biases(
+                q: try bias(names.qBias, c.attentionWidth), k: try bias(names.kBias, kv), v: try bias(names.vBias, kv))
+        }
+        if c.architecture.normsQueriesAndKeys {
+            queryNorm = try norm(names.qNorm, c.headSize)
+            keyNorm = try norm(names.kNorm, c.headSize)
+        }
+        if c.architecture.normsSublayerOutputs {
+            postAttentionNorm = try norm(names.postAttentionNorm, c.hiddenSize)
+            postMLPNorm = try norm(names.postMLPNorm, c.hiddenSize)
+        }
+    }
+}

@@ -20,15 +20,7 @@ struct DecoderTests {
         let state = model.forward(ids)
         let ref = try Decoders.referenceForward(path, ids: ids, steps: steps, by: reference)
         #expect(ref.attentions.count == model.config.layers && ref.attentions[0].count == model.config.heads)
-        var worst = 0.0
-        for l in 0..<model.config.layers {
-            for h in 0..<model.config.heads {
-                let a = state.attention(layer: l, head: h)
-                for i in 0..<ids.count {
-                    for j in 0..<ids.count { worst = max(worst, abs(Double(a[i, j]) - ref.attentions[l][h][i][j])) }
-                }
-            }
-        }
+        let worst = HuggingFace.worstAttention(ref.attentions) { state.attention(layer: $0, head: $1) }
         #expect(worst < tolerance, "attention differs from \(reference) by \(worst)")
         let top = NextToken.top(state.logits, count: 10)
         #expect(top.prefix(5).map(\.id) == ref.top.prefix(5).map(\.0))
@@ -53,15 +45,7 @@ struct DecoderTests {
         let pairs = [(2, 1), (4, 0), (11, 6)]
         let knocked = model.forward(ids, knockout: HeadKnockout(pairs.map { (layer: $0.0, head: $0.1) }))
         let ref = try Decoders.referenceForward(Decoders.smolLM2, ids: ids, steps: 2, by: "transformers", ablate: pairs)
-        var worst = 0.0
-        for l in 0..<model.config.layers {
-            for h in 0..<model.config.heads {
-                let a = knocked.attention(layer: l, head: h)
-                for i in 0..<ids.count {
-                    for j in 0..<ids.count { worst = max(worst, abs(Double(a[i, j]) - ref.attentions[l][h][i][j])) }
-                }
-            }
-        }
+        let worst = HuggingFace.worstAttention(ref.attentions) { knocked.attention(layer: $0, head: $1) }
         #expect(worst < 1e-4, "knocked-out attention differs from transformers by \(worst)")
         #expect(NextToken.top(knocked.logits, count: 5).map(\.id) == ref.top.prefix(5).map(\.0))
         // Not vacuous: the knock-out moves the numbers, from the layer after the first knocked-out head.

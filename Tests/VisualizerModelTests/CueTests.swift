@@ -50,6 +50,7 @@ struct CueTests {
         arguments: [
             ("[cue] a\nhedas: 2\n", 2, "unknown key 'hedas'"),
             ("[cue] a\ngenerate: 5\n", 2, "generate needs a decoder"),
+            ("[cue] a\nablate: 5.3\n", 2, "ablate needs a decoder"),
             ("[cue] a\nview: lens\n", 2, "view lens needs a decoder"),
             ("# intro\n\n[cue] a\nheads: 0\n", 4, "heads must be"),
             ("[cue] a\nheads: 3\n", 2, "not divisible by 3 heads"),

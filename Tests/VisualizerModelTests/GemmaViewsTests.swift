@@ -226,3 +226,56 @@ struct KnockoutViewTests {
         #expect(s.model?.knockout.isEmpty == true && s.model?.output?.nextTokensBefore == nil)
     }
 }
+
+/// Issue 29 B.6: the "why that token?" lecture, walked with SmolLM2: every caption's number is the
+/// picture's.
+@Suite("Lecture: why that token?")
+struct WhyThatTokenLectureTests {
+    @Test("each cue's caption says what its picture shows: 77 % → 14 % → 3 %, the induction heads, ' river' gone")
+    func captionsMatch() throws {
+        var s = try DecoderSessionTests.opened()
+        let text = try String(
+            contentsOfFile: RepoPaths.root() + "/assets/lectures/why-that-token.cues", encoding: .utf8)
+        // The session holds SmolLM2 already: the lecture's model: line names the same file.
+        #expect(text.contains("model: models/SmolLM2-135M-Instruct.Q4_1.gguf\n"))
+        let script = try CueScript.parse(
+            text.replacingOccurrences(of: "model: models/SmolLM2-135M-Instruct.Q4_1.gguf\n", with: ""), name: "why",
+            base: .lecture, trainedModel: (30, 9, true),
+            loadModel: { _ in .success((30, 9, true)) }
+        ).get()
+        #expect(script.cues.count == 8)
+        s.load(cues: script)
+        func go(_ n: Int) throws -> ModelOutput {
+            try DecoderSessionTests.send(&s, .goToCue(n))
+            try DecoderSessionTests.send(&s, .tick(seconds: 10))
+            return try #require(s.model?.output)
+        }
+        func own(_ o: ModelOutput, _ token: String) -> Double? {
+            o.nextTokens?.first { $0.text == token }?.modelProbability
+        }
+        let first = try go(0)
+        #expect(first.nextTokens?.first?.text == "␣Paris" && abs((own(first, "␣Paris") ?? 0) - 0.77) < 0.01)
+        _ = try go(1)
+        #expect(s.view == .explain && s.selection.query == 4)
+        let row = Array(try #require(s.trace).heads[0].weights.row(4))
+        #expect(abs(row[4] - 0.30) < 0.01 && abs(row[0] - 0.29) < 0.01, "\(row)")
+        let one = try go(3)
+        #expect(s.model?.knockout == HeadKnockout([(layer: 23, head: 4)]))
+        #expect(abs((own(one, "␣Paris") ?? 0) - 0.14) < 0.01)
+        #expect(abs((one.nextTokensBefore?.first { $0.text == "␣Paris" }?.probability ?? 0) - 0.77) < 0.01)
+        let two = try go(4)
+        #expect(two.nextTokens?.first?.text == "␣the" && abs((own(two, "␣Paris") ?? 1) - 0.034) < 0.01)
+        let repeated = try go(5)
+        #expect(s.model?.knockout.isEmpty == true && s.trace?.tokenCount == 44)
+        let best = try #require(repeated.headScores?.topInduction(5))
+        #expect(best.first.map { $0.layer == 18 && $0.head == 6 && abs($0.score - 0.69) < 0.01 } == true)
+        #expect(
+            best.filter { $0.score >= 0.3 }.map { "\($0.layer + 1).\($0.head + 1)" }.sorted()
+                == ["18.4", "18.5", "18.6", "19.7", "19.8"])
+        let stripe = try go(6)
+        #expect(stripe.nextTokens?.first?.text == "␣river" && abs((own(stripe, "␣river") ?? 0) - 0.71) < 0.01)
+        let gone = try go(7)
+        #expect(gone.nextTokens?.contains { $0.text == "␣river" } == false)
+        #expect(gone.nextTokens?.first?.text == "␣moon" && abs((own(gone, "␣moon") ?? 0) - 0.11) < 0.01)
+    }
+}

@@ -65,7 +65,8 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
             &out, b, index: i, before: before,
             row: Rect(
                 x: inner.x, y: top + Float(i) * rowHeight, width: inner.width,
-                height: rowHeight), textWidth: textWidth, greedy: sampling.isGreedy, theme, m)
+                height: rowHeight), textWidth: textWidth, greedy: sampling.isGreedy, comparing: beforeBars != nil,
+            theme, m)
     }
     let hints =
         state.generation.remaining > 0
@@ -98,7 +99,7 @@ extension Array {
 /// in the error colour; both the model's own chances, whatever the sampling).
 func drawNextTokenRow(
     _ out: inout [DrawCommand], _ b: NextTokenBar, index i: Int, before: NextTokenBar?, row: Rect, textWidth: Float,
-    greedy: Bool, _ theme: Theme, _ m: LayoutMetrics
+    greedy: Bool, comparing: Bool = false, _ theme: Theme, _ m: LayoutMetrics
 ) {
     let (y, rowHeight) = (row.y, row.height)
     let barLeft = row.x + textWidth + m.pad
@@ -108,13 +109,14 @@ func drawNextTokenRow(
             TextItem(
                 b.text, at: Point(row.x, y + rowHeight / 2), size: m.base, color: i == 0 ? theme.text : theme.dimText,
                 anchor: .centerLeft, maxWidth: textWidth, bold: i == 0)))
-    let p = before == nil ? b.probability : b.modelProbability
+    // Comparing with the untouched model: every row (all others too) in the model's own chances.
+    let p = comparing ? b.modelProbability : b.probability
     let w = p > 0 ? max(1, barMax * Float(p)) : 0
     let barRect = Rect(x: barLeft, y: y + rowHeight * 0.18, width: w, height: rowHeight * 0.64)
     if w > 0 { out.append(.fillRect(barRect, i == 0 ? theme.accent : theme.grid)) }
     // The model's own chance (T 1) as an outline over the bar where the choice changes it.
     // Greedy's subtitle names the top token's own chance (its bar is full); the rest show theirs.
-    let changed = before == nil && !(greedy && i == 0) && abs(b.modelProbability - b.probability) > 0.005
+    let changed = !comparing && !(greedy && i == 0) && abs(b.modelProbability - b.probability) > 0.005
     var ghostWidth = changed ? max(2, barMax * Float(b.modelProbability)) : 0
     if changed {
         let ghost = Rect(x: barLeft, y: y + rowHeight * 0.18, width: ghostWidth, height: rowHeight * 0.64)

@@ -1,4 +1,5 @@
 import AttentionCore
+import Decoders
 
 extension AppState {
     /// Loads a lecture; the current state is what its cues start from. No cue is applied yet.
@@ -48,6 +49,8 @@ extension AppState {
             switchModel(to: base.modelInfo)
             if let l = base.layer { model?.layer = l }
             if let h = base.hideSpecial { model?.hideSpecial = h }
+            // Knock-outs come from the cues: none before the first.
+            model?.knockout = HeadKnockout()
             lecture.caption = nil
             lecture.typing = nil
             let view0 = view
@@ -104,6 +107,10 @@ extension AppState {
         }
         if let v = cue.hideSpecial, model != nil {
             model?.hideSpecial = v
+            changed = true
+        }
+        if let v = cue.knockout, model?.info.isDecoder == true {
+            model?.knockout = v
             changed = true
         }
         if let v = cue.theme { theme = v }

@@ -1,4 +1,5 @@
 import AttentionCore
+import Decoders
 
 /// One moment of a lecture: what it changes (nil: left as it is), what it says, how it moves.
 public struct Cue: Equatable, Sendable {
@@ -43,6 +44,8 @@ public struct Cue: Equatable, Sendable {
     public var generate: Int?
     /// The decoder's sampling temperature (0: greedy), which the next-token bars show.
     public var sampleTemperature: Double?
+    /// A decoder's heads knocked out from this cue on (`ablate: 5.3, 12.7`; `none` brings them back).
+    public var knockout: HeadKnockout?
     /// `compare: freeze` freezes the picture as the previous cues left it as A (this cue's own
     /// changes become B); `compare: off` stops comparing.
     public var compare: Bool?

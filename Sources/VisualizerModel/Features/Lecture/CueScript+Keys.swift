@@ -1,4 +1,5 @@
 import AttentionCore
+import Decoders
 
 /// One `key: value` line's value, read as the key needs it.
 struct CueValue {
@@ -57,6 +58,16 @@ extension CueScript {
         case "hold":
             guard let v = value.number(0...600) else { return "hold must be 0 to 600 seconds" }
             cue.hold = v
+        case "ablate":
+            guard let m = trainedModel, m.writes else { return "ablate needs a decoder (model: F.gguf)" }
+            if value.text.lowercased() == "none" {
+                cue.knockout = HeadKnockout()
+                return nil
+            }
+            switch HeadKnockout.parse(value.text, layers: m.layers, heads: m.heads) {
+            case .success(let k): cue.knockout = k
+            case .failure(let e): return "ablate: \(e.reason)"
+            }
         case "generate":
             guard trainedModel?.writes == true else { return "generate needs a decoder (model: F.gguf)" }
             guard let v = value.int(1...256) else { return "generate must be 1 to 256 tokens" }

@@ -23,7 +23,7 @@ public struct CueScript: Equatable, Sendable {
         "input", "type", "speed", "mode", "d_model", "heads", "seed", "mask", "temperature",
         "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
         "arc_layout", "font_scale", "zoom", "query", "queries", "key", "head", "model", "layer", "hide_special",
-        "caption", "compare", "transition", "hold", "generate", "sample_temperature",
+        "caption", "compare", "transition", "hold", "generate", "sample_temperature", "ablate",
     ]
 
     /// Why a `model:` folder cannot be used.

@@ -279,3 +279,31 @@ struct WhyThatTokenLectureTests {
         #expect(gone.nextTokens?.first?.text == "␣moon" && abs((own(gone, "␣moon") ?? 0) - 0.11) < 0.01)
     }
 }
+
+/// Issue 29 A.5: the lens reads from the back of the room and says what its shades mean; the
+/// lecture's caption says what it shows.
+@Suite("Logit lens legibility")
+struct LensLegibilityTests {
+    @Test(
+        "SmolLM2's lens: every text ≥ 14 px, a probability colour bar, and ' Paris' only at layer 30 (28 guesses ' T')")
+    func lens() throws {
+        var s = try DecoderSessionTests.opened("The Eiffel Tower is in the city of")
+        s.theme = .projector
+        try DecoderSessionTests.send(&s, .keyPressed(.letterL, .control))
+        try DecoderSessionTests.send(&s, .tick(seconds: 5))
+        let lens = try #require(s.model?.output?.lens)
+        let texts = scene(s).compactMap { c -> TextItem? in
+            if case .text(let t) = c { return t }
+            return nil
+        }
+        #expect(texts.allSatisfy { $0.size >= 14 }, "\(texts.filter { $0.size < 14 }.map { ($0.string, $0.size) })")
+        #expect(texts.contains { $0.string == "probability" || $0.string == "prob." })
+        // The lecture's caption: " Paris" appears only at the last layer; layer 28 still says " T".
+        let last = lens.cells.map { $0.last?.text ?? "" }
+        #expect(last.last == "␣Paris" && !last.dropLast().contains("␣Paris"), "\(last)")
+        #expect(lens.layers.firstIndex(of: 27).map { last[$0] } == "␣T")
+        let caption = try String(
+            contentsOfFile: RepoPaths.root() + "/assets/lectures/how-a-language-model-writes.cues", encoding: .utf8)
+        #expect(caption.contains("\" Paris\" appears only at the last layer, 30; layer 28 still guesses \" T\"."))
+    }
+}

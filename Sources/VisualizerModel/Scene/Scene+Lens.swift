@@ -16,14 +16,19 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
         centered(&out, state.model?.computing == true ? "reading every layer…" : "Type a prompt.", content, state, m)
         return
     }
-    let (legend, grid) = content.inset(m.pad).splitBottom(m.small * 1.8)
+    let (legend, area) = content.inset(m.pad).splitBottom(m.small * 1.8)
+    // A colour bar on the right says what the shades mean (issue 29 A.5).
+    let barW = m.base * 5
+    let grid = Rect(x: area.x, y: area.y, width: area.width - barW, height: area.height)
+    drawLensColorbar(&out, Rect(x: grid.maxX + m.pad, y: grid.y, width: barW - m.pad, height: grid.height), state, m)
     let labelW = m.base * 6
     let headerH = m.base * 2.2
     let cols = lens.positions.count
     let rows = lens.layers.count
     let cellW = (grid.width - labelW) / Float(max(1, cols))
     let cellH = min(m.base * 2.6, (grid.height - headerH) / Float(max(1, rows)))
-    let size = max(12, min(m.base, cellH * 0.55))
+    // Never under 14 px: "," "." "-" must read from the back of the room.
+    let size = max(14, min(m.base, cellH * 0.55))
     let tokens = state.model?.output?.trace.encoding.tokens ?? []
     // "after ␣Paris" where it fits, else the token alone, else cut in its middle: two headers
     // never read the same for different tokens.
@@ -78,4 +83,31 @@ private func centered(_ out: inout [DrawCommand], _ text: String, _ r: Rect, _ s
         .text(
             TextItem(text, at: r.center, size: m.title, color: state.theme.dimText, anchor: .center, maxWidth: r.width))
     )
+}
+
+/// The lens's scale: its colours from 0 to 1, the probability of each cell's token.
+func drawLensColorbar(_ out: inout [DrawCommand], _ r: Rect, _ state: AppState, _ m: LayoutMetrics) {
+    let theme = state.theme
+    guard r.height > m.base * 6, r.width > m.base * 2 else { return }
+    out.append(
+        .text(
+            TextItem(
+                m.fitting(["probability", "prob.", "p"], m.small, in: r.width), at: Point(r.x, r.y), size: m.small,
+                color: theme.text, maxWidth: r.width)))
+    let bar = Rect(x: r.x, y: r.y + m.small * 2, width: m.base * 1.2, height: r.height - m.small * 3)
+    let steps = 128
+    let table = state.colormap.table
+    let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
+    out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
+    out.append(.strokeRect(bar, theme.grid, width: 1))
+    for (v, label) in [(Float(1), "1 sure"), (0.5, "0.5"), (0, "0")] {
+        let y = bar.maxY - v * bar.height
+        out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.6, y), theme.text, width: 1))
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting([label, String(label.prefix(1))], m.small, in: r.maxX - bar.maxX - m.pad),
+                    at: Point(bar.maxX + m.pad * 0.8, y), size: m.small, color: theme.text, anchor: .centerLeft,
+                    maxWidth: r.maxX - bar.maxX - m.pad)))
+    }
 }

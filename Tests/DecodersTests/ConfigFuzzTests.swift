@@ -48,7 +48,8 @@ struct ConfigFuzzTests {
 
     static var values: [Any] {
         [
-            NSNull(), 0, -1, 1, 2, 3, 7, 1 << 40, Int64.min, 0.5, -0.0, 1e308, 5e-324, "x", "", true,
+            NSNull(), 0, -1, 1, 2, 3, 7, 1 << 40, Int64.min, 0.5, -0.0, 1e308, Double.leastNonzeroMagnitude, "x", "",
+            true,
             ["a"], [1, 2], [String](), ["k": 1], ["rope_type": "yarn", "factor": 4], ["rope_type": "llama3"],
             Array(repeating: "full_attention", count: 7), Array(repeating: "sliding_attention", count: 600),
         ]

@@ -56,8 +56,6 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     let rows = bars + [others]
     let rowHeight = min(m.base * 2.4, (inner.maxY - top - m.base * 2.6) / Float(max(1, rows.count)))
     let textWidth = inner.width * 0.42
-    let barLeft = inner.x + textWidth + m.pad
-    let barMax = inner.maxX - barLeft
     let beforeBars = state.model?.output?.nextTokensBefore
     for (i, b) in rows.enumerated() {
         let before = i < bars.count ? beforeBars?[safe: i].flatMap { $0.id == b.id ? $0 : nil } : nil

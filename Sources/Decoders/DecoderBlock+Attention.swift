@@ -30,7 +30,7 @@ extension DecoderBlock {
                 let keysSeen = first + i + 1
                 scores(q + i * width + h * hs, kh, kvWidth, hs, keysSeen, scale, into: s)
                 if let cap = softcap {
-                    for j in 0..<keysSeen { s[j] = cap * Float(Foundation.tanh(Double(s[j] / cap))) }
+                    for j in 0..<keysSeen { s[j] = DecoderBlock.softcap(s[j], cap) }
                 }
                 let from = window.map { max(0, keysSeen - $0) } ?? 0
                 Softmax.row(

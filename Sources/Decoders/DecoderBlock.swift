@@ -9,20 +9,10 @@ import Tokenizers
 package enum DecoderBlock {
     typealias V = SIMD16<Float>
 
-    /// x / sqrt(mean(x²) + eps) · w, row by row.
+    /// x / sqrt(mean(x²) + eps) · w, row by row: the per-head norm with one head as wide as the row.
     static func rmsNorm(_ x: Matrix, _ w: [Float], eps: Float) -> Matrix {
         var out = x
-        let d = x.cols
-        out.storage.withUnsafeMutableBufferPointer { op in
-            guard let o = op.baseAddress else { return }
-            for r in 0..<x.rows {
-                let row = o + r * d
-                var ss: Float = 0
-                for j in 0..<d { ss = ss.addingProduct(row[j], row[j]) }
-                let inv = 1 / (ss / Float(d) + eps).squareRoot()
-                for j in 0..<d { row[j] = row[j] * inv * w[j] }
-            }
-        }
+        headNorm(&out, heads: 1, headSize: x.cols, w, eps: eps)
         return out
     }
 
@@ -56,12 +46,15 @@ package enum DecoderBlock {
         }
     }
 
-    /// RoPE as llama.cpp's GGUF files expect it: the file's Q and K rows are ordered so that
-    /// each head's adjacent pairs (2i, 2i+1) rotate together by the table's angle for pair i
-    /// (the converter permuted Hugging Face's half-split order into this one).
-    static func rope(_ m: inout Matrix, heads: Int, headSize: Int, _ t: Rotary) {
+    /// RoPE: each head's pair i turns by the table's angle for pair i. `halves` false: the pairs
+    /// (2i, 2i+1), as llama.cpp's llama files hold Q and K (its converter permuted Hugging Face's
+    /// order into this one); true: the pairs (i, i + size/2), as transformers rotates halves and
+    /// Qwen, Gemma and Phi files keep their rows (llama.cpp's NEOX mode).
+    static func rope(_ m: inout Matrix, heads: Int, headSize: Int, _ t: Rotary, halves: Bool) {
         let half = t.half
         let cols = m.cols
+        // Where pair i's two values sit in a head.
+        let (stride, gap) = halves ? (1, half) : (2, 1)
         m.storage.withUnsafeMutableBufferPointer { mp in
             guard let p = mp.baseAddress else { return }
             for r in 0..<m.rows {
@@ -69,11 +62,11 @@ package enum DecoderBlock {
                     let c = t.cos[r * half + i]
                     let s = t.sin[r * half + i]
                     for h in 0..<heads {
-                        let at = p + r * cols + h * headSize + 2 * i
+                        let at = p + r * cols + h * headSize + stride * i
                         let x0 = at[0]
-                        let x1 = at[1]
+                        let x1 = at[gap]
                         at[0] = x0 * c - x1 * s
-                        at[1] = x0 * s + x1 * c
+                        at[gap] = x0 * s + x1 * c
                     }
                 }
             }

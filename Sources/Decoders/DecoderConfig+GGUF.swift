@@ -74,17 +74,8 @@ extension DecoderConfig {
     /// scaled by 1/√head size (27B, 62 layers: 1/√(hidden / heads)).
     mutating func readGemma3(_ keys: GGUFKeys) throws(ModelError) {
         if layers == 62 { queryScale = 1 / Float(hiddenSize / heads).squareRoot() }
-        if keys.has("final_logit_softcapping") {
-            finalSoftcap = Float(
-                try keys.number("final_logit_softcapping", default: 0, valid: { $0 > 0 }, "a positive number"))
-        }
-        guard keys.has("attention.sliding_window") else { return }
-        let window = try keys.int("attention.sliding_window", 0...(1 << 24))
-        guard window > 0 else { return }
-        slidingWindow = window
-        localRopeBase = Float(
-            try keys.number("rope.freq_base_swa", default: 10_000, valid: { $0 > 1 }, "a finite number above 1"))
-        slidingLayers = try Self.pattern(keys, layers: layers, period: 6)
+        finalSoftcap = try keys.softcap("final_logit_softcapping", default: nil)
+        try readWindow(keys, default: nil, localBase: 10_000, period: 6)
     }
 }
 
@@ -94,18 +85,24 @@ extension DecoderConfig {
     /// one RoPE base for all, 1/√head size (27B, 46 layers: 1/√(hidden / heads)).
     mutating func readGemma2(_ keys: GGUFKeys) throws(ModelError) {
         if layers == 46 { queryScale = 1 / Float(hiddenSize / heads).squareRoot() }
-        func cap(_ key: String, _ fallback: Double) throws(ModelError) -> Float {
-            Float(try keys.number(key, default: fallback, valid: { $0 > 0 }, "a positive number"))
-        }
-        attentionSoftcap = try cap("attn_logit_softcapping", 50)
-        finalSoftcap = try cap("final_logit_softcapping", 30)
-        let window = try keys.int("attention.sliding_window", 0...(1 << 24), default: 4096)
+        attentionSoftcap = try keys.softcap("attn_logit_softcapping", default: 50)
+        finalSoftcap = try keys.softcap("final_logit_softcapping", default: 30)
+        try readWindow(keys, default: 4096, localBase: Double(ropeBase), period: 2)
+    }
+
+    /// The sliding window (the file's, else `fallback`; none when 0 or absent with no fallback),
+    /// the RoPE base of its layers (`rope.freq_base_swa`, else `localBase`) and which layers
+    /// slide (the file's pattern, else every layer but each `period`-th).
+    mutating func readWindow(_ keys: GGUFKeys, default fallback: Int?, localBase: Double, period: Int)
+        throws(ModelError)
+    {
+        guard fallback != nil || keys.has("attention.sliding_window") else { return }
+        let window = try keys.int("attention.sliding_window", 0...(1 << 24), default: fallback)
         guard window > 0 else { return }
         slidingWindow = window
         localRopeBase = Float(
-            try keys.number(
-                "rope.freq_base_swa", default: Double(ropeBase), valid: { $0 > 1 }, "a finite number above 1"))
-        slidingLayers = try Self.pattern(keys, layers: layers, period: 2)
+            try keys.number("rope.freq_base_swa", default: localBase, valid: { $0 > 1 }, "a finite number above 1"))
+        slidingLayers = try Self.pattern(keys, layers: layers, period: period)
     }
 
     /// Which layers slide: the file's list, or every layer but each `period`-th (llama.cpp's rule).
@@ -143,6 +140,12 @@ struct GGUFKeys {
             throw .gguf("\(full) is \(v); expected \(range.lowerBound)…\(range.upperBound)")
         }
         return v
+    }
+
+    /// A soft cap: the file's (positive), else `fallback`; nil when neither is there.
+    func softcap(_ key: String, default fallback: Double?) throws(ModelError) -> Float? {
+        guard has(key) || fallback != nil else { return nil }
+        return Float(try number(key, default: fallback ?? 0, valid: { $0 > 0 }, "a positive number"))
     }
 
     func number(_ key: String, default fallback: Double, valid: (Double) -> Bool, _ rule: String) throws(ModelError)

@@ -77,7 +77,7 @@ extension DecoderModel {
                             for j in 0..<n {
                                 let kj = UnsafeMutablePointer(mutating: kb + j * kShared.cols + g * hs)
                                 let s = QuantizedKernels.dot(qi, kj, hs) * scale
-                                sb[i * n + j] = c.attentionSoftcap.map { $0 * Float(tanh(Double(s / $0))) } ?? s
+                                sb[i * n + j] = c.attentionSoftcap.map { DecoderBlock.softcap(s, $0) } ?? s
                             }
                         }
                     }

@@ -149,9 +149,8 @@ public final class DecoderModel: Sendable {
             }
             let window = c.window(layer: l)
             if let table = window != nil ? local : global {
-                let turn = c.ropeHalves ? DecoderBlock.ropeHalves : DecoderBlock.rope
-                turn(&q, c.heads, c.headSize, table)
-                turn(&k, c.kvHeads, c.headSize, table)
+                DecoderBlock.rope(&q, heads: c.heads, headSize: c.headSize, table, halves: c.ropeHalves)
+                DecoderBlock.rope(&k, heads: c.kvHeads, headSize: c.headSize, table, halves: c.ropeHalves)
             }
             state.keys[l].append(contentsOf: k.storage)
             state.values[l].append(contentsOf: v.storage)

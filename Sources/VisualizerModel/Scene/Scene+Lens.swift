@@ -95,11 +95,7 @@ func drawLensColorbar(_ out: inout [DrawCommand], _ r: Rect, _ state: AppState, 
                 m.fitting(["probability", "prob.", "p"], m.small, in: r.width), at: Point(r.x, r.y), size: m.small,
                 color: theme.text, maxWidth: r.width)))
     let bar = Rect(x: r.x, y: r.y + m.small * 2, width: m.base * 1.2, height: r.height - m.small * 3)
-    let steps = 128
-    let table = state.colormap.table
-    let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
-    out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
-    out.append(.strokeRect(bar, theme.grid, width: 1))
+    drawGradient(&out, bar, state)
     for (v, label) in [(Float(1), "1 sure"), (0.5, "0.5"), (0, "0")] {
         let y = bar.maxY - v * bar.height
         out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.6, y), theme.text, width: 1))

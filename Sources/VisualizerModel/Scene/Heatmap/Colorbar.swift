@@ -58,11 +58,7 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
     let barTop = r.y + m.small * 3.2
     let barH = max(10, r.height - m.small * 8)
     let bar = Rect(x: r.x, y: barTop, width: m.base * 1.2, height: barH)
-    let steps = 128
-    let table = state.colormap.table
-    let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
-    out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
-    out.append(.strokeRect(bar, theme.grid, width: 1))
+    drawGradient(&out, bar, state)
     let ticks = colorbarTicks(vmax)
     let digits =
         ticks.contains { ($0 * 10).rounded() != $0 * 10 }
@@ -97,4 +93,13 @@ func drawColorbar(_ out: inout [DrawCommand], _ r: Rect, vmax: Float, state: App
                     "or filtered", at: Point(r.x, swatch.maxY + m.small * 0.9), size: m.small,
                     color: theme.text, anchor: .centerLeft, maxWidth: r.width)))
     }
+}
+
+/// The colour map from 1 at the top to 0 at the bottom of `bar`, outlined.
+func drawGradient(_ out: inout [DrawCommand], _ bar: Rect, _ state: AppState) {
+    let steps = 128
+    let table = state.colormap.table
+    let pixels = (0..<steps).map { i in state.colormap.argb(1 - Float(i) / Float(steps - 1), table: table) }
+    out.append(.heatmap(bar, columns: 1, rows: steps, pixels: pixels))
+    out.append(.strokeRect(bar, state.theme.grid, width: 1))
 }

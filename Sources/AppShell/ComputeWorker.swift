@@ -34,10 +34,14 @@ public final class ComputeWorker: @unchecked Sendable {
         self.onAnswer = onAnswer
     }
 
-    /// A trained model's forward (ignored without a model).
+    /// A trained model's forward (ignored without a model), which a newer request cancels
+    /// between layers: typing during an 8B model's forward computes the latest text next,
+    /// not after the stale one.
     public func submit(_ request: ModelRequest) {
         guard let model = models[request.model] ?? model else { return }
-        submit { ModelRunner.run(model, request) }
+        submitPhased { post, cancelled in
+            if let answer = ModelRunner.run(model, request, unless: cancelled) { post(answer) }
+        }
     }
 
     /// A long input's recompute by the seeded engine: the overview first, then the trace, which

@@ -9,11 +9,18 @@ import VisualizerModel
 /// `dump` and the tests. Pure apart from the time it takes.
 public enum ModelRunner {
     public static func run(_ model: TrainedModel, _ r: ModelRequest) -> Action {
+        run(model, r, unless: { false }) ?? .modelComputed(ModelResult(generation: r.generation, outcome: .failed("")))
+    }
+
+    /// As `run`, or nil when `cancelled` turns true first (a newer request waits: its answer is
+    /// the one to show, and this one's would be dropped as stale anyway).
+    public static func run(_ model: TrainedModel, _ r: ModelRequest, unless cancelled: () -> Bool) -> Action? {
         let outcome: ModelResult.Outcome
         switch model.run(
             r.text, ids: r.ids, inspect: r.layer, sampling: r.sampling, write: r.write, lens: r.lens,
-            knockout: r.knockout)
+            knockout: r.knockout, unless: cancelled)
         {
+        case .failure(.superseded): return nil
         case .failure(let e): outcome = .failed(e.description)
         case .success(let answer):
             var out = output(answer.trace, hideSpecial: r.hideSpecial, decoder: model.isDecoder)

@@ -10,6 +10,15 @@ extension DecoderModel {
     /// it began with the same tokens: typing at the end, or the model writing, costs one row per
     /// new token (the key/value cache), not a whole forward.
     public func state(for ids: [Int], inspect: Int, knockout: HeadKnockout = HeadKnockout()) -> DecoderState {
+        state(for: ids, inspect: inspect, knockout: knockout, unless: { false }) ?? start()
+    }
+
+    /// As `state(for:inspect:knockout:)`, or nil when `cancelled` turns true before it is done;
+    /// the cache then keeps what it held (the prefix both requests share), so the request that
+    /// superseded this one starts from there.
+    public func state(
+        for ids: [Int], inspect: Int, knockout: HeadKnockout = HeadKnockout(), unless cancelled: () -> Bool
+    ) -> DecoderState? {
         let layer = max(0, min(inspect, config.layers - 1))
         guard !ids.isEmpty else { return start() }
         var s: DecoderState
@@ -29,9 +38,9 @@ extension DecoderModel {
             s.capture = LayerCapture(layer: layer)
             s.knockout = knockout
         }
-        append(Array(ids[s.count...]), to: &s)
+        let done = append(Array(ids[s.count...]), to: &s, unless: cancelled)
         lastState.withLock { $0 = s }
-        return s
+        return done ? s : nil
     }
 
     /// A decoder state as the views know a trained model's pass: every map (n × n, zero above

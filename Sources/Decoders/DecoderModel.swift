@@ -20,6 +20,9 @@ public final class DecoderModel: Sendable {
     let lastState = Mutex<DecoderState?>(nil)
     /// The inspected layer's dense W_q, W_k, W_v, W_o (the inspector shows them).
     let projectionCache = Mutex<[Int: Projections]>([:])
+    /// The untouched model's logits after the last tokens a knock-out compared against: typing
+    /// with heads knocked out must not run the whole untouched forward again at every keystroke.
+    let plainCache = Mutex<(ids: [Int], logits: [Float])?>(nil)
 
     public init(name: String, bytes: ModelBytes) throws(ModelError) {
         let file = try GGUFFile.parse(bytes.buffer)
@@ -117,9 +120,18 @@ public final class DecoderModel: Sendable {
     /// Runs `ids` after what `state` holds: their keys and values join the cache, one attention
     /// row per new token joins every matrix, and the logits become those after the last one.
     public func append(_ ids: [Int], to state: inout DecoderState) {
+        append(ids, to: &state, unless: { false })
+    }
+
+    /// As `append`, asking `cancelled` before each layer: a newer keystroke supersedes a long
+    /// forward (an 8B prompt takes seconds) instead of queueing behind it. Cancelled, it leaves
+    /// `state` as it was before the call, so the cache it holds still serves the next request,
+    /// and returns false.
+    @discardableResult
+    public func append(_ ids: [Int], to state: inout DecoderState, unless cancelled: () -> Bool) -> Bool {
         let c = config
         let m = ids.count
-        guard m > 0 else { return }
+        guard m > 0 else { return true }
         precondition(ids.allSatisfy { (0..<c.vocabSize).contains($0) } && state.count + m <= c.contextLength)
         let first = state.count
         state.reserve(adding: m, kvWidth: c.kvHeads * c.headSize, hidden: c.hiddenSize)
@@ -138,6 +150,10 @@ public final class DecoderModel: Sendable {
         let global = c.architecture.usesRoPE ? rotary(c.ropeBase) : nil
         let local = c.architecture.usesRoPE && c.slidingWindow != nil ? rotary(c.localRopeBase) : nil
         for (l, w) in weights.layers.enumerated() {
+            if cancelled() {
+                state.forget(after: first, kvWidth: c.kvHeads * c.headSize, hidden: c.hiddenSize)
+                return false
+            }
             let b = w.biases
             let h = norm(x, w.attentionNorm, b?.attentionNorm)
             var q = DecoderBlock.linear(h, w.q, b?.q)
@@ -185,6 +201,7 @@ public final class DecoderModel: Sendable {
         state.ids.append(contentsOf: ids)
         let last = Matrix(rows: 1, cols: c.hiddenSize, storage: Array(x.row(m - 1)))
         state.logits = logits(last)
+        return true
     }
 
     /// Next-token logits of residual-stream rows, through the final norm and the output matrix

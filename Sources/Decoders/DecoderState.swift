@@ -84,6 +84,20 @@ public struct DecoderState: Equatable, Sendable {
         if let cap = capture { capture = cap.prefix(n) }
     }
 
+    /// Cuts every layer back to its first `n` tokens whatever each holds: a forward stopped
+    /// between layers has appended rows to the layers before the stop and none after.
+    mutating func forget(after n: Int, kvWidth: Int, hidden: Int) {
+        for l in keys.indices {
+            keys[l].removeLast(keys[l].count - n * kvWidth)
+            values[l].removeLast(values[l].count - n * kvWidth)
+            residuals[l].removeLast(residuals[l].count - n * hidden)
+            for h in attentionRows[l].indices {
+                attentionRows[l][h].removeLast(attentionRows[l][h].count - n * (n + 1) / 2)
+            }
+        }
+        if let cap = capture, cap.tokens > n { capture = cap.prefix(n) }
+    }
+
     /// The state as it was after its first `n` tokens (what a cache holds had it stopped there).
     public func prefix(_ n: Int) -> DecoderState {
         precondition(n <= count)

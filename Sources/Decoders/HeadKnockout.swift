@@ -1,6 +1,7 @@
 import AttentionCore
 import Foundation
 import ModelFormats
+import Synchronization
 
 /// Heads whose outputs are zeroed before the output projection (a knock-out): the head still
 /// attends, so its map is drawn, but what it read never reaches the residual stream.
@@ -75,4 +76,16 @@ extension DecoderBlock {
 /// Why a knock-out list was refused, in one line.
 public struct KnockoutError: Error, Equatable, Sendable {
     public var reason: String
+}
+
+extension DecoderModel {
+    /// The logits after `ids` with no head knocked out (the "before" of a knock-out), from the
+    /// last answer when the tokens are the same; nil when `cancelled` turns true first.
+    func plainLogits(_ ids: [Int], unless cancelled: () -> Bool) -> [Float]? {
+        if let hit = plainCache.withLock({ $0 }), hit.ids == ids { return hit.logits }
+        var s = start()
+        guard append(ids, to: &s, unless: cancelled) else { return nil }
+        plainCache.withLock { $0 = (ids, s.logits) }
+        return s.logits
+    }
 }

@@ -73,7 +73,7 @@ public enum TrainedModel: Sendable {
     /// writing must go on from the tokens it chose, as `generate` does.
     public func run(
         _ text: String, ids: [Int]? = nil, inspect: Int, sampling: Sampling = Sampling(), write: WriteStep? = nil,
-        lens: Bool = false, knockout: HeadKnockout = HeadKnockout()
+        lens: Bool = false, knockout: HeadKnockout = HeadKnockout(), unless cancelled: () -> Bool = { false }
     ) -> Result<ModelAnswer, ModelError> {
         switch self {
         case .encoder(let m):
@@ -89,12 +89,14 @@ public enum TrainedModel: Sendable {
             }
             return (encoded ?? m.encode(text)).flatMap { ids in
                 guard !ids.isEmpty else { return .failure(.emptyInput) }
-                let s = m.state(for: ids, inspect: inspect, knockout: knockout)
+                guard let s = m.state(for: ids, inspect: inspect, knockout: knockout, unless: cancelled) else {
+                    return .failure(.superseded)
+                }
                 var answer = ModelAnswer(trace: m.trace(s))
                 answer.next = m.nextTokens(s, sampling: sampling)
                 if !knockout.isEmpty {
                     // The same tokens' chances in the untouched model: before → after.
-                    let plain = m.forward(ids).logits
+                    guard let plain = m.plainLogits(ids, unless: cancelled) else { return .failure(.superseded) }
                     answer.nextBefore = answer.next?.map { bar in
                         let p = NextToken.probability(of: bar.id, plain, sampling: sampling)
                         return NextTokenBar(id: bar.id, text: bar.text, probability: p, modelProbability: p)

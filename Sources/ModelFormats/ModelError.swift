@@ -22,6 +22,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Every layer's attention at this length would not fit the memory budget.
     case tooLarge(needed: Double, budget: Double, fitTokens: Int)
     case emptyInput
+    /// A newer request (a keystroke) arrived while this one computed: its answer would be stale.
+    case superseded
 
     public var description: String {
         switch self {
@@ -41,6 +43,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "keeping every layer's attention needs about \(MemoryBudget.format(needed)) but the budget is "
                 + "\(MemoryBudget.format(budget)) (a quarter of the memory this process may use, less the model's weights): at most \(fit) word pieces fit"
         case .emptyInput: return "the input is empty"
+        case .superseded: return "superseded by a newer request"
         }
     }
 }

@@ -37,4 +37,38 @@ struct QuantizedKernelTierTests {
             #expect(y.storage == expected, "\(tier): \(n) tokens × \(rows) rows × \(cols)")
         }
     }
+
+    @Test(
+        "Q4_K generation (weights expanded in registers, two rows at a time) gives the bits of the expanded rows' dots")
+    func q4KDirect() {
+        var g = SeededGenerator(seed: 47)
+        let (rows, cols) = (9, 512)
+        let rowBytes = cols / 256 * 144
+        var bytes = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &g) }
+        for b in stride(from: 0, to: bytes.count, by: 144) {
+            // Finite float16 scales: d = 0.0123 (0x224D), dmin = 0.0061 (0x1E3F), as a file's are.
+            (bytes[b], bytes[b + 1], bytes[b + 2], bytes[b + 3]) = (0x4D, 0x22, 0x3F, 0x1E)
+        }
+        for n in [1, 2, 3] {
+            var x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &g) }
+            bytes.withUnsafeBytes { raw in
+                let m = QuantizedMatrix(base: raw.baseAddress!, type: .q4K, rows: rows, cols: cols)
+                var w = [Float](repeating: 0, count: cols)
+                var expected = [Float](repeating: 0, count: n * rows)
+                x.withUnsafeMutableBufferPointer { xp in
+                    w.withUnsafeMutableBufferPointer { wp in
+                        for r in 0..<rows {
+                            m.expandRow(r, into: wp.baseAddress!)
+                            for t in 0..<n {
+                                expected[t * rows + r] = QuantizedKernels.dot(
+                                    xp.baseAddress! + t * cols, wp.baseAddress!, cols)
+                            }
+                        }
+                    }
+                }
+                let y = QuantizedKernels.multiply(Matrix(rows: n, cols: cols, storage: x), m)
+                #expect(y.storage == expected && expected.allSatisfy(\.isFinite), "\(n) tokens")
+            }
+        }
+    }
 }

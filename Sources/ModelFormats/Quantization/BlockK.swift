@@ -15,7 +15,52 @@ enum BlockQ4K: QuantBlock {
 
     @inline(__always)
     static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-        expand45(p, quants: p + quants, fifth: nil, into: out)
+        let f = factors(p)
+        for i in 0..<4 {
+            let (a, b, c, e) = lanes(p, pair: i, factors: f)
+            let o = UnsafeMutableRawPointer(out + 64 * i)
+            o.storeBytes(of: a, as: SIMD16<Float>.self)
+            (o + 64).storeBytes(of: b, as: SIMD16<Float>.self)
+            (o + 128).storeBytes(of: c, as: SIMD16<Float>.self)
+            (o + 192).storeBytes(of: e, as: SIMD16<Float>.self)
+        }
+    }
+
+    /// The block's eight d·sc (lanes 0–7) and eight dmin·m (lanes 8–15), unpacked from the
+    /// twelve scale bytes in vector registers (`scaleAndMin`'s values, all at once: unpacked one
+    /// by one they were a third of a generated token's instructions).
+    @inline(__always)
+    static func factors(_ p: UnsafeRawPointer) -> SIMD16<Float> {
+        // Bytes 4…19: the twelve scale bytes, then four of the nibbles (unused).
+        let b = p.loadUnaligned(fromByteOffset: scales, as: SIMD16<UInt8>.self)
+        let low = SIMD16<UInt8>(
+            b[0], b[1], b[2], b[3], b[8], b[9], b[10], b[11], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11])
+        let top = SIMD16<UInt8>(0, 0, 0, 0, b[0], b[1], b[2], b[3], 0, 0, 0, 0, b[4], b[5], b[6], b[7])
+        let shift = SIMD16<UInt8>(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4)
+        let mask = SIMD16<UInt8>(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15)
+        let six = ((low &>> shift) & mask) | ((top &>> 6) &<< 4)
+        let (d, dmin) = halves(p, 0)
+        let dd = SIMD16<Float>(
+            d, d, d, d, d, d, d, d, dmin, dmin, dmin, dmin, dmin, dmin, dmin, dmin)
+        return dd * Lanes.float(six)
+    }
+
+    /// Values 64i…64i+63 (sub-blocks 2i and 2i+1: the low, then the high nibbles of bytes
+    /// 32i…32i+31) as four 16-lane vectors, each (d·sc)·q − dmin·m as gguf computes it: a
+    /// product, then a difference, never fused. The dot kernels use them where they are made.
+    @inline(__always)
+    static func lanes(_ p: UnsafeRawPointer, pair i: Int, factors f: SIMD16<Float>) -> (
+        SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>
+    ) {
+        typealias V = SIMD16<Float>
+        let q0 = p.loadUnaligned(fromByteOffset: quants + 32 * i, as: SIMD16<UInt8>.self)
+        let q1 = p.loadUnaligned(fromByteOffset: quants + 32 * i + 16, as: SIMD16<UInt8>.self)
+        let (d0, n0) = (V(repeating: f[2 * i]), V(repeating: f[8 + 2 * i]))
+        let (d1, n1) = (V(repeating: f[2 * i + 1]), V(repeating: f[9 + 2 * i]))
+        return (
+            Lanes.float(q0 & 0x0f) * d0 - n0, Lanes.float(q1 & 0x0f) * d0 - n0,
+            Lanes.float(q0 &>> 4) * d1 - n1, Lanes.float(q1 &>> 4) * d1 - n1
+        )
     }
 
     /// The six-bit scale and min of sub-block k of the 12 bytes at `s` (Q4_K's and Q5_K's packing).

@@ -33,7 +33,7 @@ package enum QuantizedKernels {
                 let xs = SharedPointer(xb)
                 let ys = SharedPointer(yb)
                 let tasks = min(tiles, Parallel.cores * 8)
-                let direct = n <= 2 && (w.type == .q41 || w.type == .q80)
+                let direct = n <= 2 && [.q41, .q80, .q4K].contains(w.type)
                 Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 16 && w.rows >= 2 * tile) { task in
                     let first = tiles * task / tasks
                     let last = tiles * (task + 1) / tasks
@@ -75,6 +75,7 @@ package enum QuantizedKernels {
         typealias V = SIMD16<Float>
         let blocks = w.cols / 32
         let xr = UnsafeRawPointer(x)
+        if w.type == .q4K { return directQ4K(xr, w, rows: rows, y: y) }
         for r in rows {
             let row = w.base + r * w.rowBytes
             var a = V()

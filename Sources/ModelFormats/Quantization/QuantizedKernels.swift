@@ -44,14 +44,19 @@ package enum QuantizedKernels {
                         }
                         return
                     }
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * w.cols) { scratch in
-                        guard let s = scratch.baseAddress else { return }
+                    let carryBytes = tier == .avx512 ? carryBytes(rows: tile, n: n) : 64
+                    withUnsafeTemporaryAllocation(byteCount: tile * w.cols * 4 + carryBytes, alignment: 64) { scratch in
+                        guard let base = scratch.baseAddress else { return }
+                        let s = base.bindMemory(to: Float.self, capacity: tile * w.cols)
+                        let carry = base + tile * w.cols * 4
                         for t in first..<last {
                             let r0 = t * tile
                             let count = min(tile, w.rows - r0)
                             for r in 0..<count { w.expandRow(r0 + r, into: s + r * w.cols) }
                             if tier == .avx512 {
-                                dots(xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows)
+                                dots(
+                                    xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows,
+                                    carry: carry)
                             } else {
                                 smallDots(
                                     xs.base, n: n, s, rows: count, cols: w.cols, y: ys.base + r0, ldy: w.rows,
@@ -100,9 +105,15 @@ package enum QuantizedKernels {
     @inline(__always)
     static func dots(
         _ x: UnsafeMutablePointer<Float>, n: Int, _ w: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-        y: UnsafeMutablePointer<Float>, ldy: Int
+        y: UnsafeMutablePointer<Float>, ldy: Int, carry: UnsafeMutableRawPointer? = nil
     ) {
         var r = 0
+        if let carry, cols * 4 > slice, n >= 8 {
+            r = dotsInSlices(x, n: n, w, rows: rows, cols: cols, y: y, ldy: ldy, carry: carry)
+            for tt in (n / 4 * 4)..<n {
+                for rr in 0..<r { y[tt * ldy + rr] = dot(x + tt * cols, w + rr * cols, cols) }
+            }
+        }
         while r + 6 <= rows && n >= 4 {
             var t = 0
             while t + 4 <= n {

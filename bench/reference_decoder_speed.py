@@ -35,8 +35,10 @@ def ids(n):
 def llamacpp(path, mode, n, steps, reps):
     import numpy as np
     from llama_cpp import Llama
+    t0 = time.perf_counter()
     llm = Llama(model_path=path, n_threads=THREADS, n_threads_batch=THREADS, n_ctx=1024, n_batch=512,
                 verbose=False, logits_all=False)
+    load_s = time.perf_counter() - t0
     prompt = ids(n)
     times = []
     for _ in range(reps + 1):
@@ -52,7 +54,9 @@ def llamacpp(path, mode, n, steps, reps):
             elapsed = time.perf_counter() - t
         times.append(elapsed)
     times = sorted(times[1:])
-    out = {"kind": "llamacpp-" + mode, "n": n, "median_s": times[len(times) // 2], "min_s": times[0]}
+    import resource
+    out = {"kind": "llamacpp-" + mode, "n": n, "median_s": times[len(times) // 2], "min_s": times[0],
+           "load_s": load_s, "max_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
     if mode == "generate":
         out["median_tps"] = steps / out["median_s"]
         out["max_tps"] = steps / out["min_s"]

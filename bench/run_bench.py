@@ -399,6 +399,45 @@ def decoder_section(swift_bench, gguf):
               f"{'met' if a / l >= 1 else 'MISSED'}  (peak resident {mib(ours[-1]['max_rss']):.0f} MiB)")
 
 
+def shaped_section(swift_bench, files):
+    """Llama-3.2-1B and Llama-3.1-8B shapes with random Q4_K weights (bench/shaped_gguf.py; the
+    cost does not depend on the values), AttnViz against llama.cpp on the same file: prompt
+    forwards, generation with every attention row kept, load time and peak resident memory."""
+    ref = os.path.join(HERE, "reference_decoder_speed.py")
+    med = lambda rs, k="median_s": sorted(r[k] for r in rs)[len(rs) // 2]
+    for path in files:
+        name = os.path.basename(path)
+        if not os.path.exists(path):
+            print(f"\n{name}: missing (make model-shaped writes it); skipped")
+            continue
+        size = os.path.getsize(path)
+        big = size > 2 << 30
+        print(f"\n== {name} ({size / 2**30:.2f} GiB, random Q4_K): prompt forward, median of {ROUNDS} alternating "
+              "rounds (ratio = llama.cpp / attnviz; target >= 1) ==")
+        print(f"{'n':>5} | {'attnviz ms':>10} {'llama.cpp':>10} | {'ratio':>6} | load s (attnviz / llama.cpp) | "
+              "peak resident (attnviz / llama.cpp)")
+        for n in (16, 64, 256):
+            reps = 1 if big or n == 256 else 3
+            ours, lcpp = [], []
+            for _ in range(ROUNDS):
+                ours.append(run_json([swift_bench, "decoder", path, str(n), str(reps)], timeout=1800))
+                lcpp.append(run_json([sys.executable, ref, "llamacpp", path, "prompt", str(n), str(reps)],
+                                     timeout=1800))
+            a, l = med(ours), med(lcpp)
+            print(f"{n:>5} | {a * 1e3:>10.0f} {l * 1e3:>10.0f} | {l / a:>5.2f}x {'met' if l / a >= 1 else 'MISSED'} | "
+                  f"{med(ours, 'load_s'):.1f} / {med(lcpp, 'load_s'):.1f} | "
+                  f"{mib(max(r['max_rss'] for r in ours)):.0f} MiB ({max(r['max_rss'] for r in ours) / size:.2f}x "
+                  f"the file) / {mib(max(r['max_rss'] for r in lcpp)):.0f} MiB")
+        steps = 8 if big else 16
+        ours = [run_json([swift_bench, "decoder-generate", path, "64", str(steps), "1"], timeout=1800)
+                for _ in range(ROUNDS)]
+        lcpp = [run_json([sys.executable, ref, "llamacpp", path, "generate", "64", str(steps), "1"], timeout=1800)
+                for _ in range(ROUNDS)]
+        a, l = med(ours, "median_tps"), med(lcpp, "median_tps")
+        print(f"generation after 64 tokens, {steps} tokens, every attention row kept: attnviz {a:.1f} tokens/s, "
+              f"llama.cpp {l:.1f}; ratio {a / l:.2f} (target >= 0.8) {'met' if a / l >= 0.8 else 'MISSED'}")
+
+
 def decoder_window_section(attnviz, gguf):
     """The decoder in the real window under Xvfb: keystroke -> presented frame with the
     next-token panel at 32 tokens, frames while it writes, and the window's peak memory."""
@@ -446,7 +485,8 @@ def main():
     ap.add_argument("--attnviz", required=True)
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "all-MiniLM-L6-v2"))
     ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
-    ap.add_argument("--only", choices=["gemm", "torch", "decoder", "model", "engine", "frame", "window"])
+    ap.add_argument("--only", choices=["gemm", "torch", "decoder", "shaped", "model", "engine", "frame", "window"])
+    ap.add_argument("--shaped", nargs="*", default=[], help="GGUFs shaped like Llama 3 1B / 8B (make model-shaped)")
     ap.add_argument("--isa", default="native", choices=["native", "avx2", "portable"])
     ap.add_argument("--llama-lib", help="llama.cpp's library folder for capped runs (make deps-bench-avx2)")
     a = ap.parse_args()
@@ -458,6 +498,7 @@ def main():
         ("gemm", lambda: gemm_section(a.swift_bench)),
         ("torch", lambda: torch_anchor_section(a.swift_bench, model)),
         ("decoder", lambda: (decoder_section(a.swift_bench, llm), decoder_window_section(a.attnviz, llm))),
+        ("shaped", lambda: shaped_section(a.swift_bench, [os.path.abspath(f) for f in a.shaped])),
         ("model", lambda: model_section(a.swift_bench, model)),
         ("engine", lambda: engine_section(a.swift_bench)),
         ("frame", lambda: (frame_section(a.swift_bench), keystroke_section(a.swift_bench))),

@@ -19,11 +19,14 @@ public enum GGUFModelFile {
     }
 
     /// `name`: what the views call it (an Ollama blob's file name is a digest); else the file's name.
-    public static func load(_ path: String, name given: String? = nil) -> Result<DecoderModel, ModelError> {
+    public static func load(_ path: String, name given: String? = nil, progress: LoadProgress? = nil)
+        -> Result<DecoderModel, ModelError>
+    {
         let name = given ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         do {
             // RegularFile refuses folders, FIFOs and devices before a byte is read.
-            let bytes = try ModelFolder.readWeights(path, label: URL(fileURLWithPath: path).lastPathComponent)
+            let bytes = try ModelFolder.readWeights(
+                path, label: URL(fileURLWithPath: path).lastPathComponent, progress: progress)
             return .success(try DecoderModel(name: name, bytes: bytes))
         } catch {
             return .failure(error)
@@ -96,18 +99,21 @@ public struct ModelStores: Sendable {
 /// name found in the local stores: a hub id (`sentence-transformers/all-MiniLM-L6-v2`), an Ollama
 /// model (`llama3.2:1b`), an LM Studio repository (`lmstudio-community/Qwen2.5-0.5B-Instruct-GGUF`).
 public enum ModelLoader {
-    public static func load(_ path: String, stores: ModelStores = ModelStores()) -> Result<TrainedModel, ModelError> {
+    public static func load(_ path: String, stores: ModelStores = ModelStores(), progress: LoadProgress? = nil)
+        -> Result<TrainedModel, ModelError>
+    {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists, let found = stores.lmStudio.file(path) {
-            return found.flatMap { GGUFModelFile.load($0, name: path).map(TrainedModel.decoder) }
+            return found.flatMap { GGUFModelFile.load($0, name: path, progress: progress).map(TrainedModel.decoder) }
         }
-        if GGUFModelFile.isGGUF(path) { return GGUFModelFile.load(path).map(TrainedModel.decoder) }
-        guard !exists else { return loadFolder(path, name: nil) }
+        if GGUFModelFile.isGGUF(path) { return GGUFModelFile.load(path, progress: progress).map(TrainedModel.decoder) }
+        guard !exists else { return loadFolder(path, name: nil, progress: progress) }
         var hubProblem: ModelError?
         if HubCache.looksLikeID(path) {
             switch stores.hub.snapshot(path) {
             case .success(let folder):
-                return loadFolder(folder, name: String(path.split(separator: "/").last ?? Substring(path)))
+                return loadFolder(
+                    folder, name: String(path.split(separator: "/").last ?? Substring(path)), progress: progress)
             case .failure(let e): hubProblem = e
             }
         }
@@ -116,11 +122,11 @@ public enum ModelLoader {
                 || !stores.ollama.tags(of: ref).isEmpty
         {
             return stores.ollama.blob(ref).flatMap {
-                GGUFModelFile.load($0, name: ref.display).map(TrainedModel.decoder)
+                GGUFModelFile.load($0, name: ref.display, progress: progress).map(TrainedModel.decoder)
             }
         }
         guard let hubProblem else {
-            guard OllamaStore.Reference(path) != nil else { return loadFolder(path, name: nil) }
+            guard OllamaStore.Reference(path) != nil else { return loadFolder(path, name: nil, progress: progress) }
             return .failure(.file(notFound(path, stores)))
         }
         // A refs/main that is not a commit hash, and the like, is said as it is.
@@ -139,13 +145,15 @@ public enum ModelLoader {
     }
 
     /// A folder; one that holds only GGUF files (a hub repository of quantized files) opens the first.
-    static func loadFolder(_ path: String, name: String?) -> Result<TrainedModel, ModelError> {
+    static func loadFolder(_ path: String, name: String?, progress: LoadProgress? = nil)
+        -> Result<TrainedModel, ModelError>
+    {
         let fm = FileManager.default
         if !fm.fileExists(atPath: path + "/config.json"),
             let gguf = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter(GGUFModelFile.isGGUF).sorted().first
         {
-            return GGUFModelFile.load(path + "/" + gguf).map(TrainedModel.decoder)
+            return GGUFModelFile.load(path + "/" + gguf, progress: progress).map(TrainedModel.decoder)
         }
-        return ModelFolder.loadAny(path, name: name)
+        return ModelFolder.loadAny(path, name: name, progress: progress)
     }
 }

@@ -20,7 +20,9 @@ public enum ModelFolder {
     static let maxVocabBytes = 8 << 20
 
     /// `name`: what the views call the model (a hub snapshot's folder is a hash); else the folder's name.
-    public static func load(_ path: String, name given: String? = nil) -> Result<EncoderModel, ModelError> {
+    public static func load(_ path: String, name given: String? = nil, progress: LoadProgress? = nil)
+        -> Result<EncoderModel, ModelError>
+    {
         switch FileProblem.folder(at: path) {
         case nil: break
         case .missing?: return .failure(.file("no such folder"))
@@ -35,7 +37,7 @@ public enum ModelFolder {
             if let missing = missingWeights(dir) { throw missing }
             let config = try readSmall(dir + "config.json", limit: maxConfigBytes, required: true) ?? Data()
             let tokenizer = try readTokenizer(dir, name: name, config: config)
-            let weights = try readWeights(dir + "model.safetensors")
+            let weights = try readWeights(dir + "model.safetensors", progress: progress)
             return .success(try EncoderModel(name: name, config: config, tokenizer: tokenizer, weights: weights))
         } catch let e as ModelError {
             return .failure(e)
@@ -45,11 +47,13 @@ public enum ModelFolder {
     }
 
     /// A folder of any architecture AttnViz reads: a llama or GPT-2 decoder, else an encoder.
-    public static func loadAny(_ path: String, name given: String? = nil) -> Result<TrainedModel, ModelError> {
+    public static func loadAny(_ path: String, name given: String? = nil, progress: LoadProgress? = nil)
+        -> Result<TrainedModel, ModelError>
+    {
         let dir = path.hasSuffix("/") ? path : path + "/"
         guard let config = try? readSmall(dir + "config.json", limit: maxConfigBytes, required: false),
             let decoder = DecoderConfig.huggingFace(config)
-        else { return load(path, name: given).map(TrainedModel.encoder) }
+        else { return load(path, name: given, progress: progress).map(TrainedModel.encoder) }
         let name = given ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
         do {
             let parsed = try decoder.get()  // what is wrong with config.json comes first
@@ -63,7 +67,7 @@ public enum ModelFolder {
             let jinja = try readSmall(dir + "chat_template.jinja", limit: maxConfigBytes, required: false)
             let template = options?["chat_template"] as? String ?? jinja.flatMap { String(data: $0, encoding: .utf8) }
             if let missing = missingWeights(dir) { throw missing }
-            let weights = try readWeights(dir + "model.safetensors")
+            let weights = try readWeights(dir + "model.safetensors", progress: progress)
             return .success(
                 .decoder(
                     try DecoderModel(
@@ -150,7 +154,9 @@ public enum ModelFolder {
     /// at the next read of a vanished page, which no check can prevent. Reading costs the same
     /// pages of memory (a mapping's touched pages are resident too), and the converted tensors'
     /// pages are still given back with `madvise`.
-    static func readWeights(_ path: String, label: String = "model.safetensors") throws(ModelError) -> ModelBytes {
+    static func readWeights(_ path: String, label: String = "model.safetensors", progress: LoadProgress? = nil)
+        throws(ModelError) -> ModelBytes
+    {
         let fd: Int32
         let size: Int
         switch RegularFile.open(path) {
@@ -167,7 +173,7 @@ public enum ModelFolder {
         // 2 MB pages where the kernel has them to give: a fault per 4 KB page was a quarter of
         // MiniLM's load (22,000 of them for 90 MB).
         _ = madvise(p, size, MADV_HUGEPAGE)
-        if let problem = readFully(fd, into: p, count: size) {
+        if let problem = readFully(fd, into: p, count: size, progress: progress) {
             munmap(p, size)
             throw .file("\(short(path)): \(problem)")
         }
@@ -188,9 +194,12 @@ public enum ModelFolder {
 
     /// Reads exactly `count` bytes; why not, when the file ends early (it shrank after it was
     /// opened) or a read fails.
-    static func readFully(_ fd: Int32, into p: UnsafeMutableRawPointer, count: Int) -> String? {
+    static func readFully(_ fd: Int32, into p: UnsafeMutableRawPointer, count: Int, progress: LoadProgress? = nil)
+        -> String?
+    {
         var done = 0
         while done < count {
+            progress?(done, count)
             let n = read(fd, p + done, min(count - done, 1 << 26))
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return "reading failed: \(String(cString: strerror(errno)))" }
@@ -199,11 +208,15 @@ public enum ModelFolder {
             }
             done += n
         }
+        progress?(done, count)
         return nil
     }
 }
 
 func short(_ s: String) -> String { shortened(s, limit: 120) }
+
+/// Bytes read of a model's weights file so far, and its size (a loading bar's, or stderr's).
+public typealias LoadProgress = @Sendable (_ read: Int, _ total: Int) -> Void
 
 extension ModelError {
     /// A tokenizer error that names the file it came from.

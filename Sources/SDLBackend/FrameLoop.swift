@@ -11,7 +11,7 @@ struct FrameLoop {
     var last: UInt64
     let freq: Double
     /// When a `--bench-frames` run started counting.
-    let benchStart: UInt64
+    var benchStart: UInt64
     /// Whether the picture may differ from the last one drawn: only then is a frame drawn.
     var dirty = true
     var blinkPhase = -1
@@ -20,6 +20,8 @@ struct FrameLoop {
     var residentAtStart = 0
     var residentLast = 0
     var typing: TypingProbe?
+    /// Frames drawn while the model loaded (the loading screen); the count starts again after.
+    var loadingFrames = 0
 
     init(config: WindowConfig) {
         last = SDL_GetPerformanceCounter()
@@ -55,7 +57,15 @@ extension WindowApp {
     /// The worker's answers and the whole SDL event queue, reduced in order.
     func handleEvents(_ loop: inout FrameLoop) {
         // Finished answers first, so this frame already shows them.
-        if collectAnswers() { loop.dirty = true }
+        let wasLoading = state.loading != nil
+        let loaded = pollLoading()
+        if wasLoading && state.loading == nil {
+            // A frame-rate run times the model's frames, not the loading screen's.
+            if config.benchFrames != nil { settleWorker(timeout: 30) }
+            loop.loadingFrames = loop.frames
+            (loop.frames, loop.frameTimes, loop.benchStart) = (0, [], SDL_GetPerformanceCounter())
+        }
+        if collectAnswers() || loaded { loop.dirty = true }
         var event = SDL_Event()
         while SDL_PollEvent(&event) != 0 {
             var quit = false
@@ -135,6 +145,7 @@ extension WindowApp {
             line += " frame_p95_ms \(formatted(Float(p95 * 1000), decimals: 2))"
             line += " worst_frame_ms \(formatted(Float((sorted.last ?? 0) * 1000), decimals: 2))"
         }
+        if loop.loadingFrames > 0 { line += " loading_frames \(loop.loadingFrames)" }
         if loop.fuzzer != nil { line += " rss_start_kib \(loop.residentAtStart) rss_end_kib \(loop.residentLast)" }
         print(line)
     }

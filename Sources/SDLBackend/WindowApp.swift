@@ -99,22 +99,39 @@ public final class WindowApp {
         rendererName + (softwareBecause.map { " passed_over \($0.split(separator: " ").first ?? "")" } ?? "")
     }
     var fullscreen = false
-    let worker: ComputeWorker
+    var worker: ComputeWorker
+    /// The model read after the window opened (`ModelLoadJob`), and what it opens on.
+    var loadingJob: ModelLoadJob?
+    let opening: ((Result<TrainedModel, ModelError>) throws -> WindowStart)?
+    var loadingMailbox: LoadingMailbox?
+    /// Why the window closed before its model could show (the caller prints it).
+    public internal(set) var openingError: Error?
     var running = true
     var wantScreenshot = false
     var textFilter = ChordTextFilter()
 
-    public init(_ config: WindowConfig) throws(WindowFailure) {
+    /// SDL_PushEvent is thread-safe; the event only wakes the loop.
+    static let wakeLoop: @Sendable () -> Void = {
+        var e = SDL_Event()
+        e.type = SDL_USEREVENT.rawValue
+        _ = SDL_PushEvent(&e)
+    }
+
+    /// The window on `config.state`; with `loading`, a loading screen first while the model
+    /// is read, then `opening`'s state (what it throws ends the window: `openingError`).
+    public init(
+        _ config: WindowConfig, loading: ModelLoadJob? = nil,
+        opening: ((Result<TrainedModel, ModelError>) throws -> WindowStart)? = nil
+    ) throws(WindowFailure) {
         self.config = config
         state = config.state
-        worker = ComputeWorker(
-            model: config.model, models: config.models,
-            onAnswer: {
-                // SDL_PushEvent is thread-safe; the event only wakes the loop.
-                var e = SDL_Event()
-                e.type = SDL_USEREVENT.rawValue
-                _ = SDL_PushEvent(&e)
-            })
+        loadingJob = loading
+        self.opening = opening
+        if let loading {
+            state = AppState.loading(
+                LoadingModel(name: loading.name, bytes: 0), viewport: config.state.viewport, theme: config.state.theme)
+        }
+        worker = ComputeWorker(model: config.model, models: config.models, onAnswer: Self.wakeLoop)
         state.engine.computesInBackground = true
         try WindowApp.startVideo(benchFrames: config.benchFrames)
         do { try SDLRuntime.initTTF() } catch { throw .sdl(error) }
@@ -210,7 +227,7 @@ public final class WindowApp {
     /// Runs until quit; returns the process exit status.
     public func run() -> Int32 {
         running = true
-        perform(state.pendingEffects())
+        if loadingJob == nil { perform(state.pendingEffects()) }
         // A frame-rate run times the picture, not the placeholder shown while it is first computed.
         if config.benchFrames != nil { settleWorker(timeout: 30) }
         var loop = FrameLoop(config: config)
@@ -221,7 +238,12 @@ public final class WindowApp {
             handleEvents(&loop)
             let now = advanceClock(&loop)
             if loop.dirty { drawFrame(&loop, frameStart: frameStart) }
-            if let n = config.benchFrames, loop.frames >= n {
+            if let job = loadingJob, loop.frames > 0 {
+                // The loading screen is up before the first byte is read.
+                loadingJob = nil
+                startLoading(job)
+            }
+            if let n = config.benchFrames, loop.frames >= n, state.loading == nil {
                 reportFrames(loop)
                 running = false
             } else if config.benchFrames == nil {

@@ -19,10 +19,18 @@ struct RunError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// The trained model named by --model, or nil for the seeded engine.
+/// The trained model named by --model, or nil for the seeded engine; while it is read, its
+/// progress on stderr when that is a terminal.
 func loadModel(_ o: Options) throws(RunError) -> TrainedModel? {
     guard let path = o.modelPath else { return nil }
-    switch ModelLoader.load(path) {
+    let line = isatty(2) == 1 ? ProgressLine(name: path) : nil
+    defer { line?.clear() }
+    return try opened(ModelLoader.load(path, progress: line?.report), path: path)
+}
+
+/// The model, or the one line that says why --model cannot be used.
+func opened(_ result: Result<TrainedModel, ModelError>, path: String) throws(RunError) -> TrainedModel {
+    switch result {
     case .success(let m): return m
     case .failure(let e):
         throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
@@ -97,41 +105,6 @@ enum RenderCommand {
             return 1
         }
         return 0
-    }
-}
-
-/// `attnviz` with no command: the live window.
-enum WindowCommand {
-    static func run(_ o: Options) throws -> Int32 {
-        let model = try loadModel(o)
-        var state = try initialState(o, command: "attnviz", model: model, inline: false)
-        if let n = o.windowGenerate {
-            guard model?.isDecoder == true else {
-                throw UsageError(message: "--generate needs a decoder (--model F.gguf)", command: "attnviz")
-            }
-            state.write(n, seed: o.sampleSeed)
-        }
-        let shelf = ModelShelf()
-        if let script = try loadCues(o, model: model, shelf: shelf) {
-            state.load(cues: script)
-            state.lecture.modelCatalog = shelf.catalog
-            // The window opens on cue 1, as a lecturer expects, not on what the cues start from.
-            state.openLecture()
-        }
-        guard let font = locateFont(o) else { return 1 }
-        var config = WindowConfig(
-            state: state, fontPath: font, screenshotDir: o.screenshotDir,
-            width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
-        config.fuzzSeed = o.benchFuzz
-        config.benchTyping = o.benchTyping
-        config.models = shelf.models
-        do {
-            let app = try WindowApp(config)
-            return app.run()
-        } catch {
-            printError("attnviz: \(error.description)")
-            return error.exitStatus
-        }
     }
 }
 

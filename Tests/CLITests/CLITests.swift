@@ -8,10 +8,13 @@ struct Run {
     var stdout: String
     var stderr: String
 
-    init(_ args: [String], environment: [String: String]? = nil, directory: String? = nil) throws {
+    init(
+        _ args: [String], environment: [String: String]? = nil, directory: String? = nil,
+        executable: String = BuiltProducts.attnviz
+    ) throws {
         let p = Process()
         if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        p.executableURL = URL(fileURLWithPath: BuiltProducts.attnviz)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         if let env = environment { p.environment = env }
         let out = Pipe()

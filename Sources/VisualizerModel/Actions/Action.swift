@@ -22,4 +22,6 @@ public enum Action: Equatable, Sendable {
     /// Go to cue `index` (0-based) of the loaded cue script: the next one animates, any other
     /// is reached at once (every cue up to it applied, its typing finished).
     case goToCue(Int)
+    /// The shell has read `read` of the `of` bytes of the model file the window opened with.
+    case modelLoading(read: Int, of: Int)
 }

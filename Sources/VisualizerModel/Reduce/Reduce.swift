@@ -12,6 +12,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 /// Which feature an action concerns.
 func route(_ state: inout AppState, _ action: Action) -> [Effect] {
+    if state.loading != nil, let effects = state.whileLoading(action) { return effects }
     switch action {
     case .textTyped(let text):
         return state.type(text)
@@ -43,6 +44,7 @@ func route(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.apply(result)
     case .engineComputed(let result):
         return state.apply(result)
+    case .modelLoading: break  // the model arrived before its last progress report
     }
     return []
 }

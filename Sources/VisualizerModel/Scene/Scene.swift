@@ -22,6 +22,10 @@ public func scene(_ state: AppState) -> [DrawCommand] {
         out.append(.popClip)
         return out
     }
+    if let loading = state.loading {
+        drawLoading(&out, state, loading, m)
+        return out
+    }
     if state.lecture.blanked {
         // A clicker's blank: nothing but the background (and how to come back, barely visible).
         out.append(

@@ -12,6 +12,8 @@ public struct AppState: Equatable, Sendable {
     public var requestedHeads: Int
     /// The trained model on screen, or nil for the seeded toy engine.
     public var model: ModelSession?
+    /// The model file the window is reading before anything else can show (`LoadingModel`).
+    public var loading: LoadingModel?
 
     // MARK: Computed attention
     /// Where the seeded engine's answer stands (computing, on the worker, failed).

@@ -1,0 +1,110 @@
+import AppShell
+import AttentionCore
+import Decoders
+import ModelFormats
+import ModelLoading
+import SDLBackend
+import VisualizerModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `attnviz` with no command: the live window.
+enum WindowCommand {
+    static func run(_ o: Options) throws -> Int32 {
+        // A model opens in the window: the window first, with a loading bar, while it is read.
+        // The typing and fuzzing probes start on the model, so they read it first.
+        if let path = o.modelPath, o.benchTyping == nil, o.benchFuzz == nil {
+            try checkHeader(path)
+            guard let font = locateFont(o) else { return 1 }
+            let placeholder = AppState(input: "", viewport: Size(Float(o.size.width), Float(o.size.height)))
+            var config = WindowConfig(
+                state: placeholder, fontPath: font, screenshotDir: o.screenshotDir, width: o.size.width,
+                height: o.size.height, benchFrames: o.benchFrames)
+            config.state.theme = o.opening.theme
+            let job = ModelLoadJob(name: shortened(path, limit: 80)) { progress in
+                ModelLoader.load(path, progress: progress)
+            }
+            return try show(config, loading: job) { result in try start(o, model: opened(result, path: path)) }
+        }
+        let model = try loadModel(o)
+        let first = try start(o, model: model)
+        guard let font = locateFont(o) else { return 1 }
+        var config = WindowConfig(
+            state: first.state, fontPath: font, screenshotDir: o.screenshotDir,
+            width: o.size.width, height: o.size.height, benchFrames: o.benchFrames, model: model)
+        config.fuzzSeed = o.benchFuzz
+        config.benchTyping = o.benchTyping
+        config.models = first.models
+        return try show(config)
+    }
+
+    /// What a GGUF file's header says is wrong with it, said before a window opens for it (the
+    /// header is the first MiBs; a folder or a store's name is checked when it is read).
+    static func checkHeader(_ path: String) throws(RunError) {
+        guard GGUFModelFile.isGGUF(path), case .failure(let e) = GGUFModelFile.describe(path) else { return }
+        throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
+    }
+
+    /// The opening state on `model`: the flags, --generate, and the cue file's first cue.
+    static func start(_ o: Options, model: TrainedModel?) throws -> WindowStart {
+        var state = try initialState(o, command: "attnviz", model: model, inline: false)
+        if let n = o.windowGenerate {
+            guard model?.isDecoder == true else {
+                throw UsageError(message: "--generate needs a decoder (--model F.gguf)", command: "attnviz")
+            }
+            state.write(n, seed: o.sampleSeed)
+        }
+        let shelf = ModelShelf()
+        if let script = try loadCues(o, model: model, shelf: shelf) {
+            state.load(cues: script)
+            state.lecture.modelCatalog = shelf.catalog
+            // The window opens on cue 1, as a lecturer expects, not on what the cues start from.
+            state.openLecture()
+        }
+        return WindowStart(state: state, model: model, models: shelf.models)
+    }
+
+    /// Runs the window until it closes; what stopped it opening is thrown as the caller's.
+    static func show(
+        _ config: WindowConfig, loading: ModelLoadJob? = nil,
+        opening: ((Result<TrainedModel, ModelError>) throws -> WindowStart)? = nil
+    ) throws -> Int32 {
+        do {
+            let app = try WindowApp(config, loading: loading, opening: opening)
+            let status = app.run()
+            if let e = app.openingError { throw e }
+            return status
+        } catch let error as WindowFailure {
+            printError("attnviz: \(error.description)")
+            return error.exitStatus
+        }
+    }
+}
+
+/// A model's loading progress on one line of stderr, rewritten in place (a terminal only).
+final class ProgressLine: Sendable {
+    let name: String
+
+    init(name: String) { self.name = shortened(name, limit: 60) }
+
+    /// What the line says after `read` of `total` bytes.
+    static func text(name: String, read: Int, total: Int) -> String {
+        let percent = total > 0 ? Int(Double(read) / Double(total) * 100) : 0
+        return "attnviz: loading \(name): \(MemoryBudget.format(Double(read))) of "
+            + "\(MemoryBudget.format(Double(total))) (\(percent) %)"
+    }
+
+    var report: LoadProgress {
+        { [name] read, total in ProgressLine.put("\r" + ProgressLine.text(name: name, read: read, total: total)) }
+    }
+
+    /// Erases the line, so what follows starts clean.
+    func clear() { Self.put("\r\u{1b}[K") }
+
+    static func put(_ s: String) {
+        let bytes = Array(s.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}

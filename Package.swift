@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "AttentionCore", dependencies: ["CMalloc", "CKernelTier"]),
         // Model files' bytes: errors, safetensors, GGUF, tensor reading, and one type per quantization block with its
         // kernels.
-        .target(name: "ModelFormats", dependencies: ["AttentionCore"]),
+        .target(name: "ModelFormats", dependencies: ["AttentionCore", "CKernelTier"]),
         // Text to ids: one pipeline (normalizer, pre-tokenizer, WordPiece, BPE or Unigram, post-processor) built from
         // tokenizer.json, vocab.txt, vocab.json + merges.txt or a GGUF vocabulary; a linear-time regex matcher.
         .target(name: "Tokenizers", dependencies: ["ModelFormats", "AttentionCore"]),

@@ -39,8 +39,9 @@ struct QuantizedKernelTierTests {
     }
 
     @Test(
-        "Q4_K generation (weights expanded in registers, two rows at a time) gives the bits of the expanded rows' dots")
-    func q4KDirect() {
+        "Q4_K generation (values made in registers, or picked by permutes on AVX-512) gives the expanded rows' bits",
+        arguments: KernelTier.allCases)
+    func q4KDirect(tier: KernelTier) {
         var g = SeededGenerator(seed: 47)
         let (rows, cols) = (9, 512)
         let rowBytes = cols / 256 * 144
@@ -66,8 +67,8 @@ struct QuantizedKernelTierTests {
                         }
                     }
                 }
-                let y = QuantizedKernels.multiply(Matrix(rows: n, cols: cols, storage: x), m)
-                #expect(y.storage == expected && expected.allSatisfy(\.isFinite), "\(n) tokens")
+                let y = QuantizedKernels.multiply(Matrix(rows: n, cols: cols, storage: x), m, tier: tier)
+                #expect(y.storage == expected && expected.allSatisfy(\.isFinite), "\(tier): \(n) tokens")
             }
         }
     }

@@ -40,7 +40,8 @@ package enum QuantizedKernels {
                     if direct {
                         for t in 0..<n {
                             let rows = (first * tile)..<min(last * tile, w.rows)
-                            QuantizedKernels.direct(xs.base + t * w.cols, w, rows: rows, y: ys.base + t * w.rows)
+                            QuantizedKernels.direct(
+                                xs.base + t * w.cols, w, rows: rows, y: ys.base + t * w.rows, tier: tier)
                         }
                         return
                     }
@@ -75,14 +76,16 @@ package enum QuantizedKernels {
     /// The values and the order of the products are `dot`'s, so the result is bit for bit the
     /// one the scratch path gives.
     static func direct(
-        _ x: UnsafeMutablePointer<Float>, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>
+        _ x: UnsafeMutablePointer<Float>, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>,
+        tier: KernelTier = .current
     ) {
         typealias V = SIMD16<Float>
         let blocks = w.cols / 32
         let xr = UnsafeRawPointer(x)
-        if w.type == .q4K { return directQ4K(xr, w, rows: rows, y: y) }
+        if w.type == .q4K { return directQ4K(xr, w, rows: rows, y: y, tier: tier) }
         for r in rows {
             let row = w.base + r * w.rowBytes
+            prefetchAhead(row, w.rowBytes)
             var a = V()
             if w.type == .q41 {
                 for b in 0..<blocks {

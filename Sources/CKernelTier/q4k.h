@@ -1,0 +1,94 @@
+#ifndef ATTNVIZ_Q4K_H
+#define ATTNVIZ_Q4K_H
+/*
+ * One token against one Q4_K row on AVX-512: the 16-lane chain of ModelFormats' `dot`, over the
+ * values gguf's dequantize gives, bit for bit the Swift kernel's. What makes it faster: each
+ * sub-block's 16 possible values, (d*sc)*q - dmin*m for q = 0...15, are made once as one vector
+ * (a product, then a difference, never fused: FP_CONTRACT is off), and each nibble picks its
+ * value from it with one permute, where the Swift kernel converted and scaled every value
+ * (vpermps reads only an index's low four bits, so the nibbles need no mask).
+ * Scales are unpacked as the Swift kernel's `BlockQ4K.factors` does. Other tiers call nothing
+ * here; the function exists on every build so Swift can name it.
+ */
+#include <stdint.h>
+#include <string.h>
+#if defined(__AVX512F__) && !defined(ATTNVIZ_PORTABLE_KERNELS)
+#include <immintrin.h>
+#endif
+
+#pragma STDC FP_CONTRACT OFF
+
+#ifndef ATTNVIZ_Q4K_AHEAD
+#define ATTNVIZ_Q4K_AHEAD 4096
+#endif
+
+/* Asks for the cache line at p ahead of its use (any tier; Swift has no prefetch of its own). */
+static inline void attnviz_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+/* 1 when attnviz_q4k_row runs here (AVX-512), 0 when it must not be called. */
+static inline int attnviz_q4k_available(void) {
+#if defined(__AVX512F__) && !defined(ATTNVIZ_PORTABLE_KERNELS)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+#if defined(__AVX512F__) && !defined(ATTNVIZ_PORTABLE_KERNELS)
+/* Block b's d*sc (f[0..7]) and dmin*m (f[8..15]), the six-bit fields as Q4_K packs them. */
+static inline __m512 attnviz_q4k_factors(const uint8_t *p) {
+    const uint8_t *s = p + 4;
+    float six[16];
+    for (int k = 0; k < 4; k++) {
+        six[k] = (float)(s[k] & 63);
+        six[8 + k] = (float)(s[k + 4] & 63);
+        six[4 + k] = (float)((s[k + 8] & 15) | ((s[k] >> 6) << 4));
+        six[12 + k] = (float)((s[k + 8] >> 4) | ((s[k + 4] >> 6) << 4));
+    }
+    uint16_t h[2];
+    memcpy(h, p, 4);
+    float d = _cvtsh_ss(h[0]), dmin = _cvtsh_ss(h[1]);
+    __m512 dd = _mm512_mask_blend_ps(0xFF00, _mm512_set1_ps(d), _mm512_set1_ps(dmin));
+    return _mm512_mul_ps(dd, _mm512_loadu_ps(six));
+}
+#endif
+
+/* acc (16 floats) += x . row, in `dot`'s order: values 16 at a time, in the row's order. */
+static inline void attnviz_q4k_row(const float *x, const uint8_t *row, long blocks, float *acc) {
+#if defined(__AVX512F__) && !defined(ATTNVIZ_PORTABLE_KERNELS)
+    const __m512 iota = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m512 a = _mm512_loadu_ps(acc);
+    for (long b = 0; b < blocks; b++) {
+        const uint8_t *p = row + 144 * b;
+        /* The rows lie one after another: ask for the bytes 4 KB on (the next row's, past a
+           row's end) before they are needed; the hardware's prefetcher alone left the loads
+           of the nibbles waiting on memory. */
+        _mm_prefetch((const char *)(p + ATTNVIZ_Q4K_AHEAD), _MM_HINT_T0);
+        _mm_prefetch((const char *)(p + ATTNVIZ_Q4K_AHEAD + 64), _MM_HINT_T0);
+        _mm_prefetch((const char *)(p + ATTNVIZ_Q4K_AHEAD + 128), _MM_HINT_T0);
+        float f[16];
+        _mm512_storeu_ps(f, attnviz_q4k_factors(p));
+        const float *xb = x + 256 * b;
+        for (int i = 0; i < 4; i++) {
+            __m512 lo = _mm512_sub_ps(_mm512_mul_ps(iota, _mm512_set1_ps(f[2 * i])), _mm512_set1_ps(f[8 + 2 * i]));
+            __m512 hi =
+                _mm512_sub_ps(_mm512_mul_ps(iota, _mm512_set1_ps(f[2 * i + 1])), _mm512_set1_ps(f[9 + 2 * i]));
+            __m128i q0 = _mm_loadu_si128((const __m128i *)(p + 16 + 32 * i));
+            __m128i q1 = _mm_loadu_si128((const __m128i *)(p + 32 + 32 * i));
+            const float *xi = xb + 64 * i;
+            a = _mm512_fmadd_ps(_mm512_loadu_ps(xi), _mm512_permutexvar_ps(_mm512_cvtepu8_epi32(q0), lo), a);
+            a = _mm512_fmadd_ps(_mm512_loadu_ps(xi + 16), _mm512_permutexvar_ps(_mm512_cvtepu8_epi32(q1), lo), a);
+            __m128i h0 = _mm_srli_epi16(q0, 4), h1 = _mm_srli_epi16(q1, 4);
+            a = _mm512_fmadd_ps(_mm512_loadu_ps(xi + 32), _mm512_permutexvar_ps(_mm512_cvtepu8_epi32(h0), hi), a);
+            a = _mm512_fmadd_ps(_mm512_loadu_ps(xi + 48), _mm512_permutexvar_ps(_mm512_cvtepu8_epi32(h1), hi), a);
+        }
+    }
+    _mm512_storeu_ps(acc, a);
+#else
+    (void)x;
+    (void)row;
+    (void)blocks;
+    (void)acc;
+#endif
+}
+#endif

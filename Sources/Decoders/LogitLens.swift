@@ -9,6 +9,10 @@ public struct LensCell: Equatable, Sendable {
     public var id: Int
     public var text: String
     public var probability: Float
+    /// Where the model's own guess at this position (the last row's token) stands at this layer:
+    /// 1 when it is this layer's top token too; and its probability here.
+    public var finalRank = 1
+    public var finalProbability: Float = 0
 }
 
 /// Layers × positions of top next tokens: where, in depth, the answer forms.
@@ -52,8 +56,26 @@ extension DecoderModel {
                 }
                 cells.append(row)
             }
+            // The final guess of each position, followed up through the layers.
+            for k in 0..<positions.count {
+                guard let final = cells.last?[k].id else { continue }
+                for r in 0..<layers.count {
+                    let base = lp.baseAddress! + (r * positions.count + k) * v
+                    (cells[r][k].finalRank, cells[r][k].finalProbability) = DecoderModel.standing(final, base, v)
+                }
+            }
         }
         return LogitLens(layers: layers, positions: positions, cells: cells)
+    }
+
+    /// Where `id` stands in a row of logits: 1 + the ids with a higher logit, and its
+    /// probability (the softmax `top` computes, in the same order).
+    static func standing(_ id: Int, _ logits: UnsafePointer<Float>, _ count: Int) -> (Int, Float) {
+        let (best, p) = top(logits, count)
+        let mine = logits[id]
+        var above = 0
+        for i in 0..<count where logits[i] > mine { above += 1 }
+        return (above + 1, p * Softmax.expScalar(mine - logits[best]))
     }
 
     /// The most likely id of one row of logits (the lower id on a tie) and its probability.

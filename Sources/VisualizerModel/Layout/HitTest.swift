@@ -9,7 +9,7 @@ public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
     case .inspector: return hitTestInspector(state, p)
     case .explain: return nil
     case .model: return hitTestModel(state, p)
-    case .lens: return nil
+    case .lens: return hitTestLens(state, p)
     }
 }
 

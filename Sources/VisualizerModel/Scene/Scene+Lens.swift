@@ -1,3 +1,4 @@
+import AttentionCore
 import Decoders
 import Encoders
 import ModelFormats
@@ -16,17 +17,11 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
         centered(&out, state.model?.computing == true ? "reading every layer…" : "Type a prompt.", content, state, m)
         return
     }
-    let (legend, area) = content.inset(m.pad).splitBottom(m.small * 1.8)
-    // A colour bar on the right says what the shades mean (issue 29 A.5).
-    let barW = m.base * 5
-    let grid = Rect(x: area.x, y: area.y, width: area.width - barW, height: area.height)
-    drawLensColorbar(&out, Rect(x: grid.maxX + m.pad, y: grid.y, width: barW - m.pad, height: grid.height), state, m)
-    let labelW = m.base * 6
-    let headerH = m.base * 2.2
-    let cols = lens.positions.count
-    let rows = lens.layers.count
-    let cellW = (grid.width - labelW) / Float(max(1, cols))
-    let cellH = min(m.base * 2.6, (grid.height - headerH) / Float(max(1, rows)))
+    let layout = LensLayout(content: content, lens: lens, m)
+    let (legend, grid) = (layout.legend, layout.grid)
+    drawLensColorbar(&out, layout.colorbar, state, m)
+    let (labelW, headerH, cellW, cellH) = (layout.labelW, layout.headerH, layout.cellW, layout.cellH)
+    let (cols, rows) = (lens.positions.count, lens.layers.count)
     // Never under 14 px: "," "." "-" must read from the back of the room.
     let size = max(14, min(m.base, cellH * 0.55))
     let tokens = state.model?.output?.trace.encoding.tokens ?? []
@@ -57,7 +52,7 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
             ))
         let cellTexts = m.text.labels(lens.cells[r].map(\.text), size: size, in: cellW - 6)
         for (k, cell) in lens.cells[r].enumerated() {
-            let rect = Rect(x: grid.x + labelW + Float(k) * cellW, y: y, width: cellW, height: cellH).inset(1)
+            let rect = layout.cell(row: r, column: k)
             let shade = max(0, min(1, cell.probability))
             out.append(.fillRect(rect, RGBA(hex: state.colormap.argb(shade, table: table))))
             out.append(
@@ -76,6 +71,70 @@ func drawLens(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect, _ 
                     + " · the last \(cols) positions",
                 at: Point(legend.x, legend.center.y), size: m.small * 0.9, color: theme.dimText, anchor: .centerLeft,
                 maxWidth: legend.width)))
+}
+
+/// Where the lens's parts are: drawing and hit-testing read the same rectangles.
+struct LensLayout {
+    var legend: Rect
+    var grid: Rect
+    /// A colour bar on the right says what the shades mean (issue 29 A.5).
+    var colorbar: Rect
+    var labelW: Float
+    var headerH: Float
+    var cellW: Float
+    var cellH: Float
+
+    init(content: Rect, lens: LogitLens, _ m: LayoutMetrics) {
+        let (legend, area) = content.inset(m.pad).splitBottom(m.small * 1.8)
+        let barW = m.base * 5
+        self.legend = legend
+        grid = Rect(x: area.x, y: area.y, width: area.width - barW, height: area.height)
+        colorbar = Rect(x: grid.maxX + m.pad, y: grid.y, width: barW - m.pad, height: grid.height)
+        labelW = m.base * 6
+        headerH = m.base * 2.2
+        cellW = (grid.width - labelW) / Float(max(1, lens.positions.count))
+        cellH = min(m.base * 2.6, (grid.height - headerH) / Float(max(1, lens.layers.count)))
+    }
+
+    func cell(row r: Int, column k: Int) -> Rect {
+        Rect(x: grid.x + labelW + Float(k) * cellW, y: grid.y + headerH + Float(r) * cellH, width: cellW, height: cellH)
+            .inset(1)
+    }
+}
+
+/// The lens cell under `p`, if any.
+func hitTestLens(_ state: AppState, _ p: Point) -> HoverTarget? {
+    guard let lens = state.model?.output?.lens, !lens.cells.isEmpty else { return nil }
+    let m = LayoutMetrics(state)
+    let layout = LensLayout(content: ChromeLayout(state, metrics: m).content, lens: lens, m)
+    for r in lens.cells.indices {
+        for k in lens.cells[r].indices where layout.cell(row: r, column: k).contains(p) {
+            return .lensCell(row: r, column: k)
+        }
+    }
+    return nil
+}
+
+/// A hovered lens cell: its layer's guess and chance, and where the model's final guess stands
+/// at that layer (issue 29 A.5: "' Paris' is #5 here").
+func drawLensTooltip(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics) {
+    guard case .lensCell(let r, let k)? = state.pointer.hover, let p = state.pointer.position,
+        let lens = state.model?.output?.lens, r < lens.cells.count, k < lens.cells[r].count,
+        let final = lens.cells.last?[k]
+    else { return }
+    let cell = lens.cells[r][k]
+    let tokens = state.model?.output?.trace.encoding.tokens ?? []
+    let position = lens.positions[k]
+    let after = position < tokens.count ? TextWidths.distinct(tokens[position]) : "?"
+    let line1 =
+        "layer \(lens.layers[r] + 1), after \(after): \(TextWidths.distinct(cell.text)) \(formatPercent(Double(cell.probability)))"
+    let line2 =
+        r == lens.cells.count - 1
+        ? "the model's own guess"
+        : cell.finalRank == 1
+            ? "already the model's final guess"
+            : "the final guess \(TextWidths.distinct(final.text)) is #\(cell.finalRank) here (\(formatPercent(Double(cell.finalProbability))))"
+    drawTooltip(&out, state, at: p, lines: [line1, line2], m)
 }
 
 private func centered(_ out: inout [DrawCommand], _ text: String, _ r: Rect, _ state: AppState, _ m: LayoutMetrics) {

@@ -53,6 +53,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
         drawHeatmapTooltip(&out, state, hover, m)
     }
     if state.view == .model, !state.showHelp { drawModelTooltip(&out, state, m) }
+    if state.view == .lens, !state.showHelp { drawLensTooltip(&out, state, m) }
     if state.showHelp { drawHelp(&out, state, m) }
     return out
 }

@@ -14,4 +14,6 @@ public enum HoverTarget: Equatable, Sendable {
     case matrixCell(matrix: String, row: Int, column: Int)
     /// A tile of the model view.
     case modelTile(layer: Int, tile: ModelTile)
+    /// A cell of the logit lens: its row (a layer shown) and column (a position shown).
+    case lensCell(row: Int, column: Int)
 }

@@ -57,6 +57,7 @@ extension AppState {
             if row < (trace?.tokenCount ?? 0) { selection.query = row }
         case .modelTile(let layer, let tile):
             return openModelTile(layer: layer, tile: tile)
+        case .lensCell: break  // hovering says what there is to say
         }
         return []
     }

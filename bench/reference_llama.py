@@ -147,18 +147,23 @@ def top10(logits):
     return [[i, float(logits[i]), float(p[i])] for i in order]
 
 
+def gpt2_byte_chars():
+    """GPT-2's byte-level alphabet: byte b as the character its vocabulary writes it with."""
+    direct = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
+    out, nxt = [], 0x100
+    for b in range(256):
+        if b in direct:
+            out.append(chr(b))
+        else:
+            out.append(chr(nxt))
+            nxt += 1
+    return out
+
+
 def tiny(out, opts):
     rng = np.random.default_rng(20261202)
     d, heads, kv, layers, ffn = 96, int(opts.get("heads", 6)), int(opts.get("kv", 2)), 3, 160
-    byte_chars = []
-    direct = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
-    nxt = 0x100
-    for b in range(256):
-        if b in direct:
-            byte_chars.append(chr(b))
-        else:
-            byte_chars.append(chr(nxt))
-            nxt += 1
+    byte_chars = gpt2_byte_chars()
     merges = ["Ġ t", "h e", "Ġt he", "i n", "Ġ a", "e r", "Ġ Ġ", "ĠĠ ĠĠ", "o n", "Ġ c", "a t", "Ġc at"]
     tokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] + byte_chars
     for m in merges:

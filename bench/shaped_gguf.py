@@ -15,6 +15,8 @@ import sys
 import numpy as np
 import gguf
 
+from reference_llama import gpt2_byte_chars
+
 SHAPES = {
     # hidden, layers, heads, kv heads, feed-forward, tied output
     "llama-1b": (2048, 16, 32, 8, 8192, True),
@@ -24,21 +26,9 @@ VOCAB = 128256
 SPECIAL = 256
 
 
-def byte_chars():
-    direct = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
-    out, nxt = [], 0x100
-    for b in range(256):
-        if b in direct:
-            out.append(chr(b))
-        else:
-            out.append(chr(nxt))
-            nxt += 1
-    return out
-
-
 def vocabulary():
     merges = ["Ġ t", "h e", "Ġt he", "i n", "Ġ a", "e r", "o n", "Ġ c", "a t", "Ġc at"]
-    tokens = byte_chars() + [m.replace(" ", "") for m in merges]
+    tokens = gpt2_byte_chars() + [m.replace(" ", "") for m in merges]
     tokens += [f"filler{i}" for i in range(VOCAB - SPECIAL - len(tokens))]
     tokens += ["<|begin_of_text|>", "<|end_of_text|>"] + [f"<|reserved_special_token_{i}|>" for i in range(SPECIAL - 2)]
     types = [1] * (VOCAB - SPECIAL) + [3] * SPECIAL

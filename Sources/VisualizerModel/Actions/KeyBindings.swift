@@ -51,12 +51,12 @@ public enum KeyBindings {
         b(.letterG, .control, .settings(.toggleAggregation), "Ctrl+G", "summary: mean or max of heads"),
         b(
             .letterR, .control, .settings(.resetWhatIfs), "Ctrl+R",
-            "reset every what-if (T = 1, √d_k, window, positional, mean)"),
+            "reset every what-if (T, √d_k, window, positional, mean)"),
         b(.tab, [], .view(.next), "Tab", "next view"),
         b(.tab, [], .generation(.takeTopToken), "Tab", "a decoder: its top next token joins the input", when: .decoder),
         b(
             .enter, .control, .generation(.write), "Ctrl+Enter",
-            "a decoder writes 16 tokens, one at a time (any key stops)"),
+            "a decoder writes 16 tokens one by one (any key stops)"),
         b(.tab, .shift, .view(.previous), "Shift+Tab", "previous view"),
         b(.f2, [], .view(.show(.heatmaps)), "F2", "heatmaps view"),
         b(.f3, [], .view(.show(.arcs)), "F3", "arcs view"),
@@ -66,7 +66,7 @@ public enum KeyBindings {
         b(.letterL, .control, .view(.show(.lens)), "Ctrl+L", "logit lens: each layer's next-token guess (a decoder)"),
         b(
             .letterI, .control, .edit(.repeatPreset), "Ctrl+I",
-            "induction preset: 20 seeded words, then the same 20 (cue: input: repeat 20)"),
+            "induction preset: 20 seeded words, then the same 20"),
         b(.up, .alt, .model(.layerUp), "Alt+Up", "trained model: previous layer"),
         b(.down, .alt, .model(.layerDown), "Alt+Down", "trained model: next layer"),
         b(.up, [], .model(.layerUp), "Up", "model view: previous layer", view: .model),
@@ -76,11 +76,11 @@ public enum KeyBindings {
         b(.enter, [], .model(.openSelected), "Enter", "model view: open the selected layer and head", view: .model),
         b(
             .delete, [], .model(.toggleKnockout), "Delete",
-            "model view, a decoder: knock the selected head out (its output zeroed; again: back)", view: .model),
+            "model view: knock the selected head out (again: back)", view: .model),
         b(.letterD, .control, .model(.toggleSpecial), "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
         b(.letterB, .control, .model(.cyclePairFilter), "Ctrl+B", "sentence pairs: show all, A→B, B→A, A→A or B→B"),
         b(.letterX, .control, .selection(.clearQueries), "Ctrl+X", "forget the Ctrl+clicked queries"),
-        b(.letterF, .control, .toggleCompare, "Ctrl+F", "compare: freeze as A, then see A, B and B − A (again: off)"),
+        b(.letterF, .control, .toggleCompare, "Ctrl+F", "compare: freeze A, then see A, B and B − A (again: off)"),
         b(.right, [], .selection(.nextKey), "Right", "next key", view: .explain),
         b(.left, [], .selection(.previousKey), "Left", "previous key", view: .explain),
         b(.down, .shift, .selection(.nextQuery), "Shift+Down", "next query (explain view)"),

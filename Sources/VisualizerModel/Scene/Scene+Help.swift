@@ -9,17 +9,19 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics)
     let vp = state.viewport
     let rows = KeyBindings.active(model: state.model != nil, decoder: state.isDecoder)
     let half = (rows.count + 1) / 2
-    // The overlay fits the window: text shrinks (never below 10 px) until every row fits its
-    // column as measured, and the mouse line wraps; nothing is cut.
+    // The overlay fits the window: text shrinks until every row fits its column as measured,
+    // and the mouse line wraps; nothing is cut. It takes the window's width, so at 1280×720
+    // every binding reads at 14 px (it shrank to 11 in a panel of 72 characters).
     let panelH = vp.height - 2 * m.pad
-    let panelW = min(vp.width - 2 * m.pad, m.small * 72)
+    let panelW = vp.width - 2 * m.pad
     let colW = (panelW - 4 * m.pad) / 2
-    var size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / (Float(half + 3) * 1.35)))
+    // Room for the rows and the mouse line (one at this width).
+    var size = max(10, min(m.small, (panelH - m.title * 2.2 - m.pad * 2) / ((Float(half) + 1.6) * 1.3)))
     let widest = rows.map { m.width($0.label, 100) }.max() ?? 0
     let widestHelp = rows.map { m.width($0.help, 100) }.max() ?? 0
     size = max(10, min(size, (colW - m.pad * 2) / (widest + widestHelp) * 100 * 0.97))
     let keyW = m.width(rows.map(\.label).max { m.width($0, size) < m.width($1, size) } ?? "", size) + m.pad
-    let lineH = size * 1.35
+    let lineH = size * 1.3
     let mouseLines = m.text.wrap(mouseHelp, size: size, in: panelW - 4 * m.pad)
     let header = m.title * 2.2 + lineH * Float(mouseLines.count)
     let usedH = min(panelH, header + lineH * Float(half) + m.pad * 2)

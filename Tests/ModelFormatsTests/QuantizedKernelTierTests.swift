@@ -39,21 +39,32 @@ struct QuantizedKernelTierTests {
     }
 
     @Test(
-        "Q4_K generation (values made in registers, or picked by permutes on AVX-512) gives the expanded rows' bits",
+        "Q4_K, Q6_K and Q5_0 generation (values made in registers, Q4_K's picked by permutes on AVX-512): the expanded rows' bits",
         arguments: KernelTier.allCases)
     func q4KDirect(tier: KernelTier) {
+        for type in [GGMLType.q4K, .q6K, .q50] { direct(type, tier: tier) }
+    }
+
+    func direct(_ type: GGMLType, tier: KernelTier) {
         var g = SeededGenerator(seed: 47)
         let (rows, cols) = (9, 512)
-        let rowBytes = cols / 256 * 144
+        let (block, values) = type == .q4K ? (144, 256) : type == .q6K ? (210, 256) : (22, 32)
+        let rowBytes = cols / values * block
         var bytes = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &g) }
-        for b in stride(from: 0, to: bytes.count, by: 144) {
+        for b in stride(from: 0, to: bytes.count, by: block) {
             // Finite float16 scales: d = 0.0123 (0x224D), dmin = 0.0061 (0x1E3F), as a file's are.
-            (bytes[b], bytes[b + 1], bytes[b + 2], bytes[b + 3]) = (0x4D, 0x22, 0x3F, 0x1E)
+            if type == .q4K {
+                (bytes[b], bytes[b + 1], bytes[b + 2], bytes[b + 3]) = (0x4D, 0x22, 0x3F, 0x1E)
+            } else if type == .q6K {
+                (bytes[b + 208], bytes[b + 209]) = (0x4D, 0x22)
+            } else {
+                (bytes[b], bytes[b + 1]) = (0x4D, 0x22)
+            }
         }
         for n in [1, 2, 3] {
             var x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &g) }
             bytes.withUnsafeBytes { raw in
-                let m = QuantizedMatrix(base: raw.baseAddress!, type: .q4K, rows: rows, cols: cols)
+                let m = QuantizedMatrix(base: raw.baseAddress!, type: type, rows: rows, cols: cols)
                 var w = [Float](repeating: 0, count: cols)
                 var expected = [Float](repeating: 0, count: n * rows)
                 x.withUnsafeMutableBufferPointer { xp in
@@ -68,7 +79,7 @@ struct QuantizedKernelTierTests {
                     }
                 }
                 let y = QuantizedKernels.multiply(Matrix(rows: n, cols: cols, storage: x), m, tier: tier)
-                #expect(y.storage == expected && expected.allSatisfy(\.isFinite), "\(tier): \(n) tokens")
+                #expect(y.storage == expected && expected.allSatisfy(\.isFinite), "\(type) \(tier): \(n) tokens")
             }
         }
     }

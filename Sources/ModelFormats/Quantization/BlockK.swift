@@ -123,21 +123,24 @@ enum BlockQ6K: QuantBlock {
     @inline(__always)
     static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
         let d = half(p, 208)
-        for half in 0..<2 {
-            let ql = p + 64 * half
-            let qh = p + highBits + 32 * half
-            for part in 0..<4 {
-                for l in 0..<32 {
-                    let low = ql.load(fromByteOffset: l + (part % 2) * 32, as: UInt8.self)
-                    let nibble = part < 2 ? low & 0x0f : low >> 4
-                    let top = (qh.load(fromByteOffset: l, as: UInt8.self) >> UInt8(2 * part)) & 3
-                    let q = Int(nibble | (top << 4)) - 32
-                    let v = 128 * half + 32 * part + l
-                    let s = Float(Int8(bitPattern: p.load(fromByteOffset: scales + v / 16, as: UInt8.self)))
-                    out[v] = (d * s) * Float(q)
-                }
-            }
+        for chunk in 0..<16 {
+            UnsafeMutableRawPointer(out + 16 * chunk).storeBytes(
+                of: lanes(p, chunk: chunk, d: d), as: SIMD16<Float>.self)
         }
+    }
+
+    /// Values 16c…16c+15 (c = 8·half + 2·part + which half of 32), as gguf computes them: the
+    /// sub-block's d·scale, then times q − 32. The dot kernels use them where they are made.
+    @inline(__always)
+    static func lanes(_ p: UnsafeRawPointer, chunk c: Int, d: Float) -> SIMD16<Float> {
+        let (h, part, l0) = (c >> 3, (c >> 1) & 3, 16 * (c & 1))
+        let low = p.loadUnaligned(fromByteOffset: 64 * h + (part & 1) * 32 + l0, as: SIMD16<UInt8>.self)
+        let nibble = part < 2 ? low & 0x0f : low &>> 4
+        let top =
+            (p.loadUnaligned(fromByteOffset: highBits + 32 * h + l0, as: SIMD16<UInt8>.self) &>> UInt8(2 * part)) & 3
+        let q = SIMD16<Int8>(truncatingIfNeeded: nibble | (top &<< 4)) &- 32
+        let s = Float(Int8(bitPattern: p.load(fromByteOffset: scales + c, as: UInt8.self)))
+        return SIMD16<Float>(repeating: d * s) * Lanes.float(q)
     }
 }
 

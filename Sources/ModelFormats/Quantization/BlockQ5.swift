@@ -13,15 +13,25 @@ enum BlockQ5_0: QuantBlock {
 
     @inline(__always)
     static func expand(_ p: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-        let d = half(p, 0)
-        let qh = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: fifthBits, as: UInt32.self))
-        for j in 0..<16 {
-            let byte = p.load(fromByteOffset: quants + j, as: UInt8.self)
-            let lo = Int((byte & 0x0f) | UInt8((qh >> UInt32(j)) & 1) << 4) - 16
-            let hi = Int((byte >> 4) | UInt8((qh >> UInt32(j + 16)) & 1) << 4) - 16
-            out[j] = d * Float(lo)
-            out[j + 16] = d * Float(hi)
-        }
+        let (lo, hi) = lanes(p)
+        UnsafeMutableRawPointer(out).storeBytes(of: lo, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(out + 16).storeBytes(of: hi, as: SIMD16<Float>.self)
+    }
+
+    /// Values 0–15 and 16–31 in vector registers, each d·(q − 16) as gguf computes it; the
+    /// generation kernel uses them where they are made.
+    @inline(__always)
+    static func lanes(_ p: UnsafeRawPointer) -> (SIMD16<Float>, SIMD16<Float>) {
+        let d = SIMD16<Float>(repeating: half(p, 0))
+        let qh = SIMD16<UInt32>(
+            repeating: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: fifthBits, as: UInt32.self)))
+        let q = p.loadUnaligned(fromByteOffset: quants, as: SIMD16<UInt8>.self)
+        let iota = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let fifthLo = SIMD16<UInt8>(truncatingIfNeeded: (qh &>> iota) & 1) &<< 4
+        let fifthHi = SIMD16<UInt8>(truncatingIfNeeded: (qh &>> (iota &+ 16)) & 1) &<< 4
+        let lo = SIMD16<Int8>(truncatingIfNeeded: (q & 0x0f) | fifthLo) &- 16
+        let hi = SIMD16<Int8>(truncatingIfNeeded: (q &>> 4) | fifthHi) &- 16
+        return (d * Lanes.float(lo), d * Lanes.float(hi))
     }
 }
 

@@ -75,6 +75,30 @@ extension QuantizedKernels {
 }
 
 extension QuantizedKernels {
+    /// y[r] = x·w[r] for Q6_K rows (a Q4_K_M file's output matrix, half its V and down
+    /// matrices): each 16 values made in registers and used at once, in `dot`'s order.
+    static func directQ6K(_ x: UnsafeRawPointer, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>)
+    {
+        let blocks = w.cols / BlockQ6K.values
+        for r in rows {
+            let row = w.base + r * w.rowBytes
+            prefetchAhead(row, w.rowBytes)
+            var a = V()
+            for b in 0..<blocks {
+                let p = row + BlockQ6K.bytes &* b
+                let d = BlockQ6K.half(p, 208)
+                let xb = x + 1024 &* b
+                for c in 0..<16 {
+                    a = a.addingProduct(
+                        xb.loadUnaligned(fromByteOffset: 64 &* c, as: V.self), BlockQ6K.lanes(p, chunk: c, d: d))
+                }
+            }
+            y[r] = hsum(a)
+        }
+    }
+}
+
+extension QuantizedKernels {
     /// Bytes ahead of a generated token's reads to ask memory for: the rows lie one after
     /// another, and the hardware's prefetcher alone left the weight loads waiting on memory
     /// (a 1B model's Q4_K generation went from 13.5 to 17.7 tokens/s with it).

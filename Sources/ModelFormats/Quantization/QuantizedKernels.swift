@@ -33,7 +33,7 @@ package enum QuantizedKernels {
                 let xs = SharedPointer(xb)
                 let ys = SharedPointer(yb)
                 let tasks = min(tiles, Parallel.cores * 8)
-                let direct = n <= 2 && [.q41, .q80, .q4K].contains(w.type)
+                let direct = n <= 2 && [.q41, .q80, .q50, .q4K, .q6K].contains(w.type)
                 Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 16 && w.rows >= 2 * tile) { task in
                     let first = tiles * task / tasks
                     let last = tiles * (task + 1) / tasks
@@ -83,6 +83,7 @@ package enum QuantizedKernels {
         let blocks = w.cols / 32
         let xr = UnsafeRawPointer(x)
         if w.type == .q4K { return directQ4K(xr, w, rows: rows, y: y, tier: tier) }
+        if w.type == .q6K { return directQ6K(xr, w, rows: rows, y: y) }
         for r in rows {
             let row = w.base + r * w.rowBytes
             prefetchAhead(row, w.rowBytes)
@@ -90,6 +91,12 @@ package enum QuantizedKernels {
             if w.type == .q41 {
                 for b in 0..<blocks {
                     let (lo, hi) = BlockQ4_1.lanes(row + BlockQ4_1.bytes &* b)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b, as: V.self), lo)
+                    a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b &+ 64, as: V.self), hi)
+                }
+            } else if w.type == .q50 {
+                for b in 0..<blocks {
+                    let (lo, hi) = BlockQ5_0.lanes(row + BlockQ5_0.bytes &* b)
                     a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b, as: V.self), lo)
                     a = a.addingProduct(xr.loadUnaligned(fromByteOffset: 128 &* b &+ 64, as: V.self), hi)
                 }

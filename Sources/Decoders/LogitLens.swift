@@ -68,14 +68,12 @@ extension DecoderModel {
         return LogitLens(layers: layers, positions: positions, cells: cells)
     }
 
-    /// Where `id` stands in a row of logits: 1 + the ids with a higher logit, and its
-    /// probability (the softmax `top` computes, in the same order).
+    /// Where `id` stands in a row of logits (`NextToken.rank`, ties by lower id as `top` picks),
+    /// and its probability (the softmax `top` computes, in the same order).
     static func standing(_ id: Int, _ logits: UnsafePointer<Float>, _ count: Int) -> (Int, Float) {
         let (best, p) = top(logits, count)
-        let mine = logits[id]
-        var above = 0
-        for i in 0..<count where logits[i] > mine { above += 1 }
-        return (above + 1, p * Softmax.expScalar(mine - logits[best]))
+        let rank = NextToken.rank(of: id, UnsafeBufferPointer(start: logits, count: count))
+        return (rank, p * Softmax.expScalar(logits[id] - logits[best]))
     }
 
     /// The most likely id of one row of logits (the lower id on a tie) and its probability.

@@ -70,10 +70,14 @@ public enum NextToken {
         }
     }
 
-    /// The probability `sampling` gives one token (0 when a filter drops it).
     /// Where `id` stands among every token by the model's own logits: 1 for the most likely,
     /// ties by lower id (as `top` orders them).
     public static func rank(of id: Int, _ logits: [Float]) -> Int {
+        logits.withUnsafeBufferPointer { rank(of: id, $0) }
+    }
+
+    /// `rank(of:_:)` over a row of logits where it lies (the logit lens's rows).
+    public static func rank(of id: Int, _ logits: UnsafeBufferPointer<Float>) -> Int {
         guard (0..<logits.count).contains(id) else { return logits.count + 1 }
         let x = logits[id]
         var above = 0
@@ -81,6 +85,7 @@ public enum NextToken {
         return above + 1
     }
 
+    /// The probability `sampling` gives one token (0 when a filter drops it).
     public static func probability(of id: Int, _ logits: [Float], sampling: Sampling) -> Double {
         guard sampling.topK == 0 && sampling.topP >= 1 else {
             return distribution(logits, sampling).first { $0.id == id }?.probability ?? 0

@@ -16,7 +16,8 @@ struct LensHoverTests {
         let lens = try #require(s.model?.output?.lens)
         let last = try #require(lens.cells.last)
         #expect(last.allSatisfyNonEmpty { $0.finalRank == 1 && $0.finalProbability == $0.probability })
-        // The rank again, from the layer's residual through the model's own logits, sorted.
+        // The rank again, from the layer's residual through the model's own logits: the ids above
+        // it, ties counted for a lower id (as the top token is picked).
         guard case .decoder(let model) = try DecoderSessionTests.model() else {
             Issue.record("SmolLM2 is not a decoder")
             return
@@ -31,7 +32,10 @@ struct LensHoverTests {
             let p = lens.positions[k]
             let row = Matrix(rows: 1, cols: h, storage: Array(state.residuals[layer][(p * h)..<((p + 1) * h)]))
             let logits = model.logits(row)
-            let rank = 1 + logits.filter { $0 > logits[final] }.count
+            let rank =
+                1
+                + logits.indices.filter { logits[$0] > logits[final] || (logits[$0] == logits[final] && $0 < final) }
+                .count
             ranks.append(rank)
             #expect(lens.cells[r][k].finalRank == rank, "layer \(layer + 1): \(lens.cells[r][k].finalRank) vs \(rank)")
         }

@@ -6,71 +6,43 @@ import CKernelTier
 extension QuantizedKernels {
     typealias V = SIMD16<Float>
 
-    /// y[r] = x·w[r] for `rows`, two rows at a time: each row's sum is its own chain in `dot`'s
-    /// order (the bits of the scratch path), and two chains keep the multiply-add units busy
-    /// where one waited on its own latency (half of a token's time on a 1B model).
+    /// y[r] = x·w[r] for `rows`, each row's sum one chain in `dot`'s order (the bits of the
+    /// scratch path).
     static func directQ4K(
         _ x: UnsafeRawPointer, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>,
         tier: KernelTier = .current
     ) {
         let blocks = w.cols / BlockQ4K.values
-        if tier == .avx512 && attnviz_q4k_available() == 1 {
-            // Each value picked from its sub-block's 16 by a permute (CKernelTier/q4k.h): the
-            // same values in the same chain, about half the instructions.
-            let xf = x.assumingMemoryBound(to: Float.self)
-            for r in rows {
-                var acc = V()
-                withUnsafeMutableBytes(of: &acc) { a in
-                    attnviz_q4k_row(
-                        xf, (w.base + r * w.rowBytes).assumingMemoryBound(to: UInt8.self), blocks,
-                        a.baseAddress!.assumingMemoryBound(to: Float.self))
-                }
-                y[r] = hsum(acc)
-            }
-            return
-        }
-        var r = rows.lowerBound
-        while r + 2 <= rows.upperBound {
+        let permutes = tier == .avx512 && attnviz_q4k_available() == 1
+        for r in rows {
             let row = w.base + r * w.rowBytes
-            prefetchAhead(row, 2 * w.rowBytes)
-            var (a0, a1) = (V(), V())
-            for b in 0..<blocks {
-                let p0 = row + BlockQ4K.bytes &* b
-                let p1 = p0 + w.rowBytes
-                let (f0, f1) = (BlockQ4K.factors(p0), BlockQ4K.factors(p1))
-                for i in 0..<4 {
-                    let xi = x + (1024 &* b &+ 256 &* i)
-                    let u = BlockQ4K.lanes(p0, pair: i, factors: f0)
-                    let v = BlockQ4K.lanes(p1, pair: i, factors: f1)
-                    let x0 = xi.loadUnaligned(as: V.self)
-                    (a0, a1) = (a0.addingProduct(x0, u.0), a1.addingProduct(x0, v.0))
-                    let x1 = xi.loadUnaligned(fromByteOffset: 64, as: V.self)
-                    (a0, a1) = (a0.addingProduct(x1, u.1), a1.addingProduct(x1, v.1))
-                    let x2 = xi.loadUnaligned(fromByteOffset: 128, as: V.self)
-                    (a0, a1) = (a0.addingProduct(x2, u.2), a1.addingProduct(x2, v.2))
-                    let x3 = xi.loadUnaligned(fromByteOffset: 192, as: V.self)
-                    (a0, a1) = (a0.addingProduct(x3, u.3), a1.addingProduct(x3, v.3))
+            var a = V()
+            if permutes {
+                // Each value picked from its sub-block's 16 by a permute (CKernelTier/q4k.h): the
+                // same values in the same chain, about half the instructions; it asks for the
+                // rows ahead block by block itself.
+                withUnsafeMutableBytes(of: &a) { acc in
+                    attnviz_q4k_row(
+                        x.assumingMemoryBound(to: Float.self), row.assumingMemoryBound(to: UInt8.self), blocks,
+                        acc.baseAddress!.assumingMemoryBound(to: Float.self))
+                }
+            } else {
+                prefetchAhead(row, w.rowBytes)
+                for b in 0..<blocks {
+                    let p = row + BlockQ4K.bytes &* b
+                    let f = BlockQ4K.factors(p)
+                    for i in 0..<4 {
+                        let xi = x + (1024 &* b &+ 256 &* i)
+                        let u = BlockQ4K.lanes(p, pair: i, factors: f)
+                        a = a.addingProduct(xi.loadUnaligned(as: V.self), u.0)
+                        a = a.addingProduct(xi.loadUnaligned(fromByteOffset: 64, as: V.self), u.1)
+                        a = a.addingProduct(xi.loadUnaligned(fromByteOffset: 128, as: V.self), u.2)
+                        a = a.addingProduct(xi.loadUnaligned(fromByteOffset: 192, as: V.self), u.3)
+                    }
                 }
             }
-            (y[r], y[r + 1]) = (hsum(a0), hsum(a1))
-            r += 2
+            y[r] = hsum(a)
         }
-        guard r < rows.upperBound else { return }
-        let row = w.base + r * w.rowBytes
-        var a = V()
-        for b in 0..<blocks {
-            let p = row + BlockQ4K.bytes &* b
-            let f = BlockQ4K.factors(p)
-            for i in 0..<4 {
-                let xi = x + (1024 &* b &+ 256 &* i)
-                let u = BlockQ4K.lanes(p, pair: i, factors: f)
-                a = a.addingProduct(xi.loadUnaligned(as: V.self), u.0)
-                a = a.addingProduct(xi.loadUnaligned(fromByteOffset: 64, as: V.self), u.1)
-                a = a.addingProduct(xi.loadUnaligned(fromByteOffset: 128, as: V.self), u.2)
-                a = a.addingProduct(xi.loadUnaligned(fromByteOffset: 192, as: V.self), u.3)
-            }
-        }
-        y[r] = hsum(a)
     }
 }
 
@@ -102,7 +74,7 @@ extension QuantizedKernels {
     /// Bytes ahead of a generated token's reads to ask memory for: the rows lie one after
     /// another, and the hardware's prefetcher alone left the weight loads waiting on memory
     /// (a 1B model's Q4_K generation went from 13.5 to 17.7 tokens/s with it).
-    static let ahead = 4096
+    static let ahead = Int(ATTNVIZ_PREFETCH_AHEAD)
 
     /// Asks for the `count` bytes `ahead` of `row` (the rows to come), a cache line at a time.
     @inline(__always)

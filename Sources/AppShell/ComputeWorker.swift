@@ -50,10 +50,6 @@ public final class ComputeWorker: @unchecked Sendable {
         submitPhased { post, cancelled in EngineRunner.runPhased(request, post: post, cancelled: cancelled) }
     }
 
-    public func submit(_ work: @escaping @Sendable () -> Action) {
-        submitPhased { post, _ in post(work()) }
-    }
-
     /// Work that may post several answers and should stop when `cancelled` turns true.
     public func submitPhased(
         _ work: @escaping @Sendable (_ post: (Action) -> Void, _ cancelled: @escaping @Sendable () -> Bool) -> Void

@@ -9,7 +9,10 @@ import VisualizerModel
 /// `dump` and the tests. Pure apart from the time it takes.
 public enum ModelRunner {
     public static func run(_ model: TrainedModel, _ r: ModelRequest) -> Action {
-        run(model, r, unless: { false }) ?? .modelComputed(ModelResult(generation: r.generation, outcome: .failed("")))
+        // Never cancelled, so never nil; the fallback only names what nil would mean.
+        run(model, r, unless: { false })
+            ?? .modelComputed(
+                ModelResult(generation: r.generation, outcome: .failed(ModelError.superseded.description)))
     }
 
     /// As `run`, or nil when `cancelled` turns true first (a newer request waits: its answer is

@@ -6,20 +6,22 @@ import ModelFormats
 import Synchronization
 import VisualizerModel
 
-/// A model the window reads after it opens (an 8B file takes seconds): the read runs on its
-/// own thread and reports its bytes; the window shows a loading bar meanwhile.
-public struct ModelLoadJob: Sendable {
-    public var name: String
+/// A model the window reads after it opens (an 8B file takes seconds): `load` runs on its own
+/// thread and reports its bytes while the window shows its loading state; `open` turns what it
+/// read into the window's state, on the window's thread (what it throws ends the window, as
+/// `openingError`).
+public struct ModelLoadJob {
     /// Reads the model, calling `progress(read, total)` as bytes come in (any thread).
     public var load: @Sendable (_ progress: @escaping @Sendable (Int, Int) -> Void) -> Result<TrainedModel, ModelError>
+    public var open: (Result<TrainedModel, ModelError>) throws -> WindowStart
 
     public init(
-        name: String,
         load:
-            @escaping @Sendable (_ progress: @escaping @Sendable (Int, Int) -> Void) -> Result<TrainedModel, ModelError>
+            @escaping @Sendable (_ progress: @escaping @Sendable (Int, Int) -> Void) -> Result<TrainedModel, ModelError>,
+        open: @escaping (Result<TrainedModel, ModelError>) throws -> WindowStart
     ) {
-        self.name = name
         self.load = load
+        self.open = open
     }
 }
 
@@ -43,29 +45,26 @@ final class LoadingMailbox: Sendable {
 }
 
 extension WindowApp {
-    /// Starts reading `job` on its own thread; every report wakes the window's loop.
-    func startLoading(_ job: ModelLoadJob) {
+    /// Starts reading `load` on its own thread; every report wakes the window's loop.
+    func startLoading(
+        _ load: @escaping @Sendable (@escaping @Sendable (Int, Int) -> Void) -> Result<TrainedModel, ModelError>
+    ) {
         let box = LoadingMailbox()
         loadingMailbox = box
-        let wake: @Sendable () -> Void = {
-            var e = SDL_Event()
-            e.type = SDL_USEREVENT.rawValue
-            _ = SDL_PushEvent(&e)
-        }
         DispatchQueue.global(qos: .userInitiated).async {
-            let result = job.load { read, total in
+            let result = load { read, total in
                 box.progress.withLock { $0 = (read, total) }
-                wake()
+                WindowApp.wakeLoop()
             }
             box.outcome.withLock { $0 = result }
-            wake()
+            WindowApp.wakeLoop()
         }
     }
 
     /// Applies the read's progress, and once it is done, opens on the model (or stops, with
     /// the reason kept for the caller to print). True when the picture changed.
     func pollLoading() -> Bool {
-        guard let box = loadingMailbox else { return false }
+        guard let box = loadingMailbox, let job = loadingJob else { return false }
         let (read, total) = box.progress.withLock { $0 }
         var changed = false
         if state.loading?.read != read || state.loading?.bytes != total {
@@ -73,10 +72,9 @@ extension WindowApp {
             changed = true
         }
         guard let outcome = box.outcome.withLock({ $0 }) else { return changed }
-        loadingMailbox = nil
+        (loadingMailbox, loadingJob) = (nil, nil)
         do {
-            guard let open = opening else { return true }
-            install(try open(outcome))
+            install(try job.open(outcome))
         } catch {
             openingError = error
             running = false

@@ -100,9 +100,9 @@ public final class WindowApp {
     }
     var fullscreen = false
     var worker: ComputeWorker
-    /// The model read after the window opened (`ModelLoadJob`), and what it opens on.
+    /// The model read after the window opened, until it opens on it; its read's mailbox once
+    /// the read has started.
     var loadingJob: ModelLoadJob?
-    let opening: ((Result<TrainedModel, ModelError>) throws -> WindowStart)?
     var loadingMailbox: LoadingMailbox?
     /// Why the window closed before its model could show (the caller prints it).
     public internal(set) var openingError: Error?
@@ -117,20 +117,12 @@ public final class WindowApp {
         _ = SDL_PushEvent(&e)
     }
 
-    /// The window on `config.state`; with `loading`, a loading screen first while the model
-    /// is read, then `opening`'s state (what it throws ends the window: `openingError`).
-    public init(
-        _ config: WindowConfig, loading: ModelLoadJob? = nil,
-        opening: ((Result<TrainedModel, ModelError>) throws -> WindowStart)? = nil
-    ) throws(WindowFailure) {
+    /// The window on `config.state`; with `loading`, that state is the loading screen while the
+    /// model is read, then the job's own.
+    public init(_ config: WindowConfig, loading: ModelLoadJob? = nil) throws(WindowFailure) {
         self.config = config
         state = config.state
         loadingJob = loading
-        self.opening = opening
-        if let loading {
-            state = AppState.loading(
-                LoadingModel(name: loading.name, bytes: 0), viewport: config.state.viewport, theme: config.state.theme)
-        }
         worker = ComputeWorker(model: config.model, models: config.models, onAnswer: Self.wakeLoop)
         state.engine.computesInBackground = true
         try WindowApp.startVideo(benchFrames: config.benchFrames)
@@ -238,10 +230,9 @@ public final class WindowApp {
             handleEvents(&loop)
             let now = advanceClock(&loop)
             if loop.dirty { drawFrame(&loop, frameStart: frameStart) }
-            if let job = loadingJob, loop.frames > 0 {
+            if let job = loadingJob, loadingMailbox == nil, loop.frames > 0 {
                 // The loading screen is up before the first byte is read.
-                loadingJob = nil
-                startLoading(job)
+                startLoading(job.load)
             }
             if let n = config.benchFrames, loop.frames >= n, state.loading == nil {
                 reportFrames(loop)

@@ -32,9 +32,13 @@ func loadModel(_ o: Options) throws(RunError) -> TrainedModel? {
 func opened(_ result: Result<TrainedModel, ModelError>, path: String) throws(RunError) -> TrainedModel {
     switch result {
     case .success(let m): return m
-    case .failure(let e):
-        throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
+    case .failure(let e): throw cannotUse(path, e)
     }
+}
+
+/// The one line for a --model that does not open.
+func cannotUse(_ path: String, _ e: ModelError) -> RunError {
+    RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
 }
 
 /// Options → the app's opening state (AppShell's `OpeningState`), or a usage error naming the

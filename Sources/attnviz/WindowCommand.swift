@@ -18,15 +18,16 @@ enum WindowCommand {
         if let path = o.modelPath, o.benchTyping == nil, o.benchFuzz == nil {
             try checkHeader(path)
             guard let font = locateFont(o) else { return 1 }
-            let placeholder = AppState(input: "", viewport: Size(Float(o.size.width), Float(o.size.height)))
-            var config = WindowConfig(
-                state: placeholder, fontPath: font, screenshotDir: o.screenshotDir, width: o.size.width,
+            let screen = AppState.loading(
+                LoadingModel(name: shortened(path, limit: 80), bytes: 0),
+                viewport: Size(Float(o.size.width), Float(o.size.height)), theme: o.opening.theme)
+            let config = WindowConfig(
+                state: screen, fontPath: font, screenshotDir: o.screenshotDir, width: o.size.width,
                 height: o.size.height, benchFrames: o.benchFrames)
-            config.state.theme = o.opening.theme
-            let job = ModelLoadJob(name: shortened(path, limit: 80)) { progress in
-                ModelLoader.load(path, progress: progress)
-            }
-            return try show(config, loading: job) { result in try start(o, model: opened(result, path: path)) }
+            let job = ModelLoadJob(
+                load: { progress in ModelLoader.load(path, progress: progress) },
+                open: { result in try start(o, model: opened(result, path: path)) })
+            return try show(config, loading: job)
         }
         let model = try loadModel(o)
         let first = try start(o, model: model)
@@ -44,7 +45,7 @@ enum WindowCommand {
     /// header is the first MiBs; a folder or a store's name is checked when it is read).
     static func checkHeader(_ path: String) throws(RunError) {
         guard GGUFModelFile.isGGUF(path), case .failure(let e) = GGUFModelFile.describe(path) else { return }
-        throw RunError(description: "cannot use --model '\(shortened(path, limit: 120))': \(e.description)")
+        throw cannotUse(path, e)
     }
 
     /// The opening state on `model`: the flags, --generate, and the cue file's first cue.
@@ -67,12 +68,9 @@ enum WindowCommand {
     }
 
     /// Runs the window until it closes; what stopped it opening is thrown as the caller's.
-    static func show(
-        _ config: WindowConfig, loading: ModelLoadJob? = nil,
-        opening: ((Result<TrainedModel, ModelError>) throws -> WindowStart)? = nil
-    ) throws -> Int32 {
+    static func show(_ config: WindowConfig, loading: ModelLoadJob? = nil) throws -> Int32 {
         do {
-            let app = try WindowApp(config, loading: loading, opening: opening)
+            let app = try WindowApp(config, loading: loading)
             let status = app.run()
             if let e = app.openingError { throw e }
             return status
@@ -97,14 +95,9 @@ final class ProgressLine: Sendable {
     }
 
     var report: LoadProgress {
-        { [name] read, total in ProgressLine.put("\r" + ProgressLine.text(name: name, read: read, total: total)) }
+        { [name] read, total in writeStderr("\r" + ProgressLine.text(name: name, read: read, total: total)) }
     }
 
     /// Erases the line, so what follows starts clean.
-    func clear() { Self.put("\r\u{1b}[K") }
-
-    static func put(_ s: String) {
-        let bytes = Array(s.utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-    }
+    func clear() { writeStderr("\r\u{1b}[K") }
 }

@@ -7,7 +7,12 @@ import AttentionCore
 /// Writes one line to stderr (never more than a few hundred characters, whatever it quotes).
 func printError(_ line: String) {
     let joined = line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
-    let bytes = Array((shortened(escapingControls(joined), limit: 400) + "\n").utf8)
+    writeStderr(shortened(escapingControls(joined), limit: 400) + "\n")
+}
+
+/// `s` on stderr as it is (a progress line rewrites itself with "\r").
+func writeStderr(_ s: String) {
+    let bytes = Array(s.utf8)
     _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 

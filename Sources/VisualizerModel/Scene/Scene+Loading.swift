@@ -15,10 +15,10 @@ func drawLoading(_ out: inout [DrawCommand], _ state: AppState, _ loading: Loadi
             TextItem(
                 "AttnViz: opening \(loading.name)", at: Point(w / 2, y - 2 * m.pad), size: m.title, color: theme.text,
                 anchor: .bottomCenter, maxWidth: w - 2 * m.pad, bold: true)))
-    out.append(.fillRect(Rect(x: x, y: y, width: barWidth, height: barHeight), theme.grid))
-    out.append(
-        .fillRect(Rect(x: x, y: y, width: barWidth * Float(loading.fraction), height: barHeight), theme.accent))
-    out.append(.strokeRect(Rect(x: x, y: y, width: barWidth, height: barHeight), theme.dimText, width: 1))
+    let track = Rect(x: x, y: y, width: barWidth, height: barHeight)
+    out.append(.fillRect(track, theme.grid))
+    out.append(.fillRect(Rect(x: x, y: y, width: barWidth * Float(loading.fraction), height: barHeight), theme.accent))
+    out.append(.strokeRect(track, theme.dimText, width: 1))
     out.append(
         .text(
             TextItem(

@@ -32,9 +32,9 @@ extension AppState {
         return s
     }
 
-    /// While a model loads, only the window's own business goes on: time, resizing, progress
-    /// and Ctrl+Q; typing waits for the model (there is nothing to type into yet). Nil for
-    /// the actions that take their usual course.
+    /// While a model loads, only the window's own business goes on: time, resizing, progress,
+    /// and the keys the binding table gives to quitting and fullscreen; typing waits for the
+    /// model (there is nothing to type into yet). Nil for the actions that take their usual course.
     mutating func whileLoading(_ action: Action) -> [Effect]? {
         switch action {
         case .modelLoading(let read, let total):
@@ -42,8 +42,9 @@ extension AppState {
             loading?.bytes = total
             return []
         case .tick, .viewportResized, .showMessage: return nil
-        case .keyPressed(.letterQ, let mods) where mods == .control: return [.quit]
-        case .keyPressed(.f11, let mods) where mods.isEmpty: return [.toggleFullscreen]
+        case .keyPressed(let key, let mods):
+            let command = KeyBindings.command(for: key, mods, in: view)
+            return command == .app(.quit) || command == .app(.fullscreen) ? nil : []
         default: return []
         }
     }

@@ -171,7 +171,10 @@ struct InductionHeadTests {
         try DecoderSessionTests.send(&s, .tick(seconds: 5))
         let scores = try #require(s.model?.output?.headScores)
         // The same numbers as the decoder's own (which `dump` writes and numpy checks).
-        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        guard case .decoder(let model) = try DecoderSessionTests.model() else {
+            Issue.record("SmolLM2 is not a decoder")
+            return
+        }
         let ids = try model.encode(s.input.text).get()
         let direct = model.forward(ids).headScores
         #expect(scores == direct)
@@ -201,7 +204,10 @@ struct KnockoutViewTests {
         try DecoderSessionTests.send(&s, .keyPressed(.delete, []))
         try DecoderSessionTests.send(&s, .tick(seconds: 5))
         #expect(s.model?.knockout == HeadKnockout([(layer: 11, head: 6)]))
-        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        guard case .decoder(let model) = try DecoderSessionTests.model() else {
+            Issue.record("SmolLM2 is not a decoder")
+            return
+        }
         let ids = try model.encode("The capital of France is").get()
         let knocked = model.forward(ids, knockout: HeadKnockout([(layer: 11, head: 6)]))
         let bars = try #require(s.model?.output?.nextTokens)

@@ -2,6 +2,8 @@ import AttentionCore
 import Decoders
 
 extension AppState {
+    static let knockoutNeedsDecoder = "knocking a head out needs a decoder: start with --model F.gguf (make run-llm)"
+
     /// Inspects layer `l` (clamped); the full trace of that layer comes with the next answer.
     mutating func selectLayer(_ l: Int) -> [Effect] {
         guard let session = model else { return [] }
@@ -36,7 +38,7 @@ extension AppState {
                 needs = "sentence pairs belong to a trained model: start with --model DIR and write A ||| B"
             case .openSelected: return []
             case .toggleKnockout:
-                needs = "knocking a head out needs a decoder: start with --model F.gguf (make run-llm)"
+                needs = Self.knockoutNeedsDecoder
             }
             flash(needs, error: false)
             return []
@@ -58,7 +60,7 @@ extension AppState {
             return openModelTile(layer: session.layer, tile: .head(selection.head))
         case .toggleKnockout:
             guard session.info.isDecoder else {
-                flash("knocking a head out needs a decoder: start with --model F.gguf (make run-llm)", error: false)
+                flash(Self.knockoutNeedsDecoder, error: false)
                 return []
             }
             model?.knockout.toggle(layer: session.layer, head: selection.head)

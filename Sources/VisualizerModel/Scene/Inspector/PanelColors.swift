@@ -58,10 +58,11 @@ func drawPanelColorbar(
     }
 }
 
-/// Each cell's value, where the cells are large enough to read one.
+/// Each cell's value, where the cells are large enough to read one: `cell` wide, `rowH` tall
+/// (a wide strip's rows are taller than its cells are wide).
 func drawPanelNumbers(
     _ out: inout [DrawCommand], _ panel: MatrixPanel, _ slot: InspectorLayout.Slot, amax: Float, cell: Float,
-    _ state: AppState, _ m: LayoutMetrics
+    rowH: Float, _ state: AppState, _ m: LayoutMetrics
 ) {
     let mat = panel.matrix
     for r in 0..<slot.rows {
@@ -74,7 +75,7 @@ func drawPanelNumbers(
                 .text(
                     TextItem(
                         formatted(v, decimals: 2),
-                        at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * cell),
+                        at: Point(slot.grid.x + (Float(c) + 0.5) * cell, slot.grid.y + (Float(r) + 0.5) * rowH),
                         size: m.small, color: color, anchor: .center, maxWidth: cell - 2)))
         }
     }

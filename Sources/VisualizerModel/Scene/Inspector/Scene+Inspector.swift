@@ -145,9 +145,7 @@ func drawPanel(
     drawPanelColorbar(&out, panel, slot, amax: amax, state, m)
     let cell = slot.grid.width / Float(slot.cols)
     let rowH = slot.grid.height / Float(slot.rows)
-    if cell >= m.small * 3.1 && rowH >= cell * 0.99 {
-        drawPanelNumbers(&out, panel, slot, amax: amax, cell: cell, state, m)
-    }
+    if cell >= m.small * 3.1 { drawPanelNumbers(&out, panel, slot, amax: amax, cell: cell, rowH: rowH, state, m) }
     if let cols = panel.highlightColumns, slot.colStep == 1 {
         let x0 = slot.grid.x + Float(cols.lowerBound) * cell
         out.append(

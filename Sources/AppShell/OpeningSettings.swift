@@ -24,6 +24,9 @@ public struct OpeningSettings: Equatable, Sendable {
     /// The inspected layer and head, 1-based as the user counts them.
     public var layer = 1
     public var head = 1
+    /// `--look N`: the looked-at view's token (1-based), its bars of `head` when given, else the average.
+    public var look: Int?
+    public var lookHead = false
     public var hideSpecial = false
     public var pairFilter: PairFilter = .all
     /// The trained model's folder or file, as given (it keys the model in a lecture's catalog).

@@ -58,6 +58,13 @@ public enum OpeningState {
         if let s = opening.sampling { state.setSampling(s) }
         if inline { ModelRunner.settle(&state, model, effects: state.pendingEffects()) }
         state.selection.head = opening.head - 1
+        if let n = opening.look {
+            guard n > 1 || session?.info.isDecoder != true else {
+                throw OpeningError(
+                    description: "--look 1: a decoder wrote no token from nothing; look at token 2 or later")
+            }
+            state.selectLook(token: n, head: opening.lookHead)
+        }
         state.fontScale = opening.fontScale
         state.arcs.minWeight = opening.arcThreshold
         state.arcs.topK = opening.arcTopK

@@ -145,11 +145,14 @@ public struct Written: Equatable, Sendable {
     public var ended: Bool
     /// The tokens it chose.
     public var ids: [Int]
+    /// How each of `ids` was drawn, in order.
+    public var draws: [Draw]
 
-    public init(text: String, ended: Bool, ids: [Int] = []) {
+    public init(text: String, ended: Bool, ids: [Int] = [], draws: [Draw] = []) {
         self.text = text
         self.ended = ended
         self.ids = ids
+        self.draws = draws
     }
 }
 
@@ -160,16 +163,20 @@ extension DecoderModel {
         var state = s
         var bytes: [UInt8] = []
         var ids: [Int] = []
+        var draws: [Draw] = []
         for extra in 0..<4 {
             let id = NextToken.choose(state.logits, sampling: sampling, seed: w.seed, step: w.step + extra)
-            if tokenizer.endsText(id) { return Written(text: "", ended: bytes.isEmpty, ids: ids) }
+            if tokenizer.endsText(id) { return Written(text: "", ended: bytes.isEmpty, ids: ids, draws: draws) }
             bytes += tokenizer.bytes(id)
             ids.append(id)
+            var draw = Draw(id: id, logits: state.logits, sampling: sampling)
+            draw.topTexts = draw.top.map { tokenizer.readable($0.id) }
+            draws.append(draw)
             if let text = String(validating: bytes, as: UTF8.self) {
-                return Written(text: text, ended: false, ids: ids)
+                return Written(text: text, ended: false, ids: ids, draws: draws)
             }
             append([id], to: &state)
         }
-        return Written(text: String(decoding: bytes, as: UTF8.self), ended: false, ids: ids)
+        return Written(text: String(decoding: bytes, as: UTF8.self), ended: false, ids: ids, draws: draws)
     }
 }

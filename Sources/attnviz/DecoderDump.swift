@@ -84,6 +84,7 @@ extension DumpCommand {
         }
         out.write("  ],\n  \"induction_scores\": \(table(scores.induction)),\n")
         out.write("  \"previous_token_scores\": \(table(scores.previousToken)),\n")
+        if let n = o.look { try writeLook(n, state, model, o, to: &out) }
         out.write("  \"next_tokens\": [\n")
         let top = NextToken.top(state.logits, count: 10)
         for (i, t) in top.enumerated() {
@@ -108,6 +109,40 @@ extension Options {
         case .failure(let e): throw UsageError(message: "--ablate: \(e.reason)", command: command)
         }
     }
+}
+
+extension DumpCommand {
+    /// `--look N`: the row of the inspected layer the model read from token N − 1 when it
+    /// chose token N, per head and averaged (what the looked-at view's bars show).
+    static func writeLook(
+        _ n: Int, _ state: DecoderState, _ model: DecoderModel, _ o: Options, to out: inout CheckedOutput
+    ) throws(UsageError) {
+        guard n >= 2, n <= state.count else {
+            throw UsageError(
+                message:
+                    "--look \(n): pick a token from 2 to \(state.count) (the model wrote token N looking from N-1)",
+                command: "dump")
+        }
+        guard o.layer <= state.layers else {
+            throw UsageError(message: "--layer \(o.layer): \(model.name) has \(state.layers) layers", command: "dump")
+        }
+        typealias J = JSONWriter
+        let rows = (0..<state.heads).map { Array(state.attentionRow(layer: o.layer - 1, head: $0, query: n - 2)) }
+        let average = (0..<(n - 1)).map { j in rows.reduce(Float(0)) { $0 + $1[j] } / Float(state.heads) }
+        out.write("  \"looked_at\": {\"token\": \(J.quoted(model.tokenizer.readable(state.ids[n - 1]))), ")
+        out.write("\"position\": \(n), \"from\": \(J.quoted(model.tokenizer.readable(state.ids[n - 2]))), ")
+        out.write("\"layer\": \(o.layer), \"heads\": [")
+        out.write(rows.map { "[" + $0.map(J.number).joined(separator: ", ") + "]" }.joined(separator: ", "))
+        out.write("], \"average\": [" + average.map(J.number).joined(separator: ", ") + "]},\n")
+    }
+}
+
+/// --look in `dump` is about what a decoder looked at when it wrote a token.
+func refuseLook(_ o: Options) throws(UsageError) {
+    guard o.look != nil else { return }
+    throw UsageError(
+        message: "--look in dump needs a decoder (--model F.gguf); the window and render show any model's",
+        command: "dump")
 }
 
 /// --ablate means a decoder's heads: anything else is refused rather than ignored.

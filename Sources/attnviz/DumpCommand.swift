@@ -12,8 +12,11 @@ enum DumpCommand {
         case .decoder(let model)?: return try runDecoder(o, model)
         case .encoder(let model)?:
             try refuseKnockout(o, "dump")
+            try refuseLook(o)
             return try runModel(o, model)
-        case nil: try refuseKnockout(o, "dump")
+        case nil:
+            try refuseKnockout(o, "dump")
+            try refuseLook(o)
         }
         switch AttentionEngine.run(text: o.input, mode: o.mode, settings: o.settings) {
         case .failure(let error):

@@ -31,18 +31,17 @@ enum GenerateCommand {
         while step < o.generateTokens {
             let id = NextToken.choose(state.logits, sampling: o.sampling, seed: o.sampleSeed, step: step)
             if model.tokenizer.endsText(id) { break }
-            let shown = o.sampling.isGreedy ? Sampling() : o.sampling
-            let p = NextToken.probability(of: id, state.logits, sampling: shown)
             // Why this token: where it stood and what else the model weighed (its own chances, T 1).
-            let rank = NextToken.rank(of: id, state.logits)
-            let top = o.json ? NextToken.top(state.logits, count: 5) : []
+            let draw = o.json ? Draw(id: id, logits: state.logits, sampling: o.sampling) : nil
             model.append([id], to: &state)
-            if o.json {
+            if let draw {
                 if step > 0 { out.write(",\n") }
                 out.write("    {\"token\": \(JSONWriter.quoted(model.tokenizer.readable(id))), \"id\": \(id), ")
-                out.write("\"probability\": \(JSONWriter.number(Float(p))), \"rank\": \(rank), \"top\": [")
                 out.write(
-                    top.map {
+                    "\"probability\": \(JSONWriter.number(Float(draw.probability))), \"rank\": \(draw.rank), \"top\": ["
+                )
+                out.write(
+                    draw.top.map {
                         "{\"token\": \(JSONWriter.quoted(model.tokenizer.readable($0.id))), \"id\": \($0.id), "
                             + "\"probability\": \(JSONWriter.number(Float($0.probability)))}"
                     }.joined(separator: ", "))

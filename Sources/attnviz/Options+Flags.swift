@@ -49,6 +49,7 @@ extension Options {
         case "--model": modelPath = value.text
         case "--layer": layer = try value.int(1...1000)
         case "--head": head = try value.int(1...1000)
+        case "--look": look = try value.int(1...100_000)
         case "--pair-filter":
             guard let filter = PairFilter(flagName: value.text.lowercased()) else {
                 throw value.fail(

@@ -62,6 +62,8 @@ struct Options {
     var json = false
     /// --ablate: heads to knock out ("5.3, 12.7"), checked against the model once it is loaded.
     var ablate: String?
+    /// --look: the token (1-based) whose looked-at bars the view or the dump shows.
+    var look: Int?
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
     var given: Set<String> = []
 
@@ -72,7 +74,7 @@ struct Options {
     ]
 
     /// Which flags a subcommand accepts.
-    enum Group { case engine, display, render, window, record, generate, knockout }
+    enum Group { case engine, display, render, window, record, generate, knockout, look }
 
     static let engineFlags: Set<String> = [
         "--input", "--input-file", "--mode", "--d-model", "--heads", "--seed", "--mask", "--positional",
@@ -81,7 +83,7 @@ struct Options {
     static let displayFlags: Set<String> = [
         "--font", "--view", "--theme", "--colormap", "--font-scale", "--arc-threshold", "--arc-top-k", "--arc-layout",
         "--color-scale", "--head", "--hide-special", "--pair-filter", "--chat", "--top-k", "--top-p",
-        "--sample-temperature",
+        "--sample-temperature", "--look",
     ]
     static let renderFlags: Set<String> = ["--out", "--size", "--time", "--cues", "--cue"]
     static let windowFlags: Set<String> = [
@@ -119,22 +121,28 @@ struct Options {
         opening.modelPath = modelPath
         opening.chat = chat
         if samplingGiven { opening.sampling = sampling }
+        opening.look = look
+        opening.lookHead = given.contains("--head")
+        if look != nil && !given.contains("--view") { opening.view = .tokens }
         return opening
     }
 
-    static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
-        var allowed: Set<String> = ["--help", "-h"]
-        for g in groups {
-            switch g {
-            case .engine: allowed.formUnion(engineFlags)
-            case .display: allowed.formUnion(displayFlags)
-            case .render: allowed.formUnion(renderFlags)
-            case .window: allowed.formUnion(windowFlags)
-            case .record: allowed.formUnion(recordFlags)
-            case .generate: allowed.formUnion(generateFlags)
-            case .knockout: allowed.insert("--ablate")
-            }
+    /// The flags one group brings.
+    static func flags(of g: Group) -> Set<String> {
+        switch g {
+        case .engine: return engineFlags
+        case .display: return displayFlags
+        case .render: return renderFlags
+        case .window: return windowFlags
+        case .record: return recordFlags
+        case .generate: return generateFlags
+        case .knockout: return ["--ablate"]
+        case .look: return ["--look"]
         }
+    }
+
+    static func parse(_ args: [String], command: String, groups: [Group]) throws(UsageError) -> Options {
+        let allowed = groups.reduce(into: ["--help", "-h"] as Set<String>) { $0.formUnion(flags(of: $1)) }
         var o = Options()
         var i = 0
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }

@@ -43,6 +43,9 @@ enum Usage {
           --color-scale S       auto (top = largest weight shown) | fixed (0 to 1) (default: auto; F8)
           --font-scale F        text size multiplier, 0.8 to 2.5 (default: 1; Ctrl+= / Ctrl+- in the window)
           --head H              the selected head (inspector, explanation) (default: 1)
+          --look N              the looked-at view about token N: the bars of what it looked at
+                                (a decoder: what the model looked at when it wrote token N;
+                                the average of heads, or --head's); opens that view
           --hide-special        trained model: hide [CLS]/[SEP], renormalize each row (Ctrl+D)
           --pair-filter F       trained model, 'A ||| B' input: all | a-b | b-a | a-a | b-b (Ctrl+B)
         """
@@ -97,6 +100,12 @@ enum Usage {
         hidden, max_tokens}, architecture, tokens (readable: ␣ is a space), token_ids,
         attentions [layer][query_head][query][key] (zero above the diagonal), next_tokens (the
         top 10 at the last position: token, id, probability, logit; temperature 1, unfiltered).
+        A decoder's dump also takes:
+          --ablate L.H,...      knock those heads out (1-based layer.head): their outputs are
+                                zeroed before W_o; adds knocked_out
+          --look N              adds looked_at {token, position, from, layer, heads [head][key],
+                                average}: the row of --layer's attention the model read from
+                                token N-1 when it chose token N (N from 2)
 
         \(engineFlags)
         """

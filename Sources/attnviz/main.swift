@@ -32,7 +32,7 @@ func runMain(_ argv: [String]) -> Int32 {
     do {
         switch command {
         case "dump":
-            let o = try Options.parse(rest, command: command, groups: [.engine, .knockout])
+            let o = try Options.parse(rest, command: command, groups: [.engine, .knockout, .look])
             if o.help { return CheckedOutput.print(Usage.dump, what: "help") }
             return try DumpCommand.run(o)
         case "render":

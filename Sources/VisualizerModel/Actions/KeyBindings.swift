@@ -63,6 +63,7 @@ public enum KeyBindings {
         b(.f4, [], .view(.show(.inspector)), "F4", "inspector view"),
         b(.f5, [], .view(.show(.explain)), "F5", "explanation view"),
         b(.f6, [], .view(.show(.model)), "F6", "model view: every layer and head (with --model)"),
+        b(.letterW, .control, .view(.show(.tokens)), "Ctrl+W", "looked-at view: click a token, see what it looked at"),
         b(.letterL, .control, .view(.show(.lens)), "Ctrl+L", "logit lens: each layer's next-token guess (a decoder)"),
         b(
             .letterI, .control, .edit(.repeatPreset), "Ctrl+I",
@@ -82,6 +83,12 @@ public enum KeyBindings {
         b(.letterX, .control, .selection(.clearQueries), "Ctrl+X", "forget the Ctrl+clicked queries"),
         b(.letterF, .control, .toggleCompare, "Ctrl+F", "compare: freeze A, then see A, B and B − A (again: off)"),
         b(.right, [], .selection(.nextKey), "Right", "next key", view: .explain),
+        b(.right, [], .selection(.nextQuery), "Right", "looked-at view: next token", view: .tokens),
+        b(.left, [], .selection(.previousQuery), "Left", "looked-at view: previous token", view: .tokens),
+        b(
+            .up, [], .selection(.previousLookHead), "Up", "looked-at view: previous head (or the average)",
+            view: .tokens),
+        b(.down, [], .selection(.nextLookHead), "Down", "looked-at view: next head (or the average)", view: .tokens),
         b(.left, [], .selection(.previousKey), "Left", "previous key", view: .explain),
         b(.down, .shift, .selection(.nextQuery), "Shift+Down", "next query (explain view)"),
         b(.up, .shift, .selection(.previousQuery), "Shift+Up", "previous query (explain view)"),

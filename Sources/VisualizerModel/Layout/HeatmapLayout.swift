@@ -81,12 +81,14 @@ public struct HeatmapLayout: Equatable, Sendable {
 
     /// Title on top; the summary gets a note line and label bands, a head tile a narrow band on
     /// the left for its vertical "queries" axis title.
-    static func tile(_ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: LayoutMetrics) -> TileLayout {
+    static func tile(
+        _ r: Rect, head: Int?, labelSize: Float, labels: Bool, metrics m: LayoutMetrics, bandShare: Float = 0.26
+    ) -> TileLayout {
         let (titleRect, rest) = r.splitTop((head == nil ? m.base : m.small) * 1.6)
         let (noteRect, body) =
             head == nil
             ? rest.splitTop(m.small * 1.5) : (Rect(x: rest.x, y: rest.y, width: rest.width, height: 0), rest)
-        let labelBand: Float = labels ? min(labelSize * 6.5, body.width * 0.26) : 0
+        let labelBand: Float = labels ? min(labelSize * 6.5, body.width * bandShare) : 0
         let axisBand: Float = labels ? 0 : m.small * 1.3
         let avail = Rect(
             x: body.x + labelBand + axisBand, y: body.y + labelBand,

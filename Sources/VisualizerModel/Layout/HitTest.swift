@@ -10,6 +10,7 @@ public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
     case .explain: return nil
     case .model: return hitTestModel(state, p)
     case .lens: return hitTestLens(state, p)
+    case .tokens: return hitTestLooks(state, p)
     }
 }
 

@@ -7,6 +7,11 @@ func drawCompare(
 ) {
     let theme = state.theme
     let b = state.displayed
+    if a.frame.tokens != b.tokens || a.input != state.input.text {
+        // Two prompts: each picture with its own tokens, their next tokens paired.
+        drawComparePrompts(&out, state, a, content, m)
+        return
+    }
     let head = max(0, min(state.selection.head, b.heads.count - 1, a.frame.heads.count - 1))
     let (bars, main) = content.splitRight(m.base * 6.5)
     let (header, body) = main.splitTop(m.small * 1.8)
@@ -32,6 +37,7 @@ func drawCompare(
         ),
     ]
     let diffMax = sameShape ? largestDifference(rows) : 1e-6
+    let identical = sameShape && diffMax <= 1e-6
     let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a.frame), colorScaleMax(b))
     let diverging = Colormap.diverging.table
     for (r, (name, wa, wb)) in rows.enumerated() {
@@ -74,10 +80,24 @@ func drawCompare(
             }
         }
     }
-    // Two colorbars: the weights (A and B share it) and the difference.
+    drawCompareBars(&out, state, bars, vmax: vmax, diffMax: identical ? nil : diffMax, m)
+}
+
+/// Two colorbars: the weights (A and B share it) and the difference (none: "B − A: none").
+func drawCompareBars(
+    _ out: inout [DrawCommand], _ state: AppState, _ bars: Rect, vmax: Float, diffMax: Float?, _ m: LayoutMetrics
+) {
     let (top, bottom) = bars.inset(m.pad).splitTop(bars.height / 2)
     drawColorbar(&out, top, vmax: vmax, state: state, filtered: false, m: m)
     guard bottom.height > m.base * 5 else { return }
+    guard let diffMax else {
+        out.append(
+            .text(
+                TextItem(
+                    m.fitting(["B − A: none", "B = A", "="], m.small, in: bottom.width), at: Point(bottom.x, bottom.y),
+                    size: m.small, color: state.theme.accent, maxWidth: bottom.width, bold: true)))
+        return
+    }
     drawDifferenceBar(&out, bottom, diffMax: diffMax, state, m)
 }
 
@@ -136,13 +156,16 @@ func drawDifferenceBar(
             bar, columns: 1, rows: steps,
             pixels: (0..<steps).map { Colormap.diverging.argb(1 - Float($0) / Float(steps - 1), table: diverging) }))
     out.append(.strokeRect(bar, theme.grid, width: 1))
+    // Small differences keep their significant digits: ±0.00 would say "none" where there is some.
+    let decimals = diffMax >= 0.01 ? 2 : diffMax >= 0.001 ? 3 : 4
     for (f, v) in [(Float(0), diffMax), (0.5, 0), (1, -diffMax)] {
         let y = bar.y + f * bar.height
         out.append(.line(from: Point(bar.maxX, y), to: Point(bar.maxX + m.pad * 0.8, y), theme.text, width: 1))
         out.append(
             .text(
                 TextItem(
-                    v > 0 ? "+" + formatted(v, decimals: 2) : formatted(v, decimals: 2), at: Point(bar.maxX + m.pad, y),
+                    v > 0 ? "+" + formatted(v, decimals: decimals) : v < 0 ? formatted(v, decimals: decimals) : "0",
+                    at: Point(bar.maxX + m.pad, y),
                     size: m.small,
                     color: theme.text,
                     anchor: .centerLeft, maxWidth: bottom.maxX - bar.maxX - m.pad)))

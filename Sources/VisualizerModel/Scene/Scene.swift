@@ -54,6 +54,7 @@ public func scene(_ state: AppState) -> [DrawCommand] {
     }
     if state.view == .model, !state.showHelp { drawModelTooltip(&out, state, m) }
     if state.view == .lens, !state.showHelp { drawLensTooltip(&out, state, m) }
+    if state.view == .tokens, !state.showHelp { drawLooksTooltip(&out, state, m) }
     if state.showHelp { drawHelp(&out, state, m) }
     return out
 }
@@ -80,6 +81,7 @@ func drawView(_ out: inout [DrawCommand], _ state: AppState, _ view: ViewKind, _
     case .explain: drawExplain(&out, state, content, m)
     case .model: drawModelView(&out, state, content, m)
     case .lens: drawLens(&out, state, content, m)
+    case .tokens: drawLooks(&out, state, content, m)
     }
 }
 
@@ -224,6 +226,7 @@ public func viewFormula(_ view: ViewKind, settings s: AttentionSettings) -> Stri
     case .explain: return "w_ij = exp(s_ij) / Σ_j' exp(s_ij'),  s_ij = q_i·k_j\(scale)\(t)"
     case .model: return modelFormula
     case .lens: return "cell = top token of softmax(W_out · RMSNorm(h_layer, position)) · shade = its probability"
+    case .tokens: return "bar under token j = w_ij = softmax_j(q_i·k_j\(scale)\(t)), i the outlined token"
     }
 }
 

@@ -48,6 +48,8 @@ public struct AppState: Equatable, Sendable {
     /// Heatmap zoom and pan.
     public var zoom = ZoomWindow()
     public var arcs = ArcOptions()
+    /// The looked-at view's head (or the average).
+    public var looks = LooksState()
     public var lecture = LectureState()
     public var compare = CompareState()
     /// A decoder's next-token choice and the tokens it is writing.

@@ -16,4 +16,6 @@ public enum HoverTarget: Equatable, Sendable {
     case modelTile(layer: Int, tile: ModelTile)
     /// A cell of the logit lens: its row (a layer shown) and column (a position shown).
     case lensCell(row: Int, column: Int)
+    /// A token of the looked-at view (`count` past the last: a decoder's next token).
+    case lookToken(Int)
 }

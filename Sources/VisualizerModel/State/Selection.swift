@@ -6,6 +6,8 @@ extension AppState {
         public var head: Int
         /// Queries picked with Ctrl+click, in ascending order: their attention is shown summed.
         public var queries: [Int] = []
+        /// A flag or cue chose the query: a decoder's first answer does not move it to the last.
+        public var picked = false
 
         public init(query: Int = 0, key: Int = 0, head: Int = 0) {
             self.query = query

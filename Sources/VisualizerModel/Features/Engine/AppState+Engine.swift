@@ -156,8 +156,11 @@ extension AppState {
         case .failed(let reason):
             model = session
             engine.error = reason
+            if lecture.replay != nil { return resumeReplay() }
         case .computed(let output):
             let opening = target.n == 0
+            // A selection on the last token follows the text as the model writes it.
+            let onLast = trace.map { selection.query == $0.tokenCount - 1 } ?? false
             session.previousOverview = session.output?.overview
             session.answeredAt = time
             session.output = output
@@ -171,7 +174,11 @@ extension AppState {
             if !output.isPair { model?.pairFilter = .all }
             target.pairFilter = model?.pairFilter ?? .all
             clampSelection()
-            if opening && session.info.isDecoder && selection.query == 0 && selection.key == 0 {
+            if onLast && session.info.isDecoder { selection.query = output.shown.tokenCount - 1 }
+            // Draws of tokens that are no longer where the model wrote them are forgotten.
+            let ids = output.trace.encoding.ids
+            generation.drawn = generation.drawn.filter { $0.key < ids.count && ids[$0.key] == $0.value.id }
+            if opening && session.info.isDecoder && selection.query == 0 && selection.key == 0 && !selection.picked {
                 // A decoder's first query sees only itself (weight 1.00, nothing to explain): open
                 // on the last one, at the key it attends to most.
                 let n = output.shown.tokenCount
@@ -183,6 +190,7 @@ extension AppState {
             retarget(
                 from: from, duration: opening ? Durations.grow : Durations.morph,
                 stagger: opening ? Durations.openingStagger : 0)
+            if lecture.replay != nil { return resumeReplay() }
             if let written = output.written { return wrote(written) }
         }
         return []

@@ -95,6 +95,7 @@ extension AppState {
         let before = model?.output?.trace.encoding.ids ?? []
         input.text += w.text
         generation.ids = before + w.ids
+        for (k, d) in w.draws.enumerated() { generation.drawn[before.count + k] = d }
         generation.idsText = input.text
         return recompute()
     }

@@ -23,6 +23,9 @@ public struct GenerationState: Equatable, Sendable {
     /// The tokens of `idsText` as the model chose them (its writing is not tokenized again).
     public var ids: [Int] = []
     public var idsText: String?
+    /// How each written token was drawn, by its position among the model's tokens: what the
+    /// looked-at view says when a written token is hovered or selected.
+    public var drawn: [Int: Draw] = [:]
     /// Seconds between written tokens: each new row grows in before the next comes.
     public static let pace: Double = 0.35
 

@@ -55,20 +55,7 @@ extension AppState {
             lecture.typing = nil
             let view0 = view
             view = base.view
-            for k in 0...index {
-                effects += apply(script.cues[k], animate: false)
-                finishCueTyping()
-            }
-            let target = view
-            view = view0
-            if let shown = lecture.shownText[index] {
-                // As it was shown: what the model wrote then, not a new writing.
-                input.text = shown
-                generation.remaining = 0
-                generation.pending = nil
-            }
-            effects += switchView(to: target)
-            effects += recompute()
+            effects += replayCues(CueReplay(next: 0, last: index, viewBefore: view0))
         }
         lecture.index = index
         message = nil
@@ -128,10 +115,12 @@ extension AppState {
             changed = true
         }
         if let v = cue.zoom { zoom.zoom = v }
+        if let v = cue.look { selectLook(token: v, head: cue.head != nil) }
+        let shownView = cue.view ?? (cue.look != nil ? .tokens : nil)
         if animate {
-            if let v = cue.view { effects += switchView(to: v) }
+            if let v = shownView { effects += switchView(to: v) }
             if changed { effects += recompute(duration: cue.transition ?? Durations.morph) }
-        } else if let v = cue.view {
+        } else if let v = shownView {
             view = v
         }
         if let text = cue.type {
@@ -196,7 +185,8 @@ extension AppState {
             flash("nothing to freeze yet: type a sequence first", error: false)
             return []
         }
-        compare.frozen = CompareSnapshot(frame: target, parts: compareParts())
+        compare.frozen = CompareSnapshot(
+            frame: target, parts: compareParts(), input: input.text, nextTokens: nextTokens)
         let effects = view != .heatmaps ? switchView(to: .heatmaps) : []
         flash(
             "A frozen (\(compare.frozen?.label ?? "")): change anything to see B and B − A; Ctrl+F again stops",

@@ -31,6 +31,8 @@ public struct Cue: Equatable, Sendable {
     public var zoom: Float?
     /// 1-based, as the audience counts them.
     public var query: Int?
+    /// The looked-at view about this token (1-based): it opens unless the cue names a view.
+    public var look: Int?
     public var key: Int?
     /// Queries whose arcs alone are drawn (as Ctrl+click picks them); empty: every query.
     public var queries: [Int]?

@@ -89,7 +89,7 @@ extension CueScript {
     static let displayKeys: Set<String> = [
         "view", "theme", "colormap", "color_scale", "arc_layout", "font_scale", "zoom", "query", "queries", "key",
         "head",
-        "layer", "hide_special",
+        "layer", "hide_special", "look",
     ]
 
     /// The seeded engine's settings.
@@ -179,6 +179,12 @@ extension CueScript {
         case "query", "key":
             guard let v = value.int(1...100_000) else { return "\(key) must be a token number from 1" }
             if key == "query" { cue.query = v } else { cue.key = v }
+        case "look":
+            guard let v = value.int(1...100_000) else { return "look must be a token number from 1" }
+            if trainedModel?.writes == true && v == 1 {
+                return "look 1: a decoder wrote no token from nothing; look at token 2 or later"
+            }
+            cue.look = v
         case "queries":
             if value.text.lowercased() == "all" {
                 cue.queries = []

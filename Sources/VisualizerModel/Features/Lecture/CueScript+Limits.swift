@@ -44,7 +44,9 @@ extension CueScript {
             if let line = blame, let message = problem(atEnd, settings: settings) {
                 return (line, "cue '\(shortened(cue.title, limit: 40))': \(message)")
             }
-            for (key, value) in [("query", cue.query), ("key", cue.key), ("queries", cue.queries?.max())] {
+            for (key, value) in [
+                ("query", cue.query), ("key", cue.key), ("queries", cue.queries?.max()), ("look", cue.look),
+            ] {
                 guard let v = value, let line = cue.keyLines[key], case .success(let n?) = startCount
                 else { continue }
                 if v > n {

@@ -26,6 +26,9 @@ public struct LectureState: Equatable, Sendable {
     public var shownText: [Int: String] = [:]
     /// The seeded engine's settings while a lecture shows a trained model (restored after).
     public var engineSettings: AttentionSettings?
+    /// A jump paused at a cue that freezes a comparison, until the model's picture of the cues
+    /// before it is in (A must be that picture, not the one before the jump).
+    public var replay: CueReplay?
 
     public init() {}
 }

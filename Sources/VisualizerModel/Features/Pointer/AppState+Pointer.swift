@@ -58,6 +58,7 @@ extension AppState {
         case .modelTile(let layer, let tile):
             return openModelTile(layer: layer, tile: tile)
         case .lensCell: break  // hovering says what there is to say
+        case .lookToken(let i): look(at: i)
         }
         return []
     }

@@ -52,6 +52,8 @@ extension AppState {
             flash("head \(selection.head + 1) of \(settings.heads) selected", error: false)
         case .clearQueries:
             selection.queries = []
+        case .nextLookHead: stepLookHead(+1)
+        case .previousLookHead: stepLookHead(-1)
         case .toggleScalingComparison:
             explain.comparesScaling.toggle()
             flash(

@@ -1,0 +1,58 @@
+import Decoders
+
+extension AppState {
+    /// Whether the looked-at view reads a click as a decoder does: token i was written from
+    /// the attention row of token i − 1, and a slot past the last token stands for the next one.
+    var looksAhead: Bool { isDecoder }
+
+    /// The token the looked-at view is about: the one written from the selected row (a
+    /// decoder; `count` is the next token), or the selected query itself.
+    var lookedToken: Int { looksAhead ? selection.query + 1 : selection.query }
+
+    /// A click on token `i` of the looked-at view: the row that answers "what did it look at?".
+    mutating func look(at i: Int) {
+        let n = trace?.tokenCount ?? 0
+        guard n > 0 else { return }
+        if looksAhead && i == 0 {
+            flash("the first token came before anything the model read: click a later one", error: false)
+            return
+        }
+        selection.query = max(0, min(looksAhead ? i - 1 : i, n - 1))
+        selection.queries = []
+    }
+
+    /// How the token at shown position `i` was drawn, if the model wrote it (and it is still the
+    /// token it wrote: an edit before it changes what stands there).
+    public func draw(at i: Int) -> Draw? {
+        guard let output = model?.output, i >= 0, i < output.kept.count else { return nil }
+        let position = output.kept[i]
+        guard let d = generation.drawn[position], position < output.trace.encoding.ids.count,
+            output.trace.encoding.ids[position] == d.id
+        else { return nil }
+        return d
+    }
+
+    /// The head the looked-at view's bars show, or nil for the average.
+    var lookHead: Int? { looks.average ? nil : selection.head }
+
+    /// Up / Down in the looked-at view: the average of heads, then each head.
+    mutating func stepLookHead(_ delta: Int) {
+        let heads = max(1, trace?.heads.count ?? settings.heads)
+        // The average is slot 0, head h is slot h + 1.
+        let slot = (lookHead.map { $0 + 1 } ?? 0) + delta
+        let wrapped = ((slot % (heads + 1)) + heads + 1) % (heads + 1)
+        looks.average = wrapped == 0
+        if wrapped > 0 { selection.head = wrapped - 1 }
+        flash(
+            lookHead.map { "bars: head \($0 + 1) of \(heads)" } ?? "bars: the average of \(heads) heads", error: false)
+    }
+
+    /// `--look N` and the cue `look: N`: the looked-at view about token N (1-based), with the
+    /// selected head's bars when `head` was given too, else the average.
+    public mutating func selectLook(token n: Int, head: Bool) {
+        selection.query = max(0, looksAhead ? n - 2 : n - 1)
+        selection.queries = []
+        selection.picked = true
+        looks.average = !head
+    }
+}

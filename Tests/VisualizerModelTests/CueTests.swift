@@ -219,7 +219,7 @@ struct CompareTests {
         #expect(s.compare.frozen == nil)
     }
 
-    @Test("different tokens cannot be subtracted: the view says so instead")
+    @Test("a text of another length is shown beside A with its own tokens, and no B − A, saying why")
     func differentTokens() {
         var s = AppState(input: "the cat sat", viewport: Size(1280, 720))
         _ = reduce(&s, .tick(seconds: 5))
@@ -230,7 +230,9 @@ struct CompareTests {
             if case .text(let t) = c { return t.string }
             return nil
         }
-        #expect(texts.contains { $0.hasPrefix("different tokens") })
+        #expect(texts.contains { $0.hasPrefix("3 and 4 tokens: no B − A") }, "\(texts)")
+        #expect(texts.contains("A: the cat sat") && texts.contains("B: …down"), "\(texts)")
+        #expect(texts.contains("down") && !texts.contains { $0.hasPrefix("B − A") })
     }
 
     @Test("a cue sets it up: 'compare: freeze' keeps the previous cue's picture as A")

@@ -249,7 +249,7 @@ struct WhyThatTokenLectureTests {
             base: .lecture, trainedModel: (30, 9, true),
             loadModel: { _ in .success((30, 9, true)) }
         ).get()
-        #expect(script.cues.count == 8)
+        #expect(script.cues.count == 11)
         s.load(cues: script)
         func go(_ n: Int) throws -> ModelOutput {
             try DecoderSessionTests.send(&s, .goToCue(n))
@@ -261,28 +261,74 @@ struct WhyThatTokenLectureTests {
         }
         let first = try go(0)
         #expect(first.nextTokens?.first?.text == "␣Paris" && abs((own(first, "␣Paris") ?? 0) - 0.77) < 0.01)
+        #expect(
+            abs((first.nextTokens?.first?.probability ?? 0) - 0.77) < 0.01, "the bars are at T 1, as the caption says")
+        // It writes " Paris", greedy: drawn at 77 %, rank 1, shown as written.
         _ = try go(1)
-        #expect(s.view == .explain && s.selection.query == 4)
+        #expect(s.input.text == "The capital of France is Paris" && s.view == .tokens)
+        let draw = try #require(s.draw(at: 5))
+        #expect(draw.rank == 1 && abs(draw.probability - 0.77) < 0.01)
+        #expect(DecoderSessionTests.texts(s).contains { $0.hasPrefix("drawn with 77%, rank 1") })
+        // What it looked at to write it: layer 24's head 5, from " is", 0.90 on " France".
+        _ = try go(2)
+        #expect(s.view == .tokens && s.selection.query == 4 && s.model?.layer == 23 && s.lookHead == 4)
+        let look = LookedAt(s)
+        #expect(abs(look.weights[3] - 0.90) < 0.01 && look.weights[3] == look.weights.max(), "\(look.weights)")
+        #expect(
+            DecoderSessionTests.texts(s).contains {
+                $0.hasPrefix("to write ␣Paris (token 6), the model looked from ␣is")
+            })
+        _ = try go(3)
+        #expect(s.view == .explain && s.selection.query == 4 && s.input.text == "The capital of France is")
         let row = Array(try #require(s.trace).heads[0].weights.row(4))
         #expect(abs(row[4] - 0.30) < 0.01 && abs(row[0] - 0.29) < 0.01, "\(row)")
-        let one = try go(3)
+        // France against Italy: A is France's picture, the bars paired as the caption says.
+        let italy = try go(4)
+        #expect(s.compare.frozen?.input == "The capital of France is" && s.input.text == "The capital of Italy is")
+        #expect(italy.nextTokens?.first?.text == "␣Rome" && abs((own(italy, "␣Rome") ?? 0) - 0.38) < 0.01)
+        #expect(DecoderSessionTests.texts(s).contains("…France… → ␣Paris 77%"))
+        _ = try go(5)
+        #expect(s.compare.frozen == nil && s.view == .model)
+        let one = try go(6)
         #expect(s.model?.knockout == HeadKnockout([(layer: 23, head: 4)]))
         #expect(abs((own(one, "␣Paris") ?? 0) - 0.14) < 0.01)
         #expect(abs((one.nextTokensBefore?.first { $0.text == "␣Paris" }?.probability ?? 0) - 0.77) < 0.01)
-        let two = try go(4)
+        let two = try go(7)
         #expect(two.nextTokens?.first?.text == "␣the" && abs((own(two, "␣Paris") ?? 1) - 0.034) < 0.01)
-        let repeated = try go(5)
+        let repeated = try go(8)
         #expect(s.model?.knockout.isEmpty == true && s.trace?.tokenCount == 44)
         let best = try #require(repeated.headScores?.topInduction(5))
         #expect(best.first.map { $0.layer == 18 && $0.head == 6 && abs($0.score - 0.69) < 0.01 } == true)
         #expect(
             best.filter { $0.score >= 0.3 }.map { "\($0.layer + 1).\($0.head + 1)" }.sorted()
                 == ["18.4", "18.5", "18.6", "19.7", "19.8"])
-        let stripe = try go(6)
+        let stripe = try go(9)
         #expect(stripe.nextTokens?.first?.text == "␣river" && abs((own(stripe, "␣river") ?? 0) - 0.71) < 0.01)
-        let gone = try go(7)
+        let gone = try go(10)
         #expect(gone.nextTokens?.contains { $0.text == "␣river" } == false)
         #expect(gone.nextTokens?.first?.text == "␣moon" && abs((own(gone, "␣moon") ?? 0) - 0.11) < 0.01)
+        // Jumped to from the seeded engine, the model coming from the lecture's own model: line
+        // (as `render --cues` reaches a cue): the looked-at cue as it was shown. Its look: was
+        // clamped to token 1 while the model had not answered yet.
+        let key = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+        let withModel = try CueScript.parse(
+            text, name: "why", base: .lecture, loadModel: { _ in .success((30, 9, true)) }
+        ).get()
+        var fresh = AppState(input: "the cat sat")
+        fresh.load(cues: withModel)
+        var info = ModelInfo(try DecoderSessionTests.model())
+        info.key = key
+        fresh.lecture.modelCatalog[key] = info
+        ModelRunner.settle(
+            &fresh, models: [key: try DecoderSessionTests.model()], fallback: nil,
+            effects: reduce(&fresh, .goToCue(2)))
+        _ = reduce(&fresh, .tick(seconds: 10))
+        #expect(
+            fresh.input.text == "The capital of France is Paris" && fresh.view == .tokens,
+            "\(fresh.input.text) \(fresh.model?.info.key ?? "no model") \(withModel.cues[0].model ?? "-")")
+        #expect(
+            fresh.selection.query == 4 && abs((LookedAt(fresh).weights.dropFirst(3).first ?? 0) - 0.90) < 0.01,
+            "\(fresh.selection)")
     }
 }
 

@@ -71,8 +71,6 @@ public enum SelectionCommand: Equatable, Sendable {
     case nextKey, previousKey, nextQuery, previousQuery, nextHead, previousHead, clearQueries
     /// The explanation view: scaled and unscaled scores side by side.
     case toggleScalingComparison
-    /// The looked-at view: the average of heads, then each head in turn.
-    case nextLookHead, previousLookHead
 }
 
 public enum ArcsCommand: Equatable, Sendable {

@@ -12,6 +12,9 @@ public struct KeyBinding: Equatable, Sendable {
     public var view: ViewKind?
     /// Only when this holds (nil: always); such a binding wins over an unconditional one.
     public var when: BindingCondition?
+    /// A second view the binding also belongs to (the looked-at view steps tokens with the
+    /// explanation's keys), so one help row serves both.
+    public var alsoIn: ViewKind?
 }
 
 /// What must hold for a binding to apply.

@@ -3,9 +3,10 @@ import AttentionCore
 public enum KeyBindings {
     static func b(
         _ key: Key, _ mods: Modifiers = [], _ cmd: Command, _ label: String, _ help: String, view: ViewKind? = nil,
-        when: BindingCondition? = nil
+        when: BindingCondition? = nil, also: ViewKind? = nil
     ) -> KeyBinding {
-        KeyBinding(key: key, modifiers: mods, command: cmd, label: label, help: help, view: view, when: when)
+        KeyBinding(
+            key: key, modifiers: mods, command: cmd, label: label, help: help, view: view, when: when, alsoIn: also)
     }
 
     /// Every binding. Typing never collides: printable keys without Ctrl are always text.
@@ -63,7 +64,7 @@ public enum KeyBindings {
         b(.f4, [], .view(.show(.inspector)), "F4", "inspector view"),
         b(.f5, [], .view(.show(.explain)), "F5", "explanation view"),
         b(.f6, [], .view(.show(.model)), "F6", "model view: every layer and head (with --model)"),
-        b(.letterW, .control, .view(.show(.tokens)), "Ctrl+W", "looked-at view: click a token, see what it looked at"),
+        b(.letterW, .control, .view(.show(.tokens)), "Ctrl+W", "looked-at view: what a token looked at"),
         b(.letterL, .control, .view(.show(.lens)), "Ctrl+L", "logit lens: each layer's next-token guess (a decoder)"),
         b(
             .letterI, .control, .edit(.repeatPreset), "Ctrl+I",
@@ -82,18 +83,19 @@ public enum KeyBindings {
         b(.letterB, .control, .model(.cyclePairFilter), "Ctrl+B", "sentence pairs: show all, A→B, B→A, A→A or B→B"),
         b(.letterX, .control, .selection(.clearQueries), "Ctrl+X", "forget the Ctrl+clicked queries"),
         b(.letterF, .control, .toggleCompare, "Ctrl+F", "compare: freeze A, then see A, B and B − A (again: off)"),
-        b(.right, [], .selection(.nextKey), "Right", "next key", view: .explain),
-        b(.right, [], .selection(.nextQuery), "Right", "looked-at view: next token", view: .tokens),
-        b(.left, [], .selection(.previousQuery), "Left", "looked-at view: previous token", view: .tokens),
         b(
-            .up, [], .selection(.previousLookHead), "Up", "looked-at view: previous head (or the average)",
-            view: .tokens),
-        b(.down, [], .selection(.nextLookHead), "Down", "looked-at view: next head (or the average)", view: .tokens),
-        b(.left, [], .selection(.previousKey), "Left", "previous key", view: .explain),
+            .right, [], .selection(.nextKey), "Right", "next key (looked-at view: next token)", view: .explain,
+            also: .tokens),
+        b(
+            .left, [], .selection(.previousKey), "Left", "previous key (looked-at view: previous token)",
+            view: .explain,
+            also: .tokens),
         b(.down, .shift, .selection(.nextQuery), "Shift+Down", "next query (explain view)"),
         b(.up, .shift, .selection(.previousQuery), "Shift+Up", "previous query (explain view)"),
-        b(.letterH, .control, .selection(.nextHead), "Ctrl+H", "select the next head (inspector, explanation)"),
-        b(.letterH, [.control, .shift], .selection(.previousHead), "Ctrl+Shift+H", "select the previous head"),
+        b(.letterH, .control, .selection(.nextHead), "Ctrl+H", "next head (inspector, explanation, looked-at)"),
+        b(
+            .letterH, [.control, .shift], .selection(.previousHead), "Ctrl+Shift+H",
+            "previous head (looked-at: the average too)"),
         b(.up, .control, .arcs(.thresholdUp), "Ctrl+Up", "arcs: raise the weight threshold"),
         b(.down, .control, .arcs(.thresholdDown), "Ctrl+Down", "arcs: lower the weight threshold"),
         b(.up, [.control, .shift], .arcs(.topKUp), "Ctrl+Shift+Up", "arcs: one more key per query (top-k)"),
@@ -138,7 +140,8 @@ public enum KeyBindings {
     public static func command(for key: Key, _ mods: Modifiers, in view: ViewKind, decoder: Bool = false) -> Command? {
         let matches = all.filter { $0.key == key && $0.modifiers == mods && ($0.when == nil || decoder) }
         let chosen =
-            matches.first { $0.view == view } ?? matches.first { $0.when != nil } ?? matches.first { $0.view == nil }
+            matches.first { $0.view == view || $0.alsoIn == view } ?? matches.first { $0.when != nil }
+            ?? matches.first { $0.view == nil }
         return chosen?.command
     }
 }

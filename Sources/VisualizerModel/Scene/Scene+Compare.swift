@@ -13,7 +13,7 @@ func drawCompare(
         return
     }
     let head = max(0, min(state.selection.head, b.heads.count - 1, a.frame.heads.count - 1))
-    let (bars, main) = content.splitRight(m.base * 6.5)
+    let (bars, main) = content.splitRight(m.base * 7)
     let (header, body) = main.splitTop(m.small * 1.8)
     let labelW = min(m.width("summary", m.base, bold: true) + 2 * m.pad, main.width * 0.15)
     let colW = (body.width - labelW) / 3

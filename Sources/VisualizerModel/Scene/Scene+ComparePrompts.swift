@@ -15,7 +15,7 @@ func drawComparePrompts(
         let split = content.splitRight(m.base * 17)
         (panel, main) = (split.0, split.1)
     }
-    let (barColumn, tiles) = main.splitRight(m.base * 6.5)
+    let (barColumn, tiles) = main.splitRight(m.base * 7)
     let sameLength = a.frame.n == b.n && a.frame.pool == 1 && b.pool == 1
     // B − A needs no label band: A and B take the room their labels need.
     let colW = tiles.width * (sameLength ? 0.38 : 0.5)
@@ -55,7 +55,8 @@ func drawComparePrompts(
         drawPositionDifference(
             &out, state, a.frame, b, besideB: grids[1], from: tiles.x + 2 * colW, to: tiles.maxX, barColumn, m)
     } else {
-        drawCompareBars(&out, state, barColumn, vmax: vmax, diffMax: nil, m)
+        let (top, _) = barColumn.inset(m.pad).splitTop(barColumn.height / 2)
+        drawColorbar(&out, top, vmax: vmax, state: state, filtered: false, m: m)
         let note = "\(a.frame.tokenCount) and \(b.tokenCount) tokens: no B − A, it would pair unrelated positions"
         for (k, line) in m.text.wrap(note, size: m.small, in: tiles.width - 2 * m.pad).prefix(2).enumerated() {
             out.append(
@@ -161,8 +162,9 @@ func differingWords(_ a: String, _ b: String) -> (String, String) {
     while end < min(wa.count, wb.count) - start && wa[wa.count - 1 - end] == wb[wb.count - 1 - end] { end += 1 }
     func middle(_ w: [String]) -> String {
         let core = w[start..<(w.count - end)].joined(separator: " ")
-        let shown = core.isEmpty ? "(nothing)" : core
-        return (start > 0 ? "…" : "") + shortened(shown, limit: 24) + (end > 0 ? "…" : "")
+        // A text that is the other's start (or end) is named whole: "…(nothing)…" says nothing.
+        guard !core.isEmpty else { return shortened(w.joined(separator: " "), limit: 24) }
+        return (start > 0 ? "…" : "") + shortened(core, limit: 24) + (end > 0 ? "…" : "")
     }
     if wa == wb { return (shortened(a, limit: 24), shortened(b, limit: 24)) }
     return (middle(wa), middle(wb))

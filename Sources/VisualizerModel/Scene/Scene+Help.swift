@@ -7,7 +7,15 @@ public let mouseHelp =
 func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics) {
     let theme = state.theme
     let vp = state.viewport
-    let rows = KeyBindings.active(model: state.model != nil, decoder: state.isDecoder)
+    // Keys that do the same thing share a row ("F12 / Ctrl+S"): a row less for the rest.
+    var rows: [(label: String, help: String)] = []
+    for b in KeyBindings.active(model: state.model != nil, decoder: state.isDecoder) {
+        if let i = rows.firstIndex(where: { $0.help == b.help }) {
+            rows[i].label += " / " + b.label
+        } else {
+            rows.append((b.label, b.help))
+        }
+    }
     let half = (rows.count + 1) / 2
     // The overlay fits the window: text shrinks until every row fits its column as measured,
     // and the mouse line wraps; nothing is cut. It takes the window's width, so at 1280×720

@@ -55,7 +55,8 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
         modelProbability: max(0, 1 - bars.reduce(0) { $0 + $1.modelProbability }))
     let rows = bars + [others]
     let rowHeight = min(m.base * 2.4, (inner.maxY - top - m.base * 2.6) / Float(max(1, rows.count)))
-    let textWidth = inner.width * 0.42
+    // Wide enough for "all others" whole (it was cut at the projector's size).
+    let textWidth = min(inner.width * 0.55, max(inner.width * 0.42, m.width("all others", m.base) + 2))
     let beforeBars = state.model?.output?.nextTokensBefore
     for (i, b) in rows.enumerated() {
         let before = i < bars.count ? beforeBars?[safe: i].flatMap { $0.id == b.id ? $0 : nil } : nil

@@ -71,7 +71,9 @@ extension AppState {
     }
 
     mutating func clampSelection() {
-        let n = trace?.tokenCount ?? 0
+        // With no trace yet (a lecture's model still to answer) there is nothing to clamp to:
+        // a cue's query or look waits for the answer, which clamps it then.
+        guard let n = trace?.tokenCount else { return }
         selection.query = max(0, min(selection.query, n - 1))
         selection.key = max(0, min(selection.key, n - 1))
         selection.head = max(0, min(selection.head, settings.heads - 1))
@@ -160,7 +162,7 @@ extension AppState {
         case .computed(let output):
             let opening = target.n == 0
             // A selection on the last token follows the text as the model writes it.
-            let onLast = trace.map { selection.query == $0.tokenCount - 1 } ?? false
+            let onLast = !selection.picked && trace.map { selection.query == $0.tokenCount - 1 } == true
             session.previousOverview = session.output?.overview
             session.answeredAt = time
             session.output = output

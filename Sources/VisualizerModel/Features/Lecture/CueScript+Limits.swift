@@ -26,6 +26,9 @@ extension CueScript {
         var modelKey: String?
         var onModel: Bool
         let modelTokens: ModelTokens
+        /// Tokens earlier cues had the model write since the last `input:` (at most: writing
+        /// may end sooner), which a `look:` or `query:` may point at.
+        var written = 0
 
         /// Why this cue's input cannot be shown, with the line of the key to blame; nil if it can.
         mutating func check(_ cue: Cue, settings: AttentionSettings) -> (line: Int, message: String)? {
@@ -33,9 +36,13 @@ extension CueScript {
                 onModel = key != "none"
                 modelKey = onModel ? key : nil
             }
-            if let v = cue.input { text = v }
+            if let v = cue.input {
+                text = v
+                written = 0
+            }
             if let v = cue.mode { mode = v }
             let atStart = text
+            defer { written += cue.generate ?? 0 }
             if let typed = cue.type { text += Cue.typing(typed, after: text) }
             // Counted once each: a trained model's count is a whole tokenization.
             let atEnd = count(text)
@@ -49,8 +56,13 @@ extension CueScript {
             ] {
                 guard let v = value, let line = cue.keyLines[key], case .success(let n?) = startCount
                 else { continue }
-                if v > n {
-                    return (line, "\(key) \(v): the input has \(n) token\(n == 1 ? "" : "s") when this cue starts")
+                // A cue's own writing counts too: its look: may point at the token it writes.
+                let writes = written + (cue.generate ?? 0)
+                if v > n + writes {
+                    let more = writes > 0 ? " (and at most \(writes) the model writes)" : ""
+                    return (
+                        line, "\(key) \(v): the input has \(n) token\(n == 1 ? "" : "s")\(more) when this cue starts"
+                    )
                 }
             }
             return nil

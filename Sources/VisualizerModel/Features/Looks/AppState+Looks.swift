@@ -19,6 +19,8 @@ extension AppState {
         }
         selection.query = max(0, min(looksAhead ? i - 1 : i, n - 1))
         selection.queries = []
+        // Clicked on the last token, the selection follows the text as the model writes.
+        selection.picked = false
     }
 
     /// How the token at shown position `i` was drawn, if the model wrote it (and it is still the
@@ -30,6 +32,20 @@ extension AppState {
             output.trace.encoding.ids[position] == d.id
         else { return nil }
         return d
+    }
+
+    /// The looked-at view's keys: the explanation's Right / Left step the token, Ctrl+H and
+    /// Ctrl+Shift+H the head (with the average among them); nil for the rest.
+    mutating func lookStep(_ command: SelectionCommand) -> [Effect]? {
+        let n = trace?.tokenCount ?? 1
+        switch command {
+        case .nextKey: selection.query = min(selection.query + 1, max(0, n - 1))
+        case .previousKey: selection.query = max(selection.query - 1, 0)
+        case .nextHead: stepLookHead(+1)
+        case .previousHead: stepLookHead(-1)
+        default: return nil
+        }
+        return []
     }
 
     /// The head the looked-at view's bars show, or nil for the average.

@@ -42,6 +42,7 @@ extension AppState {
     /// The keys that move the selected query, key and head.
     mutating func perform(_ command: SelectionCommand) -> [Effect] {
         let heads = max(1, settings.heads)
+        if view == .tokens, let step = lookStep(command) { return step }
         switch command {
         case .nextKey: stepKey(+1)
         case .previousKey: stepKey(-1)
@@ -52,8 +53,6 @@ extension AppState {
             flash("head \(selection.head + 1) of \(settings.heads) selected", error: false)
         case .clearQueries:
             selection.queries = []
-        case .nextLookHead: stepLookHead(+1)
-        case .previousLookHead: stepLookHead(-1)
         case .toggleScalingComparison:
             explain.comparesScaling.toggle()
             flash(

@@ -163,8 +163,8 @@ func looksHeaderLines(_ state: AppState, _ look: LookedAt) -> [[String]] {
     let whose = state.lookHead.map { "head \($0 + 1) of \(heads)" } ?? "average of \(heads) heads"
     let layer = state.model.map { "layer \($0.layer + 1) · " } ?? ""
     let second = [
-        "\(layer)\(whose) · bars: attention weights · ←→ token · ↑↓ head · click a token",
-        "\(layer)\(whose) · ←→ token · ↑↓ head", "\(layer)\(whose)",
+        "\(layer)\(whose) · bars: attention weights · ←→ token · Ctrl+H head · click a token",
+        "\(layer)\(whose) · ←→ token · Ctrl+H head", "\(layer)\(whose)",
     ]
     return [first, second, third]
 }

@@ -26,7 +26,8 @@ struct TokenFlowLayout: Equatable {
             x: inner.x, y: header.maxY + m.pad, width: inner.width, height: legend.y - header.maxY - 2 * m.pad)
         labelSize = m.base
         let minimum = m.width("0.00", m.small) + m.pad
-        let widths = labels.map { max(m.width($0, m.base) + m.pad * 1.2, minimum) }
+        // Measured bold: the token that looks is drawn bold in its chip.
+        let widths = labels.map { max(m.width($0, m.base, bold: true) + m.pad * 1.2, minimum) }
         // Rows of chips: a token starts a new row where it would cross the right edge.
         var rowOf: [Int] = []
         var xs: [Float] = []

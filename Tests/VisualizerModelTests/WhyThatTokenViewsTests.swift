@@ -1,0 +1,162 @@
+import AppShell
+import AttentionCore
+import Decoders
+import Testing
+
+@testable import VisualizerModel
+
+/// Issue 29 B.1, B.2 and B.5 in the app, with SmolLM2: what a token looked at, how a written
+/// token was drawn, and two prompts side by side.
+@Suite("Why that token: the looked-at view and two prompts")
+struct WhyThatTokenViewsTests {
+    /// The model's own rows, averaged over heads in head order, for a layer and query.
+    static func averageRow(_ ids: [Int], layer: Int, query: Int) throws -> [Float] {
+        guard case .decoder(let model) = try DecoderSessionTests.model() else {
+            Issue.record("SmolLM2 is not a decoder")
+            return []
+        }
+        let state = model.forward(ids)
+        let rows = (0..<state.heads).map { Array(state.attentionRow(layer: layer, head: $0, query: query)) }
+        return (0...query).map { j in rows.reduce(Float(0)) { $0 + $1[j] } / Float(state.heads) }
+    }
+
+    @Test(
+        "Ctrl+W shows the text as tokens; clicking one shows the row the model wrote it from, as the model computes it")
+    func looks() throws {
+        var s = try DecoderSessionTests.opened()
+        try DecoderSessionTests.send(&s, .keyPressed(.letterW, .control))
+        #expect(s.view == .tokens && s.selection.query == 4)
+        #expect(
+            DecoderSessionTests.texts(s).contains { $0.hasPrefix("to write the next token, the model looked from ␣is") }
+        )
+        let m = LayoutMetrics(s)
+        var look = LookedAt(s)
+        let layout = TokenFlowLayout(
+            content: ChromeLayout(s, metrics: m).content, labels: look.labels, keepVisible: look.chosen, m)
+        #expect(look.labels.count == 6 && look.labels.last?.hasSuffix("?") == true, "\(look.labels)")
+        // Click " France" (token 4): it was chosen from the row of " of" (token 3).
+        let chip = layout.chips[3]
+        try DecoderSessionTests.send(&s, .pointerMoved(x: chip.center.x, y: chip.center.y))
+        #expect(s.pointer.hover == .lookToken(3))
+        try DecoderSessionTests.send(&s, .pointerPressed(.left, x: chip.center.x, y: chip.center.y, clicks: 1))
+        try DecoderSessionTests.send(&s, .tick(seconds: 2))
+        #expect(s.selection.query == 2)
+        look = LookedAt(s)
+        let ids = try #require(s.model?.output?.trace.encoding.ids)
+        let reference = try Self.averageRow(ids, layer: 0, query: 2)
+        let worst = zip(look.weights.prefix(3), reference).map { abs($0 - $1) }.max() ?? 1
+        #expect(worst < 1e-5, "bars \(look.weights) vs the model's \(reference)")
+        #expect(look.weights.dropFirst(3).allSatisfy { $0 == 0 }, "a later token got a bar")
+        let texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains { $0.hasPrefix("before the typed ␣France (token 4), the model looked from ␣of") })
+        #expect(texts.contains { $0.hasPrefix("layer 1 · average of 9 heads") })
+        // Ctrl+H: head 1's own row, and the header says so.
+        try DecoderSessionTests.send(&s, .keyPressed(.letterH, .control))
+        try DecoderSessionTests.send(&s, .tick(seconds: 2))
+        let head = try #require(s.trace).heads[0].weights.row(2)
+        #expect(Array(LookedAt(s).weights.prefix(3)) == Array(head.prefix(3)))
+        #expect(DecoderSessionTests.texts(s).contains { $0.hasPrefix("layer 1 · head 1 of 9") })
+        // The first token was written from nothing: a click says so and changes nothing.
+        try DecoderSessionTests.send(
+            &s, .pointerPressed(.left, x: layout.chips[0].center.x, y: layout.chips[0].center.y, clicks: 1))
+        #expect(s.selection.query == 2 && s.message?.text.contains("first token") == true)
+    }
+
+    @Test("a written token is marked, and hovering it gives its chance, rank and the top 5 at its step")
+    func drawn() throws {
+        var s = try DecoderSessionTests.opened()
+        let before = try #require(s.model?.output?.nextTokens)
+        try DecoderSessionTests.send(&s, .keyPressed(.tab, []))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        #expect(s.input.text == "The capital of France is Paris")
+        let d = try #require(s.draw(at: 5))
+        // The draw is the model's own numbers at that step: greedy took the top token, rank 1.
+        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        let ids = try #require(s.model?.output?.trace.encoding.ids)
+        let logits = model.forward(Array(ids.prefix(5))).logits
+        let top = NextToken.top(logits, count: 5)
+        #expect(d.id == ids[5] && d.rank == 1 && d.top == top && d.topTexts.first == "␣Paris")
+        #expect(abs(d.probability - before[0].modelProbability) < 1e-9)
+        #expect(s.draw(at: 4) == nil, "a typed token has no draw")
+        try DecoderSessionTests.send(&s, .keyPressed(.letterW, .control))
+        let look = LookedAt(s)
+        #expect(look.written == [false, false, false, false, false, true])
+        let m = LayoutMetrics(s)
+        let layout = TokenFlowLayout(
+            content: ChromeLayout(s, metrics: m).content, labels: look.labels, keepVisible: look.chosen, m)
+        // Its label is drawn in the written colour, underlined.
+        let scene0 = scene(s)
+        let label = scene0.compactMap { c -> TextItem? in
+            if case .text(let t) = c, t.string == "␣Paris", layout.chips[5].contains(t.position) { return t }
+            return nil
+        }
+        #expect(label.first?.color == s.theme.written)
+        let p = layout.chips[5].center
+        try DecoderSessionTests.send(&s, .pointerMoved(x: p.x, y: p.y))
+        let texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains("␣Paris was written: \(formatPercent(d.probability)), rank 1"), "\(texts)")
+        #expect(texts.contains("␣the \(formatPercent(top[1].probability))"), "\(texts)")
+        // Selected (the last row wrote nothing yet; the row before wrote " Paris"): the header says how.
+        try DecoderSessionTests.send(&s, .keyPressed(.left, []))
+        #expect(
+            DecoderSessionTests.texts(s).contains { $0.hasPrefix("drawn with \(formatPercent(d.probability)), rank 1") }
+        )
+        // An edit before it changes what stands there: the draw is forgotten.
+        try DecoderSessionTests.send(&s, .keyPressed(.backspace, [.control]))
+        try DecoderSessionTests.send(&s, .textTyped(" Rome"))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        #expect(s.draw(at: 5) == nil && s.generation.drawn.isEmpty)
+    }
+
+    @Test("Ctrl+F then another prompt: A and B with their own tokens, paired next tokens, B − A only at one length")
+    func twoPrompts() throws {
+        var s = try DecoderSessionTests.opened()
+        s.theme = .projector
+        try DecoderSessionTests.send(&s, .keyPressed(.letterF, .control))
+        for _ in 0..<2 { try DecoderSessionTests.send(&s, .keyPressed(.backspace, [.control])) }
+        try DecoderSessionTests.send(&s, .textTyped("Italy is"))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        #expect(s.input.text == "The capital of Italy is")
+        var texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains("A: …France…") && texts.contains("B: …Italy…"), "\(texts)")
+        #expect(!texts.contains { $0.contains("same settings") || $0.contains("different tokens") })
+        #expect(texts.contains("␣France") && texts.contains("␣Italy"), "each picture names its own tokens")
+        let rome = try #require(s.nextTokens?.first)
+        #expect(rome.text == "␣Rome")
+        #expect(texts.contains("…France… → ␣Paris 77%"), "\(texts)")
+        #expect(texts.contains("…Italy… → ␣Rome \(formatPercent(rome.modelProbability))"), "\(texts)")
+        // B − A's title over its grid, and its own colour bar with readable ends.
+        #expect(texts.filter { $0.hasPrefix("B − A") }.count == 2, "\(texts)")
+        #expect(!texts.contains("+0.00") && !texts.contains("-0.00"), "the difference's scale reads zero")
+        // A different length: no B − A, and the reason.
+        try DecoderSessionTests.send(&s, .keyPressed(.letterU, .control))
+        try DecoderSessionTests.send(&s, .textTyped("The biggest city in Italy is"))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        texts = DecoderSessionTests.texts(s)
+        #expect(texts.filter { $0.hasPrefix("B − A") }.isEmpty, "\(texts)")
+        #expect(texts.contains { $0.hasPrefix("5 and 6 tokens: no B − A") }, "\(texts)")
+    }
+
+    @Test("a lecture jump to a cue after 'compare: freeze' freezes the model's picture of the cues before it")
+    func jumpFreezes() throws {
+        var s = try DecoderSessionTests.opened()
+        let text = """
+            [cue] A
+            input: The capital of France is
+            [cue] freeze
+            compare: freeze
+            [cue] B
+            input: The capital of Italy is
+            """
+        let script = try CueScript.parse(
+            text, name: "cmp", base: .lecture, trainedModel: (30, 9, true), loadModel: { _ in .success((30, 9, true)) }
+        ).get()
+        s.load(cues: script)
+        try DecoderSessionTests.send(&s, .goToCue(2))
+        try DecoderSessionTests.send(&s, .tick(seconds: 5))
+        let a = try #require(s.compare.frozen)
+        #expect(a.input == "The capital of France is" && a.frame.tokens.contains("␣France"), "\(a.frame.tokens)")
+        #expect(a.nextTokens?.first?.text == "␣Paris" && s.input.text == "The capital of Italy is")
+        #expect(s.lecture.replay == nil && s.lecture.index == 2)
+    }
+}

@@ -9,7 +9,8 @@ usage:
   reference_llama.py tokenize-transformers F.gguf
                                           stdin: JSON list of strings; stdout: the ids transformers'
                                           tokenizer gives them, read from the GGUF itself
-  reference_llama.py transformers F.gguf N    (stdin may add "ablate": [[layer, head], ...], 0-based:
+  reference_llama.py transformers F.gguf N    (stdin may add "ablate": [[layer, head], ...], 0-based,
+                                                and "ablate_mode": "mean" for the causal mean:
                                           those heads' outputs zeroed before the output projection)
   reference_llama.py transformers F.gguf N
                                           the same as forward, computed by Hugging Face
@@ -272,7 +273,7 @@ def tiny(out, opts):
     w.close()
 
 
-def transformers_forward(path, ids, steps, ablate=()):
+def transformers_forward(path, ids, steps, ablate=(), mode="zero"):
     """transformers' own GGUF loader (it dequantizes with gguf.quants) and its Llama forward."""
     import os
     import torch
@@ -286,10 +287,18 @@ def transformers_forward(path, ids, steps, ablate=()):
     # A knock-out: the listed heads' outputs zeroed at the output projection's input.
     hs = model.config.hidden_size // model.config.num_attention_heads
     hs = getattr(model.config, "head_dim", None) or hs
+    # Mean-ablation instead: each position gets the head's mean output over the positions so
+    # far (causal, as AttnViz keeps it so the key/value cache stays valid).
     for layer, head in ablate:
         def zero(module, args, head=head):
             x = args[0].clone()
-            x[..., head * hs:(head + 1) * hs] = 0
+            cols = slice(head * hs, (head + 1) * hs)
+            if mode == "mean":
+                n = x.shape[1]
+                counts = torch.arange(1, n + 1, dtype=x.dtype).view(1, n, 1)
+                x[..., cols] = torch.cumsum(args[0][..., cols], dim=1) / counts
+            else:
+                x[..., cols] = 0
             return (x,) + tuple(args[1:])
         model.model.layers[layer].self_attn.o_proj.register_forward_pre_hook(zero)
     with torch.no_grad():
@@ -357,7 +366,8 @@ def main():
         print(json.dumps(result))
     elif cmd == "transformers":
         job = json.load(sys.stdin)
-        print(json.dumps(transformers_forward(path, job["ids"], int(sys.argv[3]), job.get("ablate", []))))
+        print(json.dumps(transformers_forward(
+            path, job["ids"], int(sys.argv[3]), job.get("ablate", []), job.get("ablate_mode", "zero"))))
     elif cmd == "tiny":
         tiny(path, dict(a.split("=", 1) for a in sys.argv[3:]))
     else:

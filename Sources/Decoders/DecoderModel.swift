@@ -173,9 +173,7 @@ public final class DecoderModel: Sendable {
             var concat = DecoderBlock.attend(
                 q: q, keys: state.keys[l], values: state.values[l], first: first, config: c, window: window,
                 rows: &state.attentionRows[l])
-            if let out = state.knockout.heads[l], !out.isEmpty {
-                DecoderBlock.knockOut(&concat, heads: out, headSize: c.headSize)
-            }
+            DecoderBlock.ablate(&concat, layer: l, &state, headSize: c.headSize)
             var attended = DecoderBlock.linear(concat, w.o, b?.o)
             if let post = w.postAttentionNorm { attended = norm(attended, post, nil) }
             if state.capture?.layer == l {

@@ -23,6 +23,8 @@ public struct DecoderState: Equatable, Sendable {
     public internal(set) var capture: LayerCapture?
     /// Heads whose outputs this sequence runs without (set before the first token).
     public var knockout = HeadKnockout()
+    /// Mean-ablation's running sums of the knocked-out heads' outputs, one row per position, by layer.
+    var ablationSums: [Int: RunningSums] = [:]
 
     init(layers: Int, heads: Int) {
         keys = Array(repeating: [], count: layers)
@@ -82,6 +84,12 @@ public struct DecoderState: Equatable, Sendable {
         }
         logits = []
         if let cap = capture { capture = cap.prefix(n) }
+        cutSums(to: n)
+    }
+
+    /// Mean-ablation's sums back to their first `n` rows.
+    mutating func cutSums(to n: Int) {
+        for l in ablationSums.keys { ablationSums[l]?.cut(to: n) }
     }
 
     /// Cuts every layer back to its first `n` tokens whatever each holds: a forward stopped
@@ -96,6 +104,7 @@ public struct DecoderState: Equatable, Sendable {
             }
         }
         if let cap = capture, cap.tokens > n { capture = cap.prefix(n) }
+        cutSums(to: n)
     }
 
     /// The state as it was after its first `n` tokens (what a cache holds had it stopped there).
@@ -111,6 +120,19 @@ public struct DecoderState: Equatable, Sendable {
         s.residuals = residuals.map { Array($0.prefix(n * width)) }
         s.logits = n == count ? logits : []
         s.capture = capture?.prefix(n)
+        s.cutSums(to: n)
         return s
+    }
+}
+
+/// Running sums, one row of `width` per position: mean-ablation's memory of what came before.
+struct RunningSums: Equatable, Sendable {
+    var width: Int
+    var values: [Float] = []
+
+    var rows: Int { width > 0 ? values.count / width : 0 }
+
+    mutating func cut(to n: Int) {
+        if rows > n { values.removeLast(values.count - n * width) }
     }
 }

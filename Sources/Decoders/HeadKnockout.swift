@@ -8,6 +8,9 @@ import Synchronization
 public struct HeadKnockout: Equatable, Hashable, Sendable {
     /// [layer]: the knocked-out heads of that layer, 0-based.
     public private(set) var heads: [Int: Set<Int>] = [:]
+    /// Mean-ablation: a knocked-out head's output is replaced by its mean over the positions so
+    /// far instead of zero (causal, so writing and the key/value cache stay consistent).
+    public var mean = false
 
     public init() {}
 
@@ -54,6 +57,9 @@ public struct HeadKnockout: Equatable, Hashable, Sendable {
         return .success(HeadKnockout(pairs))
     }
 
+    /// What happened to the heads, for panels and dumps: "out" (zeroed) or "mean-ablated".
+    public var mode: String { mean ? "mean-ablated" : "out" }
+
     /// "5.3, 12.7", 1-based, in order.
     public var label: String {
         heads.keys.sorted().flatMap { l in heads[l]!.sorted().map { "\(l + 1).\($0 + 1)" } }.joined(separator: ", ")
@@ -68,6 +74,41 @@ extension DecoderBlock {
                 for h in heads where (h + 1) * hs <= concat.cols {
                     for j in 0..<hs { p[r * concat.cols + h * hs + j] = 0 }
                 }
+            }
+        }
+    }
+}
+
+extension DecoderBlock {
+    /// A layer's knocked-out heads, zeroed or mean-ablated as the state's knock-out says.
+    static func ablate(_ concat: inout Matrix, layer l: Int, _ state: inout DecoderState, headSize: Int) {
+        guard let out = state.knockout.heads[l], !out.isEmpty else { return }
+        guard state.knockout.mean else {
+            knockOut(&concat, heads: out, headSize: headSize)
+            return
+        }
+        let width = concat.cols
+        meanAblate(
+            &concat, heads: out, headSize: headSize, sums: &state.ablationSums[l, default: RunningSums(width: width)])
+    }
+
+    /// Mean-ablation: each row's knocked-out columns become their running mean over the rows
+    /// so far. `sums` holds one running-sum row per position already seen (rows × width) and
+    /// gains the new ones, so a cache that appends later tokens continues the same sums.
+    static func meanAblate(_ concat: inout Matrix, heads: Set<Int>, headSize hs: Int, sums: inout RunningSums) {
+        let width = concat.cols
+        let columns = heads.sorted().filter { ($0 + 1) * hs <= width }.flatMap { h in (h * hs)..<((h + 1) * hs) }
+        concat.storage.withUnsafeMutableBufferPointer { p in
+            for r in 0..<concat.rows {
+                let seen = sums.rows
+                var row =
+                    seen > 0
+                    ? Array(sums.values[((seen - 1) * width)..<(seen * width)])
+                    : [Float](repeating: 0, count: width)
+                for j in columns { row[j] += p[r * width + j] }
+                sums.values.append(contentsOf: row)
+                let count = Float(seen + 1)
+                for j in columns { p[r * width + j] = row[j] / count }
             }
         }
     }

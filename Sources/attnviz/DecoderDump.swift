@@ -62,7 +62,11 @@ extension DumpCommand {
         out.write("\"layers\": \(c.layers), \"heads\": \(c.heads), \"kv_heads\": \(c.kvHeads), ")
         out.write("\"hidden\": \(c.hiddenSize), \"max_tokens\": \(c.contextLength)},\n")
         out.write("  \"architecture\": \(J.quoted(c.architecture.rawValue)),\n")
-        if !knockout.isEmpty { out.write("  \"knocked_out\": \(J.quoted(knockout.label)),\n") }
+        if !knockout.isEmpty {
+            out.write(
+                "  \"knocked_out\": \(J.quoted(knockout.label)), \"knockout_mode\": \(J.quoted(knockout.mean ? "mean" : "zero")),\n"
+            )
+        }
         out.write(
             "  \"tokens\": [" + ids.map { J.quoted(model.tokenizer.readable($0)) }.joined(separator: ", ") + "],\n")
         out.write("  \"token_ids\": [" + ids.map(String.init).joined(separator: ", ") + "],\n")
@@ -103,9 +107,16 @@ extension DumpCommand {
 extension Options {
     /// --ablate's heads, checked against the decoder's layers and heads (exit 2 when wrong).
     func knockout(_ model: DecoderModel, command: String) throws(UsageError) -> HeadKnockout {
-        guard let text = ablate else { return HeadKnockout() }
+        guard let text = ablate else {
+            if ablateMean {
+                throw UsageError(message: "--ablate-mean needs --ablate L.H,... (the heads)", command: command)
+            }
+            return HeadKnockout()
+        }
         switch HeadKnockout.parse(text, layers: model.config.layers, heads: model.config.heads) {
-        case .success(let k): return k
+        case .success(var k):
+            k.mean = ablateMean
+            return k
         case .failure(let e): throw UsageError(message: "--ablate: \(e.reason)", command: command)
         }
     }
@@ -147,7 +158,7 @@ func refuseLook(_ o: Options) throws(UsageError) {
 
 /// --ablate means a decoder's heads: anything else is refused rather than ignored.
 func refuseKnockout(_ o: Options, _ command: String) throws(UsageError) {
-    guard o.ablate != nil else { return }
+    guard o.ablate != nil || o.ablateMean else { return }
     throw UsageError(
         message: "--ablate knocks out a decoder's heads: it needs --model F.gguf or a decoder folder", command: command)
 }

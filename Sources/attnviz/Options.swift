@@ -62,6 +62,8 @@ struct Options {
     var json = false
     /// --ablate: heads to knock out ("5.3, 12.7"), checked against the model once it is loaded.
     var ablate: String?
+    /// --ablate-mean: the knocked-out heads get their mean over the positions so far, not zero.
+    var ablateMean = false
     /// --look: the token (1-based) whose looked-at bars the view or the dump shows.
     var look: Int?
     /// Every flag the user gave, to refuse toy-engine flags next to --model.
@@ -97,6 +99,7 @@ struct Options {
     ]
     static let booleanFlags: Set<String> = [
         "--positional", "--unscaled", "--hide-special", "--every-cue", "--help", "-h", "--chat", "--json",
+        "--ablate-mean",
     ]
 
     /// The flags that decide the opening state, for AppShell's `OpeningState`.
@@ -136,7 +139,7 @@ struct Options {
         case .window: return windowFlags
         case .record: return recordFlags
         case .generate: return generateFlags
-        case .knockout: return ["--ablate"]
+        case .knockout: return ["--ablate", "--ablate-mean"]
         case .look: return ["--look"]
         }
     }
@@ -167,6 +170,7 @@ struct Options {
                 case "--every-cue": o.everyCue = true
                 case "--chat": o.chat = true
                 case "--json": o.json = true
+                case "--ablate-mean": o.ablateMean = true
                 default: o.help = true
                 }
                 i += 1

@@ -102,7 +102,9 @@ enum Usage {
         top 10 at the last position: token, id, probability, logit; temperature 1, unfiltered).
         A decoder's dump also takes:
           --ablate L.H,...      knock those heads out (1-based layer.head): their outputs are
-                                zeroed before W_o; adds knocked_out
+                                zeroed before W_o; adds knocked_out and knockout_mode
+          --ablate-mean         those heads' outputs become their mean over the positions so
+                                far instead of zero (mean-ablation, causal)
           --look N              adds looked_at {token, position, from, layer, heads [head][key],
                                 average}: the row of --layer's attention the model read from
                                 token N-1 when it chose token N (N from 2)
@@ -130,6 +132,8 @@ enum Usage {
         a temperature above 0 samples, after top-k (0 = all) and top-p (1 = all), with a draw
         seeded by --sample-seed (default 0), so a run replays exactly.
         --chat wraps the input in the model's chat template (ChatML, Llama 3, Zephyr, [INST]).
+        --ablate L.H,... knocks those heads out (their outputs zeroed before W_o), and
+        --ablate-mean gives them their mean over the positions so far instead.
         --json prints {model, prompt_tokens, steps [{token, id, probability, rank, top [the 5
         likeliest {token, id, probability} at that step, temperature 1], attention
         [layer][head][key]}], text} instead of the text.

@@ -41,6 +41,8 @@ struct LookCLITests {
             ])
             #expect(r.status == 2 && r.stderr.contains("--look \(bad)"), "\(r.stderr)")
         }
+        let mean = try Run(["dump", "--model", Decoders.smolLM2, "--input", "The capital", "--ablate-mean"])
+        #expect(mean.status == 2 && mean.stderr.contains("--ablate-mean needs --ablate"), "\(mean.stderr)")
         let toy = try Run(["dump", "--look", "2"])
         #expect(toy.status == 2 && toy.stderr.contains("needs a decoder"), "\(toy.stderr)")
     }

@@ -55,6 +55,40 @@ struct DecoderTests {
         #expect(plain.logits != knocked.logits)
     }
 
+    @Test(
+        "mean-ablation: heads 3.2, 5.1 and 12.7 replaced by their running mean is transformers' with the same hook, within 1e-4; written on, it is the whole forward bit for bit"
+    )
+    func meanAblation() throws {
+        let model = try GGUFModelFile.load(Decoders.smolLM2).get()
+        let ids = try model.encode("The capital of France is a city that").get()
+        let pairs = [(2, 1), (4, 0), (11, 6)]
+        var k = HeadKnockout(pairs.map { (layer: $0.0, head: $0.1) })
+        k.mean = true
+        let mean = model.forward(ids, knockout: k)
+        let ref = try Decoders.referenceForward(
+            Decoders.smolLM2, ids: ids, steps: 1, by: "transformers", ablate: pairs, mean: true)
+        let worst = HuggingFace.worstAttention(ref.attentions) { mean.attention(layer: $0, head: $1) }
+        #expect(worst < 1e-4, "mean-ablated attention differs from transformers by \(worst)")
+        #expect(NextToken.top(mean.logits, count: 5).map(\.id) == ref.top.prefix(5).map(\.0))
+        let refP = ref.top.first.map(\.2) ?? -1
+        let ourP = NextToken.top(mean.logits, count: 1).first?.probability ?? 0
+        #expect(abs(ourP - refP) < 1e-4, "top probability \(ourP) vs transformers' \(refP)")
+        // Not zeroing: the two knock-outs give different numbers.
+        k.mean = false
+        let zeroed = model.forward(ids, knockout: k)
+        #expect(zeroed.logits != mean.logits)
+        // Causal: a prefix's state, then the rest appended (as writing does), is the whole forward.
+        k.mean = true
+        var part = model.forward(Array(ids.prefix(4)), knockout: k)
+        model.append(Array(ids.dropFirst(4)), to: &part)
+        #expect(part.logits == mean.logits && part.attention(layer: 20, head: 3) == mean.attention(layer: 20, head: 3))
+        // And a cached state cut back and run again (a superseded or edited request) agrees too.
+        let cached = model.state(for: ids, inspect: 0, knockout: k)
+        let again = model.state(for: Array(ids.prefix(6)) + [ids[7], ids[6]], inspect: 0, knockout: k)
+        let fresh = model.forward(Array(ids.prefix(6)) + [ids[7], ids[6]], knockout: k)
+        #expect(cached.logits == mean.logits && again.logits == fresh.logits)
+    }
+
     @Test("the --ablate list: 1-based LAYER.HEAD pairs, each checked; hostile lists end in one line")
     func knockoutParser() throws {
         #expect(try HeadKnockout.parse("5.3, 12.7", layers: 30, heads: 9).get().label == "5.3, 12.7")

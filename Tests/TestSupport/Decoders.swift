@@ -33,12 +33,13 @@ public enum Decoders {
     /// GGUF itself, a second opinion).
     /// `ablate`: (layer, head) pairs, 0-based, whose outputs transformers zeroes (by: "transformers").
     public static func referenceForward(
-        _ path: String, ids: [Int], steps: Int, by: String = "forward", ablate: [(Int, Int)] = []
+        _ path: String, ids: [Int], steps: Int, by: String = "forward", ablate: [(Int, Int)] = [], mean: Bool = false
     ) throws -> (
         attentions: [[[[Double]]]], top: [(Int, Double, Double)], greedy: [Int]
     ) {
         let pairs = ablate.map { "[\($0.0), \($0.1)]" }.joined(separator: ",")
-        let input = "{\"ids\": [\(ids.map(String.init).joined(separator: ","))], \"ablate\": [\(pairs)]}"
+        let mode = mean ? ", \"ablate_mode\": \"mean\"" : ""
+        let input = "{\"ids\": [\(ids.map(String.init).joined(separator: ","))], \"ablate\": [\(pairs)]\(mode)}"
         let out = try Python.run(
             [RepoPaths.root() + "/bench/reference_llama.py", by, path, String(steps)], stdin: input)
         guard let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],

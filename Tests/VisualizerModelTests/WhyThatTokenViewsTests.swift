@@ -137,6 +137,32 @@ struct WhyThatTokenViewsTests {
         #expect(texts.contains { $0.hasPrefix("5 and 6 tokens: no B − A") }, "\(texts)")
     }
 
+    @Test(
+        "Shift+Delete in the model view: knocked-out heads mean-ablated, the panel says so, the numbers are the model's"
+    )
+    func meanAblationInWindow() throws {
+        var s = try DecoderSessionTests.opened()
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        try DecoderSessionTests.send(&s, .keyPressed(.letterH, .control))  // no-op outside looked-at: head stays
+        s.selection.head = 4
+        s.model?.layer = 23
+        try DecoderSessionTests.send(&s, .keyPressed(.delete, []))
+        let zeroed = try #require(s.model?.output?.nextTokens)
+        try DecoderSessionTests.send(&s, .keyPressed(.delete, .shift))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        #expect(s.model?.knockout.mean == true && s.model?.knockout.label == "24.5")
+        let mean = try #require(s.model?.output?.nextTokens)
+        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        var k = HeadKnockout([(layer: 23, head: 4)])
+        k.mean = true
+        let ids = try #require(s.model?.output?.trace.encoding.ids)
+        let reference = NextToken.top(model.forward(ids, knockout: k).logits, count: 10)
+        #expect(mean.map(\.id) == reference.map(\.id) && mean != zeroed)
+        try DecoderSessionTests.send(&s, .keyPressed(.f2, []))
+        let texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains { $0.contains(" mean") && $0.hasSuffix("before → after") }, "\(texts)")
+    }
+
     @Test("a lecture jump to a cue after 'compare: freeze' freezes the model's picture of the cues before it")
     func jumpFreezes() throws {
         var s = try DecoderSessionTests.opened()

@@ -85,6 +85,8 @@ public enum ModelCommand: Equatable, Sendable {
     case layerUp, layerDown, toggleSpecial, openSelected, cyclePairFilter
     /// A decoder's selected head knocked out of the forward (again: back in).
     case toggleKnockout
+    /// Knocked-out heads zeroed, or replaced by their mean over the positions so far.
+    case toggleAblationMode
 }
 
 public enum GenerationCommand: Equatable, Sendable {

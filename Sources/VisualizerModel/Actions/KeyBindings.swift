@@ -9,6 +9,9 @@ public enum KeyBindings {
             key: key, modifiers: mods, command: cmd, label: label, help: help, view: view, when: when, alsoIn: also)
     }
 
+    /// Delete knocks the selected head out, Shift+Delete switches knock-outs between zero and mean.
+    static let knockoutHelp = "model view: knock the head out; Shift: zeroed or mean"
+
     /// Every binding. Typing never collides: printable keys without Ctrl are always text.
     public static let all: [KeyBinding] = [
         b(.f1, [], .view(.help), "F1", "show or hide this help"),
@@ -77,8 +80,9 @@ public enum KeyBindings {
         b(.left, [], .selection(.previousHead), "Left", "model view: previous head", view: .model),
         b(.enter, [], .model(.openSelected), "Enter", "model view: open the selected layer and head", view: .model),
         b(
-            .delete, [], .model(.toggleKnockout), "Delete",
-            "model view: knock the selected head out (again: back)", view: .model),
+            .delete, [], .model(.toggleKnockout), "Delete", Self.knockoutHelp, view: .model),
+        // One help row for both (the overlay merges keys with the same words).
+        b(.delete, .shift, .model(.toggleAblationMode), "Shift+Delete", Self.knockoutHelp, view: .model),
         b(.letterD, .control, .model(.toggleSpecial), "Ctrl+D", "trained model: hide [CLS]/[SEP] and renormalize"),
         b(.letterB, .control, .model(.cyclePairFilter), "Ctrl+B", "sentence pairs: show all, A→B, B→A, A→A or B→B"),
         b(.letterX, .control, .selection(.clearQueries), "Ctrl+X", "forget the Ctrl+clicked queries"),

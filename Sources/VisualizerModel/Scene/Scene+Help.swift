@@ -11,7 +11,11 @@ func drawHelp(_ out: inout [DrawCommand], _ state: AppState, _ m: LayoutMetrics)
     var rows: [(label: String, help: String)] = []
     for b in KeyBindings.active(model: state.model != nil, decoder: state.isDecoder) {
         if let i = rows.firstIndex(where: { $0.help == b.help }) {
-            rows[i].label += " / " + b.label
+            // "Delete" and "Shift+Delete" read "(Shift+)Delete": the column stays narrow.
+            let base = rows[i].label
+            rows[i].label =
+                b.label.hasSuffix("+" + base)
+                ? "(" + b.label.dropLast(base.count) + ")" + base : base + " / " + b.label
         } else {
             rows.append((b.label, b.help))
         }

@@ -34,8 +34,10 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
         !knockout.isEmpty && state.model?.output?.nextTokensBefore != nil
         ? m.fitting(
             [
-                "heads \(knockout.label) out · before → after", "\(knockout.label) out · before → after",
-                "\(knockout.count) out · before → after",
+                "heads \(knockout.label) \(knockout.mode) · before → after",
+                "\(knockout.label) \(knockout.mode) · before → after",
+                "\(knockout.label) \(knockout.mean ? "mean" : "out") · before → after",
+                "\(knockout.count) \(knockout.mean ? "mean" : "out") · before → after",
             ], m.small,
             in: inner.width)
         : sampling.isGreedy

@@ -97,7 +97,13 @@ extension AppState {
             changed = true
         }
         if let v = cue.knockout, model?.info.isDecoder == true {
+            let mean = model?.knockout.mean ?? false
             model?.knockout = v
+            model?.knockout.mean = mean
+            changed = true
+        }
+        if let v = cue.ablateMean, model?.info.isDecoder == true {
+            model?.knockout.mean = v
             changed = true
         }
         if let v = cue.theme { theme = v }

@@ -33,6 +33,8 @@ public struct Cue: Equatable, Sendable {
     public var query: Int?
     /// The looked-at view about this token (1-based): it opens unless the cue names a view.
     public var look: Int?
+    /// `ablate_mode: mean`: knocked-out heads get their mean over the positions so far.
+    public var ablateMean: Bool?
     public var key: Int?
     /// Queries whose arcs alone are drawn (as Ctrl+click picks them); empty: every query.
     public var queries: [Int]?

@@ -68,6 +68,13 @@ extension CueScript {
             case .success(let k): cue.knockout = k
             case .failure(let e): return "ablate: \(e.reason)"
             }
+        case "ablate_mode":
+            guard trainedModel?.writes == true else { return "ablate_mode needs a decoder (model: F.gguf)" }
+            switch value.text.lowercased() {
+            case "zero": cue.ablateMean = false
+            case "mean": cue.ablateMean = true
+            default: return "ablate_mode must be zero or mean"
+            }
         case "generate":
             guard trainedModel?.writes == true else { return "generate needs a decoder (model: F.gguf)" }
             guard let v = value.int(1...256) else { return "generate must be 1 to 256 tokens" }

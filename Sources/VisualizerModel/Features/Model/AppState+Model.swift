@@ -37,7 +37,7 @@ extension AppState {
             case .cyclePairFilter:
                 needs = "sentence pairs belong to a trained model: start with --model DIR and write A ||| B"
             case .openSelected: return []
-            case .toggleKnockout:
+            case .toggleKnockout, .toggleAblationMode:
                 needs = Self.knockoutNeedsDecoder
             }
             flash(needs, error: false)
@@ -58,6 +58,17 @@ extension AppState {
             return []
         case .openSelected:
             return openModelTile(layer: session.layer, tile: .head(selection.head))
+        case .toggleAblationMode:
+            guard session.info.isDecoder else {
+                flash(Self.knockoutNeedsDecoder, error: false)
+                return []
+            }
+            model?.knockout.mean.toggle()
+            flash(
+                model?.knockout.mean == true
+                    ? "mean-ablation: a knocked-out head's output becomes its mean over the tokens so far"
+                    : "knock-out: a knocked-out head's output is zeroed", error: false)
+            return model?.knockout.isEmpty == false ? recompute() : []
         case .toggleKnockout:
             guard session.info.isDecoder else {
                 flash(Self.knockoutNeedsDecoder, error: false)

@@ -66,6 +66,19 @@ public enum ModelRunner {
         return others
     }
 
+    /// Ticks a lecture's cue to rest, the model answered at once: its typing and writing done,
+    /// a jump's waits over, every animation finished (at most `limit` seconds of lecture time).
+    public static func settleCue(
+        _ state: inout AppState, models: [String: TrainedModel], fallback: TrainedModel?, dt: Double,
+        limit: Double = 60
+    ) {
+        var waited = 0.0
+        while !state.cueSettled && waited < limit {
+            settle(&state, models: models, fallback: fallback, effects: reduce(&state, .tick(seconds: dt)))
+            waited += dt
+        }
+    }
+
     /// Patterns, rollout and the pooled overview of a trace, with special tokens hidden or not.
     public static func output(_ trace: ModelTrace, hideSpecial: Bool, decoder: Bool = false) -> ModelOutput {
         let n = trace.tokenCount

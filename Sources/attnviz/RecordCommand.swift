@@ -109,11 +109,7 @@ enum RecordCommand {
 
         /// The typing finished and every animation over (at most a minute of lecture time).
         func settle(_ state: inout AppState, dt: Double) {
-            var waited = 0.0
-            while !state.cueSettled && waited < 60 {
-                step(&state, .tick(seconds: dt), model, models)
-                waited += dt
-            }
+            ModelRunner.settleCue(&state, models: models, fallback: model, dt: dt)
             step(&state, .tick(seconds: 0.5), model, models)
         }
     }

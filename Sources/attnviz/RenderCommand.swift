@@ -81,6 +81,8 @@ enum RenderCommand {
                 throw UsageError(message: "--cue \(n): the cue file has \(script.cues.count) cues", command: "render")
             }
             ModelRunner.settle(&state, models: shelf.models, fallback: model, effects: reduce(&state, .goToCue(n - 1)))
+            // The cue as it is shown: what it writes written, what waits on it done.
+            ModelRunner.settleCue(&state, models: shelf.models, fallback: model, dt: 1.0 / 30)
         } else if o.cue != nil {
             throw UsageError(message: "--cue N needs --cues FILE", command: "render")
         }

@@ -44,6 +44,17 @@ struct ProjectorLegibilityTests {
         try DecoderSessionTests.send(&s, .keyPressed(.letterL, .control))
         try DecoderSessionTests.send(&s, .tick(seconds: 3))
         #expect(Self.problems(s).isEmpty, "lens: \(Self.problems(s))")
+        // The induction preset in the model view: badges and the list of heads by score, on
+        // the page of layer 19 (its page label was cut at this size).
+        try DecoderSessionTests.send(&s, .keyPressed(.letterI, .control))
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        s.model?.layer = 18
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        #expect(DecoderSessionTests.texts(s).contains("heads"))
+        #expect(Self.problems(s).isEmpty, "model view, induction: \(Self.problems(s))")
+        try DecoderSessionTests.send(&s, .keyPressed(.letterU, .control))
+        try DecoderSessionTests.send(&s, .textTyped("The capital of France is"))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
         // Written tokens, then what the last one looked at.
         try DecoderSessionTests.send(&s, .keyPressed(.enter, .control))
         for _ in 0..<20 { try DecoderSessionTests.send(&s, .tick(seconds: 0.5)) }

@@ -163,6 +163,43 @@ struct WhyThatTokenViewsTests {
         #expect(texts.contains { $0.contains(" mean") && $0.hasSuffix("before → after") }, "\(texts)")
     }
 
+    @Test(
+        "on the repeat preset the model view lists heads by induction score; a header click sorts by the other, a row opens its head"
+    )
+    func sortableScores() throws {
+        var s = try DecoderSessionTests.opened()
+        s.theme = .projector
+        try DecoderSessionTests.send(&s, .keyPressed(.letterI, .control))
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        let m = LayoutMetrics(s)
+        let panel = try #require(modelAreas(s, ChromeLayout(s, metrics: m).content, m).scores)
+        let scores = try #require(s.model?.output?.headScores)
+        // The app's scores are the model's own, from its maps (the dump's, which numpy checks).
+        guard case .decoder(let model) = try DecoderSessionTests.model() else { return }
+        let ids = try #require(s.model?.output?.trace.encoding.ids)
+        let reference = model.forward(ids).headScores
+        #expect(scores.induction == reference.induction && scores.previousToken == reference.previousToken)
+        let rows = sortedHeadScores(scores, by: .induction)
+        let best = try #require(reference.topInduction(1).first)
+        #expect(rows.first.map { $0.layer == best.layer && $0.head == best.head } == true)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.ind >= $1.ind })
+        let layout = HeadScoresLayout(panel, rowCount: rows.count, m)
+        #expect(layout.rows.count >= 10, "the list shows \(layout.rows.count) heads")
+        let texts = DecoderSessionTests.texts(s)
+        #expect(texts.contains("\(best.layer + 1).\(best.head + 1)") && texts.contains(shortScore(best.score)))
+        // Sorted by the previous-token score.
+        let header = try #require(layout.headers.first { $0.0 == .previous }?.1)
+        try DecoderSessionTests.send(&s, .pointerPressed(.left, x: header.center.x, y: header.center.y, clicks: 1))
+        #expect(s.model?.scoreOrder == .previous)
+        let byPrevious = sortedHeadScores(scores, by: .previous)
+        #expect(zip(byPrevious, byPrevious.dropFirst()).allSatisfy { $0.prev >= $1.prev })
+        // A row opens its head in the heatmaps.
+        let row = layout.rows[0]
+        try DecoderSessionTests.send(&s, .pointerPressed(.left, x: row.center.x, y: row.center.y, clicks: 1))
+        #expect(s.view == .heatmaps && s.model?.layer == byPrevious[0].layer && s.selection.head == byPrevious[0].head)
+    }
+
     @Test("a lecture jump to a cue after 'compare: freeze' freezes the model's picture of the cues before it")
     func jumpFreezes() throws {
         var s = try DecoderSessionTests.opened()

@@ -102,7 +102,7 @@ public struct ModelViewLayout: Equatable, Sendable {
 func modelLayout(_ state: AppState, _ content: Rect, _ m: LayoutMetrics) -> ModelViewLayout? {
     guard let info = state.model?.info else { return nil }
     return ModelViewLayout(
-        content: content, layers: info.layers, heads: info.heads, groupSize: info.groupSize,
+        content: modelAreas(state, content, m).grid, layers: info.layers, heads: info.heads, groupSize: info.groupSize,
         selectedLayer: state.model?.layer ?? 0, metrics: m)
 }
 
@@ -142,6 +142,7 @@ func drawModelView(_ out: inout [DrawCommand], _ state: AppState, _ content: Rec
         )
     }
     let names = state.specialNames
+    if let panel = modelAreas(state, content, m).scores { drawHeadScores(&out, state, panel, m) }
     let labelSize = max(14, min(m.small, layout.side * 0.3))
     drawColumnHeaders(&out, layout, labelSize: labelSize, theme, m)
     drawPaging(&out, layout, labelSize: labelSize, theme, m)
@@ -265,6 +266,9 @@ func hitTestModel(_ state: AppState, _ p: Point) -> HoverTarget? {
     guard state.model?.output != nil else { return nil }
     let m = LayoutMetrics(state)
     let chrome = ChromeLayout(state, metrics: m)
+    if let panel = modelAreas(state, chrome.content, m).scores, panel.contains(p) {
+        return hitTestHeadScores(state, panel, p, m)
+    }
     guard let layout = modelLayout(state, chrome.content, m), let hit = layout.tile(at: p) else { return nil }
     return .modelTile(layer: hit.layer, tile: hit.tile)
 }

@@ -11,7 +11,12 @@ func drawPaging(
         out.append(
             .text(
                 TextItem(
-                    "\(layout.firstLayer + 1)–\(last) of \(layout.totalLayers)",
+                    // Whole, or without "of 30" where the column is narrow (it was cut to "17–24 of …").
+                    m.fitting(
+                        [
+                            "\(layout.firstLayer + 1)–\(last) of \(layout.totalLayers)",
+                            "\(layout.firstLayer + 1)–\(last)",
+                        ], labelSize, in: layout.pageLabel.width),
                     at: Point(layout.pageLabel.maxX, layout.pageLabel.center.y), size: labelSize,
                     color: theme.accent, anchor: .centerRight, maxWidth: layout.pageLabel.width)))
     }
@@ -86,8 +91,12 @@ func inductionBadge(_ output: ModelOutput, layer l: Int, head h: Int) -> String?
     guard let s = output.headScores, s.repeatedRows >= 8, h >= 0, l < s.induction.count, h < s.induction[l].count,
         s.induction[l][h] >= 0.3
     else { return nil }
-    let v = s.induction[l][h]
-    return "ind " + (v >= 0.995 ? "1.0" : "." + String(Int((v * 100).rounded())).leftPadded(to: 2))
+    return "ind " + shortScore(s.induction[l][h])
+}
+
+/// 0.694 → ".69", 0.999 → "1.0": a score in the room of a badge.
+func shortScore(_ v: Double) -> String {
+    v >= 0.995 ? "1.0" : "." + String(Int((max(0, v) * 100).rounded())).leftPadded(to: 2)
 }
 
 extension String {

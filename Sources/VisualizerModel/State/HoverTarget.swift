@@ -18,4 +18,6 @@ public enum HoverTarget: Equatable, Sendable {
     case lensCell(row: Int, column: Int)
     /// A token of the looked-at view (`count` past the last: a decoder's next token).
     case lookToken(Int)
+    /// A column header of the model view's head scores: a click sorts by it.
+    case scoreHeader(HeadScoreOrder)
 }

@@ -158,7 +158,10 @@ extension AppState {
         case .failed(let reason):
             model = session
             engine.error = reason
-            if lecture.replay != nil { return resumeReplay() }
+            // A failed forward ends a writing: a jump waiting on it goes on.
+            generation.remaining = 0
+            generation.pending = nil
+            return resumeReplayIfIdle()
         case .computed(let output):
             let opening = target.n == 0
             // A selection on the last token follows the text as the model writes it.
@@ -192,9 +195,8 @@ extension AppState {
             retarget(
                 from: from, duration: opening ? Durations.grow : Durations.morph,
                 stagger: opening ? Durations.openingStagger : 0)
-            if lecture.replay != nil { return resumeReplay() }
-            if let written = output.written { return wrote(written) }
+            let effects = output.written.map { wrote($0) } ?? []
+            return effects + resumeReplayIfIdle()
         }
-        return []
     }
 }

@@ -83,12 +83,12 @@ extension AppState {
         if w.ended {
             generation.remaining = 0
             flash("the model ended its text", error: false)
-            return []
+            return resumeReplayIfIdle()
         }
         guard input.text.count + w.text.count <= InputLimits.maxCharacters else {
             generation.remaining = 0
             flash("the input is full", error: true)
-            return []
+            return resumeReplayIfIdle()
         }
         generation.remaining -= 1
         generation.written += w.ids.count

@@ -15,9 +15,14 @@ extension AppState {
         var effects: [Effect] = []
         var k = r.next
         while k <= r.last {
-            if k > 0, script.cues[k].compare == true, model != nil {
+            // Two cues need the model's answers to the cues before them: one that freezes a
+            // comparison (A is that picture), and one after a cue that writes (its text, and a
+            // look: at a written token, include what was written).
+            let freezes = script.cues[k].compare == true
+            let afterWriting = k > 0 && script.cues[k - 1].generate != nil && generation.remaining > 0
+            if k > 0, model != nil, freezes || afterWriting {
                 lecture.replay = CueReplay(next: k, last: r.last, viewBefore: r.viewBefore)
-                return effects + recompute()
+                return effects + (afterWriting ? [] : recompute())
             }
             effects += apply(script.cues[k], animate: false)
             finishCueTyping()
@@ -36,8 +41,15 @@ extension AppState {
         return effects
     }
 
-    /// The model answered while a jump waited at a comparison: the waiting cue applies now that
-    /// A is the picture it freezes, and the jump goes on.
+    /// A waiting jump goes on once the model is idle: no forward running, no writing left.
+    mutating func resumeReplayIfIdle() -> [Effect] {
+        guard lecture.replay != nil, model?.computing != true, generation.remaining == 0, generation.pending == nil
+        else { return [] }
+        return resumeReplay()
+    }
+
+    /// The model answered while a jump waited: the waiting cue applies now that the picture (or
+    /// the writing) before it is in, and the jump goes on.
     mutating func resumeReplay() -> [Effect] {
         guard var r = lecture.replay, let script = lecture.script, r.next < script.cues.count else { return [] }
         lecture.replay = nil

@@ -102,6 +102,7 @@ extension AppState {
             model?.knockout.mean = mean
             changed = true
         }
+        if let v = cue.scoreOrder { model?.scoreOrder = v }
         if let v = cue.ablateMean, model?.info.isDecoder == true {
             model?.knockout.mean = v
             changed = true
@@ -268,5 +269,6 @@ extension AppState {
     /// Whether a cue is still typing (a recording waits for it).
     public var cueSettled: Bool {
         lecture.typing == nil && !isAnimating && !engine.computing && model?.computing != true
+            && lecture.replay == nil
     }
 }

@@ -35,6 +35,8 @@ public struct Cue: Equatable, Sendable {
     public var look: Int?
     /// `ablate_mode: mean`: knocked-out heads get their mean over the positions so far.
     public var ablateMean: Bool?
+    /// `sort_heads:`: the model view's list of head scores by induction or previous-token score.
+    public var scoreOrder: HeadScoreOrder?
     public var key: Int?
     /// Queries whose arcs alone are drawn (as Ctrl+click picks them); empty: every query.
     public var queries: [Int]?

@@ -68,6 +68,12 @@ extension CueScript {
             case .success(let k): cue.knockout = k
             case .failure(let e): return "ablate: \(e.reason)"
             }
+        case "sort_heads":
+            guard trainedModel?.writes == true else { return "sort_heads needs a decoder (model: F.gguf)" }
+            guard let v = HeadScoreOrder(rawValue: value.text.lowercased()) else {
+                return "sort_heads must be induction or previous"
+            }
+            cue.scoreOrder = v
         case "ablate_mode":
             guard trainedModel?.writes == true else { return "ablate_mode needs a decoder (model: F.gguf)" }
             switch value.text.lowercased() {

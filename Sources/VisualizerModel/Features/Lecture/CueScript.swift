@@ -24,7 +24,7 @@ public struct CueScript: Equatable, Sendable {
         "scaling", "positional", "aggregation", "view", "theme", "colormap", "color_scale",
         "arc_layout", "font_scale", "zoom", "query", "queries", "key", "head", "model", "layer", "hide_special",
         "caption", "compare", "transition", "hold", "generate", "sample_temperature", "ablate",
-        "look", "ablate_mode",
+        "look", "ablate_mode", "sort_heads",
     ]
 
     /// Why a `model:` folder cannot be used.

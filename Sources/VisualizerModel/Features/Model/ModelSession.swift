@@ -18,6 +18,8 @@ public struct ModelSession: Equatable, Sendable {
     public var computing = false
     /// A decoder's heads knocked out of the forward: their outputs never reach the residual.
     public var knockout = HeadKnockout()
+    /// The model view's list of head scores: by induction or by previous-token score.
+    public var scoreOrder: HeadScoreOrder = .induction
     public var output: ModelOutput?
     /// The model view's tiles before the latest answer, and when it came: the view cross-fades.
     public var previousOverview: ModelOverview?

@@ -59,6 +59,7 @@ extension AppState {
             return openModelTile(layer: layer, tile: tile)
         case .lensCell: break  // hovering says what there is to say
         case .lookToken(let i): look(at: i)
+        case .scoreHeader(let order): model?.scoreOrder = order
         }
         return []
     }

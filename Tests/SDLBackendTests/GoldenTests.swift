@@ -73,6 +73,23 @@ struct GoldenTests {
         ("projector-inspector", projector(.inspector, input: "the cat sat on the mat")),
         ("projector-explain", projector(.explain) { s in s.selection = AppState.Selection(query: 8, key: 1, head: 0) }),
         ("projector-help", projector(.heatmaps) { s in _ = reduce(&s, .keyPressed(.f1, [])) }),
+        // What " mat" looked at, head 2's bars (issue 29 B.1).
+        (
+            "projector-tokens",
+            projector(.tokens) { s in
+                s.selectLook(token: 6, head: true)
+                s.selection.head = 1
+            }
+        ),
+        // Two texts side by side, each with its own tokens (issue 29 B.5).
+        (
+            "projector-compare-texts",
+            projector(.heatmaps) { s in
+                _ = reduce(&s, .keyPressed(.letterF, .control))
+                _ = reduce(&s, .keyPressed(.letterU, .control))
+                _ = reduce(&s, .textTyped("the dog sat on the rug"))
+            }
+        ),
         (
             "projector-model",
             {

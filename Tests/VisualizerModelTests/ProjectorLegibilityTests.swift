@@ -25,6 +25,41 @@ struct ProjectorLegibilityTests {
                     || t.position.x + min(extent.0, t.maxWidth ?? .infinity) <= s.viewport.width + 1)
             if !inside { out.append("'\(t.string)' outside the window at \(t.position)") }
         }
+        return out + overlaps(s)
+    }
+
+    /// Texts whose boxes cross (shrunk by 2 px, so touching is allowed).
+    static func overlaps(_ s: AppState) -> [String] {
+        let m = LayoutMetrics(s)
+        var boxes: [(String, Rect)] = []
+        for case .text(let t) in scene(s) {
+            let w = min(m.width(t.string, t.size, bold: t.bold), t.maxWidth ?? .infinity)
+            let h = t.size * 1.15
+            let (bw, bh) = t.vertical ? (h, w) : (w, h)
+            var x = t.position.x
+            var y = t.position.y
+            switch t.anchor {
+            case .topLeft, .centerLeft, .bottomLeft: break
+            case .topCenter, .center, .bottomCenter: x -= bw / 2
+            case .topRight, .centerRight, .bottomRight: x -= bw
+            }
+            switch t.anchor {
+            case .topLeft, .topCenter, .topRight: break
+            case .centerLeft, .center, .centerRight: y -= bh / 2
+            case .bottomLeft, .bottomCenter, .bottomRight: y -= bh
+            }
+            boxes.append((t.string, Rect(x: x + 2, y: y + 2, width: max(0, bw - 4), height: max(0, bh - 4))))
+        }
+        var out: [String] = []
+        for i in boxes.indices {
+            for j in boxes.indices where j > i {
+                let a = boxes[i].1
+                let b = boxes[j].1
+                if a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY {
+                    out.append("'\(boxes[i].0)' overlaps '\(boxes[j].0)'")
+                }
+            }
+        }
         return out
     }
 

@@ -23,7 +23,10 @@ func drawComparePrompts(
     let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a.frame), colorScaleMax(b))
     var grids: [Rect] = []
     for (c, frame) in [a.frame, b].enumerated() {
-        let r = Rect(x: tiles.x + Float(c) * colW, y: tiles.y, width: colW, height: tiles.height).inset(m.pad)
+        // Without B − A a note says why at the bottom: the tiles stop above it.
+        let noteRoom: Float = sameLength ? 0 : m.small * 3.2
+        let r = Rect(x: tiles.x + Float(c) * colW, y: tiles.y, width: colW, height: tiles.height - noteRoom).inset(
+            m.pad)
         let size = HeatmapLayout.summaryLabelSize(r, tokens: frame.n, metrics: m)
         // Narrow tiles: a wider band keeps each prompt's own tokens whole.
         let tile = HeatmapLayout.tile(r, head: nil, labelSize: size, labels: true, metrics: m, bandShare: 0.36)

@@ -150,3 +150,36 @@ struct TextFitTests {
         }
     }
 }
+
+/// A lecture's captions, measured with the real font: two lines under the view, never a third
+/// cut off (the "why that token?" lecture's last caption lost its end).
+@Suite("Lecture captions fit", .serialized)
+struct CaptionFitTests {
+    @Test(
+        "every caption of every lecture fits its two lines at 1280×720 in the projector theme (one was cut mid-sentence)",
+        arguments: [
+            ("attention-from-scratch.cues", nil), ("what-bert-looks-at.cues", (6, 12, false)),
+            ("how-a-language-model-writes.cues", (30, 9, true)), ("why-that-token.cues", (30, 9, true)),
+        ] as [(String, CueScript.ModelShape?)])
+    func captionsFit(_ name: String, _ shape: CueScript.ModelShape?) throws {
+        let script = try CueScript.parse(
+            try String(contentsOfFile: RepoPaths.root() + "/assets/lectures/\(name)", encoding: .utf8), name: name,
+            base: .lecture,
+            loadModel: { _ in shape.map { .success($0) } ?? .failure(.init(reason: "no model")) }
+        ).get()
+        var s = AppState(input: "", viewport: Size(1280, 720), theme: .projector)
+        let r = try HeadlessRenderer(width: 1280, height: 720, fontPath: GoldenTests.fontPath)
+        s.textWidths = r.textWidths
+        s.lecture.script = script
+        let m = LayoutMetrics(s)
+        let content = ChromeLayout(viewport: s.viewport, metrics: m).content
+        for (k, cue) in script.cues.enumerated() {
+            guard let caption = cue.caption else { continue }
+            s.lecture.index = k
+            let room = content.width - cueCounterWidth(s, m) - 4 * m.pad
+            let lines = m.text.wrap(caption, size: m.title, bold: true, in: room)
+            #expect(lines.count <= 2, "\(name) cue \(k + 1): \(lines.count) lines: \(caption)")
+        }
+    }
+
+}

@@ -128,6 +128,9 @@ struct WhyThatTokenViewsTests {
         // B − A's title over its grid, and its own colour bar with readable ends.
         #expect(texts.filter { $0.hasPrefix("B − A") }.count == 2, "\(texts)")
         #expect(!texts.contains("+0.00") && !texts.contains("-0.00"), "the difference's scale reads zero")
+        // The comparison's tiles are its own: no hover names a cell of the heatmaps behind them.
+        try DecoderSessionTests.send(&s, .pointerMoved(x: 640, y: 400))
+        #expect(s.pointer.hover == nil && !DecoderSessionTests.texts(s).contains { $0.hasPrefix("query ") })
         // A different length: no B − A, and the reason.
         try DecoderSessionTests.send(&s, .keyPressed(.letterU, .control))
         try DecoderSessionTests.send(&s, .textTyped("The biggest city in Italy is"))
@@ -221,5 +224,7 @@ struct WhyThatTokenViewsTests {
         #expect(a.input == "The capital of France is" && a.frame.tokens.contains("␣France"), "\(a.frame.tokens)")
         #expect(a.nextTokens?.first?.text == "␣Paris" && s.input.text == "The capital of Italy is")
         #expect(s.lecture.replay == nil && s.lecture.index == 2)
+        // The replay's "A frozen …" flash is not this cue's word, and a decoder has no [CLS]/[SEP].
+        #expect(s.message == nil && !a.label.contains("CLS"), "\(s.message?.text ?? "") · \(a.label)")
     }
 }

@@ -16,7 +16,8 @@ public func hitTest(_ state: AppState, _ p: Point) -> HoverTarget? {
 
 func hitTestHeatmaps(_ state: AppState, _ p: Point) -> HoverTarget? {
     let frame = state.displayed
-    guard frame.n > 0 else { return nil }
+    // The comparison draws its own tiles: a hover would name cells of tiles not on screen.
+    guard frame.n > 0, state.compare.frozen == nil else { return nil }
     let m = LayoutMetrics(state)
     let chrome = ChromeLayout(state, metrics: m)
     let layout = HeatmapLayout(content: state.heatmapArea(chrome.content, m).main, frame: frame, metrics: m)

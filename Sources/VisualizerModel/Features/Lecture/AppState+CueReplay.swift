@@ -38,6 +38,8 @@ extension AppState {
         }
         effects += switchView(to: target)
         effects += recompute()
+        // What the cues on the way flashed ("A frozen …") is not what this cue says.
+        message = nil
         return effects
     }
 

@@ -204,6 +204,8 @@ extension AppState {
     /// What distinguishes a picture: the settings a comparison is usually about.
     func compareParts() -> [String] {
         if let session = model {
+            // A decoder has no [CLS]/[SEP] to hide.
+            guard !session.info.isDecoder else { return ["layer \(session.layer + 1)"] }
             return [
                 "layer \(session.layer + 1)",
                 session.hideSpecial ? "no \(specialNames.pair)" : "with \(specialNames.pair)",

@@ -13,6 +13,8 @@ public struct HeadScores: Equatable, Sendable {
     public var previousToken: [[Double]]
     /// How many rows the induction score averages (0: no token repeats, the scores are 0).
     public var repeatedRows: Int
+    /// Below this many repeated rows an induction score is noise: the views neither badge nor list it.
+    public static let meaningfulRows = 8
 
     public init(induction: [[Double]], previousToken: [[Double]], repeatedRows: Int) {
         self.induction = induction

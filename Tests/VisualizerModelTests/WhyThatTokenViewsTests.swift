@@ -78,6 +78,14 @@ struct WhyThatTokenViewsTests {
         #expect(d.id == ids[5] && d.rank == 1 && d.top == top && d.topTexts.first == "␣Paris")
         #expect(abs(d.probability - before[0].modelProbability) < 1e-9)
         #expect(s.draw(at: 4) == nil, "a typed token has no draw")
+        // The heatmaps' axes label it in the written colour too; typed tokens keep the text colour.
+        let labels = scene(s).compactMap { c -> TextItem? in
+            if case .text(let t) = c, t.string == "␣Paris" || t.string == "␣France" { return t }
+            return nil
+        }
+        #expect(labels.filter { $0.string == "␣Paris" }.allSatisfy { $0.color == s.theme.written })
+        #expect(labels.filter { $0.string == "␣France" }.allSatisfy { $0.color == s.theme.text })
+        #expect(labels.filter { $0.string == "␣Paris" }.count >= 2, "row and column labels")
         try DecoderSessionTests.send(&s, .keyPressed(.letterW, .control))
         let look = LookedAt(s)
         #expect(look.written == [false, false, false, false, false, true])

@@ -9,7 +9,10 @@ public enum HeadScoreOrder: String, Equatable, Sendable {
 /// The model view's areas: the grid of tiles and, on a text whose tokens repeat, the list of
 /// heads by induction (or previous-token) score beside it (issue 29 B.4).
 func modelAreas(_ state: AppState, _ content: Rect, _ m: LayoutMetrics) -> (grid: Rect, scores: Rect?) {
-    guard let scores = state.model?.output?.headScores, scores.repeatedRows > 0, content.width > m.base * 50 else {
+    // As the badges: a text with a few repeated tokens gives scores that are noise.
+    guard let scores = state.model?.output?.headScores, scores.repeatedRows >= HeadScores.meaningfulRows,
+        content.width > m.base * 50
+    else {
         return (content, nil)
     }
     let (panel, grid) = content.splitRight(HeadScoresLayout.width(m))

@@ -88,7 +88,8 @@ func drawBadge(
 /// "ind .62" for a head whose induction score on a repeated input (8 or more repeated tokens) is
 /// 0.3 or more; nil otherwise.
 func inductionBadge(_ output: ModelOutput, layer l: Int, head h: Int) -> String? {
-    guard let s = output.headScores, s.repeatedRows >= 8, h >= 0, l < s.induction.count, h < s.induction[l].count,
+    guard let s = output.headScores, s.repeatedRows >= HeadScores.meaningfulRows, h >= 0, l < s.induction.count,
+        h < s.induction[l].count,
         s.induction[l][h] >= 0.3
     else { return nil }
     return "ind " + shortScore(s.induction[l][h])

@@ -106,7 +106,7 @@ func drawCells(
 /// When cells are smaller than the text, every k-theme label is shown instead of a smear.
 func drawLabels(
     _ out: inout [DrawCommand], _ frame: DisplayFrame, _ tile: TileLayout, _ axes: HeatmapAxes, _ theme: Theme,
-    _ m: LayoutMetrics
+    _ m: LayoutMetrics, written: Set<Int> = []
 ) {
     let rowsIn = axes.visibleRows
     let colsIn = axes.visibleColumns
@@ -126,7 +126,9 @@ func drawLabels(
             .text(
                 TextItem(
                     label[i] ?? frame.label(i), at: Point(tile.grid.x - m.pad * 0.6, y), size: size * min(1, s + 0.3),
-                    color: theme.text.withAlpha(min(1, s)), anchor: .centerRight, maxWidth: band - m.pad * 1.2)))
+                    color: (written.contains(i) ? theme.written : theme.text).withAlpha(min(1, s)),
+                    anchor: .centerRight,
+                    maxWidth: band - m.pad * 1.2)))
     }
     for j in colsIn where j % every == 0 {
         let s = frame.sizes[j]
@@ -136,7 +138,8 @@ func drawLabels(
             .text(
                 TextItem(
                     label[j] ?? frame.label(j), at: Point(x, tile.grid.y - m.pad * 0.6), size: size * min(1, s + 0.3),
-                    color: theme.text.withAlpha(min(1, s)), anchor: .bottomCenter, maxWidth: band - m.pad * 1.2,
+                    color: (written.contains(j) ? theme.written : theme.text).withAlpha(min(1, s)),
+                    anchor: .bottomCenter, maxWidth: band - m.pad * 1.2,
                     vertical: true)))
     }
 }

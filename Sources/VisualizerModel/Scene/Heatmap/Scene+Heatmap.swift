@@ -18,6 +18,8 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
     let layout = HeatmapLayout(content: area.main, frame: frame, metrics: m)
     let vmax = state.colorScale == .fixed ? 1 : colorScaleMax(frame)
     let table = state.colormap.table
+    // Tokens the model wrote are labelled in their own colour, as in the looked-at view.
+    let writtenSlots = frame.pool == 1 ? Set((0..<frame.n).filter { state.draw(at: $0) != nil }) : []
     let highlight: (head: Int?, query: Int, key: Int)? = {
         if case .cell(let h, let q, let k)? = state.pointer.hover { return (h, q, k) }
         return nil
@@ -51,7 +53,7 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
             .strokeRect(
                 picked ? tile.grid.inset(-2) : tile.grid, (picked ? theme.accent : theme.grid).withAlpha(alpha),
                 width: picked ? 3 : 1))
-        if tile.showLabels { drawLabels(&out, frame, tile, axes, theme, m) }
+        if tile.showLabels { drawLabels(&out, frame, tile, axes, theme, m, written: writtenSlots) }
     }
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, filtered: frame.pairFilter != .all, m: m)
 }

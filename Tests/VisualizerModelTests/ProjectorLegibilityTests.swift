@@ -110,6 +110,23 @@ struct ProjectorLegibilityTests {
         #expect(Self.problems(s).isEmpty, "two prompts: \(Self.problems(s))")
     }
 
+    @Test("21 tokens of SmolLM2: the summary grows until every token keeps a 14 px label (it named every 2nd)")
+    func summaryLabelsEveryToken() throws {
+        var s = try DecoderSessionTests.opened(
+            "The quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat near the door")
+        s.theme = .projector
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        let frame = s.displayed
+        #expect(frame.n == 21)
+        let m = LayoutMetrics(s)
+        let layout = HeatmapLayout(
+            content: s.heatmapArea(ChromeLayout(s, metrics: m).content, m).main, frame: frame, metrics: m)
+        let summary = try #require(layout.tiles.first)
+        let axes = HeatmapAxes(frame: frame, grid: summary.grid, zoom: s.zoom)
+        #expect(labelStride(frame, summary, axes) == 1 && summary.labelSize >= 14, "\(summary)")
+        #expect(Self.problems(s).isEmpty, "\(Self.problems(s))")
+    }
+
     @Test("the seeded engine: the looked-at bars and two prompts side by side")
     func seeded() throws {
         var s = AppState(input: "the cat sat on the mat because it was tired", theme: .projector)

@@ -35,7 +35,14 @@ public struct HeatmapLayout: Equatable, Sendable {
 
     /// The summary tile on the left (a square as large as fits), head tiles in a grid on the right.
     static func arrange(_ main: Rect, heads: Int, tokens: Int, metrics m: LayoutMetrics) -> [TileLayout] {
-        let summaryWidth = min(main.height + m.base * 6, main.width * 0.48)
+        // Up to 40 tokens the summary grows (to 62 % of the width, head tiles shrinking) until
+        // every token keeps a 14 px label: at 21 tokens it stayed 275 px and named every 2nd.
+        // It grows only where that works: a short window keeps its layout.
+        let share = min(main.width * 0.48, main.height + m.base * 6)
+        let wanted = tokens <= 40 ? Float(tokens) * 14 * labelSpacing + m.base * 8 : 0
+        let grown = min(max(share, min(wanted, main.width * 0.62)), main.height + m.base * 6)
+        let trial = tile(main.splitLeft(grown).0.inset(m.pad), head: nil, labelSize: 14, labels: true, metrics: m)
+        let summaryWidth = trial.grid.width / Float(max(1, tokens)) >= 14 * labelSpacing ? grown : share
         let (left, right) = main.splitLeft(summaryWidth)
         let summary = left.inset(m.pad)
         let size = summaryLabelSize(summary, tokens: tokens, metrics: m)

@@ -10,6 +10,38 @@ struct CueTests {
         try String(contentsOfFile: RepoPaths.root() + "/assets/lectures/\(name)", encoding: .utf8)
     }
 
+    @Test("the new cue keys (look, ablate_mode, sort_heads) take any value without a trap: accepted, or one line")
+    func newKeysFuzz() {
+        var g = SeededGenerator(seed: 0x100C)
+        let pieces = [
+            "", "0", "1", "2", "6", "-1", "1e9", "99999999999999999999", "mean", "zero", "MEAN", "induction",
+            "previous", "prev", "none", " ", "٣", "🙂", "\u{0}", "nan", "1.5", "+3", "0x10", "6 7", "look",
+        ]
+        for _ in 0..<3_000 {
+            let key = ["look", "ablate_mode", "sort_heads"][Int.random(in: 0..<3, using: &g)]
+            let value = (0..<Int.random(in: 1...3, using: &g)).map { _ in
+                pieces[Int.random(in: 0..<pieces.count, using: &g)]
+            }
+            .joined()
+            let writes = Bool.random(using: &g)
+            let text = "[cue] a\ninput: The capital of France is\n\(key): \(value)\n"
+            let shape: CueScript.ModelShape = (30, 9, writes)
+            switch CueScript.parse(
+                text, name: "f", base: .lecture, trainedModel: shape, loadModel: { _ in .success(shape) },
+                modelTokens: { _, _ in .success(5) })
+            {
+            case .success(let script):
+                let cue = script.cues[0]
+                if key == "look" {
+                    #expect(cue.look.map { (1...5).contains($0) && !(writes && $0 == 1) } == true, "\(value)")
+                }
+                if key == "ablate_mode" { #expect(writes && cue.ablateMean != nil) }
+                if key == "sort_heads" { #expect(writes && cue.scoreOrder != nil) }
+            case .failure(let e): #expect(!e.description.contains("\n"), "\(e)")
+            }
+        }
+    }
+
     @Test("both lectures in assets/lectures parse and check (the BERT one against MiniLM's 6 layers × 12 heads)")
     func lecturesParse() throws {
         let toy = CueScript.parse(try Self.lecture("attention-from-scratch.cues"), name: "toy", base: .lecture)

@@ -107,11 +107,7 @@ func drawPairedNextTokens(
     _ names: (String, String), _ r: Rect, _ m: LayoutMetrics
 ) {
     let theme = state.theme
-    let box = r.inset(m.pad)
-    out.append(.fillRect(box, theme.panel))
-    let inner = box.inset(m.pad)
-    out.append(
-        .text(TextItem("next token", at: Point(inner.x, inner.y), size: m.base, color: theme.accent, bold: true)))
+    let inner = drawNextTokenBox(&out, state, r, m)
     var y = inner.y + m.base * 1.6
     for (name, bars, color) in [(names.0, aBars, theme.text), (names.1, bBars, theme.accent)] {
         let line =

@@ -21,11 +21,7 @@ extension AppState {
 func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) {
     guard let bars = state.nextTokens else { return }
     let theme = state.theme
-    let box = r.inset(m.pad)
-    out.append(.fillRect(box, theme.panel))
-    let inner = box.inset(m.pad)
-    out.append(
-        .text(TextItem("next token", at: Point(inner.x, inner.y), size: m.base, color: theme.accent, bold: true)))
+    let inner = drawNextTokenBox(&out, state, r, m)
     // What the choice is, in the words of its numbers: greedy takes the top token always, whatever
     // the model's own chance for it; other settings draw the model's own chances as outlines.
     let sampling = state.generation.sampling
@@ -80,6 +76,16 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
                     hint, at: Point(inner.x, inner.maxY - Float(1 - i) * m.small * 1.4), size: m.small,
                     color: theme.dimText, anchor: .bottomLeft, maxWidth: inner.width)))
     }
+}
+
+/// The panel's box and its "next token" title (one prompt or two); returns the room inside.
+func drawNextTokenBox(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ m: LayoutMetrics) -> Rect {
+    let box = r.inset(m.pad)
+    out.append(.fillRect(box, state.theme.panel))
+    let inner = box.inset(m.pad)
+    out.append(
+        .text(TextItem("next token", at: Point(inner.x, inner.y), size: m.base, color: state.theme.accent, bold: true)))
+    return inner
 }
 
 /// 0.4213 → "42%", 0.004 → "0.4%", under 0.1 % → "<0.1%", none at all → "0".

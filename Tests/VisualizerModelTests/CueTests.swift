@@ -42,6 +42,26 @@ struct CueTests {
         }
     }
 
+    @Test("the toy lecture's √d_k caption says what its picture shows: ' the' 0.35 → 0.42, ' on' 0.28 → 0.16")
+    func scalingCaption() throws {
+        let script = try CueScript.parse(try Self.lecture("attention-from-scratch.cues"), name: "toy", base: .lecture)
+            .get()
+        var s = AppState(input: "", viewport: Size(1280, 720))
+        s.load(cues: script)
+        func row(_ cue: Int) throws -> [Float] {
+            _ = reduce(&s, .goToCue(cue))
+            _ = reduce(&s, .tick(seconds: 5))
+            let t = try #require(s.trace)
+            return Array(t.heads[s.selection.head].weights.row(s.selection.query))
+        }
+        let scaled = try row(1)
+        let unscaled = try row(2)
+        #expect(s.selection.query == 1 && script.cues[2].caption?.contains("0.35 → 0.42") == true)
+        for (v, want) in [(scaled[0], 0.35), (unscaled[0], 0.42), (scaled[3], 0.28), (unscaled[3], 0.16)] {
+            #expect(abs(Double(v) - want) < 0.005, "\(scaled) → \(unscaled)")
+        }
+    }
+
     @Test("both lectures in assets/lectures parse and check (the BERT one against MiniLM's 6 layers × 12 heads)")
     func lecturesParse() throws {
         let toy = CueScript.parse(try Self.lecture("attention-from-scratch.cues"), name: "toy", base: .lecture)

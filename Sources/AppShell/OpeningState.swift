@@ -63,6 +63,10 @@ public enum OpeningState {
                 throw OpeningError(
                     description: "--look 1: a decoder wrote no token from nothing; look at token 2 or later")
             }
+            // Inline (render), the tokens are known: a token past the last is a flag error.
+            if let count = state.trace?.tokenCount, n > count {
+                throw OpeningError(description: "--look \(n): the input has \(count) token\(count == 1 ? "" : "s")")
+            }
             state.selectLook(token: n, head: opening.lookHead)
         }
         state.fontScale = opening.fontScale

@@ -43,6 +43,12 @@ struct LookCLITests {
         }
         let mean = try Run(["dump", "--model", Decoders.smolLM2, "--input", "The capital", "--ablate-mean"])
         #expect(mean.status == 2 && mean.stderr.contains("--ablate-mean needs --ablate"), "\(mean.stderr)")
+        // render: a token past the last, or a decoder's first, is a flag error too.
+        let frame = NSTemporaryDirectory() + "/attnviz-look-\(getpid()).bmp"
+        let past = try Run(["render", "--out", frame, "--look", "50"])
+        #expect(past.status == 2 && past.stderr.contains("--look 50: the input has 10 tokens"), "\(past.stderr)")
+        let first = try Run(["render", "--out", frame, "--model", Decoders.smolLM2, "--input", "x y", "--look", "1"])
+        #expect(first.status == 2 && first.stderr.contains("--look 1"), "\(first.stderr)")
         let toy = try Run(["dump", "--look", "2"])
         #expect(toy.status == 2 && toy.stderr.contains("needs a decoder"), "\(toy.stderr)")
     }

@@ -5,10 +5,6 @@ extension AppState {
     /// the attention row of token i − 1, and a slot past the last token stands for the next one.
     var looksAhead: Bool { isDecoder }
 
-    /// The token the looked-at view is about: the one written from the selected row (a
-    /// decoder; `count` is the next token), or the selected query itself.
-    var lookedToken: Int { looksAhead ? selection.query + 1 : selection.query }
-
     /// A click on token `i` of the looked-at view: the row that answers "what did it look at?".
     mutating func look(at i: Int) {
         let n = trace?.tokenCount ?? 0

@@ -12,7 +12,6 @@ struct TokenFlowLayout: Equatable {
     var legend: Rect
     /// Tokens before this one are above the shown rows.
     var firstShown: Int
-    var labelSize: Float
 
     /// Header lines, each `lineHeight` tall: what is looked at, whose weights, how it was drawn.
     static let headerLines: Float = 3
@@ -24,7 +23,6 @@ struct TokenFlowLayout: Equatable {
         legend = Rect(x: inner.x, y: inner.maxY - legendH, width: inner.width, height: legendH)
         let body = Rect(
             x: inner.x, y: header.maxY + m.pad, width: inner.width, height: legend.y - header.maxY - 2 * m.pad)
-        labelSize = m.base
         let minimum = m.width("0.00", m.small) + m.pad
         // Measured bold: the token that looks is drawn bold in its chip.
         let widths = labels.map { max(m.width($0, m.base, bold: true) + m.pad * 1.2, minimum) }

@@ -170,6 +170,19 @@ struct WhyThatTokenViewsTests {
         let reference = NextToken.top(model.forward(ids, knockout: k).logits, count: 10)
         #expect(mean.map(\.id) == reference.map(\.id) && mean != zeroed)
         try DecoderSessionTests.send(&s, .keyPressed(.f2, []))
+        // The heatmaps cross the knocked-out head's tile too.
+        let m = LayoutMetrics(s)
+        let tiles = HeatmapLayout(
+            content: s.heatmapArea(ChromeLayout(s, metrics: m).content, m).main, frame: s.displayed, metrics: m
+        ).tiles
+        let five = try #require(tiles.first { $0.head == 4 }).grid
+        #expect(
+            scene(s).contains {
+                if case .line(let a, let b, let c, _) = $0 {
+                    return a == Point(five.x, five.y) && b == Point(five.maxX, five.maxY) && c == s.theme.error
+                }
+                return false
+            })
         let texts = DecoderSessionTests.texts(s)
         #expect(texts.contains { $0.contains(" mean") && $0.hasSuffix("before → after") }, "\(texts)")
     }

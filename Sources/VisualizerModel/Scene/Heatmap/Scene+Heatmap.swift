@@ -53,6 +53,13 @@ func drawHeatmaps(_ out: inout [DrawCommand], _ state: AppState, _ content: Rect
             .strokeRect(
                 picked ? tile.grid.inset(-2) : tile.grid, (picked ? theme.accent : theme.grid).withAlpha(alpha),
                 width: picked ? 3 : 1))
+        if let h = tile.head, let session = state.model, session.knockout.contains(layer: session.layer, head: h) {
+            // Knocked out (zeroed or mean-ablated): crossed through, as in the model view. Its map
+            // is still drawn: the head still looks, only what it read is dropped.
+            let g = tile.grid
+            out.append(.line(from: Point(g.x, g.y), to: Point(g.maxX, g.maxY), theme.error.withAlpha(alpha), width: 3))
+            out.append(.line(from: Point(g.maxX, g.y), to: Point(g.x, g.maxY), theme.error.withAlpha(alpha), width: 3))
+        }
         if tile.showLabels { drawLabels(&out, frame, tile, axes, theme, m, written: writtenSlots) }
     }
     drawColorbar(&out, layout.colorbar, vmax: vmax, state: state, filtered: frame.pairFilter != .all, m: m)

@@ -101,6 +101,8 @@ public enum TrainedModel: Sendable {
                         let p = NextToken.probability(of: bar.id, plain, sampling: sampling)
                         return NextTokenBar(id: bar.id, text: bar.text, probability: p, modelProbability: p)
                     }
+                    answer.movers = m.movers(
+                        before: plain, after: s.logits, shown: answer.next ?? [], sampling: sampling)
                 }
                 if lens { answer.lens = m.logitLens(s) }
                 if let write {
@@ -112,12 +114,40 @@ public enum TrainedModel: Sendable {
     }
 }
 
+extension DecoderModel {
+    /// The untouched model's top 10 that a knock-out pushed out of the top 10 (" river", 71 %,
+    /// when the induction heads are out), at most `count`, the biggest fall first.
+    func movers(before: [Float], after: [Float], shown: [NextTokenBar], sampling: Sampling, count: Int = 2)
+        -> [(before: NextTokenBar, after: NextTokenBar)]
+    {
+        let kept = Set(shown.map(\.id))
+        let gone = NextToken.top(before, count: 10).filter { !kept.contains($0.id) }
+        let rows = gone.map { c -> (before: NextTokenBar, after: NextTokenBar) in
+            let text = tokenizer.readable(c.id)
+            let p0 = NextToken.probability(of: c.id, before, sampling: sampling)
+            let p1 = NextToken.probability(of: c.id, after, sampling: sampling)
+            return (
+                NextTokenBar(id: c.id, text: text, probability: p0, modelProbability: p0),
+                NextTokenBar(id: c.id, text: text, probability: p1, modelProbability: p1)
+            )
+        }
+        return Array(
+            rows.sorted {
+                ($0.before.probability - $0.after.probability) > ($1.before.probability - $1.after.probability)
+            }
+            .prefix(count))
+    }
+}
+
 /// What one pass gives the views.
 public struct ModelAnswer: Sendable {
     public var trace: ModelTrace
     public var next: [NextTokenBar]?
     /// With heads knocked out: the untouched model's chances of the same tokens, in the same order.
     public var nextBefore: [NextTokenBar]?
+    /// With heads knocked out: the untouched model's likeliest tokens that left the top 10, as
+    /// (before, after), the biggest fall first.
+    public var movers: [(before: NextTokenBar, after: NextTokenBar)] = []
     public var written: Written?
     public var lens: LogitLens?
 

@@ -307,6 +307,11 @@ struct WhyThatTokenLectureTests {
         let gone = try go(10)
         #expect(gone.nextTokens?.contains { $0.text == "␣river" } == false)
         #expect(gone.nextTokens?.first?.text == "␣moon" && abs((own(gone, "␣moon") ?? 0) - 0.11) < 0.01)
+        // The biggest mover is shown although it left the top 10: " river", the untouched model's
+        // 71 % (the stripe cue's own number), now under 5 %.
+        let river = try #require(gone.movers.first)
+        #expect(river.before.text == "␣river" && river.before.probability == own(stripe, "␣river"))
+        #expect(river.after.probability < 0.05 && DecoderSessionTests.texts(s).contains("␣river ↓"))
         // Jumped to from the seeded engine, the model coming from the lecture's own model: line
         // (as `render --cues` reaches a cue): the looked-at cue as it was shown. Its look: was
         // clamped to token 1 while the model had not answered yet.

@@ -87,6 +87,16 @@ struct ProjectorLegibilityTests {
         try DecoderSessionTests.send(&s, .tick(seconds: 3))
         #expect(DecoderSessionTests.texts(s).contains("heads"))
         #expect(Self.problems(s).isEmpty, "model view, induction: \(Self.problems(s))")
+        // Its best induction head knocked out: the panel's before → after, with the movers that
+        // left the top 10.
+        s.selection.head = 6
+        try DecoderSessionTests.send(&s, .keyPressed(.delete, []))
+        try DecoderSessionTests.send(&s, .keyPressed(.f2, []))
+        try DecoderSessionTests.send(&s, .tick(seconds: 3))
+        #expect(s.model?.output?.movers.isEmpty == false && s.model?.output?.nextTokensBefore != nil)
+        #expect(Self.problems(s).isEmpty, "knock-out panel: \(Self.problems(s))")
+        try DecoderSessionTests.send(&s, .keyPressed(.f6, []))
+        try DecoderSessionTests.send(&s, .keyPressed(.delete, []))
         try DecoderSessionTests.send(&s, .keyPressed(.letterU, .control))
         try DecoderSessionTests.send(&s, .textTyped("The capital of France is"))
         try DecoderSessionTests.send(&s, .tick(seconds: 3))

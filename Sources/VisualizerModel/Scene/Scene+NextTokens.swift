@@ -51,15 +51,31 @@ func drawNextTokens(_ out: inout [DrawCommand], _ state: AppState, _ r: Rect, _ 
     let others = NextTokenBar(
         id: -1, text: "all others", probability: max(0, 1 - bars.reduce(0) { $0 + $1.probability }),
         modelProbability: max(0, 1 - bars.reduce(0) { $0 + $1.modelProbability }))
-    let rows = bars + [others]
+    // With heads knocked out, the biggest movers that left the top 10 come last ("␣river ↓",
+    // 71% → 0.8%): a fall the ten bars alone would hide.
+    let movers = state.model?.knockout.isEmpty == false ? state.model?.output?.movers ?? [] : []
+    let rows =
+        bars + [others]
+        + movers.map {
+            NextTokenBar(
+                id: $0.after.id, text: $0.after.text + " ↓", probability: $0.after.probability,
+                modelProbability: $0.after.modelProbability)
+        }
     let rowHeight = min(m.base * 2.4, (inner.maxY - top - m.base * 2.6) / Float(max(1, rows.count)))
-    // Wide enough for "all others" whole (it was cut at the projector's size).
-    let textWidth = min(inner.width * 0.55, max(inner.width * 0.42, m.width("all others", m.base) + 2))
+    // As wide as the widest token (and "all others"), up to 55 %: a wider token is cut in its
+    // middle, never by the backend at its end.
+    let widest = rows.map { m.width($0.text, m.base, bold: true) }.max() ?? 0
+    let textWidth = min(inner.width * 0.55, max(inner.width * 0.42, widest + 2))
+    let labels = m.text.labels(rows.map(\.text), size: m.base, bold: true, in: textWidth)
     let beforeBars = state.model?.output?.nextTokensBefore
     for (i, b) in rows.enumerated() {
-        let before = i < bars.count ? beforeBars?[safe: i].flatMap { $0.id == b.id ? $0 : nil } : nil
+        let before =
+            i < bars.count
+            ? beforeBars?[safe: i].flatMap { $0.id == b.id ? $0 : nil } : movers[safe: i - bars.count - 1]?.before
+        var shown = b
+        shown.text = labels[i].isEmpty ? b.text : labels[i]
         drawNextTokenRow(
-            &out, b, index: i, before: before,
+            &out, shown, index: i, before: before,
             row: Rect(
                 x: inner.x, y: top + Float(i) * rowHeight, width: inner.width,
                 height: rowHeight), textWidth: textWidth, greedy: sampling.isGreedy, comparing: beforeBars != nil,

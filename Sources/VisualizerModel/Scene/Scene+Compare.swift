@@ -28,7 +28,6 @@ func drawCompare(
                     color: c == 2 ? theme.accent : theme.text, anchor: .centerLeft, maxWidth: colW - m.pad, bold: true))
         )
     }
-    let sameShape = a.frame.n == b.n && a.frame.pool == b.pool && a.frame.tokens == b.tokens
     let rows: [(String, [Float], [Float])] = [
         ("summary", a.frame.summary, b.summary),
         (
@@ -36,10 +35,9 @@ func drawCompare(
             head < b.heads.count ? b.heads[head] : []
         ),
     ]
-    let diffMax = sameShape ? largestDifference(rows) : 1e-6
-    let identical = sameShape && diffMax <= 1e-6
+    // The same tokens (drawComparePrompts takes the rest): every cell has its twin.
+    let diffMax = largestDifference(rows)
     let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a.frame), colorScaleMax(b))
-    let diverging = Colormap.diverging.table
     for (r, (name, wa, wb)) in rows.enumerated() {
         let y = body.y + Float(r) * rowH
         out.append(
@@ -56,18 +54,8 @@ func drawCompare(
             if c < 2 {
                 let px = weightPixels(c == 0 ? a.frame : b, values, vmax: vmax, state)
                 out.append(.heatmap(grid, columns: n, rows: n, pixels: px))
-            } else if sameShape && wa.count == wb.count {
-                var px = [UInt32](repeating: 0, count: n * n)
-                for i in 0..<(n * n) {
-                    px[i] = Colormap.diverging.argb(0.5 + 0.5 * (wb[i] - wa[i]) / diffMax, table: diverging)
-                }
-                out.append(.heatmap(grid, columns: n, rows: n, pixels: px))
-            } else {
-                out.append(
-                    .text(
-                        TextItem(
-                            m.fitting(["different tokens: no difference", "different tokens", "—"], m.small, in: side),
-                            at: grid.center, size: m.small, color: theme.dimText, anchor: .center, maxWidth: side)))
+            } else if wa.count == wb.count {
+                out.append(.heatmap(grid, columns: n, rows: n, pixels: differencePixels(wa, wb, diffMax: diffMax)))
             }
             out.append(.strokeRect(grid, theme.grid, width: 1))
             if r == 1 {
@@ -80,17 +68,24 @@ func drawCompare(
             }
         }
     }
-    drawCompareBars(&out, state, bars, vmax: vmax, diffMax: identical ? nil : diffMax, m)
+    drawCompareBars(&out, state, bars, vmax: vmax, diffMax: diffMax, m)
 }
 
-/// Two colorbars: the weights (A and B share it) and the difference (none: "B − A: none").
+/// B − A as pixels on the diverging map, ±`diffMax` at its ends.
+func differencePixels(_ a: [Float], _ b: [Float], diffMax: Float) -> [UInt32] {
+    let table = Colormap.diverging.table
+    return zip(a, b).map { Colormap.diverging.argb(0.5 + 0.5 * ($1 - $0) / diffMax, table: table) }
+}
+
+/// Two colorbars: the weights (A and B share it) and the difference, "B − A: none" when A and
+/// B are equal (`largestDifference`'s floor); `diffMax` nil draws no difference at all.
 func drawCompareBars(
     _ out: inout [DrawCommand], _ state: AppState, _ bars: Rect, vmax: Float, diffMax: Float?, _ m: LayoutMetrics
 ) {
     let (top, bottom) = bars.inset(m.pad).splitTop(bars.height / 2)
     drawColorbar(&out, top, vmax: vmax, state: state, filtered: false, m: m)
-    guard bottom.height > m.base * 5 else { return }
-    guard let diffMax else {
+    guard let diffMax, bottom.height > m.base * 5 else { return }
+    guard diffMax > 1e-6 else {
         out.append(
             .text(
                 TextItem(

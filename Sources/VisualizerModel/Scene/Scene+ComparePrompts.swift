@@ -56,10 +56,10 @@ func drawComparePrompts(
     }
     if sameLength, grids.count == 2 {
         drawPositionDifference(
-            &out, state, a.frame, b, besideB: grids[1], from: tiles.x + 2 * colW, to: tiles.maxX, barColumn, m)
+            &out, state, a.frame, b, besideB: grids[1], from: tiles.x + 2 * colW, to: tiles.maxX, barColumn,
+            vmax: vmax, m)
     } else {
-        let (top, _) = barColumn.inset(m.pad).splitTop(barColumn.height / 2)
-        drawColorbar(&out, top, vmax: vmax, state: state, filtered: false, m: m)
+        drawCompareBars(&out, state, barColumn, vmax: vmax, diffMax: nil, m)
         let note = "\(a.frame.tokenCount) and \(b.tokenCount) tokens: no B − A, it would pair unrelated positions"
         for (k, line) in m.text.wrap(note, size: m.small, in: tiles.width - 2 * m.pad).prefix(2).enumerated() {
             out.append(
@@ -77,19 +77,14 @@ func drawComparePrompts(
 /// B − A of two prompts of one length, position by position, beside B at B's size.
 func drawPositionDifference(
     _ out: inout [DrawCommand], _ state: AppState, _ a: DisplayFrame, _ b: DisplayFrame, besideB: Rect, from x0: Float,
-    to x1: Float, _ barColumn: Rect, _ m: LayoutMetrics
+    to x1: Float, _ barColumn: Rect, vmax: Float, _ m: LayoutMetrics
 ) {
-    let vmax = state.colorScale == .fixed ? 1 : max(colorScaleMax(a), colorScaleMax(b))
     let diffMax = largestDifference([("summary", a.summary, b.summary)])
     let left = x0 + m.pad
     let side = min(besideB.width, x1 - left - m.pad)
     let grid = Rect(x: left, y: besideB.y, width: side, height: side)
     let n = b.n
-    let table = Colormap.diverging.table
-    let px = (0..<(n * n)).map {
-        Colormap.diverging.argb(0.5 + 0.5 * (b.summary[$0] - a.summary[$0]) / diffMax, table: table)
-    }
-    out.append(.heatmap(grid, columns: n, rows: n, pixels: px))
+    out.append(.heatmap(grid, columns: n, rows: n, pixels: differencePixels(a.summary, b.summary, diffMax: diffMax)))
     out.append(.strokeRect(grid, state.theme.grid, width: 1))
     out.append(
         .text(
@@ -97,7 +92,7 @@ func drawPositionDifference(
                 m.fitting(["B − A, position by position", "B − A"], m.base, bold: true, in: x1 - left),
                 at: Point(grid.x, grid.y - m.small * 3.1), size: m.base, color: state.theme.accent, anchor: .centerLeft,
                 maxWidth: x1 - left, bold: true)))
-    drawCompareBars(&out, state, barColumn, vmax: vmax, diffMax: diffMax > 1e-6 ? diffMax : nil, m)
+    drawCompareBars(&out, state, barColumn, vmax: vmax, diffMax: diffMax, m)
 }
 
 /// A's and B's next tokens side by side, in the model's own chances (T 1), under a line that

@@ -29,7 +29,7 @@ public enum ModelRunner {
             var out = output(answer.trace, hideSpecial: r.hideSpecial, decoder: model.isDecoder)
             out.nextTokens = answer.next
             out.nextTokensBefore = answer.nextBefore
-            out.movers = answer.movers.map { ModelOutput.Mover(before: $0.before, after: $0.after) }
+            out.movers = answer.movers
             out.written = answer.written
             out.lens = answer.lens
             outcome = .computed(out)

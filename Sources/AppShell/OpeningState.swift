@@ -61,7 +61,7 @@ public enum OpeningState {
         if let n = opening.look {
             guard n > 1 || session?.info.isDecoder != true else {
                 throw OpeningError(
-                    description: "--look 1: a decoder wrote no token from nothing; look at token 2 or later")
+                    description: "--look 1: " + AppState.firstTokenLook)
             }
             // Inline (render), the tokens are known: a token past the last is a flag error.
             if let count = state.trace?.tokenCount, n > count {

@@ -118,18 +118,17 @@ extension DecoderModel {
     /// The untouched model's top 10 that a knock-out pushed out of the top 10 (" river", 71 %,
     /// when the induction heads are out), at most `count`, the biggest fall first.
     func movers(before: [Float], after: [Float], shown: [NextTokenBar], sampling: Sampling, count: Int = 2)
-        -> [(before: NextTokenBar, after: NextTokenBar)]
+        -> [NextTokenMove]
     {
         let kept = Set(shown.map(\.id))
         let gone = NextToken.top(before, count: 10).filter { !kept.contains($0.id) }
-        let rows = gone.map { c -> (before: NextTokenBar, after: NextTokenBar) in
+        let rows = gone.map { c -> NextTokenMove in
             let text = tokenizer.readable(c.id)
             let p0 = NextToken.probability(of: c.id, before, sampling: sampling)
             let p1 = NextToken.probability(of: c.id, after, sampling: sampling)
-            return (
-                NextTokenBar(id: c.id, text: text, probability: p0, modelProbability: p0),
-                NextTokenBar(id: c.id, text: text, probability: p1, modelProbability: p1)
-            )
+            return NextTokenMove(
+                before: NextTokenBar(id: c.id, text: text, probability: p0, modelProbability: p0),
+                after: NextTokenBar(id: c.id, text: text, probability: p1, modelProbability: p1))
         }
         return Array(
             rows.sorted {
@@ -137,6 +136,12 @@ extension DecoderModel {
             }
             .prefix(count))
     }
+}
+
+/// A token a knock-out moved: its chance in the untouched model and with the heads out.
+public struct NextTokenMove: Equatable, Sendable {
+    public var before: NextTokenBar
+    public var after: NextTokenBar
 }
 
 /// What one pass gives the views.
@@ -147,7 +152,7 @@ public struct ModelAnswer: Sendable {
     public var nextBefore: [NextTokenBar]?
     /// With heads knocked out: the untouched model's likeliest tokens that left the top 10, as
     /// (before, after), the biggest fall first.
-    public var movers: [(before: NextTokenBar, after: NextTokenBar)] = []
+    public var movers: [NextTokenMove] = []
     public var written: Written?
     public var lens: LogitLens?
 

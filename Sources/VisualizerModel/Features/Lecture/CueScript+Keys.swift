@@ -195,7 +195,7 @@ extension CueScript {
         case "look":
             guard let v = value.int(1...100_000) else { return "look must be a token number from 1" }
             if trainedModel?.writes == true && v == 1 {
-                return "look 1: a decoder wrote no token from nothing; look at token 2 or later"
+                return "look 1: " + AppState.firstTokenLook
             }
             cue.look = v
         case "queries":

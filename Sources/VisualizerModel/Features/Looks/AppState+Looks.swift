@@ -19,24 +19,19 @@ extension AppState {
         selection.picked = false
     }
 
-    /// How the token at shown position `i` was drawn, if the model wrote it (and it is still the
-    /// token it wrote: an edit before it changes what stands there).
+    /// How the token at shown position `i` was drawn, if the model wrote it. Each answer forgets
+    /// the draws of tokens no longer where they were written (`apply(_ result:)`).
     public func draw(at i: Int) -> Draw? {
         guard let output = model?.output, i >= 0, i < output.kept.count else { return nil }
-        let position = output.kept[i]
-        guard let d = generation.drawn[position], position < output.trace.encoding.ids.count,
-            output.trace.encoding.ids[position] == d.id
-        else { return nil }
-        return d
+        return generation.drawn[output.kept[i]]
     }
 
     /// The looked-at view's keys: the explanation's Right / Left step the token, Ctrl+H and
     /// Ctrl+Shift+H the head (with the average among them); nil for the rest.
     mutating func lookStep(_ command: SelectionCommand) -> [Effect]? {
-        let n = trace?.tokenCount ?? 1
         switch command {
-        case .nextKey: selection.query = min(selection.query + 1, max(0, n - 1))
-        case .previousKey: selection.query = max(selection.query - 1, 0)
+        case .nextKey: stepQuery(+1)
+        case .previousKey: stepQuery(-1)
         case .nextHead: stepLookHead(+1)
         case .previousHead: stepLookHead(-1)
         default: return nil
@@ -58,6 +53,9 @@ extension AppState {
         flash(
             lookHead.map { "bars: head \($0 + 1) of \(heads)" } ?? "bars: the average of \(heads) heads", error: false)
     }
+
+    /// Why `--look 1` and `look: 1` are refused with a decoder.
+    public static let firstTokenLook = "a decoder wrote no token from nothing; look at token 2 or later"
 
     /// `--look N` and the cue `look: N`: the looked-at view about token N (1-based), with the
     /// selected head's bars when `head` was given too, else the average.

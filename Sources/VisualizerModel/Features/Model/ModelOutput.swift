@@ -26,19 +26,8 @@ public struct ModelOutput: Equatable, Sendable {
     public var headScores: HeadScores?
     /// With heads knocked out: the untouched model's next tokens, for before → after.
     public var nextTokensBefore: [NextTokenBar]?
-    /// With heads knocked out: tokens of the untouched top 10 that left it, (before, after).
-    public var movers: [Mover] = []
-
-    /// A token a knock-out pushed out of the top 10.
-    public struct Mover: Equatable, Sendable {
-        public var before: NextTokenBar
-        public var after: NextTokenBar
-
-        public init(before: NextTokenBar, after: NextTokenBar) {
-            self.before = before
-            self.after = after
-        }
-    }
+    /// With heads knocked out: tokens of the untouched top 10 that left it.
+    public var movers: [NextTokenMove] = []
 
     public init(
         trace: ModelTrace, shown: AttentionTrace, kept: [Int], patterns: [[HeadPattern]], overview: ModelOverview

@@ -11,6 +11,11 @@ extension AppState {
         selection.key = next
     }
 
+    /// Moves the selected query, within the tokens.
+    mutating func stepQuery(_ delta: Int) {
+        selection.query = max(0, min(selection.query + delta, max(0, (trace?.tokenCount ?? 1) - 1)))
+    }
+
     /// Ctrl+click: adds a query to the summed selection, or takes it out again.
     mutating func toggleQuery(_ q: Int) {
         guard q < (trace?.tokenCount ?? 0) else { return }
@@ -46,8 +51,8 @@ extension AppState {
         switch command {
         case .nextKey: stepKey(+1)
         case .previousKey: stepKey(-1)
-        case .nextQuery: selection.query = min(selection.query + 1, max(0, (trace?.tokenCount ?? 1) - 1))
-        case .previousQuery: selection.query = max(selection.query - 1, 0)
+        case .nextQuery: stepQuery(+1)
+        case .previousQuery: stepQuery(-1)
         case .nextHead, .previousHead:
             selection.head = (selection.head + (command == .nextHead ? 1 : heads - 1)) % heads
             flash("head \(selection.head + 1) of \(settings.heads) selected", error: false)

@@ -157,7 +157,9 @@ func looksHeaderLines(_ state: AppState, _ look: LookedAt) -> [[String]] {
         }
     } else {
         first = ["\(from) looked at:"]
-        third = ["its row of the attention matrix: w_ij = softmax_j(q_i·k_j/√d_k)"]
+        // The formula is the title's, which follows scaling and temperature; this line wrote
+        // "/√d_k" even with --unscaled.
+        third = ["its row of the attention matrix: one weight for each key it can see"]
     }
     let heads = max(1, state.displayed.heads.count)
     let whose = state.lookHead.map { "head \($0 + 1) of \(heads)" } ?? "average of \(heads) heads"

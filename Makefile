@@ -266,12 +266,12 @@ fuzz: deps-test model-llm
 	swift build $(SWIFT_FLAGS) --build-tests
 	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_FRAMES=4002 swift test $(SWIFT_FLAGS) --skip-build --filter "CLIFuzzTests|FileFuzzTests"
 
-bench: deps-bench $(if $(filter-out native,$(ISA)),deps-bench-avx2) model model-llm model-shaped
+bench: deps-bench $(if $(filter-out native,$(ISA)),deps-bench-avx2) model model-llm model-gemma model-shaped
 	swift build $(SWIFT_FLAGS) --product attnviz-bench
 	swift build $(SWIFT_FLAGS) --product attnviz
 	$(PY) bench/run_bench.py --swift-bench $(BUILD_DIR)/release/attnviz-bench --attnviz $(BIN) --model $(MODEL_DIR) \
 		--isa $(ISA) $(if $(filter-out native,$(ISA)),--llama-lib $(LLAMA_AVX2_LIB)) $(if $(ONLY),--only $(ONLY)) \
-		--shaped $(SHAPED)
+		--shaped $(SHAPED) --gemma $(GEMMA_FILE)
 
 # Models shaped like Llama-3.2-1B (0.7 GB) and Llama-3.1-8B (4.6 GB) with random Q4_K weights, for
 # the benchmark only: written in seconds by bench/shaped_gguf.py, so nothing large is downloaded.

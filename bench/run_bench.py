@@ -401,7 +401,8 @@ def decoder_section(swift_bench, gguf):
 
 def shaped_section(swift_bench, files):
     """Llama-3.2-1B and Llama-3.1-8B shapes with random Q4_K weights (bench/shaped_gguf.py; the
-    cost does not depend on the values), AttnViz against llama.cpp on the same file: prompt
+    cost does not depend on the values), and Gemma 3 270M's real Q4_K_M file (its q, k, gate and
+    up are Q5_0, its down matrices Q6_K), AttnViz against llama.cpp on the same file: prompt
     forwards, generation with every attention row kept, load time and peak resident memory."""
     ref = os.path.join(HERE, "reference_decoder_speed.py")
     med = lambda rs, k="median_s": sorted(r[k] for r in rs)[len(rs) // 2]
@@ -412,7 +413,8 @@ def shaped_section(swift_bench, files):
             continue
         size = os.path.getsize(path)
         big = size > 2 << 30
-        print(f"\n== {name} ({size / 2**30:.2f} GiB, random Q4_K): prompt forward, median of {ROUNDS} alternating "
+        kind = "random Q4_K" if "-shaped." in name else "the real file: Q4_K, Q5_0 and Q6_K"
+        print(f"\n== {name} ({size / 2**30:.2f} GiB, {kind}): prompt forward, median of {ROUNDS} alternating "
               "rounds (ratio = llama.cpp / attnviz; target >= 1) ==")
         print(f"{'n':>5} | {'attnviz ms':>10} {'llama.cpp':>10} | {'ratio':>6} | load s (attnviz / llama.cpp) | "
               "peak resident (attnviz / llama.cpp)")
@@ -487,6 +489,7 @@ def main():
     ap.add_argument("--llm", default=os.path.join(HERE, "..", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
     ap.add_argument("--only", choices=["gemm", "torch", "decoder", "shaped", "model", "engine", "frame", "window"])
     ap.add_argument("--shaped", nargs="*", default=[], help="GGUFs shaped like Llama 3 1B / 8B (make model-shaped)")
+    ap.add_argument("--gemma", default=os.path.join(HERE, "..", "models", "gemma-3-270m-q4_k_m.gguf"))
     ap.add_argument("--isa", default="native", choices=["native", "avx2", "portable"])
     ap.add_argument("--llama-lib", help="llama.cpp's library folder for capped runs (make deps-bench-avx2)")
     a = ap.parse_args()
@@ -498,7 +501,7 @@ def main():
         ("gemm", lambda: gemm_section(a.swift_bench)),
         ("torch", lambda: torch_anchor_section(a.swift_bench, model)),
         ("decoder", lambda: (decoder_section(a.swift_bench, llm), decoder_window_section(a.attnviz, llm))),
-        ("shaped", lambda: shaped_section(a.swift_bench, [os.path.abspath(f) for f in a.shaped])),
+        ("shaped", lambda: shaped_section(a.swift_bench, [os.path.abspath(f) for f in [a.gemma] + a.shaped])),
         ("model", lambda: model_section(a.swift_bench, model)),
         ("engine", lambda: engine_section(a.swift_bench)),
         ("frame", lambda: (frame_section(a.swift_bench), keystroke_section(a.swift_bench))),

@@ -12,6 +12,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include "q4k_avx2.h"
 #if defined(__AVX512F__) && !defined(ATTNVIZ_PORTABLE_KERNELS)
 #include <immintrin.h>
 #endif
@@ -35,21 +36,14 @@ static inline int attnviz_q4k_available(void) {
 }
 
 #if defined(__AVX512F__) && !defined(ATTNVIZ_PORTABLE_KERNELS)
-/* Block b's d*sc (f[0..7]) and dmin*m (f[8..15]), the six-bit fields as Q4_K packs them. */
+/* Block b's d*sc (f[0..7]) and dmin*m (f[8..15]): the six-bit fields as attnviz_q4k_six unpacks
+   them, the float16 scales converted from a fresh register (see attnviz_q4k_factors8). */
 static inline __m512 attnviz_q4k_factors(const uint8_t *p) {
-    const uint8_t *s = p + 4;
-    float six[16];
-    for (int k = 0; k < 4; k++) {
-        six[k] = (float)(s[k] & 63);
-        six[8 + k] = (float)(s[k + 4] & 63);
-        six[4 + k] = (float)((s[k + 8] & 15) | ((s[k] >> 6) << 4));
-        six[12 + k] = (float)((s[k + 8] >> 4) | ((s[k + 4] >> 6) << 4));
-    }
-    uint16_t h[2];
-    memcpy(h, p, 4);
-    float d = _cvtsh_ss(h[0]), dmin = _cvtsh_ss(h[1]);
-    __m512 dd = _mm512_mask_blend_ps(0xFF00, _mm512_set1_ps(d), _mm512_set1_ps(dmin));
-    return _mm512_mul_ps(dd, _mm512_loadu_ps(six));
+    int32_t both;
+    memcpy(&both, p, 4);
+    const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128(both));
+    __m512 dd = _mm512_mask_blend_ps(0xFF00, _mm512_broadcastss_ps(dm), _mm512_broadcastss_ps(_mm_movehdup_ps(dm)));
+    return _mm512_mul_ps(dd, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(attnviz_q4k_six(p))));
 }
 #endif
 

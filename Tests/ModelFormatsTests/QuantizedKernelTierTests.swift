@@ -39,27 +39,33 @@ struct QuantizedKernelTierTests {
     }
 
     @Test(
-        "Q4_K, Q6_K and Q5_0 generation (values made in registers, Q4_K's picked by permutes on AVX-512): the expanded rows' bits",
+        "Q4_K, Q6_K and Q5_0 generation (values made in registers, four rows at a time in 8-lane halves on AVX2, Q4_K's picked by permutes on AVX-512): the expanded rows' bits",
         arguments: KernelTier.allCases)
     func q4KDirect(tier: KernelTier) {
-        for type in [GGMLType.q4K, .q6K, .q50] { direct(type, tier: tier) }
+        for type in [GGMLType.q4K, .q6K, .q50, .q80, .q40, .q51, .iq4NL, .iq4XS] { direct(type, tier: tier) }
     }
 
     func direct(_ type: GGMLType, tier: KernelTier) {
-        var g = SeededGenerator(seed: 47)
-        let (rows, cols) = (9, 512)
-        let (block, values) = type == .q4K ? (144, 256) : type == .q6K ? (210, 256) : (22, 32)
+        // 9, 6 and 7 rows: the four-row kernels' groups end in 1, 2 and 3 rows.
+        for rows in [9, 6, 7] { direct(type, tier: tier, rows: rows) }
+    }
+
+    func direct(_ type: GGMLType, tier: KernelTier, rows: Int) {
+        var g = SeededGenerator(seed: 47 + UInt64(rows))
+        let cols = 512
+        let (block, values) = (type.blockBytes, type.blockSize)
         let rowBytes = cols / values * block
         var bytes = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &g) }
-        for b in stride(from: 0, to: bytes.count, by: block) {
-            // Finite float16 scales: d = 0.0123 (0x224D), dmin = 0.0061 (0x1E3F), as a file's are.
-            if type == .q4K {
-                (bytes[b], bytes[b + 1], bytes[b + 2], bytes[b + 3]) = (0x4D, 0x22, 0x3F, 0x1E)
-            } else if type == .q6K {
-                (bytes[b + 208], bytes[b + 209]) = (0x4D, 0x22)
-            } else {
-                (bytes[b], bytes[b + 1]) = (0x4D, 0x22)
+        // Finite float16 scales, as a file's are: d = 0.0123 (0x224D), and dmin (Q4_K) or m (Q5_1)
+        // 0.0061 (0x1E3F).
+        let scales: [(Int, UInt8, UInt8)] =
+            switch type {
+            case .q4K, .q51: [(0, 0x4D, 0x22), (2, 0x3F, 0x1E)]
+            case .q6K: [(208, 0x4D, 0x22)]
+            default: [(0, 0x4D, 0x22)]
             }
+        for b in stride(from: 0, to: bytes.count, by: block) {
+            for (o, lo, hi) in scales { (bytes[b + o], bytes[b + o + 1]) = (lo, hi) }
         }
         for n in [1, 2, 3] {
             var x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &g) }

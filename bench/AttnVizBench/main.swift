@@ -20,6 +20,7 @@ import VisualizerModel
 ///   attnviz-bench model-frames DIR N REQUESTS  frames drawn while the worker computes
 ///   attnviz-bench decoder F.gguf N REPS         a GGUF decoder's prompt forward at N tokens
 ///   attnviz-bench decoder-generate F.gguf N STEPS REPS   tokens/s over the cache after N
+///   attnviz-bench qmul TYPE ROWS COLS REPS   one token against random TYPE rows (a diagnostic)
 
 func now() -> Double {
     var ts = timespec()
@@ -119,6 +120,8 @@ case "model":
 case "decoder":
     DecoderBench.prompt(
         path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", n: int(2, 64), reps: int(3, 10))
+case "qmul":
+    QMul.run(type: args.count > 1 ? args[1] : "q4_k", rows: int(2, 2048), cols: int(3, 2048), reps: int(4, 100))
 case "decoder-generate":
     DecoderBench.generate(
         path: args.count > 1 ? args[1] : "models/SmolLM2-135M-Instruct.Q4_1.gguf", context: int(2, 64),

@@ -33,7 +33,7 @@ package enum QuantizedKernels {
                 let xs = SharedPointer(xb)
                 let ys = SharedPointer(yb)
                 let tasks = min(tiles, Parallel.cores * 8)
-                let direct = n <= 2 && [.q41, .q80, .q50, .q4K, .q6K].contains(w.type)
+                let direct = n <= 2 && ([.q41, .q80, .q50, .q4K, .q6K].contains(w.type) || rows8(w.type, tier: tier))
                 Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 16 && w.rows >= 2 * tile) { task in
                     let first = tiles * task / tasks
                     let last = tiles * (task + 1) / tasks
@@ -75,13 +75,14 @@ package enum QuantizedKernels {
     /// used at once (generation: the weights are read once per token, never written out).
     /// The values and the order of the products are `dot`'s, so the result is bit for bit the
     /// one the scratch path gives.
-    static func direct(
+    package static func direct(
         _ x: UnsafeMutablePointer<Float>, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>,
         tier: KernelTier = .current
     ) {
         typealias V = SIMD16<Float>
         let blocks = w.cols / 32
         let xr = UnsafeRawPointer(x)
+        if rows8(w.type, tier: tier) { return directRows8(xr, w, rows: rows, y: y) }
         if w.type == .q4K { return directQ4K(xr, w, rows: rows, y: y, tier: tier) }
         if w.type == .q6K { return directQ6K(xr, w, rows: rows, y: y) }
         for r in rows {

@@ -33,6 +33,11 @@ BUILD_DIR := .build-portable
 else
 $(error ISA is native, avx2 or portable, not "$(ISA)")
 endif
+ifeq ($(ISA)$(HAS_AVX2),native)
+ifneq ($(filter x86_64 i686,$(shell uname -m)),)
+$(warning this CPU has no AVX2 + FMA: AttnViz builds for baseline x86-64, where every multiply-add runs in software (several times slower, the same numbers))
+endif
+endif
 swift_flags = -c release $(1) -Xswiftc -enable-testing --scratch-path $(2)
 SWIFT_FLAGS := $(call swift_flags,$(CPU_FLAGS),$(BUILD_DIR))
 BIN := $(BUILD_DIR)/release/attnviz

@@ -91,7 +91,7 @@ let package = Package(
             dependencies: [
                 "Decoders", "Encoders", "Tokenizers", "ModelFormats", "ModelLoading", "AttentionCore", "TestSupport",
             ]),
-        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "TestSupport"]),
+        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "CKernelTier", "TestSupport"]),
         .testTarget(
             name: "VisualizerModelTests",
             dependencies: [

@@ -13,6 +13,7 @@ import VisualizerModel
 /// `attnviz` with no command: the live window.
 enum WindowCommand {
     static func run(_ o: Options) throws -> Int32 {
+        if let note = KernelTier.slowArithmeticNote { printError("attnviz: note: \(note)") }
         // A model opens in the window: the window first, with a loading bar, while it is read.
         // The typing and fuzzing probes start on the model, so they read it first.
         if let path = o.modelPath, o.benchTyping == nil, o.benchFuzz == nil {

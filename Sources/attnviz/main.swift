@@ -27,7 +27,9 @@ func runMain(_ argv: [String]) -> Int32 {
         command = "attnviz"
     }
     if command == "attnviz" && rest == ["--version"] {
-        return CheckedOutput.print(Usage.version, what: "version")
+        var lines = [Usage.version, "kernels: \(KernelTier.current) tier"]
+        if let note = KernelTier.slowArithmeticNote { lines.append("note: \(note)") }
+        return CheckedOutput.print(lines.joined(separator: "\n"), what: "version")
     }
     do {
         switch command {

@@ -42,3 +42,23 @@ package enum KernelTier: Int, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 }
+
+extension KernelTier {
+    /// Why this build's arithmetic is slow, in one line, or nil when it is not: without hardware
+    /// FMA every multiply-add of the kernels is a call to libm's `fmaf` (the numbers stay the
+    /// same, bit for bit, only slower). `hardwareFMA` is the build's, `cpuFMA` the CPU's.
+    package static func slowArithmeticNote(hardwareFMA: Bool, cpuFMA: Bool) -> String? {
+        if hardwareFMA { return nil }
+        if cpuFMA {
+            return "this build does not use the CPU's FMA (a baseline x86-64 build): `make` on this machine "
+                + "builds for it, with kernels several times faster"
+        }
+        return "this CPU has no FMA (x86 has it since Intel Haswell and AMD Piledriver): every multiply-add "
+            + "runs in software, several times slower; the numbers are the same"
+    }
+
+    /// `slowArithmeticNote` for this build on this CPU.
+    package static var slowArithmeticNote: String? {
+        slowArithmeticNote(hardwareFMA: attnviz_hardware_fma() == 1, cpuFMA: attnviz_cpu_has_fma() == 1)
+    }
+}

@@ -88,6 +88,12 @@ DECODERS = {
               dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
                    num_key_value_heads=2, rope_theta=20000.0, max_position_embeddings=64, rms_norm_eps=1e-6,
                    tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)),
+    # Qwen 2 with use_sliding_window: a window of 4 on the layers from max_window_layers (1) on.
+    "qwen2-window": ("gpt2", "Qwen2Config", "Qwen2ForCausalLM",
+                     dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
+                          num_key_value_heads=2, use_sliding_window=True, sliding_window=4, max_window_layers=1,
+                          max_position_embeddings=64, rms_norm_eps=1e-6, tie_word_embeddings=False,
+                          bos_token_id=0, eos_token_id=0)),
     # Qwen 3: per-head RMSNorm of q and k, a head size (20) that is not hidden / heads.
     "qwen3": ("gpt2", "Qwen3Config", "Qwen3ForCausalLM",
               dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
@@ -110,6 +116,17 @@ DECODERS = {
                   num_key_value_heads=2, max_position_embeddings=64, original_max_position_embeddings=64,
                   rms_norm_eps=1e-5, sliding_window=None, tie_word_embeddings=False, bos_token_id=0,
                   eos_token_id=0, pad_token_id=0)),
+    # Phi-3 128k's LongRoPE: per-pair short factors (the prompts stay under the original context of
+    # 48, where transformers uses them) and the attention factor √(1 + ln 2 / ln 48) on cos and sin.
+    "phi3-longrope": ("gpt2", "Phi3Config", "Phi3ForCausalLM",
+                      dict(hidden_size=48, intermediate_size=80, num_hidden_layers=2, num_attention_heads=4,
+                           num_key_value_heads=2, max_position_embeddings=96, original_max_position_embeddings=48,
+                           rope_parameters={"rope_type": "longrope", "rope_theta": 10000.0,
+                                            "original_max_position_embeddings": 48,
+                                            "short_factor": [1.0, 1.3, 2.0, 3.5, 5.0, 8.0],
+                                            "long_factor": [1.5, 2.0, 3.0, 5.0, 8.0, 13.0]},
+                           rms_norm_eps=1e-5, sliding_window=None, tie_word_embeddings=False, bos_token_id=0,
+                           eos_token_id=0, pad_token_id=0)),
     # Gemma 1: √d embedding, (1 + w) norms, GeGLU, multi-query attention, a head size of 16.
     "gemma": ("gpt2", "GemmaConfig", "GemmaForCausalLM",
               dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,
@@ -153,7 +170,7 @@ def run_decoder(arch, folder, texts):
     # what llama.cpp's converter loads through AutoTokenizer.
     with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
         # Phi-3's converter takes the byte-level path only for a tokenizer named GPT2Tokenizer.
-        json.dump({"tokenizer_class": "GPT2Tokenizer" if arch == "phi3" else "PreTrainedTokenizerFast"}, f)
+        json.dump({"tokenizer_class": "GPT2Tokenizer" if arch.startswith("phi3") else "PreTrainedTokenizerFast"}, f)
     out = []
     for text in texts:
         ids = tok.encode(text).ids

@@ -20,7 +20,8 @@ usage:
                                           writes a small random llama GGUF (odd sizes, untied
                                           output, Q4_1 / Q8_0 / F16 / F32 tensors, a byte-level vocab);
                                           arch=, pre=, drop=TENSOR, tied=1 make the variants the
-                                          tests refuse or accept; arch=gemma3 / qwen3 add their norms;
+                                          tests refuse or accept; arch=gemma3 / qwen3 add their norms,
+                                          arch=phi3 fuses q/k/v and gate/up, longrope=1 adds its factors;
                                           meta={"KEY": VALUE, ...} sets any metadata (the fuzz tests)
 
 The forward is written from the Llama architecture (RMSNorm, RoPE on the file's adjacent-pair
@@ -249,6 +250,10 @@ def tiny(out, opts):
     if opts.get("ropefreqs") == "1":
         # Llama 3.1's per-frequency RoPE factors.
         w.add_tensor("rope_freqs.weight", np.linspace(1.0, 8.0, d // heads // 2).astype(np.float32))
+    if opts.get("longrope") == "1":
+        # Phi-3 128k's LongRoPE factors, as llama.cpp's converter writes them.
+        w.add_tensor("rope_factors_long.weight", np.linspace(1.0, 16.0, d // heads // 2).astype(np.float32))
+        w.add_tensor("rope_factors_short.weight", np.linspace(1.0, 2.0, d // heads // 2).astype(np.float32))
     if opts.get("tied") != "1":
         mat("output.weight", V, d, 0)
     k = 0
@@ -263,8 +268,13 @@ def tiny(out, opts):
                 extra += [("post_attention_norm", d), ("post_ffw_norm", d)]
             for name, size in extra:
                 w.add_tensor(p + name + ".weight", (1 + 0.1 * rng.standard_normal(size)).astype(np.float32))
-        for name, rows, cols in [("attn_q", d, d), ("attn_k", kv * d // heads, d), ("attn_v", kv * d // heads, d),
-                                 ("attn_output", d, d), ("ffn_gate", ffn, d), ("ffn_up", ffn, d), ("ffn_down", d, ffn)]:
+        shapes = [("attn_q", d, d), ("attn_k", kv * d // heads, d), ("attn_v", kv * d // heads, d),
+                  ("attn_output", d, d), ("ffn_gate", ffn, d), ("ffn_up", ffn, d), ("ffn_down", d, ffn)]
+        if opts.get("arch") == "phi3":
+            # Phi-3's fused q/k/v and gate/up matrices.
+            shapes = [("attn_qkv", d + 2 * kv * d // heads, d), ("attn_output", d, d), ("ffn_up", 2 * ffn, d),
+                      ("ffn_down", d, ffn)]
+        for name, rows, cols in shapes:
             mat(p + name + ".weight", rows, cols, k)
             k += 1
     w.write_header_to_file()

@@ -24,8 +24,9 @@ package enum DecoderBlock {
         let cos: [Float]
         let sin: [Float]
 
-        /// `factors`: Llama 3.1's per-pair divisors of the frequency (`rope_freqs.weight`).
-        init(first: Int, count: Int, headSize: Int, base: Float, factors: [Float]? = nil) {
+        /// `factors`: Llama 3.1's per-pair divisors of the frequency (`rope_freqs.weight`), or
+        /// LongRoPE's short factors; `scale`: LongRoPE's attention factor, on cos and sin.
+        init(first: Int, count: Int, headSize: Int, base: Float, factors: [Float]? = nil, scale: Float = 1) {
             let half = headSize / 2
             var inv = [Double](repeating: 0, count: half)
             for i in 0..<half {
@@ -38,8 +39,8 @@ package enum DecoderBlock {
                 let pos = Double(first + r)
                 for i in 0..<half {
                     let angle = pos * inv[i]
-                    c[r * half + i] = Float(Foundation.cos(angle))
-                    s[r * half + i] = Float(Foundation.sin(angle))
+                    c[r * half + i] = Float(Foundation.cos(angle)) * scale
+                    s[r * half + i] = Float(Foundation.sin(angle)) * scale
                 }
             }
             (self.half, cos, sin) = (half, c, s)

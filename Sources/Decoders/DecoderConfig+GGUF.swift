@@ -64,6 +64,7 @@ extension DecoderConfig {
         c.architecture = arch
         c.ropeHalves = arch != .llama
         c.gemma = arch.isGemma
+        if arch == .phi3, file.tensor("rope_factors_long.weight") != nil { try c.readLongRoPE(keys) }
         if arch == .gemma2 { try c.readGemma2(keys) }
         if arch == .gemma3 { try c.readGemma3(keys) }
         return c
@@ -80,6 +81,16 @@ extension DecoderConfig {
 }
 
 extension DecoderConfig {
+    /// LongRoPE in a Phi-3 file (128k, 3.5): the attention factor on cos and sin, and the context
+    /// cut at the original one, where the short factors (`rope_factors_short.weight`, which the
+    /// weights read) hold; see `LongRoPE`.
+    mutating func readLongRoPE(_ keys: GGUFKeys) throws(ModelError) {
+        ropeScale = Float(
+            try keys.number("rope.scaling.attn_factor", default: 1, valid: { $0 > 0 }, "a positive number"))
+        contextLength = min(
+            contextLength, try keys.int("rope.scaling.original_context_length", 2...(1 << 24), default: contextLength))
+    }
+
     /// Gemma 2's traits as llama.cpp reads them: soft-capped scores (50 unless the file says)
     /// and logits (30), a window (4096 unless the file says) on every other layer from the first,
     /// one RoPE base for all, 1/√head size (27B, 46 layers: 1/√(hidden / heads)).

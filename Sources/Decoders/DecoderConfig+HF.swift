@@ -60,9 +60,6 @@ extension DecoderConfig {
         if (arch != .qwen2 && o["attention_bias"] as? Bool == true) || o["mlp_bias"] as? Bool == true {
             throw .config("attention_bias / mlp_bias are not read")
         }
-        if o["use_sliding_window"] as? Bool == true {
-            throw .config("use_sliding_window is set; Qwen's sliding window is not read")
-        }
         // Phi-3's and Mistral's window covers every layer, as transformers masks it.
         let everyLayerWindow =
             arch == .phi3 || arch == .mistral ? try f.int("sliding_window", 0...(1 << 24), default: 0) : 0
@@ -71,8 +68,10 @@ extension DecoderConfig {
         let rope = o["rope_parameters"] as? [String: Any]
         let global = (rope?["full_attention"] as? [String: Any]) ?? rope
         let scaled = try llama3Scaling(o, global)
+        let positions = try f.int("max_position_embeddings", 1...(1 << 24), default: 2048)
+        let long = try longRoPE(o, global, headSize: headSize, positions: positions)
         let theta = try ropeTheta(
-            scaled == nil ? global : nil, fallback: global?["rope_theta"] ?? o["rope_theta"],
+            scaled == nil && long == nil ? global : nil, fallback: global?["rope_theta"] ?? o["rope_theta"],
             default: arch == .gemma3 ? 1_000_000 : 10_000)
         let partial = ((global?["partial_rotary_factor"] ?? o["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
         guard partial == 1 else { throw .config("partial_rotary_factor is \(partial); partial RoPE is not read") }
@@ -83,18 +82,47 @@ extension DecoderConfig {
         var c = DecoderConfig(
             layers: try f.int("num_hidden_layers", 1...512), hiddenSize: hidden,
             intermediateSize: try f.int("intermediate_size", 1...262_144), heads: heads, kvHeads: kvHeads,
-            contextLength: try f.int("max_position_embeddings", 1...(1 << 24), default: 2048), ropeBase: Float(theta),
+            contextLength: long?.original ?? positions, ropeBase: Float(theta),
             rmsEps: Float(eps), vocabSize: try f.int("vocab_size", 1...1_000_000), headSize: headSize)
         c.architecture = arch
         c.ropeHalves = true
         if arch.isGemma { try c.readGemma(o, f, rope) }
         if let scaled { c.ropeFactors = try Self.llama3Factors(scaled, headSize: headSize, base: theta) }
+        if let long { (c.ropeFactors, c.ropeScale) = (long.short, long.scale) }
         if everyLayerWindow > 0 {
             c.slidingWindow = everyLayerWindow
             c.slidingLayers = Array(repeating: true, count: c.layers)
             c.localRopeBase = c.ropeBase
         }
+        if let (window, layers) = try qwenWindow(o, f, arch, layers: c.layers) {
+            c.slidingWindow = window
+            c.slidingLayers = layers
+            c.localRopeBase = c.ropeBase
+        }
         return (c, o["tie_word_embeddings"] as? Bool ?? arch.isGemma)
+    }
+
+    /// Qwen 2's and 3's sliding window, when config.json sets use_sliding_window: the layers its
+    /// layer_types names "sliding_attention", or (a config without the list) those from
+    /// max_window_layers on, as transformers masks them; nil when the window is off.
+    static func qwenWindow(_ o: [String: Any], _ f: ConfigFields, _ arch: DecoderArchitecture, layers: Int)
+        throws(ModelError) -> (Int, [Bool])?
+    {
+        guard o["use_sliding_window"] as? Bool == true else { return nil }
+        guard arch == .qwen2 || arch == .qwen3 else {
+            throw .config("use_sliding_window is set; only Qwen 2's and Qwen 3's window is read")
+        }
+        let window = try f.int("sliding_window", 1...(1 << 24))
+        guard let listed = o["layer_types"], !(listed is NSNull) else {
+            let first = try f.int("max_window_layers", 0...(1 << 24), default: 28)
+            return (window, (0..<layers).map { $0 >= first })
+        }
+        let kinds = (listed as? [Any])?.compactMap { $0 as? String } ?? []
+        guard kinds.count == layers, kinds.allSatisfy({ $0 == "sliding_attention" || $0 == "full_attention" })
+        else {
+            throw .config("layer_types must name each of the \(layers) layers sliding_attention or full_attention")
+        }
+        return (window, kinds.map { $0 == "sliding_attention" })
     }
 
     /// A RoPE base from rope_parameters (or the older top-level rope_theta), the default RoPE only.

@@ -40,6 +40,9 @@ public struct DecoderConfig: Equatable, Sendable {
     /// A Hugging Face Llama 3.1/3.2 folder's RoPE scaling as per-pair divisors of the frequency,
     /// as a GGUF file carries them in rope_freqs.weight.
     public var ropeFactors: [Float]?
+    /// LongRoPE's attention factor (Phi-3 128k, Phi-3.5): RoPE's cos and sin are multiplied by it,
+    /// so every score by its square; 1 otherwise.
+    public var ropeScale: Float = 1
 
     /// Query heads that share one key/value head.
     public var groupSize: Int { heads / kvHeads }

@@ -61,7 +61,14 @@ package struct DecoderWeights: Sendable {
         tiedOutput = file.tensor("output.weight") == nil
         output = tiedOutput ? embedding : try t.matrix("output.weight", cols: d, rows: c.vocabSize)
         if c.architecture == .phi3, file.tensor("rope_factors_long.weight") != nil {
-            throw .gguf("Phi-3's long-context RoPE factors (rope_factors_long) are not read: the 4k models open")
+            // LongRoPE: the short factors, for the context up to the original one (the config
+            // stops there); the long ones are checked for their shape only.
+            _ = try t.vector("rope_factors_long.weight", c.headSize / 2)
+            let short = try t.vector("rope_factors_short.weight", c.headSize / 2)
+            guard bytes == nil || short.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+                throw .gguf("tensor 'rope_factors_short.weight' holds a factor that is not positive")
+            }
+            ropeFactors = short
         }
         var layers: [Layer] = []
         for l in 0..<c.layers { layers.append(try t.layer(l, c)) }

@@ -112,7 +112,8 @@ struct FileFuzzTests {
     static let familyKeys = [
         "attention.key_length", "attention.value_length", "attention.sliding_window",
         "attention.sliding_window_pattern", "final_logit_softcapping", "rope.freq_base_swa", "attention.head_count_kv",
-        "rope.dimension_count", "embedding_length", "block_count",
+        "rope.dimension_count", "embedding_length", "block_count", "rope.scaling.attn_factor",
+        "rope.scaling.original_context_length", "context_length",
     ]
     static var familyValues: [Any] {
         [
@@ -121,18 +122,19 @@ struct FileFuzzTests {
         ]
     }
 
-    @Test("Gemma 3 and Qwen metadata of every type and range: head sizes, windows, patterns, soft caps")
+    @Test("Gemma 3, Qwen and Phi-3 LongRoPE metadata of every type and range: head sizes, windows, patterns, soft caps")
     func familyMetadata() throws {
         var g = SeededGenerator(seed: Self.seed ^ 0x9E3)
         var outcomes: [Int32: Int] = [:]
         for i in 0..<Self.runs {
-            let arch = Self.pick(&g, ["gemma3", "gemma3", "qwen3"])
+            let arch = Self.pick(&g, ["gemma3", "gemma3", "qwen3", "phi3"])
             var meta: [String: Any] = [:]
             for _ in 0..<Int.random(in: 1...3, using: &g) {
                 meta[arch + "." + Self.pick(&g, Self.familyKeys)] = Self.pick(&g, Self.familyValues)
             }
             let json = String(decoding: try JSONSerialization.data(withJSONObject: meta), as: UTF8.self)
-            let path = try Decoders.tiny(["arch=\(arch)", "meta=\(json)"])
+            // Phi-3 with LongRoPE's factors (128k, 3.5), whose keys the list above fuzzes.
+            let path = try Decoders.tiny(["arch=\(arch)", "meta=\(json)"] + (arch == "phi3" ? ["longrope=1"] : []))
             let r = try Self.check(
                 ["generate", "--model", path, "--input", "the cat sat on the mat", "--tokens", "2"],
                 "case \(i): \(json)")

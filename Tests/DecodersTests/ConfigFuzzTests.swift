@@ -43,6 +43,21 @@ struct ConfigFuzzTests {
                 "model_type": "qwen3", "hidden_size": 48, "num_attention_heads": 4, "num_key_value_heads": 2,
                 "head_dim": 20, "num_hidden_layers": 3, "intermediate_size": 80, "vocab_size": 400,
             ],
+            // Phi-3 128k's LongRoPE in the older rope_scaling form; Qwen 2's sliding window.
+            [
+                "model_type": "phi3", "hidden_size": 48, "num_attention_heads": 4, "num_hidden_layers": 3,
+                "intermediate_size": 80, "vocab_size": 400, "max_position_embeddings": 131_072,
+                "original_max_position_embeddings": 4096,
+                "rope_scaling": [
+                    "type": "longrope", "short_factor": [1.0, 1.1, 1.2, 1.3, 1.4, 1.5],
+                    "long_factor": [1.0, 2, 4, 8, 16, 32],
+                ],
+            ],
+            [
+                "model_type": "qwen2", "hidden_size": 48, "num_attention_heads": 4, "num_key_value_heads": 2,
+                "num_hidden_layers": 3, "intermediate_size": 80, "vocab_size": 400, "use_sliding_window": true,
+                "sliding_window": 4, "max_window_layers": 1,
+            ],
         ]
     }
 
@@ -52,17 +67,24 @@ struct ConfigFuzzTests {
             true,
             ["a"], [1, 2], [String](), ["k": 1], ["rope_type": "yarn", "factor": 4], ["rope_type": "llama3"],
             Array(repeating: "full_attention", count: 7), Array(repeating: "sliding_attention", count: 600),
+            ["type": "su", "short_factor": [1, 2, 3, 4, 5, 6], "long_factor": [0, -1, 1e308, 4, 5, 6]],
+            ["rope_type": "longrope", "short_factor": ["x"], "long_factor": [Double](), "attention_factor": -2.0],
+            [1.0, 1.5, 2.0, 2.5, 3.0, 3.5], ["sliding_attention", "full_attention", "sliding_attention"],
         ]
     }
 
-    @Test("5 families × keys removed, retyped and pushed to extremes: a config or a refusal, never a trap")
+    @Test("7 configs × keys removed, retyped and pushed to extremes: a config or a refusal, never a trap")
     func fuzz() throws {
         var g = SeededGenerator(seed: 0x5EED_C0F1)
         var outcomes = (opened: 0, refused: 0)
         let runs = max(2000, (Int(ProcessInfo.processInfo.environment["FUZZ_RUNS"] ?? "") ?? 0))
         for _ in 0..<runs {
             var o = Self.bases[Int.random(in: 0..<Self.bases.count, using: &g)]
-            let keys = Array(o.keys).sorted() + ["rope_scaling", "head_dim", "layer_types", "partial_rotary_factor"]
+            let keys =
+                Array(o.keys).sorted() + [
+                    "rope_scaling", "head_dim", "layer_types", "partial_rotary_factor", "use_sliding_window",
+                    "max_window_layers", "original_max_position_embeddings", "rope_parameters",
+                ]
             for _ in 0..<Int.random(in: 1...3, using: &g) {
                 let key = keys[Int.random(in: 0..<keys.count, using: &g)]
                 if key == "model_type" { continue }
@@ -80,6 +102,7 @@ struct ConfigFuzzTests {
                 #expect(c.queryScale.isFinite && c.queryScale > 0)
                 #expect((c.ropeFactors ?? []).allSatisfy { $0.isFinite && $0 > 0 })
                 #expect(c.slidingWindow == nil || c.slidingLayers.count == c.layers)
+                #expect(c.ropeScale.isFinite && c.ropeScale > 0 && c.contextLength >= 1)
                 outcomes.opened += 1
             case .failure(let e):
                 #expect(!e.description.contains("\n"))

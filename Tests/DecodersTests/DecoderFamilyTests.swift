@@ -108,6 +108,16 @@ struct DecoderFamilyTests {
         }
     }
 
+    @Test(
+        "Qwen 2 with use_sliding_window: a window of 4 on the layers from max_window_layers on, as transformers masks it"
+    )
+    func qwen2Window() throws {
+        let long = "the cat sat on the mat and the dog sat on the log"
+        try Self.check("qwen2-window", layers: 3, heads: 4, kvHeads: 2, texts: Self.texts + [long]) { model in
+            #expect(model.config.slidingWindow == 4 && model.config.slidingLayers == [false, true, true])
+        }
+    }
+
     @Test("Qwen 3: per-head q/k RMSNorm, a head size of 20 beside a hidden size of 48; folder and GGUF")
     func qwen3() throws {
         try Self.check("qwen3", layers: 3, heads: 4, kvHeads: 2, gguf: true) { model in
@@ -120,6 +130,18 @@ struct DecoderFamilyTests {
     func phi3() throws {
         try Self.check("phi3", layers: 3, heads: 4, kvHeads: 2, gguf: true) { model in
             #expect(model.config.architecture == .phi3 && model.weights.layers[0].gate?.rows == 80)
+        }
+    }
+
+    @Test(
+        "Phi-3 128k's LongRoPE: short factors and the attention factor on cos and sin; folder and GGUF, the context cut at the original"
+    )
+    func phi3LongRoPE() throws {
+        try Self.check("phi3-longrope", layers: 2, heads: 4, kvHeads: 2, gguf: true) { model in
+            let factors = model.weights.ropeFactors ?? model.config.ropeFactors ?? []
+            #expect(factors == [1.0, 1.3, 2.0, 3.5, 5.0, 8.0])
+            #expect(abs(model.config.ropeScale - Float((1 + log(2.0) / log(48.0)).squareRoot())) < 1e-6)
+            #expect(model.config.contextLength == 48)
         }
     }
 

@@ -8,7 +8,8 @@
  * last (four cycles apiece); four rows are eight independent chains, which keep both FMA units
  * busy, and each token load serves all four rows. A value is (d*sc)*q - dmin*m, a product then a
  * difference, never fused (FP_CONTRACT is off). Scales are unpacked as `BlockQ4K.factors` does.
- * Other tiers call nothing here; the function exists on every build so Swift can name it.
+ * rows8.h runs it, beside the other formats' kernels, through one function that exists on every
+ * build so Swift can name it; AVX-512 builds use its six-bit unpacking for their own Q4_K kernel.
  */
 #include <stdint.h>
 #include <string.h>
@@ -19,9 +20,9 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-/* 1 when attnviz_q4k_rows8 runs here (AVX2 + FMA, also on AVX-512 builds), 0 when it must not
-   be called. */
-static inline int attnviz_q4k_rows8_available(void) {
+/* 1 when attnviz_quant_rows8 (rows8.h) runs here (AVX2 + FMA, also on AVX-512 builds), 0 when
+   it must not be called. */
+static inline int attnviz_rows8_available(void) {
 #ifdef ATTNVIZ_AVX2_KERNELS
     return 1;
 #else
@@ -62,6 +63,23 @@ static inline void attnviz_q4k_factors8(const uint8_t *p, float *f) {
     _mm256_storeu_ps(f + 8, _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dm)), mn));
 }
 
+/* Rows r < R's two 8-lane halves from acc + 16 r (lanes 0-7, then 8-15), and back. */
+static inline __attribute__((always_inline)) void attnviz_halves_load(__m256 a[4][2], const float *acc, const int R) {
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        a[r][0] = _mm256_loadu_ps(acc + 16 * r);
+        a[r][1] = _mm256_loadu_ps(acc + 16 * r + 8);
+    }
+}
+
+static inline __attribute__((always_inline)) void attnviz_halves_store(__m256 a[4][2], float *acc, const int R) {
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        _mm256_storeu_ps(acc + 16 * r, a[r][0]);
+        _mm256_storeu_ps(acc + 16 * r + 8, a[r][1]);
+    }
+}
+
 /* R rows (row, row + rowBytes, ...) against x over `blocks` blocks; row r's 16 lanes at
    acc + 16 r, read, extended and written back. Lanes 0-7 take values 0-7, 16-23, 32-39, 48-55 of
    each 64 in that order, lanes 8-15 the others: `dot`'s order. Each row asks for its bytes
@@ -71,11 +89,7 @@ static inline __attribute__((always_inline)) void attnviz_q4k_rows8_t(const floa
                                                                      float *acc, const int R) {
     __m256 a[4][2];
     const __m256i m4 = _mm256_set1_epi32(15);
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-        a[r][0] = _mm256_loadu_ps(acc + 16 * r);
-        a[r][1] = _mm256_loadu_ps(acc + 16 * r + 8);
-    }
+    attnviz_halves_load(a, acc, R);
     for (long b = 0; b < blocks; b++) {
         float f[4][16];
         const uint8_t *p[4];
@@ -116,33 +130,7 @@ static inline __attribute__((always_inline)) void attnviz_q4k_rows8_t(const floa
             }
         }
     }
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-        _mm256_storeu_ps(acc + 16 * r, a[r][0]);
-        _mm256_storeu_ps(acc + 16 * r + 8, a[r][1]);
-    }
+    attnviz_halves_store(a, acc, R);
 }
 #endif
-
-/* attnviz_q4k_rows8_t for 1 ... 4 rows (AVX2 builds and up; see attnviz_q4k_rows8_available). */
-static inline void attnviz_q4k_rows8(const float *x, const uint8_t *row, long rowBytes, int rows, long blocks,
-                                     long ahead, float *acc) {
-#ifdef ATTNVIZ_AVX2_KERNELS
-    switch (rows) {
-    case 1: attnviz_q4k_rows8_t(x, row, rowBytes, blocks, ahead, acc, 1); break;
-    case 2: attnviz_q4k_rows8_t(x, row, rowBytes, blocks, ahead, acc, 2); break;
-    case 3: attnviz_q4k_rows8_t(x, row, rowBytes, blocks, ahead, acc, 3); break;
-    case 4: attnviz_q4k_rows8_t(x, row, rowBytes, blocks, ahead, acc, 4); break;
-    default: break;
-    }
-#else
-    (void)x;
-    (void)row;
-    (void)rowBytes;
-    (void)rows;
-    (void)blocks;
-    (void)ahead;
-    (void)acc;
-#endif
-}
 #endif

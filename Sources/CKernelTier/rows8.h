@@ -14,7 +14,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 /* The formats attnviz_quant_rows8 runs (`kind`): the 32-value ones as 16 + 16 signed bytes and a
-   scale (and Q5_1's offset), IQ4_XS as eight of IQ4_NL's, Q6_K its own. */
+   scale (and Q5_1's offset), IQ4_XS as eight of IQ4_NL's, Q6_K and Q4_K their own. */
 enum {
     ATTNVIZ_Q50 = 1,   /* 22 bytes: d, qh, nibbles; (q | fifth << 4) - 16, times d */
     ATTNVIZ_Q80 = 2,   /* 34 bytes: d, 32 signed bytes; q times d */
@@ -22,7 +22,8 @@ enum {
     ATTNVIZ_Q51 = 4,   /* 24 bytes: d, m, qh, nibbles; d times (q | fifth << 4), plus m */
     ATTNVIZ_IQ4NL = 5, /* 18 bytes: d, nibbles; d times kvalues[q] */
     ATTNVIZ_IQ4XS = 6, /* 136 bytes: 8 sub-blocks of 32 as IQ4_NL's, each scale d (s - 32) */
-    ATTNVIZ_Q6K = 7
+    ATTNVIZ_Q6K = 7,
+    ATTNVIZ_Q4K = 8    /* q4k_avx2.h */
 };
 
 #ifdef ATTNVIZ_AVX2_KERNELS
@@ -45,11 +46,7 @@ static inline __attribute__((always_inline)) void attnviz_q6k_rows8_t(const floa
                                                                      long rowBytes, long blocks, long ahead,
                                                                      float *acc, const int R) {
     __m256 a[4][2];
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-        a[r][0] = _mm256_loadu_ps(acc + 16 * r);
-        a[r][1] = _mm256_loadu_ps(acc + 16 * r + 8);
-    }
+    attnviz_halves_load(a, acc, R);
     const __m128i m4 = _mm_set1_epi8(15), m2 = _mm_set1_epi8(3), m32 = _mm_set1_epi8(32);
     for (long b = 0; b < blocks; b++) {
         const float *xb = x + 256 * b;
@@ -80,11 +77,7 @@ static inline __attribute__((always_inline)) void attnviz_q6k_rows8_t(const floa
             __asm__ volatile("" ::: "memory");
         }
     }
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-        _mm256_storeu_ps(acc + 16 * r, a[r][0]);
-        _mm256_storeu_ps(acc + 16 * r + 8, a[r][1]);
-    }
+    attnviz_halves_store(a, acc, R);
 }
 
 
@@ -97,7 +90,8 @@ static inline __m128i attnviz_fifth16(uint32_t bits) {
 }
 
 /* Values 0-15 and 16-31 of 32 (`lo`, `hi`) against x, into the halves a0 (0-7, then 16-23) and
-   a1 (8-15, then 24-31): `dot`'s order. A value is d times the byte, plus m when `offset`. */
+   a1 (8-15, then 24-31): `dot`'s order. A value is d times the byte, plus m (a product, then a
+   sum) when `offset`. */
 static inline __attribute__((always_inline)) void attnviz_acc32(const float *x, __m128i lo, __m128i hi, __m256 d,
                                                                 __m256 m, const int offset, __m256 *a0, __m256 *a1) {
     __m256 v[4] = {_mm256_mul_ps(d, attnviz_bytes8(lo, 0)), _mm256_mul_ps(d, attnviz_bytes8(lo, 1)),
@@ -116,11 +110,7 @@ static inline __attribute__((always_inline)) void attnviz_small_rows8_t(const fl
                                                                        float *acc, const int R, const int kind,
                                                                        const int bytes, const int values) {
     __m256 a[4][2];
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-        a[r][0] = _mm256_loadu_ps(acc + 16 * r);
-        a[r][1] = _mm256_loadu_ps(acc + 16 * r + 8);
-    }
+    attnviz_halves_load(a, acc, R);
     const __m128i m4 = _mm_set1_epi8(15);
     const __m128i kv = _mm_setr_epi8(-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113);
     const __m256 none = _mm256_setzero_ps();
@@ -170,16 +160,12 @@ static inline __attribute__((always_inline)) void attnviz_small_rows8_t(const fl
             __asm__ volatile("" ::: "memory");
         }
     }
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-        _mm256_storeu_ps(acc + 16 * r, a[r][0]);
-        _mm256_storeu_ps(acc + 16 * r + 8, a[r][1]);
-    }
+    attnviz_halves_store(a, acc, R);
 }
 #endif
 
 /* The kernels above for 1 ... 4 rows, `kind` one of the ATTNVIZ_ kinds (AVX2 builds and up; see
-   attnviz_q4k_rows8_available). */
+   attnviz_rows8_available). */
 static inline void attnviz_quant_rows8(int kind, const float *x, const uint8_t *row, long rowBytes, int rows,
                                        long blocks, long ahead, float *acc) {
 #ifdef ATTNVIZ_AVX2_KERNELS
@@ -187,6 +173,7 @@ static inline void attnviz_quant_rows8(int kind, const float *x, const uint8_t *
 #define ATTNVIZ_ROWS_CASE(R)                                                                 \
     case R:                                                                                  \
         switch (kind) {                                                                      \
+        case ATTNVIZ_Q4K: attnviz_q4k_rows8_t(x, row, rowBytes, blocks, ahead, acc, R); break; \
         case ATTNVIZ_Q6K: attnviz_q6k_rows8_t(x, row, rowBytes, blocks, ahead, acc, R); break; \
         case ATTNVIZ_Q50: ATTNVIZ_SMALL(R, ATTNVIZ_Q50, 22, 32); break;                      \
         case ATTNVIZ_Q80: ATTNVIZ_SMALL(R, ATTNVIZ_Q80, 34, 32); break;                      \

@@ -39,10 +39,10 @@ struct QuantizedKernelTierTests {
     }
 
     @Test(
-        "Q4_K, Q6_K and Q5_0 generation (values made in registers, four rows at a time in 8-lane halves on AVX2, Q4_K's picked by permutes on AVX-512): the expanded rows' bits",
+        "generation of every type made in registers (four rows at a time in 8-lane halves, or 16 lanes; Q4_K's picked by permutes on AVX-512): the expanded rows' bits",
         arguments: KernelTier.allCases)
     func q4KDirect(tier: KernelTier) {
-        for type in [GGMLType.q4K, .q6K, .q50, .q80, .q40, .q51, .iq4NL, .iq4XS] { direct(type, tier: tier) }
+        for type in [GGMLType.q4K, .q6K, .q50, .q80, .q40, .q41, .q51, .iq4NL, .iq4XS] { direct(type, tier: tier) }
     }
 
     func direct(_ type: GGMLType, tier: KernelTier) {
@@ -60,7 +60,7 @@ struct QuantizedKernelTierTests {
         // 0.0061 (0x1E3F).
         let scales: [(Int, UInt8, UInt8)] =
             switch type {
-            case .q4K, .q51: [(0, 0x4D, 0x22), (2, 0x3F, 0x1E)]
+            case .q4K, .q41, .q51: [(0, 0x4D, 0x22), (2, 0x3F, 0x1E)]
             case .q6K: [(208, 0x4D, 0x22)]
             default: [(0, 0x4D, 0x22)]
             }

@@ -2,13 +2,14 @@ import AttentionCore
 import ModelFormats
 
 /// `attnviz-bench qmul TYPE ROWS COLS REPS`: one token against a ROWS × COLS matrix of random
-/// TYPE blocks (q4_k, q6_k, q5_0, q8_0), the decoder's generation product, on both cores and on
+/// TYPE blocks (q4_k, q6_k, q5_0, q8_0, q4_1, q4_0, q5_1, iq4_nl, iq4_xs), the decoder's generation product, on both cores and on
 /// one: values per second, a diagnostic of the quantized kernels (no reference runs beside it).
 enum QMul {
     static func run(type name: String, rows: Int, cols: Int, reps: Int) {
         let types: [String: (GGMLType, Int, Int, [Int])] = [
             "q4_k": (.q4K, 256, 144, [0, 2]), "q6_k": (.q6K, 256, 210, [208]), "q5_0": (.q50, 32, 22, [0]),
-            "q8_0": (.q80, 32, 34, [0]),
+            "q8_0": (.q80, 32, 34, [0]), "q4_1": (.q41, 32, 20, [0, 2]), "q4_0": (.q40, 32, 18, [0]),
+            "q5_1": (.q51, 32, 24, [0, 2]), "iq4_nl": (.iq4NL, 32, 18, [0]), "iq4_xs": (.iq4XS, 256, 136, [0]),
         ]
         guard let (type, values, block, scales) = types[name], cols % values == 0 else {
             print(

@@ -50,6 +50,7 @@ extension QuantizedKernels {
     /// The C kernel's name for `type`, when `directRows8` runs it (`CKernelTier/rows8.h`).
     static func rows8Kind(_ type: GGMLType) -> Int32? {
         switch type {
+        case .q4K: Int32(ATTNVIZ_Q4K)
         case .q6K: Int32(ATTNVIZ_Q6K)
         case .q50: Int32(ATTNVIZ_Q50)
         case .q80: Int32(ATTNVIZ_Q80)
@@ -61,11 +62,18 @@ extension QuantizedKernels {
         }
     }
 
-    /// Whether `directRows8` runs `type` here: the 8-lane kernels (`CKernelTier/q4k_avx2.h`,
-    /// `rows8.h`) on AVX2 and AVX-512 builds, except Q4_K on AVX-512, whose permutes are faster.
+    /// Whether `directRows8` runs `type` here: where the 8-lane kernels (`CKernelTier/q4k_avx2.h`,
+    /// `rows8.h`) measured faster than the 16-lane Swift ones (`attnviz-bench qmul`, one token
+    /// against 16,384 × 2048 rows, both cores). On AVX-512 the Swift kernels stay for Q4_K
+    /// (permutes, 23.7 G values/s), Q8_0 (17.9 against 10.3), Q4_0 (12.8 against 9.7) and, on
+    /// both tiers, Q4_1 (AVX2 14.9 against 10.8).
     static func rows8(_ type: GGMLType, tier: KernelTier) -> Bool {
-        guard attnviz_q4k_rows8_available() == 1, tier != .portable else { return false }
-        return type == .q4K ? tier == .avx2 : rows8Kind(type) != nil
+        guard attnviz_rows8_available() == 1, rows8Kind(type) != nil else { return false }
+        switch tier {
+        case .avx2: return true
+        case .avx512: return ![.q4K, .q80, .q40].contains(type)
+        case .portable: return false
+        }
     }
 
     /// y[r] = x·w[r] four rows at a time, each row's 16 lanes two 8-lane chains in `dot`'s
@@ -75,6 +83,7 @@ extension QuantizedKernels {
     static func directRows8(
         _ x: UnsafeRawPointer, _ w: QuantizedMatrix, rows: Range<Int>, y: UnsafeMutablePointer<Float>
     ) {
+        guard let kind = rows8Kind(w.type) else { return }  // `rows8` said yes: it has a kind
         let group = 4
         let ahead = max(ahead, group * w.rowBytes)
         let blocks = w.cols / w.type.blockSize
@@ -87,11 +96,7 @@ extension QuantizedKernels {
                 UnsafeMutableRawPointer(a).withMemoryRebound(to: Float.self, capacity: 16 * group) { f in
                     let xf = x.assumingMemoryBound(to: Float.self)
                     let row = (w.base + r * w.rowBytes).assumingMemoryBound(to: UInt8.self)
-                    if let kind = rows8Kind(w.type) {
-                        attnviz_quant_rows8(kind, xf, row, w.rowBytes, Int32(count), blocks, ahead, f)
-                    } else {
-                        attnviz_q4k_rows8(xf, row, w.rowBytes, Int32(count), blocks, ahead, f)
-                    }
+                    attnviz_quant_rows8(kind, xf, row, w.rowBytes, Int32(count), blocks, ahead, f)
                 }
                 for i in 0..<count { y[r + i] = hsum(a[i]) }
                 r += count

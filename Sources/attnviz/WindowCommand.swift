@@ -1,6 +1,7 @@
 import AppShell
 import AttentionCore
 import Decoders
+import Foundation
 import ModelFormats
 import ModelLoading
 import SDLBackend
@@ -17,7 +18,7 @@ enum WindowCommand {
         // A model opens in the window: the window first, with a loading bar, while it is read.
         // The typing and fuzzing probes start on the model, so they read it first.
         if let path = o.modelPath, o.benchTyping == nil, o.benchFuzz == nil {
-            try checkHeader(path)
+            try checkHeader(path, o)
             guard let font = locateFont(o) else { return 1 }
             let screen = AppState.loading(
                 LoadingModel(name: shortened(path, limit: 80), bytes: 0),
@@ -44,9 +45,23 @@ enum WindowCommand {
 
     /// What a GGUF file's header says is wrong with it, said before a window opens for it (the
     /// header is the first MiBs; a folder or a store's name is checked when it is read).
-    static func checkHeader(_ path: String) throws(RunError) {
-        guard GGUFModelFile.isGGUF(path), case .failure(let e) = GGUFModelFile.describe(path) else { return }
-        throw cannotUse(path, e)
+    /// A GGUF file's header, read before the window opens: a file AttnViz cannot run, and the
+    /// flags its shape decides (--layer, --head), are one line here instead of a window that
+    /// opens with a loading bar and closes again.
+    static func checkHeader(_ path: String, _ o: Options) throws {
+        guard GGUFModelFile.isGGUF(path) else { return }
+        let c: DecoderConfig
+        switch GGUFModelFile.describe(path) {
+        case .failure(let e): throw cannotUse(path, e)
+        case .success(let described): c = described.config
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        if o.layer > c.layers {
+            throw UsageError(message: "--layer \(o.layer): \(name) has \(c.layers) layers", command: "attnviz")
+        }
+        if o.head > c.heads {
+            throw UsageError(message: "--head \(o.head): \(name) has \(c.heads) heads", command: "attnviz")
+        }
     }
 
     /// The opening state on `model`: the flags, --generate, and the cue file's first cue.

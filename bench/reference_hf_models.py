@@ -127,6 +127,13 @@ DECODERS = {
                                             "long_factor": [1.5, 2.0, 3.0, 5.0, 8.0, 13.0]},
                            rms_norm_eps=1e-5, sliding_window=None, tie_word_embeddings=False, bos_token_id=0,
                            eos_token_id=0, pad_token_id=0)),
+    # Phi-4-mini's partial RoPE: the first half of each head of 12 turns (6 dimensions, 3 pairs),
+    # the rest passes through.
+    "phi3-partial": ("gpt2", "Phi3Config", "Phi3ForCausalLM",
+                     dict(hidden_size=48, intermediate_size=80, num_hidden_layers=2, num_attention_heads=4,
+                          num_key_value_heads=2, max_position_embeddings=64, original_max_position_embeddings=64,
+                          partial_rotary_factor=0.5, rms_norm_eps=1e-5, sliding_window=None,
+                          tie_word_embeddings=True, bos_token_id=0, eos_token_id=0, pad_token_id=0)),
     # Gemma 1: √d embedding, (1 + w) norms, GeGLU, multi-query attention, a head size of 16.
     "gemma": ("gpt2", "GemmaConfig", "GemmaForCausalLM",
               dict(hidden_size=48, intermediate_size=80, num_hidden_layers=3, num_attention_heads=4,

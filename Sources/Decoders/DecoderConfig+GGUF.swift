@@ -42,10 +42,15 @@ extension DecoderConfig {
         guard heads % kvHeads == 0 else {
             throw .gguf("\(heads) query heads do not share \(kvHeads) key/value heads evenly")
         }
+        var rotary = headSize
         if m["\(name).rope.dimension_count"] != nil {
-            let r = try keys.int("rope.dimension_count", 1...4096)
-            guard r == headSize else {
-                throw .gguf("rope.dimension_count \(r) is not the head size \(headSize) (partial RoPE is not read)")
+            rotary = try keys.int("rope.dimension_count", 1...4096)
+            // Phi-3's partial RoPE (Phi-4-mini: the first 3/4 of each head, NEOX pairs), as
+            // llama.cpp turns n_rot of them.
+            guard rotary == headSize || (arch == .phi3 && rotary < headSize && rotary >= 2 && rotary % 2 == 0) else {
+                throw .gguf(
+                    "rope.dimension_count \(rotary) is not the head size \(headSize) (partial RoPE is read for phi3 only, even and smaller)"
+                )
             }
         }
         if let s = m["\(name).rope.scaling.type"]?.string, s != "none" {
@@ -62,6 +67,7 @@ extension DecoderConfig {
             contextLength: context, ropeBase: Float(base), rmsEps: Float(eps), vocabSize: tokens.count,
             headSize: headSize)
         c.architecture = arch
+        if rotary < headSize { c.rotaryDims = rotary }
         c.ropeHalves = arch != .llama
         c.gemma = arch.isGemma
         if arch == .phi3, file.tensor("rope_factors_long.weight") != nil { try c.readLongRoPE(keys) }

@@ -69,12 +69,11 @@ extension DecoderConfig {
         let global = (rope?["full_attention"] as? [String: Any]) ?? rope
         let scaled = try llama3Scaling(o, global)
         let positions = try f.int("max_position_embeddings", 1...(1 << 24), default: 2048)
-        let long = try longRoPE(o, global, headSize: headSize, positions: positions)
+        let rotary = try rotaryDims(o, global, arch, headSize: headSize)
+        let long = try longRoPE(o, global, headSize: rotary, positions: positions)
         let theta = try ropeTheta(
             scaled == nil && long == nil ? global : nil, fallback: global?["rope_theta"] ?? o["rope_theta"],
             default: arch == .gemma3 ? 1_000_000 : 10_000)
-        let partial = ((global?["partial_rotary_factor"] ?? o["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
-        guard partial == 1 else { throw .config("partial_rotary_factor is \(partial); partial RoPE is not read") }
         let eps = (o["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
         guard eps.isFinite, eps > 0, eps < 1 else {
             throw .config("rms_norm_eps is \(eps); it must be between 0 and 1")
@@ -87,7 +86,8 @@ extension DecoderConfig {
         c.architecture = arch
         c.ropeHalves = true
         if arch.isGemma { try c.readGemma(o, f, rope) }
-        if let scaled { c.ropeFactors = try Self.llama3Factors(scaled, headSize: headSize, base: theta) }
+        if rotary < headSize { c.rotaryDims = rotary }
+        if let scaled { c.ropeFactors = try Self.llama3Factors(scaled, headSize: rotary, base: theta) }
         if let long { (c.ropeFactors, c.ropeScale) = (long.short, long.scale) }
         if everyLayerWindow > 0 {
             c.slidingWindow = everyLayerWindow
@@ -100,6 +100,27 @@ extension DecoderConfig {
             c.localRopeBase = c.ropeBase
         }
         return (c, o["tie_word_embeddings"] as? Bool ?? arch.isGemma)
+    }
+
+    /// The dimensions of a head that RoPE turns: all, or Phi-3's `partial_rotary_factor` of them
+    /// (Phi-4-mini's 3/4), int(head size × factor) as transformers takes them.
+    static func rotaryDims(_ o: [String: Any], _ rope: [String: Any]?, _ arch: DecoderArchitecture, headSize: Int)
+        throws(ModelError) -> Int
+    {
+        let factor = ((rope?["partial_rotary_factor"] ?? o["partial_rotary_factor"]) as? NSNumber)?.doubleValue ?? 1
+        guard factor != 1 else { return headSize }
+        guard arch == .phi3 else {
+            throw .config("partial_rotary_factor is \(factor); partial RoPE is read for Phi-3 (Phi-4-mini) only")
+        }
+        guard factor.isFinite, factor > 0, factor < 1 else {
+            throw .config("partial_rotary_factor is \(factor); it must be above 0 and at most 1")
+        }
+        let dims = Int(Double(headSize) * factor)
+        guard dims >= 2, dims % 2 == 0 else {
+            throw .config(
+                "partial_rotary_factor \(factor) turns \(dims) of \(headSize) dimensions; RoPE needs an even number")
+        }
+        return dims
     }
 
     /// Qwen 2's and 3's sliding window, when config.json sets use_sliding_window: the layers its

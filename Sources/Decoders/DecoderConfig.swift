@@ -43,6 +43,11 @@ public struct DecoderConfig: Equatable, Sendable {
     /// LongRoPE's attention factor (Phi-3 128k, Phi-3.5): RoPE's cos and sin are multiplied by it,
     /// so every score by its square; 1 otherwise.
     public var ropeScale: Float = 1
+    /// Dimensions of each head RoPE turns (the first ones; Phi-4-mini's partial RoPE turns 3/4),
+    /// nil for all of them.
+    public var rotaryDims: Int?
+    /// The dimensions RoPE turns: `rotaryDims`, else the head size.
+    public var ropeDims: Int { rotaryDims ?? headSize }
 
     /// Query heads that share one key/value head.
     public var groupSize: Int { heads / kvHeads }

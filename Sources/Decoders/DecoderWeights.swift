@@ -52,7 +52,7 @@ package struct DecoderWeights: Sendable {
         embedding = try t.matrix("token_embd.weight", cols: d, rows: c.vocabSize)
         outputNorm = try t.vector("output_norm.weight", d)
         if file.tensor("rope_freqs.weight") != nil {
-            let factors = try t.vector("rope_freqs.weight", c.headSize / 2)
+            let factors = try t.vector("rope_freqs.weight", c.ropeDims / 2)
             guard bytes == nil || factors.allSatisfy({ $0 > 0 }) else {
                 throw .gguf("tensor 'rope_freqs.weight' holds a factor that is not positive")
             }
@@ -63,8 +63,8 @@ package struct DecoderWeights: Sendable {
         if c.architecture == .phi3, file.tensor("rope_factors_long.weight") != nil {
             // LongRoPE: the short factors, for the context up to the original one (the config
             // stops there); the long ones are checked for their shape only.
-            _ = try t.vector("rope_factors_long.weight", c.headSize / 2)
-            let short = try t.vector("rope_factors_short.weight", c.headSize / 2)
+            _ = try t.vector("rope_factors_long.weight", c.ropeDims / 2)
+            let short = try t.vector("rope_factors_short.weight", c.ropeDims / 2)
             guard bytes == nil || short.allSatisfy({ $0 > 0 && $0.isFinite }) else {
                 throw .gguf("tensor 'rope_factors_short.weight' holds a factor that is not positive")
             }

@@ -54,6 +54,10 @@ struct ConfigFuzzTests {
                 ],
             ],
             [
+                "model_type": "phi3", "hidden_size": 96, "num_attention_heads": 4, "num_hidden_layers": 2,
+                "intermediate_size": 80, "vocab_size": 400, "partial_rotary_factor": 0.75,
+            ],
+            [
                 "model_type": "qwen2", "hidden_size": 48, "num_attention_heads": 4, "num_key_value_heads": 2,
                 "num_hidden_layers": 3, "intermediate_size": 80, "vocab_size": 400, "use_sliding_window": true,
                 "sliding_window": 4, "max_window_layers": 1,
@@ -69,11 +73,12 @@ struct ConfigFuzzTests {
             Array(repeating: "full_attention", count: 7), Array(repeating: "sliding_attention", count: 600),
             ["type": "su", "short_factor": [1, 2, 3, 4, 5, 6], "long_factor": [0, -1, 1e308, 4, 5, 6]],
             ["rope_type": "longrope", "short_factor": ["x"], "long_factor": [Double](), "attention_factor": -2.0],
-            [1.0, 1.5, 2.0, 2.5, 3.0, 3.5], ["sliding_attention", "full_attention", "sliding_attention"],
+            [1.0, 1.5, 2.0, 2.5, 3.0, 3.5], ["sliding_attention", "full_attention", "sliding_attention"], 0.75, 0.3,
+            1.0 / 3,
         ]
     }
 
-    @Test("7 configs × keys removed, retyped and pushed to extremes: a config or a refusal, never a trap")
+    @Test("8 configs × keys removed, retyped and pushed to extremes: a config or a refusal, never a trap")
     func fuzz() throws {
         var g = SeededGenerator(seed: 0x5EED_C0F1)
         var outcomes = (opened: 0, refused: 0)
@@ -103,6 +108,8 @@ struct ConfigFuzzTests {
                 #expect((c.ropeFactors ?? []).allSatisfy { $0.isFinite && $0 > 0 })
                 #expect(c.slidingWindow == nil || c.slidingLayers.count == c.layers)
                 #expect(c.ropeScale.isFinite && c.ropeScale > 0 && c.contextLength >= 1)
+                #expect(c.ropeDims >= 2 && c.ropeDims <= c.headSize && c.ropeDims % 2 == 0)
+                #expect(c.ropeFactors == nil || c.ropeFactors?.count == c.ropeDims / 2)
                 outcomes.opened += 1
             case .failure(let e):
                 #expect(!e.description.contains("\n"))

@@ -145,6 +145,13 @@ struct DecoderFamilyTests {
         }
     }
 
+    @Test("Phi-4-mini's partial RoPE: the first half of each head turns, the rest passes; folder and GGUF")
+    func phi3Partial() throws {
+        try Self.check("phi3-partial", layers: 2, heads: 4, kvHeads: 2, gguf: true) { model in
+            #expect(model.config.headSize == 12 && model.config.ropeDims == 6)
+        }
+    }
+
     @Test("Gemma 1: √d embedding, (1 + w) norms, GeGLU, one key/value head; folder and GGUF")
     func gemma() throws {
         try Self.check("gemma", layers: 3, heads: 4, kvHeads: 1, gguf: true) { model in

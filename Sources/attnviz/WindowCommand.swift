@@ -43,11 +43,10 @@ enum WindowCommand {
         return try show(config)
     }
 
-    /// What a GGUF file's header says is wrong with it, said before a window opens for it (the
-    /// header is the first MiBs; a folder or a store's name is checked when it is read).
-    /// A GGUF file's header, read before the window opens: a file AttnViz cannot run, and the
-    /// flags its shape decides (--layer, --head), are one line here instead of a window that
-    /// opens with a loading bar and closes again.
+    /// A GGUF file's header (its first MiBs), read before the window opens: a file AttnViz cannot
+    /// run, and the flags its shape decides (--layer, --head), are one line here instead of a
+    /// window that opens with a loading bar and closes again. A folder or a store's name is
+    /// checked when it is read.
     static func checkHeader(_ path: String, _ o: Options) throws {
         guard GGUFModelFile.isGGUF(path) else { return }
         let c: DecoderConfig

@@ -56,16 +56,14 @@ struct QuantizedKernelTierTests {
         let (block, values) = (type.blockBytes, type.blockSize)
         let rowBytes = cols / values * block
         var bytes = (0..<(rows * rowBytes)).map { _ in UInt8.random(in: 0...255, using: &g) }
-        // Finite float16 scales, as a file's are: d = 0.0123 (0x224D), and dmin (Q4_K) or m (Q5_1)
-        // 0.0061 (0x1E3F).
-        let scales: [(Int, UInt8, UInt8)] =
-            switch type {
-            case .q4K, .q41, .q51: [(0, 0x4D, 0x22), (2, 0x3F, 0x1E)]
-            case .q6K: [(208, 0x4D, 0x22)]
-            default: [(0, 0x4D, 0x22)]
-            }
+        // Finite float16 scales where the format keeps them, as a file's are: d = 0.0123 (0x224D),
+        // and dmin (Q4_K) or m (Q4_1, Q5_1) 0.0061 (0x1E3F).
+        let offsets = QuantBlocks.block(type)?.scaleOffsets ?? []
+        #expect(!offsets.isEmpty, "\(type) has no block layout")
         for b in stride(from: 0, to: bytes.count, by: block) {
-            for (o, lo, hi) in scales { (bytes[b + o], bytes[b + o + 1]) = (lo, hi) }
+            for (o, (lo, hi)) in zip(offsets, [(UInt8(0x4D), UInt8(0x22)), (0x3F, 0x1E)]) {
+                (bytes[b + o], bytes[b + o + 1]) = (lo, hi)
+            }
         }
         for n in [1, 2, 3] {
             var x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &g) }

@@ -51,23 +51,24 @@ extension QuantBlock {
 }
 
 /// What every block format AttnViz reads says of itself, by its GGML type.
-enum QuantBlocks {
-    struct Layout: Sendable {
-        let type: GGMLType
-        let bytes: Int
-        let values: Int
-        let scaleOffsets: [Int]
+package enum QuantBlocks {
+    package struct Layout: Sendable {
+        package let type: GGMLType
+        package let bytes: Int
+        package let values: Int
+        /// Where a block's float16 scales sit (d first, then dmin or m where the format has one).
+        package let scaleOffsets: [Int]
     }
 
     static func layout<B: QuantBlock>(_: B.Type) -> Layout {
         Layout(type: B.type, bytes: B.bytes, values: B.values, scaleOffsets: B.scaleOffsets)
     }
 
-    static let all: [Layout] = [
+    package static let all: [Layout] = [
         layout(BlockQ4_0.self), layout(BlockQ4_1.self), layout(BlockQ5_0.self), layout(BlockQ5_1.self),
         layout(BlockQ8_0.self), layout(BlockQ2K.self), layout(BlockQ3K.self), layout(BlockQ4K.self),
         layout(BlockQ5K.self), layout(BlockQ6K.self), layout(BlockIQ4_NL.self), layout(BlockIQ4_XS.self),
     ]
 
-    static func block(_ type: GGMLType) -> Layout? { all.first { $0.type == type } }
+    package static func block(_ type: GGMLType) -> Layout? { all.first { $0.type == type } }
 }

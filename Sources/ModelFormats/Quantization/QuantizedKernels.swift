@@ -33,7 +33,7 @@ package enum QuantizedKernels {
                 let xs = SharedPointer(xb)
                 let ys = SharedPointer(yb)
                 let tasks = min(tiles, Parallel.cores * 8)
-                let direct = n <= 2 && ([.q41, .q80, .q50, .q4K, .q6K].contains(w.type) || rows8(w.type, tier: tier))
+                let direct = n <= 2 && generatesInRegisters(w.type, tier: tier)
                 Parallel.forEach(tasks, parallel: flops > Parallel.parallelFlops / 16 && w.rows >= 2 * tile) { task in
                     let first = tiles * task / tasks
                     let last = tiles * (task + 1) / tasks
@@ -69,6 +69,12 @@ package enum QuantizedKernels {
             }
         }
         return y
+    }
+
+    /// Whether one or two tokens against `type` run in registers (`direct`), not through
+    /// scratch rows: the types `direct` has a kernel for on this tier.
+    package static func generatesInRegisters(_ type: GGMLType, tier: KernelTier = .current) -> Bool {
+        [.q41, .q80, .q50, .q4K, .q6K].contains(type) || rows8(type, tier: tier)
     }
 
     /// One token against rows of a Q4_1 or Q8_0 matrix, each block expanded in registers and

@@ -77,15 +77,23 @@ public enum OpeningState {
         return state
     }
 
+    /// --layer and --head against a model's shape: from the loaded model, or (the window, before
+    /// it opens) from a GGUF file's header.
+    public static func checkShape(_ opening: OpeningSettings, name: String, layers: Int, heads: Int)
+        throws(OpeningError)
+    {
+        guard opening.layer <= layers else {
+            throw OpeningError(description: "--layer \(opening.layer): \(name) has \(layers) layers")
+        }
+        guard opening.head <= heads else {
+            throw OpeningError(description: "--head \(opening.head): \(name) has \(heads) heads")
+        }
+    }
+
     /// The trained model's session, its layer, head and pair filter checked against it.
     static func modelSession(_ opening: OpeningSettings, model: TrainedModel?) throws(OpeningError) -> ModelSession? {
         guard let model else { return nil }
-        guard opening.layer <= model.layers else {
-            throw OpeningError(description: "--layer \(opening.layer): \(model.name) has \(model.layers) layers")
-        }
-        guard opening.head <= model.heads else {
-            throw OpeningError(description: "--head \(opening.head): \(model.name) has \(model.heads) heads")
-        }
+        try checkShape(opening, name: model.name, layers: model.layers, heads: model.heads)
         if case .failure(let error) = model.check(opening.input), error != .emptyInput || !model.isDecoder {
             throw OpeningError(description: error.description)
         }

@@ -54,12 +54,12 @@ enum WindowCommand {
         case .failure(let e): throw cannotUse(path, e)
         case .success(let described): c = described.config
         }
+        // The name the loaded model would have (GGUFModelFile.load's), so the line is the same.
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        if o.layer > c.layers {
-            throw UsageError(message: "--layer \(o.layer): \(name) has \(c.layers) layers", command: "attnviz")
-        }
-        if o.head > c.heads {
-            throw UsageError(message: "--head \(o.head): \(name) has \(c.heads) heads", command: "attnviz")
+        do {
+            try OpeningState.checkShape(o.opening, name: name, layers: c.layers, heads: c.heads)
+        } catch {
+            throw UsageError(message: error.description, command: "attnviz")
         }
     }
 

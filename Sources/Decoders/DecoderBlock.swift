@@ -17,20 +17,21 @@ package enum DecoderBlock {
     }
 
     /// The rotation angles of positions first ..< first + count: cos and sin of
-    /// position · base^(−2i/headSize) for each pair i, in Double then rounded, as every layer
+    /// position · base^(−2i/dims) for each pair i, in Double then rounded, as every layer
     /// and both Q and K use them (computed once per append, not once per layer).
     struct Rotary {
         let half: Int
         let cos: [Float]
         let sin: [Float]
 
+        /// `dims`: the dimensions of a head that turn (the head size, or Phi-3's partial share);
         /// `factors`: Llama 3.1's per-pair divisors of the frequency (`rope_freqs.weight`), or
         /// LongRoPE's short factors; `scale`: LongRoPE's attention factor, on cos and sin.
-        init(first: Int, count: Int, headSize: Int, base: Float, factors: [Float]? = nil, scale: Float = 1) {
-            let half = headSize / 2
+        init(first: Int, count: Int, dims: Int, base: Float, factors: [Float]? = nil, scale: Float = 1) {
+            let half = dims / 2
             var inv = [Double](repeating: 0, count: half)
             for i in 0..<half {
-                inv[i] = 1 / pow(Double(base), Double(2 * i) / Double(headSize))
+                inv[i] = 1 / pow(Double(base), Double(2 * i) / Double(dims))
                 if let f = factors, i < f.count { inv[i] /= Double(f[i]) }
             }
             var c = [Float](repeating: 0, count: count * half)

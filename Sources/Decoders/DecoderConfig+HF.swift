@@ -70,7 +70,7 @@ extension DecoderConfig {
         let scaled = try llama3Scaling(o, global)
         let positions = try f.int("max_position_embeddings", 1...(1 << 24), default: 2048)
         let rotary = try rotaryDims(o, global, arch, headSize: headSize)
-        let long = try longRoPE(o, global, headSize: rotary, positions: positions)
+        let long = try longRoPE(o, global, dims: rotary, positions: positions)
         let theta = try ropeTheta(
             scaled == nil && long == nil ? global : nil, fallback: global?["rope_theta"] ?? o["rope_theta"],
             default: arch == .gemma3 ? 1_000_000 : 10_000)
@@ -87,14 +87,10 @@ extension DecoderConfig {
         c.ropeHalves = true
         if arch.isGemma { try c.readGemma(o, f, rope) }
         if rotary < headSize { c.rotaryDims = rotary }
-        if let scaled { c.ropeFactors = try Self.llama3Factors(scaled, headSize: rotary, base: theta) }
+        if let scaled { c.ropeFactors = try Self.llama3Factors(scaled, dims: rotary, base: theta) }
         if let long { (c.ropeFactors, c.ropeScale) = (long.short, long.scale) }
-        if everyLayerWindow > 0 {
-            c.slidingWindow = everyLayerWindow
-            c.slidingLayers = Array(repeating: true, count: c.layers)
-            c.localRopeBase = c.ropeBase
-        }
-        if let (window, layers) = try qwenWindow(o, f, arch, layers: c.layers) {
+        let every = everyLayerWindow > 0 ? (everyLayerWindow, Array(repeating: true, count: c.layers)) : nil
+        if let (window, layers) = try qwenWindow(o, f, arch, layers: c.layers) ?? every {
             c.slidingWindow = window
             c.slidingLayers = layers
             c.localRopeBase = c.ropeBase

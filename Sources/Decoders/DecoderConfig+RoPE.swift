@@ -21,7 +21,7 @@ extension DecoderConfig {
     /// The divisor of each pair's frequency under Llama 3's scaling, as transformers computes
     /// it: long wavelengths (beyond original / low_freq_factor) turn `factor` times slower,
     /// short ones (under original / high_freq_factor) keep their speed, and those between blend.
-    static func llama3Factors(_ s: [String: Any], headSize: Int, base: Double) throws(ModelError) -> [Float] {
+    static func llama3Factors(_ s: [String: Any], dims: Int, base: Double) throws(ModelError) -> [Float] {
         func number(_ key: String) throws(ModelError) -> Double {
             guard let v = (s[key] as? NSNumber)?.doubleValue, v.isFinite, v > 0 else {
                 throw .config("llama3 RoPE scaling needs a positive \(key)")
@@ -33,8 +33,8 @@ extension DecoderConfig {
         let high = try number("high_freq_factor")
         let original = try number("original_max_position_embeddings")
         guard high > low else { throw .config("llama3 RoPE scaling needs high_freq_factor above low_freq_factor") }
-        return (0..<(headSize / 2)).map { i in
-            let inv = 1 / pow(base, Double(2 * i) / Double(headSize))
+        return (0..<(dims / 2)).map { i in
+            let inv = 1 / pow(base, Double(2 * i) / Double(dims))
             let wavelength = 2 * Double.pi / inv
             if wavelength < original / high { return 1 }
             if wavelength > original / low { return Float(factor) }
@@ -67,15 +67,15 @@ extension DecoderConfig {
 
     /// LongRoPE as transformers computes it: the short factors, and the attention factor given
     /// or √(1 + ln s / ln original) for s = max_position_embeddings / original (1 when s ≤ 1).
-    static func longRoPE(_ o: [String: Any], _ rope: [String: Any]?, headSize: Int, positions: Int)
+    static func longRoPE(_ o: [String: Any], _ rope: [String: Any]?, dims: Int, positions: Int)
         throws(ModelError) -> LongRoPE?
     {
         guard let d = longRoPEParameters(o, rope) else { return nil }
         func factors(_ key: String) throws(ModelError) -> [Float] {
             let list = d[key] as? [Any] ?? []
             let values = list.compactMap { ($0 as? NSNumber)?.doubleValue }
-            guard values.count == list.count, values.count == headSize / 2, values.allSatisfy({ $0.isFinite && $0 > 0 })
-            else { throw .config("LongRoPE's \(key) must hold \(headSize / 2) positive numbers, one per pair") }
+            guard values.count == list.count, values.count == dims / 2, values.allSatisfy({ $0.isFinite && $0 > 0 })
+            else { throw .config("LongRoPE's \(key) must hold \(dims / 2) positive numbers, one per pair") }
             return values.map { Float($0) }
         }
         let short = try factors("short_factor")

@@ -145,7 +145,7 @@ public final class DecoderModel: Sendable {
         if c.gemma { DecoderBlock.scale(&x, by: Float(c.hiddenSize).squareRoot()) }
         func rotary(_ base: Float) -> DecoderBlock.Rotary {
             DecoderBlock.Rotary(
-                first: first, count: m, headSize: c.ropeDims, base: base, factors: weights.ropeFactors ?? c.ropeFactors,
+                first: first, count: m, dims: c.ropeDims, base: base, factors: weights.ropeFactors ?? c.ropeFactors,
                 scale: c.ropeScale)
         }
         let global = c.architecture.usesRoPE ? rotary(c.ropeBase) : nil

@@ -444,25 +444,43 @@ def shaped_section(swift_bench, files, attnviz=None):
 
 def shaped_typing(attnviz, path):
     """Typing into the window on a large decoder (issue 28: frames under 16.7 ms while a forward
-    runs; a keystroke at the end costs its own tokens' forward, the prefix cached). The shaped
-    files' vocabulary splits this text into 120 tokens, one a character."""
+    runs; a keystroke at the end costs its own tokens' forward, the prefix cached)."""
     with Xvfb(":95") as env:
         if env is None:
             print("typing in the window: Xvfb is not installed (make bench installs it); skipped")
             return
-        text = ("The quick brown fox jumps over the lazy dog while the cat sat on the mat because it was "
-                "tired and the bird sang a song about the long summer")
-        out = subprocess.run(["/usr/bin/time", "-f", "maxrss_kib %M", attnviz, "--model", path, "--input", text,
-                              "--bench-typing", "20"], capture_output=True, text=True, env=env, timeout=1800)
-        parts = out.stdout.split()
-        if "frame_p95_ms" not in parts:
-            print(f"typing in the window: {out.stdout.strip() or out.stderr.strip()}")
+        get, line, rss_mib = bench_typing(attnviz, path, 20, env, timeout=1800)
+        if "frame_p95_ms" not in get:
+            print(f"typing in the window: {line}")
             return
-        get = lambda k: float(parts[parts.index(k) + 1])
-        p95 = get("frame_p95_ms")
-        print(f"typing in the window (20 keystrokes, ' x' and Backspace, {int(get('tokens'))} tokens): keystroke to "
-              f"frame median {get('median_ms'):.0f} ms, max {get('max_ms'):.0f}; frames p95 {p95:.1f} ms, worst "
-              f"{get('worst_frame_ms'):.1f} (target < 16.7 ms: {'met' if p95 < 16.7 else 'MISSED'})")
+        p95 = get["frame_p95_ms"]
+        print(f"typing in the window (20 keystrokes, ' x' and Backspace, {int(get['tokens'])} tokens): keystroke to "
+              f"frame median {get['median_ms']:.0f} ms, max {get['max_ms']:.0f}; frames p95 {p95:.1f} ms, worst "
+              f"{get['worst_frame_ms']:.1f} (target < 16.7 ms: {'met' if p95 < 16.7 else 'MISSED'}); "
+              f"peak resident {rss_mib:.0f} MiB")
+
+
+# 32 tokens with ' x' in SmolLM2's vocabulary; 120 in the shaped files', one a character.
+TYPING_TEXT = ("The quick brown fox jumps over the lazy dog while the cat sat on the mat because it was "
+               "tired and the bird sang a song about the long summer")
+
+
+def bench_typing(attnviz, model, keystrokes, env, timeout):
+    """`attnviz --bench-typing` on TYPING_TEXT under /usr/bin/time: its numeric fields (name -> value),
+    its line (or stderr when it printed none) and the process's peak resident MiB."""
+    out = subprocess.run(["/usr/bin/time", "-f", "maxrss_kib %M", attnviz, "--model", model, "--input", TYPING_TEXT,
+                          "--bench-typing", str(keystrokes)], capture_output=True, text=True, env=env, timeout=timeout)
+    line = out.stdout.strip()
+    parts = line.split()
+    fields = {}
+    for k, v in zip(parts, parts[1:]):
+        try:
+            fields[k] = float(v)
+        except ValueError:
+            pass
+    rss = [l for l in out.stderr.splitlines() if l.startswith("maxrss_kib")]
+    rss_mib = int(rss[-1].split()[1]) / 1024 if rss else float("nan")
+    return fields, line or out.stderr.strip(), rss_mib
 
 
 def decoder_window_section(attnviz, gguf):
@@ -476,21 +494,14 @@ def decoder_window_section(attnviz, gguf):
         if env is None:
             print("Xvfb is not installed (make bench installs it); skipped")
             return
-        text = ("The quick brown fox jumps over the lazy dog while the cat sat on the mat because it was "
-                "tired and the bird sang a song about the long summer")  # 32 tokens with ' x'
-        out = subprocess.run(["/usr/bin/time", "-f", "maxrss_kib %M", attnviz, "--model", gguf, "--input", text,
-                              "--bench-typing", "60"], capture_output=True, text=True, env=env, timeout=600)
-        line = out.stdout.strip()
-        parts = line.split()
-        rss = [l for l in out.stderr.splitlines() if l.startswith("maxrss_kib")]
-        rss_mib = int(rss[-1].split()[1]) / 1024 if rss else float("nan")
-        if "median_ms" in parts:
-            med = float(parts[parts.index("median_ms") + 1])
+        fields, line, rss_mib = bench_typing(attnviz, gguf, 60, env, timeout=600)
+        if "median_ms" in fields:
+            med = fields["median_ms"]
             print(f"typing at 32 tokens: {line}")
             print(f"  median {med:.1f} ms <= 50 ms {'met' if med <= 50 else 'MISSED'}; "
                   f"peak resident {rss_mib:.0f} MiB <= 400 MiB {'met' if rss_mib <= 400 else 'MISSED'}")
         else:
-            print(f"typing: {line or out.stderr.strip()}")
+            print(f"typing: {line}")
         cues = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "write.cues")
         os.makedirs(os.path.dirname(cues), exist_ok=True)
         with open(cues, "w") as f:
